@@ -1,0 +1,29 @@
+"""ceasefire: check whether a ceasefire agreement is being kept, from a dated event log."""
+
+from .agreement import Agreement
+from .check import check
+from .errors import CeasefireError, LogError, PackError, UsageError
+from .events import Event
+from .findings import Breach
+from .monitor import Monitor
+from .packs import bundled_packs, load_agreement
+from .report import Counts, Report
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Agreement",
+    "Breach",
+    "CeasefireError",
+    "Counts",
+    "Event",
+    "LogError",
+    "Monitor",
+    "PackError",
+    "Report",
+    "UsageError",
+    "__version__",
+    "bundled_packs",
+    "check",
+    "load_agreement",
+]

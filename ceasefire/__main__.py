@@ -1,0 +1,5 @@
+"""``python -m ceasefire``: the same as the ``ceasefire`` command."""
+
+from .cli import main
+
+main(prog_name="ceasefire")

@@ -1,0 +1,168 @@
+"""The agreement model: what a pack declares, as frozen values the engine reads.
+
+Nothing here is code from the pack: patterns are matched by a small ``*`` matcher and
+messages are plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, tzinfo
+from typing import Mapping
+
+import attrs
+
+__all__ = [
+    "SEVERITIES",
+    "STATUSES",
+    "Agreement",
+    "BreachSpec",
+    "Membership",
+    "Provision",
+    "Rule",
+    "Timer",
+    "Transition",
+    "pattern",
+]
+
+SEVERITIES = ("minor", "major", "critical")
+"""Breach severities, least to most severe."""
+
+STATUSES = ("holding", "fragile", "in_doubt", "collapsed")
+"""Agreement statuses after the start, least to most severe (``pending`` comes before the start)."""
+
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES, 1)}
+STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
+
+
+def pattern(glob: str) -> re.Pattern[str]:
+    """Compile an event-type pattern where ``*`` stands for any run of characters."""
+    return re.compile(".*".join(re.escape(part) for part in glob.split("*")))
+
+
+@attrs.frozen
+class Transition:
+    """A provision's state change: ``trigger`` moves it from any of ``source`` to ``dest``."""
+
+    trigger: str
+    source: tuple[str, ...]
+    dest: str
+
+
+@attrs.frozen
+class BreachSpec:
+    """What a timer records when it fires: a breach of this severity, with this message."""
+
+    severity: str
+    message: str
+    party: str | None = None
+
+
+@attrs.frozen
+class Timer:
+    """An event-time timer of a provision.
+
+    A ``deadline`` is armed at the start (``start == "start"``) or when the provision enters
+    the state named by ``start``, and is met when the provision reaches a ``met_by`` state.
+    A ``calm`` timer runs while the provision is in one of ``states`` and fires after
+    ``after`` without a breach of the ``watch`` provisions of at least ``min_severity``,
+    once every ``requires`` provision is in one of the listed states.
+    """
+
+    id: str
+    kind: str
+    after: timedelta
+    trigger: str | None = None
+    breach: BreachSpec | None = None
+    start: str | None = None
+    met_by: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
+    watch: tuple[str, ...] = ()
+    min_severity: str = "minor"
+    requires: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+
+
+@attrs.frozen(eq=False)
+class Provision:
+    """One provision: a finite-state machine with its timers and how its states weigh on the status."""
+
+    id: str
+    title: str
+    states: tuple[str, ...]
+    initial: str
+    transitions: tuple[Transition, ...]
+    final: frozenset[str] = frozenset()
+    on_start: str | None = None
+    timers: tuple[Timer, ...] = ()
+    status: Mapping[str, str] = attrs.field(factory=dict)
+
+    def status_of(self, state: str) -> str:
+        """The agreement status this provision's state stands for (``holding`` when unmapped)."""
+        return self.status.get(state, "holding")
+
+
+@attrs.frozen
+class Membership:
+    """Which actors (or targets) a rule accepts: named ids and the groups party/designated/unknown/other."""
+
+    ids: frozenset[str] = frozenset()
+    party: bool = False
+    designated: bool = False
+    unknown: bool = False
+    other: bool = False
+
+
+@attrs.frozen(eq=False)
+class Rule:
+    """An event rule: which events it matches, the breach it records, the transition it fires."""
+
+    id: str
+    provision: str
+    types: tuple[str, ...]
+    actor: Membership | None = None
+    actor_not: Membership | None = None
+    target: Membership | None = None
+    target_not: Membership | None = None
+    casualties_min: int | None = None
+    casualties_max: int | None = None
+    severity: str | None = None
+    escalate: tuple[tuple[int, str], ...] = ()
+    party: str | None = None
+    message: str = ""
+    trigger: str | None = None
+    trigger_from: str | None = None
+
+    def matches_type(self, event_type: str) -> bool:
+        """True when one of the rule's type patterns matches the whole event type."""
+        return any(pattern(glob).fullmatch(event_type) for glob in self.types)
+
+
+@attrs.frozen(eq=False)
+class Agreement:
+    """A loaded agreement pack."""
+
+    id: str
+    title: str
+    start: datetime
+    timezone: tzinfo
+    parties: Mapping[str, str]
+    designated: Mapping[str, str]
+    vocabulary: Mapping[str, str]
+    provisions: tuple[Provision, ...]
+    rules: tuple[Rule, ...]
+    end: datetime | None = None
+    fragile_from: str | None = "minor"
+    summary: str = ""
+    source: str = ""
+    path: str = ""
+
+    def provision(self, provision_id: str) -> Provision:
+        """The provision with this id (KeyError if there is none)."""
+        for provision in self.provisions:
+            if provision.id == provision_id:
+                return provision
+        raise KeyError(provision_id)
+
+    def knows(self, event_type: str) -> bool:
+        """True when the pack's vocabulary declares this event type."""
+        return any(pattern(glob).fullmatch(event_type) for glob in self.vocabulary)

@@ -1,0 +1,153 @@
+"""Checking a whole log: read it, replay it, report. The library's main entry point."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Mapping
+
+from .agreement import Agreement
+from .dates import Moment, parse_moment, show
+from .engine import Engine
+from .errors import LogError, PackError
+from .events import Event, EventParser, is_header, read_lines
+from .packs import bundled_packs, load_agreement
+from .report import Counts, Report
+
+__all__ = ["check"]
+
+LogSource = str | os.PathLike[str] | IO[bytes] | Iterable[Mapping[str, Any]]
+
+
+def check(
+    log: LogSource,
+    *,
+    agreement: Agreement | str | os.PathLike[str] | None = None,
+    as_of: str | date | datetime | None = None,
+    sort: bool = False,
+    name: str | None = None,
+) -> Report:
+    """Replay an event log against its agreement and report the verdict.
+
+    ``log`` is a path, a binary stream, or an iterable of event mappings. ``agreement``
+    overrides the log's header; ``as_of`` (default: the last event's date) is the date the
+    verdict is given for; ``sort`` reads the whole log and sorts it stably by date.
+    Raises LogError or PackError for bad input.
+    """
+    if isinstance(log, (str, os.PathLike)):
+        label = name or os.fspath(log)
+        try:
+            with open(log, "rb") as stream:
+                return _check(read_lines(stream), label, Path(log).parent, agreement, as_of, sort)
+        except IsADirectoryError:
+            raise LogError("is a directory, not an event log", path=label) from None
+        except FileNotFoundError:
+            raise LogError("no such file", path=label) from None
+        except PermissionError:
+            raise LogError("permission denied", path=label) from None
+        except LogError as exc:
+            raise exc.at(label)
+    if hasattr(log, "readline"):
+        label = name or getattr(log, "name", None) or "<stdin>"
+        try:
+            return _check(read_lines(log), str(label), Path.cwd(), agreement, as_of, sort)  # type: ignore[arg-type]
+        except LogError as exc:
+            raise exc.at(str(label))
+    label = name or "<events>"
+    try:
+        values = ((n, value) for n, value in enumerate(log, 1))  # type: ignore[arg-type]
+        return _check(values, label, Path.cwd(), agreement, as_of, sort)
+    except LogError as exc:
+        raise exc.at(label)
+
+
+def _check(
+    lines: Iterator[tuple[int, Any]],
+    label: str,
+    folder: Path,
+    agreement: Agreement | str | os.PathLike[str] | None,
+    as_of: str | date | datetime | None,
+    sort: bool,
+) -> Report:
+    total = skipped = events = 0
+    header_line = 1
+    first: tuple[int, Any] | None = None
+    for number, value in lines:
+        total = number
+        if value is None:
+            skipped += 1
+            continue
+        first = (number, value)
+        break
+    if first is not None and is_header(first[1]):
+        header_line = first[0]
+        if agreement is None:
+            agreement = _from_header(first[1], first[0], folder)
+        skipped += 1
+        first = None
+    if agreement is None:
+        raise LogError(
+            "no agreement named: begin the log with a header such as {\"agreement\": \"syria-2016\"} "
+            f"or pass --agreement (bundled agreements: {', '.join(bundled_packs()) or 'none'})",
+            header_line,
+        )
+    if not isinstance(agreement, Agreement):
+        agreement = load_agreement(agreement)
+    zone = agreement.timezone
+    limit: Moment | None = None
+    if as_of is not None:
+        try:
+            limit = parse_moment(as_of, zone)
+        except ValueError as exc:
+            raise LogError(f"--as-of: {exc}", path="<command line>") from None
+
+    parser = EventParser(agreement, ordered=not sort)
+    engine = Engine(agreement)
+    last: Moment | None = None
+
+    def parsed() -> Iterator[Event]:
+        nonlocal total, skipped
+        if first is not None:
+            yield parser.parse(first[1], first[0])
+        for number, value in lines:
+            total = number
+            if value is None:
+                skipped += 1
+            else:
+                yield parser.parse(value, number)
+
+    stream: Iterable[Event] = parsed()
+    if sort:
+        stream = sorted(stream, key=lambda e: e.moment.instant)
+    for event in stream:
+        if limit is not None and event.moment.instant > limit.instant:
+            skipped += 1
+            continue
+        events += 1
+        engine.feed(event)
+        last = event.moment
+    shown = limit or last
+    engine.finish(shown.instant if shown is not None else None)
+    return Report(
+        agreement=agreement.id,
+        title=agreement.title,
+        log=label,
+        as_of=show(shown, zone) if shown is not None else None,
+        status=engine.status,
+        provisions=engine.states,
+        breaches=tuple(engine.findings),
+        counts=Counts(lines=total, events=events, skipped=skipped),
+    )
+
+
+def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
+    ref = header["agreement"]
+    if not isinstance(ref, str) or not ref:
+        raise LogError("the header's 'agreement' must name a pack (a bundled name or a path)", line)
+    try:
+        return load_agreement(ref, base=folder, confine=folder)
+    except PackError as exc:
+        if exc.path == ref:  # the reference itself is wrong, not the pack's content
+            raise LogError(f"agreement {ref!r}: {exc.message}", line) from None
+        raise

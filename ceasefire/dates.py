@@ -1,0 +1,109 @@
+"""Dates in event time: parsing the log's ISO 8601 dates, durations, and showing instants in the pack's zone.
+
+Instants are kept as aware datetimes in UTC so that arithmetic is absolute (72 hours are
+72 hours across a daylight-saving change). A bare date (``2016-09-17``) means "some time
+that day": it is placed at the last instant of that day in the pack's time zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+import attrs
+
+__all__ = ["Moment", "parse_moment", "parse_duration", "show", "day_bounds", "UTC"]
+
+UTC = timezone.utc
+_TICK = timedelta(microseconds=1)
+_DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_ISO_DURATION = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+
+
+@attrs.frozen
+class Moment:
+    """A point in event time: the instant used for ordering, and the day when only a date was given."""
+
+    instant: datetime
+    day: date | None = None
+
+    @property
+    def bare(self) -> bool:
+        """True when the source gave a date without a time of day."""
+        return self.day is not None
+
+
+def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """Return the first instant of ``day`` and the first instant of the next day, in UTC."""
+    first = datetime.combine(day, time(0), tz).astimezone(UTC)
+    after = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
+    return first, after
+
+
+def parse_moment(value: object, tz: tzinfo) -> Moment:
+    """Parse an ISO 8601 date or datetime; a datetime without offset is read in ``tz``.
+
+    Raises ValueError with a message fit for the user.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        return _bare(value, tz)
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) <= 10 and "T" not in text and ":" not in text:
+            try:
+                return _bare(date.fromisoformat(text), tz)
+            except ValueError:
+                raise ValueError(f"invalid date {value!r}: expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00") from None
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"invalid date {value!r}: expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00") from None
+    else:
+        raise ValueError(f"date must be a string, got {_kind(value)}")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    try:
+        return Moment(parsed.astimezone(UTC))
+    except (OverflowError, ValueError):
+        raise ValueError(f"date {value!r} is out of range") from None
+
+
+def _bare(day: date, tz: tzinfo) -> Moment:
+    try:
+        return Moment(day_bounds(day, tz)[1] - _TICK, day)
+    except (OverflowError, ValueError):
+        raise ValueError(f"date {day.isoformat()!r} is out of range") from None
+
+
+def parse_duration(value: object) -> timedelta:
+    """Parse ``72h``, ``7d``, ``1d12h``, ``30m`` or an ISO 8601 duration such as ``P3D``/``PT72H``."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"a duration must be a string such as '72h' or 'P3D', got {value!r}")
+    match = _DURATION.fullmatch(value) or _ISO_DURATION.fullmatch(value)
+    if match is None or not any(match.groups()) or value == "P":
+        raise ValueError(f"invalid duration {value!r}: use e.g. '72h', '7d', '1d12h' or 'P3D'")
+    weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    try:
+        span = timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError(f"duration {value!r} is too long") from None
+    if not span:
+        raise ValueError(f"duration {value!r} is zero")
+    return span
+
+
+def show(moment: Moment | datetime, tz: tzinfo) -> str:
+    """Render a moment for reports: a bare date as given, an instant in the pack's zone with its offset."""
+    if isinstance(moment, Moment):
+        if moment.day is not None:
+            return moment.day.isoformat()
+        moment = moment.instant
+    return moment.astimezone(tz).isoformat()
+
+
+def _kind(value: object) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )

@@ -1,0 +1,383 @@
+"""The compliance engine: replays events against an agreement in event time.
+
+It holds the provisions' current states, the armed timers and the findings, never the log.
+Time only moves forward: a timer due at or before an event's instant fires first, at its
+own date. Events with a bare date are applied at the end of their day, after the day's
+timed events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+import attrs
+
+from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Membership, Rule, Timer
+from .dates import day_bounds, show
+from .events import Event
+from .findings import Breach
+from .machines import Model, machine_for, moves_for
+
+__all__ = ["Engine"]
+
+_Key = tuple[int, int]  # (provision index, timer index)
+
+
+class Engine:
+    """One replay of one agreement. Feed it events in order; read states, status and findings."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.agreement = agreement
+        self.findings: list[Breach] = []
+        self._zone = agreement.timezone
+        self._provisions = agreement.provisions
+        self._index = {p.id: i for i, p in enumerate(self._provisions)}
+        self._machines = [machine_for(p) for p in self._provisions]
+        self._moves = [moves_for(p) for p in self._provisions]
+        self._models = [Model(p.initial) for p in self._provisions]
+        self._now: datetime | None = None
+        self._started = False
+        self._ended = False
+        self._deadlines: dict[_Key, datetime] = {}
+        self._calms: dict[_Key, datetime] = {}  # armed calm timer -> start of its calm period
+        self._ripe: set[_Key] = set()  # calm long enough, waiting on another provision
+        self._spent: set[_Key] = set()  # fired; re-armed only when its provision leaves and re-enters
+        self._watchers: dict[str, list[tuple[_Key, int]]] = {}
+        for i, p in enumerate(self._provisions):
+            for j, timer in enumerate(p.timers):
+                if timer.kind == "calm":
+                    for watched in timer.watch or (p.id,):
+                        self._watchers.setdefault(watched, []).append(((i, j), SEVERITY_RANK[timer.min_severity]))
+        self._due: datetime | None = agreement.start
+        self._drained = 0
+        self._worst = 0
+        self._bare: list[Event] = []
+        self._bare_day: date | None = None
+        self._timer_findings: list[tuple[date, int]] = []
+        self._rules: dict[str, tuple[Rule, ...]] = {}
+
+    # -- what a caller reads -------------------------------------------------------------
+
+    @property
+    def now(self) -> datetime | None:
+        """The engine's clock: the latest instant it has reached (UTC), or None before any."""
+        return self._now
+
+    @property
+    def states(self) -> dict[str, str]:
+        """Each provision's current state, by provision id."""
+        return {p.id: m.state for p, m in zip(self._provisions, self._models)}
+
+    @property
+    def status(self) -> str:
+        """The agreement's status now: pending, holding, fragile, in_doubt or collapsed."""
+        if not self._started:
+            return "pending"
+        rank = max(STATUS_RANK[p.status_of(m.state)] for p, m in zip(self._provisions, self._models))
+        floor = self.agreement.fragile_from
+        if floor is not None and self._worst >= SEVERITY_RANK[floor]:
+            rank = max(rank, STATUS_RANK["fragile"])
+        return STATUSES[rank]
+
+    def drain(self) -> list[Breach]:
+        """The findings recorded since the last call."""
+        fresh = self.findings[self._drained :]
+        self._drained = len(self.findings)
+        return fresh
+
+    # -- what a caller does --------------------------------------------------------------
+
+    def feed(self, event: Event) -> None:
+        """Apply one event. Events must come in date order (a bare date: no earlier than its day)."""
+        day = event.moment.day
+        if day is not None:
+            if self._bare and day != self._bare_day:
+                self._flush()
+            self._bare_day = day
+            self._bare.append(event)
+            return
+        if self._bare and event.moment.instant > self._bare[0].moment.instant:
+            self._flush()
+        if self._timer_findings and self._bare_day is None:
+            self._forget_timer_days(self._local_day(event.moment.instant))
+        self._apply(event, event.moment.instant, uncertain=False)
+
+    def advance(self, instant: datetime) -> None:
+        """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
+        if self._bare and self._bare[0].moment.instant <= instant:
+            self._flush()
+        self._run(instant)
+        if self._now is None or instant > self._now:
+            self._now = instant
+
+    def finish(self, instant: datetime | None) -> None:
+        """End of the log: apply everything held and advance to ``instant`` (None: stay where it is)."""
+        if self._bare:
+            self._flush()
+        if instant is not None:
+            self.advance(instant)
+
+    # -- events --------------------------------------------------------------------------
+
+    def _apply(self, event: Event, at: datetime, uncertain: bool) -> bool:
+        if self._due is not None and at >= self._due:
+            self._run(at)
+        if self._now is None or at > self._now:
+            self._now = at
+        if not self._started:
+            return False
+        rules = self._rules.get(event.type)
+        if rules is None:
+            rules = self._rules[event.type] = tuple(r for r in self.agreement.rules if r.matches_type(event.type))
+        if not rules:
+            return False
+        first = None
+        if event.moment.day is not None:
+            first = day_bounds(event.moment.day, self._zone)[0]
+            end = self.agreement.end
+            if end is not None and first >= end:
+                return False
+            uncertain = uncertain or first < self.agreement.start or (end is not None and at >= end)
+        elif self._ended:
+            return False
+        matched = False
+        for rule in rules:
+            matched = self._apply_rule(rule, event, at, uncertain) or matched
+        return matched
+
+    def _apply_rule(self, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
+        a = self.agreement
+        if not (
+            _admits(rule.actor, event.actor, a, True)
+            and _admits(rule.actor_not, event.actor, a, False)
+            and _admits(rule.target, event.target, a, True)
+            and _admits(rule.target_not, event.target, a, False)
+        ):
+            return False
+        casualties = event.casualties or 0
+        if rule.casualties_min is not None and casualties < rule.casualties_min:
+            return False
+        if rule.casualties_max is not None and casualties > rule.casualties_max:
+            return False
+        index = self._index[rule.provision]
+        severity = rule.severity
+        if severity is not None:
+            for threshold, stronger in rule.escalate:
+                if casualties >= threshold and SEVERITY_RANK[stronger] > SEVERITY_RANK[severity]:
+                    severity = stronger
+            party = event.actor if rule.party == "actor" else rule.party
+            self._record(
+                index,
+                Breach(
+                    provision=rule.provision,
+                    rule=rule.id,
+                    kind="event",
+                    severity=severity,
+                    date=show(event.moment, self._zone),
+                    party=party,
+                    line=event.line,
+                    event_id=event.id,
+                    message=self._describe(rule, event),
+                    uncertain=uncertain,
+                ),
+                at,
+            )
+        if rule.trigger is not None and (
+            rule.trigger_from is None
+            or (severity is not None and SEVERITY_RANK[severity] >= SEVERITY_RANK[rule.trigger_from])
+        ):
+            self._fire(index, rule.trigger, at)
+        return True
+
+    def _describe(self, rule: Rule, event: Event) -> str:
+        words = [event.type, f"by {event.actor}" if event.actor else "by an unknown actor"]
+        if event.target:
+            words.append(f"on {event.target}")
+        location = event.fields.get("location")
+        if location:
+            words.append(f"at {location}")
+        if event.casualties is not None:
+            words.append(f"({event.casualties} casualties)")
+        text = " ".join(words)
+        claimed = event.claimed_target
+        if claimed and claimed in self.agreement.designated:
+            who = event.actor or "the attacker"
+            text += f"; {who} claims it struck {claimed}, a designated group"
+        return f"{rule.message}: {text}" if rule.message else text
+
+    def _flush(self) -> None:
+        """Apply the held bare-date events at the end of their day."""
+        events, day = self._bare, self._bare_day
+        self._bare, self._bare_day = [], None
+        at = events[0].moment.instant
+        if self._due is not None and at >= self._due:
+            self._run(at)
+        matched = False
+        for event in events:
+            matched = self._apply(event, at, uncertain=False) or matched
+        if matched and day is not None:
+            # A timer that fired that day may have come after one of these events.
+            for timer_day, index in self._timer_findings:
+                if timer_day == day:
+                    self.findings[index] = attrs.evolve(self.findings[index], uncertain=True)
+        if day is not None:
+            self._forget_timer_days(day + timedelta(days=1))
+
+    def _forget_timer_days(self, before: date) -> None:
+        self._timer_findings = [(d, i) for d, i in self._timer_findings if d >= before]
+
+    # -- time ----------------------------------------------------------------------------
+
+    def _next(self) -> tuple[datetime, int, _Key] | None:
+        if not self._started:
+            return (self.agreement.start, 0, (-1, -1))
+        best: tuple[datetime, int, _Key] | None = None
+        for key, due in self._deadlines.items():
+            if best is None or (due, 1, key) < best:
+                best = (due, 1, key)
+        for key, anchor in self._calms.items():
+            if key not in self._ripe:
+                due = anchor + self._timer(key).after
+                if best is None or (due, 1, key) < best:
+                    best = (due, 1, key)
+        end = self.agreement.end
+        if end is not None and not self._ended and (best is None or end <= best[0]):
+            best = (end, 2, (-1, -1))
+        return best
+
+    def _run(self, until: datetime) -> None:
+        """Fire, in date order, everything due at or before ``until``."""
+        while True:
+            nxt = self._next()
+            if nxt is None or nxt[0] > until:
+                self._due = None if nxt is None else nxt[0]
+                return
+            due, order, key = nxt
+            self._now = due
+            if order == 0:
+                self._start()
+            elif order == 2:
+                self._end()
+            else:
+                self._fire_timer(key, due)
+
+    def _start(self) -> None:
+        at = self.agreement.start
+        self._started = True
+        for i, provision in enumerate(self._provisions):
+            for j, timer in enumerate(provision.timers):
+                if timer.kind == "deadline" and timer.start == "start" and provision.initial not in timer.met_by:
+                    self._deadlines[i, j] = at + timer.after
+            self._arm(i, self._models[i].state, at)
+        for i, provision in enumerate(self._provisions):
+            if provision.on_start is not None:
+                self._fire(i, provision.on_start, at)
+        self._check_ripe(at)
+
+    def _end(self) -> None:
+        self._ended = True
+        self._deadlines.clear()
+        self._calms.clear()
+        self._ripe.clear()
+
+    def _timer(self, key: _Key) -> Timer:
+        return self._provisions[key[0]].timers[key[1]]
+
+    def _fire_timer(self, key: _Key, at: datetime) -> None:
+        timer = self._timer(key)
+        if timer.kind == "calm":
+            if not self._requirements_met(timer):
+                self._ripe.add(key)
+                return
+            del self._calms[key]
+            self._spent.add(key)
+        else:
+            del self._deadlines[key]
+        if timer.breach is not None:
+            self._timer_findings.append((self._local_day(at), len(self.findings)))
+            self._record(
+                key[0],
+                Breach(
+                    provision=self._provisions[key[0]].id,
+                    rule=timer.id,
+                    kind=timer.kind,
+                    severity=timer.breach.severity,
+                    date=show(at, self._zone),
+                    party=timer.breach.party,
+                    line=None,
+                    event_id=None,
+                    message=timer.breach.message,
+                ),
+                at,
+            )
+        if timer.trigger is not None:
+            self._fire(key[0], timer.trigger, at)
+
+    def _requirements_met(self, timer: Timer) -> bool:
+        return all(self._models[self._index[p]].state in states for p, states in timer.requires.items())
+
+    def _check_ripe(self, at: datetime) -> None:
+        for key in sorted(self._ripe):
+            if key in self._ripe and self._requirements_met(self._timer(key)):
+                self._ripe.discard(key)
+                self._fire_timer(key, at)
+
+    # -- states and findings -------------------------------------------------------------
+
+    def _fire(self, index: int, trigger: str, at: datetime) -> None:
+        model = self._models[index]
+        before = model.state
+        if (trigger, before) not in self._moves[index]:
+            return
+        self._machines[index].events[trigger].trigger(model)
+        if model.state != before:
+            self._arm(index, model.state, at)
+            self._check_ripe(at)
+            self._due = at  # timers changed: look again before the next event
+
+    def _arm(self, index: int, state: str, at: datetime) -> None:
+        """Arm and disarm the provision's timers for the state it has just entered."""
+        for j, timer in enumerate(self._provisions[index].timers):
+            key = (index, j)
+            if timer.kind == "deadline":
+                if state in timer.met_by:
+                    self._deadlines.pop(key, None)
+                elif timer.start == state and key not in self._deadlines:
+                    self._deadlines[key] = at + timer.after
+            elif state in timer.states:
+                if key not in self._calms and key not in self._spent:
+                    self._calms[key] = at
+            else:
+                self._calms.pop(key, None)
+                self._ripe.discard(key)
+                self._spent.discard(key)
+
+    def _record(self, index: int, breach: Breach, at: datetime) -> None:
+        self.findings.append(breach)
+        rank = SEVERITY_RANK[breach.severity]
+        self._worst = max(self._worst, rank)
+        for key, least in self._watchers.get(breach.provision, ()):
+            if rank >= least and key in self._calms:
+                if at > self._calms[key]:
+                    self._calms[key] = at
+                self._ripe.discard(key)
+                self._due = at
+
+    def _local_day(self, instant: datetime) -> date:
+        return instant.astimezone(self._zone).date()
+
+
+def _admits(members: Membership | None, value: str | None, agreement: Agreement, wanted: bool) -> bool:
+    """Whether an actor or target passes a rule's ``actor``/``target`` (wanted) or ``*_not`` list."""
+    if members is None:
+        return True
+    if value is None:
+        inside = members.unknown
+    elif value in members.ids:
+        inside = True
+    elif value in agreement.parties:
+        inside = members.party
+    elif value in agreement.designated:
+        inside = members.designated
+    else:
+        inside = members.other
+    return inside is wanted

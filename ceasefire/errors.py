@@ -1,0 +1,50 @@
+"""The package's exceptions: every expected failure is one of these, with a message ready for stderr."""
+
+from __future__ import annotations
+
+__all__ = ["CeasefireError", "LogError", "PackError", "UsageError"]
+
+
+class CeasefireError(Exception):
+    """Base class: bad input or bad usage, reported to the user as one line (exit code 2)."""
+
+
+class LogError(CeasefireError):
+    """A line of an event log is wrong: rendered as ``FILE:LINE: message``."""
+
+    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.path = path
+
+    def at(self, path: str) -> "LogError":
+        """Name the log this error belongs to, unless it already names one."""
+        if self.path is None:
+            self.path = path
+        return self
+
+    def __str__(self) -> str:
+        where = self.path or "<events>"
+        if self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+class PackError(CeasefireError):
+    """An agreement pack is wrong: rendered as ``FILE: key: message``."""
+
+    def __init__(self, path: str, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.key = key
+        self.message = message
+
+    def __str__(self) -> str:
+        if self.key:
+            return f"{self.path}: {self.key}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+class UsageError(CeasefireError):
+    """The command was asked for something it cannot do (no agreement named, a bad option value)."""

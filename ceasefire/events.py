@@ -1,0 +1,193 @@
+"""Reading an event log: JSON Lines in, validated Event records out, one line at a time.
+
+The log is never held: lines are read, checked and handed on. Every problem is a LogError
+naming the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import IO, Any, Iterator, Mapping
+
+import attrs
+
+from .agreement import Agreement
+from .dates import Moment, day_bounds, parse_moment, show
+from .errors import LogError
+
+__all__ = ["Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
+
+MAX_LINE_BYTES = 1 << 20
+"""The longest line accepted, in bytes: a longer one is refused without being read into memory."""
+
+_TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_TEXT_FIELDS = ("actor", "target", "claimed_target")
+_FREE_FIELDS = ("location", "source", "note")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid JSON value")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+@attrs.frozen
+class Event:
+    """One event of the log, as the engine needs it; ``fields`` keeps the whole object as read."""
+
+    line: int | None
+    moment: Moment
+    type: str
+    actor: str | None = None
+    target: str | None = None
+    claimed_target: str | None = None
+    casualties: int | None = None
+    id: str | int | None = None
+    fields: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+
+
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, JSON value)`` for each line; a blank line yields ``None``.
+
+    Accepts a UTF-8 BOM and CRLF endings; raises LogError for bytes that are not UTF-8,
+    for invalid JSON and for a line longer than ``limit`` bytes.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n") and not (len(raw) == limit + 1 and raw.endswith(b"\r")):
+            raise LogError(f"line is longer than {limit} bytes", number)
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})", number) from None
+        text = text.strip()
+        if not text:
+            yield number, None
+            continue
+        yield number, decode_json(text, number)
+
+
+def decode_json(text: str, number: int | None) -> Any:
+    """Decode one line of JSON, turning every decoder failure into a LogError."""
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError as exc:
+        raise LogError(f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
+    except RecursionError:
+        raise LogError("invalid JSON: nested too deeply", number) from None
+    except ValueError as exc:
+        raise LogError(f"invalid JSON: {exc}", number) from None
+
+
+def is_header(value: Any) -> bool:
+    """True for the optional first line that names the agreement rather than recording an event."""
+    return isinstance(value, dict) and "agreement" in value and "type" not in value and "date" not in value
+
+
+class EventParser:
+    """Turns JSON objects into Events for one agreement, checking fields, vocabulary and order."""
+
+    def __init__(self, agreement: Agreement, ordered: bool = True) -> None:
+        self.agreement = agreement
+        self.ordered = ordered
+        self._zone = agreement.timezone
+        self._known: dict[str, bool] = {}
+        self._floor: Any = None
+        self._floor_line: int | None = None
+        self._floor_text = ""
+
+    def parse(self, value: Any, line: int | None) -> Event:
+        """Validate one log line's value and return its Event; raise LogError when it is wrong."""
+        if not isinstance(value, dict):
+            raise LogError(f"expected a JSON object, got {_kind(value)}", line)
+        if is_header(value):
+            raise LogError("a header naming the agreement is only allowed on the first line", line)
+        if "date" not in value:
+            raise LogError("missing required field 'date'", line)
+        if "type" not in value:
+            raise LogError("missing required field 'type'", line)
+        try:
+            moment = parse_moment(value["date"], self._zone)
+        except ValueError as exc:
+            raise LogError(str(exc), line) from None
+        event_type = value["type"]
+        known = self._known.get(event_type) if isinstance(event_type, str) else None
+        if known is None:
+            known = self._check_type(event_type, line)
+        if not known:
+            raise LogError(
+                f"unknown event type {event_type!r} for agreement {self.agreement.id} "
+                f"(known: {', '.join(self.agreement.vocabulary)})",
+                line,
+            )
+        casualties = value.get("casualties")
+        if casualties is not None and (type(casualties) is not int or casualties < 0):
+            raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
+        for name in _TEXT_FIELDS:
+            field = value.get(name)
+            if field is not None and (type(field) is not str or not field):
+                raise LogError(f"{name} must be a non-empty string, got {_show_value(field)}", line)
+        for name in _FREE_FIELDS:
+            field = value.get(name)
+            if field is not None and type(field) is not str:
+                raise LogError(f"{name} must be a string, got {_show_value(field)}", line)
+        event_id = value.get("id")
+        if event_id is not None and type(event_id) not in (str, int):
+            raise LogError(f"id must be a string or a whole number, got {_show_value(event_id)}", line)
+        if self.ordered:
+            self._check_order(moment, value["date"], line)
+        return Event(
+            line,
+            moment,
+            event_type,
+            value.get("actor"),
+            value.get("target"),
+            value.get("claimed_target"),
+            casualties,
+            event_id,
+            value,
+        )
+
+    def _check_type(self, event_type: Any, line: int | None) -> bool:
+        if not isinstance(event_type, str):
+            raise LogError(f"type must be a string, got {_kind(event_type)}", line)
+        if not _TYPE.fullmatch(event_type):
+            raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
+        known = self.agreement.knows(event_type)
+        if len(self._known) < 10_000:
+            self._known[event_type] = known
+        return known
+
+    def _check_order(self, moment: Moment, text: Any, line: int | None) -> None:
+        # A bare date may share its day with timed events in any order: it only has to
+        # come no earlier than the day of what precedes it.
+        earliest = moment.instant if moment.day is None else day_bounds(moment.day, self._zone)[0]
+        latest = moment.instant
+        if self._floor is not None and latest < self._floor:
+            where = f"line {self._floor_line}" if self._floor_line is not None else "the previous event"
+            raise LogError(
+                f"event dated {text} is earlier than {where} ({self._floor_text}): "
+                "the log must be in date order (pass --sort to sort it)",
+                line,
+            )
+        if self._floor is None or earliest > self._floor:
+            self._floor, self._floor_line = earliest, line
+            self._floor_text = show(moment, self._zone)
+
+
+def _kind(value: Any) -> str:
+    words = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array", dict: "an object"}
+    return "null" if value is None else words.get(type(value), type(value).__name__)
+
+
+def _show_value(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else _kind(value)
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,67 @@
+"""Online checking: a Monitor takes one event at a time and says what changed."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from .agreement import Agreement
+from .dates import parse_moment
+from .engine import Engine
+from .errors import LogError
+from .events import Event, EventParser
+from .findings import Breach
+from .packs import load_agreement
+
+__all__ = ["Monitor"]
+
+
+class Monitor:
+    """Checks a growing log event by event, with the same engine as ``check``.
+
+    An event with a bare date is held until its day is over (a later-dated event, or
+    ``advance``), since it counts as the end of its day.
+    """
+
+    def __init__(self, agreement: Agreement | str | os.PathLike[str], name: str = "<monitor>") -> None:
+        self.agreement = agreement if isinstance(agreement, Agreement) else load_agreement(agreement)
+        self.name = name
+        self._parser = EventParser(self.agreement)
+        self._engine = Engine(self.agreement)
+        self._lines = 0
+
+    def feed(self, event: Mapping[str, Any] | Event, line: int | None = None) -> list[Breach]:
+        """Take the next event (a log line's mapping, or an Event) and return the new findings."""
+        self._lines += 1
+        if not isinstance(event, Event):
+            try:
+                event = self._parser.parse(event, line if line is not None else self._lines)
+            except LogError as exc:
+                raise exc.at(self.name)
+        self._engine.feed(event)
+        return self._engine.drain()
+
+    def advance(self, when: str | date | datetime) -> list[Breach]:
+        """Let time pass to ``when`` with no event, and return the findings its timers record."""
+        try:
+            moment = parse_moment(when, self.agreement.timezone)
+        except ValueError as exc:
+            raise LogError(str(exc), path=self.name) from None
+        self._engine.advance(moment.instant)
+        return self._engine.drain()
+
+    @property
+    def states(self) -> dict[str, str]:
+        """Each provision's current state."""
+        return self._engine.states
+
+    @property
+    def status(self) -> str:
+        """The agreement's status now."""
+        return self._engine.status
+
+    @property
+    def findings(self) -> list[Breach]:
+        """Every finding so far (a deadline breach may be marked uncertain after it was first returned)."""
+        return list(self._engine.findings)

@@ -1,0 +1,60 @@
+"""The report of one check: the verdict, each provision's state, the breaches, and the line count."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import attrs
+
+from .findings import Breach
+
+__all__ = ["Counts", "Report"]
+
+
+@attrs.frozen
+class Counts:
+    """Every line of the log, accounted for: ``lines == events + skipped``.
+
+    ``skipped`` holds blank lines, the header, and events dated after the as-of date.
+    """
+
+    lines: int = 0
+    events: int = 0
+    skipped: int = 0
+
+
+@attrs.frozen
+class Report:
+    """What a check found, ready for an output format."""
+
+    agreement: str
+    title: str
+    log: str
+    as_of: str | None
+    status: str
+    provisions: Mapping[str, str]
+    breaches: tuple[Breach, ...]
+    counts: Counts
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the log shows no breach, 1 when it shows at least one."""
+        return 1 if self.breaches else 0
+
+    def severity_counts(self) -> dict[str, int]:
+        """How many breaches of each severity, most severe first."""
+        out = {"critical": 0, "major": 0, "minor": 0}
+        for breach in self.breaches:
+            out[breach.severity] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the JSON format writes it (the public contract)."""
+        return {
+            "agreement": self.agreement,
+            "as_of": self.as_of,
+            "status": self.status,
+            "provisions": {pid: {"state": state} for pid, state in self.provisions.items()},
+            "breaches": [b.to_dict() for b in self.breaches],
+            "counts": attrs.asdict(self.counts),
+        }
