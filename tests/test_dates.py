@@ -1,0 +1,67 @@
+"""Dates in event time: ISO 8601 parsing, bare dates, durations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ceasefire.dates import parse_duration, parse_moment, show
+
+DAMASCUS = ZoneInfo("Asia/Damascus")
+
+
+def test_offset_datetime_is_kept_as_given_instant():
+    """A datetime with an offset means that instant, whatever the pack's zone."""
+    moment = parse_moment("2016-09-17T19:30:00-04:00", DAMASCUS)
+    assert show(moment, DAMASCUS) == "2016-09-18T02:30:00+03:00"
+    assert not moment.bare
+
+
+def test_naive_datetime_is_read_in_the_pack_zone():
+    """A datetime without offset is local time of the pack."""
+    moment = parse_moment("2016-09-17T17:00:00", DAMASCUS)
+    assert show(moment, DAMASCUS) == "2016-09-17T17:00:00+03:00"
+
+
+def test_utc_z_suffix_is_accepted():
+    """``Z`` is UTC."""
+    assert show(parse_moment("2016-09-17T14:00:00Z", DAMASCUS), DAMASCUS) == "2016-09-17T17:00:00+03:00"
+
+
+def test_bare_date_is_placed_at_the_end_of_its_day():
+    """A bare date counts as the last instant of that day in the pack's zone, and shows as given."""
+    moment = parse_moment("2016-09-17", DAMASCUS)
+    assert moment.bare
+    assert show(moment, DAMASCUS) == "2016-09-17"
+    assert show(moment.instant, DAMASCUS) == "2016-09-17T23:59:59.999999+03:00"
+
+
+@pytest.mark.parametrize("text", ["2016-13-01", "2016-02-30", "yesterday", "", "2016-09-17T25:00", "0000-01-01"])
+def test_unparsable_dates_are_refused(text):
+    """Nonsense and impossible dates raise ValueError naming the value."""
+    with pytest.raises(ValueError, match="date"):
+        parse_moment(text, DAMASCUS)
+
+
+def test_a_date_must_be_a_string():
+    """A number is not a date."""
+    with pytest.raises(ValueError, match="must be a string, got a number"):
+        parse_moment(20160917, DAMASCUS)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [("72h", timedelta(hours=72)), ("7d", timedelta(days=7)), ("1d12h", timedelta(hours=36)), ("PT72H", timedelta(hours=72)), ("P3D", timedelta(days=3)), ("90m", timedelta(minutes=90))],
+)
+def test_durations(text, span):
+    """Short and ISO 8601 durations."""
+    assert parse_duration(text) == span
+
+
+@pytest.mark.parametrize("text", ["72", "3 days", "h", "P", "0h", "-5h", 72])
+def test_bad_durations(text):
+    """Anything else is refused."""
+    with pytest.raises(ValueError):
+        parse_duration(text)

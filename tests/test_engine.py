@@ -1,0 +1,312 @@
+"""The engine on the Syria pack: each provision's transitions, each timer, the exemptions, the status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ceasefire import Report, check
+from conftest import HEADER, attack, event
+
+
+def replay(*events: dict[str, Any], as_of: str | None = None) -> Report:
+    """Check a list of events (after the Syria header)."""
+    return check([HEADER, *events], as_of=as_of)
+
+
+def breaches(report: Report) -> list[tuple[str, str, str, str | None, int | None]]:
+    """(provision, rule, severity, party, line) of each breach, in order."""
+    return [(b.provision, b.rule, b.severity, b.party, b.line) for b in report.breaches]
+
+
+# -- cessation ------------------------------------------------------------------------
+
+
+def test_before_the_start_the_agreement_is_pending():
+    """Nothing counts before 12 September 19:00 Damascus time."""
+    report = replay(attack("2016-09-12T18:00:00+03:00", casualties=80))
+    assert report.status == "pending"
+    assert report.provisions["cessation"] == "pending"
+    assert report.breaches == ()
+
+
+def test_at_the_start_the_cessation_is_in_force():
+    """The start moves cessation to in_force; with no breach the agreement is holding."""
+    report = replay(event("2016-09-12T19:00:00+03:00", "statement"))
+    assert report.provisions == {"cessation": "in_force", "aid": "awaiting_access", "jic": "not_established"}
+    assert report.status == "holding"
+
+
+@pytest.mark.parametrize(
+    "casualties, severity, state, status",
+    [(None, "minor", "in_force", "fragile"), (9, "minor", "in_force", "fragile"), (10, "major", "violated", "in_doubt"), (49, "major", "violated", "in_doubt"), (50, "critical", "violated", "in_doubt")],
+)
+def test_attack_severity_follows_casualties(casualties, severity, state, status):
+    """Minor below 10 casualties, major from 10, critical from 50; major and above violate the cessation."""
+    report = replay(attack("2016-09-13T10:00:00+03:00", casualties=casualties))
+    assert breaches(report) == [("cessation", "attack", severity, "sy-gov", 2)]
+    assert report.provisions["cessation"] == state
+    assert report.status == status
+
+
+def test_attack_by_unknown_actor_is_a_breach_with_no_party():
+    """An attack whose author is not known still breaks the cessation."""
+    report = replay(attack("2016-09-13T10:00:00+03:00", actor=None))
+    assert breaches(report) == [("cessation", "attack", "minor", None, 2)]
+    assert "by an unknown actor" in report.breaches[0].message
+
+
+@pytest.mark.parametrize(
+    "actor, target",
+    [("isil", "sy-gov"), ("nusra", "opposition"), ("ru", "isil"), ("us-coalition", "nusra"), ("ypg", "sy-gov")],
+)
+def test_exempt_attacks_are_not_breaches(actor, target):
+    """Attacks by or on designated groups, and attacks by actors outside the truce, break nothing."""
+    report = replay(attack("2016-09-13T10:00:00+03:00", actor=actor, target=target, casualties=60))
+    assert report.breaches == ()
+    assert report.status == "holding"
+
+
+def test_claimed_designated_target_is_named_in_the_breach():
+    """Striking a party while claiming to strike ISIL is a breach that reports the claim."""
+    report = replay(attack("2016-09-17T17:00:00+03:00", actor="us-coalition", target="sy-gov", claimed_target="isil", casualties=62))
+    (breach,) = [b for b in report.breaches if b.provision == "cessation"]
+    assert (breach.severity, breach.party) == ("critical", "us-coalition")
+    assert "us-coalition claims it struck isil" in breach.message
+
+
+def test_calm_period_restores_the_cessation_after_72_hours():
+    """72 hours without a major breach move cessation back to in_force, at the timer's own date."""
+    major = attack("2016-09-13T10:00:00+03:00", casualties=20)
+    assert replay(major, as_of="2016-09-16T09:59:59+03:00").provisions["cessation"] == "violated"
+    assert replay(major, as_of="2016-09-16T10:00:00+03:00").provisions["cessation"] == "in_force"
+
+
+def test_a_new_major_breach_restarts_the_calm_period():
+    """The 72 hours count from the last major breach."""
+    first = attack("2016-09-13T10:00:00+03:00", casualties=20)
+    second = attack("2016-09-15T10:00:00+03:00", casualties=20)
+    assert replay(first, second, as_of="2016-09-17T12:00:00+03:00").provisions["cessation"] == "violated"
+    assert replay(first, second, as_of="2016-09-18T10:00:00+03:00").provisions["cessation"] == "in_force"
+
+
+def test_minor_breaches_do_not_interrupt_the_calm_period():
+    """Only major and critical breaches count against the calm period."""
+    report = replay(
+        event("2016-09-13T09:00:00+03:00", "aid.delivered"),
+        attack("2016-09-13T10:00:00+03:00", casualties=20),
+        attack("2016-09-15T10:00:00+03:00", casualties=2),
+        event("2016-09-16T11:00:00+03:00", "statement"),
+    )
+    assert report.provisions["cessation"] == "in_force"
+    assert report.status == "fragile"
+
+
+def test_timer_fires_between_two_events_before_the_later_one():
+    """A deadline that passes between two events is recorded at its own date, before the later event."""
+    report = replay(event("2016-09-13T12:00:00+03:00", "statement"), attack("2016-09-16T11:00:00+03:00"))
+    assert [(b.rule, b.date) for b in report.breaches] == [
+        ("aid-deadline", "2016-09-15T19:00:00+03:00"),
+        ("attack", "2016-09-16T11:00:00+03:00"),
+    ]
+
+
+def test_calm_timer_acts_before_a_later_event_that_depends_on_it():
+    """The JIC's conditions are met on 19 September 19:00, so a suspension on the 20th leaves its deadline running."""
+    report = replay(
+        event("2016-09-14T16:00:00+03:00", "aid.delivered"),
+        event("2016-09-20T10:00:00+03:00", "cooperation.suspended", actor="ru"),
+        as_of="2016-09-23",
+    )
+    assert report.provisions["jic"] == "suspended"
+    assert [(b.rule, b.date) for b in report.breaches] == [("jic-deadline", "2016-09-22T19:00:00+03:00")]
+
+
+@pytest.mark.parametrize("kind", ["declaration.ceasefire_over", "party.withdrawal"])
+def test_a_party_ending_the_truce_collapses_it(kind):
+    """A party declaring the ceasefire over, or withdrawing, collapses the cessation for good."""
+    report = replay(
+        event("2016-09-19T19:00:00+03:00", kind, actor="sy-gov"),
+        event("2016-09-25T19:00:00+03:00", "statement"),
+    )
+    assert report.provisions["cessation"] == "collapsed"
+    assert report.status == "collapsed"
+
+
+def test_collapse_is_final():
+    """After the collapse, no calm period restores the cessation and attacks still count as breaches."""
+    report = replay(
+        attack("2016-09-13T10:00:00+03:00", casualties=20),
+        event("2016-09-13T12:00:00+03:00", "declaration.ceasefire_over", actor="sy-gov"),
+        attack("2016-09-20T10:00:00+03:00", casualties=20),
+    )
+    assert report.provisions["cessation"] == "collapsed"
+    assert [b.date for b in report.breaches if b.provision == "cessation"] == [
+        "2016-09-13T10:00:00+03:00",
+        "2016-09-20T10:00:00+03:00",
+    ]
+
+
+def test_a_designated_group_cannot_end_the_truce():
+    """Only a party's declaration collapses the cessation."""
+    report = replay(event("2016-09-14T12:00:00+03:00", "declaration.ceasefire_over", actor="isil"))
+    assert report.provisions["cessation"] == "in_force"
+
+
+# -- aid -----------------------------------------------------------------------------
+
+
+def test_aid_moves_through_guarantee_dispatch_and_delivery():
+    """Guaranteed passage, dispatch and delivery within 72 hours: no breach."""
+    steps = [
+        event("2016-09-13T09:00:00+03:00", "aid.passage_guaranteed"),
+        event("2016-09-13T11:00:00+03:00", "aid.convoy_dispatched"),
+        event("2016-09-14T16:00:00+03:00", "aid.delivered"),
+    ]
+    assert replay(*steps[:1]).provisions["aid"] == "passage_guaranteed"
+    assert replay(*steps[:2]).provisions["aid"] == "in_transit"
+    report = replay(*steps, event("2016-09-18T00:00:00+03:00", "statement"))
+    assert report.provisions["aid"] == "delivered"
+    assert report.breaches == ()
+
+
+def test_missed_delivery_deadline_is_a_major_breach_at_its_own_date():
+    """No delivery within 72 hours: a major breach dated at the deadline, with no line; aid is overdue."""
+    report = replay(event("2016-09-16T12:00:00+03:00", "statement"))
+    (breach,) = report.breaches
+    assert (breach.provision, breach.rule, breach.kind, breach.severity) == ("aid", "aid-deadline", "deadline", "major")
+    assert (breach.date, breach.line, breach.party) == ("2016-09-15T19:00:00+03:00", None, None)
+    assert report.provisions["aid"] == "overdue"
+    assert report.status == "in_doubt"
+
+
+def test_deadline_fires_at_the_as_of_date():
+    """The log's end is not the deadline's: --as-of past it fires it."""
+    statement = event("2016-09-13T12:00:00+03:00", "statement")
+    assert replay(statement).breaches == ()
+    assert replay(statement, as_of="2016-09-15T18:59:59+03:00").breaches == ()
+    report = replay(statement, as_of="2016-09-15T19:00:00+03:00")
+    assert [b.rule for b in report.breaches] == ["aid-deadline"]
+
+
+def test_late_delivery_comes_after_the_deadline_breach():
+    """A delivery after the deadline: the breach stays, dated at the deadline, and aid is delivered."""
+    report = replay(event("2016-09-16T12:00:00+03:00", "aid.delivered"))
+    assert [b.date for b in report.breaches] == ["2016-09-15T19:00:00+03:00"]
+    assert report.provisions["aid"] == "delivered"
+
+
+def test_blocked_convoy_is_a_major_breach_on_the_actor_and_stays_blocked_past_the_deadline():
+    """A blocked convoy names who blocked it; the deadline still records its breach but aid stays blocked."""
+    report = replay(
+        event("2016-09-13T12:00:00+03:00", "aid.convoy_blocked", actor="sy-gov"),
+        event("2016-09-16T12:00:00+03:00", "statement"),
+    )
+    assert breaches(report) == [("aid", "convoy-blocked", "major", "sy-gov", 2), ("aid", "aid-deadline", "major", None, None)]
+    assert report.provisions["aid"] == "blocked"
+
+
+def test_attacked_convoy_is_a_critical_breach():
+    """An attack on a convoy is critical, on the actor if named."""
+    report = replay(event("2016-09-13T12:00:00+03:00", "aid.convoy_attacked"))
+    assert breaches(report) == [("aid", "convoy-attacked", "critical", None, 2)]
+    assert report.provisions["aid"] == "attacked"
+    assert report.status == "in_doubt"
+
+
+# -- joint implementation centre ------------------------------------------------------
+
+DELIVERED = event("2016-09-14T16:00:00+03:00", "aid.delivered")
+
+
+def test_jic_conditions_are_met_after_seven_calm_days_with_aid_delivered():
+    """Seven days from the start without a major breach, aid delivered: conditions_met at start + 7 days."""
+    assert replay(DELIVERED, as_of="2016-09-19T18:59:00+03:00").provisions["jic"] == "not_established"
+    assert replay(DELIVERED, as_of="2016-09-19T19:00:00+03:00").provisions["jic"] == "conditions_met"
+
+
+def test_jic_established_in_time_is_no_breach():
+    """Established within 72 hours of its conditions: established, holding."""
+    report = replay(DELIVERED, event("2016-09-21T12:00:00+03:00", "jic.established"))
+    assert report.provisions["jic"] == "established"
+    assert report.status == "holding"
+
+
+def test_jic_not_established_in_time_is_a_major_breach_and_overdue():
+    """Not established within 72 hours of conditions_met: a major breach at that deadline."""
+    report = replay(DELIVERED, as_of="2016-09-23T00:00:00+03:00")
+    assert [(b.rule, b.date, b.line) for b in report.breaches] == [("jic-deadline", "2016-09-22T19:00:00+03:00", None)]
+    assert report.provisions["jic"] == "overdue"
+    assert report.status == "in_doubt"
+
+
+def test_a_major_breach_restarts_the_seven_days():
+    """The seven days count from the later of the start and the last major breach."""
+    report = replay(DELIVERED, attack("2016-09-15T10:00:00+03:00", casualties=15), as_of="2016-09-22T09:59:00+03:00")
+    assert report.provisions["jic"] == "not_established"
+    report = replay(DELIVERED, attack("2016-09-15T10:00:00+03:00", casualties=15), as_of="2016-09-22T10:00:00+03:00")
+    assert report.provisions["jic"] == "conditions_met"
+
+
+def test_jic_waits_for_aid_before_its_conditions_are_met():
+    """Seven calm days without aid: the centre waits, and its conditions are met when aid arrives."""
+    late = event("2016-09-20T08:00:00+03:00", "aid.delivered")
+    report = replay(late)
+    assert report.provisions["jic"] == "conditions_met"
+    report = replay(late, as_of="2016-09-23T08:00:00+03:00")
+    assert [(b.rule, b.date) for b in report.breaches][-1] == ("jic-deadline", "2016-09-23T08:00:00+03:00")
+
+
+def test_suspended_cooperation_suspends_the_jic():
+    """A party suspending cooperation puts the centre in doubt."""
+    report = replay(event("2016-09-14T12:00:00+03:00", "cooperation.suspended", actor="ru"))
+    assert report.provisions["jic"] == "suspended"
+    assert report.status == "in_doubt"
+
+
+# -- informational events and bare dates ---------------------------------------------
+
+
+def test_informational_events_change_nothing():
+    """Statements and accusations are accepted and have no effect."""
+    report = replay(
+        event("2016-09-13T12:00:00+03:00", "statement", actor="ru"),
+        event("2016-09-13T13:00:00+03:00", "accusation", actor="sy-gov", target="us-coalition"),
+    )
+    assert report.status == "holding"
+    assert report.breaches == ()
+
+
+def test_bare_date_attack_on_the_start_day_counts_and_is_uncertain():
+    """An attack known only by its date, on the start's day, may have come before 19:00: counted, marked uncertain."""
+    report = replay(attack("2016-09-12", casualties=3))
+    (breach,) = report.breaches
+    assert (breach.date, breach.uncertain) == ("2016-09-12", True)
+
+
+def test_bare_date_attack_on_another_day_is_certain():
+    """A bare date wholly inside the truce is certain."""
+    (breach,) = replay(attack("2016-09-14", casualties=3)).breaches
+    assert breach.uncertain is False
+
+
+def test_bare_date_delivery_on_the_deadline_day_makes_the_deadline_breach_uncertain():
+    """Aid delivered some time on 15 September may have beaten the 19:00 deadline: the breach is uncertain."""
+    report = replay(event("2016-09-15", "aid.delivered"))
+    (breach,) = report.breaches
+    assert (breach.rule, breach.uncertain) == ("aid-deadline", True)
+    assert report.provisions["aid"] == "delivered"
+
+
+def test_bare_date_statement_on_the_deadline_day_leaves_the_deadline_certain():
+    """Only an event that could have changed the outcome makes a deadline uncertain."""
+    (breach,) = replay(event("2016-09-15", "statement"), event("2016-09-15T20:00:00+03:00", "statement")).breaches
+    assert breach.uncertain is False
+
+
+def test_bare_date_counts_after_the_timed_events_of_its_day():
+    """A bare date may precede timed events of the same day; it is applied at the end of its day."""
+    report = replay(event("2016-09-14", "aid.delivered"), event("2016-09-14T10:00:00+03:00", "aid.convoy_blocked"))
+    assert report.provisions["aid"] == "delivered"
+    assert [b.line for b in report.breaches] == [3]
