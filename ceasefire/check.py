@@ -10,7 +10,7 @@ from typing import IO, Any, Iterable, Iterator, Mapping
 from .agreement import Agreement
 from .dates import Moment, parse_moment, show
 from .engine import Engine
-from .errors import LogError, PackError
+from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
@@ -100,7 +100,7 @@ def _check(
         try:
             limit = parse_moment(as_of, zone)
         except ValueError as exc:
-            raise LogError(f"--as-of: {exc}", path="<command line>") from None
+            raise UsageError(f"as-of: {exc}") from None
 
     parser = EventParser(agreement, ordered=not sort)
     engine = Engine(agreement)

@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .checker import Checker
+from .dates import UTC, parse_moment
 from .errors import CeasefireError
 from .formats import FORMATS
 
@@ -32,7 +33,10 @@ def main() -> None:
 @main.command("check")
 @click.argument("log", metavar="LOG")
 @click.option("--agreement", "-a", metavar="NAME|PATH", help="Agreement pack: a bundled name or a .toml path (overrides the log's header).")
-@click.option("--as-of", metavar="DATE", help="Give the verdict as of this date (default: the date of the last event).")
+@click.option(
+    "--as-of", metavar="DATE", callback=lambda ctx, param, value: _date(value),
+    help="Give the verdict as of this date (default: the date of the last event).",
+)
 @click.option(
     "--format", "-f", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True,
     help="Output format.",
@@ -46,6 +50,16 @@ def check_command(log: str, agreement: str | None, as_of: str | None, output_for
     """
     checker = Checker(log=log, agreement=agreement, as_of=as_of, sort=sort, format=output_format)
     sys.exit(_run(checker.run, debug))
+
+
+def _date(value: str | None) -> str | None:
+    """Check an ISO 8601 date's form here; the pack's time zone is applied later."""
+    if value is not None:
+        try:
+            parse_moment(value, UTC)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
 
 
 def _run(job: Callable[[], int], debug: bool) -> int:

@@ -1,0 +1,49 @@
+"""Acceptance cases as data: each log under cases/ beside its expected JSON report or error.
+
+``cases/valid/NAME.jsonl`` is checked with the arguments in ``NAME.args`` (one per line) and
+must print exactly ``NAME.json``; the exit code is 1 when that report has breaches, else 0.
+``cases/invalid/NAME.jsonl`` must exit 2, print nothing on stdout, and print exactly
+``NAME.err`` on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ceasefire.cli import main
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _cases(kind: str) -> list[Path]:
+    return sorted((CASES / kind).glob("*.jsonl"))
+
+
+def _args(log: Path) -> list[str]:
+    extra = log.with_suffix(".args")
+    return extra.read_text().split("\n")[:-1] if extra.exists() else []
+
+
+@pytest.mark.parametrize("log", _cases("valid"), ids=lambda p: p.stem)
+def test_valid_case(log, monkeypatch):
+    """The log's JSON report is the expected one, byte for byte, with the matching exit code."""
+    monkeypatch.chdir(log.parent)
+    result = CliRunner().invoke(main, ["check", log.name, "--format", "json", *_args(log)])
+    expected = log.with_suffix(".json").read_text(encoding="utf-8")
+    assert result.stderr == ""
+    assert result.stdout == expected
+    assert result.exit_code == (1 if json.loads(expected)["breaches"] else 0)
+
+
+@pytest.mark.parametrize("log", _cases("invalid"), ids=lambda p: p.stem)
+def test_invalid_case(log, monkeypatch):
+    """The bad log exits 2 with FILE:LINE: message on stderr and nothing on stdout."""
+    monkeypatch.chdir(log.parent)
+    result = CliRunner().invoke(main, ["check", log.name, "--format", "json", *_args(log)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == log.with_suffix(".err").read_text(encoding="utf-8")

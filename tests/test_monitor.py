@@ -1,0 +1,58 @@
+"""The Monitor: one event at a time, the same findings as a whole-log check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ceasefire import LogError, Monitor, check
+from conftest import attack, event
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_monitor_reports_new_findings_as_events_arrive():
+    """Each feed returns what that event (and the timers before it) recorded."""
+    monitor = Monitor("syria-2016")
+    assert monitor.status == "pending"
+    assert monitor.feed(event("2016-09-13T12:00:00+03:00", "statement")) == []
+    assert monitor.status == "holding"
+    (deadline, strike) = monitor.feed(attack("2016-09-17T17:00:00+03:00", actor="us-coalition", target="sy-gov", casualties=62))
+    assert (deadline.rule, deadline.date) == ("aid-deadline", "2016-09-15T19:00:00+03:00")
+    assert (strike.rule, strike.severity, strike.line) == ("attack", "critical", 2)
+    assert monitor.states == {"cessation": "violated", "aid": "overdue", "jic": "not_established"}
+    assert monitor.status == "in_doubt"
+
+
+def test_advance_fires_timers_without_an_event():
+    """Time can pass with no event: the calm period restores the cessation."""
+    monitor = Monitor("syria-2016")
+    monitor.feed(event("2016-09-13T09:00:00+03:00", "aid.delivered"))
+    monitor.feed(attack("2016-09-13T10:00:00+03:00", casualties=20))
+    assert monitor.advance("2016-09-16T10:00:00+03:00") == []
+    assert monitor.states["cessation"] == "in_force"
+    assert monitor.status == "fragile"
+
+
+@pytest.mark.parametrize("name", ["syria-2016-09.jsonl", "syria-2016-09-19.jsonl", "syria-2016-holding.jsonl"])
+def test_monitor_and_check_agree_on_the_examples(name):
+    """Feeding a log event by event gives the findings of checking it in one go."""
+    lines = (EXAMPLES / name).read_text(encoding="utf-8").splitlines()
+    monitor = Monitor("syria-2016")
+    found = []
+    for number, line in enumerate(lines[1:], 2):
+        found += monitor.feed(json.loads(line), line=number)
+    report = check(EXAMPLES / name)
+    found += monitor.advance(report.as_of)  # the end of the log: held bare-date events and due timers
+    assert found == monitor.findings == list(report.breaches)
+    assert monitor.states == dict(report.provisions)
+    assert monitor.status == report.status
+
+
+def test_monitor_rejects_a_bad_event_with_its_line():
+    """A bad mapping is a LogError naming the monitor's source and the line."""
+    monitor = Monitor("syria-2016", name="feed")
+    with pytest.raises(LogError, match=r"^feed:1: missing required field 'type'$"):
+        monitor.feed({"date": "2016-09-13"})
