@@ -126,7 +126,8 @@ def _check(
             continue
         events += 1
         engine.feed(event)
-        last = event.moment
+        if last is None or event.moment.instant >= last.instant:
+            last = event.moment
     shown = limit or last
     engine.finish(shown.instant if shown is not None else None)
     return Report(
