@@ -1,7 +1,8 @@
 """Dates in event time: parsing the log's ISO 8601 dates, durations, and showing instants in the pack's zone.
 
-Instants are kept as aware datetimes in UTC so that arithmetic is absolute (72 hours are
-72 hours across a daylight-saving change). A bare date (``2016-09-17``) means "some time
+Instants are aware datetimes with a fixed offset (as written, or UTC for local times read
+in a zone), so that arithmetic is absolute: 72 hours are 72 hours across a daylight-saving
+change. A bare date (``2016-09-17``) means "some time
 that day": it is placed at the last instant of that day in the pack's time zone.
 """
 
@@ -62,9 +63,11 @@ def parse_moment(value: object, tz: tzinfo) -> Moment:
             raise ValueError(f"invalid date {value!r}: expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00") from None
     else:
         raise ValueError(f"date must be a string, got {_kind(value)}")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
+    if type(parsed.tzinfo) is timezone:
+        return Moment(parsed)  # a fixed offset: arithmetic on it is already absolute
     try:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=tz)
         return Moment(parsed.astimezone(UTC))
     except (OverflowError, ValueError):
         raise ValueError(f"date {value!r} is out of range") from None

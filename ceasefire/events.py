@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import IO, Any, Iterator, Mapping
 
 import attrs
@@ -78,13 +79,16 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple
 def decode_json(text: str, number: int | None) -> Any:
     """Decode one line of JSON, turning every decoder failure into a LogError."""
     try:
-        return _DECODER.decode(text)
+        value, end = _DECODER.raw_decode(text)
     except json.JSONDecodeError as exc:
         raise LogError(f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
     except RecursionError:
         raise LogError("invalid JSON: nested too deeply", number) from None
     except ValueError as exc:
         raise LogError(f"invalid JSON: {exc}", number) from None
+    if end != len(text):
+        raise LogError(f"invalid JSON: extra data after the object (column {end + 1})", number)
+    return value
 
 
 def is_header(value: Any) -> bool:
@@ -100,26 +104,23 @@ class EventParser:
         self.ordered = ordered
         self._zone = agreement.timezone
         self._known: dict[str, bool] = {}
-        self._floor: Any = None
-        self._floor_line: int | None = None
-        self._floor_text = ""
+        self._floor: tuple[datetime, int | None, Moment] | None = None  # earliest next instant, its line
 
     def parse(self, value: Any, line: int | None) -> Event:
         """Validate one log line's value and return its Event; raise LogError when it is wrong."""
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             raise LogError(f"expected a JSON object, got {_kind(value)}", line)
-        if is_header(value):
-            raise LogError("a header naming the agreement is only allowed on the first line", line)
-        if "date" not in value:
-            raise LogError("missing required field 'date'", line)
-        if "type" not in value:
-            raise LogError("missing required field 'type'", line)
+        get = value.get
+        date, event_type = get("date"), get("type")
+        if date is None or event_type is None:
+            if is_header(value):
+                raise LogError("a header naming the agreement is only allowed on the first line", line)
+            raise LogError(f"missing required field {'date' if date is None else 'type'!r}", line)
         try:
-            moment = parse_moment(value["date"], self._zone)
+            moment = parse_moment(date, self._zone)
         except ValueError as exc:
             raise LogError(str(exc), line) from None
-        event_type = value["type"]
-        known = self._known.get(event_type) if isinstance(event_type, str) else None
+        known = self._known.get(event_type) if type(event_type) is str else None
         if known is None:
             known = self._check_type(event_type, line)
         if not known:
@@ -128,33 +129,32 @@ class EventParser:
                 f"(known: {', '.join(self.agreement.vocabulary)})",
                 line,
             )
-        casualties = value.get("casualties")
+        actor, target, claimed, casualties, event_id = (
+            get("actor"), get("target"), get("claimed_target"), get("casualties"), get("id")
+        )
         if casualties is not None and (type(casualties) is not int or casualties < 0):
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
-        for name in _TEXT_FIELDS:
-            field = value.get(name)
-            if field is not None and (type(field) is not str or not field):
-                raise LogError(f"{name} must be a non-empty string, got {_show_value(field)}", line)
-        for name in _FREE_FIELDS:
-            field = value.get(name)
-            if field is not None and type(field) is not str:
-                raise LogError(f"{name} must be a string, got {_show_value(field)}", line)
-        event_id = value.get("id")
+        if (actor is not None and (type(actor) is not str or not actor)) or (
+            target is not None and (type(target) is not str or not target)
+        ) or (claimed is not None and (type(claimed) is not str or not claimed)):
+            self._fail_fields(value, _TEXT_FIELDS, line, "a non-empty string", lambda v: type(v) is str and v != "")
+        if (get("location") or get("source") or get("note")) is not None or len(value) > 2:
+            for name in _FREE_FIELDS:
+                field = get(name)
+                if field is not None and type(field) is not str:
+                    raise LogError(f"{name} must be a string, got {_show_value(field)}", line)
         if event_id is not None and type(event_id) not in (str, int):
             raise LogError(f"id must be a string or a whole number, got {_show_value(event_id)}", line)
         if self.ordered:
-            self._check_order(moment, value["date"], line)
-        return Event(
-            line,
-            moment,
-            event_type,
-            value.get("actor"),
-            value.get("target"),
-            value.get("claimed_target"),
-            casualties,
-            event_id,
-            value,
-        )
+            self._check_order(moment, date, line)
+        return Event(line, moment, event_type, actor, target, claimed, casualties, event_id, value)
+
+    @staticmethod
+    def _fail_fields(value: dict[str, Any], names: tuple[str, ...], line: int | None, what: str, ok: Any) -> None:
+        for name in names:
+            field = value.get(name)
+            if field is not None and not ok(field):
+                raise LogError(f"{name} must be {what}, got {_show_value(field)}", line)
 
     def _check_type(self, event_type: Any, line: int | None) -> bool:
         if not isinstance(event_type, str):
@@ -169,18 +169,17 @@ class EventParser:
     def _check_order(self, moment: Moment, text: Any, line: int | None) -> None:
         # A bare date may share its day with timed events in any order: it only has to
         # come no earlier than the day of what precedes it.
-        earliest = moment.instant if moment.day is None else day_bounds(moment.day, self._zone)[0]
-        latest = moment.instant
-        if self._floor is not None and latest < self._floor:
-            where = f"line {self._floor_line}" if self._floor_line is not None else "the previous event"
+        floor = self._floor
+        if floor is not None and moment.instant < floor[0]:
+            where = f"line {floor[1]}" if floor[1] is not None else "the previous event"
             raise LogError(
-                f"event dated {text} is earlier than {where} ({self._floor_text}): "
+                f"event dated {text} is earlier than {where} ({show(floor[2], self._zone)}): "
                 "the log must be in date order (pass --sort to sort it)",
                 line,
             )
-        if self._floor is None or earliest > self._floor:
-            self._floor, self._floor_line = earliest, line
-            self._floor_text = show(moment, self._zone)
+        earliest = moment.instant if moment.day is None else day_bounds(moment.day, self._zone)[0]
+        if floor is None or earliest > floor[0]:
+            self._floor = (earliest, line, moment)
 
 
 def _kind(value: Any) -> str:

@@ -170,3 +170,14 @@ def test_internal_error_is_one_line_and_exit_3(monkeypatch):
     assert result.exit_code == 3
     assert "internal error (RuntimeError: boom)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_streamed_json_equals_the_whole_document():
+    """The JSON written breach by breach is exactly json.dumps of the report, sorted and indented."""
+    from ceasefire import check
+    from ceasefire.formats import render
+
+    for name in ("syria-2016-09.jsonl", "syria-2016-holding.jsonl"):
+        report = check(EXAMPLES / name)
+        whole = json.dumps(report.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+        assert render(report, "json") == whole

@@ -65,3 +65,10 @@ def test_bad_durations(text):
     """Anything else is refused."""
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_hours_are_absolute_across_a_daylight_saving_change():
+    """72 hours after a local time before the clocks change are still 72 real hours."""
+    before = parse_moment("2016-10-27T12:00:00", DAMASCUS)  # Damascus left summer time on 28 October 2016
+    after = before.instant + timedelta(hours=72)
+    assert show(after, DAMASCUS) == "2016-10-30T11:00:00+02:00"

@@ -1,8 +1,12 @@
-"""Output formats, chosen by name: each turns a Report into the text written out."""
+"""Output formats, chosen by name: each turns a Report into text, produced piece by piece.
+
+A format yields chunks so that a report with many breaches is written out as it is
+rendered, never built whole in memory.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..report import Report
 from . import json as _json
@@ -10,14 +14,14 @@ from . import text as _text
 
 __all__ = ["FORMATS", "render"]
 
-Formatter = Callable[[Report], str]
+Formatter = Callable[[Report], Iterator[str]]
 
 FORMATS: dict[str, Formatter] = {
-    "text": _text.render,
-    "json": _json.render,
+    "text": _text.chunks,
+    "json": _json.chunks,
 }
 
 
 def render(report: Report, name: str = "text") -> str:
-    """Render a report in the named format (KeyError for an unknown name)."""
-    return FORMATS[name](report)
+    """Render a report in the named format as one string (KeyError for an unknown name)."""
+    return "".join(FORMATS[name](report))

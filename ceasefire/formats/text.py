@@ -2,46 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
+from ..findings import Breach
 from ..report import Report
 
-__all__ = ["render"]
+__all__ = ["chunks"]
 
 
-def render(report: Report) -> str:
-    """Render the report as plain text for a terminal or a log file."""
-    out = [
-        f"{report.log}: {report.agreement} ({report.title})",
-        f"as of {report.as_of or 'no event yet'}: status {report.status}",
-        "",
-        "provisions:",
-    ]
+def chunks(report: Report) -> Iterator[str]:
+    """Yield the report as plain text for a terminal or a log file, a line at a time."""
+    yield f"{report.log}: {report.agreement} ({report.title})\n"
+    yield f"as of {report.as_of or 'no event yet'}: status {report.status}\n"
+    yield "\nprovisions:\n"
     width = max((len(pid) for pid in report.provisions), default=0)
-    out += [f"  {pid:<{width}}  {state}" for pid, state in report.provisions.items()]
+    for pid, state in report.provisions.items():
+        yield f"  {pid:<{width}}  {state}\n"
     if report.breaches:
-        out += ["", "breaches:"]
-        rows = [
-            (
-                b.date,
-                b.provision,
-                b.severity,
-                b.party or "-",
-                f"{report.log}:{b.line}" if b.line is not None else f"{report.log} ({b.kind})",
-                b.message + (" [uncertain]" if b.uncertain else ""),
-            )
-            for b in report.breaches
-        ]
-        widths = [max(len(row[i]) for row in rows) for i in range(5)]
-        for row in rows:
-            cells = [cell.ljust(width) for cell, width in zip(row, widths)]
-            out.append("  " + "  ".join(cells) + "  " + row[5])
+        yield "\nbreaches:\n"
+        widths = [0] * 5
+        for breach in report.breaches:
+            widths = [max(w, len(cell)) for w, cell in zip(widths, _cells(report, breach))]
+        for breach in report.breaches:
+            cells = _cells(report, breach)
+            message = breach.message + (" [uncertain]" if breach.uncertain else "")
+            yield "  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + message + "\n"
     counts = report.counts
-    by_severity = ", ".join(f"{n} {sev}" for sev, n in report.severity_counts().items() if n)
-    breaches = f"{len(report.breaches)} breach{'es' if len(report.breaches) != 1 else ''}"
+    total = len(report.breaches)
+    summary = f"{total} breach{'es' if total != 1 else ''}"
+    by_severity = ", ".join(f"{n} {severity}" for severity, n in report.severity_counts().items() if n)
     if by_severity:
-        breaches += f" ({by_severity})"
-    out += [
-        "",
-        f"{breaches}; {counts.events} event{'s' if counts.events != 1 else ''} in {counts.lines} "
-        f"line{'s' if counts.lines != 1 else ''} ({counts.skipped} skipped); status {report.status}",
-    ]
-    return "\n".join(out) + "\n"
+        summary += f" ({by_severity})"
+    yield (
+        f"\n{summary}; {counts.events} event{'s' if counts.events != 1 else ''} in {counts.lines} "
+        f"line{'s' if counts.lines != 1 else ''} ({counts.skipped} skipped); status {report.status}\n"
+    )
+
+
+def _cells(report: Report, breach: Breach) -> tuple[str, str, str, str, str]:
+    where = f"{report.log}:{breach.line}" if breach.line is not None else f"{report.log} ({breach.kind})"
+    return (breach.date, breach.provision, breach.severity, breach.party or "-", where)
