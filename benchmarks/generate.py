@@ -52,11 +52,11 @@ def events(count: int, seed: int = 2016, breach_share: float = 0.01):
         yield event
 
 
-def write(count: int, path: str, seed: int = 2016) -> None:
+def write(count: int, path: str, seed: int = 2016, breach_share: float = 0.01) -> None:
     """Write a log of ``count`` events, with the agreement header, to ``path``."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(json.dumps({"agreement": "syria-2016"}) + "\n")
-        for event in events(count, seed):
+        for event in events(count, seed, breach_share):
             out.write(json.dumps(event) + "\n")
 
 
@@ -65,8 +65,9 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("path")
     parser.add_argument("--seed", type=int, default=2016)
+    parser.add_argument("--breach-share", type=float, default=0.01, help="share of events that breach (default 0.01)")
     args = parser.parse_args()
-    write(args.count, args.path, args.seed)
+    write(args.count, args.path, args.seed, args.breach_share)
 
 
 if __name__ == "__main__":

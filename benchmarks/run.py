@@ -87,6 +87,15 @@ def main() -> None:
         check_s, check_mb = measure([*ceasefire, "check", str(log), "--format", args.format], args.repeat)
         rows.append({"events": size, "floor_s": floor_s, "floor_mb": floor_mb, "check_s": check_s, "check_mb": check_mb})
 
+    # The same sizes with no breach at all: the engine's own memory, without the breaches a report keeps.
+    calm = {}
+    for size in (min(args.sizes), max(args.sizes)):
+        log = args.data / f"syria-{size}-calm.jsonl"
+        if not log.exists():
+            print(f"generating {log} ...", file=sys.stderr)
+            write(size, str(log), breach_share=0.0)
+        calm[size] = measure([*ceasefire, "check", str(log), "--format", args.format], 1)[1]
+
     example = ROOT / "examples" / "syria-2016-09.jsonl"
     startup = max(args.repeat, 5)
     import_s, _ = measure([sys.executable, "-c", "import click, attrs, transitions"], startup)
@@ -115,6 +124,10 @@ def main() -> None:
         if 100_000 in by_size:
             figures["time_1m_over_100k"] = big["check_s"] / by_size[100_000]["check_s"]
             print(f"time, 1M / 100k events: {figures['time_1m_over_100k']:.2f}")
+    small, large = min(args.sizes), max(args.sizes)
+    figures["calm_memory_mb"] = {str(small): calm[small], str(large): calm[large]}
+    print(f"peak memory with no breach in the log: {small:,} events {calm[small]:.1f} MB,"
+          f" {large:,} events {calm[large]:.1f} MB ({calm[large] - calm[small]:+.1f} MB)")
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nfigures written to {args.out}")
 
