@@ -20,6 +20,7 @@ from .machines import Model, machine_for, moves_for
 __all__ = ["Engine"]
 
 _Key = tuple[int, int]  # (provision index, timer index)
+_CACHE_LIMIT = 10_000
 
 
 class Engine:
@@ -127,7 +128,9 @@ class Engine:
             return False
         rules = self._rules.get(event.type)
         if rules is None:
-            rules = self._rules[event.type] = tuple(r for r in self.agreement.rules if r.matches_type(event.type))
+            rules = tuple(r for r in self.agreement.rules if r.matches_type(event.type))
+            if len(self._rules) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
+                self._rules[event.type] = rules
         if not rules:
             return False
         first = None

@@ -23,8 +23,7 @@ MAX_LINE_BYTES = 1 << 20
 """The longest line accepted, in bytes: a longer one is refused without being read into memory."""
 
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
-_TEXT_FIELDS = ("actor", "target", "claimed_target")
-_FREE_FIELDS = ("location", "source", "note")
+_TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
 
 
 def _reject_constant(name: str) -> Any:
@@ -129,32 +128,18 @@ class EventParser:
                 f"(known: {', '.join(self.agreement.vocabulary)})",
                 line,
             )
-        actor, target, claimed, casualties, event_id = (
-            get("actor"), get("target"), get("claimed_target"), get("casualties"), get("id")
-        )
+        casualties, event_id = get("casualties"), get("id")
         if casualties is not None and (type(casualties) is not int or casualties < 0):
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
-        if (actor is not None and (type(actor) is not str or not actor)) or (
-            target is not None and (type(target) is not str or not target)
-        ) or (claimed is not None and (type(claimed) is not str or not claimed)):
-            self._fail_fields(value, _TEXT_FIELDS, line, "a non-empty string", lambda v: type(v) is str and v != "")
-        if (get("location") or get("source") or get("note")) is not None or len(value) > 2:
-            for name in _FREE_FIELDS:
-                field = get(name)
-                if field is not None and type(field) is not str:
-                    raise LogError(f"{name} must be a string, got {_show_value(field)}", line)
-        if event_id is not None and type(event_id) not in (str, int):
-            raise LogError(f"id must be a string or a whole number, got {_show_value(event_id)}", line)
+        if event_id is not None and type(event_id) is not int:
+            _check_text("id", event_id, line)
+        for name in _TEXT_FIELDS:
+            text = get(name)
+            if text is not None and (type(text) is not str or not text or not text.isascii()):
+                _check_text(name, text, line)
         if self.ordered:
             self._check_order(moment, date, line)
-        return Event(line, moment, event_type, actor, target, claimed, casualties, event_id, value)
-
-    @staticmethod
-    def _fail_fields(value: dict[str, Any], names: tuple[str, ...], line: int | None, what: str, ok: Any) -> None:
-        for name in names:
-            field = value.get(name)
-            if field is not None and not ok(field):
-                raise LogError(f"{name} must be {what}, got {_show_value(field)}", line)
+        return Event(line, moment, event_type, get("actor"), get("target"), get("claimed_target"), casualties, event_id, value)
 
     def _check_type(self, event_type: Any, line: int | None) -> bool:
         if not isinstance(event_type, str):
@@ -180,6 +165,19 @@ class EventParser:
         earliest = moment.instant if moment.day is None else day_bounds(moment.day, self._zone)[0]
         if floor is None or earliest > floor[0]:
             self._floor = (earliest, line, moment)
+
+
+def _check_text(name: str, value: Any, line: int | None) -> None:
+    """Raise for a text field that is not a non-empty string of valid text (an id may also be a number)."""
+    if type(value) is not str:
+        what = "a string or a whole number" if name == "id" else "a non-empty string"
+        raise LogError(f"{name} must be {what}, got {_show_value(value)}", line)
+    if not value:
+        raise LogError(f"{name} must be a non-empty string, got \"\"", line)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise LogError(f"{name} contains an unpaired surrogate (\\u escape) that is not valid text", line) from None
 
 
 def _kind(value: Any) -> str:

@@ -148,3 +148,12 @@ def test_a_line_past_the_length_limit_is_refused_without_reading_it_all():
     with pytest.raises(LogError, match="line is longer than 50 bytes") as caught:
         list(read_lines(stream, limit=50))
     assert caught.value.line == 2
+
+
+@pytest.mark.parametrize("field", ["actor", "target", "location"])
+def test_unpaired_surrogates_in_reported_fields_are_refused(write_log, field):
+    """A \\ud800 escape cannot be written out again, so it is refused at its line."""
+    row = '{"date": "2016-09-13", "type": "attack.airstrike", "%s": "x\\ud800y"}' % field
+    path = write_log(STATEMENT, row)
+    with pytest.raises(LogError, match=rf":3: {field} contains an unpaired surrogate"):
+        check(path)
