@@ -104,31 +104,35 @@ def _check(
 
     parser = EventParser(agreement, ordered=not sort)
     engine = Engine(agreement)
-    last: Moment | None = None
+    parse, feed = parser.parse, engine.feed
+    cutoff = limit.instant if limit is not None else None
+    latest: Event | None = None
+    held: list[Event] = []  # only with sort
 
-    def parsed() -> Iterator[Event]:
-        nonlocal total, skipped
-        if first is not None:
-            yield parser.parse(first[1], first[0])
-        for number, value in lines:
-            total = number
-            if value is None:
-                skipped += 1
-            else:
-                yield parser.parse(value, number)
-
-    stream: Iterable[Event] = parsed()
-    if sort:
-        stream = sorted(stream, key=lambda e: e.moment.instant)
-    for event in stream:
-        if limit is not None and event.moment.instant > limit.instant:
+    def take(event: Event) -> None:
+        nonlocal events, skipped, latest
+        if cutoff is not None and event.instant > cutoff:
             skipped += 1
-            continue
+            return
         events += 1
-        engine.feed(event)
-        if last is None or event.moment.instant >= last.instant:
-            last = event.moment
-    shown = limit or last
+        feed(event)
+        if latest is None or event.instant >= latest.instant:
+            latest = event
+
+    if first is not None:
+        event = parse(first[1], first[0])
+        held.append(event) if sort else take(event)
+    for number, value in lines:
+        total = number
+        if value is None:
+            skipped += 1
+        elif sort:
+            held.append(parse(value, number))
+        else:
+            take(parse(value, number))
+    for event in sorted(held, key=lambda e: e.instant):
+        take(event)
+    shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
     return Report(
         agreement=agreement.id,

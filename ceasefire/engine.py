@@ -55,6 +55,7 @@ class Engine:
         self._bare_day: date | None = None
         self._timer_findings: list[tuple[date, int]] = []
         self._rules: dict[str, tuple[Rule, ...]] = {}
+        self._gates = {r: (_gate(r.actor, r.actor_not, agreement), _gate(r.target, r.target_not, agreement)) for r in agreement.rules}
 
     # -- what a caller reads -------------------------------------------------------------
 
@@ -89,22 +90,22 @@ class Engine:
 
     def feed(self, event: Event) -> None:
         """Apply one event. Events must come in date order (a bare date: no earlier than its day)."""
-        day = event.moment.day
+        day = event.day
         if day is not None:
             if self._bare and day != self._bare_day:
                 self._flush()
             self._bare_day = day
             self._bare.append(event)
             return
-        if self._bare and event.moment.instant > self._bare[0].moment.instant:
+        if self._bare and event.instant > self._bare[0].instant:
             self._flush()
         if self._timer_findings and self._bare_day is None:
-            self._forget_timer_days(self._local_day(event.moment.instant))
-        self._apply(event, event.moment.instant, uncertain=False)
+            self._forget_timer_days(self._local_day(event.instant))
+        self._apply(event, event.instant, uncertain=False)
 
     def advance(self, instant: datetime) -> None:
         """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
-        if self._bare and self._bare[0].moment.instant <= instant:
+        if self._bare and self._bare[0].instant <= instant:
             self._flush()
         self._run(instant)
         if self._now is None or instant > self._now:
@@ -134,8 +135,8 @@ class Engine:
         if not rules:
             return False
         first = None
-        if event.moment.day is not None:
-            first = day_bounds(event.moment.day, self._zone)[0]
+        if event.day is not None:
+            first = day_bounds(event.day, self._zone)[0]
             end = self.agreement.end
             if end is not None and first >= end:
                 return False
@@ -148,13 +149,10 @@ class Engine:
         return matched
 
     def _apply_rule(self, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
-        a = self.agreement
-        if not (
-            _admits(rule.actor, event.actor, a, True)
-            and _admits(rule.actor_not, event.actor, a, False)
-            and _admits(rule.target, event.target, a, True)
-            and _admits(rule.target_not, event.target, a, False)
-        ):
+        actors, targets = self._gates[rule]
+        if actors is not None and not actors[0].get(event.actor, actors[1]):
+            return False
+        if targets is not None and not targets[0].get(event.target, targets[1]):
             return False
         casualties = event.casualties or 0
         if rule.casualties_min is not None and casualties < rule.casualties_min:
@@ -175,7 +173,7 @@ class Engine:
                     rule=rule.id,
                     kind="event",
                     severity=severity,
-                    date=show(event.moment, self._zone),
+                    date=event.day.isoformat() if event.day is not None else show(event.instant, self._zone),
                     party=party,
                     line=event.line,
                     event_id=event.id,
@@ -211,7 +209,7 @@ class Engine:
         """Apply the held bare-date events at the end of their day."""
         events, day = self._bare, self._bare_day
         self._bare, self._bare_day = [], None
-        at = events[0].moment.instant
+        at = events[0].instant
         if self._due is not None and at >= self._due:
             self._run(at)
         matched = False
@@ -369,10 +367,28 @@ class Engine:
         return instant.astimezone(self._zone).date()
 
 
-def _admits(members: Membership | None, value: str | None, agreement: Agreement, wanted: bool) -> bool:
-    """Whether an actor or target passes a rule's ``actor``/``target`` (wanted) or ``*_not`` list."""
+_Gate = tuple[dict[str | None, bool], bool]  # verdict per known id (None: unknown), verdict for any other
+
+
+def _gate(include: Membership | None, exclude: Membership | None, agreement: Agreement) -> _Gate | None:
+    """Precompute which actors (or targets) a rule's include and exclude lists let through."""
+    if include is None and exclude is None:
+        return None
+    known: set[str | None] = {None, *agreement.parties, *agreement.designated}
+    for members in (include, exclude):
+        if members is not None:
+            known |= members.ids
+
+    def passes(value: str | None) -> bool:
+        return _admits(include, value, agreement) is not False and not _admits(exclude, value, agreement)
+
+    return {value: passes(value) for value in known}, passes("")  # "" is no id: it stands for any other
+
+
+def _admits(members: Membership | None, value: str | None, agreement: Agreement) -> bool | None:
+    """Whether ``value`` is in a rule's list (None when there is no list)."""
     if members is None:
-        return True
+        return None
     if value is None:
         inside = members.unknown
     elif value in members.ids:
@@ -383,4 +399,4 @@ def _admits(members: Membership | None, value: str | None, agreement: Agreement,
         inside = members.designated
     else:
         inside = members.other
-    return inside is wanted
+    return inside
