@@ -41,12 +41,12 @@ with open(sys.argv[1], "rb") as f:
 """
 
 
-def measure(argv: list[str], repeat: int) -> tuple[float, float]:
+def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Best wall time (s) and peak RSS (MB) of running ``argv`` ``repeat`` times, output discarded."""
     best_time, best_rss = float("inf"), float("inf")
     for _ in range(repeat):
         began = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - began
         code = os.waitstatus_to_exitcode(status)
@@ -76,6 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     args.data.mkdir(parents=True, exist_ok=True)
     ceasefire = command()
+    fast = subprocess.run([sys.executable, "-c", "import orjson"], capture_output=True).returncode == 0
 
     rows = []
     for size in args.sizes:
@@ -85,7 +86,12 @@ def main() -> None:
             write(size, str(log))
         floor_s, floor_mb = measure([sys.executable, "-c", FLOOR, str(log)], args.repeat)
         check_s, check_mb = measure([*ceasefire, "check", str(log), "--format", args.format], args.repeat)
-        rows.append({"events": size, "floor_s": floor_s, "floor_mb": floor_mb, "check_s": check_s, "check_mb": check_mb})
+        row = {"events": size, "floor_s": floor_s, "floor_mb": floor_mb, "check_s": check_s, "check_mb": check_mb}
+        if fast:  # the same check with the standard library's decoder, for comparison
+            row["stdlib_s"], row["stdlib_mb"] = measure(
+                [*ceasefire, "check", str(log), "--format", args.format], args.repeat, {"CEASEFIRE_JSON": "stdlib"}
+            )
+        rows.append(row)
 
     # The same sizes with no breach at all: the engine's own memory, without the breaches a report keeps.
     calm = {}
@@ -101,14 +107,20 @@ def main() -> None:
     import_s, _ = measure([sys.executable, "-c", "import click, attrs, transitions"], startup)
     example_s, example_mb = measure([*ceasefire, "check", str(example)], startup)
 
-    print(f"{'events':>10} {'floor s':>9} {'check s':>9} {'ratio':>6} {'floor MB':>9} {'check MB':>9}")
+    print(f"JSON decoder: {'orjson (the fast extra)' if fast else 'standard library'}")
+    print(f"{'events':>10} {'floor s':>9} {'check s':>9} {'ratio':>6} {'floor MB':>9} {'check MB':>9}"
+          + (f" {'stdlib s':>9} {'ratio':>6}" if fast else ""))
     for r in rows:
-        print(f"{r['events']:>10,} {r['floor_s']:>9.2f} {r['check_s']:>9.2f} {r['check_s'] / r['floor_s']:>6.2f}"
-              f" {r['floor_mb']:>9.1f} {r['check_mb']:>9.1f}")
+        line = (f"{r['events']:>10,} {r['floor_s']:>9.2f} {r['check_s']:>9.2f} {r['check_s'] / r['floor_s']:>6.2f}"
+                f" {r['floor_mb']:>9.1f} {r['check_mb']:>9.1f}")
+        if fast:
+            line += f" {r['stdlib_s']:>9.2f} {r['stdlib_s'] / r['floor_s']:>6.2f}"
+        print(line)
     by_size = {r["events"]: r for r in rows}
     figures = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}",
         "format": args.format,
+        "decoder": "orjson" if fast else "stdlib",
         "rows": rows,
         "startup": {"import_s": import_s, "example_s": example_s, "ratio": example_s / import_s, "example_mb": example_mb},
     }

@@ -19,6 +19,15 @@ from ceasefire.cli import main
 CASES = Path(__file__).parent / "cases"
 
 
+@pytest.fixture(params=["stdlib", "orjson"], autouse=True)
+def decoder(request, monkeypatch):
+    """Run every case with the standard library's JSON decoder and with orjson (the fast extra)."""
+    if request.param == "orjson":
+        pytest.importorskip("orjson")
+    monkeypatch.setenv("CEASEFIRE_JSON", request.param)
+    return request.param
+
+
 def _cases(kind: str) -> list[Path]:
     return sorted((CASES / kind).glob("*.jsonl"))
 

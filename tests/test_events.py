@@ -157,3 +157,33 @@ def test_unpaired_surrogates_in_reported_fields_are_refused(write_log, field):
     path = write_log(STATEMENT, row)
     with pytest.raises(LogError, match=rf":3: {field} contains an unpaired surrogate"):
         check(path)
+
+
+EDGE_LINES = [
+    b'{"date": "2016-09-13", "type": "statement", "a": 1, "a": 2}',
+    b'{"date": "2016-09-13", "type": "attack.airstrike", "casualties": 123456789012345678901234567890}',
+    b'{"date": "2016-09-13", "type": "attack.airstrike", "casualties": 1e400}',
+    b'{"date": "2016-09-13", "type": "statement", "x": NaN}',
+    b'{"date": "2016-09-13", "type": "statement", "actor": "\\ud800"}',
+    b'{"date": "2016-09-13", "type": "statement"}\xc2\xa0',
+    b'{"date": "2016-09-13", "type": "statement", "note": "caf\xc3\xa9"}',
+    b'{"date": "2016-09-13", "type": "statement", "note": "caf\xe9"}',
+    b'{"date": "2016-09-13", "type": "statement"} {"x": 1}',
+    b"\xc2\xa0",
+    b'{"date": "2016-09-13", "type": "statement", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}",
+]
+
+
+@pytest.mark.parametrize("line", EDGE_LINES)
+def test_orjson_and_the_standard_library_read_a_line_alike(line, monkeypatch):
+    """With or without the fast extra, every line gives the same value or the same error."""
+    pytest.importorskip("orjson")
+
+    def outcome(decoder: str):
+        monkeypatch.setenv("CEASEFIRE_JSON", decoder)
+        try:
+            return list(read_lines(io.BytesIO(line + b"\n")))
+        except LogError as exc:
+            return str(exc)
+
+    assert outcome("orjson") == outcome("stdlib")
