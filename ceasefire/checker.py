@@ -8,7 +8,7 @@ from typing import IO
 import attrs
 
 from .check import check
-from .formats import FORMATS
+from .formats import formatter
 
 __all__ = ["Checker"]
 
@@ -31,6 +31,6 @@ class Checker:
             report = check(self.stdin, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name="<stdin>")
         else:
             report = check(self.log, agreement=self.agreement, as_of=self.as_of, sort=self.sort)
-        for chunk in FORMATS[self.format](report):
+        for chunk in formatter(self.format)(report):
             self.stdout.write(chunk)
         return report.exit_code
