@@ -60,9 +60,10 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
                 raise ValueError(f"invalid date {value!r}: {_ISO_HINT}") from None
         else:
             try:
-                return _bare(date.fromisoformat(value), tz)
+                day = date.fromisoformat(value)
             except ValueError:
                 raise ValueError(f"invalid date {value!r}: {_ISO_HINT}") from None
+            return _bare(day, tz)
     elif isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):

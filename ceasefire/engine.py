@@ -8,7 +8,7 @@ timed events.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 import attrs
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Membership, Rule, Timer
@@ -237,7 +237,7 @@ class Engine:
                 best = (due, 1, key)
         for key, anchor in self._calms.items():
             if key not in self._ripe:
-                due = anchor + self._timer(key).after
+                due = _later(anchor, self._timer(key).after)
                 if best is None or (due, 1, key) < best:
                     best = (due, 1, key)
         end = self.agreement.end
@@ -267,7 +267,7 @@ class Engine:
         for i, provision in enumerate(self._provisions):
             for j, timer in enumerate(provision.timers):
                 if timer.kind == "deadline" and timer.start == "start" and provision.initial not in timer.met_by:
-                    self._deadlines[i, j] = at + timer.after
+                    self._deadlines[i, j] = _later(at, timer.after)
             self._arm(i, self._models[i].state, at)
         for i, provision in enumerate(self._provisions):
             if provision.on_start is not None:
@@ -343,7 +343,7 @@ class Engine:
                 if state in timer.met_by:
                     self._deadlines.pop(key, None)
                 elif timer.start == state and key not in self._deadlines:
-                    self._deadlines[key] = at + timer.after
+                    self._deadlines[key] = _later(at, timer.after)
             elif state in timer.states:
                 if key not in self._calms and key not in self._spent:
                     self._calms[key] = at
@@ -365,6 +365,17 @@ class Engine:
 
     def _local_day(self, instant: datetime) -> date:
         return instant.astimezone(self._zone).date()
+
+
+_END_OF_TIME = datetime.max.replace(tzinfo=timezone.utc)
+
+
+def _later(instant: datetime, span: timedelta) -> datetime:
+    """``instant + span``, or the end of the calendar when that lies past it (the timer never fires)."""
+    try:
+        return instant + span
+    except OverflowError:
+        return _END_OF_TIME
 
 
 _Gate = tuple[dict[str | None, bool], bool]  # verdict per known id (None: unknown), verdict for any other

@@ -84,7 +84,8 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})", number) from None
+            hint = "; is it a binary or compressed file?" if number == 1 else ""
+            raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}", number) from None
         text = text.strip()
         if not text:
             yield number, None

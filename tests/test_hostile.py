@@ -1,0 +1,297 @@
+"""Hostile input: whatever arrives, a verdict or one FILE:LINE error with exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceasefire.cli import main
+
+HEADER = b'{"agreement": "syria-2016"}\n'
+SYRIA = Path(__file__).resolve().parent.parent / "rules" / "syria-2016.toml"
+
+
+def run(*args: str, input: bytes | None = None):
+    """Invoke the command line, with click's runner catching nothing for us."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def check_bytes(tmp_path: Path, data: bytes, *args: str):
+    """Write ``data`` as a log and check it as JSON."""
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(data)
+    return path, run("check", str(path), "--format", "json", *args)
+
+
+def assert_refused(result, path: Path, line: int | None, message: str) -> None:
+    """Exit 2, nothing on stdout, one FILE[:LINE]: message line on stderr."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"{where}: {message}"), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def event(**fields) -> bytes:
+    """One event line: a statement on 13 September unless fields say otherwise."""
+    return json.dumps({"date": "2016-09-13T12:00:00+03:00", "type": "statement", **fields}).encode() + b"\n"
+
+
+# -- JSON the standard library mishandles ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (b'{"date": "2016-09-13", "type": "statement", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}", "invalid JSON: nested too deeply"),
+        (b'{"date": "2016-09-13", "type": "statement", "x": NaN}', "invalid JSON: NaN is not a valid JSON value"),
+        (b'{"date": "2016-09-13", "type": "statement", "x": -Infinity}', "invalid JSON: -Infinity is not a valid JSON value"),
+        (b'{"date": "2016-09-13", "type": "attack.airstrike", "casualties": 1' + b"0" * 5000 + b"}", "invalid JSON: Exceeds the limit"),
+        (b'{"date": "2016-09-13", "type": "attack.airstrike", "actor": "\\udc00"}', "actor contains an unpaired surrogate"),
+        (b'{"date": "2016-09-13", "type": "statement"\x00}', "invalid JSON"),
+    ],
+    ids=["deep-nesting", "nan", "infinity", "huge-integer", "lone-surrogate", "nul-byte"],
+)
+def test_json_edge_cases_are_refused_at_their_line(tmp_path, line, message):
+    """Deep nesting, NaN, huge integers, lone surrogates and NUL bytes: a clear error, exit 2."""
+    path, result = check_bytes(tmp_path, HEADER + event() + line + b"\n")
+    assert_refused(result, path, 3, message)
+
+
+def test_duplicate_keys_keep_the_last_value(tmp_path):
+    """A repeated key is read as JSON readers commonly do: the last value wins."""
+    path, result = check_bytes(tmp_path, HEADER + b'{"date": "2016-09-13", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition", "casualties": 0, "casualties": 60}\n')
+    assert json.loads(result.stdout)["breaches"][0]["severity"] == "critical"
+
+
+def test_nul_inside_a_string_is_kept_as_text(tmp_path):
+    """An escaped NUL in a note is harmless text."""
+    path, result = check_bytes(tmp_path, HEADER + event(note="a\u0000b"))
+    assert result.exit_code == 0
+
+
+# -- wrong types, empty and long strings -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"date": 20160913}, "date must be a string, got a number"),
+        ({"date": None}, "missing required field 'date'"),
+        ({"date": ""}, "invalid date ''"),
+        ({"type": ["attack"]}, "type must be a string, got an array"),
+        ({"type": ""}, "invalid type ''"),
+        ({"type": 7}, "type must be a string, got a number"),
+        ({"casualties": "12"}, 'casualties must be a whole number 0 or more, got "12"'),
+        ({"casualties": 12.0}, "casualties must be a whole number 0 or more, got 12.0"),
+        ({"casualties": True}, "casualties must be a whole number 0 or more, got true"),
+        ({"actor": {"name": "sy-gov"}}, "actor must be a non-empty string, got an object"),
+        ({"actor": ""}, 'actor must be a non-empty string, got ""'),
+        ({"target": 3}, "target must be a non-empty string, got 3"),
+        ({"claimed_target": []}, "claimed_target must be a non-empty string, got an array"),
+        ({"location": False}, "location must be a non-empty string, got false"),
+        ({"source": 1.5}, "source must be a non-empty string, got 1.5"),
+        ({"note": {}}, "note must be a non-empty string, got an object"),
+        ({"id": [1]}, "id must be a string or a whole number, got an array"),
+        ({"id": 1.5}, "id must be a string or a whole number, got 1.5"),
+    ],
+)
+def test_wrong_field_types_are_refused(tmp_path, fields, message):
+    """Every field of the wrong type is named with what it got."""
+    path, result = check_bytes(tmp_path, HEADER + event(**fields))
+    assert_refused(result, path, 2, message)
+
+
+def test_very_long_strings_within_the_line_limit_are_accepted(tmp_path):
+    """A 500 kB note is fine: only the line length is limited."""
+    path, result = check_bytes(tmp_path, HEADER + event(note="x" * 500_000))
+    assert result.exit_code == 0
+
+
+# -- dates out of range --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "date, message",
+    [
+        ("0000-01-01", "invalid date '0000-01-01'"),
+        ("10000-01-01", "invalid date '10000-01-01'"),
+        ("2016-02-30", "invalid date '2016-02-30'"),
+        ("2016-09-13T12:00:00+25:00", "invalid date '2016-09-13T12:00:00+25:00'"),
+        ("9999-12-31", "date '9999-12-31' is out of range"),
+        ("0001-01-01T00:00:00+05:00", "date '0001-01-01T00:00:00+05:00' is out of range"),
+    ],
+)
+def test_dates_out_of_range_are_refused(tmp_path, date, message):
+    """Year 0, year 10000, 30 February, offsets past 24 hours, the calendar's very ends."""
+    path, result = check_bytes(tmp_path, HEADER + event(date=date))
+    assert_refused(result, path, 2, message)
+
+
+def test_timers_near_the_end_of_the_calendar_do_not_overflow(tmp_path):
+    """Events in year 9999 arm timers that would fall past it: the check still answers."""
+    rows = event(date="2016-09-14T16:00:00+03:00", type="aid.delivered") + event(date="9999-12-30T12:00:00+00:00", type="attack.airstrike", actor="sy-gov", target="opposition", casualties=20)
+    path, result = check_bytes(tmp_path, HEADER + rows)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["provisions"]["cessation"]["state"] == "violated"
+
+
+# -- not a log at all ------------------------------------------------------------------------
+
+
+def test_gzip_archive_is_refused_as_not_text(tmp_path):
+    """A compressed log is refused at line 1 with a hint, not decoded as garbage."""
+    path, result = check_bytes(tmp_path, gzip.compress(HEADER + event()))
+    assert_refused(result, path, 1, "not valid UTF-8 text")
+    assert "binary or compressed" in result.stderr
+
+
+def test_binary_file_is_refused(tmp_path):
+    """Random binary bytes give a line-1 error."""
+    path, result = check_bytes(tmp_path, bytes(range(256)) * 4)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"{path}:1: ")
+
+
+def test_empty_file_needs_an_agreement(tmp_path):
+    """An empty file names no agreement: exit 2 listing the bundled packs."""
+    path, result = check_bytes(tmp_path, b"")
+    assert_refused(result, path, 1, "no agreement named")
+
+
+def test_empty_file_with_an_agreement_is_pending_with_no_lines(tmp_path):
+    """With --agreement, an empty log has nothing to say: pending, zero lines."""
+    path, result = check_bytes(tmp_path, b"", "--agreement", "syria-2016")
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["status"], report["as_of"], report["counts"]) == (0, "pending", None, {"lines": 0, "events": 0, "skipped": 0})
+
+
+def test_directory_is_refused(tmp_path):
+    """A directory is not a log."""
+    result = run("check", str(tmp_path))
+    assert_refused(result, tmp_path, None, "is a directory, not an event log")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_is_refused(tmp_path):
+    """A file the user may not read is reported, not a traceback."""
+    path = tmp_path / "secret.jsonl"
+    path.write_bytes(HEADER)
+    path.chmod(0)
+    assert_refused(run("check", str(path)), path, None, "permission denied")
+
+
+# -- hostile packs ---------------------------------------------------------------------------
+
+
+def write_pack(tmp_path: Path, old: str, new: str) -> Path:
+    """The Syria pack with one edit, beside a small log that names it."""
+    text = SYRIA.read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "pack.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    (tmp_path / "log.jsonl").write_bytes(b'{"agreement": "pack.toml"}\n' + event())
+    return tmp_path / "pack.toml"
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("[agreement]", "[agreement\n", "invalid TOML: "),
+        ("[parties]", "[partys]", "parties: is required"),
+        ('after = "72h"', 'after = "99999999999999999d"', "provisions.cessation.timers[0].after: duration '99999999999999999d' is too long"),
+        ('casualties = 10, severity = "major"', "casualties = 1" + "0" * 400 + ', severity = "major"', ""),
+        ("start = 2016-09-12T19:00:00+03:00", "start = 9999-12-31T23:00:00+00:00", ""),
+    ],
+    ids=["invalid-toml", "missing-section", "huge-duration", "huge-threshold", "start-at-the-end-of-time"],
+)
+def test_hostile_packs_give_a_verdict_or_a_pack_error(tmp_path, old, new, message):
+    """Broken or extreme packs: FILE: key: message and exit 2, or a plain verdict."""
+    pack = write_pack(tmp_path, old, new)
+    result = run("check", str(tmp_path / "log.jsonl"))
+    assert "Traceback" not in result.stderr
+    if message:
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr.startswith(f"{pack}: {message}")
+    else:
+        assert result.exit_code in (0, 1), result.stderr
+
+
+def test_pack_with_a_cycle_and_an_unreachable_state_still_checks(tmp_path):
+    """Cycles are normal in a state machine and an unreachable state is harmless at run time."""
+    write_pack(tmp_path, 'states = ["pending", "in_force", "violated", "collapsed"]', 'states = ["pending", "in_force", "violated", "collapsed", "limbo"]')
+    assert run("check", str(tmp_path / "log.jsonl")).exit_code == 0
+
+
+def test_invalid_pack_content_is_never_echoed(tmp_path):
+    """--agreement pointing at a file that is not a pack does not print its content."""
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    result = run("check", "-", "--agreement", str(secret), input=event())
+    assert result.exit_code == 2
+    assert "root:x" not in result.stderr
+
+
+@pytest.mark.parametrize("ref", ["../../../etc/passwd", "/etc/passwd", "../outside.toml"])
+def test_header_cannot_reach_files_outside_the_log_folder(tmp_path, ref):
+    """The header may name bundled packs and files beside the log, nothing else."""
+    (tmp_path / "outside.toml").write_text(SYRIA.read_text(encoding="utf-8"))
+    inner = tmp_path / "logs"
+    inner.mkdir()
+    path = inner / "log.jsonl"
+    path.write_bytes(json.dumps({"agreement": ref}).encode() + b"\n" + event())
+    result = run("check", str(path))
+    assert_refused(result, path, 1, f"agreement {ref!r}: a log header may only name a bundled agreement")
+
+
+def test_symlink_beside_the_log_to_a_file_outside_is_refused(tmp_path):
+    """A link inside the folder does not open the way out."""
+    (tmp_path / "outside.toml").write_text(SYRIA.read_text(encoding="utf-8"))
+    inner = tmp_path / "logs"
+    inner.mkdir()
+    (inner / "pack.toml").symlink_to(tmp_path / "outside.toml")
+    path = inner / "log.jsonl"
+    path.write_bytes(b'{"agreement": "pack.toml"}\n' + event())
+    assert_refused(run("check", str(path)), path, 1, "agreement 'pack.toml': a log header may only name")
+
+
+def test_agreement_option_may_name_a_pack_anywhere(tmp_path):
+    """What the header may not reach, the command line may."""
+    (tmp_path / "outside.toml").write_text(SYRIA.read_text(encoding="utf-8"))
+    inner = tmp_path / "logs"
+    inner.mkdir()
+    path = inner / "log.jsonl"
+    path.write_bytes(b'{"agreement": "../outside.toml"}\n' + event())
+    assert run("check", str(path), "--agreement", str(tmp_path / "outside.toml")).exit_code == 0
+
+
+# -- any bytes at all ------------------------------------------------------------------------
+
+LINES = st.one_of(
+    st.binary(max_size=60),
+    st.sampled_from([b"", b"{}", b"[]", b"null", b'{"agreement": "syria-2016"}', event().strip(), event(type="attack.airstrike", actor="sy-gov", casualties=30).strip()]),
+    st.builds(lambda d, t: json.dumps({"date": d, "type": t}).encode(), st.text(max_size=30), st.text(max_size=20)),
+)
+
+
+@given(st.booleans(), st.lists(LINES, max_size=8), st.sampled_from([b"\n", b"\r\n"]))
+def test_any_bytes_give_a_verdict_or_one_error_line(header, lines, ending):
+    """For any bytes as a log: exit 0, 1 or 2, never a traceback; a report accounts for every line."""
+    data = (HEADER if header else b"") + ending.join(lines)
+    result = CliRunner().invoke(main, ["check", "-", "--format", "json"], input=data)
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code == 2:
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1
+        assert result.stderr.startswith("<stdin>:")
+    else:
+        counts = json.loads(result.stdout)["counts"]
+        physical = data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
+        assert counts["lines"] == physical == counts["events"] + counts["skipped"]
