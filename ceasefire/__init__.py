@@ -1,7 +1,7 @@
 """ceasefire: check whether a ceasefire agreement is being kept, from a dated event log."""
 
 from .agreement import Agreement
-from .check import check
+from .checking import check
 from .errors import CeasefireError, LogError, PackError, UsageError
 from .events import Event
 from .findings import Breach

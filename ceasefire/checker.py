@@ -7,7 +7,7 @@ from typing import IO
 
 import attrs
 
-from .check import check
+from .checking import check
 from .formats import formatter
 
 __all__ = ["Checker"]

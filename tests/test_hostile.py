@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -179,13 +178,20 @@ def test_directory_is_refused(tmp_path):
     assert_refused(result, tmp_path, None, "is a directory, not an event log")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_unreadable_file_is_refused(tmp_path):
-    """A file the user may not read is reported, not a traceback."""
+@pytest.mark.parametrize(
+    "error, message",
+    [(PermissionError(13, "Permission denied"), "permission denied"), (OSError(5, "Input/output error"), "cannot read: Input/output error")],
+)
+def test_unreadable_file_is_refused(tmp_path, monkeypatch, error, message):
+    """A file that cannot be opened or read is reported, not a traceback (root reads anything, so it is simulated)."""
     path = tmp_path / "secret.jsonl"
     path.write_bytes(HEADER)
-    path.chmod(0)
-    assert_refused(run("check", str(path)), path, None, "permission denied")
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("ceasefire.checking.open", refuse, raising=False)
+    assert_refused(run("check", str(path)), path, None, message)
 
 
 # -- hostile packs ---------------------------------------------------------------------------

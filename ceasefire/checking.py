@@ -46,6 +46,8 @@ def check(
             raise LogError("no such file", path=label) from None
         except PermissionError:
             raise LogError("permission denied", path=label) from None
+        except OSError as exc:
+            raise LogError(f"cannot read: {exc.strerror or exc}", path=label) from None
         except LogError as exc:
             raise exc.at(label)
     if hasattr(log, "readline"):
