@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Mapping
+from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
 from .agreement import Agreement
 from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
+from .findings import Breach
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
 
@@ -27,19 +28,22 @@ def check(
     as_of: str | date | datetime | None = None,
     sort: bool = False,
     name: str | None = None,
+    on_breach: Callable[[Breach], None] | None = None,
 ) -> Report:
     """Replay an event log against its agreement and report the verdict.
 
     ``log`` is a path, a binary stream, or an iterable of event mappings. ``agreement``
     overrides the log's header; ``as_of`` (default: the last event's date) is the date the
-    verdict is given for; ``sort`` reads the whole log and sorts it stably by date.
-    Raises LogError or PackError for bad input.
+    verdict is given for; ``sort`` reads the whole log and sorts it stably by date. With
+    ``on_breach``, each breach is handed to it as soon as it is settled and the report keeps
+    none (memory stays flat however many there are). Raises LogError or PackError.
     """
+    options = (agreement, as_of, sort, on_breach)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         try:
             with open(log, "rb") as stream:
-                return _check(read_lines(stream), label, Path(log).parent, agreement, as_of, sort)
+                return _check(read_lines(stream), label, Path(log).parent, *options)
         except IsADirectoryError:
             raise LogError("is a directory, not an event log", path=label) from None
         except FileNotFoundError:
@@ -53,13 +57,13 @@ def check(
     if hasattr(log, "readline"):
         label = name or getattr(log, "name", None) or "<stdin>"
         try:
-            return _check(read_lines(log), str(label), Path.cwd(), agreement, as_of, sort)  # type: ignore[arg-type]
+            return _check(read_lines(log), str(label), Path.cwd(), *options)  # type: ignore[arg-type]
         except LogError as exc:
             raise exc.at(str(label))
     label = name or "<events>"
     try:
         values = ((n, value) for n, value in enumerate(log, 1))  # type: ignore[arg-type]
-        return _check(values, label, Path.cwd(), agreement, as_of, sort)
+        return _check(values, label, Path.cwd(), *options)
     except LogError as exc:
         raise exc.at(label)
 
@@ -71,6 +75,7 @@ def _check(
     agreement: Agreement | str | os.PathLike[str] | None,
     as_of: str | date | datetime | None,
     sort: bool,
+    on_breach: Callable[[Breach], None] | None,
 ) -> Report:
     total = skipped = events = 0
     header_line = 1
@@ -106,7 +111,9 @@ def _check(
 
     parser = EventParser(agreement, ordered=not sort)
     engine = Engine(agreement)
-    parse, feed = parser.parse, engine.feed
+    parse, feed, drain = parser.parse, engine.feed, engine.drain
+    kept: list[Breach] = []
+    sink = kept.extend if on_breach is None else lambda found: [on_breach(b) for b in found]
     cutoff = limit.instant if limit is not None else None
     latest: Event | None = None
     held: list[Event] = []  # only with sort
@@ -118,6 +125,9 @@ def _check(
             return
         events += 1
         feed(event)
+        found = drain()
+        if found:
+            sink(found)
         if latest is None or event.instant >= latest.instant:
             latest = event
 
@@ -136,6 +146,7 @@ def _check(
         take(event)
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
+    sink(drain())
     return Report(
         agreement=agreement.id,
         title=agreement.title,
@@ -143,7 +154,7 @@ def _check(
         as_of=show(shown, zone) if shown is not None else None,
         status=engine.status,
         provisions=engine.states,
-        breaches=tuple(engine.findings),
+        breaches=tuple(kept),
         counts=Counts(lines=total, events=events, skipped=skipped),
     )
 

@@ -1,6 +1,7 @@
 """The compliance engine: replays events against an agreement in event time.
 
-It holds the provisions' current states, the armed timers and the findings, never the log.
+It holds the provisions' current states, the armed timers and the findings not yet handed
+out, never the log.
 Time only moves forward: a timer due at or before an event's instant fires first, at its
 own date. Events with a bare date are applied at the end of their day, after the day's
 timed events.
@@ -28,7 +29,6 @@ class Engine:
 
     def __init__(self, agreement: Agreement) -> None:
         self.agreement = agreement
-        self.findings: list[Breach] = []
         self._zone = agreement.timezone
         self._provisions = agreement.provisions
         self._index = {p.id: i for i, p in enumerate(self._provisions)}
@@ -49,11 +49,12 @@ class Engine:
                     for watched in timer.watch or (p.id,):
                         self._watchers.setdefault(watched, []).append(((i, j), SEVERITY_RANK[timer.min_severity]))
         self._due: datetime | None = agreement.start
-        self._drained = 0
+        self._pending: list[Breach] = []  # recorded, not yet handed out by drain()
+        self._closed_before: date = date.min  # days before this one can hold no more events
         self._worst = 0
         self._bare: list[Event] = []
         self._bare_day: date | None = None
-        self._timer_findings: list[tuple[date, int]] = []
+        self._timer_days: list[tuple[date, int]] = []  # pending timer findings: (local day, index)
         self._rules: dict[str, tuple[Rule, ...]] = {}
         self._gates = {r: (_gate(r.actor, r.actor_not, agreement), _gate(r.target, r.target_not, agreement)) for r in agreement.rules}
 
@@ -81,10 +82,24 @@ class Engine:
         return STATUSES[rank]
 
     def drain(self) -> list[Breach]:
-        """The findings recorded since the last call."""
-        fresh = self.findings[self._drained :]
-        self._drained = len(self.findings)
-        return fresh
+        """Hand out, in order, the findings that are settled since the last call.
+
+        A finding of a timer waits until its day is over: an event of that day with only a
+        date may still come and make it uncertain.
+        """
+        pending = self._pending
+        if not pending:
+            return []
+        cut = len(pending)
+        for day, index in self._timer_days:
+            if day >= self._closed_before:
+                cut = index
+                break
+        if not cut:
+            return []
+        out, self._pending = pending[:cut], pending[cut:]
+        self._timer_days = [(day, index - cut) for day, index in self._timer_days if index >= cut]
+        return out
 
     # -- what a caller does --------------------------------------------------------------
 
@@ -96,12 +111,14 @@ class Engine:
                 self._flush()
             self._bare_day = day
             self._bare.append(event)
+            if self._timer_days:
+                self._close_before(day)
             return
         if self._bare and event.instant > self._bare[0].instant:
             self._flush()
-        if self._timer_findings and self._bare_day is None:
-            self._forget_timer_days(self._local_day(event.instant))
         self._apply(event, event.instant, uncertain=False)
+        if self._timer_days:
+            self._close_before(self._local_day(event.instant))
 
     def advance(self, instant: datetime) -> None:
         """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
@@ -110,13 +127,19 @@ class Engine:
         self._run(instant)
         if self._now is None or instant > self._now:
             self._now = instant
+        self._close_before(self._local_day(instant))
 
     def finish(self, instant: datetime | None) -> None:
-        """End of the log: apply everything held and advance to ``instant`` (None: stay where it is)."""
+        """End of the log: apply everything held, advance to ``instant`` (None: stay), settle all."""
         if self._bare:
             self._flush()
         if instant is not None:
             self.advance(instant)
+        self._closed_before = date.max
+
+    def _close_before(self, day: date) -> None:
+        if day > self._closed_before:
+            self._closed_before = day
 
     # -- events --------------------------------------------------------------------------
 
@@ -215,16 +238,11 @@ class Engine:
         matched = False
         for event in events:
             matched = self._apply(event, at, uncertain=False) or matched
-        if matched and day is not None:
+        if matched:
             # A timer that fired that day may have come after one of these events.
-            for timer_day, index in self._timer_findings:
+            for timer_day, index in self._timer_days:
                 if timer_day == day:
-                    self.findings[index] = attrs.evolve(self.findings[index], uncertain=True)
-        if day is not None:
-            self._forget_timer_days(day + timedelta(days=1))
-
-    def _forget_timer_days(self, before: date) -> None:
-        self._timer_findings = [(d, i) for d, i in self._timer_findings if d >= before]
+                    self._pending[index] = attrs.evolve(self._pending[index], uncertain=True)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -294,7 +312,7 @@ class Engine:
         else:
             del self._deadlines[key]
         if timer.breach is not None:
-            self._timer_findings.append((self._local_day(at), len(self.findings)))
+            self._timer_days.append((self._local_day(at), len(self._pending)))
             self._record(
                 key[0],
                 Breach(
@@ -353,7 +371,7 @@ class Engine:
                 self._spent.discard(key)
 
     def _record(self, index: int, breach: Breach, at: datetime) -> None:
-        self.findings.append(breach)
+        self._pending.append(breach)
         rank = SEVERITY_RANK[breach.severity]
         self._worst = max(self._worst, rank)
         for key, least in self._watchers.get(breach.provision, ()):

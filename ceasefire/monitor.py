@@ -21,7 +21,8 @@ class Monitor:
     """Checks a growing log event by event, with the same engine as ``check``.
 
     An event with a bare date is held until its day is over (a later-dated event, or
-    ``advance``), since it counts as the end of its day.
+    ``advance``), since it counts as the end of its day; so is a breach found by a timer,
+    since such an event could still make it uncertain.
     """
 
     def __init__(self, agreement: Agreement | str | os.PathLike[str], name: str = "<monitor>") -> None:
@@ -30,6 +31,7 @@ class Monitor:
         self._parser = EventParser(self.agreement)
         self._engine = Engine(self.agreement)
         self._lines = 0
+        self._found: list[Breach] = []
 
     def feed(self, event: Mapping[str, Any] | Event, line: int | None = None) -> list[Breach]:
         """Take the next event (a log line's mapping, or an Event) and return the new findings."""
@@ -40,16 +42,28 @@ class Monitor:
             except LogError as exc:
                 raise exc.at(self.name)
         self._engine.feed(event)
-        return self._engine.drain()
+        return self._settled()
 
     def advance(self, when: str | date | datetime) -> list[Breach]:
         """Let time pass to ``when`` with no event, and return the findings its timers record."""
+        self._engine.advance(self._instant(when))
+        return self._settled()
+
+    def finish(self, when: str | date | datetime | None = None) -> list[Breach]:
+        """The log is complete: apply what is held, advance to ``when`` if given, return all that is left."""
+        self._engine.finish(None if when is None else self._instant(when))
+        return self._settled()
+
+    def _instant(self, when: str | date | datetime) -> datetime:
         try:
-            moment = parse_moment(when, self.agreement.timezone)
+            return parse_moment(when, self.agreement.timezone).instant
         except ValueError as exc:
             raise LogError(str(exc), path=self.name) from None
-        self._engine.advance(moment.instant)
-        return self._engine.drain()
+
+    def _settled(self) -> list[Breach]:
+        fresh = self._engine.drain()
+        self._found += fresh
+        return fresh
 
     @property
     def states(self) -> dict[str, str]:
@@ -63,5 +77,5 @@ class Monitor:
 
     @property
     def findings(self) -> list[Breach]:
-        """Every finding so far (a deadline breach may be marked uncertain after it was first returned)."""
-        return list(self._engine.findings)
+        """Every finding returned so far by ``feed`` and ``advance``."""
+        return list(self._found)

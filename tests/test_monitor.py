@@ -45,7 +45,7 @@ def test_monitor_and_check_agree_on_the_examples(name):
     for number, line in enumerate(lines[1:], 2):
         found += monitor.feed(json.loads(line), line=number)
     report = check(EXAMPLES / name)
-    found += monitor.advance(report.as_of)  # the end of the log: held bare-date events and due timers
+    found += monitor.finish(report.as_of)  # the end of the log: held events, due timers, held findings
     assert found == monitor.findings == list(report.breaches)
     assert monitor.states == dict(report.provisions)
     assert monitor.status == report.status
@@ -56,3 +56,22 @@ def test_monitor_rejects_a_bad_event_with_its_line():
     monitor = Monitor("syria-2016", name="feed")
     with pytest.raises(LogError, match=r"^feed:1: missing required field 'type'$"):
         monitor.feed({"date": "2016-09-13"})
+
+
+def test_timer_breach_waits_for_its_day_and_may_turn_uncertain():
+    """A deadline breach is handed out once its day is over, marked uncertain by a bare-date event of that day."""
+    monitor = Monitor("syria-2016")
+    assert monitor.feed(event("2016-09-15T20:00:00+03:00", "statement")) == []  # the deadline passed at 19:00
+    assert monitor.states["aid"] == "overdue"
+    assert monitor.feed(event("2016-09-15", "aid.delivered")) == []  # may have come before 19:00
+    (breach,) = monitor.feed(event("2016-09-16T08:00:00+03:00", "statement"))
+    assert (breach.rule, breach.uncertain) == ("aid-deadline", True)
+    assert monitor.states["aid"] == "delivered"
+
+
+def test_finish_hands_out_what_is_held():
+    """At the end of a log, finish applies held events and settles every finding."""
+    monitor = Monitor("syria-2016")
+    monitor.feed(event("2016-09-15T20:00:00+03:00", "statement"))
+    assert [b.rule for b in monitor.finish()] == ["aid-deadline"]
+    assert [b.rule for b in monitor.findings] == ["aid-deadline"]

@@ -74,8 +74,7 @@ def test_monitor_and_check_give_the_same_findings(rows):
     found = []
     for line, row in enumerate(rows, 2):
         found += monitor.feed(row, line=line)
-    if report.as_of is not None:
-        found += monitor.advance(report.as_of)
+    found += monitor.finish(report.as_of)
     assert monitor.findings == list(report.breaches)
     assert [(f.rule, f.date, f.line) for f in found] == [(b.rule, b.date, b.line) for b in report.breaches]
     assert report.counts.lines == report.counts.events + report.counts.skipped == len(rows) + 1
