@@ -1,5 +1,7 @@
 """ceasefire: check whether a ceasefire agreement is being kept, from a dated event log."""
 
+__version__ = "0.1.0"
+
 from .agreement import Agreement
 from .checking import check
 from .errors import CeasefireError, LogError, PackError, UsageError
@@ -8,8 +10,6 @@ from .findings import Breach
 from .monitor import Monitor
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Agreement",

@@ -1,36 +1,163 @@
-"""The checker the command line builds: run one check and write it in the chosen format."""
+"""The checker the command line builds: check every log, judge the run, write every output.
+
+``Checker.run()`` returns the exit code: 0 nothing at or above the thresholds, 1 something
+is, 2 a log, pack or setting could not be used (reported on ``stderr``, one line each).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import IO
+import tempfile
+from pathlib import Path
+from typing import IO, Sequence, TextIO
 
 import attrs
 
 from .checking import check
-from .formats import formatter
+from .errors import CeasefireError, ConfigError, LogError
+from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
+from .findings import Breach
+from .formats import Format, formatter
+from .results import Finding, LogResult, Policy, Run
 
-__all__ = ["Checker"]
+__all__ = ["Checker", "expand_logs"]
+
+
+def expand_logs(args: Sequence[str]) -> list[str]:
+    """Files as given, ``-`` for standard input, directories walked for ``*.jsonl`` (hidden folders skipped)."""
+    out: list[str] = []
+    for arg in args:
+        path = Path(arg)
+        if arg != "-" and path.is_dir():
+            found = sorted(
+                str(p) for p in path.rglob("*.jsonl")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
+            )
+            if not found:
+                raise LogError("no *.jsonl file in this directory", path=arg)
+            out += found
+        else:
+            out.append(arg)
+    return out
 
 
 @attrs.define
 class Checker:
-    """One ``ceasefire check`` run; ``run()`` returns the exit code (errors are raised)."""
+    """One ``ceasefire check`` run over one or more logs."""
 
-    log: str
+    logs: Sequence[str]
     agreement: str | None = None
     as_of: str | None = None
     sort: bool = False
-    format: str = "text"
-    stdout: IO[str] = attrs.field(factory=lambda: sys.stdout)
+    policy: Policy = attrs.field(factory=Policy)
+    outputs: Sequence[tuple[str, str | None]] = (("text", None),)
+    """(format, file) pairs; file None is standard output."""
+    baseline: str | None = None
+    write_baseline: str | None = None
+    stdin_filename: str | None = None
+    color: bool = False
+    quiet: bool = False
+    stdout: TextIO = attrs.field(factory=lambda: sys.stdout)
+    stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
 
     def run(self) -> int:
-        """Check the log, write the report, and say whether it found a breach (1) or not (0)."""
-        if self.log == "-":
-            report = check(self.stdin, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name="<stdin>")
+        """Check every log, write the outputs, return the exit code."""
+        known = load_baseline(self.baseline) if self.baseline else set()
+        paths = expand_logs(self.logs)
+        sinks: list[_Sink] = []
+        try:
+            for name, path in self.outputs:
+                sinks.append(_Sink(name, path, self.stdout))
+            return self._run(paths, known, sinks)
+        finally:
+            for sink in sinks:
+                sink.close(keep=False)  # a no-op for those already closed
+
+    def _run(self, paths: list[str], known: set[str], sinks: list[_Sink]) -> int:
+        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet) for s in sinks]
+        keep = self.write_baseline is not None or not all(f.streaming for f in formats)
+        run = Run(policy=self.policy, baseline=self.baseline)
+        errors = 0
+        for path in paths:
+            try:
+                result = self._check(path, known, formats, keep)
+            except CeasefireError as exc:
+                errors += 1
+                self.stderr.write(f"{exc}\n")
+                for f in formats:
+                    f.error(exc)
+                continue
+            run.logs.append(result)
+            for f in formats:
+                f.log(result)
+        if errors:
+            for sink, f in zip(sinks, formats):
+                sink.close(keep=f.streaming)
+            return 2
+        if self.write_baseline is not None:
+            count = write_baseline(self.write_baseline, ((log.file, f) for log in run.logs for f in log.findings))
+            self.stderr.write(f"ceasefire: wrote {count} fingerprint{'s' if count != 1 else ''} to {self.write_baseline}\n")
+        for f in formats:
+            f.end(run)
+        for sink in sinks:
+            sink.close(keep=True)
+        if not self.quiet and any(s.path is None and s.format != "text" for s in sinks):
+            self.stderr.write(f"ceasefire: {run.describe()}\n")
+        return run.exit_code
+
+    def _check(self, path: str, known: set[str], formats: list[Format], keep: bool) -> LogResult:
+        name = (self.stdin_filename or "<stdin>") if path == "-" else path
+        file = display_path(name)
+        fingerprint = Fingerprinter(file)
+        findings: list[Finding] = []
+        result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
+        recorded = self.write_baseline is not None  # what is being recorded counts as known
+
+        def on_breach(breach: Breach) -> None:
+            mark = fingerprint(breach)
+            is_known = recorded or mark in known
+            finding = Finding(breach, mark, known=is_known, fails=not is_known and self.policy.fails(breach))
+            result.count(finding)
+            for f in formats:
+                f.breach(file, finding)
+            if keep:
+                findings.append(finding)
+
+        source = self.stdin if path == "-" else path
+        report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach)
+        result.report, result.findings = report, findings
+        result.status_fails = self.policy.status_fails(report.status)
+        return result
+
+
+class _Sink:
+    """Where one format writes: standard output, or a file replaced only once it is complete."""
+
+    def __init__(self, format: str, path: str | None, stdout: TextIO) -> None:
+        self.format, self.path = format, path
+        if path is None:
+            self.stream: TextIO = stdout
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
+        except OSError as exc:
+            raise ConfigError(path, None, f"cannot write: {exc.strerror or exc}") from None
+        self.stream = open(fd, "w", encoding="utf-8", newline="\n")
+        self._open = True
+
+    def close(self, keep: bool) -> None:
+        """Finish the file: put it in place (keep) or remove it; standard output is left alone."""
+        if self.path is None or not self._open:
+            return
+        self._open = False
+        self.stream.close()
+        if keep:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(self._temp, 0o666 & ~mask)
+            os.replace(self._temp, self.path)
         else:
-            report = check(self.log, agreement=self.agreement, as_of=self.as_of, sort=self.sort)
-        for chunk in formatter(self.format)(report):
-            self.stdout.write(chunk)
-        return report.exit_code
+            os.unlink(self._temp)

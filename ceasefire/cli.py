@@ -6,17 +6,21 @@ exit codes: 2 for bad input or usage, 3 for a bug.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
-from typing import Callable
+from pathlib import Path
+from typing import Any, Callable
 
 import click
 
 from . import __version__
 from .checker import Checker
+from .config import merge
 from .dates import UTC, parse_moment
 from .errors import CeasefireError
 from .formats import FORMATS
+from .results import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
 
@@ -30,29 +34,7 @@ def main() -> None:
     """Check whether a ceasefire agreement is being kept, from a dated event log."""
 
 
-@main.command("check")
-@click.argument("log", metavar="LOG")
-@click.option("--agreement", "-a", metavar="NAME|PATH", help="Agreement pack: a bundled name or a .toml path (overrides the log's header).")
-@click.option(
-    "--as-of", metavar="DATE", callback=lambda ctx, param, value: _date(value),
-    help="Give the verdict as of this date (default: the date of the last event).",
-)
-@click.option(
-    "--format", "-f", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-    help="Output format.",
-)
-@click.option("--sort", is_flag=True, help="Sort the log by date first (reads the whole log into memory).")
-@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-def check_command(log: str, agreement: str | None, as_of: str | None, output_format: str, sort: bool, debug: bool) -> None:
-    """Replay the event log LOG ('-' for standard input) against its agreement.
-
-    Exit status: 0 no breach, 1 at least one breach, 2 bad input or usage, 3 internal error.
-    """
-    checker = Checker(log=log, agreement=agreement, as_of=as_of, sort=sort, format=output_format)
-    sys.exit(_run(checker.run, debug))
-
-
-def _date(value: str | None) -> str | None:
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Check an ISO 8601 date's form here; the pack's time zone is applied later."""
     if value is not None:
         try:
@@ -62,12 +44,91 @@ def _date(value: str | None) -> str | None:
     return value
 
 
+def _reports(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    out = []
+    for value in values:
+        name, sep, path = value.partition(":")
+        if not sep or not path or name not in FORMATS:
+            raise click.BadParameter(f"{value!r}: expected FORMAT:PATH with FORMAT one of {', '.join(FORMATS)}")
+        out.append((name, path))
+    return out
+
+
+@main.command("check")
+@click.argument("logs", metavar="LOG...", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--agreement", "-a", metavar="NAME|PATH", help="Agreement pack: a bundled name or a .toml path (overrides each log's header).")
+@click.option("--as-of", metavar="DATE", callback=_date, help="Give the verdict as of this date (default: the date of the latest event).")
+@click.option("--format", "-f", "output_format", type=click.Choice(list(FORMATS)), help="Output format.  [default: text]")
+@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False), help="Write the output to FILE instead of standard output.")
+@click.option("--report", "reports", metavar="FORMAT:PATH", multiple=True, callback=_reports, help="Also write a report in FORMAT to PATH (repeatable).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 for a breach this severe or worse.  [default: minor]")
+@click.option("--fail-on-status", type=click.Choice(FAIL_ON_STATUS), help="Exit 1 when a log's status is this or worse.")
+@click.option("--baseline", metavar="FILE", help="Breaches recorded in FILE are reported as known and do not fail the run.")
+@click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
+@click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
+@click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the breaches only.")
+@click.option("--show-config", is_flag=True, help="Print the settings in force, and where each comes from, then exit.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def check_command(logs: tuple[str, ...], **options: Any) -> None:
+    """Replay each event log LOG against its agreement ('-' reads standard input; a directory is
+    searched for *.jsonl files).
+
+    Exit status: 0 nothing at or above the thresholds, 1 something is, 2 a bad log, pack,
+    option or setting, 3 an internal error.
+    """
+    sys.exit(_run(lambda: _check(logs, options), options["debug"]))
+
+
+def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
+    flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
+             "fail-on-status": o["fail_on_status"], "baseline": o["baseline"]}
+    settings = merge(flags, Path.cwd())
+    if o["show_config"]:
+        click.echo(settings.describe(), nl=False)
+        return 0
+    if not logs:
+        raise click.UsageError("give at least one LOG (a file, a directory, or - for standard input)")
+    outputs = [(settings["format"], o["output"]), *o["reports"]]
+    color = {"always": True, "never": False}.get(o["color"], sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    checker = Checker(
+        logs=logs,
+        agreement=settings["agreement"],
+        as_of=o["as_of"],
+        sort=o["sort"],
+        policy=Policy(settings["fail-on"], settings["fail-on-status"]),
+        outputs=outputs,
+        baseline=settings["baseline"],
+        write_baseline=o["write_baseline"],
+        stdin_filename=o["stdin_filename"],
+        color=color,
+        quiet=o["quiet"],
+    )
+    return checker.run()
+
+
+@main.command("schema")
+@click.argument("which", type=click.Choice(["events", "report"]))
+def schema_command(which: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of the event-log lines or of the JSON report."""
+    from .schemas import schema_text
+
+    click.echo(schema_text(which), nl=False)
+
+
 def _run(job: Callable[[], int], debug: bool) -> int:
     try:
         return job()
     except CeasefireError as exc:
         click.echo(str(exc), err=True)
         return EXIT_ERROR
+    except click.ClickException:
+        raise
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if debug:
             traceback.print_exc()

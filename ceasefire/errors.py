@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CeasefireError", "LogError", "PackError", "UsageError"]
+__all__ = ["CeasefireError", "ConfigError", "LogError", "PackError", "UsageError"]
 
 
 class CeasefireError(Exception):
@@ -48,3 +48,7 @@ class PackError(CeasefireError):
 
 class UsageError(CeasefireError):
     """The command was asked for something it cannot do (no agreement named, a bad option value)."""
+
+
+class ConfigError(PackError):
+    """A configuration or baseline file is wrong: rendered as ``FILE: key: message``."""

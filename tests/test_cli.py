@@ -45,6 +45,8 @@ def test_seed_article_json_names_the_deir_ez_zor_breach():
             "event_id": "deir-ez-zor-2016-09-17",
             "message": strikes[0]["message"],
             "uncertain": False,
+            "fingerprint": strikes[0]["fingerprint"],
+            "known": False,
         }
     ]
     assert "claims it struck isil" in strikes[0]["message"]
@@ -66,12 +68,17 @@ def test_clean_example_is_holding():
 
 
 def test_json_report_shape():
-    """Top-level keys, breach keys and counts are exactly the documented ones, keys sorted."""
+    """Top-level keys (a single log's report also at the top), breach keys and counts, keys sorted."""
     result = run("check", str(EXAMPLES / "syria-2016-09.jsonl"), "-f", "json")
     report = json.loads(result.stdout)
-    assert list(report) == ["agreement", "as_of", "breaches", "counts", "provisions", "status"]
+    assert list(report) == [
+        "agreement", "as_of", "breaches", "counts", "file", "logs", "provisions", "schema_version", "status", "summary", "tool",
+    ]
+    assert report["logs"] == [{key: report[key] for key in ("agreement", "as_of", "breaches", "counts", "file", "provisions", "status")}]
     for breach in report["breaches"]:
-        assert set(breach) == {"provision", "rule", "kind", "severity", "date", "party", "line", "event_id", "message", "uncertain"}
+        assert set(breach) == {
+            "provision", "rule", "kind", "severity", "date", "party", "line", "event_id", "message", "uncertain", "fingerprint", "known",
+        }
     assert report["counts"] == {"lines": 12, "events": 11, "skipped": 1}
     deadline = report["breaches"][0]
     assert (deadline["kind"], deadline["line"], deadline["date"]) == ("deadline", None, "2016-09-15T19:00:00+03:00")
@@ -86,8 +93,8 @@ def test_json_output_is_byte_identical_across_runs():
 
 def test_text_report_lists_provisions_breaches_and_summary():
     """The text report shows the agreement, as-of date, each provision, each breach with FILE:LINE, a summary."""
-    log = str(EXAMPLES / "syria-2016-09.jsonl")
-    lines = run("check", log).stdout.splitlines()
+    log = "examples/syria-2016-09.jsonl"  # reports name a log relative to the working directory
+    lines = run("check", str(EXAMPLES / "syria-2016-09.jsonl")).stdout.splitlines()
     assert lines[0] == f"{log}: syria-2016 (US–Russia cessation of hostilities in Syria, September 2016)"
     assert lines[1] == "as of 2016-09-18: status in_doubt"
     assert "  cessation  violated" in lines
@@ -138,10 +145,10 @@ def test_broken_pack_exits_2_with_file_and_key(tmp_path):
 
 @pytest.mark.parametrize(
     "target, message",
-    [("missing.jsonl", "missing.jsonl: no such file\n"), (".", ".: is a directory, not an event log\n")],
+    [("missing.jsonl", "missing.jsonl: no such file\n"), (".", ".: no *.jsonl file in this directory\n")],
 )
 def test_unreadable_log_exits_2(tmp_path, monkeypatch, target, message):
-    """A missing file or a directory is reported, not a traceback."""
+    """A missing file, or a directory with no log in it, is reported, not a traceback."""
     monkeypatch.chdir(tmp_path)
     result = run("check", target)
     assert (result.exit_code, result.stderr) == (2, message)
@@ -173,11 +180,9 @@ def test_internal_error_is_one_line_and_exit_3(monkeypatch):
 
 
 def test_streamed_json_equals_the_whole_document():
-    """The JSON written breach by breach is exactly json.dumps of the report, sorted and indented."""
-    from ceasefire import check
-    from ceasefire.formats import render
+    """The JSON written breach by breach is exactly json.dumps of the document, sorted and indented."""
+    from ceasefire.formats.json import iter_json
 
     for name in ("syria-2016-09.jsonl", "syria-2016-holding.jsonl"):
-        report = check(EXAMPLES / name)
-        whole = json.dumps(report.to_dict(), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-        assert render(report, "json") == whole
+        document = json.loads(run("check", str(EXAMPLES / name), "-f", "json").stdout)
+        assert "".join(iter_json(document)) == json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False)

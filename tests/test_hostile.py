@@ -172,10 +172,19 @@ def test_empty_file_with_an_agreement_is_pending_with_no_lines(tmp_path):
     assert (result.exit_code, report["status"], report["as_of"], report["counts"]) == (0, "pending", None, {"lines": 0, "events": 0, "skipped": 0})
 
 
-def test_directory_is_refused(tmp_path):
-    """A directory is not a log."""
+def test_directory_without_logs_is_refused(tmp_path):
+    """A directory is searched for *.jsonl files; finding none is an error, not a silent pass."""
+    (tmp_path / "notes.txt").write_text("not a log")
     result = run("check", str(tmp_path))
-    assert_refused(result, tmp_path, None, "is a directory, not an event log")
+    assert_refused(result, tmp_path, None, "no *.jsonl file in this directory")
+
+
+def test_library_refuses_a_directory_as_a_log(tmp_path):
+    """check() on a directory says so."""
+    from ceasefire import LogError, check
+
+    with pytest.raises(LogError, match="is a directory, not an event log"):
+        check(tmp_path)
 
 
 @pytest.mark.parametrize(

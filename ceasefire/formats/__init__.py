@@ -1,34 +1,82 @@
-"""Output formats, chosen by name: each turns a Report into text, produced piece by piece.
+"""Output formats, chosen by name from a registry, each in a module imported only when used.
 
-A format yields chunks so that a report with many breaches is written out as it is
-rendered, never built whole in memory. Each lives in its own module, imported only when
-it is asked for, so that a check pays for no format it does not use.
+A format is told of each breach as it is settled, of each log when it is done, of each
+error, and of the end of the run, and writes to the stream it was handed. A streaming
+format writes as it is told; a document format writes once, at the end of a run without
+errors, so a failed run never leaves half a document.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, TextIO
 
-from ..report import Report
+if TYPE_CHECKING:
+    from ..errors import CeasefireError
+    from ..report import Report
+    from ..results import Finding, LogResult, Run
 
-__all__ = ["FORMATS", "formatter", "render"]
-
-Formatter = Callable[[Report], Iterator[str]]
+__all__ = ["FORMATS", "Format", "formatter", "render"]
 
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json",
+    "jsonl": "jsonl",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+    "sarif": "sarif",
 }
-"""Format name -> module under ``ceasefire.formats`` whose ``chunks`` renders it."""
+"""Format name -> module under ``ceasefire.formats`` whose ``Output`` class writes it."""
 
 
-def formatter(name: str) -> Formatter:
-    """The renderer of a format (KeyError for an unknown name)."""
-    module = import_module(f"{__name__}.{FORMATS[name]}")
-    return module.chunks  # type: ignore[no-any-return]
+class Format:
+    """The base of every format: by default a document written at the end of the run."""
+
+    streaming = False
+    """True when the format needs no breach kept in memory (it writes each as it comes)."""
+
+    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+        self.out = out
+        self.color = color
+        self.quiet = quiet
+
+    def breach(self, file: str, finding: Finding) -> None:
+        """A breach has been settled in ``file``."""
+
+    def log(self, result: LogResult) -> None:
+        """A log has been checked."""
+
+    def error(self, error: CeasefireError) -> None:
+        """A log, pack or setting could not be used; the run will exit 2."""
+
+    def end(self, run: Run) -> None:
+        """The run is over and every log was checked."""
+
+
+def formatter(name: str) -> type[Format]:
+    """The class of a format (KeyError for an unknown name)."""
+    return import_module(f"{__name__}.{FORMATS[name]}").Output  # type: ignore[no-any-return]
 
 
 def render(report: Report, name: str = "text") -> str:
-    """Render a report in the named format as one string."""
-    return "".join(formatter(name)(report))
+    """Render one library Report in the named format, as ``ceasefire check`` would."""
+    import io
+
+    from ..fingerprints import Fingerprinter, display_path
+    from ..results import Finding, LogResult, Run
+
+    file = display_path(report.log)
+    fingerprint = Fingerprinter(file)
+    result = LogResult(file, report)
+    run = Run(logs=[result])
+    out = io.StringIO()
+    output = formatter(name)(out)
+    for breach in report.breaches:
+        finding = Finding(breach, fingerprint(breach), fails=run.policy.fails(breach))
+        result.findings.append(finding)
+        result.count(finding)
+        output.breach(file, finding)
+    output.log(result)
+    output.end(run)
+    return out.getvalue()

@@ -1,44 +1,73 @@
-"""The human report: the verdict first, then each provision, each breach, and a summary line."""
+"""The human report: per log, the verdict, each provision, each breach, a summary line.
+
+With ``quiet``, only the breaches, one line each. Colour (ANSI) only when asked for.
+"""
 
 from __future__ import annotations
 
-from typing import Iterator
+from ..results import Finding, LogResult, Run
+from . import Format
 
-from ..findings import Breach
-from ..report import Report
+__all__ = ["Output"]
 
-__all__ = ["chunks"]
-
-
-def chunks(report: Report) -> Iterator[str]:
-    """Yield the report as plain text for a terminal or a log file, a line at a time."""
-    yield f"{report.log}: {report.agreement} ({report.title})\n"
-    yield f"as of {report.as_of or 'no event yet'}: status {report.status}\n"
-    yield "\nprovisions:\n"
-    width = max((len(pid) for pid in report.provisions), default=0)
-    for pid, state in report.provisions.items():
-        yield f"  {pid:<{width}}  {state}\n"
-    if report.breaches:
-        yield "\nbreaches:\n"
-        widths = [0] * 5
-        for breach in report.breaches:
-            widths = [max(w, len(cell)) for w, cell in zip(widths, _cells(report, breach))]
-        for breach in report.breaches:
-            cells = _cells(report, breach)
-            message = breach.message + (" [uncertain]" if breach.uncertain else "")
-            yield "  " + "  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + message + "\n"
-    counts = report.counts
-    total = len(report.breaches)
-    summary = f"{total} breach{'es' if total != 1 else ''}"
-    by_severity = ", ".join(f"{n} {severity}" for severity, n in report.severity_counts().items() if n)
-    if by_severity:
-        summary += f" ({by_severity})"
-    yield (
-        f"\n{summary}; {counts.events} event{'s' if counts.events != 1 else ''} in {counts.lines} "
-        f"line{'s' if counts.lines != 1 else ''} ({counts.skipped} skipped); status {report.status}\n"
-    )
+_STATUS_COLOR = {"holding": "32", "fragile": "33", "in_doubt": "31", "collapsed": "1;31", "pending": "36"}
+_SEVERITY_COLOR = {"minor": "33", "major": "31", "critical": "1;31"}
 
 
-def _cells(report: Report, breach: Breach) -> tuple[str, str, str, str, str]:
-    where = f"{report.log}:{breach.line}" if breach.line is not None else f"{report.log} ({breach.kind})"
-    return (breach.date, breach.provision, breach.severity, breach.party or "-", where)
+class Output(Format):
+    """Writes each log's report as soon as it is checked."""
+
+    def _paint(self, text: str, code: str | None) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color and code else text
+
+    def log(self, result: LogResult) -> None:
+        write, report = self.out.write, result.report
+        if self.quiet:
+            for f in result.findings:
+                write(f"{_where(result.file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
+                      f"{f.breach.provision}: {f.breach.message}{_flags(f)}\n")
+            return
+        status = self._paint(report.status, _STATUS_COLOR.get(report.status))
+        write(f"{result.file}: {report.agreement} ({report.title})\n")
+        write(f"as of {report.as_of or 'no event yet'}: status {status}\n")
+        write("\nprovisions:\n")
+        width = max((len(pid) for pid in report.provisions), default=0)
+        for pid, state in report.provisions.items():
+            write(f"  {pid:<{width}}  {state}\n")
+        if result.findings:
+            write("\nbreaches:\n")
+            widths = [0] * 5
+            for f in result.findings:
+                widths = [max(w, len(c)) for w, c in zip(widths, _cells(result.file, f))]
+            for f in result.findings:
+                cells = [c.ljust(w) for c, w in zip(_cells(result.file, f), widths)]
+                cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
+                write("  " + "  ".join(cells) + "  " + f.breach.message + _flags(f) + "\n")
+        counts, total = report.counts, result.breaches
+        summary = f"{total} breach{'es' if total != 1 else ''}"
+        by_severity = ", ".join(f"{n} {s}" for s, n in result.by_severity.items() if n)
+        if by_severity:
+            summary += f" ({by_severity})"
+        if result.known:
+            summary += f", {result.known} known"
+        write(
+            f"\n{summary}; {counts.events} event{'s' if counts.events != 1 else ''} in {counts.lines} "
+            f"line{'s' if counts.lines != 1 else ''} ({counts.skipped} skipped); status {status}\n"
+        )
+
+    def end(self, run: Run) -> None:
+        if len(run.logs) > 1 and not self.quiet:
+            self.out.write(f"\n{run.describe()}\n")
+
+
+def _where(file: str, f: Finding) -> str:
+    return f"{file}:{f.breach.line}" if f.breach.line is not None else f"{file} ({f.breach.kind})"
+
+
+def _cells(file: str, f: Finding) -> tuple[str, str, str, str, str]:
+    b = f.breach
+    return (b.date, b.provision, b.severity, b.party or "-", _where(file, f))
+
+
+def _flags(f: Finding) -> str:
+    return (" [uncertain]" if f.breach.uncertain else "") + (" [known]" if f.known else "")

@@ -1,0 +1,118 @@
+"""Project defaults: a ``[tool.ceasefire]`` table in pyproject.toml, or a ceasefire.toml.
+
+The nearest such file upward from the working directory is used (in each folder,
+ceasefire.toml before pyproject.toml). Command-line flags win over it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import ConfigError
+from .results import FAIL_ON, FAIL_ON_STATUS
+
+__all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
+
+KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline")
+DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "baseline": None}
+
+
+@attrs.frozen
+class Settings:
+    """The settings in force, each with where it came from (``default``, ``command line`` or a file)."""
+
+    values: dict[str, Any]
+    origins: dict[str, str]
+    file: str | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def describe(self) -> str:
+        """The settings as TOML, each commented with its origin: what ``--show-config`` prints."""
+        lines = [f"# ceasefire settings in force; config file: {self.file or 'none found'}"]
+        for key in KEYS:
+            value = self.values[key]
+            if value is None:
+                lines.append(f"# {key} is not set")
+            else:
+                lines.append(f"{key} = {_toml(value)}".ljust(36) + f"  # {self.origins[key]}")
+        return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def find_config(start: Path) -> tuple[Path, str] | None:
+    """The nearest config file upward from ``start``: (path, the TOML key that holds the settings)."""
+    for folder in (start, *start.parents):
+        own = folder / "ceasefire.toml"
+        if own.is_file():
+            return own, ""
+        project = folder / "pyproject.toml"
+        if project.is_file():
+            try:
+                data = tomllib.loads(project.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # not ours to judge: only a file with [tool.ceasefire] is a ceasefire config
+            if isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]:
+                return project, "tool.ceasefire"
+    return None
+
+
+def load_config(path: Path, key: str) -> dict[str, Any]:
+    """Read and validate the settings in a config file; paths in it are relative to its folder."""
+    shown = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(shown, None, "not a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(shown, None, f"invalid TOML: {exc}") from None
+    table: Any = data
+    for part in filter(None, key.split(".")):
+        table = table.get(part, {}) if isinstance(table, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(shown, key, "must be a table")
+    choices = {"format": None, "fail-on": FAIL_ON, "fail-on-status": FAIL_ON_STATUS}
+    out: dict[str, Any] = {}
+    for name, value in table.items():
+        where = f"{key}.{name}" if key else name
+        if name not in KEYS:
+            raise ConfigError(shown, where, f"unknown key (expected one of: {', '.join(KEYS)})")
+        if not isinstance(value, str) or not value:
+            raise ConfigError(shown, where, f"must be a non-empty string, got {value!r}")
+        allowed = choices.get(name)
+        if name == "format":
+            from .formats import FORMATS
+
+            allowed = tuple(FORMATS)
+        if allowed is not None and value not in allowed:
+            raise ConfigError(shown, where, f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
+        if name == "baseline" or (name == "agreement" and (value.endswith(".toml") or "/" in value)):
+            value = str(path.parent / value)
+        out[name] = value
+    return out
+
+
+def merge(flags: dict[str, Any], cwd: Path) -> Settings:
+    """Defaults, then the config file found from ``cwd``, then the flags that were given (not None)."""
+    values, origins = dict(DEFAULTS), {k: "default" for k in KEYS}
+    found = find_config(cwd)
+    file = None
+    if found is not None:
+        path, key = found
+        file = f"{path} [{key}]" if key else str(path)
+        for name, value in load_config(path, key).items():
+            values[name], origins[name] = value, path.name
+    for name, value in flags.items():
+        if value is not None:
+            values[name], origins[name] = value, "command line"
+    return Settings(values, origins, file)

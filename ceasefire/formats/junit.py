@@ -1,0 +1,70 @@
+"""JUnit XML, as GitLab's and Jenkins' test report parsers read it.
+
+One test suite per log; in it one test case per provision, failing when that provision has
+a failing breach, and a ``status`` test case, failing when the status reaches
+``--fail-on-status``. Breaches that do not fail the run are listed in the case's output.
+"""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from ..results import Finding, LogResult, Run
+from . import Format
+
+__all__ = ["Output"]
+
+
+def _line(f: Finding) -> str:
+    b = f.breach
+    where = f"line {b.line}" if b.line is not None else f"no line ({b.kind})"
+    flags = (" [uncertain]" if b.uncertain else "") + (" [known]" if f.known else "")
+    return f"{b.date} {b.severity} {b.party or '-'} {where}: {b.message}{flags}"
+
+
+def _suite(log: LogResult, run: Run) -> ET.Element:
+    report = log.report
+    suite = ET.Element("testsuite", name=log.file, timestamp="", time="0", errors="0", skipped="0")
+    classname = f"ceasefire.{report.agreement}"
+    failures = 0
+    for provision, state in report.provisions.items():
+        case = ET.SubElement(suite, "testcase", name=f"provision {provision}", classname=classname, time="0")
+        mine = [f for f in log.findings if f.breach.provision == provision]
+        failing = [f for f in mine if f.fails]
+        if failing:
+            failures += 1
+            worst = max(failing, key=lambda f: ("minor", "major", "critical").index(f.breach.severity))
+            failure = ET.SubElement(
+                case, "failure", type=worst.breach.severity,
+                message=f"{len(failing)} failing breach{'es' if len(failing) != 1 else ''} of {provision} (state {state})",
+            )
+            failure.text = "\n".join(_line(f) for f in failing)
+        others = [f for f in mine if not f.fails]
+        out = ET.SubElement(case, "system-out")
+        out.text = f"state {state}" + "".join(f"\n{_line(f)}" for f in others)
+    status = ET.SubElement(suite, "testcase", name="status", classname=classname, time="0")
+    if log.status_fails:
+        failures += 1
+        ET.SubElement(status, "failure", type="status",
+                      message=f"status {report.status} is at or above --fail-on-status {run.policy.fail_on_status}")
+    ET.SubElement(status, "system-out").text = f"status {report.status} as of {report.as_of}"
+    suite.set("tests", str(len(report.provisions) + 1))
+    suite.set("failures", str(failures))
+    del suite.attrib["timestamp"]
+    return suite
+
+
+class Output(Format):
+    """Writes the JUnit document at the end of the run."""
+
+    def end(self, run: Run) -> None:
+        root = ET.Element("testsuites", name="ceasefire")
+        suites = [_suite(log, run) for log in run.logs]
+        root.extend(suites)
+        root.set("tests", str(sum(int(s.get("tests", "0")) for s in suites)))
+        root.set("failures", str(sum(int(s.get("failures", "0")) for s in suites)))
+        root.set("errors", "0")
+        root.set("time", "0")
+        ET.indent(root)
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(ET.tostring(root, encoding="unicode") + "\n")

@@ -1,0 +1,131 @@
+"""What a run of ``ceasefire check`` found: each breach with its fingerprint, each log, the whole run.
+
+The thresholds (``--fail-on``, ``--fail-on-status``) and the baseline decide which breaches
+fail the run; the formats read these records.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from . import __version__
+from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
+from .findings import Breach
+from .report import Report
+
+__all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "Finding", "LogResult", "Policy", "Run"]
+
+SCHEMA_VERSION = 1
+FAIL_ON = (*SEVERITIES, "never")
+FAIL_ON_STATUS = tuple(s for s in STATUSES if s != "holding")
+TOOL = {"name": "ceasefire", "version": __version__}
+
+
+@attrs.frozen
+class Policy:
+    """When a run fails: a breach at or above ``fail_on`` not in the baseline, or a status at or above ``fail_on_status``."""
+
+    fail_on: str = "minor"
+    fail_on_status: str | None = None
+
+    def fails(self, breach: Breach) -> bool:
+        """Whether this breach, if not known from the baseline, fails the run."""
+        return self.fail_on != "never" and SEVERITY_RANK[breach.severity] >= SEVERITY_RANK[self.fail_on]
+
+    def status_fails(self, status: str) -> bool:
+        """Whether a log's status fails the run (``pending`` never does)."""
+        return self.fail_on_status is not None and STATUS_RANK.get(status, -1) >= STATUS_RANK[self.fail_on_status]
+
+
+@attrs.frozen
+class Finding:
+    """A breach as a run sees it: its stable fingerprint, whether the baseline knows it, whether it fails."""
+
+    breach: Breach
+    fingerprint: str
+    known: bool = False
+    fails: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The breach's JSON object, with ``fingerprint`` and ``known``."""
+        return {**self.breach.to_dict(), "fingerprint": self.fingerprint, "known": self.known}
+
+
+@attrs.define
+class LogResult:
+    """One log's outcome. ``findings`` is empty when breaches were streamed and not kept."""
+
+    file: str
+    report: Report
+    findings: list[Finding] = attrs.field(factory=list)
+    by_severity: dict[str, int] = attrs.field(factory=lambda: {s: 0 for s in reversed(SEVERITIES)})
+    failing: int = 0
+    known: int = 0
+    status_fails: bool = False
+
+    @property
+    def breaches(self) -> int:
+        """How many breaches the log shows."""
+        return sum(self.by_severity.values())
+
+    @property
+    def fails(self) -> bool:
+        """Whether this log fails the run."""
+        return self.failing > 0 or self.status_fails
+
+    def count(self, finding: Finding) -> None:
+        """Tally one finding."""
+        self.by_severity[finding.breach.severity] += 1
+        self.failing += finding.fails
+        self.known += finding.known
+
+    def to_dict(self) -> dict[str, Any]:
+        """The log's report for the JSON document: the core report plus ``file``, breaches with fingerprints."""
+        out = self.report.to_dict()
+        out["breaches"] = [f.to_dict() for f in self.findings]
+        return {"file": self.file, **out}
+
+
+@attrs.define
+class Run:
+    """Every log of one run, in the order checked, and the thresholds it was judged by."""
+
+    policy: Policy = attrs.field(factory=Policy)
+    logs: list[LogResult] = attrs.field(factory=list)
+    baseline: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a log fails the thresholds, else 0."""
+        return 1 if any(log.fails for log in self.logs) else 0
+
+    def summary(self) -> dict[str, Any]:
+        """Totals over the run, for the JSON document and the console."""
+        by_severity = {s: sum(log.by_severity[s] for log in self.logs) for s in reversed(SEVERITIES)}
+        by_status: dict[str, int] = {}
+        for log in self.logs:
+            by_status[log.report.status] = by_status.get(log.report.status, 0) + 1
+        return {
+            "logs": len(self.logs),
+            "breaches": sum(by_severity.values()),
+            "by_severity": by_severity,
+            "failing": sum(log.failing for log in self.logs),
+            "known": sum(log.known for log in self.logs),
+            "by_status": dict(sorted(by_status.items())),
+            "fail_on": self.policy.fail_on,
+            "fail_on_status": self.policy.fail_on_status,
+            "baseline": self.baseline,
+            "exit_code": self.exit_code,
+        }
+
+    def describe(self) -> str:
+        """The summary in one line of words."""
+        s = self.summary()
+        parts = [f"{s['logs']} log{'s' if s['logs'] != 1 else ''}", f"{s['breaches']} breach{'es' if s['breaches'] != 1 else ''}"]
+        detail = [f"{s['failing']} failing"]
+        if s["known"]:
+            detail.append(f"{s['known']} known")
+        statuses = ", ".join(f"{n} {status}" for status, n in s["by_status"].items())
+        return f"{parts[0]}, {parts[1]} ({', '.join(detail)}); status: {statuses or 'none'}"
