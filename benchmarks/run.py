@@ -102,6 +102,15 @@ def main() -> None:
             write(size, str(log), breach_share=0.0)
         calm[size] = measure([*ceasefire, "check", str(log), "--format", args.format], 1)[1]
 
+    # Every event a breach, streamed with --format jsonl: memory must not grow with them.
+    stormy = {}
+    for size in (min(args.sizes), max(args.sizes)):
+        log = args.data / f"syria-{size}-all-breaches.jsonl"
+        if not log.exists():
+            print(f"generating {log} ...", file=sys.stderr)
+            write(size, str(log), breach_share=1.0)
+        stormy[size] = measure([*ceasefire, "check", str(log), "--format", "jsonl"], 1)
+
     example = ROOT / "examples" / "syria-2016-09.jsonl"
     startup = max(args.repeat, 5)
     import_s, _ = measure([sys.executable, "-c", "import click, attrs, transitions"], startup)
@@ -140,6 +149,10 @@ def main() -> None:
     figures["calm_memory_mb"] = {str(small): calm[small], str(large): calm[large]}
     print(f"peak memory with no breach in the log: {small:,} events {calm[small]:.1f} MB,"
           f" {large:,} events {calm[large]:.1f} MB ({calm[large] - calm[small]:+.1f} MB)")
+    figures["all_breaches_jsonl"] = {str(n): {"check_s": t, "check_mb": mb} for n, (t, mb) in stormy.items()}
+    print(f"every event a breach, --format jsonl: {small:,} events {stormy[small][1]:.1f} MB,"
+          f" {large:,} events {stormy[large][1]:.1f} MB ({stormy[large][1] - stormy[small][1]:+.1f} MB,"
+          f" {stormy[large][0]:.1f} s)")
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nfigures written to {args.out}")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Sequence, TextIO
 
@@ -140,6 +139,8 @@ class _Sink:
         if path is None:
             self.stream: TextIO = stdout
             return
+        import tempfile  # only a run that writes files pays for it
+
         folder = os.path.dirname(os.path.abspath(path))
         try:
             fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
