@@ -111,7 +111,7 @@ def _check(
 
     parser = EventParser(agreement, ordered=not sort)
     engine = Engine(agreement)
-    parse, feed, drain = parser.parse, engine.feed, engine.drain
+    parse, feed, drain, pending = parser.parse, engine.feed, engine.drain, engine.pending
     kept: list[Breach] = []
     sink = kept.extend if on_breach is None else lambda found: [on_breach(b) for b in found]
     cutoff = limit.instant if limit is not None else None
@@ -125,9 +125,8 @@ def _check(
             return
         events += 1
         feed(event)
-        found = drain()
-        if found:
-            sink(found)
+        if pending:
+            sink(drain())
         if latest is None or event.instant >= latest.instant:
             latest = event
 

@@ -49,7 +49,8 @@ class Engine:
                     for watched in timer.watch or (p.id,):
                         self._watchers.setdefault(watched, []).append(((i, j), SEVERITY_RANK[timer.min_severity]))
         self._due: datetime | None = agreement.start
-        self._pending: list[Breach] = []  # recorded, not yet handed out by drain()
+        self.pending: list[Breach] = []
+        """Findings recorded but not yet handed out by ``drain`` (read it, do not change it)."""
         self._closed_before: date = date.min  # days before this one can hold no more events
         self._worst = 0
         self._bare: list[Event] = []
@@ -87,7 +88,7 @@ class Engine:
         A finding of a timer waits until its day is over: an event of that day with only a
         date may still come and make it uncertain.
         """
-        pending = self._pending
+        pending = self.pending
         if not pending:
             return []
         cut = len(pending)
@@ -97,7 +98,8 @@ class Engine:
                 break
         if not cut:
             return []
-        out, self._pending = pending[:cut], pending[cut:]
+        out = pending[:cut]
+        del pending[:cut]  # in place: callers may hold this list
         self._timer_days = [(day, index - cut) for day, index in self._timer_days if index >= cut]
         return out
 
@@ -242,7 +244,7 @@ class Engine:
             # A timer that fired that day may have come after one of these events.
             for timer_day, index in self._timer_days:
                 if timer_day == day:
-                    self._pending[index] = attrs.evolve(self._pending[index], uncertain=True)
+                    self.pending[index] = attrs.evolve(self.pending[index], uncertain=True)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -312,7 +314,7 @@ class Engine:
         else:
             del self._deadlines[key]
         if timer.breach is not None:
-            self._timer_days.append((self._local_day(at), len(self._pending)))
+            self._timer_days.append((self._local_day(at), len(self.pending)))
             self._record(
                 key[0],
                 Breach(
@@ -371,7 +373,7 @@ class Engine:
                 self._spent.discard(key)
 
     def _record(self, index: int, breach: Breach, at: datetime) -> None:
-        self._pending.append(breach)
+        self.pending.append(breach)
         rank = SEVERITY_RANK[breach.severity]
         self._worst = max(self._worst, rank)
         for key, least in self._watchers.get(breach.provision, ()):

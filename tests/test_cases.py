@@ -1,7 +1,8 @@
 """Acceptance cases as data: each log under cases/ beside its expected JSON report or error.
 
 ``cases/valid/NAME.jsonl`` is checked with the arguments in ``NAME.args`` (one per line) and
-must print exactly ``NAME.json`` (where the tool's version reads ``VERSION``); the exit code is 1 when that report has breaches, else 0.
+must print exactly ``NAME.json`` (where the tool's version reads ``VERSION``); the exit code is 1 when that report has breaches, else 0, and the output validates against
+the shipped report schema.
 ``cases/invalid/NAME.jsonl`` must exit 2, print nothing on stdout, and print exactly
 ``NAME.err`` on stderr.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from ceasefire import __version__
 from ceasefire.cli import main
+from ceasefire.schemas import schema
 
 CASES = Path(__file__).parent / "cases"
 
@@ -47,6 +50,7 @@ def test_valid_case(log, monkeypatch):
     assert result.stderr.startswith("ceasefire: 1 log, ")  # the run's summary: machine formats keep stdout clean
     assert result.stdout.replace(f'"version": "{__version__}"', '"version": "VERSION"') == expected
     assert result.exit_code == (1 if json.loads(expected)["breaches"] else 0)
+    jsonschema.Draft202012Validator(schema("report")).validate(json.loads(result.stdout))
 
 
 @pytest.mark.parametrize("log", _cases("invalid"), ids=lambda p: p.stem)

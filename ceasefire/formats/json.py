@@ -8,21 +8,44 @@ plus a newline, written a breach at a time.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
-from ..results import SCHEMA_VERSION, TOOL, Run
+from ..results import SCHEMA_VERSION, TOOL, Finding, Run
 from . import Format
 
 __all__ = ["Output", "document", "iter_json"]
 
 
+class Breaches(Sequence[dict[str, Any]]):
+    """A log's breaches as JSON objects, made one at a time as they are written."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [f.to_dict() for f in self.findings[index]]
+        return self.findings[index].to_dict()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (f.to_dict() for f in self.findings)
+
+
 def document(run: Run) -> dict[str, Any]:
-    """The JSON document of a run."""
+    """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
+    logs = []
+    for log in run.logs:
+        report = log.report.to_dict()
+        report["breaches"] = Breaches(log.findings)
+        logs.append({"file": log.file, **report})
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
         "summary": run.summary(),
-        "logs": [log.to_dict() for log in run.logs],
+        "logs": logs,
     }
     if len(run.logs) == 1:
         doc.update(doc["logs"][0])
@@ -31,18 +54,19 @@ def document(run: Run) -> dict[str, Any]:
 
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
-    nested = isinstance(value, (dict, list)) and any(isinstance(v, (dict, list)) and v for v in (value.values() if isinstance(value, dict) else value))
-    if not nested:
-        yield json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+    is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches))
+    children = value.values() if is_dict else value if is_list else ()
+    if not any(isinstance(v, (dict, list, Breaches)) and v for v in children):
+        yield json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
         return
-    pad = "  " * (depth + 1)
-    items = sorted(value.items()) if isinstance(value, dict) else list(enumerate(value))
-    yield "{\n" if isinstance(value, dict) else "[\n"
+    pad, last = "  " * (depth + 1), len(value) - 1
+    items = sorted(value.items()) if is_dict else enumerate(value)
+    yield "{\n" if is_dict else "[\n"
     for i, (key, item) in enumerate(items):
-        yield pad + (json.dumps(key, ensure_ascii=False) + ": " if isinstance(value, dict) else "")
+        yield pad + (json.dumps(key, ensure_ascii=False) + ": " if is_dict else "")
         yield from iter_json(item, depth + 1)
-        yield ",\n" if i < len(items) - 1 else "\n"
-    yield "  " * depth + ("}" if isinstance(value, dict) else "]")
+        yield ",\n" if i < last else "\n"
+    yield "  " * depth + ("}" if is_dict else "]")
 
 
 class Output(Format):
