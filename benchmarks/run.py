@@ -78,12 +78,16 @@ def main() -> None:
     ceasefire = command()
     fast = subprocess.run([sys.executable, "-c", "import orjson"], capture_output=True).returncode == 0
 
-    rows = []
-    for size in args.sizes:
-        log = args.data / f"syria-{size}.jsonl"
+    def generated(size: int, suffix: str = "", breach_share: float = 0.01) -> Path:
+        log = args.data / f"syria-{size}{suffix}.jsonl"
         if not log.exists():
             print(f"generating {log} ...", file=sys.stderr)
-            write(size, str(log))
+            write(size, str(log), breach_share=breach_share)
+        return log
+
+    rows = []
+    for size in args.sizes:
+        log = generated(size)
         floor_s, floor_mb = measure([sys.executable, "-c", FLOOR, str(log)], args.repeat)
         check_s, check_mb = measure([*ceasefire, "check", str(log), "--format", args.format], args.repeat)
         row = {"events": size, "floor_s": floor_s, "floor_mb": floor_mb, "check_s": check_s, "check_mb": check_mb}
@@ -96,19 +100,13 @@ def main() -> None:
     # The same sizes with no breach at all: the engine's own memory, without the breaches a report keeps.
     calm = {}
     for size in (min(args.sizes), max(args.sizes)):
-        log = args.data / f"syria-{size}-calm.jsonl"
-        if not log.exists():
-            print(f"generating {log} ...", file=sys.stderr)
-            write(size, str(log), breach_share=0.0)
+        log = generated(size, "-calm", breach_share=0.0)
         calm[size] = measure([*ceasefire, "check", str(log), "--format", args.format], 1)[1]
 
     # Every event a breach, streamed with --format jsonl: memory must not grow with them.
     stormy = {}
     for size in (min(args.sizes), max(args.sizes)):
-        log = args.data / f"syria-{size}-all-breaches.jsonl"
-        if not log.exists():
-            print(f"generating {log} ...", file=sys.stderr)
-            write(size, str(log), breach_share=1.0)
+        log = generated(size, "-all-breaches", breach_share=1.0)
         stormy[size] = measure([*ceasefire, "check", str(log), "--format", "jsonl"], 1)
 
     example = ROOT / "examples" / "syria-2016-09.jsonl"
