@@ -20,6 +20,7 @@ from .config import merge
 from .dates import UTC, parse_moment
 from .errors import CeasefireError
 from .formats import FORMATS
+from .packs import load_agreement
 from .results import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
@@ -106,6 +107,100 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         quiet=o["quiet"],
     )
     return checker.run()
+
+
+@main.command("agreements")
+def agreements_command() -> None:
+    """List the bundled agreement packs: id, title, start, provisions."""
+    from .explain import listing
+
+    sys.exit(_run(lambda: _echo(listing()), debug=False))
+
+
+@main.command("show")
+@click.argument("agreement", metavar="AGREEMENT")
+def show_command(agreement: str) -> None:
+    """Explain a pack (a bundled name or a path) in words."""
+    from .explain import describe
+
+    sys.exit(_run(lambda: _echo(describe(load_agreement(agreement))), debug=False))
+
+
+@main.command("graph")
+@click.argument("agreement", metavar="AGREEMENT")
+@click.option("--provision", "-p", metavar="P", help="Only this provision's diagram.")
+@click.option("--format", "-f", "output_format", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+def graph_command(agreement: str, provision: str | None, output_format: str) -> None:
+    """Draw the provisions' state diagrams (Mermaid stateDiagram-v2, or Graphviz DOT)."""
+    from .diagrams import diagram
+
+    sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format)), debug=False))
+
+
+@main.command("lint")
+@click.argument("packs", metavar="PACK...", nargs=-1, required=True)
+def lint_command(packs: tuple[str, ...]) -> None:
+    """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
+    from .lint import lint
+
+    def job() -> int:
+        found = 0
+        for pack in packs:
+            findings = lint(pack)
+            found += len(findings)
+            for finding in findings:
+                click.echo(str(finding))
+            if not findings:
+                click.echo(f"{pack}: no problems found")
+        return 1 if found else 0
+
+    sys.exit(_run(job, debug=False))
+
+
+@main.command("test")
+@click.argument("packs", metavar="[PACK]...", nargs=-1)
+def test_command(packs: tuple[str, ...]) -> None:
+    """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
+    from .packs import bundled_packs, resolve_pack
+    from .packtests import cases_of, run_case, tests_folder
+
+    def job() -> int:
+        failed = passed = 0
+        for pack in packs or tuple(bundled_packs()):
+            agreement, path = load_agreement(pack), resolve_pack(pack)
+            cases = cases_of(path)
+            if not cases:
+                click.echo(f"FAIL {agreement.id}: no test cases in {tests_folder(path)}")
+                failed += 1
+            for case in cases:
+                for result in run_case(agreement, case):
+                    click.echo(result.describe())
+                    passed += result.passed
+                    failed += not result.passed
+        click.echo(f"\n{passed} passed, {failed} failed")
+        return 1 if failed else 0
+
+    sys.exit(_run(job, debug=False))
+
+
+@main.command("new")
+@click.argument("agreement_id", metavar="AGREEMENT-ID")
+@click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", show_default=True, help="Where to write the pack.")
+def new_command(agreement_id: str, folder: str) -> None:
+    """Write a commented skeleton pack, AGREEMENT-ID.toml, with a first test case beside it."""
+    from .skeleton import write_skeleton
+
+    def job() -> int:
+        for path in write_skeleton(agreement_id, Path(folder)):
+            click.echo(f"wrote {path}")
+        return 0
+
+    sys.exit(_run(job, debug=False))
+
+
+def _echo(text: str) -> int:
+    click.echo(text, nl=False)
+    return 0
 
 
 @main.command("schema")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import weakref
+from typing import Any
 
 from transitions import Machine, State
 
 from .agreement import Provision
 
-__all__ = ["Model", "machine_for", "moves_for"]
+__all__ = ["Model", "machine_config", "machine_for", "moves_for"]
 
 _log = logging.getLogger("transitions")
 if _log.level == logging.NOTSET:
@@ -32,21 +33,22 @@ class Model:
         self.state = state
 
 
+def machine_config(provision: Provision) -> dict[str, Any]:
+    """The ``transitions`` configuration of a provision: the engine's machine and its diagrams share it."""
+    return {
+        "states": [State(name, final=name in provision.final) for name in provision.states],
+        "initial": provision.initial,
+        "transitions": [{"trigger": t.trigger, "source": list(t.source), "dest": t.dest} for t in provision.transitions],
+        "auto_transitions": False,
+        "ignore_invalid_triggers": True,
+    }
+
+
 def machine_for(provision: Provision) -> Machine:
     """The shared machine of a provision, built on first use."""
     machine = _MACHINES.get(provision)
     if machine is None:
-        machine = Machine(
-            model=None,
-            states=[State(name, final=name in provision.final) for name in provision.states],
-            initial=provision.initial,
-            transitions=[
-                {"trigger": t.trigger, "source": list(t.source), "dest": t.dest} for t in provision.transitions
-            ],
-            auto_transitions=False,
-            ignore_invalid_triggers=True,
-            name=f"{provision.id}: ",
-        )
+        machine = Machine(model=None, name=f"{provision.id}: ", **machine_config(provision))
         _MACHINES[provision] = machine
     return machine
 
