@@ -62,8 +62,9 @@ class BreachSpec:
 class Timer:
     """An event-time timer of a provision.
 
-    A ``deadline`` is armed at the start (``start == "start"``) or when the provision enters
-    the state named by ``start``, and is met when the provision reaches a ``met_by`` state.
+    A ``deadline`` is armed at the start (``start == "start"``), when the provision enters
+    the state named by ``start``, or when another provision enters one (``"provision.state"``),
+    and is met when its own provision reaches a ``met_by`` state.
     A ``calm`` timer runs while the provision is in one of ``states`` and fires after
     ``after`` without a breach of the ``watch`` provisions of at least ``min_severity``,
     once every ``requires`` provision is in one of the listed states.

@@ -48,6 +48,13 @@ class Engine:
                 if timer.kind == "calm":
                     for watched in timer.watch or (p.id,):
                         self._watchers.setdefault(watched, []).append(((i, j), SEVERITY_RANK[timer.min_severity]))
+        # deadlines armed by another provision entering a state: (provision index, state) -> keys
+        self._armed_by: dict[tuple[int, str], list[_Key]] = {}
+        for i, p in enumerate(self._provisions):
+            for j, timer in enumerate(p.timers):
+                if timer.kind == "deadline" and timer.start is not None and "." in timer.start:
+                    other, _, state = timer.start.partition(".")
+                    self._armed_by.setdefault((self._index[other], state), []).append((i, j))
         self._due: datetime | None = agreement.start
         self.pending: list[Breach] = []
         """Findings recorded but not yet handed out by ``drain`` (read it, do not change it)."""
@@ -55,7 +62,7 @@ class Engine:
         self._worst = 0
         self._bare: list[Event] = []
         self._bare_day: date | None = None
-        self._timer_days: list[tuple[date, int]] = []  # pending timer findings: (local day, index)
+        self._timer_days: list[tuple[date, int, datetime]] = []  # pending timer findings: (local day, index, due)
         self._rules: dict[str, tuple[Rule, ...]] = {}
         self._gates = {r: (_gate(r.actor, r.actor_not, agreement), _gate(r.target, r.target_not, agreement)) for r in agreement.rules}
 
@@ -92,7 +99,7 @@ class Engine:
         if not pending:
             return []
         cut = len(pending)
-        for day, index in self._timer_days:
+        for day, index, _ in self._timer_days:
             if day >= self._closed_before:
                 cut = index
                 break
@@ -100,7 +107,7 @@ class Engine:
             return []
         out = pending[:cut]
         del pending[:cut]  # in place: callers may hold this list
-        self._timer_days = [(day, index - cut) for day, index in self._timer_days if index >= cut]
+        self._timer_days = [(day, index - cut, due) for day, index, due in self._timer_days if index >= cut]
         return out
 
     # -- what a caller does --------------------------------------------------------------
@@ -145,32 +152,34 @@ class Engine:
 
     # -- events --------------------------------------------------------------------------
 
-    def _apply(self, event: Event, at: datetime, uncertain: bool) -> bool:
+    def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()]:
+        """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
         if self._due is not None and at >= self._due:
             self._run(at)
         if self._now is None or at > self._now:
             self._now = at
         if not self._started:
-            return False
+            return ()
         rules = self._rules.get(event.type)
         if rules is None:
             rules = tuple(r for r in self.agreement.rules if r.matches_type(event.type))
             if len(self._rules) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
                 self._rules[event.type] = rules
         if not rules:
-            return False
+            return ()
         first = None
         if event.day is not None:
             first = day_bounds(event.day, self._zone)[0]
             end = self.agreement.end
             if end is not None and first >= end:
-                return False
+                return ()
             uncertain = uncertain or first < self.agreement.start or (end is not None and at >= end)
         elif self._ended:
-            return False
-        matched = False
+            return ()
+        matched = set()
         for rule in rules:
-            matched = self._apply_rule(rule, event, at, uncertain) or matched
+            if self._apply_rule(rule, event, at, uncertain):
+                matched.add(rule.provision)
         return matched
 
     def _apply_rule(self, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
@@ -237,14 +246,16 @@ class Engine:
         at = events[0].instant
         if self._due is not None and at >= self._due:
             self._run(at)
-        matched = False
+        matched: set[str] = set()
         for event in events:
-            matched = self._apply(event, at, uncertain=False) or matched
-        if matched:
-            # A timer that fired that day may have come after one of these events.
-            for timer_day, index in self._timer_days:
-                if timer_day == day:
-                    self.pending[index] = attrs.evolve(self.pending[index], uncertain=True)
+            matched.update(self._apply(event, at, uncertain=False))
+        # A timer of a provision these events touched, due later than that day's first instant,
+        # may have come after one of them.
+        first = day_bounds(day, self._zone)[0] if day is not None else at
+        for timer_day, index, due in self._timer_days:
+            finding = self.pending[index]
+            if timer_day == day and due > first and finding.provision in matched:
+                self.pending[index] = attrs.evolve(finding, uncertain=True)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -314,7 +325,7 @@ class Engine:
         else:
             del self._deadlines[key]
         if timer.breach is not None:
-            self._timer_days.append((self._local_day(at), len(self.pending)))
+            self._timer_days.append((self._local_day(at), len(self.pending), at))
             self._record(
                 key[0],
                 Breach(
@@ -371,6 +382,10 @@ class Engine:
                 self._calms.pop(key, None)
                 self._ripe.discard(key)
                 self._spent.discard(key)
+        for key in self._armed_by.get((index, state), ()):
+            owner = self._models[key[0]].state
+            if key not in self._deadlines and owner not in self._timer(key).met_by:
+                self._deadlines[key] = _later(at, self._timer(key).after)
 
     def _record(self, index: int, breach: Breach, at: datetime) -> None:
         self.pending.append(breach)

@@ -123,7 +123,7 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
 
         for i, timer in enumerate(timers):
             named = {"states": _names(timer.get("states")), "met_by": _names(timer.get("met_by"))}
-            if timer.get("start") not in (None, "start"):
+            if timer.get("start") not in (None, "start") and "." not in str(timer.get("start")):
                 named["start"] = _names(timer.get("start"))
             for field, values in named.items():
                 for state in values:

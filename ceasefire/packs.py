@@ -376,7 +376,8 @@ def _timer(table: _Table, triggers: set[str], states: tuple[str, ...], parties: 
     fields: dict[str, Any] = {}
     if kind == "deadline":
         start = table.text("start", required=True)
-        _check(table, "start", start, ("start", *states), "state (or 'start')")
+        if "." not in start:  # another provision's state is checked once all are known
+            _check(table, "start", start, ("start", *states), "state (or 'start', or 'provision.state')")
         fields["start"] = start
         fields["met_by"] = frozenset(_check(table, "met_by", s, states, "state") for s in table.names("met_by", required=True))
     else:
@@ -394,6 +395,12 @@ def _timer(table: _Table, triggers: set[str], states: tuple[str, ...], parties: 
 def _cross_check_timer(parent: _Table, provision: Provision, timer: Timer, by_id: dict[str, Provision]) -> None:
     index = provision.timers.index(timer)
     key = f"{provision.id}.timers[{index}]"
+    if timer.start is not None and "." in timer.start:
+        other, _, state = timer.start.partition(".")
+        if other not in by_id:
+            parent.fail(f"{key}.start", f"unknown provision {other!r} (expected one of: {', '.join(by_id)})")
+        if state not in by_id[other].states:
+            parent.fail(f"{key}.start", f"provision {other!r} has no state {state!r}")
     for name in timer.watch:
         if name not in by_id:
             parent.fail(f"{key}.watch", f"unknown provision {name!r} (expected one of: {', '.join(by_id)})")

@@ -17,7 +17,8 @@ from ceasefire.formats.github import escape_data, escape_property
 from ceasefire.schemas import schema
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
+EXAMPLES = sorted((ROOT / "examples").glob("syria-*.jsonl"))
+ALL_EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
 IN_DOUBT = str(ROOT / "examples" / "syria-2016-09.jsonl")
 
 
@@ -43,7 +44,7 @@ def awkward_log(tmp_path) -> Path:
 # -- json ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("log", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("log", ALL_EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_line_matches_the_events_schema(log):
     """The shipped event-log schema accepts every line of every bundled example."""
     validator = jsonschema.Draft202012Validator(schema("events"))
@@ -59,7 +60,7 @@ def test_events_schema_refuses_what_the_checker_refuses():
     assert not validator.is_valid({"date": "13/09/2016", "type": "statement"})
 
 
-@pytest.mark.parametrize("args", [[IN_DOUBT], [str(p) for p in EXAMPLES], [str(ROOT / "examples"), "--fail-on-status", "fragile"]])
+@pytest.mark.parametrize("args", [[IN_DOUBT], [str(p) for p in ALL_EXAMPLES], [str(ROOT / "examples"), "--fail-on-status", "fragile"]])
 def test_json_output_matches_the_report_schema(args):
     """Every JSON document, for one log or many, validates against the shipped report schema."""
     result = run("check", *args, "--format", "json")
