@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator, Mapping
 
@@ -113,36 +115,35 @@ def _check(
     engine = Engine(agreement)
     parse, feed, drain, pending = parser.parse, engine.feed, engine.drain, engine.pending
     kept: list[Breach] = []
-    sink = kept.extend if on_breach is None else lambda found: [on_breach(b) for b in found]
+
+    def sink(found: list[Breach]) -> None:
+        if on_breach is None:
+            kept.extend(found)
+        else:
+            for breach in found:
+                on_breach(breach)
+
+    def parsed() -> Iterator[Event]:
+        nonlocal total, skipped
+        for number, value in chain(() if first is None else (first,), lines):
+            total = number
+            if value is None:
+                skipped += 1
+            else:
+                yield parse(value, number)
+
     cutoff = limit.instant if limit is not None else None
     latest: Event | None = None
-    held: list[Event] = []  # only with sort
-
-    def take(event: Event) -> None:
-        nonlocal events, skipped, latest
+    for event in sorted(parsed(), key=attrgetter("instant")) if sort else parsed():
         if cutoff is not None and event.instant > cutoff:
             skipped += 1
-            return
+            continue
         events += 1
         feed(event)
         if pending:
             sink(drain())
         if latest is None or event.instant >= latest.instant:
             latest = event
-
-    if first is not None:
-        event = parse(first[1], first[0])
-        held.append(event) if sort else take(event)
-    for number, value in lines:
-        total = number
-        if value is None:
-            skipped += 1
-        elif sort:
-            held.append(parse(value, number))
-        else:
-            take(parse(value, number))
-    for event in sorted(held, key=lambda e: e.instant):
-        take(event)
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
     sink(drain())

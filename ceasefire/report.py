@@ -41,13 +41,6 @@ class Report:
         """0 when the log shows no breach, 1 when it shows at least one."""
         return 1 if self.breaches else 0
 
-    def severity_counts(self) -> dict[str, int]:
-        """How many breaches of each severity, most severe first."""
-        out = {"critical": 0, "major": 0, "minor": 0}
-        for breach in self.breaches:
-            out[breach.severity] += 1
-        return out
-
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON format writes it (the public contract)."""
         return {

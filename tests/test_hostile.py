@@ -108,6 +108,12 @@ def test_wrong_field_types_are_refused(tmp_path, fields, message):
     assert_refused(result, path, 2, message)
 
 
+def test_a_line_past_one_mebibyte_is_refused(tmp_path):
+    """A 2 MB line is refused at its number, without reading it whole."""
+    path, result = check_bytes(tmp_path, HEADER + event() + event(note="x" * 2_000_000))
+    assert_refused(result, path, 3, "line is longer than 1048576 bytes")
+
+
 def test_very_long_strings_within_the_line_limit_are_accepted(tmp_path):
     """A 500 kB note is fine: only the line length is limited."""
     path, result = check_bytes(tmp_path, HEADER + event(note="x" * 500_000))
@@ -223,8 +229,10 @@ def write_pack(tmp_path: Path, old: str, new: str) -> Path:
         ('after = "72h"', 'after = "99999999999999999d"', "provisions.cessation.timers[0].after: duration '99999999999999999d' is too long"),
         ('casualties = 10, severity = "major"', "casualties = 1" + "0" * 400 + ', severity = "major"', ""),
         ("start = 2016-09-12T19:00:00+03:00", "start = 9999-12-31T23:00:00+00:00", ""),
+        ('timezone = "Asia/Damascus"', 'timezone = "Mars/Olympus_Mons"', "agreement.timezone: unknown time zone 'Mars/Olympus_Mons'"),
+        ('provision = "cessation"\ntypes = ["attack.*"]', 'provision = "truce"\ntypes = ["attack.*"]', "rules[0].provision: unknown provision 'truce'"),
     ],
-    ids=["invalid-toml", "missing-section", "huge-duration", "huge-threshold", "start-at-the-end-of-time"],
+    ids=["invalid-toml", "missing-section", "huge-duration", "huge-threshold", "start-at-the-end-of-time", "unknown-zone", "unknown-provision"],
 )
 def test_hostile_packs_give_a_verdict_or_a_pack_error(tmp_path, old, new, message):
     """Broken or extreme packs: FILE: key: message and exit 2, or a plain verdict."""
