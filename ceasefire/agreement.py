@@ -7,8 +7,8 @@ messages are plain text.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
-from typing import Mapping
 
 import attrs
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Sequence, TextIO
+from typing import IO, TextIO
 
 import attrs
 
 from .checking import check
 from .errors import CeasefireError, ConfigError, LogError
-from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
 from .findings import Breach
+from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
 from .formats import Format, formatter
 from .results import Finding, LogResult, Policy, Run
 

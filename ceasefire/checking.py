@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from .agreement import Agreement
 from .dates import Moment, parse_moment, show

@@ -9,13 +9,13 @@ that day": it is placed at the last instant of that day in the pack's time zone.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import attrs
 
 __all__ = ["Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
-UTC = timezone.utc
+UTC = UTC
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"

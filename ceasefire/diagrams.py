@@ -20,7 +20,7 @@ def _mermaid(provision: Provision, title: str) -> str:
     from transitions.extensions.diagrams import GraphMachine
 
     machine = GraphMachine(model=SimpleNamespace(), graph_engine="mermaid", title=title, **machine_config(provision))
-    lines = machine.get_combined_graph(title=title).source.splitlines()
+    lines = machine.get_combined_graph(title=title).source.splitlines()  # type: ignore[attr-defined]
     # Front matter is YAML, so the title needs its key; the styling marks the model's current
     # state, and a pack's diagram has none; final states lead out.
     lines[1] = f'title: "{title}"'
@@ -37,7 +37,7 @@ def _dot(provision: Provision, title: str) -> str:
     from transitions.extensions.diagrams import GraphMachine
 
     machine = GraphMachine(model=SimpleNamespace(), graph_engine="graphviz", title=title, **machine_config(provision))
-    return machine.get_combined_graph(title=title).source
+    return machine.get_combined_graph(title=title).source  # type: ignore[attr-defined, no-any-return]
 
 
 def diagram(agreement: Agreement, provision: str | None = None, format: str = "mermaid") -> str:

@@ -9,10 +9,19 @@ timed events.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+
 import attrs
 
-from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Membership, Rule, Timer
+from .agreement import (
+    SEVERITY_RANK,
+    STATUS_RANK,
+    STATUSES,
+    Agreement,
+    Membership,
+    Rule,
+    Timer,
+)
 from .dates import day_bounds, show
 from .events import Event
 from .findings import Breach
@@ -402,7 +411,7 @@ class Engine:
         return instant.astimezone(self._zone).date()
 
 
-_END_OF_TIME = datetime.max.replace(tzinfo=timezone.utc)
+_END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 
 
 def _later(instant: datetime, span: timedelta) -> datetime:

@@ -18,7 +18,7 @@ class LogError(CeasefireError):
         self.line = line
         self.path = path
 
-    def at(self, path: str) -> "LogError":
+    def at(self, path: str) -> LogError:
         """Name the log this error belongs to, unless it already names one."""
         if self.path is None:
             self.path = path

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import IO, Any, Callable, Iterator, Mapping, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show

@@ -50,7 +50,7 @@ def _rule(rule: Rule) -> str:
 
 def _timer(timer: Timer, after: str) -> str:
     if timer.kind == "deadline":
-        since = "the start" if timer.start == "start" else f"entering {timer.start.replace('.', ' ')}"
+        since = "the start" if timer.start == "start" else f"entering {(timer.start or '').replace('.', ' ')}"
         text = f"deadline: unless {' or '.join(sorted(timer.met_by))} within {after} of {since}"
     else:
         watched = ", ".join(timer.watch) or "its own"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import Iterable
 
 from .errors import ConfigError
 from .findings import Breach

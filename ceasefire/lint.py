@@ -9,9 +9,10 @@ exist. A pack with none of these is then loaded, and a load error is a finding t
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import attrs
 
@@ -37,7 +38,7 @@ class LintFinding:
 def globs_meet(a: str, b: str) -> bool:
     """Whether some event type matches both patterns (``*`` stands for any run of characters)."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def meet(i: int, j: int) -> bool:
         if i == len(a) and j == len(b):
             return True

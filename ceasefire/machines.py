@@ -20,8 +20,8 @@ _log = logging.getLogger("transitions")
 if _log.level == logging.NOTSET:
     _log.setLevel(logging.WARNING)  # its debug chatter is not ours to print; a user may still lower it
 
-_MACHINES: "weakref.WeakKeyDictionary[Provision, Machine]" = weakref.WeakKeyDictionary()
-_MOVES: "weakref.WeakKeyDictionary[Provision, dict[tuple[str, str], str]]" = weakref.WeakKeyDictionary()
+_MACHINES: weakref.WeakKeyDictionary[Provision, Machine] = weakref.WeakKeyDictionary()
+_MOVES: weakref.WeakKeyDictionary[Provision, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
 
 
 class Model:
@@ -59,7 +59,7 @@ def moves_for(provision: Provision) -> dict[tuple[str, str], str]:
     if moves is None:
         machine = machine_for(provision)
         moves = {
-            (trigger, source): transitions[0].dest
+            (trigger, source): str(transitions[0].dest)
             for trigger, event in machine.events.items()
             for source, transitions in event.transitions.items()
             if transitions

@@ -8,9 +8,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .agreement import (
@@ -156,10 +157,10 @@ class _Table:
             self.fail(name, "must not be empty")
         return tuple(items)
 
-    def table(self, name: str, required: bool = False) -> "_Table":
+    def table(self, name: str, required: bool = False) -> _Table:
         return _Table(self.path, self.where(name), self.get(name, dict, required, {}))
 
-    def tables(self, name: str) -> list["_Table"]:
+    def tables(self, name: str) -> list[_Table]:
         items = self.get(name, list, False, [])
         return [_Table(self.path, f"{self.where(name)}[{i}]", item) for i, item in enumerate(items)]
 
@@ -214,6 +215,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         zone = head.fail("timezone", f"unknown time zone {zone_name!r}")
     start = _instant(head, "start", zone, required=True)
+    assert start is not None  # required=True: _instant has failed otherwise
     end = _instant(head, "end", zone)
     if end is not None and end <= start:
         head.fail("end", "must be after the start")

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from ceasefire import Agreement, load_agreement
+
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("fuzz", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-from ceasefire import Agreement, load_agreement
 
 START = "2016-09-12T19:00:00+03:00"
 HEADER = {"agreement": "syria-2016"}

@@ -14,7 +14,7 @@ from ceasefire.cli import main
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def run(*args: str) -> "CliRunner.invoke":
+def run(*args: str) -> CliRunner.invoke:
     """Invoke the command line and return click's result."""
     return CliRunner().invoke(main, list(args))
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import HEADER, attack, event
 
 from ceasefire import Report, check
-from conftest import HEADER, attack, event
 
 
 def replay(*events: dict[str, Any], as_of: str | None = None) -> Report:

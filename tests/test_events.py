@@ -6,10 +6,10 @@ import io
 import json
 
 import pytest
+from conftest import HEADER, attack, event
 
 from ceasefire import LogError, check
 from ceasefire.events import read_lines
-from conftest import HEADER, attack, event
 
 STATEMENT = json.dumps(event("2016-09-13T12:00:00+03:00", "statement"))
 

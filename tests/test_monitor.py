@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import attack, event
 
 from ceasefire import LogError, Monitor, check
-from conftest import attack, event
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

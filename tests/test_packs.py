@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ def test_every_bundled_pack_loads(name):
 
 def test_the_syria_pack_declares_what_the_agreement_says(syria):
     """Start, zone, parties, designated groups and provisions as in the 2016 arrangement."""
-    assert syria.start == datetime(2016, 9, 12, 16, tzinfo=timezone.utc)
+    assert syria.start == datetime(2016, 9, 12, 16, tzinfo=UTC)
     assert str(syria.timezone) == "Asia/Damascus"
     assert set(syria.parties) == {"sy-gov", "ru", "us-coalition", "opposition"}
     assert set(syria.designated) == {"isil", "nusra"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+from conftest import HEADER
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire import Monitor, check
 from ceasefire.formats import render
-from conftest import HEADER
 
 BASE = datetime(2016, 9, 11, 12, tzinfo=timezone(timedelta(hours=3)))
 ACTORS = st.sampled_from([None, "sy-gov", "ru", "us-coalition", "opposition", "isil", "nusra", "ypg"])

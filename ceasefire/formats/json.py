@@ -8,7 +8,8 @@ plus a newline, written a breach at a time.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from ..results import SCHEMA_VERSION, TOOL, Finding, Run
 from . import Format
