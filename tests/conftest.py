@@ -17,7 +17,6 @@ settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("fuzz", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-START = "2016-09-12T19:00:00+03:00"
 HEADER = {"agreement": "syria-2016"}
 
 
