@@ -45,8 +45,7 @@ def check(
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         try:
-            with open(log, "rb") as stream:
-                return _check(read_lines(stream), label, Path(log).parent, *options)
+            stream = open(log, "rb")  # noqa: SIM115  (closed below, once the error cases are told apart)
         except IsADirectoryError:
             raise LogError("is a directory, not an event log", path=label) from None
         except FileNotFoundError:
@@ -55,8 +54,11 @@ def check(
             raise LogError("permission denied", path=label) from None
         except OSError as exc:
             raise LogError(f"cannot read: {exc.strerror or exc}", path=label) from None
-        except LogError as exc:
-            raise exc.at(label)
+        with stream:
+            try:
+                return _check(read_lines(stream), label, Path(log).parent, *options)
+            except LogError as exc:
+                raise exc.at(label) from None
     if hasattr(log, "readline"):
         label = name or getattr(log, "name", None) or "<stdin>"
         try:

@@ -63,7 +63,10 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple
     fast = _fast_loads()
     number = 0
     while True:
-        raw = stream.readline(limit + 1)
+        try:
+            raw = stream.readline(limit + 1)
+        except OSError as exc:
+            raise LogError(f"cannot read: {exc.strerror or exc}", number + 1) from None
         if not raw:
             return
         number += 1
