@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from .errors import ConfigError
+from .packs import read_toml
 from .results import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
@@ -58,7 +59,7 @@ def find_config(start: Path) -> tuple[Path, str] | None:
         if project.is_file():
             try:
                 data = tomllib.loads(project.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
                 continue  # not ours to judge: only a file with [tool.ceasefire] is a ceasefire config
             if isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]:
                 return project, "tool.ceasefire"
@@ -68,14 +69,7 @@ def find_config(start: Path) -> tuple[Path, str] | None:
 def load_config(path: Path, key: str) -> dict[str, Any]:
     """Read and validate the settings in a config file; paths in it are relative to its folder."""
     shown = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(shown, None, f"cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(shown, None, "not a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(shown, None, f"invalid TOML: {exc}") from None
+    data = read_toml(path, shown, ConfigError)
     table: Any = data
     for part in filter(None, key.split(".")):
         table = table.get(part, {}) if isinstance(table, dict) else {}

@@ -8,7 +8,6 @@ exist. A pack with none of these is then loaded, and a load error is a finding t
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 import attrs
 
 from .errors import PackError
-from .packs import parse_pack, resolve_pack
+from .packs import parse_pack, read_toml, resolve_pack
 
 __all__ = ["LintFinding", "globs_meet", "lint"]
 
@@ -55,14 +54,7 @@ def lint(ref: str) -> list[LintFinding]:
     """Lint a pack given by bundled name or path; raise PackError if it is not TOML at all."""
     path = resolve_pack(ref)
     shown = str(path) if ref != str(path) and not Path(ref).exists() else ref
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise PackError(shown, None, "no such pack file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(shown, None, f"cannot read pack: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(shown, None, f"invalid TOML: {exc}") from None
+    data = read_toml(path, shown)
     findings = [LintFinding(shown, key, code, message) for key, code, message in _problems(data)]
     if not findings:
         try:

@@ -28,7 +28,7 @@ from .agreement import (
 from .dates import day_bounds, parse_duration, parse_moment
 from .errors import PackError
 
-__all__ = ["bundled_packs", "load_agreement", "resolve_pack"]
+__all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "read_toml", "resolve_pack"]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -83,6 +83,26 @@ def resolve_pack(ref: str, base: Path | None = None, confine: Path | None = None
 
 
 _CACHE: dict[tuple[str, int, int], Agreement] = {}
+MAX_TOML_BYTES = 1 << 20
+"""The largest pack, settings or test-case file read; a larger one is refused unread."""
+
+
+def read_toml(path: Path, shown: str, error: type[PackError] = PackError) -> dict[str, Any]:
+    """Read a TOML file, turning every way it can fail into ``error(FILE, None, message)``."""
+    try:
+        if not path.is_file():
+            raise error(shown, None, "no such file" if not path.exists() else "not a file")
+        if path.stat().st_size > MAX_TOML_BYTES:
+            raise error(shown, None, f"larger than {MAX_TOML_BYTES} bytes: not read")
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise error(shown, None, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise error(shown, None, "not a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(shown, None, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise error(shown, None, "invalid TOML: nested too deeply") from None
 
 
 def load_agreement(ref: str | os.PathLike[str], base: Path | None = None, confine: Path | None = None) -> Agreement:
@@ -94,26 +114,15 @@ def load_agreement(ref: str | os.PathLike[str], base: Path | None = None, confin
     shown = os.fspath(ref) if os.fspath(ref) == os.fspath(path) else str(path)
     try:
         stat = path.stat()
-        if not path.is_file():
-            raise PackError(shown, None, "not a file")
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-        if key in _CACHE:
-            return _CACHE[key]
-        raw = path.read_bytes()
-    except PackError:
-        raise
-    except FileNotFoundError:
-        raise PackError(shown, None, "no such pack file") from None
-    except OSError as exc:
-        raise PackError(shown, None, f"cannot read pack: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise PackError(shown, None, "not a UTF-8 text file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(shown, None, f"invalid TOML: {exc}") from None
+    except OSError:
+        key = None  # read_toml says what is wrong
+    if key in _CACHE:
+        return _CACHE[key]
+    data = read_toml(path, shown)
     agreement = parse_pack(data, shown)
-    _CACHE[key] = agreement
+    if key is not None:
+        _CACHE[key] = agreement
     return agreement
 
 

@@ -20,7 +20,6 @@ A breach's keys may be ``line``, ``date``, ``provision``, ``rule``, ``kind``, ``
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from .agreement import Agreement
 from .checking import check
 from .errors import ConfigError
 from .findings import Breach
+from .packs import read_toml
 from .report import Report
 
 __all__ = ["CaseResult", "cases_of", "run_case", "tests_folder"]
@@ -71,12 +71,7 @@ def cases_of(pack_path: Path) -> list[Path]:
 def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
     """Check the case's log once per expectation and compare."""
     shown = str(case)
-    try:
-        data = tomllib.loads(case.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(shown, None, f"cannot read test case: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(shown, None, f"invalid TOML: {exc}") from None
+    data = read_toml(case, shown, ConfigError)
     unknown = set(data) - {"description", "log", "expect"}
     if unknown:
         raise ConfigError(shown, sorted(unknown)[0], "unknown key (expected one of: description, expect, log)")

@@ -318,3 +318,31 @@ def test_any_bytes_give_a_verdict_or_one_error_line(header, lines, ending):
         counts = json.loads(result.stdout)["counts"]
         physical = data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
         assert counts["lines"] == physical == counts["events"] + counts["skipped"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("a = " + "[" * 5000 + "]" * 5000, "invalid TOML: nested too deeply"),
+        ("a = " + "{x=" * 3000 + "1" + "}" * 3000, "invalid TOML: nested too deeply"),
+        ("# " + "x" * (1 << 20) + "\n", "larger than 1048576 bytes: not read"),
+    ],
+    ids=["deep-array", "deep-table", "huge-file"],
+)
+@pytest.mark.parametrize("command", ["check", "show", "lint"])
+def test_hostile_toml_is_refused_for_every_command(tmp_path, content, message, command):
+    """A pack nested thousands deep or over 1 MiB: FILE: message, exit 2, for check, show and lint."""
+    pack = tmp_path / "hostile.toml"
+    pack.write_text(content)
+    args = ["check", "-", "--agreement", str(pack)] if command == "check" else [command, str(pack)]
+    result = run(*args, input=event())
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"{pack}: {message}\n"
+
+
+def test_hostile_settings_file_is_refused(tmp_path, monkeypatch):
+    """A ceasefire.toml nested thousands deep: FILE: message, exit 2."""
+    (tmp_path / "ceasefire.toml").write_text("a = " + "[" * 5000 + "]" * 5000)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "-", input=HEADER + event())
+    assert result.exit_code == 2 and result.stderr == f"{tmp_path / 'ceasefire.toml'}: invalid TOML: nested too deeply\n"

@@ -105,5 +105,5 @@ def test_an_unknown_pack_name_lists_the_bundled_ones():
 
 def test_a_missing_pack_file_is_reported(tmp_path):
     """A path to nothing says so."""
-    with pytest.raises(PackError, match=r"missing.toml: no such pack file"):
+    with pytest.raises(PackError, match=r"missing.toml: no such file"):
         load_agreement(str(tmp_path / "missing.toml"))
