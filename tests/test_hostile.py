@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import gzip
 import json
+import tomllib
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -11,10 +14,13 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ceasefire import CeasefireError, PackError, check
 from ceasefire.cli import main
+from ceasefire.packs import parse_pack
 
 HEADER = b'{"agreement": "syria-2016"}\n'
-SYRIA = Path(__file__).resolve().parent.parent / "rules" / "syria-2016.toml"
+ROOT = Path(__file__).resolve().parent.parent
+SYRIA = ROOT / "rules" / "syria-2016.toml"
 
 
 def run(*args: str, input: bytes | None = None):
@@ -346,3 +352,56 @@ def test_hostile_settings_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("check", "-", input=HEADER + event())
     assert result.exit_code == 2 and result.stderr == f"{tmp_path / 'ceasefire.toml'}: invalid TOML: nested too deeply\n"
+
+
+def _leaves(value, path=()):
+    """Every key path into a parsed TOML document."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield path + (key,)
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield path + (index,)
+            yield from _leaves(item, path + (index,))
+
+
+PACK_DATA = tomllib.loads(SYRIA.read_text(encoding="utf-8"))
+PACK_PATHS = list(_leaves(PACK_DATA))
+ODD_VALUES = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=False), st.booleans(),
+    st.sampled_from(["", "*", "x", "72h", "0h", "in_force", "attack.*", "start", "cessation.violated", "minor"]),
+    st.lists(st.sampled_from(["x", "in_force", "*", ""]), max_size=3),
+    st.dictionaries(st.sampled_from(["x", "trigger", "source", "dest", "severity"]), st.sampled_from(["x", "in_force", 1]), max_size=3),
+    st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)).map(lambda d: d.replace(tzinfo=timezone.utc)),
+    st.none(),
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(PACK_PATHS), ODD_VALUES), min_size=1, max_size=3))
+def test_any_damage_to_a_pack_gives_a_pack_error_or_a_verdict(edits):
+    """Changing or deleting any value of the Syria pack: a PackError, or a pack that checks a log without crashing."""
+    data = copy.deepcopy(PACK_DATA)
+    for path, value in edits:
+        parent = data
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            if isinstance(parent, dict) and path[-1] not in parent:
+                continue
+            if value is None:
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    try:
+        agreement = parse_pack(data, "damaged.toml")
+    except PackError as exc:
+        assert str(exc).startswith("damaged.toml: ")
+        return
+    for log in ("syria-2016-09-19.jsonl", "syria-2016-holding.jsonl"):
+        try:
+            check(ROOT / "examples" / log, agreement=agreement, as_of="2016-10-30")
+        except CeasefireError:
+            pass
