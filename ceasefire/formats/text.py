@@ -5,6 +5,8 @@ With ``quiet``, only the breaches, one line each. Colour (ANSI) only when asked 
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from ..results import Finding, LogResult, Run
 from . import Format
 
@@ -15,7 +17,11 @@ _SEVERITY_COLOR = {"minor": "33", "major": "31", "critical": "1;31"}
 
 
 class Output(Format):
-    """Writes each log's report as soon as it is checked."""
+    """Writes each log's report as soon as it is checked, a blank line between two."""
+
+    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+        super().__init__(out, color=color, quiet=quiet)
+        self._logs = 0
 
     def _paint(self, text: str, code: str | None) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color and code else text
@@ -28,6 +34,9 @@ class Output(Format):
                       f"{f.breach.provision}: {f.breach.message}{_flags(f)}\n")
             return
         status = self._paint(report.status, _STATUS_COLOR.get(report.status))
+        if self._logs:
+            write("\n")
+        self._logs += 1
         write(f"{result.file}: {report.agreement} ({report.title})\n")
         write(f"as of {report.as_of or 'no event yet'}: status {status}\n")
         write("\nprovisions:\n")
