@@ -19,7 +19,7 @@ from .errors import CeasefireError, ConfigError, LogError
 from .findings import Breach
 from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
 from .formats import Format, formatter
-from .results import Finding, LogResult, Policy, Run
+from .results import LogResult, Policy, Run
 
 __all__ = ["Checker", "expand_logs"]
 
@@ -111,23 +111,18 @@ class Checker:
         name = (self.stdin_filename or "<stdin>") if path == "-" else path
         file = display_path(name)
         fingerprint = Fingerprinter(file)
-        findings: list[Finding] = []
         result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
         recorded = self.write_baseline is not None  # what is being recorded counts as known
 
         def on_breach(breach: Breach) -> None:
             mark = fingerprint(breach)
-            is_known = recorded or mark in known
-            finding = Finding(breach, mark, known=is_known, fails=not is_known and self.policy.fails(breach))
-            result.count(finding)
+            finding = result.add(breach, mark, recorded or mark in known, self.policy, keep)
             for f in formats:
                 f.breach(file, finding)
-            if keep:
-                findings.append(finding)
 
         source = self.stdin if path == "-" else path
         report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach)
-        result.report, result.findings = report, findings
+        result.report = report
         result.status_fails = self.policy.status_fails(report.status)
         return result
 

@@ -75,11 +75,15 @@ class LogResult:
         """Whether this log fails the run."""
         return self.failing > 0 or self.status_fails
 
-    def count(self, finding: Finding) -> None:
-        """Tally one finding."""
-        self.by_severity[finding.breach.severity] += 1
+    def add(self, breach: Breach, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
+        """Judge one breach by the policy, tally it, keep it unless streaming; return the finding."""
+        finding = Finding(breach, fingerprint, known=known, fails=not known and policy.fails(breach))
+        self.by_severity[breach.severity] += 1
         self.failing += finding.fails
-        self.known += finding.known
+        self.known += known
+        if keep:
+            self.findings.append(finding)
+        return finding
 
     def to_dict(self) -> dict[str, Any]:
         """The log's report for the JSON document: the core report plus ``file``, breaches with fingerprints."""

@@ -64,7 +64,7 @@ def render(report: Report, name: str = "text") -> str:
     import io
 
     from ..fingerprints import Fingerprinter, display_path
-    from ..results import Finding, LogResult, Run
+    from ..results import LogResult, Run
 
     file = display_path(report.log)
     fingerprint = Fingerprinter(file)
@@ -73,10 +73,7 @@ def render(report: Report, name: str = "text") -> str:
     out = io.StringIO()
     output = formatter(name)(out)
     for breach in report.breaches:
-        finding = Finding(breach, fingerprint(breach), fails=run.policy.fails(breach))
-        result.findings.append(finding)
-        result.count(finding)
-        output.breach(file, finding)
+        output.breach(file, result.add(breach, fingerprint(breach), False, run.policy))
     output.log(result)
     output.end(run)
     return out.getvalue()
