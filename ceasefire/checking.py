@@ -44,33 +44,34 @@ def check(
     options = (agreement, as_of, sort, on_breach)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
-        try:
-            stream = open(log, "rb")  # noqa: SIM115  (closed below, once the error cases are told apart)
-        except IsADirectoryError:
-            raise LogError("is a directory, not an event log", path=label) from None
-        except FileNotFoundError:
-            raise LogError("no such file", path=label) from None
-        except PermissionError:
-            raise LogError("permission denied", path=label) from None
-        except OSError as exc:
-            raise LogError(f"cannot read: {exc.strerror or exc}", path=label) from None
-        with stream:
-            try:
-                return _check(read_lines(stream), label, Path(log).parent, *options)
-            except LogError as exc:
-                raise exc.at(label) from None
+        with _open(log, label) as stream:
+            return _labelled(label, read_lines(stream), Path(log).parent, options)
     if hasattr(log, "readline"):
-        label = name or getattr(log, "name", None) or "<stdin>"
-        try:
-            return _check(read_lines(log), str(label), Path.cwd(), *options)  # type: ignore[arg-type]
-        except LogError as exc:
-            raise exc.at(str(label))
-    label = name or "<events>"
+        label = str(name or getattr(log, "name", None) or "<stdin>")
+        return _labelled(label, read_lines(log), Path.cwd(), options)  # type: ignore[arg-type]
+    return _labelled(name or "<events>", enumerate(log, 1), Path.cwd(), options)  # type: ignore[arg-type]
+
+
+def _open(path: str | os.PathLike[str], label: str) -> IO[bytes]:
+    """Open a log, telling apart the ways that can fail."""
     try:
-        values = ((n, value) for n, value in enumerate(log, 1))  # type: ignore[arg-type]
-        return _check(values, label, Path.cwd(), *options)
+        return open(path, "rb")  # noqa: SIM115  (the caller closes it)
+    except IsADirectoryError:
+        raise LogError("is a directory, not an event log", path=label) from None
+    except FileNotFoundError:
+        raise LogError("no such file", path=label) from None
+    except PermissionError:
+        raise LogError("permission denied", path=label) from None
+    except OSError as exc:
+        raise LogError(f"cannot read: {exc.strerror or exc}", path=label) from None
+
+
+def _labelled(label: str, lines: Iterator[tuple[int, Any]], folder: Path, options: tuple[Any, ...]) -> Report:
+    """Check, naming the log in any LogError that does not name one yet."""
+    try:
+        return _check(lines, label, folder, *options)
     except LogError as exc:
-        raise exc.at(label)
+        raise exc.at(label) from None
 
 
 def _check(

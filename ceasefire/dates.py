@@ -2,8 +2,9 @@
 
 Instants are aware datetimes in UTC: arithmetic on them is absolute (72 hours are 72 hours
 across a daylight-saving change), and comparing two of them, which the engine does several
-times per event, is fifteen times cheaper than comparing datetimes with different offsets. A bare date (``2016-09-17``) means "some time
-that day": it is placed at the last instant of that day in the pack's time zone.
+times per event, is fifteen times cheaper than comparing datetimes with different offsets.
+A bare date (``2016-09-17``) means "some time that day": it is placed at the last instant of
+that day in the pack's time zone.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import attrs
 
 __all__ = ["Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
-UTC = UTC
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
