@@ -52,16 +52,14 @@ class Engine:
         self._ripe: set[_Key] = set()  # calm long enough, waiting on another provision
         self._spent: set[_Key] = set()  # fired; re-armed only when its provision leaves and re-enters
         self._watchers: dict[str, list[tuple[_Key, int]]] = {}
+        # deadlines armed by another provision entering a state: (provision index, state) -> keys
+        self._armed_by: dict[tuple[int, str], list[_Key]] = {}
         for i, p in enumerate(self._provisions):
             for j, timer in enumerate(p.timers):
                 if timer.kind == "calm":
                     for watched in timer.watch or (p.id,):
                         self._watchers.setdefault(watched, []).append(((i, j), SEVERITY_RANK[timer.min_severity]))
-        # deadlines armed by another provision entering a state: (provision index, state) -> keys
-        self._armed_by: dict[tuple[int, str], list[_Key]] = {}
-        for i, p in enumerate(self._provisions):
-            for j, timer in enumerate(p.timers):
-                if timer.kind == "deadline" and timer.start is not None and "." in timer.start:
+                elif timer.start is not None and "." in timer.start:
                     other, _, state = timer.start.partition(".")
                     self._armed_by.setdefault((self._index[other], state), []).append((i, j))
         self._due: datetime | None = agreement.start
@@ -176,7 +174,6 @@ class Engine:
                 self._rules[event.type] = rules
         if not rules:
             return ()
-        first = None
         if event.day is not None:
             first = day_bounds(event.day, self._zone)[0]
             end = self.agreement.end
@@ -260,7 +257,7 @@ class Engine:
             matched.update(self._apply(event, at, uncertain=False))
         # A timer of a provision these events touched, due later than that day's first instant,
         # may have come after one of them.
-        first = day_bounds(day, self._zone)[0] if day is not None else at
+        first = day_bounds(day, self._zone)[0]  # type: ignore[arg-type]  # held events always have a day
         for timer_day, index, due in self._timer_days:
             finding = self.pending[index]
             if timer_day == day and due > first and finding.provision in matched:
