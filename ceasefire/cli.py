@@ -162,22 +162,14 @@ def lint_command(packs: tuple[str, ...]) -> None:
 @click.argument("packs", metavar="[PACK]...", nargs=-1)
 def test_command(packs: tuple[str, ...]) -> None:
     """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
-    from .packs import bundled_packs, resolve_pack
-    from .packtests import cases_of, run_case, tests_folder
+    from .packtests import run_packs
 
     def job() -> int:
         failed = passed = 0
-        for pack in packs or tuple(bundled_packs()):
-            agreement, path = load_agreement(pack), resolve_pack(pack)
-            cases = cases_of(path)
-            if not cases:
-                click.echo(f"FAIL {agreement.id}: no test cases in {tests_folder(path)}")
-                failed += 1
-            for case in cases:
-                for result in run_case(agreement, case):
-                    click.echo(result.describe())
-                    passed += result.passed
-                    failed += not result.passed
+        for result in run_packs(packs):
+            click.echo(result.describe())
+            passed += result.passed
+            failed += not result.passed
         click.echo(f"\n{passed} passed, {failed} failed")
         return 1 if failed else 0
 

@@ -20,6 +20,7 @@ A breach's keys may be ``line``, ``date``, ``provision``, ``rule``, ``kind``, ``
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,10 @@ from .agreement import Agreement
 from .checking import check
 from .errors import ConfigError
 from .findings import Breach
-from .packs import read_toml
+from .packs import bundled_packs, load_agreement, read_toml, resolve_pack
 from .report import Report
 
-__all__ = ["CaseResult", "cases_of", "run_case", "tests_folder"]
+__all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "tests_folder"]
 
 _BREACH_KEYS = ("line", "date", "provision", "rule", "kind", "severity", "party", "uncertain")
 
@@ -66,6 +67,17 @@ def cases_of(pack_path: Path) -> list[Path]:
     """The expectation files of a pack's cases, sorted."""
     folder = tests_folder(pack_path)
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def run_packs(refs: Sequence[str] = ()) -> Iterator[CaseResult]:
+    """Every case of the packs named (default: the bundled ones); a pack without cases fails."""
+    for ref in refs or tuple(bundled_packs()):
+        agreement, path = load_agreement(ref), resolve_pack(ref)
+        cases = cases_of(path)
+        if not cases:
+            yield CaseResult(agreement.id, "(no cases)", None, (f"no test cases in {tests_folder(path)}",))
+        for case in cases:
+            yield from run_case(agreement, case)
 
 
 def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
