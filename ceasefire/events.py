@@ -136,7 +136,8 @@ class EventParser:
         self.ordered = ordered
         self._zone = agreement.timezone
         self._known: dict[str, bool] = {}
-        self._floor: tuple[datetime, int | None, datetime, date | None] | None = None  # earliest next, set by
+        # the earliest instant the next event may have, and the line, instant and day that set it
+        self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
 
     def parse(self, value: Any, line: int | None) -> Event:
         """Validate one log line's value and return its Event; raise LogError when it is wrong."""

@@ -85,12 +85,6 @@ class LogResult:
             self.findings.append(finding)
         return finding
 
-    def to_dict(self) -> dict[str, Any]:
-        """The log's report for the JSON document: the core report plus ``file``, breaches with fingerprints."""
-        out = self.report.to_dict()
-        out["breaches"] = [f.to_dict() for f in self.findings]
-        return {"file": self.file, **out}
-
 
 @attrs.define
 class Run:
