@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import attrs
 
+from .errors import kind_of
+
 __all__ = ["Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
 _TICK = timedelta(microseconds=1)
@@ -69,7 +71,7 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     elif isinstance(value, date):
         return _bare(value, tz)
     else:
-        raise ValueError(f"date must be a string, got {_kind(value)}")
+        raise ValueError(f"date must be a string, got {kind_of(value)}")
     try:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz)
@@ -109,9 +111,3 @@ def show(moment: Moment | datetime, tz: tzinfo) -> str:
             return moment.day.isoformat()
         moment = moment.instant
     return moment.astimezone(tz).isoformat()
-
-
-def _kind(value: object) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}.get(
-        type(value), "null" if value is None else type(value).__name__
-    )

@@ -52,3 +52,9 @@ class UsageError(CeasefireError):
 
 class ConfigError(PackError):
     """A configuration or baseline file is wrong: rendered as ``FILE: key: message``."""
+
+
+def kind_of(value: object) -> str:
+    """How a JSON value is named in a message: "a number", "an array", "null"."""
+    words = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array", dict: "an object"}
+    return "null" if value is None else words.get(type(value), type(value).__name__)

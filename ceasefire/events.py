@@ -16,7 +16,7 @@ from typing import IO, Any, NamedTuple
 
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
-from .errors import LogError
+from .errors import LogError, kind_of
 
 __all__ = ["Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
 
@@ -142,7 +142,7 @@ class EventParser:
     def parse(self, value: Any, line: int | None) -> Event:
         """Validate one log line's value and return its Event; raise LogError when it is wrong."""
         if type(value) is not dict:
-            raise LogError(f"expected a JSON object, got {_kind(value)}", line)
+            raise LogError(f"expected a JSON object, got {kind_of(value)}", line)
         get = value.get
         when, event_type = get("date"), get("type")
         if when is None or event_type is None:
@@ -182,7 +182,7 @@ class EventParser:
 
     def _check_type(self, event_type: Any, line: int | None) -> bool:
         if not isinstance(event_type, str):
-            raise LogError(f"type must be a string, got {_kind(event_type)}", line)
+            raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
         if not _TYPE.fullmatch(event_type):
             raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
         known = self.agreement.knows(event_type)
@@ -224,11 +224,6 @@ def _check_text(name: str, value: Any, line: int | None) -> None:
         raise LogError(f"{name} contains an unpaired surrogate (\\u escape) that is not valid text", line) from None
 
 
-def _kind(value: Any) -> str:
-    words = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array", dict: "an object"}
-    return "null" if value is None else words.get(type(value), type(value).__name__)
-
-
 def _show_value(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else _kind(value)
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else kind_of(value)
     return text if len(text) <= 40 else text[:37] + "..."
