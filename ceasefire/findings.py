@@ -1,4 +1,8 @@
-"""A finding: one breach of one provision, as a small frozen record."""
+"""A finding: one breach of one provision, as a small frozen record of facts.
+
+The engine records what happened; the sentence that tells it (``message``) is composed by
+``wording`` when a format asks for it, so rewording never changes what a breach is.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,9 @@ class Breach:
     ``kind`` is ``event`` when an event broke a rule, or the timer kind (``deadline``,
     ``calm``) when time ran out; then ``line`` is None and ``date`` is the timer's own date.
     ``uncertain`` marks a finding that hangs on an event whose time of day is unknown.
+    The event's facts follow (type, actor, target, location, casualties, and ``claimed``: the
+    designated group the actor claims to have struck); ``note`` is the pack's own text for
+    the rule or timer.
     """
 
     provision: str
@@ -26,9 +33,33 @@ class Breach:
     party: str | None
     line: int | None
     event_id: str | int | None
-    message: str
     uncertain: bool = False
+    event_type: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    location: str | None = None
+    casualties: int | None = None
+    claimed: str | None = None
+    note: str = ""
+
+    @property
+    def message(self) -> str:
+        """The breach in one sentence, as reports print it."""
+        from .wording import breach_message
+
+        return breach_message(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The breach as the JSON report shows it."""
-        return attrs.asdict(self)
+        return {
+            "provision": self.provision,
+            "rule": self.rule,
+            "kind": self.kind,
+            "severity": self.severity,
+            "date": self.date,
+            "party": self.party,
+            "line": self.line,
+            "event_id": self.event_id,
+            "message": self.message,
+            "uncertain": self.uncertain,
+        }

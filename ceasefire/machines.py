@@ -1,68 +1,197 @@
 """The provisions' state machines, built with ``transitions`` once per provision and shared.
 
-Models are plain objects holding a ``state``; they are never bound to the machine, so one
-machine serves every replay. The machines have no timeouts: time is the engine's business.
+A provision's machine declares everything about its states: the transitions, the condition
+on each (a rule's severity threshold), and what entering or leaving a state does to the
+timers (arm a deadline, meet one, start or stop a calm period). The engine only triggers it.
+
+Models are ``Instance`` objects holding a ``state`` and the replay they belong to; they are
+never added to the machine, so one machine serves every replay. Callbacks are callables
+built here from the pack's data, never names looked up by ``transitions`` (which would
+import a dotted string): nothing in a pack is resolved as code.
 """
 
 from __future__ import annotations
 
 import logging
 import weakref
-from typing import Any
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine, State
+from transitions.core import EventData
 
-from .agreement import Provision
+from .agreement import Agreement, Provision
 
-__all__ = ["Model", "machine_config", "machine_for", "moves_for"]
+if TYPE_CHECKING:
+    from .timers import Key
+
+__all__ = ["Instance", "Timers", "enter_initial", "machine_config", "machine_for", "machines_for", "can_move"]
 
 _log = logging.getLogger("transitions")
 if _log.level == logging.NOTSET:
     _log.setLevel(logging.WARNING)  # its debug chatter is not ours to print; a user may still lower it
 
-_MACHINES: weakref.WeakKeyDictionary[Provision, Machine] = weakref.WeakKeyDictionary()
-_MOVES: weakref.WeakKeyDictionary[Provision, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
+_MACHINES: weakref.WeakKeyDictionary[Agreement, tuple[Machine, ...]] = weakref.WeakKeyDictionary()
 
 
-class Model:
-    """The state of one provision in one replay."""
+class Timers(Protocol):
+    """What a machine's callbacks ask of the replay's scheduler."""
 
-    __slots__ = ("state",)
+    def arm_deadline(self, key: Key, at: datetime) -> None: ...  # noqa: D102
+    def meet_deadline(self, key: Key) -> None: ...  # noqa: D102
+    def start_calm(self, key: Key, at: datetime) -> None: ...  # noqa: D102
+    def stop_calm(self, key: Key) -> None: ...  # noqa: D102
+    def arm_if_unmet(self, key: Key, at: datetime) -> None: ...  # noqa: D102
 
-    def __init__(self, state: str) -> None:
+
+class Instance:
+    """The state of one provision in one replay: the model its shared machine moves."""
+
+    __slots__ = ("index", "state", "timers")
+
+    def __init__(self, index: int, state: str, timers: Timers) -> None:
+        self.index = index
         self.state = state
+        self.timers = timers
 
 
-def machine_config(provision: Provision) -> dict[str, Any]:
-    """The ``transitions`` configuration of a provision: the engine's machine and its diagrams share it."""
+def _at(event: EventData) -> datetime:
+    return event.kwargs["at"]  # type: ignore[no-any-return]
+
+
+class _ArmDeadline:
+    """On entering a state: arm this deadline of the provision (if not armed already)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Key) -> None:
+        self.key = key
+
+    def __call__(self, event: EventData) -> None:
+        event.model.timers.arm_deadline(self.key, _at(event))
+
+
+class _ArmOther(_ArmDeadline):
+    """On entering a state: arm another provision's deadline, unless it is met already."""
+
+    def __call__(self, event: EventData) -> None:
+        event.model.timers.arm_if_unmet(self.key, _at(event))
+
+
+class _MeetDeadline(_ArmDeadline):
+    """On entering a state that meets a deadline: disarm it."""
+
+    def __call__(self, event: EventData) -> None:
+        event.model.timers.meet_deadline(self.key)
+
+
+class _StartCalm(_ArmDeadline):
+    """On entering a state of a calm period: start counting (unless counting or spent)."""
+
+    def __call__(self, event: EventData) -> None:
+        event.model.timers.start_calm(self.key, _at(event))
+
+
+class _StopCalm:
+    """On leaving a state of a calm period for a state outside it: stop counting."""
+
+    __slots__ = ("key", "states")
+
+    def __init__(self, key: Key, states: frozenset[str]) -> None:
+        self.key, self.states = key, states
+
+    def __call__(self, event: EventData) -> None:
+        if event.transition.dest not in self.states:
+            event.model.timers.stop_calm(self.key)
+
+
+def _severe_enough(event: EventData) -> bool:
+    """A transition's condition: the breach that triggers it reaches the rule's threshold."""
+    return event.kwargs.get("rank", 0) >= event.kwargs.get("least", 0)  # type: ignore[no-any-return]
+
+
+def machine_config(provision: Provision, callbacks: bool = False, index: int = 0, armed_by: Iterable[tuple[str, Key]] = ()) -> dict[str, Any]:
+    """The ``transitions`` configuration of a provision, shared by the engine's machine and its diagrams.
+
+    With ``callbacks``, each state carries its timer behaviour (``index`` is the provision's
+    place in its agreement; ``armed_by`` names the other provisions' deadlines that a state
+    of this one arms, as ``(state, key)``). A transition back to its own state is internal
+    (``dest`` None): the provision stays where it is and no timer is touched.
+    """
+    enter: dict[str, list[Callable[[EventData], None]]] = {s: [] for s in provision.states}
+    leave: dict[str, list[Callable[[EventData], None]]] = {s: [] for s in provision.states}
+    if callbacks:
+        for j, timer in enumerate(provision.timers):
+            key = (index, j)
+            if timer.kind == "deadline":
+                for state in provision.states:
+                    if state in timer.met_by:
+                        enter[state].append(_MeetDeadline(key))
+                    elif timer.start == state:
+                        enter[state].append(_ArmDeadline(key))
+            else:
+                for state in timer.states:
+                    enter[state].append(_StartCalm(key))
+                    leave[state].append(_StopCalm(key, timer.states))
+        for state, key in armed_by:
+            enter[state].append(_ArmOther(key))
+    states = [State(s, on_enter=enter[s], on_exit=leave[s], final=s in provision.final) for s in provision.states]
+    moves: list[dict[str, Any]] = []
+    for t in provision.transitions:
+        sources = list(t.source)
+        if callbacks and t.dest in sources:
+            sources.remove(t.dest)
+            moves.append({"trigger": t.trigger, "source": t.dest, "dest": None, "conditions": [_severe_enough]})
+        if sources:
+            moves.append({"trigger": t.trigger, "source": sources, "dest": t.dest, "conditions": [_severe_enough]})
     return {
-        "states": [State(name, final=name in provision.final) for name in provision.states],
+        "states": states,
         "initial": provision.initial,
-        "transitions": [{"trigger": t.trigger, "source": list(t.source), "dest": t.dest} for t in provision.transitions],
+        "transitions": moves,
         "auto_transitions": False,
         "ignore_invalid_triggers": True,
+        "send_event": True,
     }
 
 
-def machine_for(provision: Provision) -> Machine:
-    """The shared machine of a provision, built on first use."""
-    machine = _MACHINES.get(provision)
-    if machine is None:
-        machine = Machine(model=None, name=f"{provision.id}: ", **machine_config(provision))
-        _MACHINES[provision] = machine
-    return machine
+def machines_for(agreement: Agreement) -> tuple[Machine, ...]:
+    """The shared machines of an agreement's provisions, in order, built on first use."""
+    machines = _MACHINES.get(agreement)
+    if machines is None:
+        index = {p.id: i for i, p in enumerate(agreement.provisions)}
+        armed_by: dict[str, list[tuple[str, Key]]] = {}
+        for i, p in enumerate(agreement.provisions):
+            for j, timer in enumerate(p.timers):
+                if timer.kind == "deadline" and timer.start is not None and "." in timer.start:
+                    other, _, state = timer.start.partition(".")
+                    armed_by.setdefault(other, []).append((state, (i, j)))
+        machines = tuple(
+            Machine(model=None, name=f"{p.id}: ", **machine_config(p, True, index[p.id], armed_by.get(p.id, ())))
+            for p in agreement.provisions
+        )
+        _MACHINES[agreement] = machines
+    return machines
 
 
-def moves_for(provision: Provision) -> dict[tuple[str, str], str]:
-    """``(trigger, state) -> destination`` read off the machine, so the engine calls it only for real moves."""
-    moves = _MOVES.get(provision)
-    if moves is None:
-        machine = machine_for(provision)
-        moves = {
-            (trigger, source): str(transitions[0].dest)
-            for trigger, event in machine.events.items()
-            for source, transitions in event.transitions.items()
-            if transitions
-        }
-        _MOVES[provision] = moves
-    return moves
+def machine_for(agreement: Agreement, provision: str) -> Machine:
+    """The shared machine of one provision of an agreement."""
+    return machines_for(agreement)[[p.id for p in agreement.provisions].index(provision)]
+
+
+def can_move(machine: Machine, trigger: str, state: str) -> bool:
+    """Whether ``trigger`` has a transition out of ``state`` that changes it, asked of the machine itself.
+
+    An internal transition (back to the same state) changes nothing, so the engine need not
+    call the machine for it: the provision stays violated through every further attack.
+    """
+    event = machine.events.get(trigger)
+    if event is None:
+        return False
+    return any(t.dest is not None for t in event.transitions.get(state, ()))
+
+
+def enter_initial(machine: Machine, model: Instance, at: datetime) -> None:
+    """Run the initial state's entry behaviour, as the agreement starts (no transition leads there)."""
+    state = machine.get_state(model.state)
+    state.enter(EventData(state, None, machine, model, args=(), kwargs={"at": at}))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ceasefire import PackError, bundled_packs, load_agreement
+from ceasefire.engine import Engine
 from ceasefire.machines import machine_for
 
 SYRIA = Path(__file__).resolve().parent.parent / "rules" / "syria-2016.toml"
@@ -50,7 +51,9 @@ def test_a_pack_loaded_twice_shares_its_machines(syria):
     """One transitions machine per provision definition, whoever replays it."""
     again = load_agreement("syria-2016")
     assert again is syria
-    assert machine_for(again.provisions[0]) is machine_for(syria.provisions[0])
+    assert machine_for(again, "cessation") is machine_for(syria, "cessation")
+    first, second = Engine(syria), Engine(again)
+    assert first._machines is second._machines
 
 
 @pytest.mark.parametrize(
