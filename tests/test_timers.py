@@ -1,0 +1,279 @@
+"""The event-time scheduler on its own, and the timer behaviour the machines declare."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import HEADER, attack, event
+
+from ceasefire import check, load_agreement
+from ceasefire.agreement import Provision, Timer
+from ceasefire.errors import PackError
+from ceasefire.timers import END_OF_TIME, Scheduler, later
+
+T0 = datetime(2020, 1, 1, tzinfo=UTC)
+HOUR = timedelta(hours=1)
+
+
+def scheduler(*timers: Timer, states: dict[str, str] | None = None) -> Scheduler:
+    """A scheduler over one provision 'p' holding these timers."""
+    provision = Provision(id="p", title="p", states=("a", "b"), initial="a", transitions=(), timers=timers)
+    where = states if states is not None else {"p": "a"}
+    return Scheduler((provision,), where.__getitem__)
+
+
+def deadline(id: str = "d", hours: int = 1) -> Timer:
+    """A deadline of ``hours`` met by state b."""
+    return Timer(id=id, kind="deadline", after=hours * HOUR, met_by=frozenset({"b"}))
+
+
+def calm(id: str = "c", hours: int = 1, **more) -> Timer:
+    """A calm timer over state a, watching provision p."""
+    return Timer(id=id, kind="calm", after=hours * HOUR, states=frozenset({"a"}), watch=("p",), **more)
+
+
+def test_later_saturates_at_the_end_of_the_calendar():
+    """A span that runs past year 9999 gives a timer that never fires, not an error."""
+    assert later(datetime(9999, 12, 31, tzinfo=UTC), timedelta(days=2)) == END_OF_TIME
+    assert later(T0, HOUR) == T0 + HOUR
+
+
+def test_a_deadline_falls_due_at_its_date_and_not_before():
+    """Nothing is due before the deadline; at it, the key and the due date come out."""
+    s = scheduler(deadline(hours=3))
+    s.arm_deadline((0, 0), T0)
+    assert s.due == T0 + 3 * HOUR
+    assert s.pop(T0 + 2 * HOUR) is None
+    assert s.pop(T0 + 3 * HOUR) == (T0 + 3 * HOUR, (0, 0))
+    assert s.fired((0, 0)) is True
+    assert s.pop(END_OF_TIME) is None
+
+
+def test_arming_twice_keeps_the_first_date():
+    """A deadline already armed is not pushed back by a second arming."""
+    s = scheduler(deadline(hours=3))
+    s.arm_deadline((0, 0), T0)
+    s.arm_deadline((0, 0), T0 + HOUR)
+    assert s.pop(END_OF_TIME) == (T0 + 3 * HOUR, (0, 0))
+
+
+def test_a_met_deadline_never_fires():
+    """Meeting a deadline removes it; its heap entry is dropped as stale."""
+    s = scheduler(deadline())
+    s.arm_deadline((0, 0), T0)
+    s.meet_deadline((0, 0))
+    assert s.pop(END_OF_TIME) is None
+    assert s.armed() == {}
+
+
+def test_arm_if_unmet_skips_a_provision_already_in_a_meeting_state():
+    """Another provision's state arms this deadline only while this provision has not met it."""
+    where = {"p": "b"}
+    s = scheduler(deadline(), states=where)
+    s.arm_if_unmet((0, 0), T0)
+    assert s.armed() == {}
+    where["p"] = "a"
+    s.arm_if_unmet((0, 0), T0)
+    assert s.armed() == {(0, 0): T0 + HOUR}
+
+
+def test_timers_due_together_come_out_in_key_order():
+    """Ties on the due date are broken by the timer's key: the same order in any process."""
+    s = scheduler(deadline("x"), deadline("y"))
+    s.arm_deadline((0, 1), T0)
+    s.arm_deadline((0, 0), T0)
+    assert [s.pop(END_OF_TIME), s.pop(END_OF_TIME)] == [(T0 + HOUR, (0, 0)), (T0 + HOUR, (0, 1))]
+
+
+def test_a_breach_restarts_a_calm_period_from_its_own_date():
+    """A watched breach moves the calm period's start; the old due date passes with nothing."""
+    s = scheduler(calm(hours=2))
+    s.start_calm((0, 0), T0)
+    s.breach("p", 1, T0 + HOUR)
+    assert s.pop(T0 + 2 * HOUR) is None
+    assert s.due == T0 + 3 * HOUR
+    assert s.pop(T0 + 3 * HOUR) == (T0 + 3 * HOUR, (0, 0))
+
+
+def test_a_breach_below_the_calm_timers_severity_does_not_restart_it():
+    """Only breaches at or above min_severity count against the calm period."""
+    s = scheduler(calm(min_severity="major"))
+    s.start_calm((0, 0), T0)
+    s.breach("p", 1, T0 + HOUR / 2)
+    assert s.pop(T0 + HOUR) == (T0 + HOUR, (0, 0))
+
+
+def test_a_calm_timer_waits_ripe_for_its_requirements():
+    """Due while a required provision is elsewhere, the timer is ripe: it does not fire, and is not due."""
+    where = {"p": "a"}
+    s = scheduler(calm(requires={"p": frozenset({"b"})}), states=where)
+    s.start_calm((0, 0), T0)
+    assert s.pop(T0 + HOUR) == (T0 + HOUR, (0, 0))
+    assert s.fired((0, 0)) is False
+    assert s.ripe == {(0, 0)}
+    assert s.armed() == {}
+    where["p"] = "b"
+    assert s.fired((0, 0)) is True
+    assert s.spent == {(0, 0)}
+
+
+def test_a_breach_unripens_a_ripe_timer_and_restarts_it():
+    """A ripe calm timer hit by a breach counts its period again from the breach."""
+    s = scheduler(calm(requires={"p": frozenset({"b"})}))
+    s.start_calm((0, 0), T0)
+    s.pop(T0 + HOUR)
+    s.fired((0, 0))
+    s.breach("p", 1, T0 + 5 * HOUR)
+    assert s.ripe == set()
+    assert s.armed() == {(0, 0): T0 + 6 * HOUR}
+
+
+def test_a_spent_calm_timer_does_not_start_again_until_stopped():
+    """Once fired, a calm timer stays spent while its provision stays in the calm states."""
+    s = scheduler(calm())
+    s.start_calm((0, 0), T0)
+    s.pop(T0 + HOUR)
+    s.fired((0, 0))
+    s.start_calm((0, 0), T0 + 2 * HOUR)
+    assert s.armed() == {}
+    s.stop_calm((0, 0))
+    s.start_calm((0, 0), T0 + 2 * HOUR)
+    assert s.armed() == {(0, 0): T0 + 3 * HOUR}
+
+
+def test_clear_forgets_every_timer():
+    """At the agreement's end no timer is left to fire."""
+    s = scheduler(deadline(), calm("c"))
+    s.arm_deadline((0, 0), T0)
+    s.start_calm((0, 1), T0)
+    s.clear()
+    assert s.pop(END_OF_TIME) is None and s.due is None
+
+
+# -- the same behaviour through a replay --------------------------------------------------
+
+
+def test_a_breach_while_the_jic_waits_for_aid_restarts_its_seven_days():
+    """The joint centre's seven calm days, ripe while aid is missing, restart at a major breach (met on the 27th, not the 21st)."""
+    log = [
+        HEADER,
+        attack("2016-09-20T10:00:00+03:00", casualties=20),
+        event("2016-09-21T12:00:00+03:00", "aid.delivered"),
+    ]
+    assert check(log, as_of="2016-09-27T09:59:59+03:00").provisions["jic"] == "not_established"
+    assert check(log, as_of="2016-09-27T10:00:00+03:00").provisions["jic"] == "conditions_met"
+
+
+PACK = """
+[agreement]
+id = "timers-test"
+title = "Timers"
+start = 2020-01-01T00:00:00Z
+timezone = "UTC"
+[parties]
+x = "X"
+y = "Y"
+[designated]
+[vocabulary]
+"attack" = "An attack"
+"step" = "Move on"
+"talks.held" = "Talks held"
+[provisions.watch]
+title = "Watched"
+states = ["a", "b", "c"]
+initial = "a"
+on_start = "go"
+transitions = [
+  { trigger = "go", source = "a", dest = "b" },
+  { trigger = "step", source = "b", dest = "c" },
+  { trigger = "hit", source = ["b", "c"], dest = "a" },
+]
+[[provisions.watch.timers]]
+id = "quiet"
+kind = "calm"
+states = ["b", "c"]
+after = "1h"
+breach = { severity = "minor", message = "quiet for an hour" }
+[provisions.talks]
+title = "Talks"
+states = ["due", "held"]
+initial = "due"
+transitions = [{ trigger = "hold", source = "due", dest = "held" }]
+[[provisions.talks.timers]]
+id = "talks-deadline"
+kind = "deadline"
+start = "watch.c"
+after = "2h"
+met_by = ["held"]
+breach = { severity = "major", message = "no talks within 2 hours of reaching c" }
+[[rules]]
+id = "step"
+provision = "watch"
+types = ["step"]
+trigger = "step"
+[[rules]]
+id = "attack"
+provision = "watch"
+types = ["attack"]
+severity = "minor"
+party = "actor"
+trigger = "hit"
+[[rules]]
+id = "talks"
+provision = "talks"
+types = ["talks.held"]
+trigger = "hold"
+"""
+
+
+@pytest.fixture
+def timers_pack(tmp_path: Path):
+    """A small pack with a calm timer over two states and a deadline armed by another provision."""
+    path = tmp_path / "timers-test.toml"
+    path.write_text(PACK, encoding="utf-8")
+    return load_agreement(path)
+
+
+def _rules(report) -> list[tuple[str, str]]:
+    return [(b.rule, b.date) for b in report.breaches]
+
+
+def test_a_spent_calm_timer_stays_spent_across_its_own_states(timers_pack):
+    """Fired once in state b, the calm timer does not fire again on moving to c, a state of the same period."""
+    report = check([event("2020-01-01T02:00:00Z", "step"), event("2020-01-01T02:30:00Z", "talks.held"),
+                    event("2020-01-01T05:00:00Z", "step")], agreement=timers_pack)
+    assert _rules(report) == [("quiet", "2020-01-01T01:00:00+00:00")]
+    assert report.provisions["watch"] == "c"
+
+
+def test_a_deadline_armed_by_another_provision_is_skipped_when_already_met(timers_pack):
+    """Talks already held when the watched provision reaches c: the 2-hour deadline is not armed."""
+    report = check(
+        [event("2020-01-01T00:10:00Z", "talks.held"), event("2020-01-01T00:20:00Z", "step"),
+         event("2020-01-01T05:00:00Z", "attack", actor="x")],
+        agreement=timers_pack,
+    )
+    assert "talks-deadline" not in [rule for rule, _ in _rules(report)]
+
+
+def test_a_deadline_armed_by_another_provision_fires_when_unmet(timers_pack):
+    """Without talks, reaching c at 00:20 arms the talks deadline, which fires at 02:20."""
+    report = check([event("2020-01-01T00:20:00Z", "step"), event("2020-01-01T05:00:00Z", "attack", actor="x")], agreement=timers_pack)
+    assert ("talks-deadline", "2020-01-01T02:20:00+00:00") in _rules(report)
+
+
+def test_timers_that_loop_are_a_pack_error_not_a_hang(tmp_path):
+    """Timers that move a provision back and forth forever stop with a PackError naming the timer."""
+    pack = PACK.replace('after = "1h"\nbreach', 'after = "1s"\ntrigger = "hit"\nbreach')
+    pack = pack.replace('[[provisions.talks.timers]]', '[[provisions.watch.timers]]\nid = "again"\nkind = "calm"\nstates = ["a"]\nafter = "1s"\ntrigger = "go"\n\n[[provisions.talks.timers]]', 1)
+    path = tmp_path / "loop.toml"
+    path.write_text(pack, encoding="utf-8")
+    try:
+        agreement = load_agreement(path)
+    except PackError as exc:  # refused at load time: as good
+        assert "loop" in str(exc) or "cycle" in str(exc)
+        return
+    with pytest.raises(PackError, match=r"fired 1000 times with no event .*loop"):
+        check([event("2021-01-01T00:00:00Z", "talks.held")], agreement=agreement)
