@@ -10,7 +10,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
-from .agreement import Agreement
+from .agreement import SEVERITIES, Agreement
 from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
@@ -119,8 +119,11 @@ def _check(
     engine = Engine(agreement)
     parse, feed, drain, pending = parser.parse, engine.feed, engine.drain, engine.pending
     kept: list[Breach] = []
+    tally = {s: 0 for s in reversed(SEVERITIES)}
 
     def sink(found: list[Breach]) -> None:
+        for breach in found:
+            tally[breach.severity] += 1
         if on_breach is None:
             kept.extend(found)
         else:
@@ -160,6 +163,7 @@ def _check(
         provisions=engine.states,
         breaches=tuple(kept),
         counts=Counts(lines=total, events=events, skipped=skipped),
+        by_severity=tally,
     )
 
 

@@ -36,11 +36,18 @@ class Report:
     provisions: Mapping[str, str]
     breaches: tuple[Breach, ...]
     counts: Counts
+    by_severity: Mapping[str, int] = attrs.field(factory=dict)
+    """How many breaches of each severity the log shows, whether kept in ``breaches`` or handed to ``on_breach``."""
+
+    @property
+    def found(self) -> int:
+        """How many breaches the log shows (``breaches`` is empty when they were streamed)."""
+        return sum(self.by_severity.values()) if self.by_severity else len(self.breaches)
 
     @property
     def exit_code(self) -> int:
         """0 when the log shows no breach, 1 when it shows at least one."""
-        return 1 if self.breaches else 0
+        return 1 if self.found else 0
 
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON format writes it (the public contract)."""

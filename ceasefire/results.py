@@ -32,7 +32,11 @@ class Policy:
 
     def fails(self, breach: Breach) -> bool:
         """Whether this breach, if not known from the baseline, fails the run."""
-        return self.fail_on != "never" and SEVERITY_RANK[breach.severity] >= SEVERITY_RANK[self.fail_on]
+        return self.fails_at(breach.severity)
+
+    def fails_at(self, severity: str) -> bool:
+        """Whether a breach of this severity, if not known from the baseline, fails the run."""
+        return self.fail_on != "never" and SEVERITY_RANK[severity] >= SEVERITY_RANK[self.fail_on]
 
     def status_fails(self, status: str) -> bool:
         """Whether a log's status fails the run (``pending`` never does)."""

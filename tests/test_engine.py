@@ -310,3 +310,17 @@ def test_bare_date_counts_after_the_timed_events_of_its_day():
     report = replay(event("2016-09-14", "aid.delivered"), event("2016-09-14T10:00:00+03:00", "aid.convoy_blocked"))
     assert report.provisions["aid"] == "delivered"
     assert [b.line for b in report.breaches] == [3]
+
+
+def test_a_check_that_streams_its_breaches_still_counts_them():
+    """With on_breach, the report keeps no breach but says how many there were, exits 1, and renders the count."""
+    from ceasefire.formats import render
+
+    handed = []
+    report = check([HEADER, attack("2016-09-13T10:00:00+03:00", casualties=20)], on_breach=handed.append)
+    assert [b.rule for b in handed] == ["attack"]
+    assert report.breaches == ()
+    assert report.found == 1
+    assert report.by_severity["major"] == 1
+    assert report.exit_code == 1
+    assert "1 breach (1 major)" in render(report)

@@ -74,6 +74,9 @@ def render(report: Report, name: str = "text") -> str:
     output = formatter(name)(out)
     for breach in report.breaches:
         output.breach(file, result.add(breach, fingerprint(breach), False, run.policy))
+    if report.found and not report.breaches:  # handed to on_breach, not kept: count them all the same
+        result.by_severity.update(report.by_severity)
+        result.failing = sum(n for s, n in report.by_severity.items() if run.policy.fails_at(s))
     output.log(result)
     output.end(run)
     return out.getvalue()
