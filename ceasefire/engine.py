@@ -219,6 +219,8 @@ class Engine:
                     event_id=event.id,
                     message=self._describe(rule, event),
                     uncertain=uncertain,
+                    event_type=event.type,
+                    target=event.target,
                 ),
                 at,
             )

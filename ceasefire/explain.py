@@ -85,6 +85,10 @@ def describe(a: Agreement) -> str:
     out += ["", "Parties:"] + [f"  {k}: {v}" for k, v in a.parties.items()]
     if a.designated:
         out += ["Not protected (designated groups):"] + [f"  {k}: {v}" for k, v in a.designated.items()]
+    if a.actors:
+        out += ["Other known actors (not parties):"] + [f"  {k}: {v}" for k, v in a.actors.items()]
+    if a.fields:
+        out += ["Extra event fields:"] + [f"  {k}: {v}" for k, v in a.fields.items()]
     out += ["", "Event types:"] + [f"  {k}: {v}" for k, v in a.vocabulary.items()]
     for p in a.provisions:
         out += ["", f"Provision {p.id} ({p.title})", f"  states: {', '.join(p.states)}; starts {p.initial}"
