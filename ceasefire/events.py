@@ -32,6 +32,7 @@ MAX_LINE_BYTES = 1 << 20
 
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
 _MAX_FIELD_WARNINGS = 5
+_EXAMPLE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
 
 
@@ -266,12 +267,22 @@ class EventParser:
 
 
 def _wildcard_warning(event_type: str, vocabulary: Mapping[str, str]) -> str | None:
-    """A warning for a type only a pattern accepts while a declared name is very close to it (a typo a rule would miss)."""
-    names = [v for v in vocabulary if "*" not in v]
+    """A warning for a type only a pattern accepts while a name the pack gives is very close to it.
+
+    The names are the vocabulary's own and the examples a pattern's description gives
+    (``"attack.*" = "An armed attack: attack.airstrike, attack.shelling, ..."``): a type one
+    letter off them is probably a typo that a rule for the right name would miss.
+    """
+    patterns = [v for v in vocabulary if "*" in v]
+    names = {v for v in vocabulary if "*" not in v}
+    for glob in patterns:
+        names.update(n for n in _EXAMPLE.findall(vocabulary[glob]) if pattern(glob).fullmatch(n))
+    if event_type in names:
+        return None
     hint = closest(event_type, names, cutoff=0.9)
     if hint is None:
         return None
-    matched = next(v for v in vocabulary if "*" in v and pattern(v).fullmatch(event_type))
+    matched = next(v for v in patterns if pattern(v).fullmatch(event_type))
     return f"event type {event_type!r} is only matched by the pattern {matched!r}{did_you_mean(hint)}"
 
 
