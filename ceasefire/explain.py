@@ -6,7 +6,7 @@ from .agreement import Agreement, Rule, Timer
 from .dates import show
 from .packs import bundled_packs, load_agreement
 
-__all__ = ["describe", "listing"]
+__all__ = ["describe", "listing", "rule_text", "timer_text"]
 
 
 def listing() -> str:
@@ -64,6 +64,16 @@ def _timer(timer: Timer, after: str) -> str:
     if timer.trigger:
         effects.append(f"fires {timer.trigger}")
     return f"{text}: {' and '.join(effects)} [timer {timer.id}]"
+
+
+def rule_text(rule: Rule) -> str:
+    """What an event rule checks and does, in one sentence of words."""
+    return _rule(rule)
+
+
+def timer_text(timer: Timer) -> str:
+    """What a timer waits for and does, in one sentence of words."""
+    return _timer(timer, _span(timer.after.total_seconds()))
 
 
 def _span(seconds: float) -> str:
