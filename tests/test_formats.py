@@ -66,7 +66,7 @@ def test_json_output_matches_the_report_schema(args):
     result = run("check", *args, "--format", "json")
     document = json.loads(result.stdout)
     jsonschema.Draft202012Validator(schema("report")).validate(document)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["tool"]["name"] == "ceasefire"
 
 
@@ -91,13 +91,15 @@ def test_schema_command_prints_the_shipped_schema(name):
 # -- jsonl --------------------------------------------------------------------------------
 
 
-def test_jsonl_streams_breaches_then_a_summary_per_log():
-    """One object per breach, then a summary for that log, for each log."""
+def test_jsonl_streams_breaches_then_a_record_per_log_then_the_summary():
+    """A header, one object per breach, a log record per log, and the run's summary last, as in the JSON document."""
     lines = [json.loads(line) for line in run("check", IN_DOUBT, str(EXAMPLES[2]), "-f", "jsonl").stdout.splitlines()]
-    assert [r["record"] for r in lines] == ["breach", "breach", "breach", "summary", "summary"]
-    assert lines[3]["status"] == "in_doubt" and lines[3]["breaches"] == 3
-    assert lines[4]["status"] == "holding" and lines[4]["file"] == "examples/syria-2016-holding.jsonl"
-    assert all(r["fingerprint"] for r in lines[:3])
+    assert [r["record"] for r in lines] == ["header", "breach", "breach", "breach", "log", "log", "summary"]
+    assert lines[0] == {"record": "header", "schema_version": 2, "tool": {"name": "ceasefire", "version": lines[0]["tool"]["version"]}}
+    assert lines[4]["status"] == "in_doubt" and lines[4]["breaches"] == 3 and lines[4]["warnings"] == 0
+    assert lines[5]["status"] == "holding" and lines[5]["file"] == "examples/syria-2016-holding.jsonl"
+    assert all(r["fingerprint"] for r in lines[1:4])
+    assert (lines[6]["logs"], lines[6]["status"], lines[6]["breaches"]) == (2, "in_doubt", 3)
 
 
 def test_jsonl_ends_with_an_error_record_for_a_bad_log(tmp_path):
@@ -107,6 +109,7 @@ def test_jsonl_ends_with_an_error_record_for_a_bad_log(tmp_path):
     result = run("check", IN_DOUBT, str(bad), "-f", "jsonl")
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "summary" not in [r["record"] for r in records]
     assert records[-1] == {"record": "error", "file": str(bad), "line": 2, "message": f"{bad}:2: missing required field 'type'"}
     assert result.stderr == f"{bad}:2: missing required field 'type'\n"
 
