@@ -74,6 +74,7 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.argument("logs", metavar="LOG...", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack: a bundled name or a .toml path (overrides each log's header).")
 @click.option("--as-of", metavar="DATE|now|today", callback=_date,
+              shell_complete=lambda ctx, param, incomplete: [CompletionItem(w) for w in ("now", "today") if w.startswith(incomplete)],
               help="Give the verdict as of this date, now, or the end of today in the pack's time zone (default: the date of the latest event).")
 @click.option("--format", "-f", "output_format", type=click.Choice(list(FORMATS)), help="Output format.  [default: text]")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False), help="Write the output to FILE instead of standard output.")
