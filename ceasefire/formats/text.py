@@ -22,6 +22,8 @@ _SEVERITY_COLOR = {"minor": "33", "major": "31", "critical": "1;31"}
 class Output(Format):
     """Writes each log's report as soon as it is checked, a blank line between two."""
 
+    writes_errors = True  # the logs that could be checked, and the run's total
+
     def __init__(self, out: TextIO, **options: Any) -> None:
         super().__init__(out, **options)
         self._logs = 0
