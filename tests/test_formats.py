@@ -243,3 +243,30 @@ def test_sarif_marks_baseline_state(tmp_path):
     states = [(r["baselineState"], r["level"]) for r in document["runs"][0]["results"]]
     assert states.count(("unchanged", "note")) == 3
     assert ("new", "error") in states
+
+
+# -- one JSON shape -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("logs", [[IN_DOUBT], [str(p) for p in EXAMPLES]], ids=["one log", "three logs"])
+def test_json_has_one_shape_for_any_number_of_logs(logs):
+    """schema_version 2, tool, summary with the worst status, logs[]: nothing else at the top, whatever the count."""
+    document = json.loads(run("check", *logs, "-f", "json").stdout)
+    assert sorted(document) == ["logs", "schema_version", "summary", "tool"]
+    assert document["schema_version"] == 2 and len(document["logs"]) == len(logs)
+    worst = "in_doubt" if len(logs) == 1 else "collapsed"
+    assert document["summary"]["status"] == worst
+
+
+def test_sarif_lists_every_rule_and_timer_of_the_pack_with_descriptions():
+    """tool.driver.rules describes every rule and timer of each pack checked, even when nothing fired."""
+    from ceasefire import load_agreement
+
+    driver = json.loads(run("check", str(EXAMPLES[2]), "-f", "sarif").stdout)["runs"][0]["tool"]["driver"]
+    pack = load_agreement("syria-2016")
+    expected = {f"syria-2016/{r.provision}/{r.id}" for r in pack.rules} | {f"syria-2016/{p.id}/{t.id}" for p in pack.provisions for t in p.timers}
+    assert {r["id"] for r in driver["rules"]} == expected
+    assert all(r["shortDescription"]["text"] and r["fullDescription"]["text"] for r in driver["rules"])
+    deadline = next(r for r in driver["rules"] if r["id"] == "syria-2016/aid/aid-deadline")
+    assert "no aid delivered within 72 hours" in deadline["shortDescription"]["text"]
+    assert deadline["fullDescription"]["text"].startswith("deadline: unless delivered within 72 hours of the start")
