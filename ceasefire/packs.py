@@ -247,8 +247,8 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     fields = {}
     for name in fields_table.data:
         fields[name] = fields_table.get(name, str)
-        if not _NAME.fullmatch(name):
-            fields_table.fail(name, "invalid field name: use letters, digits and '_'")
+        if not _ID.fullmatch(name):
+            fields_table.fail(name, "invalid field name: use letters, digits, '-', '_' or '.'")
         if name in EVENT_FIELDS:
             fields_table.fail(name, "is a field every log may carry: declare only extra fields")
     vocab_table = top.table("vocabulary", required=True)

@@ -7,7 +7,6 @@ another case, else the closest known name (difflib's ratio, at least ``cutoff``)
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 
 __all__ = ["closest", "did_you_mean", "type_suggestion"]
@@ -20,6 +19,8 @@ def closest(word: str, known: Iterable[str], cutoff: float = 0.75) -> str | None
     for name in names:
         if name.casefold() == folded:
             return name
+    import difflib  # only a line that looks mistyped pays for it
+
     matches = difflib.get_close_matches(folded, [n.casefold() for n in names], n=1, cutoff=cutoff)
     if not matches:
         return None
