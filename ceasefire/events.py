@@ -16,11 +16,11 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
 
-from .agreement import Agreement, pattern
+from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
 from .errors import LogError, kind_of
 from .findings import LogWarning
-from .suggest import closest, did_you_mean, type_suggestion
+from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
 
 __all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
 
@@ -32,7 +32,6 @@ MAX_LINE_BYTES = 1 << 20
 
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
 _MAX_FIELD_WARNINGS = 5
-_EXAMPLE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
 
 
@@ -217,7 +216,7 @@ class EventParser:
             raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
         known: bool | str = self.agreement.knows(event_type)
         if known and event_type not in self.agreement.vocabulary:
-            known = _wildcard_warning(event_type, self.agreement.vocabulary) or True
+            known = wildcard_warning(event_type, self.agreement.vocabulary) or True
         if len(self._known) < 10_000:
             self._known[event_type] = known
         return known
@@ -264,26 +263,6 @@ class EventParser:
         earliest = instant if day is None else day_bounds(day, self._zone)[0]
         if floor is None or earliest > floor[0]:
             self._floor = (earliest, line, instant, day)
-
-
-def _wildcard_warning(event_type: str, vocabulary: Mapping[str, str]) -> str | None:
-    """A warning for a type only a pattern accepts while a name the pack gives is very close to it.
-
-    The names are the vocabulary's own and the examples a pattern's description gives
-    (``"attack.*" = "An armed attack: attack.airstrike, attack.shelling, ..."``): a type one
-    letter off them is probably a typo that a rule for the right name would miss.
-    """
-    patterns = [v for v in vocabulary if "*" in v]
-    names = {v for v in vocabulary if "*" not in v}
-    for glob in patterns:
-        names.update(n for n in _EXAMPLE.findall(vocabulary[glob]) if pattern(glob).fullmatch(n))
-    if event_type in names:
-        return None
-    hint = closest(event_type, names, cutoff=0.9)
-    if hint is None:
-        return None
-    matched = next(v for v in patterns if pattern(v).fullmatch(event_type))
-    return f"event type {event_type!r} is only matched by the pattern {matched!r}{did_you_mean(hint)}"
 
 
 def _plain(text: Any) -> bool:

@@ -7,9 +7,14 @@ another case, else the closest known name (difflib's ratio, at least ``cutoff``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["closest", "did_you_mean", "type_suggestion"]
+from .agreement import pattern
+
+__all__ = ["closest", "did_you_mean", "type_suggestion", "wildcard_warning"]
+
+_EXAMPLE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 
 
 def closest(word: str, known: Iterable[str], cutoff: float = 0.75) -> str | None:
@@ -53,3 +58,23 @@ def type_suggestion(event_type: str, vocabulary: Iterable[str], knows: Callable[
             candidates.append(".".join(typed if p == "*" else p for p, typed in zip(pieces, parts)))
     found = closest(event_type, candidates)
     return found if found is not None and knows(found) else None
+
+
+def wildcard_warning(event_type: str, vocabulary: Mapping[str, str]) -> str | None:
+    """A warning for a type only a pattern accepts while a name the pack gives is very close to it.
+
+    The names are the vocabulary's own and the examples a pattern's description gives
+    (``"attack.*" = "An armed attack: attack.airstrike, attack.shelling, ..."``): a type one
+    letter off them is probably a typo that a rule for the right name would miss.
+    """
+    patterns = [v for v in vocabulary if "*" in v]
+    names = {v for v in vocabulary if "*" not in v}
+    for glob in patterns:
+        names.update(n for n in _EXAMPLE.findall(vocabulary[glob]) if pattern(glob).fullmatch(n))
+    if event_type in names:
+        return None
+    hint = closest(event_type, names, cutoff=0.9)
+    if hint is None:
+        return None
+    matched = next(v for v in patterns if pattern(v).fullmatch(event_type))
+    return f"event type {event_type!r} is only matched by the pattern {matched!r}{did_you_mean(hint)}"

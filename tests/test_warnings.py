@@ -78,6 +78,30 @@ def test_an_unknown_type_stays_an_error_and_suggests_the_declared_one(write_log,
         assert result.stderr.startswith(f"log.jsonl:2: unknown event type '{typed}' for agreement syria-2016 (did you mean '{meant}'?; known: attack.*,")
 
 
+def test_with_a_type_no_pattern_accepts_the_mistakes_read_as_two_warnings_and_an_error(write_log, tmp_path, monkeypatch):
+    """Misspelt field and party warn; a misspelt type the vocabulary refuses stays an error, with its suggestion; exit 2."""
+    monkeypatch.chdir(tmp_path)
+    write_log(
+        event("2016-09-13T09:00:00+03:00", "aid.delivered"),
+        attack("2016-09-14T10:00:00+03:00", actor="ru", casualities=60),
+        attack("2016-09-14T11:00:00+03:00", actor="us-coalitoin", casualties=3),
+        event("2016-09-15T10:00:00+03:00", "aid.convoy_atacked", actor="sy-gov"),
+    )
+    for strict in ([], ["--strict"]):
+        result = run("check", "log.jsonl", *strict)
+        assert result.exit_code == 2
+    lines = run("check", "log.jsonl").stderr.splitlines()
+    assert lines[:2] == [FIELD, PARTY]
+    assert lines[2].startswith("log.jsonl:5: unknown event type 'aid.convoy_atacked' for agreement syria-2016 "
+                               "(did you mean 'aid.convoy_attacked'?; known: ")
+
+
+def test_show_lists_the_packs_other_known_actors():
+    """ceasefire show names the actors a pack knows besides its parties."""
+    text = run("show", "hodeidah-2018").stdout
+    assert "Other known actors (not parties):\n  un: " in text
+
+
 def test_the_library_reports_the_three_warnings(mistyped):
     """check() keeps the warnings in the report, with lines and codes; strict=True raises LogError instead."""
     report = check(mistyped)
