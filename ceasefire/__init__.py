@@ -6,7 +6,7 @@ from .agreement import Agreement
 from .checking import check
 from .errors import CeasefireError, LogError, PackError, UsageError
 from .events import Event
-from .findings import Breach
+from .findings import Breach, LogWarning
 from .monitor import Monitor
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
@@ -18,6 +18,7 @@ __all__ = [
     "Counts",
     "Event",
     "LogError",
+    "LogWarning",
     "Monitor",
     "PackError",
     "Report",

@@ -152,6 +152,10 @@ class Agreement:
     provisions: tuple[Provision, ...]
     rules: tuple[Rule, ...]
     end: datetime | None = None
+    actors: Mapping[str, str] = attrs.field(factory=dict)
+    """Known actors that are neither parties nor designated groups (the UN, civilians, a named militia)."""
+    fields: Mapping[str, str] = attrs.field(factory=dict)
+    """Extra event fields the pack's logs may carry, besides those every log may."""
     fragile_from: str | None = "minor"
     summary: str = ""
     source: str = ""

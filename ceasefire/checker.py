@@ -1,14 +1,17 @@
 """The checker the command line builds: check every log, judge the run, write every output.
 
 ``Checker.run()`` returns the exit code: 0 nothing at or above the thresholds, 1 something
-is, 2 a log, pack or setting could not be used (reported on ``stderr``, one line each).
+is, 2 a log, pack or setting could not be used, or (strict) a line looks mistyped (reported
+on ``stderr``, one line each). Warnings go to ``stderr`` as they come, and to every format.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TextIO
 
@@ -16,23 +19,41 @@ import attrs
 
 from .checking import check
 from .errors import CeasefireError, ConfigError, LogError
-from .findings import Breach
-from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
+from .findings import Breach, LogWarning
+from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
 from .formats import Format, formatter
-from .results import LogResult, Policy, Run
+from .results import BaselineUse, LogResult, Policy, Run
 
-__all__ = ["Checker", "expand_logs"]
+__all__ = ["Checker", "expand_logs", "is_report"]
 
 
-def expand_logs(args: Sequence[str]) -> list[str]:
-    """Files as given, ``-`` for standard input, directories walked for ``*.jsonl`` (hidden folders skipped)."""
+def is_report(path: Path) -> bool:
+    """True when the file's first line is the header of a JSON Lines report ceasefire wrote."""
+    from .formats.jsonl import is_report_header
+
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(4096)
+        return is_report_header(json.loads(first.decode("utf-8-sig")))
+    except (OSError, ValueError, RecursionError):
+        return False
+
+
+def expand_logs(args: Sequence[str], skip: Sequence[str] = ()) -> list[str]:
+    """Files as given, ``-`` for standard input, directories walked for ``*.jsonl``.
+
+    The walk skips hidden folders, the files in ``skip`` (this run's outputs) and the JSON
+    Lines reports ceasefire wrote (their first line is the report header).
+    """
     out: list[str] = []
+    skipped = {os.path.realpath(p) for p in skip}
     for arg in args:
         path = Path(arg)
         if arg != "-" and path.is_dir():
             found = sorted(
                 str(p) for p in path.rglob("*.jsonl")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
+                and os.path.realpath(p) not in skipped and not is_report(p)
             )
             if not found:
                 raise LogError("no *.jsonl file in this directory", path=arg)
@@ -58,6 +79,11 @@ class Checker:
     stdin_filename: str | None = None
     color: bool = False
     quiet: bool = False
+    strict: bool = False
+    root: Path = attrs.field(factory=Path.cwd)
+    """The project root: fingerprints name logs relative to it."""
+    now: datetime | None = None
+    """The current time, for ``as_of`` ``now`` and ``today``."""
     stdout: TextIO = attrs.field(factory=lambda: sys.stdout)
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -65,7 +91,7 @@ class Checker:
     def run(self) -> int:
         """Check every log, write the outputs, return the exit code."""
         known = load_baseline(self.baseline) if self.baseline else set()
-        paths = expand_logs(self.logs)
+        paths = expand_logs(self.logs, [p for _, p in self.outputs if p] + ([self.write_baseline] if self.write_baseline else []))
         sinks: list[_Sink] = []
         try:
             for name, path in self.outputs:
@@ -76,15 +102,16 @@ class Checker:
                 sink.close(keep=False)  # a no-op for those already closed
 
     def _run(self, paths: list[str], known: set[str], sinks: list[_Sink]) -> int:
-        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet) for s in sinks]
+        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy)
+                   for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
         run = Run(policy=self.policy, baseline=self.baseline)
-        errors = 0
+        matched: set[str] = set()
         for path in paths:
             try:
-                result = self._check(path, known, formats, keep)
+                result = self._check(path, known, matched, formats, keep)
             except CeasefireError as exc:
-                errors += 1
+                run.errors.append(exc)
                 self.stderr.write(f"{exc}\n")
                 for f in formats:
                     f.error(exc)
@@ -92,13 +119,19 @@ class Checker:
             run.logs.append(result)
             for f in formats:
                 f.log(result)
-        if errors:
+        if run.errors:
             for sink, f in zip(sinks, formats):
-                sink.close(keep=f.streaming)
+                if f.writes_errors or f.streaming:
+                    f.end(run)
+                sink.close(keep=f.streaming or f.writes_errors)
             return 2
+        if self.baseline is not None:
+            run.baseline_use = BaselineUse(self.baseline, len(matched), len(known - matched))
+            self.stderr.write(f"ceasefire: {run.baseline_use.describe()}\n")
         if self.write_baseline is not None:
-            count = write_baseline(self.write_baseline, ((log.file, f) for log in run.logs for f in log.findings))
-            self.stderr.write(f"ceasefire: wrote {count} fingerprint{'s' if count != 1 else ''} to {self.write_baseline}\n")
+            count, dropped = write_baseline(self.write_baseline, ((log.key, f) for log in run.logs for f in log.findings))
+            gone = "" if dropped is None else f" (dropped {dropped} stale)"
+            self.stderr.write(f"ceasefire: wrote {count} fingerprint{'s' if count != 1 else ''} to {self.write_baseline}{gone}\n")
         for f in formats:
             f.end(run)
         for sink in sinks:
@@ -107,21 +140,31 @@ class Checker:
             self.stderr.write(f"ceasefire: {run.describe()}\n")
         return run.exit_code
 
-    def _check(self, path: str, known: set[str], formats: list[Format], keep: bool) -> LogResult:
+    def _check(self, path: str, known: set[str], matched: set[str], formats: list[Format], keep: bool) -> LogResult:
         name = (self.stdin_filename or "<stdin>") if path == "-" else path
         file = display_path(name)
-        fingerprint = Fingerprinter(file)
+        fingerprint = Fingerprinter(project_path(name, self.root))
         result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
+        result.key = fingerprint.file
         recorded = self.write_baseline is not None  # what is being recorded counts as known
 
         def on_breach(breach: Breach) -> None:
             mark = fingerprint(breach)
+            if mark in known:
+                matched.add(mark)
             finding = result.add(breach, mark, recorded or mark in known, self.policy, keep)
             for f in formats:
                 f.breach(file, finding)
 
+        def on_warning(warning: LogWarning) -> None:
+            self.stderr.write(warning.render(file) + "\n")
+            result.warn(warning, keep)
+            for f in formats:
+                f.warning(file, warning)
+
         source = self.stdin if path == "-" else path
-        report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach)
+        report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
+                       on_warning=on_warning, strict=self.strict, now=self.now)
         result.report = report
         result.status_fails = self.policy.status_fails(report.status)
         return result
@@ -139,6 +182,7 @@ class _Sink:
 
         folder = os.path.dirname(os.path.abspath(path))
         try:
+            os.makedirs(folder, exist_ok=True)
             fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
         except OSError as exc:
             raise ConfigError(path, None, f"cannot write: {exc.strerror or exc}") from None

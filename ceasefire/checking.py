@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
@@ -15,11 +15,11 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
-from .findings import Breach
+from .findings import Breach, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
 
-__all__ = ["check"]
+__all__ = ["as_of_moment", "check"]
 
 LogSource = str | os.PathLike[str] | IO[bytes] | Iterable[Mapping[str, Any]]
 
@@ -32,16 +32,23 @@ def check(
     sort: bool = False,
     name: str | None = None,
     on_breach: Callable[[Breach], None] | None = None,
+    on_warning: Callable[[LogWarning], None] | None = None,
+    strict: bool = False,
+    now: datetime | None = None,
 ) -> Report:
     """Replay an event log against its agreement and report the verdict.
 
     ``log`` is a path, a binary stream, or an iterable of event mappings. ``agreement``
     overrides the log's header; ``as_of`` (default: the last event's date) is the date the
-    verdict is given for; ``sort`` reads the whole log and sorts it stably by date. With
-    ``on_breach``, each breach is handed to it as soon as it is settled and the report keeps
-    none (memory stays flat however many there are). Raises LogError or PackError.
+    verdict is given for: a date, a datetime, an ISO 8601 string, or ``"now"`` or ``"today"``
+    (the end of today in the pack's zone), both read from ``now``, the current time, which the
+    caller supplies (the library never reads the clock). ``sort`` reads the whole log and
+    sorts it stably by date. With ``on_breach``, each breach is handed to it as soon as it is
+    settled and the report keeps none (memory stays flat however many there are); likewise
+    ``on_warning`` for the warnings about lines that look mistyped. With ``strict``, such a
+    line is an error instead. Raises LogError or PackError.
     """
-    options = (agreement, as_of, sort, on_breach)
+    options = (agreement, as_of, sort, on_breach, on_warning, strict, now)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
@@ -82,6 +89,9 @@ def _check(
     as_of: str | date | datetime | None,
     sort: bool,
     on_breach: Callable[[Breach], None] | None,
+    on_warning: Callable[[LogWarning], None] | None,
+    strict: bool,
+    now: datetime | None,
 ) -> Report:
     total = skipped = events = 0
     header_line = 1
@@ -108,14 +118,8 @@ def _check(
     if not isinstance(agreement, Agreement):
         agreement = load_agreement(agreement)
     zone = agreement.timezone
-    limit: Moment | None = None
-    if as_of is not None:
-        try:
-            limit = parse_moment(as_of, zone)
-        except ValueError as exc:
-            raise UsageError(f"as-of: {exc}") from None
-
-    parser = EventParser(agreement, ordered=not sort)
+    limit = as_of_moment(as_of, zone, now)
+    parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)
     engine = Engine(agreement)
     parse, feed, drain, pending = parser.parse, engine.feed, engine.drain, engine.pending
     kept: list[Breach] = []
@@ -164,7 +168,26 @@ def _check(
         breaches=tuple(kept),
         counts=Counts(lines=total, events=events, skipped=skipped),
         by_severity=tally,
+        warnings=tuple(parser.warnings),
+        pack=agreement,
     )
+
+
+def as_of_moment(as_of: str | date | datetime | None, zone: tzinfo, now: datetime | None = None) -> Moment | None:
+    """The moment a verdict is given for: ``now``, the end of today in ``zone`` (``today``), or a date as given."""
+    if as_of in ("now", "today"):
+        if now is None:
+            raise UsageError(f"as-of {as_of!r} needs the current time (pass now=...)")
+        if now.tzinfo is None:
+            raise UsageError("now must be an aware datetime (with a time zone)")
+        now = now.replace(microsecond=0)
+        as_of = now if as_of == "now" else now.astimezone(zone).date()
+    if as_of is None:
+        return None
+    try:
+        return parse_moment(as_of, zone)
+    except ValueError as exc:
+        raise UsageError(f"as-of: {exc}") from None
 
 
 def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:

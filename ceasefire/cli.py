@@ -10,10 +10,12 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from . import __version__
 from .checker import Checker
@@ -21,7 +23,8 @@ from .config import merge
 from .dates import UTC, parse_moment
 from .errors import CeasefireError
 from .formats import FORMATS
-from .packs import load_agreement
+from .fingerprints import project_root
+from .packs import bundled_packs, load_agreement
 from .results import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
@@ -36,9 +39,14 @@ def main() -> None:
     """Check whether a ceasefire agreement is being kept, from a dated event log."""
 
 
+def clock() -> datetime:
+    """The current time, for ``--as-of now`` and ``--as-of today``: the only place the command reads the clock."""
+    return datetime.now(UTC)
+
+
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Check an ISO 8601 date's form here; the pack's time zone is applied later."""
-    if value is not None:
+    """Check an ISO 8601 date's form here (or ``now``, ``today``); the pack's time zone is applied later."""
+    if value is not None and value not in ("now", "today"):
         try:
             parse_moment(value, UTC)
         except ValueError as exc:
@@ -56,10 +64,18 @@ def _reports(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return out
 
 
+def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Bundled agreement names, then pack files (the shell completes paths): wherever a pack is expected."""
+    names = [CompletionItem(name) for name in bundled_packs() if name.startswith(incomplete)]
+    return [*names, CompletionItem(incomplete, type="file")]
+
+
 @main.command("check")
 @click.argument("logs", metavar="LOG...", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--agreement", "-a", metavar="NAME|PATH", help="Agreement pack: a bundled name or a .toml path (overrides each log's header).")
-@click.option("--as-of", metavar="DATE", callback=_date, help="Give the verdict as of this date (default: the date of the latest event).")
+@click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack: a bundled name or a .toml path (overrides each log's header).")
+@click.option("--as-of", metavar="DATE|now|today", callback=_date,
+              shell_complete=lambda ctx, param, incomplete: [CompletionItem(w) for w in ("now", "today") if w.startswith(incomplete)],
+              help="Give the verdict as of this date, now, or the end of today in the pack's time zone (default: the date of the latest event).")
 @click.option("--format", "-f", "output_format", type=click.Choice(list(FORMATS)), help="Output format.  [default: text]")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False), help="Write the output to FILE instead of standard output.")
 @click.option("--report", "reports", metavar="FORMAT:PATH", multiple=True, callback=_reports, help="Also write a report in FORMAT to PATH (repeatable).")
@@ -67,6 +83,7 @@ def _reports(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--fail-on-status", type=click.Choice(FAIL_ON_STATUS), help="Exit 1 when a log's status is this or worse.")
 @click.option("--baseline", metavar="FILE", help="Breaches recorded in FILE are reported as known and do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
+@click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
@@ -77,16 +94,25 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
     """Replay each event log LOG against its agreement ('-' reads standard input; a directory is
     searched for *.jsonl files).
 
+    \b
+    ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort]
+                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
+                    [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
+                    [--fail-on-status fragile|in_doubt|collapsed] [--baseline FILE]
+                    [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
+                    [--color auto|always|never] [-q|--quiet] [--show-config] [--debug] [-h|--help]
+
     Exit status: 0 nothing at or above the thresholds, 1 something is, 2 a bad log, pack,
-    option or setting, 3 an internal error.
+    option or setting (or, with --strict, a warning), 3 an internal error.
     """
     sys.exit(_run(lambda: _check(logs, options), options["debug"]))
 
 
 def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
-             "fail-on-status": o["fail_on_status"], "baseline": o["baseline"]}
-    settings = merge(flags, Path.cwd())
+             "fail-on-status": o["fail_on_status"], "baseline": o["baseline"], "strict": o["strict"]}
+    cwd = Path.cwd()
+    settings = merge(flags, cwd)
     if o["show_config"]:
         click.echo(settings.describe(), nl=False)
         return 0
@@ -106,6 +132,9 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         stdin_filename=o["stdin_filename"],
         color=color,
         quiet=o["quiet"],
+        strict=settings["strict"],
+        root=project_root(settings.path, cwd),
+        now=clock() if o["as_of"] in ("now", "today") else None,
     )
     return checker.run()
 
@@ -119,7 +148,7 @@ def agreements_command() -> None:
 
 
 @main.command("show")
-@click.argument("agreement", metavar="AGREEMENT")
+@click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
 def show_command(agreement: str) -> None:
     """Explain a pack (a bundled name or a path) in words."""
     from .explain import describe
@@ -128,7 +157,7 @@ def show_command(agreement: str) -> None:
 
 
 @main.command("graph")
-@click.argument("agreement", metavar="AGREEMENT")
+@click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
 @click.option("--provision", "-p", metavar="P", help="Only this provision's diagram.")
 @click.option("--format", "-f", "output_format", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
 def graph_command(agreement: str, provision: str | None, output_format: str) -> None:
@@ -139,7 +168,7 @@ def graph_command(agreement: str, provision: str | None, output_format: str) -> 
 
 
 @main.command("lint")
-@click.argument("packs", metavar="PACK...", nargs=-1, required=True)
+@click.argument("packs", metavar="PACK...", nargs=-1, required=True, shell_complete=_complete_agreement)
 def lint_command(packs: tuple[str, ...]) -> None:
     """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
     from .lint import lint
@@ -159,7 +188,7 @@ def lint_command(packs: tuple[str, ...]) -> None:
 
 
 @main.command("test")
-@click.argument("packs", metavar="[PACK]...", nargs=-1)
+@click.argument("packs", metavar="[PACK]...", nargs=-1, shell_complete=_complete_agreement)
 def test_command(packs: tuple[str, ...]) -> None:
     """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
     from .packtests import run_packs

@@ -18,8 +18,9 @@ from .results import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
-KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline")
-DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "baseline": None}
+KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline", "strict")
+DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "baseline": None,
+                            "strict": False}
 
 
 @attrs.frozen
@@ -29,6 +30,8 @@ class Settings:
     values: dict[str, Any]
     origins: dict[str, str]
     file: str | None = None
+    path: Path | None = None
+    """The settings file in force, if any: its folder is the project root."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -46,6 +49,8 @@ class Settings:
 
 
 def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -81,6 +86,11 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
         where = f"{key}.{name}" if key else name
         if name not in KEYS:
             raise ConfigError(shown, where, f"unknown key (expected one of: {', '.join(KEYS)})")
+        if name == "strict":
+            if not isinstance(value, bool):
+                raise ConfigError(shown, where, f"must be true or false, got {value!r}")
+            out[name] = value
+            continue
         if not isinstance(value, str) or not value:
             raise ConfigError(shown, where, f"must be a non-empty string, got {value!r}")
         allowed = choices.get(name)
@@ -100,7 +110,7 @@ def merge(flags: dict[str, Any], cwd: Path) -> Settings:
     """Defaults, then the config file found from ``cwd``, then the flags that were given (not None)."""
     values, origins = dict(DEFAULTS), {k: "default" for k in KEYS}
     found = find_config(cwd)
-    file = None
+    file = path = None
     if found is not None:
         path, key = found
         file = f"{path} [{key}]" if key else str(path)
@@ -109,4 +119,4 @@ def merge(flags: dict[str, Any], cwd: Path) -> Settings:
     for name, value in flags.items():
         if value is not None:
             values[name], origins[name] = value, "command line"
-    return Settings(values, origins, file)
+    return Settings(values, origins, file, path)

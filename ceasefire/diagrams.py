@@ -41,7 +41,12 @@ def _dot(provision: Provision, title: str) -> str:
 
 
 def diagram(agreement: Agreement, provision: str | None = None, format: str = "mermaid") -> str:
-    """The diagram of one provision, or of each in turn (separated by a blank line)."""
+    """The diagram of one provision, or of each in turn (separated by a blank line).
+
+    One Mermaid diagram is printed as it is, ready for ``mmdc``; several are Markdown, each
+    in its own fenced ```` ```mermaid ```` block, since one Mermaid block holds one diagram:
+    the output pastes into a README or an issue as it is.
+    """
     chosen = agreement.provisions
     if provision is not None:
         chosen = tuple(p for p in agreement.provisions if p.id == provision)
@@ -49,4 +54,7 @@ def diagram(agreement: Agreement, provision: str | None = None, format: str = "m
             raise UsageError(f"agreement {agreement.id} has no provision {provision!r} "
                              f"(provisions: {', '.join(p.id for p in agreement.provisions)})")
     draw = _mermaid if format == "mermaid" else _dot
-    return "\n".join(draw(p, f"{agreement.id}: {p.id}") for p in chosen)
+    drawn = [draw(p, f"{agreement.id}: {p.id}") for p in chosen]
+    if format == "mermaid" and len(drawn) > 1:
+        drawn = [f"```mermaid\n{text}```\n" for text in drawn]
+    return "\n".join(drawn)

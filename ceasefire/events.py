@@ -1,7 +1,9 @@
 """Reading an event log: JSON Lines in, validated Event records out, one line at a time.
 
 The log is never held: lines are read, checked and handed on. Every problem is a LogError
-naming the line.
+naming the line. What is valid but probably a typing mistake (a field the format does not
+define, an actor the pack does not know) is a warning: handed to ``on_warning``, or kept in
+``EventParser.warnings``; a strict parser raises it as a LogError instead.
 """
 
 from __future__ import annotations
@@ -17,13 +19,19 @@ from typing import IO, Any, NamedTuple
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
 from .errors import LogError, kind_of
+from .findings import LogWarning
+from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
 
-__all__ = ["Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
+__all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
+
+EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casualties", "location", "source", "note")
+"""The fields every event may carry; a pack may declare more (``[fields]``), and ``x_`` fields are free."""
 
 MAX_LINE_BYTES = 1 << 20
 """The longest line accepted, in bytes: a longer one is refused without being read into memory."""
 
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_MAX_FIELD_WARNINGS = 5
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
 
 
@@ -131,11 +139,24 @@ def is_header(value: Any) -> bool:
 class EventParser:
     """Turns JSON objects into Events for one agreement, checking fields, vocabulary and order."""
 
-    def __init__(self, agreement: Agreement, ordered: bool = True) -> None:
+    def __init__(
+        self,
+        agreement: Agreement,
+        ordered: bool = True,
+        on_warning: Callable[[LogWarning], None] | None = None,
+        strict: bool = False,
+    ) -> None:
         self.agreement = agreement
         self.ordered = ordered
+        self.strict = strict
+        self.on_warning = on_warning
+        self.warnings: list[LogWarning] = []
+        """The warnings given so far, when there is no ``on_warning`` to hand them to."""
         self._zone = agreement.timezone
-        self._known: dict[str, bool] = {}
+        # per event type: False (unknown), True (known), or the warning a known type deserves
+        self._known: dict[str, bool | str] = {}
+        self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
+        self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors)
         # the earliest instant the next event may have, and the line, instant and day that set it
         self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
 
@@ -156,10 +177,11 @@ class EventParser:
         known = self._known.get(event_type) if type(event_type) is str else None
         if known is None:
             known = self._check_type(event_type, line)
-        if not known:
+        if known is False:
+            hint = type_suggestion(event_type, self.agreement.vocabulary, self.agreement.knows)
             raise LogError(
                 f"unknown event type {event_type!r} for agreement {self.agreement.id} "
-                f"(known: {', '.join(self.agreement.vocabulary)})",
+                f"({f'did you mean {hint!r}?; ' if hint else ''}known: {', '.join(self.agreement.vocabulary)})",
                 line,
             )
         casualties, event_id = get("casualties"), get("id")
@@ -178,6 +200,13 @@ class EventParser:
                     _check_text(name, text, line)
         if self.ordered:
             self._check_order(instant, day, when, line)
+        if known is not True:
+            self._warn(LogWarning(line, "wildcard-type", known))  # type: ignore[arg-type]  # a str here
+        if not value.keys() <= self._fields:
+            self._check_fields(value, line)
+        who = self._who
+        if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
+            self._check_actors(actor, target, claimed, line)
         return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value)
 
     def _check_type(self, event_type: Any, line: int | None) -> bool:
@@ -185,10 +214,40 @@ class EventParser:
             raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
         if not _TYPE.fullmatch(event_type):
             raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
-        known = self.agreement.knows(event_type)
+        known: bool | str = self.agreement.knows(event_type)
+        if known and event_type not in self.agreement.vocabulary:
+            known = wildcard_warning(event_type, self.agreement.vocabulary) or True
         if len(self._known) < 10_000:
             self._known[event_type] = known
         return known
+
+    def _warn(self, warning: LogWarning) -> None:
+        if self.strict:
+            raise LogError(warning.message, warning.line)
+        if self.on_warning is not None:
+            self.on_warning(warning)
+        else:
+            self.warnings.append(warning)
+
+    def _check_fields(self, value: dict[str, Any], line: int | None) -> None:
+        known = self._fields
+        unknown = [name for name in value if name not in known and not name.startswith("x_")]
+        for name in unknown[:_MAX_FIELD_WARNINGS]:
+            hint = closest(name, known)
+            self._warn(LogWarning(line, "unknown-field", f"unknown field {_quote(name)}" + (
+                did_you_mean(hint) if hint else " (a pack may declare it under [fields]; fields named x_... are never checked)")))
+        if len(unknown) > _MAX_FIELD_WARNINGS:
+            self._warn(LogWarning(line, "unknown-field", f"{len(unknown) - _MAX_FIELD_WARNINGS} more unknown fields"))
+
+    def _check_actors(self, actor: Any, target: Any, claimed: Any, line: int | None) -> None:
+        who = self._who
+        for role, name in (("actor", actor), ("target", target), ("claimed_target", claimed)):
+            if name is None or name in who:
+                continue
+            hint = closest(name, who)
+            self._warn(LogWarning(line, "unknown-actor", f"unknown {role} {_quote(name)}" + (
+                did_you_mean(hint) if hint
+                else f" (not a party, designated group or listed actor of {self.agreement.id}: counted as any other actor)")))
 
     def _check_order(self, instant: datetime, day: date | None, text: Any, line: int | None) -> None:
         # A bare date may share its day with timed events in any order: it only has to
@@ -222,6 +281,11 @@ def _check_text(name: str, value: Any, line: int | None) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise LogError(f"{name} contains an unpaired surrogate (\\u escape) that is not valid text", line) from None
+
+
+def _quote(name: str) -> str:
+    """A name from the log, quoted as Python does (control characters escaped), cut short when long."""
+    return repr(name) if len(name) <= 40 else repr(name[:37]) + "..."
 
 
 def _show_value(value: Any) -> str:

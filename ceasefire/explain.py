@@ -6,7 +6,7 @@ from .agreement import Agreement, Rule, Timer
 from .dates import show
 from .packs import bundled_packs, load_agreement
 
-__all__ = ["describe", "listing"]
+__all__ = ["describe", "listing", "rule_text", "timer_text"]
 
 
 def listing() -> str:
@@ -66,6 +66,16 @@ def _timer(timer: Timer, after: str) -> str:
     return f"{text}: {' and '.join(effects)} [timer {timer.id}]"
 
 
+def rule_text(rule: Rule) -> str:
+    """What an event rule checks and does, in one sentence of words."""
+    return _rule(rule)
+
+
+def timer_text(timer: Timer) -> str:
+    """What a timer waits for and does, in one sentence of words."""
+    return _timer(timer, _span(timer.after.total_seconds()))
+
+
 def _span(seconds: float) -> str:
     hours = int(seconds // 3600)
     if hours and hours % 24 == 0 and hours > 72:
@@ -85,6 +95,10 @@ def describe(a: Agreement) -> str:
     out += ["", "Parties:"] + [f"  {k}: {v}" for k, v in a.parties.items()]
     if a.designated:
         out += ["Not protected (designated groups):"] + [f"  {k}: {v}" for k, v in a.designated.items()]
+    if a.actors:
+        out += ["Other known actors (not parties):"] + [f"  {k}: {v}" for k, v in a.actors.items()]
+    if a.fields:
+        out += ["Extra event fields:"] + [f"  {k}: {v}" for k, v in a.fields.items()]
     out += ["", "Event types:"] + [f"  {k}: {v}" for k, v in a.vocabulary.items()]
     for p in a.provisions:
         out += ["", f"Provision {p.id} ({p.title})", f"  states: {', '.join(p.states)}; starts {p.initial}"

@@ -1,8 +1,11 @@
 """Stable fingerprints for breaches, and the baseline file that remembers known ones.
 
-A fingerprint hashes the log's path and what the breach is (provision, rule, kind, date,
-party, event id, message), never its line number, so adding unrelated lines to a log does
-not change it. Identical breaches at one date are told apart by their order.
+A fingerprint hashes what a breach is: the log's path relative to the project root, the
+provision, rule, kind, date, party, event type and target. Never its line, its wording or
+the event's ``id``, so adding lines or ids to a log, rewording a pack's messages, or running
+from another folder leaves it unchanged. Identical breaches at one date are told apart by
+their order. The project root is the folder of the settings file in force, else the git work
+tree, else the working directory.
 """
 
 from __future__ import annotations
@@ -16,11 +19,11 @@ from .errors import ConfigError
 from .findings import Breach
 from .results import SCHEMA_VERSION, TOOL, Finding
 
-__all__ = ["Fingerprinter", "display_path", "load_baseline", "write_baseline"]
+__all__ = ["Fingerprinter", "display_path", "load_baseline", "project_path", "project_root", "write_baseline"]
 
 
 def display_path(path: str) -> str:
-    """A log's path as reports and fingerprints name it: relative to the working directory when inside it, with '/'."""
+    """A log's path as reports name it: relative to the working directory when inside it, with '/'."""
     if path.startswith("<"):
         return path
     pure = Path(path)
@@ -30,6 +33,33 @@ def display_path(path: str) -> str:
         except ValueError:
             pass
     return PurePath(os.path.normpath(pure)).as_posix()
+
+
+def project_root(settings_file: Path | None, cwd: Path) -> Path:
+    """The folder fingerprints are relative to: the settings file's, else the git work tree's, else ``cwd``.
+
+    The work tree is found by looking upward for ``.git`` (a folder, or the file a linked
+    worktree or submodule has), without running git.
+    """
+    if settings_file is not None:
+        return Path(os.path.abspath(settings_file)).parent
+    here = Path(os.path.abspath(cwd))
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return here
+
+
+def project_path(path: str, root: Path) -> str:
+    """A log's path as fingerprints and baselines name it: relative to the project root, with '/'."""
+    if path.startswith("<"):
+        return path
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive
+        relative = absolute
+    return PurePath(relative).as_posix()
 
 
 class Fingerprinter:
@@ -48,7 +78,7 @@ class Fingerprinter:
         if breach.date != self._date:
             self._date, self._seen = breach.date, {}
         parts = (self.file, breach.provision, breach.rule, breach.kind, breach.date, breach.party or "",
-                 "" if breach.event_id is None else repr(breach.event_id), breach.message)
+                 breach.event_type or "", breach.target or "")
         digest = self._sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
         count = self._seen.get(digest, 0) + 1
         self._seen[digest] = count
@@ -69,8 +99,12 @@ def load_baseline(path: str) -> set[str]:
     return {e["fingerprint"] for e in entries}
 
 
-def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> int:
-    """Record ``(file, finding)`` pairs as the known breaches; return how many."""
+def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> tuple[int, int | None]:
+    """Record ``(file, finding)`` pairs as the known breaches, replacing the file.
+
+    Return how many were written, and how many entries of the baseline it replaces are
+    gone (stale), or None when there was none to replace.
+    """
     entries = sorted(
         (
             {"fingerprint": f.fingerprint, "file": file, "provision": f.breach.provision, "rule": f.breach.rule,
@@ -79,10 +113,15 @@ def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> int:
         ),
         key=lambda e: (e["file"], e["date"], e["fingerprint"]),
     )
+    try:
+        before: set[str] | None = load_baseline(path) if Path(path).exists() else None
+    except ConfigError:
+        before = None  # not a baseline: replaced whole, nothing to count
     document = {"schema_version": SCHEMA_VERSION, "tool": TOOL, "breaches": entries}
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     try:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(path, None, f"cannot write baseline: {exc.strerror or exc}") from None
-    return len(entries)
+    dropped = None if before is None else len(before - {e["fingerprint"] for e in entries})
+    return len(entries), dropped

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +12,7 @@ from .dates import parse_moment
 from .engine import Engine
 from .errors import LogError
 from .events import Event, EventParser
-from .findings import Breach
+from .findings import Breach, LogWarning
 from .packs import load_agreement
 
 __all__ = ["Monitor"]
@@ -26,10 +26,17 @@ class Monitor:
     since such an event could still make it uncertain.
     """
 
-    def __init__(self, agreement: Agreement | str | os.PathLike[str], name: str = "<monitor>") -> None:
+    def __init__(
+        self,
+        agreement: Agreement | str | os.PathLike[str],
+        name: str = "<monitor>",
+        *,
+        on_warning: Callable[[LogWarning], None] | None = None,
+        strict: bool = False,
+    ) -> None:
         self.agreement = agreement if isinstance(agreement, Agreement) else load_agreement(agreement)
         self.name = name
-        self._parser = EventParser(self.agreement)
+        self._parser = EventParser(self.agreement, on_warning=on_warning, strict=strict)
         self._engine = Engine(self.agreement)
         self._lines = 0
         self._found: list[Breach] = []
@@ -75,6 +82,11 @@ class Monitor:
     def status(self) -> str:
         """The agreement's status now."""
         return self._engine.status
+
+    @property
+    def warnings(self) -> list[LogWarning]:
+        """The warnings about the events fed so far (lines that look mistyped), unless handed to ``on_warning``."""
+        return list(self._parser.warnings)
 
     @property
     def findings(self) -> list[Breach]:

@@ -27,6 +27,7 @@ from .agreement import (
 )
 from .dates import day_bounds, parse_duration, parse_moment
 from .errors import PackError
+from .events import EVENT_FIELDS
 
 __all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "read_toml", "resolve_pack"]
 
@@ -238,6 +239,18 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     for name in designated:
         if name in parties:
             top.fail(f"designated.{name}", "is also declared as a party")
+    actors = _ids(top.table("actors"), "actor")
+    for name in actors:
+        if name in parties or name in designated:
+            top.fail(f"actors.{name}", f"is also declared as a {'party' if name in parties else 'designated group'}")
+    fields_table = top.table("fields")
+    fields = {}
+    for name in fields_table.data:
+        fields[name] = fields_table.get(name, str)
+        if not _ID.fullmatch(name):
+            fields_table.fail(name, "invalid field name: use letters, digits, '-', '_' or '.'")
+        if name in EVENT_FIELDS:
+            fields_table.fail(name, "is a field every log may carry: declare only extra fields")
     vocab_table = top.table("vocabulary", required=True)
     vocabulary = {}
     for name in vocab_table.data:
@@ -270,7 +283,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
             names.add(t.id)
     rules = []
     for rule_table in top.tables("rules"):
-        rule = _rule(rule_table, by_id, parties, designated)
+        rule = _rule(rule_table, by_id, parties, {**designated, **actors})
         if rule.id in names:
             rule_table.fail("id", f"id {rule.id!r} is already used by another rule or timer")
         names.add(rule.id)
@@ -284,6 +297,8 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         timezone=zone,
         parties=parties,
         designated=designated,
+        actors=actors,
+        fields=fields,
         vocabulary=vocabulary,
         provisions=tuple(provisions),
         rules=tuple(rules),
@@ -444,7 +459,7 @@ def _membership(table: _Table, name: str, parties: dict[str, str], designated: d
         elif item in parties or item in designated:
             ids.add(item)
         else:
-            table.fail(name, f"unknown actor {item!r}: use a declared party or designated group, or one of {', '.join(_GROUPS)}")
+            table.fail(name, f"unknown actor {item!r}: use a declared party, designated group or actor, or one of {', '.join(_GROUPS)}")
     return Membership(ids=frozenset(ids), **groups)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import attrs
 
-from .findings import Breach
+from .agreement import Agreement
+from .findings import Breach, LogWarning
 
 __all__ = ["Counts", "Report"]
 
@@ -43,6 +44,10 @@ class Report:
     def found(self) -> int:
         """How many breaches the log shows (``breaches`` is empty when they were streamed)."""
         return sum(self.by_severity.values()) if self.by_severity else len(self.breaches)
+    warnings: tuple[LogWarning, ...] = ()
+    """Lines accepted but probably mistyped (empty when they were handed to ``on_warning``)."""
+    pack: Agreement | None = attrs.field(default=None, eq=False, repr=False)
+    """The agreement checked against: its rules and timers are what was checked."""
 
     @property
     def exit_code(self) -> int:
@@ -58,4 +63,5 @@ class Report:
             "provisions": {pid: {"state": state} for pid, state in self.provisions.items()},
             "breaches": [b.to_dict() for b in self.breaches],
             "counts": attrs.asdict(self.counts),
+            "warnings": [w.to_dict() for w in self.warnings],
         }

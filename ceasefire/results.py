@@ -12,12 +12,13 @@ import attrs
 
 from . import __version__
 from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
-from .findings import Breach
+from .errors import CeasefireError
+from .findings import Breach, LogWarning
 from .report import Report
 
-__all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "Finding", "LogResult", "Policy", "Run"]
+__all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "LogResult", "Policy", "Run", "worst_status"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FAIL_ON = (*SEVERITIES, "never")
 FAIL_ON_STATUS = tuple(s for s in STATUSES if s != "holding")
 TOOL = {"name": "ceasefire", "version": __version__}
@@ -59,11 +60,15 @@ class Finding:
 
 @attrs.define
 class LogResult:
-    """One log's outcome. ``findings`` is empty when breaches were streamed and not kept."""
+    """One log's outcome. ``findings`` and ``warnings`` are empty when they were streamed and not kept."""
 
     file: str
     report: Report
     findings: list[Finding] = attrs.field(factory=list)
+    warnings: list[LogWarning] = attrs.field(factory=list)
+    warning_count: int = 0
+    key: str = ""
+    """The log's path relative to the project root, as fingerprints and baselines name it."""
     by_severity: dict[str, int] = attrs.field(factory=lambda: {s: 0 for s in reversed(SEVERITIES)})
     failing: int = 0
     known: int = 0
@@ -89,6 +94,31 @@ class LogResult:
             self.findings.append(finding)
         return finding
 
+    def warn(self, warning: LogWarning, keep: bool = True) -> None:
+        """Count a warning about one of the log's lines, and keep it unless streaming."""
+        self.warning_count += 1
+        if keep:
+            self.warnings.append(warning)
+
+
+@attrs.frozen
+class BaselineUse:
+    """How a run used its baseline: the file, its entries this run's breaches matched, and those none did (stale)."""
+
+    path: str
+    matched: int
+    stale: int
+
+    def describe(self) -> str:
+        """One line for stderr."""
+        return f"baseline {self.path}: {self.matched} matched, {self.stale} stale"
+
+
+def worst_status(statuses: list[str]) -> str | None:
+    """The most severe of the statuses (``pending`` the least), or None for none."""
+    order = ("pending", *STATUSES)
+    return max(statuses, key=order.index) if statuses else None
+
 
 @attrs.define
 class Run:
@@ -97,6 +127,9 @@ class Run:
     policy: Policy = attrs.field(factory=Policy)
     logs: list[LogResult] = attrs.field(factory=list)
     baseline: str | None = None
+    errors: list[CeasefireError] = attrs.field(factory=list)
+    """What could not be checked: each a log (or its pack) in error; the run exits 2."""
+    baseline_use: BaselineUse | None = None
 
     @property
     def exit_code(self) -> int:
@@ -109,25 +142,34 @@ class Run:
         by_status: dict[str, int] = {}
         for log in self.logs:
             by_status[log.report.status] = by_status.get(log.report.status, 0) + 1
+        use = self.baseline_use
         return {
             "logs": len(self.logs),
+            "status": worst_status([log.report.status for log in self.logs]),
             "breaches": sum(by_severity.values()),
             "by_severity": by_severity,
             "failing": sum(log.failing for log in self.logs),
             "known": sum(log.known for log in self.logs),
+            "warnings": sum(log.warning_count for log in self.logs),
             "by_status": dict(sorted(by_status.items())),
             "fail_on": self.policy.fail_on,
             "fail_on_status": self.policy.fail_on_status,
-            "baseline": self.baseline,
+            "baseline": None if use is None else {"path": use.path, "matched": use.matched, "stale": use.stale},
             "exit_code": self.exit_code,
         }
 
     def describe(self) -> str:
-        """The summary in one line of words."""
+        """The run in one line of words: logs (and, after errors, how many failed and how many are in error), breaches, warnings, statuses."""
         s = self.summary()
-        parts = [f"{s['logs']} log{'s' if s['logs'] != 1 else ''}", f"{s['breaches']} breach{'es' if s['breaches'] != 1 else ''}"]
+        checked = s["logs"] + len(self.errors)
+        head = f"{checked} log{'s' if checked != 1 else ''}"
+        if self.errors:  # then say how many were checked, failed, and could not be checked
+            head += f" checked: {sum(log.fails for log in self.logs)} failed, {len(self.errors)} in error"
         detail = [f"{s['failing']} failing"]
         if s["known"]:
             detail.append(f"{s['known']} known")
+        text = f"{head}{'; ' if self.errors else ', '}{s['breaches']} breach{'es' if s['breaches'] != 1 else ''} ({', '.join(detail)})"
+        if s["warnings"]:
+            text += f"; {s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
         statuses = ", ".join(f"{n} {status}" for status, n in s["by_status"].items())
-        return f"{parts[0]}, {parts[1]} ({', '.join(detail)}); status: {statuses or 'none'}"
+        return f"{text}; status: {statuses or 'none'}"

@@ -34,6 +34,15 @@ side-b = "EDIT: the second party"
 # Groups the truce does not protect (attacks on them, or by them, are not breaches).
 [designated]
 
+# Others a log may name who are neither parties nor designated groups (monitors, the UN,
+# civilians): naming them is then not taken for a typing mistake.
+[actors]
+monitors = "EDIT: the monitoring mission"
+
+# Extra fields this pack's logs carry, beside date, type, id, actor, target, claimed_target,
+# casualties, location, source and note (fields named x_... need no declaring).
+[fields]
+
 # Every event type a log may use; `*` matches any run of characters.
 [vocabulary]
 "attack.*" = "An armed attack: attack.shelling, attack.airstrike, attack.ground, ..."

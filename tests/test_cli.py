@@ -30,7 +30,7 @@ def test_seed_article_is_in_doubt():
 def test_seed_article_json_names_the_deir_ez_zor_breach():
     """The JSON names the 17 September breach by us-coalition, with its line."""
     result = run("check", str(EXAMPLES / "syria-2016-09.jsonl"), "--format", "json")
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout)["logs"][0]
     assert report["status"] == "in_doubt"
     strikes = [b for b in report["breaches"] if b["date"].startswith("2016-09-17")]
     assert strikes == [
@@ -45,6 +45,8 @@ def test_seed_article_json_names_the_deir_ez_zor_breach():
             "event_id": "deir-ez-zor-2016-09-17",
             "message": strikes[0]["message"],
             "uncertain": False,
+            "event_type": "attack.airstrike",
+            "target": "sy-gov",
             "fingerprint": strikes[0]["fingerprint"],
             "known": False,
         }
@@ -57,7 +59,7 @@ def test_declared_end_of_the_truce_is_collapsed():
     """The story continued to 19 September, when the Syrian army declared the truce over."""
     result = run("check", str(EXAMPLES / "syria-2016-09-19.jsonl"), "--format", "json")
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["status"] == "collapsed"
+    assert json.loads(result.stdout)["logs"][0]["status"] == "collapsed"
 
 
 def test_clean_example_is_holding():
@@ -68,16 +70,18 @@ def test_clean_example_is_holding():
 
 
 def test_json_report_shape():
-    """Top-level keys (a single log's report also at the top), breach keys and counts, keys sorted."""
+    """One shape for one log: schema_version 2, tool, summary, logs; no report repeated at the top; keys sorted."""
     result = run("check", str(EXAMPLES / "syria-2016-09.jsonl"), "-f", "json")
-    report = json.loads(result.stdout)
-    assert list(report) == [
-        "agreement", "as_of", "breaches", "counts", "file", "logs", "provisions", "schema_version", "status", "summary", "tool",
-    ]
-    assert report["logs"] == [{key: report[key] for key in ("agreement", "as_of", "breaches", "counts", "file", "provisions", "status")}]
+    document = json.loads(result.stdout)
+    assert list(document) == ["logs", "schema_version", "summary", "tool"]
+    assert document["schema_version"] == 2
+    (report,) = document["logs"]
+    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "provisions", "status", "warnings"]
+    assert document["summary"]["status"] == report["status"] == "in_doubt"
     for breach in report["breaches"]:
         assert set(breach) == {
             "provision", "rule", "kind", "severity", "date", "party", "line", "event_id", "message", "uncertain", "fingerprint", "known",
+            "event_type", "target",
         }
     assert report["counts"] == {"lines": 12, "events": 11, "skipped": 1}
     deadline = report["breaches"][0]
@@ -106,7 +110,7 @@ def test_text_report_lists_provisions_breaches_and_summary():
 def test_as_of_gives_an_earlier_verdict():
     """--as-of 2016-09-14 sees only the first days: holding."""
     result = run("check", str(EXAMPLES / "syria-2016-09.jsonl"), "--as-of", "2016-09-14", "-f", "json")
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout)["logs"][0]
     assert (result.exit_code, report["status"], report["as_of"]) == (0, "holding", "2016-09-14")
 
 
@@ -115,7 +119,7 @@ def test_standard_input_is_read_with_a_dash():
     data = (EXAMPLES / "syria-2016-09.jsonl").read_bytes()
     result = CliRunner().invoke(main, ["check", "-", "-f", "json"], input=data)
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["status"] == "in_doubt"
+    assert json.loads(result.stdout)["logs"][0]["status"] == "in_doubt"
 
 
 def test_bundled_pack_is_found_from_any_directory(tmp_path, monkeypatch):

@@ -66,7 +66,7 @@ def test_json_output_matches_the_report_schema(args):
     result = run("check", *args, "--format", "json")
     document = json.loads(result.stdout)
     jsonschema.Draft202012Validator(schema("report")).validate(document)
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["tool"]["name"] == "ceasefire"
 
 
@@ -91,13 +91,15 @@ def test_schema_command_prints_the_shipped_schema(name):
 # -- jsonl --------------------------------------------------------------------------------
 
 
-def test_jsonl_streams_breaches_then_a_summary_per_log():
-    """One object per breach, then a summary for that log, for each log."""
+def test_jsonl_streams_breaches_then_a_record_per_log_then_the_summary():
+    """A header, one object per breach, a log record per log, and the run's summary last, as in the JSON document."""
     lines = [json.loads(line) for line in run("check", IN_DOUBT, str(EXAMPLES[2]), "-f", "jsonl").stdout.splitlines()]
-    assert [r["record"] for r in lines] == ["breach", "breach", "breach", "summary", "summary"]
-    assert lines[3]["status"] == "in_doubt" and lines[3]["breaches"] == 3
-    assert lines[4]["status"] == "holding" and lines[4]["file"] == "examples/syria-2016-holding.jsonl"
-    assert all(r["fingerprint"] for r in lines[:3])
+    assert [r["record"] for r in lines] == ["header", "breach", "breach", "breach", "log", "log", "summary"]
+    assert lines[0] == {"record": "header", "schema_version": 2, "tool": {"name": "ceasefire", "version": lines[0]["tool"]["version"]}}
+    assert lines[4]["status"] == "in_doubt" and lines[4]["breaches"] == 3 and lines[4]["warnings"] == 0
+    assert lines[5]["status"] == "holding" and lines[5]["file"] == "examples/syria-2016-holding.jsonl"
+    assert all(r["fingerprint"] for r in lines[1:4])
+    assert (lines[6]["logs"], lines[6]["status"], lines[6]["breaches"]) == (2, "in_doubt", 3)
 
 
 def test_jsonl_ends_with_an_error_record_for_a_bad_log(tmp_path):
@@ -107,6 +109,7 @@ def test_jsonl_ends_with_an_error_record_for_a_bad_log(tmp_path):
     result = run("check", IN_DOUBT, str(bad), "-f", "jsonl")
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "summary" not in [r["record"] for r in records]
     assert records[-1] == {"record": "error", "file": str(bad), "line": 2, "message": f"{bad}:2: missing required field 'type'"}
     assert result.stderr == f"{bad}:2: missing required field 'type'\n"
 
@@ -240,3 +243,30 @@ def test_sarif_marks_baseline_state(tmp_path):
     states = [(r["baselineState"], r["level"]) for r in document["runs"][0]["results"]]
     assert states.count(("unchanged", "note")) == 3
     assert ("new", "error") in states
+
+
+# -- one JSON shape -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("logs", [[IN_DOUBT], [str(p) for p in EXAMPLES]], ids=["one log", "three logs"])
+def test_json_has_one_shape_for_any_number_of_logs(logs):
+    """schema_version 2, tool, summary with the worst status, logs[]: nothing else at the top, whatever the count."""
+    document = json.loads(run("check", *logs, "-f", "json").stdout)
+    assert sorted(document) == ["logs", "schema_version", "summary", "tool"]
+    assert document["schema_version"] == 2 and len(document["logs"]) == len(logs)
+    worst = "in_doubt" if len(logs) == 1 else "collapsed"
+    assert document["summary"]["status"] == worst
+
+
+def test_sarif_lists_every_rule_and_timer_of_the_pack_with_descriptions():
+    """tool.driver.rules describes every rule and timer of each pack checked, even when nothing fired."""
+    from ceasefire import load_agreement
+
+    driver = json.loads(run("check", str(EXAMPLES[2]), "-f", "sarif").stdout)["runs"][0]["tool"]["driver"]
+    pack = load_agreement("syria-2016")
+    expected = {f"syria-2016/{r.provision}/{r.id}" for r in pack.rules} | {f"syria-2016/{p.id}/{t.id}" for p in pack.provisions for t in p.timers}
+    assert {r["id"] for r in driver["rules"]} == expected
+    assert all(r["shortDescription"]["text"] and r["fullDescription"]["text"] for r in driver["rules"])
+    deadline = next(r for r in driver["rules"] if r["id"] == "syria-2016/aid/aid-deadline")
+    assert "no aid delivered within 72 hours" in deadline["shortDescription"]["text"]
+    assert deadline["fullDescription"]["text"].startswith("deadline: unless delivered within 72 hours of the start")

@@ -61,7 +61,8 @@ STATEMENT = re.compile(
 def parse_mermaid(text: str) -> list[tuple[str, set[str], list[tuple[str, str]]]]:
     """Parse the Mermaid stateDiagram-v2 subset the diagrams use: (title, states, edges) per diagram."""
     diagrams = []
-    blocks = re.split(r"\n\n(?=---\n)", text.strip())
+    fenced = re.findall(r"^```mermaid\n(.*?)^```$", text, re.S | re.M)
+    blocks = [block.strip() for block in fenced] if text.startswith("```") else [text.strip()]
     for block in blocks:
         front, body = re.match(r"^---\ntitle: \"([^\"]+)\"\n---\n(.*)$", block, re.S).groups()
         lines = [line.strip() for line in body.splitlines() if line.strip()]
@@ -81,9 +82,11 @@ def parse_mermaid(text: str) -> list[tuple[str, set[str], list[tuple[str, str]]]
 
 
 def test_graph_is_a_mermaid_state_diagram_with_every_state():
-    """ceasefire graph syria-2016 --format mermaid: one stateDiagram-v2 per provision, every state in it."""
+    """ceasefire graph syria-2016 --format mermaid: one fenced stateDiagram-v2 per provision, every state in it."""
     result = run("graph", "syria-2016", "--format", "mermaid")
     assert result.exit_code == 0
+    assert result.stdout.count("```mermaid\n") == 3 and result.stdout.count("\n```\n") == 3
+    assert "\n\n```mermaid\n---\ntitle:" in result.stdout  # each block stands on its own, pasteable as it is
     agreement = load_agreement("syria-2016")
     diagrams = parse_mermaid(result.stdout)
     assert [title for title, _, _ in diagrams] == [f"syria-2016: {p.id}" for p in agreement.provisions]
@@ -99,7 +102,9 @@ def test_graph_is_a_mermaid_state_diagram_with_every_state():
 
 def test_graph_of_one_provision():
     """--provision draws one diagram; an unknown one is an error."""
-    (diagram,) = parse_mermaid(run("graph", "minsk-2015", "-p", "heavy_weapons").stdout)
+    text = run("graph", "minsk-2015", "-p", "heavy_weapons").stdout
+    assert text.startswith("---\ntitle:")  # one diagram: unfenced, for mmdc
+    (diagram,) = parse_mermaid(text)
     assert diagram[1] == set(load_agreement("minsk-2015").provision("heavy_weapons").states)
     result = run("graph", "minsk-2015", "-p", "withdrawal")
     assert result.exit_code == 2 and "has no provision 'withdrawal'" in result.stderr

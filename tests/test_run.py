@@ -73,9 +73,9 @@ def test_errors_exit_2_and_the_other_logs_are_still_checked(tmp_path):
     assert "status holding" in result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["json", "gitlab", "junit", "sarif"])
+@pytest.mark.parametrize("fmt", ["json"])
 def test_a_bad_log_leaves_no_half_document(tmp_path, fmt):
-    """Document formats print nothing when a log cannot be checked, to stdout or to --output."""
+    """The JSON document is not printed when a log cannot be checked, to stdout or to --output."""
     bad = tmp_path / "bad.jsonl"
     bad.write_text(HEADER + '{"date": "2016-09-13"}\n')
     result = run("check", HOLDING, bad, "--format", fmt)
@@ -90,7 +90,7 @@ def test_a_bad_log_leaves_no_half_document(tmp_path, fmt):
 
 
 def _fingerprints(log: Path, *args: object) -> list[str]:
-    return [b["fingerprint"] for b in json.loads(run("check", log, "-f", "json", *args).stdout)["breaches"]]
+    return [b["fingerprint"] for b in json.loads(run("check", log, "-f", "json", *args).stdout)["logs"][0]["breaches"]]
 
 
 def test_baseline_makes_known_breaches_pass(tmp_path):
@@ -100,10 +100,10 @@ def test_baseline_makes_known_breaches_pass(tmp_path):
     assert written.exit_code == 0
     assert "wrote 3 fingerprints" in written.stderr
     result = run("check", IN_DOUBT, "--baseline", baseline, "-f", "json")
-    report = json.loads(result.stdout)
+    document = json.loads(result.stdout)
     assert result.exit_code == 0
-    assert [b["known"] for b in report["breaches"]] == [True, True, True]
-    assert (report["summary"]["known"], report["summary"]["failing"]) == (3, 0)
+    assert [b["known"] for b in document["logs"][0]["breaches"]] == [True, True, True]
+    assert (document["summary"]["known"], document["summary"]["failing"]) == (3, 0)
 
 
 def test_fingerprints_survive_unrelated_lines(tmp_path):
@@ -114,7 +114,7 @@ def test_fingerprints_survive_unrelated_lines(tmp_path):
     before = _fingerprints(log)
     statement = '{"date": "2016-09-13T01:00:00+03:00", "type": "statement", "actor": "ru"}\n'
     log.write_text("".join(lines[:3] + [statement, "\n"] + lines[3:]), encoding="utf-8")
-    after = json.loads(run("check", log, "-f", "json").stdout)["breaches"]
+    after = json.loads(run("check", log, "-f", "json").stdout)["logs"][0]["breaches"]
     assert [b["fingerprint"] for b in after] == before and len(set(before)) == 3
     assert [b["line"] for b in after] == [None, 9, 13]
 
@@ -127,7 +127,7 @@ def test_a_new_breach_fails_beside_known_ones(tmp_path):
     run("check", log, "--write-baseline", baseline)
     with log.open("a", encoding="utf-8") as out:
         out.write('{"date": "2016-09-18T23:00:00+03:00", "type": "attack.airstrike", "actor": "ru", "target": "opposition", "casualties": 4}\n')
-    report = json.loads(run("check", log, "--baseline", baseline, "-f", "json").stdout)
+    report = json.loads(run("check", log, "--baseline", baseline, "-f", "json").stdout)["logs"][0]
     # the new attack at 23:00 comes before the bare-date attack of line 11, which counts at the end of its day
     assert [(b["line"], b["known"]) for b in report["breaches"]] == [(None, True), (7, True), (13, False), (11, True)]
     assert run("check", log, "--baseline", baseline).exit_code == 1
@@ -189,7 +189,8 @@ def test_show_config_prints_each_setting_and_its_origin(tmp_path, monkeypatch):
     assert lines[1].startswith('agreement = "syria-2016"') and lines[1].endswith("# pyproject.toml")
     assert lines[2].startswith('format = "text"') and lines[2].endswith("# default")
     assert lines[3].startswith('fail-on = "major"') and lines[3].endswith("# command line")
-    assert lines[4:] == ["# fail-on-status is not set", "# baseline is not set"]
+    assert lines[4:6] == ["# fail-on-status is not set", "# baseline is not set"]
+    assert lines[6].startswith("strict = false") and lines[6].endswith("# default")
 
 
 @pytest.mark.parametrize(
@@ -235,7 +236,7 @@ def test_stdin_with_a_filename(tmp_path):
     """'-' reads standard input; --stdin-filename names it in reports."""
     result = run("check", "-", "--stdin-filename", "logs/today.jsonl", "-f", "json", input=IN_DOUBT.read_bytes())
     document = json.loads(result.stdout)
-    assert document["file"] == "logs/today.jsonl"
+    assert document["logs"][0]["file"] == "logs/today.jsonl"
     bad = run("check", "-", "--stdin-filename", "logs/today.jsonl", input=b'{"agreement": "syria-2016"}\n[]\n')
     assert bad.stderr == "logs/today.jsonl:2: expected a JSON object, got an array\n"
 
@@ -250,7 +251,7 @@ def test_output_file_and_extra_reports(tmp_path):
     out = tmp_path / "report.json"
     result = run("check", IN_DOUBT, "-f", "json", "-o", out)
     assert result.stdout == ""
-    assert json.loads(out.read_text())["status"] == "in_doubt"
+    assert json.loads(out.read_text())["logs"][0]["status"] == "in_doubt"
 
 
 def test_bad_report_option_is_a_usage_error():

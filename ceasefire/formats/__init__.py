@@ -1,9 +1,11 @@
 """Output formats, chosen by name from a registry, each in a module imported only when used.
 
-A format is told of each breach as it is settled, of each log when it is done, of each
-error, and of the end of the run, and writes to the stream it was handed. A streaming
-format writes as it is told; a document format writes once, at the end of a run without
-errors, so a failed run never leaves half a document.
+A format is told of each breach as it is settled, of each warning about a log's line, of
+each log when it is done, of each error, and of the end of the run, and writes to the stream
+it was handed. A streaming format writes as it is told; a document format writes once, at
+the end of the run: ``json`` only after a run without errors, so a failed run never leaves
+half a document; the CI formats (``sarif``, ``gitlab``, ``junit``) also after one with
+errors, which they report in their own terms.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ..errors import CeasefireError
+    from ..findings import LogWarning
     from ..report import Report
-    from ..results import Finding, LogResult, Run
+    from ..results import Finding, LogResult, Policy, Run
 
 __all__ = ["FORMATS", "Format", "formatter", "render"]
 
@@ -36,13 +39,20 @@ class Format:
     streaming = False
     """True when the format needs no breach kept in memory (it writes each as it comes)."""
 
-    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
+    writes_errors = False
+    """True when the format writes its document after a run with errors, reporting them."""
+
+    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False, policy: Policy | None = None) -> None:
         self.out = out
         self.color = color
         self.quiet = quiet
+        self.policy = policy
 
     def breach(self, file: str, finding: Finding) -> None:
         """A breach has been settled in ``file``."""
+
+    def warning(self, file: str, warning: LogWarning) -> None:
+        """A line of ``file`` was accepted but looks mistyped."""
 
     def log(self, result: LogResult) -> None:
         """A log has been checked."""
@@ -51,7 +61,7 @@ class Format:
         """A log, pack or setting could not be used; the run will exit 2."""
 
     def end(self, run: Run) -> None:
-        """The run is over and every log was checked."""
+        """The run is over: every log was checked, or is among ``run.errors``."""
 
 
 def formatter(name: str) -> type[Format]:
@@ -71,7 +81,10 @@ def render(report: Report, name: str = "text") -> str:
     result = LogResult(file, report)
     run = Run(logs=[result])
     out = io.StringIO()
-    output = formatter(name)(out)
+    output = formatter(name)(out, policy=run.policy)
+    for warning in report.warnings:
+        result.warn(warning)
+        output.warning(file, warning)
     for breach in report.breaches:
         output.breach(file, result.add(breach, fingerprint(breach), False, run.policy))
     if report.found and not report.breaches:  # handed to on_breach, not kept: count them all the same

@@ -2,10 +2,15 @@
 
 A failing breach is an ``error``, one below ``--fail-on`` a ``warning``, one known from the
 baseline a ``notice``. A breach with no line (a deadline) is annotated on line 1 and says so.
+A line that looks mistyped is a ``warning``; a line (or pack) that cannot be used is an
+``error`` at its file and line: ``::error file=…,line=…::message``.
 """
 
 from __future__ import annotations
 
+from ..errors import CeasefireError, LogError
+from ..findings import LogWarning
+from ..fingerprints import display_path
 from ..results import Finding
 from . import Format
 
@@ -39,3 +44,20 @@ class Output(Format):
         self.out.write(
             f"::{level} file={escape_property(file)},line={b.line or 1},title={escape_property(title)}::{escape_data(message)}\n"
         )
+
+    def warning(self, file: str, warning: LogWarning) -> None:
+        title = f"ceasefire: {warning.code}"
+        self.out.write(f"::warning file={escape_property(file)},line={warning.line or 1},"
+                       f"title={escape_property(title)}::{escape_data(warning.message)}\n")
+
+    def error(self, error: CeasefireError) -> None:
+        where = []
+        path = getattr(error, "path", None)
+        if path:
+            where.append(f"file={escape_property(display_path(path))}")
+        if isinstance(error, LogError) and error.line is not None:
+            where.append(f"line={error.line}")
+        message = getattr(error, "message", None) or str(error)
+        if not isinstance(error, LogError) and getattr(error, "key", None):
+            message = f"{error.key}: {message}"  # type: ignore[attr-defined]
+        self.out.write(f"::error {','.join(where)}::{escape_data(message)}\n" if where else f"::error::{escape_data(message)}\n")

@@ -1,8 +1,9 @@
 """The JSON document: schema version, tool, summary, and each log's report, keys sorted.
 
-When a single log is checked, its report's keys also stand at the top level, so that
-``jq .status`` works. The document is exactly ``json.dumps(doc, sort_keys=True, indent=2)``
-plus a newline, written a breach at a time.
+One shape for any number of logs: ``schema_version``, ``tool``, ``summary`` (with the worst
+status) and ``logs``, one report each (``jq '.logs[0].status'``). The document is exactly
+``json.dumps(doc, sort_keys=True, indent=2)`` plus a newline, written a breach at a time,
+and only after a run without errors: a failed run prints nothing.
 """
 
 from __future__ import annotations
@@ -41,16 +42,14 @@ def document(run: Run) -> dict[str, Any]:
     for log in run.logs:
         report = log.report.to_dict()
         report["breaches"] = Breaches(log.findings)
+        report["warnings"] = [w.to_dict() for w in log.warnings]
         logs.append({"file": log.file, **report})
-    doc: dict[str, Any] = {
+    return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
         "summary": run.summary(),
         "logs": logs,
     }
-    if len(run.logs) == 1:
-        doc.update(doc["logs"][0])
-    return doc
 
 
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
@@ -74,6 +73,8 @@ class Output(Format):
     """Writes the JSON document at the end of the run."""
 
     def end(self, run: Run) -> None:
+        if run.errors:
+            return
         for chunk in iter_json(document(run)):
             self.out.write(chunk)
         self.out.write("\n")

@@ -2,13 +2,18 @@
 
 One test suite per log; in it one test case per provision, failing when that provision has
 a failing breach, and a ``status`` test case, failing when the status reaches
-``--fail-on-status``. Breaches that do not fail the run are listed in the case's output.
+``--fail-on-status``. Breaches that do not fail the run are listed in the case's output;
+lines that look mistyped in the output of a passing ``warnings`` case. A log or pack that
+cannot be used is a suite of its own with one test case in ``<error>``, written even though
+the run fails.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from ..errors import CeasefireError, LogError
+from ..fingerprints import display_path
 from ..results import Finding, LogResult, Run
 from . import Format
 
@@ -48,22 +53,39 @@ def _suite(log: LogResult, run: Run) -> ET.Element:
         ET.SubElement(status, "failure", type="status",
                       message=f"status {report.status} is at or above --fail-on-status {run.policy.fail_on_status}")
     ET.SubElement(status, "system-out").text = f"status {report.status} as of {report.as_of}"
-    suite.set("tests", str(len(report.provisions) + 1))
+    tests = len(report.provisions) + 1
+    if log.warnings:
+        case = ET.SubElement(suite, "testcase", name="warnings", classname=classname, time="0")
+        ET.SubElement(case, "system-out").text = "\n".join(w.render(log.file) for w in log.warnings)
+        tests += 1
+    suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     del suite.attrib["timestamp"]
+    return suite
+
+
+def _error_suite(error: CeasefireError) -> ET.Element:
+    name = display_path(getattr(error, "path", None) or "<command line>")
+    suite = ET.Element("testsuite", name=name, tests="1", failures="0", errors="1", skipped="0", time="0")
+    case = ET.SubElement(suite, "testcase", name="check", classname="ceasefire", time="0")
+    line = error.line if isinstance(error, LogError) else None
+    ET.SubElement(case, "error", type=type(error).__name__,
+                  message=f"cannot be checked{f' (line {line})' if line else ''}: {getattr(error, 'message', error)}").text = str(error)
     return suite
 
 
 class Output(Format):
     """Writes the JUnit document at the end of the run."""
 
+    writes_errors = True
+
     def end(self, run: Run) -> None:
         root = ET.Element("testsuites", name="ceasefire")
-        suites = [_suite(log, run) for log in run.logs]
+        suites = [_suite(log, run) for log in run.logs] + [_error_suite(e) for e in run.errors]
         root.extend(suites)
         root.set("tests", str(sum(int(s.get("tests", "0")) for s in suites)))
         root.set("failures", str(sum(int(s.get("failures", "0")) for s in suites)))
-        root.set("errors", "0")
+        root.set("errors", str(len(run.errors)))
         root.set("time", "0")
         ET.indent(root)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

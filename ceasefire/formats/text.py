@@ -1,13 +1,16 @@
 """The human report: per log, the verdict, each provision, each breach, a summary line.
 
-With ``quiet``, only the breaches, one line each. Colour (ANSI) only when asked for.
+With ``quiet``, only the breaches, one line each. Colour (ANSI) only when asked for. When
+the thresholds or the baseline leave some breaches passing (or ``--fail-on`` is other than
+``minor``), each breach is marked ``[fails]``, ``[below --fail-on LEVEL]`` or ``[known]``.
+Warnings go to stderr, not here; with several logs the report ends with the run's total.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
-from ..results import Finding, LogResult, Run
+from ..results import Finding, LogResult, Policy, Run
 from . import Format
 
 __all__ = ["Output"]
@@ -19,8 +22,10 @@ _SEVERITY_COLOR = {"minor": "33", "major": "31", "critical": "1;31"}
 class Output(Format):
     """Writes each log's report as soon as it is checked, a blank line between two."""
 
-    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False) -> None:
-        super().__init__(out, color=color, quiet=quiet)
+    writes_errors = True  # the logs that could be checked, and the run's total
+
+    def __init__(self, out: TextIO, **options: Any) -> None:
+        super().__init__(out, **options)
         self._logs = 0
 
     def _paint(self, text: str, code: str | None) -> str:
@@ -28,10 +33,12 @@ class Output(Format):
 
     def log(self, result: LogResult) -> None:
         write, report = self.out.write, result.report
+        policy = self.policy if self.policy is not None and (
+            self.policy.fail_on != "minor" or any(not f.fails for f in result.findings)) else None
         if self.quiet:
             for f in result.findings:
                 write(f"{_where(result.file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
-                      f"{f.breach.provision}: {f.breach.message}{_flags(f)}\n")
+                      f"{f.breach.provision}: {f.breach.message}{_flags(f, policy)}\n")
             return
         status = self._paint(report.status, _STATUS_COLOR.get(report.status))
         if self._logs:
@@ -51,7 +58,7 @@ class Output(Format):
             for f in result.findings:
                 cells = [c.ljust(w) for c, w in zip(_cells(result.file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
-                write("  " + "  ".join(cells) + "  " + f.breach.message + _flags(f) + "\n")
+                write("  " + "  ".join(cells) + "  " + f.breach.message + _flags(f, policy) + "\n")
         counts, total = report.counts, result.breaches
         summary = f"{total} breach{'es' if total != 1 else ''}"
         by_severity = ", ".join(f"{n} {s}" for s, n in result.by_severity.items() if n)
@@ -59,13 +66,15 @@ class Output(Format):
             summary += f" ({by_severity})"
         if result.known:
             summary += f", {result.known} known"
+        if result.warning_count:
+            summary += f", {result.warning_count} warning{'s' if result.warning_count != 1 else ''}"
         write(
             f"\n{summary}; {counts.events} event{'s' if counts.events != 1 else ''} in {counts.lines} "
             f"line{'s' if counts.lines != 1 else ''} ({counts.skipped} skipped); status {status}\n"
         )
 
     def end(self, run: Run) -> None:
-        if len(run.logs) > 1 and not self.quiet:
+        if len(run.logs) + len(run.errors) > 1 and not self.quiet:
             self.out.write(f"\n{run.describe()}\n")
 
 
@@ -78,5 +87,11 @@ def _cells(file: str, f: Finding) -> tuple[str, str, str, str, str]:
     return (b.date, b.provision, b.severity, b.party or "-", _where(file, f))
 
 
-def _flags(f: Finding) -> str:
-    return (" [uncertain]" if f.breach.uncertain else "") + (" [known]" if f.known else "")
+def _flags(f: Finding, policy: Policy | None = None) -> str:
+    """Uncertain, and (with ``policy``) whether the breach fails the run, is below the threshold, or is known."""
+    text = " [uncertain]" if f.breach.uncertain else ""
+    if f.known:
+        return text + " [known]"
+    if policy is not None:
+        text += " [fails]" if f.fails else f" [below --fail-on {policy.fail_on}]"
+    return text
