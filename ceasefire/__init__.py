@@ -3,10 +3,10 @@
 __version__ = "0.1.0"
 
 from .agreement import Agreement
-from .checking import check
+from .replay import check
 from .errors import CeasefireError, LogError, PackError, UsageError
 from .events import Event
-from .findings import Breach, LogWarning
+from .report import Breach, LogWarning
 from .monitor import Monitor
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report

@@ -18,14 +18,14 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .checker import Checker
-from .config import merge
+from .run import Checker
+from .settings import merge
 from .dates import UTC, parse_moment
 from .errors import CeasefireError
 from .formats import FORMATS
 from .fingerprints import project_root
 from .packs import bundled_packs, load_agreement
-from .results import FAIL_ON, FAIL_ON_STATUS, Policy
+from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
 
@@ -142,7 +142,7 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
 @main.command("agreements")
 def agreements_command() -> None:
     """List the bundled agreement packs: id, title, start, provisions."""
-    from .explain import listing
+    from .packtools.show import listing
 
     sys.exit(_run(lambda: _echo(listing()), debug=False))
 
@@ -151,7 +151,7 @@ def agreements_command() -> None:
 @click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
 def show_command(agreement: str) -> None:
     """Explain a pack (a bundled name or a path) in words."""
-    from .explain import describe
+    from .packtools.show import describe
 
     sys.exit(_run(lambda: _echo(describe(load_agreement(agreement))), debug=False))
 
@@ -162,7 +162,7 @@ def show_command(agreement: str) -> None:
 @click.option("--format", "-f", "output_format", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
 def graph_command(agreement: str, provision: str | None, output_format: str) -> None:
     """Draw the provisions' state diagrams (Mermaid stateDiagram-v2, or Graphviz DOT)."""
-    from .diagrams import diagram
+    from .packtools.graph import diagram
 
     sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format)), debug=False))
 
@@ -171,7 +171,7 @@ def graph_command(agreement: str, provision: str | None, output_format: str) -> 
 @click.argument("packs", metavar="PACK...", nargs=-1, required=True, shell_complete=_complete_agreement)
 def lint_command(packs: tuple[str, ...]) -> None:
     """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
-    from .lint import lint
+    from .packtools.lint import lint
 
     def job() -> int:
         found = 0
@@ -191,7 +191,7 @@ def lint_command(packs: tuple[str, ...]) -> None:
 @click.argument("packs", metavar="[PACK]...", nargs=-1, shell_complete=_complete_agreement)
 def test_command(packs: tuple[str, ...]) -> None:
     """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
-    from .packtests import run_packs
+    from .packtools.selftest import run_packs
 
     def job() -> int:
         failed = passed = 0
@@ -210,7 +210,7 @@ def test_command(packs: tuple[str, ...]) -> None:
 @click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", show_default=True, help="Where to write the pack.")
 def new_command(agreement_id: str, folder: str) -> None:
     """Write a commented skeleton pack, AGREEMENT-ID.toml, with a first test case beside it."""
-    from .skeleton import write_skeleton
+    from .packtools.new import write_skeleton
 
     def job() -> int:
         for path in write_skeleton(agreement_id, Path(folder)):

@@ -22,7 +22,7 @@ from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Rule
 from .dates import day_bounds, show
 from .errors import PackError
 from .events import Event
-from .findings import Breach
+from .report import Breach
 from .gates import gates_for
 from .machines import Instance, can_move, enter_initial, machines_for
 from .timers import Key, Scheduler

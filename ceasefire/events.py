@@ -19,7 +19,7 @@ from typing import IO, Any, NamedTuple
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
 from .errors import LogError, kind_of
-from .findings import LogWarning
+from .report import LogWarning
 from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
 
 __all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 
 from .errors import ConfigError
-from .findings import Breach
-from .results import SCHEMA_VERSION, TOOL, Finding
+from .report import Breach
+from .verdicts import SCHEMA_VERSION, TOOL, Finding
 
 __all__ = ["Fingerprinter", "display_path", "load_baseline", "project_path", "project_root", "write_baseline"]
 

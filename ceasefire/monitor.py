@@ -12,7 +12,7 @@ from .dates import parse_moment
 from .engine import Engine
 from .errors import LogError
 from .events import Event, EventParser
-from .findings import Breach, LogWarning
+from .report import Breach, LogWarning
 from .packs import load_agreement
 
 __all__ = ["Monitor"]

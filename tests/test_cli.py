@@ -176,7 +176,7 @@ def test_internal_error_is_one_line_and_exit_3(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ceasefire.checker.check", explode)
+    monkeypatch.setattr("ceasefire.run.check", explode)
     result = run("check", str(EXAMPLES / "syria-2016-09.jsonl"))
     assert result.exit_code == 3
     assert "internal error (RuntimeError: boom)" in result.stderr

@@ -211,7 +211,7 @@ def test_unreadable_file_is_refused(tmp_path, monkeypatch, error, message):
     def refuse(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("ceasefire.checking.open", refuse, raising=False)
+    monkeypatch.setattr("ceasefire.replay.open", refuse, raising=False)
     assert_refused(run("check", str(path)), path, None, message)
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ..errors import CeasefireError
-    from ..findings import LogWarning
+    from ..report import LogWarning
     from ..report import Report
-    from ..results import Finding, LogResult, Policy, Run
+    from ..verdicts import Finding, LogResult, Policy, Run
 
 __all__ = ["FORMATS", "Format", "formatter", "render"]
 
@@ -74,7 +74,7 @@ def render(report: Report, name: str = "text") -> str:
     import io
 
     from ..fingerprints import Fingerprinter, display_path
-    from ..results import LogResult, Run
+    from ..verdicts import LogResult, Run
 
     file = display_path(report.log)
     fingerprint = Fingerprinter(file)

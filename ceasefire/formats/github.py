@@ -9,9 +9,9 @@ A line that looks mistyped is a ``warning``; a line (or pack) that cannot be use
 from __future__ import annotations
 
 from ..errors import CeasefireError, LogError
-from ..findings import LogWarning
+from ..report import LogWarning
 from ..fingerprints import display_path
-from ..results import Finding
+from ..verdicts import Finding
 from . import Format
 
 __all__ = ["Output", "escape_data", "escape_property"]

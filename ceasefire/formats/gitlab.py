@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import LogError
 from ..fingerprints import display_path
-from ..results import Run
+from ..verdicts import Run
 from . import Format
 
 __all__ = ["Output"]

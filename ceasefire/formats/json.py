@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..results import SCHEMA_VERSION, TOOL, Finding, Run
+from ..verdicts import SCHEMA_VERSION, TOOL, Finding, Run
 from . import Format
 
 __all__ = ["Output", "document", "iter_json"]

@@ -14,8 +14,8 @@ import json
 from typing import Any, TextIO
 
 from ..errors import CeasefireError, LogError
-from ..findings import LogWarning
-from ..results import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
+from ..report import LogWarning
+from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 
 __all__ = ["HEADER", "Output", "is_report_header"]

@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 from ..errors import CeasefireError, LogError
 from ..fingerprints import display_path
-from ..results import Finding, LogResult, Run
+from ..verdicts import Finding, LogResult, Run
 from . import Format
 
 __all__ = ["Output"]

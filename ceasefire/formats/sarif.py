@@ -17,9 +17,9 @@ from urllib.parse import quote
 
 from ..agreement import Agreement
 from ..errors import LogError
-from ..explain import rule_text, timer_text
+from ..wording import rule_text, timer_text
 from ..fingerprints import display_path
-from ..results import TOOL, Finding, Run
+from ..verdicts import TOOL, Finding, Run
 from . import Format
 
 __all__ = ["Output"]

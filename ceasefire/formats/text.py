@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ..results import Finding, LogResult, Policy, Run
+from ..verdicts import Finding, LogResult, Policy, Run
 from . import Format
 
 __all__ = ["Output"]

@@ -14,7 +14,7 @@ import attrs
 
 from .errors import ConfigError
 from .packs import read_toml
-from .results import FAIL_ON, FAIL_ON_STATUS
+from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 

@@ -26,12 +26,12 @@ from typing import Any
 
 import attrs
 
-from .agreement import Agreement
-from .checking import check
-from .errors import ConfigError
-from .findings import Breach
-from .packs import bundled_packs, load_agreement, read_toml, resolve_pack
-from .report import Report
+from ..agreement import Agreement
+from ..replay import check
+from ..errors import ConfigError
+from ..report import Breach
+from ..packs import bundled_packs, load_agreement, read_toml, resolve_pack
+from ..report import Report
 
 __all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "tests_folder"]
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import attrs
 
-from .errors import PackError
-from .packs import parse_pack, read_toml, resolve_pack
+from ..errors import PackError
+from ..packs import parse_pack, read_toml, resolve_pack
 
 __all__ = ["LintFinding", "globs_meet", "lint"]
 

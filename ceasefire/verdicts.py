@@ -13,7 +13,7 @@ import attrs
 from . import __version__
 from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
-from .findings import Breach, LogWarning
+from .report import Breach, LogWarning
 from .report import Report
 
 __all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "LogResult", "Policy", "Run", "worst_status"]

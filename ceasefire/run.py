@@ -17,12 +17,12 @@ from typing import IO, TextIO
 
 import attrs
 
-from .checking import check
+from .replay import check
 from .errors import CeasefireError, ConfigError, LogError
-from .findings import Breach, LogWarning
+from .report import Breach, LogWarning
 from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
 from .formats import Format, formatter
-from .results import BaselineUse, LogResult, Policy, Run
+from .verdicts import BaselineUse, LogResult, Policy, Run
 
 __all__ = ["Checker", "expand_logs", "is_report"]
 

@@ -15,7 +15,7 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
-from .findings import Breach, LogWarning
+from .report import Breach, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from .agreement import Agreement, Provision
-from .errors import UsageError
-from .machines import machine_config
+from ..agreement import Agreement, Provision
+from ..errors import UsageError
+from ..machines import machine_config
 
 __all__ = ["diagram"]
 
