@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import date, datetime
+from typing import Any
 
 import attrs
 
@@ -22,7 +23,7 @@ from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Rule
 from .dates import day_bounds, show
 from .errors import PackError
 from .events import Event
-from .report import Breach
+from .report import Breach, Change
 from .gates import gates_for
 from .machines import Instance, can_move, enter_initial, machines_for
 from .timers import Key, Scheduler
@@ -45,7 +46,9 @@ class Engine:
         self._index = {p.id: i for i, p in enumerate(self._provisions)}
         self._machines = machines_for(agreement)
         self.timers = Scheduler(self._provisions, self._state_of)
-        self._models = [Instance(i, p.initial, self.timers) for i, p in enumerate(self._provisions)]
+        self._models = [Instance(i, p.initial, self.timers, self._changed) for i, p in enumerate(self._provisions)]
+        self.changes: list[Change] = []
+        """Every change of a provision's state so far, in order (read it, or empty it once handed on)."""
         self._now: datetime | None = None
         self._started = False
         self._ended = False
@@ -186,6 +189,8 @@ class Engine:
                 if casualties >= threshold and SEVERITY_RANK[stronger] > SEVERITY_RANK[severity]:
                     severity = stronger
             rank = SEVERITY_RANK[severity]
+        when = event.day.isoformat() if event.day is not None else show(event.instant, self._zone)
+        if severity is not None:
             claimed = event.claimed_target
             self._record(
                 Breach(
@@ -193,7 +198,7 @@ class Engine:
                     rule=rule.id,
                     kind="event",
                     severity=severity,
-                    date=event.day.isoformat() if event.day is not None else show(event.instant, self._zone),
+                    date=when,
                     party=event.actor if rule.party == "actor" else rule.party,
                     line=event.line,
                     event_id=event.id,
@@ -211,7 +216,8 @@ class Engine:
             )
         if rule.trigger is not None:
             least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
-            self._fire(index, rule.trigger, at, rank=rank, least=least)
+            cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
+            self._fire(index, rule.trigger, at, rank=rank, least=least, date=when, cause=cause)
         return True
 
     def _flush(self) -> None:
@@ -282,7 +288,7 @@ class Engine:
             enter_initial(self._machines[i], self._models[i], at)
         for i, provision in enumerate(self._provisions):
             if provision.on_start is not None:
-                self._fire(i, provision.on_start, at)
+                self._fire(i, provision.on_start, at, cause={"cause": "start"})
         self._check_ripe(at)
 
     def _end(self) -> None:
@@ -313,7 +319,7 @@ class Engine:
                 at,
             )
         if timer.trigger is not None:
-            self._fire(key[0], timer.trigger, at)
+            self._fire(key[0], timer.trigger, at, cause={"cause": "timer", "timer": timer.id})
 
     def _check_ripe(self, at: datetime) -> None:
         ripe = self.timers.ripe
@@ -324,15 +330,21 @@ class Engine:
 
     # -- states and findings -------------------------------------------------------------
 
-    def _fire(self, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0) -> None:
+    def _fire(self, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, date: str | None = None,
+              cause: dict[str, object] | None = None) -> None:
         """Trigger a provision's machine, unless the machine says no transition can change its state."""
         model, machine = self._models[index], self._machines[index]
         if not can_move(machine, trigger, model.state):
             return
         before = model.state
-        machine.events[trigger].trigger(model, at=at, rank=rank, least=least)
+        machine.events[trigger].trigger(model, at=at, rank=rank, least=least, date=date, cause=cause or {})
         if model.state != before:
             self._check_ripe(at)
+
+    def _changed(self, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
+        """The machine moved a provision: keep the change, with when and why."""
+        date = how.get("date") or show(how["at"], self._zone)
+        self.changes.append(Change(self._provisions[model.index].id, date, before, after, **how["cause"]))
 
     def _record(self, breach: Breach, rank: int, at: datetime) -> None:
         self.pending.append(breach)

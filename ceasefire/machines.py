@@ -46,14 +46,19 @@ class Timers(Protocol):
 
 
 class Instance:
-    """The state of one provision in one replay: the model its shared machine moves."""
+    """The state of one provision in one replay: the model its shared machine moves.
 
-    __slots__ = ("index", "state", "timers")
+    ``changed`` is told of every change of state (the model, the state left, the state
+    entered, and the trigger's keyword arguments, which say when and why).
+    """
 
-    def __init__(self, index: int, state: str, timers: Timers) -> None:
+    __slots__ = ("changed", "index", "state", "timers")
+
+    def __init__(self, index: int, state: str, timers: Timers, changed: Callable[[Instance, str, str, dict[str, Any]], None]) -> None:
         self.index = index
         self.state = state
         self.timers = timers
+        self.changed = changed
 
 
 def _at(event: EventData) -> datetime:
@@ -106,6 +111,13 @@ class _StopCalm:
             event.model.timers.stop_calm(self.key)
 
 
+def _changed(event: EventData) -> None:
+    """After every change of state: tell the replay, which keeps the provision's history."""
+    transition = event.transition
+    if transition is not None and transition.dest is not None:
+        event.model.changed(event.model, transition.source, transition.dest, event.kwargs)
+
+
 def _severe_enough(event: EventData) -> bool:
     """A transition's condition: the breach that triggers it reaches the rule's threshold."""
     return event.kwargs.get("rank", 0) >= event.kwargs.get("least", 0)  # type: ignore[no-any-return]
@@ -152,6 +164,7 @@ def machine_config(provision: Provision, callbacks: bool = False, index: int = 0
         "auto_transitions": False,
         "ignore_invalid_triggers": True,
         "send_event": True,
+        **({"after_state_change": [_changed]} if callbacks else {}),
     }
 
 

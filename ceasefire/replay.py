@@ -170,6 +170,7 @@ def _check(
         by_severity=tally,
         warnings=tuple(parser.warnings),
         pack=agreement,
+        history=tuple(engine.changes),
     )
 
 

@@ -13,7 +13,7 @@ import attrs
 
 from .agreement import Agreement
 
-__all__ = ["Breach", "Counts", "LogWarning", "Report"]
+__all__ = ["Breach", "Change", "Counts", "LogWarning", "Report"]
 
 
 @attrs.frozen
@@ -96,6 +96,31 @@ class LogWarning:
 
 
 @attrs.frozen
+class Change:
+    """A provision moved from one state to another: when, and why.
+
+    ``cause`` is ``event`` (the rule ``rule`` matched the event at ``line``, of type
+    ``event_type``), ``timer`` (the timer ``timer`` fell due) or ``start`` (the agreement
+    came into force).
+    """
+
+    provision: str
+    date: str
+    before: str
+    after: str
+    cause: str
+    rule: str | None = None
+    timer: str | None = None
+    line: int | None = None
+    event_id: str | int | None = None
+    event_type: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as the JSON report shows it."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen
 class Counts:
     """Every line of the log, accounted for: ``lines == events + skipped``.
 
@@ -121,15 +146,17 @@ class Report:
     counts: Counts
     by_severity: Mapping[str, int] = attrs.field(factory=dict)
     """How many breaches of each severity the log shows, whether kept in ``breaches`` or handed to ``on_breach``."""
+    warnings: tuple[LogWarning, ...] = ()
+    """Lines accepted but probably mistyped (empty when they were handed to ``on_warning``)."""
+    pack: Agreement | None = attrs.field(default=None, eq=False, repr=False)
+    """The agreement checked against: its rules and timers are what was checked."""
+    history: tuple[Change, ...] = ()
+    """Every change of a provision's state, in order, with its cause."""
 
     @property
     def found(self) -> int:
         """How many breaches the log shows (``breaches`` is empty when they were streamed)."""
         return sum(self.by_severity.values()) if self.by_severity else len(self.breaches)
-    warnings: tuple[LogWarning, ...] = ()
-    """Lines accepted but probably mistyped (empty when they were handed to ``on_warning``)."""
-    pack: Agreement | None = attrs.field(default=None, eq=False, repr=False)
-    """The agreement checked against: its rules and timers are what was checked."""
 
     @property
     def exit_code(self) -> int:

@@ -324,3 +324,22 @@ def test_a_check_that_streams_its_breaches_still_counts_them():
     assert report.by_severity["major"] == 1
     assert report.exit_code == 1
     assert "1 breach (1 major)" in render(report)
+
+
+def test_every_change_of_state_is_recorded_with_its_cause():
+    """The history names the start, the attack (rule, line, type) and the calm timer that moved each provision."""
+    report = replay(attack("2016-09-13T10:00:00+03:00", casualties=20), event("2016-09-17T10:00:00+03:00", "statement"))
+    changes = [(c.provision, c.date, c.before, c.after, c.cause, c.rule or c.timer, c.line) for c in report.history]
+    assert changes == [
+        ("cessation", "2016-09-12T19:00:00+03:00", "pending", "in_force", "start", None, None),
+        ("cessation", "2016-09-13T10:00:00+03:00", "in_force", "violated", "event", "attack", 2),
+        ("aid", "2016-09-15T19:00:00+03:00", "awaiting_access", "overdue", "timer", "aid-deadline", None),
+        ("cessation", "2016-09-16T10:00:00+03:00", "violated", "in_force", "timer", "cessation-calm", None),
+    ]
+    assert report.history[1].event_type == "attack.airstrike"
+
+
+def test_a_bare_date_change_is_dated_by_its_day():
+    """A change caused by an event with only a date carries that date, not an instant at the end of the day."""
+    report = replay(attack("2016-09-13", casualties=20))
+    assert [(c.date, c.after) for c in report.history if c.cause == "event"] == [("2016-09-13", "violated")]
