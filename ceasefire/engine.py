@@ -13,27 +13,23 @@ and make it uncertain.
 
 from __future__ import annotations
 
-from collections import deque
 from datetime import date, datetime
 from typing import Any
-
-import attrs
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Rule
 from .dates import day_bounds, show
 from .errors import PackError
 from .events import Event
 from .report import Breach, Change
-from .gates import gates_for
+from .matching import Matcher, severity_of
 from .machines import Instance, can_move, enter_initial, machines_for
+from .settle import Settling
 from .timers import Key, Scheduler
 
 __all__ = ["Engine", "MAX_FIRINGS"]
 
 MAX_FIRINGS = 1000
 """How often one timer may fire with no event between: more is a pack whose timers loop."""
-
-_CACHE_LIMIT = 10_000
 
 
 class Engine:
@@ -54,14 +50,9 @@ class Engine:
         self._ended = False
         self._edge: datetime | None = agreement.start  # the start, then the end, while still ahead
         self._worst = 0
-        self._rules: dict[str, tuple[Rule, ...]] = {}
-        self._gates = gates_for(agreement)
-        # findings recorded and not yet handed out; timer findings wait for their local day to close
-        self.pending: deque[Breach] = deque()
-        """Findings recorded but not yet handed out by ``drain`` (read it, do not change it)."""
-        self._handed = 0  # how many findings drain has handed out in all
-        self._held: deque[tuple[int, date, datetime]] = deque()  # (finding number, local day, due)
-        self._closed_before: date = date.min  # days before this one can hold no more events
+        self._matcher = Matcher(agreement)
+        self.pending = Settling()
+        """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
         self._bare: list[Event] = []
         self._bare_day: date | None = None
 
@@ -90,18 +81,7 @@ class Engine:
 
     def drain(self) -> list[Breach]:
         """Hand out, in order, the findings that are settled since the last call."""
-        pending = self.pending
-        if not pending:
-            return []
-        cut = len(pending)
-        held = self._held
-        while held and held[0][1] < self._closed_before:
-            held.popleft()
-        if held:
-            cut = held[0][0] - self._handed
-        out = [pending.popleft() for _ in range(cut)]
-        self._handed += cut
-        return out
+        return self.pending.drain()
 
     # -- what a caller does --------------------------------------------------------------
 
@@ -113,13 +93,13 @@ class Engine:
                 self._flush()
             self._bare_day = day
             self._bare.append(event)
-            self._close_before(day)
+            self.pending.close_before(day)
             return
         if self._bare and event.instant > self._bare[0].instant:
             self._flush()
         self._apply(event, event.instant, uncertain=False)
-        if self._held:
-            self._close_before(self._local_day(event.instant))
+        if self.pending.holding:
+            self.pending.close_before(self._local_day(event.instant))
 
     def advance(self, instant: datetime) -> None:
         """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
@@ -128,7 +108,7 @@ class Engine:
         self._run(instant)
         if self._now is None or instant > self._now:
             self._now = instant
-        self._close_before(self._local_day(instant))
+        self.pending.close_before(self._local_day(instant))
 
     def finish(self, instant: datetime | None) -> None:
         """End of the log: apply everything held, advance to ``instant`` (None: stay), settle all."""
@@ -136,11 +116,7 @@ class Engine:
             self._flush()
         if instant is not None:
             self.advance(instant)
-        self._closed_before = date.max
-
-    def _close_before(self, day: date) -> None:
-        if day > self._closed_before:
-            self._closed_before = day
+        self.pending.close_all()
 
     # -- events --------------------------------------------------------------------------
 
@@ -153,11 +129,7 @@ class Engine:
             self._now = at
         if not self._started:
             return ()
-        rules = self._rules.get(event.type)
-        if rules is None:
-            rules = tuple(r for r in self.agreement.rules if r.matches_type(event.type))
-            if len(self._rules) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
-                self._rules[event.type] = rules
+        rules = self._matcher.rules(event.type)
         if not rules:
             return ()
         if event.day is not None:
@@ -171,53 +143,22 @@ class Engine:
         return {rule.provision for rule in rules if self._apply_rule(rule, event, at, uncertain)}
 
     def _apply_rule(self, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
-        actors, targets = self._gates[rule]
-        if actors is not None and not actors[0].get(event.actor, actors[1]):
+        if not self._matcher.admits(rule, event):
             return False
-        if targets is not None and not targets[0].get(event.target, targets[1]):
-            return False
-        casualties = event.casualties or 0
-        if rule.casualties_min is not None and casualties < rule.casualties_min:
-            return False
-        if rule.casualties_max is not None and casualties > rule.casualties_max:
-            return False
-        index = self._index[rule.provision]
-        severity = rule.severity
-        rank = 0
-        if severity is not None:
-            for threshold, stronger in rule.escalate:
-                if casualties >= threshold and SEVERITY_RANK[stronger] > SEVERITY_RANK[severity]:
-                    severity = stronger
-            rank = SEVERITY_RANK[severity]
+        severity = severity_of(rule, event.casualties)
+        rank = SEVERITY_RANK[severity] if severity is not None else 0
         when = event.day.isoformat() if event.day is not None else show(event.instant, self._zone)
         if severity is not None:
             claimed = event.claimed_target
             self._record(
-                Breach(
-                    provision=rule.provision,
-                    rule=rule.id,
-                    kind="event",
-                    severity=severity,
-                    date=when,
-                    party=event.actor if rule.party == "actor" else rule.party,
-                    line=event.line,
-                    event_id=event.id,
-                    uncertain=uncertain,
-                    event_type=event.type,
-                    actor=event.actor,
-                    target=event.target,
-                    location=event.fields.get("location"),
-                    casualties=event.casualties,
-                    claimed=claimed if claimed in self.agreement.designated else None,
-                    note=rule.message,
-                ),
+                Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None),
                 rank,
                 at,
             )
         if rule.trigger is not None:
             least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
             cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
-            self._fire(index, rule.trigger, at, rank=rank, least=least, date=when, cause=cause)
+            self._fire(self._index[rule.provision], rule.trigger, at, rank=rank, least=least, date=when, cause=cause)
         return True
 
     def _flush(self) -> None:
@@ -230,12 +171,7 @@ class Engine:
             matched.update(self._apply(event, at, uncertain=False))
         # A timer of a provision these events touched, due later than that day's first instant,
         # may have come after one of them.
-        first = day_bounds(day, self._zone)[0]  # type: ignore[arg-type]  # held events always have a day
-        for number, timer_day, due in self._held:
-            at_index = number - self._handed
-            finding = self.pending[at_index]
-            if timer_day == day and due > first and finding.provision in matched:
-                self.pending[at_index] = attrs.evolve(finding, uncertain=True)
+        self.pending.uncertain(day, day_bounds(day, self._zone)[0], matched)  # type: ignore[arg-type]  # held events have a day
 
     # -- time ----------------------------------------------------------------------------
 
@@ -302,21 +238,11 @@ class Engine:
         timer = self.timers.timer(key)
         provision = self._provisions[key[0]]
         if timer.breach is not None:
-            self._held.append((self._handed + len(self.pending), self._local_day(at), at))
             self._record(
-                Breach(
-                    provision=provision.id,
-                    rule=timer.id,
-                    kind=timer.kind,
-                    severity=timer.breach.severity,
-                    date=show(at, self._zone),
-                    party=timer.breach.party,
-                    line=None,
-                    event_id=None,
-                    note=timer.breach.message,
-                ),
+                Breach.of_timer(provision.id, timer, show(at, self._zone)),
                 SEVERITY_RANK[timer.breach.severity],
                 at,
+                timer=True,
             )
         if timer.trigger is not None:
             self._fire(key[0], timer.trigger, at, cause={"cause": "timer", "timer": timer.id})
@@ -346,8 +272,11 @@ class Engine:
         date = how.get("date") or show(how["at"], self._zone)
         self.changes.append(Change(self._provisions[model.index].id, date, before, after, **how["cause"]))
 
-    def _record(self, breach: Breach, rank: int, at: datetime) -> None:
-        self.pending.append(breach)
+    def _record(self, breach: Breach, rank: int, at: datetime, timer: bool = False) -> None:
+        if timer:
+            self.pending.add_timer(breach, self._local_day(at), at)
+        else:
+            self.pending.add(breach)
         if rank > self._worst:
             self._worst = rank
         self.timers.breach(breach.provision, rank, at)

@@ -7,11 +7,15 @@ composed by ``wording`` when a format asks, so rewording never changes what a br
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .agreement import Agreement
+
+if TYPE_CHECKING:
+    from .agreement import Rule, Timer
+    from .events import Event
 
 __all__ = ["Breach", "Change", "Counts", "LogWarning", "Report"]
 
@@ -46,6 +50,24 @@ class Breach:
     casualties: int | None = None
     claimed: str | None = None
     note: str = ""
+
+    @classmethod
+    def of_event(cls, rule: Rule, event: Event, severity: str, date: str, uncertain: bool, claimed: str | None) -> Breach:
+        """The breach an event records under a rule, with the event's facts."""
+        return cls(
+            provision=rule.provision, rule=rule.id, kind="event", severity=severity, date=date,
+            party=event.actor if rule.party == "actor" else rule.party, line=event.line, event_id=event.id,
+            uncertain=uncertain, event_type=event.type, actor=event.actor, target=event.target,
+            location=event.fields.get("location"), casualties=event.casualties, claimed=claimed, note=rule.message,
+        )
+
+    @classmethod
+    def of_timer(cls, provision: str, timer: Timer, date: str) -> Breach:
+        """The breach a timer records when it falls due."""
+        spec = timer.breach
+        assert spec is not None  # only timers with a breach record one
+        return cls(provision=provision, rule=timer.id, kind=timer.kind, severity=spec.severity, date=date,
+                   party=spec.party, line=None, event_id=None, note=spec.message)
 
     @property
     def message(self) -> str:

@@ -1,0 +1,77 @@
+"""Findings recorded but not yet handed out: a timer's finding waits until its day is over.
+
+An event with only a date counts at the end of its day, after every timed event of that day;
+if it touches the provision whose timer fired that day, the timer's finding hangs on when the
+event really happened, and is marked uncertain. So a timer's finding is settled only once its
+local day is closed (a later day's event has come, or the log is complete); the findings
+after it wait with it, so that findings are handed out in the order they were recorded.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection
+from datetime import date, datetime
+
+import attrs
+
+from .report import Breach
+
+__all__ = ["Settling"]
+
+
+class Settling:
+    """The queue of findings between the engine and its reader."""
+
+    def __init__(self) -> None:
+        self.pending: deque[Breach] = deque()
+        self._handed = 0  # findings handed out in all
+        self._held: deque[tuple[int, date, datetime]] = deque()  # (finding number, local day, due) of timer findings
+        self._closed_before: date = date.min  # days before this one can hold no more events
+
+    def __bool__(self) -> bool:
+        return bool(self.pending)
+
+    @property
+    def holding(self) -> bool:
+        """Whether a timer's finding waits for its day to close."""
+        return bool(self._held)
+
+    def add(self, breach: Breach) -> None:
+        """A finding that is settled as soon as those before it are."""
+        self.pending.append(breach)
+
+    def add_timer(self, breach: Breach, day: date, due: datetime) -> None:
+        """A timer's finding, held until its local ``day`` is closed."""
+        self._held.append((self._handed + len(self.pending), day, due))
+        self.pending.append(breach)
+
+    def close_before(self, day: date) -> None:
+        """No event of a day before ``day`` can come any more."""
+        if day > self._closed_before:
+            self._closed_before = day
+
+    def close_all(self) -> None:
+        """The log is complete: everything is settled."""
+        self._closed_before = date.max
+
+    def uncertain(self, day: date, first: datetime, provisions: Collection[str]) -> None:
+        """Events with only the date ``day`` touched ``provisions``: a timer of theirs that fired after the day began may have come after them."""
+        for number, timer_day, due in self._held:
+            index = number - self._handed
+            finding = self.pending[index]
+            if timer_day == day and due > first and finding.provision in provisions:
+                self.pending[index] = attrs.evolve(finding, uncertain=True)
+
+    def drain(self) -> list[Breach]:
+        """Hand out, in order, the findings settled since the last call."""
+        pending = self.pending
+        if not pending:
+            return []
+        held = self._held
+        while held and held[0][1] < self._closed_before:
+            held.popleft()
+        cut = held[0][0] - self._handed if held else len(pending)
+        out = [pending.popleft() for _ in range(cut)]
+        self._handed += cut
+        return out
