@@ -277,3 +277,64 @@ def test_timers_that_loop_are_a_pack_error_not_a_hang(tmp_path):
         return
     with pytest.raises(PackError, match=r"fired 1000 times with no event .*loop"):
         check([event("2021-01-01T00:00:00Z", "talks.held")], agreement=agreement)
+
+
+# -- the agreement's end ------------------------------------------------------------------
+
+
+@pytest.fixture
+def ending_pack(tmp_path: Path):
+    """The timers pack, in force until 03:00 on its first day."""
+    path = tmp_path / "ending.toml"
+    path.write_text(PACK.replace('timezone = "UTC"', 'timezone = "UTC"\nend = 2020-01-01T03:00:00Z'), encoding="utf-8")
+    return load_agreement(path)
+
+
+def test_a_deadline_due_after_the_end_never_fires(ending_pack):
+    """Reaching c at 01:30 arms a 2-hour deadline due at 03:30, after the end at 03:00: no breach."""
+    report = check([event("2020-01-01T00:30:00Z", "talks.held"), event("2020-01-01T01:30:00Z", "attack", actor="x"),
+                    event("2020-01-01T01:31:00Z", "step")], agreement=ending_pack, as_of="2020-01-02")
+    assert "talks-deadline" not in [rule for rule, _ in _rules(report)]
+
+
+def test_a_deadline_due_before_the_end_fires(ending_pack):
+    """Reaching c at 00:20 arms the deadline due at 02:20, before the end: it fires at its date."""
+    report = check([event("2020-01-01T00:20:00Z", "step")], agreement=ending_pack, as_of="2020-01-02")
+    assert ("talks-deadline", "2020-01-01T02:20:00+00:00") in _rules(report)
+
+
+def test_a_deadline_due_at_the_end_itself_does_not_fire(ending_pack):
+    """The end comes before a timer due at the same instant."""
+    report = check([event("2020-01-01T01:00:00Z", "step")], agreement=ending_pack, as_of="2020-01-02")
+    assert "talks-deadline" not in [rule for rule, _ in _rules(report)]
+
+
+def test_events_after_the_end_break_nothing(ending_pack):
+    """An attack after the end records no breach and moves no state."""
+    report = check([event("2020-01-01T00:10:00Z", "talks.held"), event("2020-01-01T04:00:00Z", "attack", actor="x")],
+                   agreement=ending_pack)
+    assert [rule for rule, _ in _rules(report)] == ["quiet"]
+    assert report.provisions["watch"] == "b"
+
+
+def test_an_event_at_the_end_still_counts_before_it(ending_pack):
+    """The agreement ends at 03:00: an attack at 02:59:59 is a breach and moves the provision."""
+    report = check([event("2020-01-01T00:10:00Z", "talks.held"), event("2020-01-01T02:59:59Z", "attack", actor="x")],
+                   agreement=ending_pack)
+    assert ("attack", "2020-01-01T02:59:59+00:00") in _rules(report)
+    assert report.provisions["watch"] == "a"
+
+
+def test_a_bare_date_straddling_the_end_is_uncertain(ending_pack):
+    """An attack dated only 2020-01-01 may have come before or after the 03:00 end: its breach is uncertain."""
+    report = check([event("2020-01-01T00:10:00Z", "talks.held"), event("2020-01-01", "attack", actor="x")],
+                   agreement=ending_pack)
+    (attack,) = [b for b in report.breaches if b.rule == "attack"]
+    assert attack.uncertain is True
+
+
+def test_a_bare_date_after_the_end_breaks_nothing(ending_pack):
+    """An attack dated only 2020-01-02, a day after the end, records nothing."""
+    report = check([event("2020-01-01T00:10:00Z", "talks.held"), event("2020-01-02", "attack", actor="x")],
+                   agreement=ending_pack)
+    assert "attack" not in [rule for rule, _ in _rules(report)]
