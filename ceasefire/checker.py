@@ -6,7 +6,6 @@ is, 2 a log, pack or setting could not be used (reported on ``stderr``, one line
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,10 +14,13 @@ from typing import IO, TextIO
 import attrs
 
 from .checking import check
-from .errors import CeasefireError, ConfigError, LogError
+from .errors import CeasefireError, LogError, OutputError
+from .escaping import file_name, printable
 from .findings import Breach
 from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
 from .formats import Format, formatter
+from .outputs import Guarded, OutputFile, check_outputs
+from .packs import resolve_pack
 from .results import LogResult, Policy, Run
 
 __all__ = ["Checker", "expand_logs"]
@@ -58,34 +60,68 @@ class Checker:
     stdin_filename: str | None = None
     color: bool = False
     quiet: bool = False
-    stdout: TextIO = attrs.field(factory=lambda: sys.stdout)
+    stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
 
     def run(self) -> int:
-        """Check every log, write the outputs, return the exit code."""
-        known = load_baseline(self.baseline) if self.baseline else set()
+        """Check every log, write the outputs, return the exit code.
+
+        Every output is opened (and checked against the inputs) before a log is read.
+        """
         paths = expand_logs(self.logs)
+        files = [path for _, path in self.outputs if path is not None]
+        files += [self.write_baseline] if self.write_baseline is not None else []
+        refresh = (self.write_baseline, self.baseline) if self.write_baseline and self.baseline else None
+        check_outputs(files, self._inputs(paths), refresh)
         sinks: list[_Sink] = []
+        recorder: OutputFile | None = None
         try:
             for name, path in self.outputs:
                 sinks.append(_Sink(name, path, self.stdout))
-            return self._run(paths, known, sinks)
+            if self.write_baseline is not None:
+                recorder = OutputFile(self.write_baseline)
+            known = load_baseline(self.baseline) if self.baseline else set()
+            return self._run(paths, known, sinks, recorder)
         finally:
             for sink in sinks:
                 sink.close(keep=False)  # a no-op for those already closed
+            if recorder is not None:
+                recorder.discard()
 
-    def _run(self, paths: list[str], known: set[str], sinks: list[_Sink]) -> int:
-        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet) for s in sinks]
+    def _inputs(self, paths: list[str]) -> list[tuple[str, str | int]]:
+        """What this run reads, which no output may replace."""
+        inputs: list[tuple[str, str | int]] = []
+        for path in paths:
+            if path != "-":
+                inputs.append(("a log", path))
+            else:
+                try:
+                    inputs.append(("a log", self.stdin.fileno()))
+                except (AttributeError, OSError, ValueError):
+                    pass  # not a real file: nothing on disk to protect
+        if self.agreement is not None:
+            try:
+                inputs.append(("the agreement pack", str(resolve_pack(self.agreement))))
+            except CeasefireError:
+                pass  # reported when the first log is checked
+        if self.baseline is not None:
+            inputs.append(("the baseline", self.baseline))
+        return inputs
+
+    def _run(self, paths: list[str], known: set[str], sinks: list[_Sink], recorder: OutputFile | None) -> int:
+        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet) for s in sinks]  # type: ignore[arg-type]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
         run = Run(policy=self.policy, baseline=self.baseline)
         errors = 0
         for path in paths:
             try:
                 result = self._check(path, known, formats, keep)
+            except OutputError:
+                raise
             except CeasefireError as exc:
                 errors += 1
-                self.stderr.write(f"{exc}\n")
+                self.stderr.write(f"{printable(str(exc))}\n")
                 for f in formats:
                     f.error(exc)
                 continue
@@ -96,13 +132,17 @@ class Checker:
             for sink, f in zip(sinks, formats):
                 sink.close(keep=f.streaming)
             return 2
-        if self.write_baseline is not None:
-            count = write_baseline(self.write_baseline, ((log.file, f) for log in run.logs for f in log.findings))
-            self.stderr.write(f"ceasefire: wrote {count} fingerprint{'s' if count != 1 else ''} to {self.write_baseline}\n")
         for f in formats:
             f.end(run)
+        count = 0
+        if recorder is not None:
+            count = write_baseline(recorder.stream, ((log.file, f) for log in run.logs for f in log.findings))
         for sink in sinks:
             sink.close(keep=True)
+        if recorder is not None:
+            recorder.commit()
+            shown = printable(file_name(self.write_baseline or ""))
+            self.stderr.write(f"ceasefire: wrote {count} fingerprint{'s' if count != 1 else ''} to {shown}\n")
         if not self.quiet and any(s.path is None and s.format != "text" for s in sinks):
             self.stderr.write(f"ceasefire: {run.describe()}\n")
         return run.exit_code
@@ -128,33 +168,23 @@ class Checker:
 
 
 class _Sink:
-    """Where one format writes: standard output, or a file replaced only once it is complete."""
+    """Where one format writes: standard output, or an ``OutputFile`` put in place only once complete."""
 
-    def __init__(self, format: str, path: str | None, stdout: TextIO) -> None:
+    def __init__(self, format: str, path: str | None, stdout: TextIO | None) -> None:
         self.format, self.path = format, path
-        if path is None:
-            self.stream: TextIO = stdout
-            return
-        import tempfile  # only a run that writes files pays for it
-
-        folder = os.path.dirname(os.path.abspath(path))
-        try:
-            fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
-        except OSError as exc:
-            raise ConfigError(path, None, f"cannot write: {exc.strerror or exc}") from None
-        self.stream = open(fd, "w", encoding="utf-8", newline="\n")
+        self._file = None if path is None else OutputFile(path)
+        self.stream = Guarded(stdout, "<stdout>") if self._file is None else self._file.stream
         self._open = True
 
     def close(self, keep: bool) -> None:
-        """Finish the file: put it in place (keep) or remove it; standard output is left alone."""
-        if self.path is None or not self._open:
+        """Finish: put the file in place (keep) or throw it away; standard output is flushed."""
+        if not self._open:
             return
         self._open = False
-        self.stream.close()
-        if keep:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(self._temp, 0o666 & ~mask)
-            os.replace(self._temp, self.path)
+        if self._file is None:
+            if keep:
+                self.stream.flush()
+        elif keep:
+            self._file.commit()
         else:
-            os.unlink(self._temp)
+            self._file.discard()

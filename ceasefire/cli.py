@@ -7,6 +7,7 @@ exit codes: 2 for bad input or usage, 3 for a bug.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from .checker import Checker
 from .config import merge
 from .dates import UTC, parse_moment
 from .errors import CeasefireError
+from .escaping import printable
 from .formats import FORMATS
 from .packs import load_agreement
 from .results import FAIL_ON, FAIL_ON_STATUS, Policy
@@ -93,7 +95,8 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     if not logs:
         raise click.UsageError("give at least one LOG (a file, a directory, or - for standard input)")
     outputs = [(settings["format"], o["output"]), *o["reports"]]
-    color = {"always": True, "never": False}.get(o["color"], sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    tty = sys.stdout is not None and sys.stdout.isatty()
+    color = {"always": True, "never": False}.get(o["color"], tty and not os.environ.get("NO_COLOR"))
     checker = Checker(
         logs=logs,
         agreement=settings["agreement"],
@@ -205,24 +208,67 @@ def schema_command(which: str) -> None:
     click.echo(schema_text(which), nl=False)
 
 
+class _Stopped(BaseException):
+    """A signal asked the run to stop: unwinds like KeyboardInterrupt, so temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def _run(job: Callable[[], int], debug: bool) -> int:
+    """Run a command's job; turn its errors into messages and exit codes (2 bad input, 3 a bug, 128+N a signal)."""
+    handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        previous = {signum: signal.signal(signum, _stop) for signum in handled}
+    except ValueError:  # not the main thread: signals keep their own handling
+        previous = {}
     try:
         return job()
     except CeasefireError as exc:
-        click.echo(str(exc), err=True)
+        if getattr(exc, "path", None) == "<stdout>":
+            _quiet_stdout()
+        click.echo(printable(str(exc)), err=True)
         return EXIT_ERROR
     except click.ClickException:
         raise
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return 1
+    except KeyboardInterrupt:
+        click.echo("ceasefire: interrupted", err=True)
+        return 130
+    except _Stopped as stop:
+        click.echo(f"ceasefire: stopped by signal {stop.code - 128}", err=True)
+        return stop.code
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if debug:
             traceback.print_exc()
         click.echo(
-            f"ceasefire: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
-            "with the command and input that caused it (--debug shows the traceback)",
+            printable(f"ceasefire: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
+                      "with the command and input that caused it (--debug shows the traceback)"),
             err=True,
         )
         return EXIT_BUG
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so that the interpreter's last flush cannot fail again."""
+    try:
+        if sys.stdout is not None and sys.stdout.fileno() != 1:
+            return
+    except (AttributeError, ValueError, OSError):
+        return  # not the process's own standard output (a test runner's): leave it alone
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CeasefireError", "ConfigError", "LogError", "PackError", "UsageError"]
+__all__ = ["CeasefireError", "ConfigError", "LogError", "OutputError", "PackError", "UsageError"]
 
 
 class CeasefireError(Exception):
@@ -48,6 +48,18 @@ class PackError(CeasefireError):
 
 class UsageError(CeasefireError):
     """The command was asked for something it cannot do (no agreement named, a bad option value)."""
+
+
+class OutputError(CeasefireError):
+    """An output file cannot be written, or would destroy an input: rendered as ``PATH: message``."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
 
 
 class ConfigError(PackError):

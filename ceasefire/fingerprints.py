@@ -11,12 +11,20 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePath
+from typing import Protocol
 
 from .errors import ConfigError
+from .escaping import file_name
 from .findings import Breach
 from .results import SCHEMA_VERSION, TOOL, Finding
 
-__all__ = ["Fingerprinter", "display_path", "load_baseline", "write_baseline"]
+__all__ = ["MAX_BASELINE_BYTES", "Fingerprinter", "display_path", "load_baseline", "write_baseline"]
+
+
+class SupportsWrite(Protocol):
+    """Where a baseline is written: an ``OutputFile``'s stream."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 def display_path(path: str) -> str:
@@ -29,7 +37,7 @@ def display_path(path: str) -> str:
             pure = pure.relative_to(Path.cwd())
         except ValueError:
             pass
-    return PurePath(os.path.normpath(pure)).as_posix()
+    return file_name(PurePath(os.path.normpath(pure)).as_posix())
 
 
 class Fingerprinter:
@@ -55,12 +63,22 @@ class Fingerprinter:
         return digest if count == 1 else f"{digest}-{count}"
 
 
+MAX_BASELINE_BYTES = 32 << 20
+"""The largest baseline read (about 100,000 fingerprints); a larger one, or an endless device, is refused."""
+
+
 def load_baseline(path: str) -> set[str]:
-    """The fingerprints recorded in a baseline file."""
+    """The fingerprints recorded in a baseline file (at most MAX_BASELINE_BYTES, nested as JSON allows)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BASELINE_BYTES + 1)
+        if len(raw) > MAX_BASELINE_BYTES:
+            raise ConfigError(path, None, f"larger than {MAX_BASELINE_BYTES} bytes: not a ceasefire baseline")
+        data = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(path, None, "no such baseline file (write one with --write-baseline)") from None
+    except RecursionError:
+        raise ConfigError(path, None, "not a ceasefire baseline: nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ConfigError(path, None, f"not a ceasefire baseline: {type(exc).__name__}") from None
     entries = data.get("breaches") if isinstance(data, dict) else None
@@ -69,8 +87,8 @@ def load_baseline(path: str) -> set[str]:
     return {e["fingerprint"] for e in entries}
 
 
-def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> int:
-    """Record ``(file, finding)`` pairs as the known breaches; return how many."""
+def write_baseline(out: SupportsWrite, findings: Iterable[tuple[str, Finding]]) -> int:
+    """Write ``(file, finding)`` pairs to ``out`` as the known breaches; return how many."""
     entries = sorted(
         (
             {"fingerprint": f.fingerprint, "file": file, "provision": f.breach.provision, "rule": f.breach.rule,
@@ -80,9 +98,5 @@ def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> int:
         key=lambda e: (e["file"], e["date"], e["fingerprint"]),
     )
     document = {"schema_version": SCHEMA_VERSION, "tool": TOOL, "breaches": entries}
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(path, None, f"cannot write baseline: {exc.strerror or exc}") from None
+    out.write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     return len(entries)

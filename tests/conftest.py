@@ -55,3 +55,53 @@ def attack(date: str, actor: str | None = "sy-gov", target: str | None = "opposi
 def event(date: str, type: str, **more: Any) -> dict[str, Any]:
     """Any event."""
     return {"date": date, "type": type, **more}
+
+
+def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Any:
+    """Invoke the command line in-process with click's runner, catching nothing."""
+    from click.testing import CliRunner
+
+    from ceasefire.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+def ceasefire_process(*args: object, **popen: Any) -> Any:
+    """Start ``python -m ceasefire ARGS`` as its own process (for signals and closed descriptors)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "ceasefire", *map(str, args)], **popen)
+
+
+def make_device(folder: Path, name: str) -> Path:
+    """A character device of our own, never the machine's: ``null`` (1, 3) or ``full`` (1, 7); skip where mknod is refused."""
+    import stat
+
+    path = folder / name
+    minor = {"null": 3, "full": 7}[name]
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        with open(path, "w") as probe:  # a file system mounted nodev refuses to open it
+            probe.write("")
+    except (OSError, AttributeError) as exc:
+        pytest.skip(f"cannot make a character device here: {exc}")
+    return path
+
+
+def in_mount_namespace(script: str) -> Any:
+    """Run a shell script in a private mount namespace (``unshare -m``); skip where the OS does not allow it."""
+    import shutil
+    import subprocess
+
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not installed")
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("no private mount namespace here (needs root or user namespaces)")
+    return subprocess.run(["unshare", "-m", "sh", "-ec", script], capture_output=True, text=True, timeout=120)
+
+
+def temp_files(folder: Path) -> list[str]:
+    """The checker's temporary files left in a folder (there should be none)."""
+    return sorted(p.name for p in folder.rglob(".ceasefire-*"))

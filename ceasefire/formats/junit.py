@@ -3,12 +3,15 @@
 One test suite per log; in it one test case per provision, failing when that provision has
 a failing breach, and a ``status`` test case, failing when the status reaches
 ``--fail-on-status``. Breaches that do not fail the run are listed in the case's output.
+Characters XML 1.0 forbids (NUL, most controls) are shown escaped, so the document is always
+well-formed.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from ..escaping import xml_safe
 from ..results import Finding, LogResult, Run
 from . import Format
 
@@ -65,6 +68,9 @@ class Output(Format):
         root.set("failures", str(sum(int(s.get("failures", "0")) for s in suites)))
         root.set("errors", "0")
         root.set("time", "0")
+        for element in root.iter():
+            element.text = None if element.text is None else xml_safe(element.text)
+            element.attrib = {key: xml_safe(value) for key, value in element.attrib.items()}
         ET.indent(root)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(ET.tostring(root, encoding="unicode") + "\n")
