@@ -105,3 +105,53 @@ def in_mount_namespace(script: str) -> Any:
 def temp_files(folder: Path) -> list[str]:
     """The checker's temporary files left in a folder (there should be none)."""
     return sorted(p.name for p in folder.rglob(".ceasefire-*"))
+
+
+PACK_HEAD = """\
+[agreement]
+id = "test-pack"
+title = "A pack written for one test"
+start = 2020-01-01T00:00:00+00:00
+timezone = "UTC"
+
+[parties]
+a = "Party A"
+b = "Party B"
+
+[vocabulary]
+"attack.*" = "An attack"
+statement = "A statement"
+"""
+
+
+def write_pack(folder: Path, body: str, name: str = "pack.toml", head: str = PACK_HEAD) -> Path:
+    """A pack file: a small agreement head (UTC, parties a and b, attack.* and statement) and ``body``."""
+    path = folder / name
+    path.write_text(head + "\n" + body, encoding="utf-8")
+    return path
+
+
+def chain_pack(length: int) -> str:
+    """``length`` provisions, each with a calm timer that requires the previous one to have moved.
+
+    A statement moves the first; by then every timer is ripe, so the whole chain moves at once.
+    """
+    parts = ['[[rules]]\nid = "go"\nprovision = "p0"\ntypes = ["statement"]\ntrigger = "finish"\n']
+    for i in range(length):
+        parts.append(f"""
+[provisions.p{i}]
+states = ["waiting", "done"]
+initial = "waiting"
+transitions = [{{ trigger = "finish", source = "waiting", dest = "done" }}]
+""")
+        if i:
+            parts.append(f"""
+[[provisions.p{i}.timers]]
+id = "calm-{i}"
+kind = "calm"
+states = ["waiting"]
+after = "1h"
+requires = {{ p{i - 1} = ["done"] }}
+trigger = "finish"
+""")
+    return "".join(parts)
