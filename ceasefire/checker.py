@@ -6,9 +6,9 @@ is, 2 a log, pack or setting could not be used (reported on ``stderr``, one line
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO, TextIO
 
 import attrs
@@ -30,18 +30,27 @@ def expand_logs(args: Sequence[str]) -> list[str]:
     """Files as given, ``-`` for standard input, directories walked for ``*.jsonl`` (hidden folders skipped)."""
     out: list[str] = []
     for arg in args:
-        path = Path(arg)
-        if arg != "-" and path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*.jsonl")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
-            )
+        if arg != "-" and os.path.isdir(arg):
+            found = _jsonl_below(arg)
             if not found:
                 raise LogError("no *.jsonl file in this directory", path=arg)
             out += found
         else:
             out.append(arg)
     return out
+
+
+def _jsonl_below(folder: str) -> list[str]:
+    """The ``*.jsonl`` files below a folder, sorted; a folder that cannot be read is an error, never skipped."""
+
+    def refuse(exc: OSError) -> None:
+        raise LogError(f"cannot read this folder: {exc.strerror or exc}", path=exc.filename or folder)
+
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=refuse):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(root, name) for name in files if name.endswith(".jsonl")]
+    return sorted(found)
 
 
 @attrs.define

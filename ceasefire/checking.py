@@ -113,7 +113,7 @@ def _check(
         try:
             limit = parse_moment(as_of, zone)
         except ValueError as exc:
-            raise UsageError(f"as-of: {exc}") from None
+            raise LogError(f"as-of: {exc}") from None  # the log's pack decides its zone: name the log
 
     parser = EventParser(agreement, ordered=not sort)
     engine = Engine(agreement)
@@ -170,6 +170,7 @@ def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreemen
     try:
         return load_agreement(ref, base=folder, confine=folder)
     except PackError as exc:
-        if exc.path == ref:  # the reference itself is wrong, not the pack's content
+        unreadable = exc.key is None and exc.message.startswith(("no such file", "not a file", "cannot read"))
+        if exc.path == ref or unreadable:  # the reference itself is wrong, not the pack's content
             raise LogError(f"agreement {ref!r}: {exc.message}", line) from None
         raise

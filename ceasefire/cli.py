@@ -23,6 +23,7 @@ from .dates import UTC, parse_moment
 from .errors import CeasefireError
 from .escaping import printable
 from .formats import FORMATS
+from .outputs import remove_temporary_files
 from .packs import load_agreement
 from .results import FAIL_ON, FAIL_ON_STATUS, Policy
 
@@ -240,9 +241,11 @@ def _run(job: Callable[[], int], debug: bool) -> int:
         _quiet_stdout()
         return 1
     except KeyboardInterrupt:
+        remove_temporary_files()
         click.echo("ceasefire: interrupted", err=True)
         return 130
     except _Stopped as stop:
+        remove_temporary_files()
         click.echo(f"ceasefire: stopped by signal {stop.code - 128}", err=True)
         return stop.code
     except Exception as exc:  # a bug: one line for the user, the traceback on request

@@ -18,7 +18,9 @@ from typing import Any, TextIO
 
 from .errors import OutputError
 
-__all__ = ["OutputFile", "Guarded", "check_outputs", "write_atomic"]
+__all__ = ["OutputFile", "Guarded", "check_outputs", "remove_temporary_files", "write_atomic"]
+
+_LIVE: set[str] = set()  # temporary files not yet put in place or removed
 
 _FD_LINK = re.compile(r"^/(?:proc/[^/]+|dev)/fd/\d+$|^/dev/std(?:in|out|err)$")
 
@@ -100,6 +102,9 @@ class OutputFile:
         except OSError as exc:
             self.discard()
             raise OutputError(path, _reason(exc)) from None
+        except BaseException:  # a signal while opening: leave nothing behind
+            self.discard()
+            raise
         self.stream = Guarded(stream, path)
         self._file = stream
 
@@ -109,7 +114,9 @@ class OutputFile:
         folder = os.path.dirname(real)
         os.makedirs(folder, exist_ok=True)
         fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
+        _LIVE.add(self._temp)
         self._real = real
+        self._file = open(fd, "w", encoding="utf-8", newline="\n")  # closes fd from now on
         if st is not None:
             os.fchmod(fd, stat.S_IMODE(st.st_mode))
             try:
@@ -120,7 +127,7 @@ class OutputFile:
             mask = os.umask(0)
             os.umask(mask)
             os.fchmod(fd, 0o666 & ~mask)
-        return open(fd, "w", encoding="utf-8", newline="\n")
+        return self._file
 
     def commit(self) -> None:
         """Finish the file: flush it and, for a regular file, put it in place atomically."""
@@ -129,6 +136,7 @@ class OutputFile:
             self._file.close()
             if self._temp is not None:
                 os.replace(self._temp, self._real)
+                _LIVE.discard(self._temp)
                 self._temp = None
         except OSError as exc:
             raise OutputError(self.path, _reason(exc)) from None
@@ -144,11 +152,22 @@ class OutputFile:
             except OSError:
                 pass  # what it could not write is being thrown away anyway
         if self._temp is not None:
-            try:
-                os.unlink(self._temp)
-            except OSError:
-                pass
+            _remove(self._temp)
             self._temp = None
+
+
+def _remove(temp: str) -> None:
+    _LIVE.discard(temp)
+    try:
+        os.unlink(temp)
+    except OSError:
+        pass
+
+
+def remove_temporary_files() -> None:
+    """Remove every temporary file still open: the last word of a run a signal stopped."""
+    for temp in list(_LIVE):
+        _remove(temp)
 
 
 def write_atomic(path: str, text: str) -> None:
