@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -39,17 +40,29 @@ def check(
     overrides the log's header; ``as_of`` (default: the last event's date) is the date the
     verdict is given for; ``sort`` reads the whole log and sorts it stably by date. With
     ``on_breach``, each breach is handed to it as soon as it is settled and the report keeps
-    none (memory stays flat however many there are). Raises LogError or PackError.
+    none (memory stays flat however many there are). Raises LogError or PackError for bad
+    input, UsageError for arguments of the wrong kind (a text-mode or closed stream, None).
     """
+    if on_breach is not None and not callable(on_breach):
+        raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
+    if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
+        raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
     options = (agreement, as_of, sort, on_breach)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
             return _labelled(label, read_lines(stream), Path(log).parent, options)
     if hasattr(log, "readline"):
+        if getattr(log, "closed", False):
+            raise UsageError("the log's stream is closed")
+        if isinstance(log, io.TextIOBase):
+            raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         label = str(name or getattr(log, "name", None) or "<stdin>")
         return _labelled(label, read_lines(log), Path.cwd(), options)  # type: ignore[arg-type]
-    return _labelled(name or "<events>", enumerate(log, 1), Path.cwd(), options)  # type: ignore[arg-type]
+    if isinstance(log, (bytes, bytearray, Mapping)) or not isinstance(log, Iterable):
+        raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
+    events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
+    return _labelled(name or "<events>", enumerate(events, 1), Path.cwd(), options)
 
 
 def _open(path: str | os.PathLike[str], label: str) -> IO[bytes]:
