@@ -21,6 +21,7 @@ A breach's keys may be ``line``, ``date``, ``provision``, ``rule``, ``kind``, ``
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,10 @@ def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
     unknown = set(data) - {"description", "log", "expect"}
     if unknown:
         raise ConfigError(shown, sorted(unknown)[0], "unknown key (expected one of: description, expect, log)")
-    log = case.parent / data.get("log", case.stem + ".jsonl")
+    name = data.get("log", case.stem + ".jsonl")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(shown, "log", f"must be the name of the case's log file, got {type(name).__name__}")
+    log = case.parent / name
     expectations = data.get("expect")
     if not isinstance(expectations, list) or not expectations or not all(isinstance(e, dict) for e in expectations):
         raise ConfigError(shown, "expect", "needs at least one [[expect]] table")
@@ -97,11 +101,26 @@ def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
         unknown = set(expect) - {"as_of", "status", "provisions", "breaches"}
         if unknown:
             raise ConfigError(shown, f"{key}.{sorted(unknown)[0]}", "unknown key (expected one of: as_of, breaches, provisions, status)")
+        _check_types(expect, shown, key)
         as_of = expect.get("as_of")
         report = check(log, agreement=agreement, as_of=None if as_of is None else str(as_of), name=str(log))
         results.append(CaseResult(agreement.id, case.stem, None if as_of is None else str(as_of),
                                   tuple(_differences(expect, report, shown, key))))
     return results
+
+
+_TYPES = {"as_of": ((str, date), "a date or a date-time"), "status": (str, "a string"),
+          "provisions": (dict, "a table of provision = state"), "breaches": (list, "a list of tables")}
+
+
+def _check_types(expect: dict[str, Any], shown: str, key: str) -> None:
+    """Every expectation of the type it must have, so that a typing mistake is an error, not a pass or a crash."""
+    for name, (kinds, what) in _TYPES.items():
+        if name in expect and not isinstance(expect[name], kinds):
+            raise ConfigError(shown, f"{key}.{name}", f"must be {what}")
+    for pid, state in expect.get("provisions", {}).items():
+        if not isinstance(state, str):
+            raise ConfigError(shown, f"{key}.provisions.{pid}", "must be a state name (a string)")
 
 
 def _differences(expect: dict[str, Any], report: Report, shown: str, key: str) -> list[str]:
