@@ -139,7 +139,7 @@ def graph_command(agreement: str, provision: str | None, output_format: str) -> 
     """Draw the provisions' state diagrams (Mermaid stateDiagram-v2, or Graphviz DOT)."""
     from .diagrams import diagram
 
-    sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format)), debug=False))
+    sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format), raw=True), debug=False))
 
 
 @main.command("lint")
@@ -154,9 +154,9 @@ def lint_command(packs: tuple[str, ...]) -> None:
             findings = lint(pack)
             found += len(findings)
             for finding in findings:
-                click.echo(str(finding))
+                click.echo(printable(str(finding)))
             if not findings:
-                click.echo(f"{pack}: no problems found")
+                click.echo(printable(f"{pack}: no problems found"))
         return 1 if found else 0
 
     sys.exit(_run(job, debug=False))
@@ -171,7 +171,7 @@ def test_command(packs: tuple[str, ...]) -> None:
     def job() -> int:
         failed = passed = 0
         for result in run_packs(packs):
-            click.echo(result.describe())
+            click.echo(_lines(result.describe()))
             passed += result.passed
             failed += not result.passed
         click.echo(f"\n{passed} passed, {failed} failed")
@@ -189,15 +189,21 @@ def new_command(agreement_id: str, folder: str) -> None:
 
     def job() -> int:
         for path in write_skeleton(agreement_id, Path(folder)):
-            click.echo(f"wrote {path}")
+            click.echo(printable(f"wrote {path}"))
         return 0
 
     sys.exit(_run(job, debug=False))
 
 
-def _echo(text: str) -> int:
-    click.echo(text, nl=False)
+def _echo(text: str, raw: bool = False) -> int:
+    """Print a command's text; ``raw`` for diagram sources, whose names a pack cannot choose freely."""
+    click.echo(text if raw else _lines(text), nl=False)
     return 0
+
+
+def _lines(text: str) -> str:
+    """Text from a pack or a case, each line shown escaped (its line breaks kept)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @main.command("schema")
