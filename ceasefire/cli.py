@@ -64,7 +64,7 @@ def _reports(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--agreement", "-a", metavar="NAME|PATH", help="Agreement pack: a bundled name or a .toml path (overrides each log's header).")
 @click.option("--as-of", metavar="DATE", callback=_date, help="Give the verdict as of this date (default: the date of the latest event).")
 @click.option("--format", "-f", "output_format", type=click.Choice(list(FORMATS)), help="Output format.  [default: text]")
-@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False), help="Write the output to FILE instead of standard output.")
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output.")
 @click.option("--report", "reports", metavar="FORMAT:PATH", multiple=True, callback=_reports, help="Also write a report in FORMAT to PATH (repeatable).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 for a breach this severe or worse.  [default: minor]")
 @click.option("--fail-on-status", type=click.Choice(FAIL_ON_STATUS), help="Exit 1 when a log's status is this or worse.")
@@ -90,6 +90,8 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
              "fail-on-status": o["fail_on_status"], "baseline": o["baseline"]}
     settings = merge(flags, Path.cwd())
+    for warning in settings.warnings:
+        click.echo(printable(f"ceasefire: warning: {warning}"), err=True)
     if o["show_config"]:
         click.echo(settings.describe(), nl=False)
         return 0

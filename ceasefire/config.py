@@ -1,11 +1,15 @@
 """Project defaults: a ``[tool.ceasefire]`` table in pyproject.toml, or a ceasefire.toml.
 
 The nearest such file upward from the working directory is used (in each folder,
-ceasefire.toml before pyproject.toml). Command-line flags win over it.
+ceasefire.toml before pyproject.toml). Command-line flags win over it. As git's
+``safe.directory`` does, a file owned by neither the current user nor root is ignored, with a
+warning: whoever owns a folder above the checkout must not be able to turn a CI job's
+``fail-on`` to ``never``.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,8 @@ class Settings:
     values: dict[str, Any]
     origins: dict[str, str]
     file: str | None = None
+    warnings: tuple[str, ...] = ()
+    """Settings files passed over (owned by another user), one sentence each."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -49,21 +55,41 @@ def _toml(value: Any) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def find_config(start: Path) -> tuple[Path, str] | None:
-    """The nearest config file upward from ``start``: (path, the TOML key that holds the settings)."""
+def _foreign_owner(path: Path) -> int | None:
+    """The owner of a file that belongs to neither the current user nor root, else None."""
+    if not hasattr(os, "getuid"):
+        return None  # no POSIX owners here
+    try:
+        uid = path.stat().st_uid
+    except OSError:
+        return None
+    return uid if uid not in (os.getuid(), 0) else None
+
+
+def find_config(start: Path, ignored: list[str] | None = None) -> tuple[Path, str] | None:
+    """The nearest config file upward from ``start``: (path, the TOML key that holds the settings).
+
+    A config file owned by another user is passed over, with a sentence appended to ``ignored``.
+    """
     for folder in (start, *start.parents):
-        own = folder / "ceasefire.toml"
-        if own.is_file():
-            return own, ""
-        project = folder / "pyproject.toml"
-        if project.is_file():
-            try:
-                data = tomllib.loads(project.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-                continue  # not ours to judge: only a file with [tool.ceasefire] is a ceasefire config
-            if isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]:
-                return project, "tool.ceasefire"
+        for path, key in ((folder / "ceasefire.toml", ""), (folder / "pyproject.toml", "tool.ceasefire")):
+            if not path.is_file() or (key and not _has_our_table(path)):
+                continue
+            owner = _foreign_owner(path)
+            if owner is None:
+                return path, key
+            if ignored is not None:
+                ignored.append(f"ignoring {path}: owned by another user (uid {owner}), not by you or root")
     return None
+
+
+def _has_our_table(project: Path) -> bool:
+    """Whether a pyproject.toml holds ``[tool.ceasefire]``; one that cannot be read is not ours to judge."""
+    try:
+        data = tomllib.loads(project.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]
 
 
 def load_config(path: Path, key: str) -> dict[str, Any]:
@@ -99,7 +125,8 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
 def merge(flags: dict[str, Any], cwd: Path) -> Settings:
     """Defaults, then the config file found from ``cwd``, then the flags that were given (not None)."""
     values, origins = dict(DEFAULTS), {k: "default" for k in KEYS}
-    found = find_config(cwd)
+    ignored: list[str] = []
+    found = find_config(cwd, ignored)
     file = None
     if found is not None:
         path, key = found
@@ -109,4 +136,4 @@ def merge(flags: dict[str, Any], cwd: Path) -> Settings:
     for name, value in flags.items():
         if value is not None:
             values[name], origins[name] = value, "command line"
-    return Settings(values, origins, file)
+    return Settings(values, origins, file, tuple(ignored))

@@ -176,7 +176,7 @@ def test_one_file_named_as_two_outputs_is_refused(tmp_path, log):
     [("folder", "is a directory"), ("file.txt/out.json", "cannot write: Not a directory"), ("x" * 300, "cannot write: File name too long")],
     ids=["directory", "under-a-file", "name-too-long"],
 )
-@pytest.mark.parametrize("option", ["--report", "--write-baseline"])
+@pytest.mark.parametrize("option", ["--output", "--report", "--write-baseline"])
 def test_a_bad_output_path_stops_the_run_before_anything_is_printed(tmp_path, log, name, message, option):
     """A bad output path: exit 2, `PATH: message`, and the text report is not printed first."""
     (tmp_path / "folder").mkdir()
