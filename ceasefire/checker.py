@@ -7,14 +7,17 @@ is, 2 a log, pack or setting could not be used (reported on ``stderr``, one line
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, TextIO
 
 import attrs
 
 from .checking import check
 from .errors import CeasefireError, LogError, OutputError
+from .events import is_header, read_lines
 from .escaping import file_name, printable
 from .findings import Breach
 from .fingerprints import Fingerprinter, display_path, load_baseline, write_baseline
@@ -51,6 +54,22 @@ def _jsonl_below(folder: str) -> list[str]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found += [os.path.join(root, name) for name in files if name.endswith(".jsonl")]
     return sorted(found)
+
+
+def _header_pack(path: str) -> str | None:
+    """The pack a regular file's header names, if it names one that resolves: an input too."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or a device: what is read now would be lost to the check
+        with open(path, "rb") as f:
+            for number, value in read_lines(f):
+                if value is not None:
+                    ref = value.get("agreement") if is_header(value) else None
+                    folder = Path(path).parent
+                    return str(resolve_pack(ref, base=folder, confine=folder)) if isinstance(ref, str) and ref else None
+    except (CeasefireError, OSError, ValueError):
+        pass  # the check itself will say what is wrong
+    return None
 
 
 @attrs.define
@@ -104,6 +123,9 @@ class Checker:
         for path in paths:
             if path != "-":
                 inputs.append(("a log", path))
+                pack = None if self.agreement is not None else _header_pack(path)
+                if pack is not None:
+                    inputs.append(("the agreement pack", pack))
             else:
                 try:
                     inputs.append(("a log", self.stdin.fileno()))

@@ -289,3 +289,15 @@ def test_standard_output_on_a_full_device_is_exit_2(tmp_path, log):
         _, err = process.communicate(timeout=60)
     assert process.returncode == 2
     assert err == "<stdout>: cannot write: No space left on device\n"
+
+
+def test_an_output_may_not_be_the_pack_a_header_names(tmp_path):
+    """A log whose header names pack.toml beside it: `-o pack.toml` is refused and the pack kept."""
+    pack = tmp_path / "pack.toml"
+    pack.write_bytes((ROOT / "rules" / "syria-2016.toml").read_bytes())
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"agreement": "pack.toml"}\n{"date": "2016-09-13T10:00:00+03:00", "type": "statement"}\n')
+    result = cli("check", log, "-f", "json", "-o", pack)
+    assert_one_line_error(result, pack, "is the agreement pack of this run")
+    assert pack.read_bytes() == (ROOT / "rules" / "syria-2016.toml").read_bytes()
+    assert temp_files(tmp_path) == []
