@@ -75,11 +75,11 @@ def ceasefire_process(*args: object, **popen: Any) -> Any:
 
 
 def make_device(folder: Path, name: str) -> Path:
-    """A character device of our own, never the machine's: ``null`` (1, 3) or ``full`` (1, 7); skip where mknod is refused."""
+    """A character device of our own, never the machine's: ``null`` (1, 3), ``zero`` (1, 5) or ``full`` (1, 7); skip where mknod is refused."""
     import stat
 
     path = folder / name
-    minor = {"null": 3, "full": 7}[name]
+    minor = {"null": 3, "zero": 5, "full": 7}[name]
     try:
         os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
         with open(path, "w") as probe:  # a file system mounted nodev refuses to open it

@@ -119,3 +119,4 @@ def test_file_name_turns_undecodable_bytes_into_text():
     """file_name() leaves a UTF-8 name alone and shows other bytes as \\xNN."""
     assert file_name("é.jsonl") == "é.jsonl"
     assert file_name(os.fsdecode(b"\xff.jsonl")) == "\\xff.jsonl"
+    assert printable(os.fsdecode(b"\xff.jsonl")) == "\\xff.jsonl"  # the same on stderr

@@ -159,3 +159,30 @@ def test_a_dangling_log_under_a_walked_directory_is_an_error(tmp_path):
     result = cli("check", tmp_path)
     assert result.exit_code == 2
     assert f"{tmp_path}/gone.jsonl: no such file" in result.stderr
+
+
+# -- baselines are bounded like packs ------------------------------------------------------------
+
+
+def test_a_baseline_that_never_ends_is_refused(tmp_path):
+    """--baseline on a zero device (made in the test folder): read up to the cap, then exit 2."""
+    from conftest import make_device
+
+    zero = make_device(tmp_path, "zero")
+    result = cli("check", ROOT / "examples" / "syria-2016-09.jsonl", "--baseline", zero)
+    one_error(result, str(zero), "larger than 33554432 bytes: not a ceasefire baseline")
+
+
+def test_a_hundred_megabyte_baseline_is_refused(tmp_path):
+    """A 100 MB baseline is refused without being read whole."""
+    big = tmp_path / "baseline.json"
+    with open(big, "wb") as f:
+        f.truncate(100_000_000)
+    one_error(cli("check", ROOT / "examples" / "syria-2016-09.jsonl", "--baseline", big), str(big), "larger than 33554432 bytes")
+
+
+def test_a_deeply_nested_baseline_is_refused(tmp_path):
+    """A baseline nested 100,000 deep: exit 2, not a RecursionError."""
+    deep = tmp_path / "baseline.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    one_error(cli("check", ROOT / "examples" / "syria-2016-09.jsonl", "--baseline", deep), str(deep), "not a ceasefire baseline: nested too deeply")
