@@ -91,9 +91,11 @@ class OutputFile:
     def __init__(self, path: str) -> None:
         self.path = path
         self._temp: str | None = None
+        self._file: TextIO | None = None
         real, st = _target(path)
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise OutputError(path, "is a directory")
+        stream: TextIO
         try:
             if _through_descriptor(path) or (st is not None and not stat.S_ISREG(st.st_mode)):
                 stream = open(path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115  (a device or FIFO: written directly)
@@ -116,7 +118,7 @@ class OutputFile:
         fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
         _LIVE.add(self._temp)
         self._real = real
-        self._file = open(fd, "w", encoding="utf-8", newline="\n")  # closes fd from now on
+        self._file = open(fd, "w", encoding="utf-8", newline="\n")  # noqa: SIM115  (closes fd from now on)
         if st is not None:
             os.fchmod(fd, stat.S_IMODE(st.st_mode))
             try:
@@ -133,7 +135,8 @@ class OutputFile:
         """Finish the file: flush it and, for a regular file, put it in place atomically."""
         try:
             self.stream.flush()
-            self._file.close()
+            if self._file is not None:
+                self._file.close()
             if self._temp is not None:
                 os.replace(self._temp, self._real)
                 _LIVE.discard(self._temp)
@@ -145,7 +148,7 @@ class OutputFile:
 
     def discard(self) -> None:
         """Close without putting anything in place, and remove the temporary file (safe to repeat)."""
-        file = getattr(self, "_file", None)
+        file = self._file
         if file is not None and not file.closed:
             try:
                 file.close()
@@ -201,6 +204,7 @@ def check_outputs(outputs: Iterable[str], inputs: Iterable[tuple[str, Any]], ref
     """
     seen: dict[tuple[int, int] | str, str] = {}
     read: dict[tuple[int, int] | str, tuple[str, str]] = {}
+    key: tuple[int, int] | str | None
     for what, source in inputs:
         if isinstance(source, int):
             try:

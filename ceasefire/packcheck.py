@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
@@ -26,6 +27,7 @@ RESERVED_TRIGGERS = frozenset({"state", "trigger", "get_graph", "machine"})
 """Trigger names ``transitions`` gives its own meaning on a model."""
 
 _Node = tuple[int, str]  # (provision index, state)
+_N = TypeVar("_N", bound=Hashable)
 
 
 class PackCheckError(PackError):
@@ -88,13 +90,13 @@ def check_agreement(agreement: Agreement, path: str) -> None:
         raise PackCheckError(path, loop.key, loop.message, "timer-loop")
 
 
-def _components(nodes: Iterable[object], edges: Mapping[object, Iterable[object]]) -> list[list[object]]:
+def _components(nodes: Iterable[_N], edges: Mapping[_N, Sequence[_N]]) -> list[list[_N]]:
     """Strongly connected components (Tarjan's algorithm, without recursion), each a list of nodes."""
-    index: dict[object, int] = {}
-    low: dict[object, int] = {}
-    stack: list[object] = []
-    on_stack: set[object] = set()
-    out: list[list[object]] = []
+    index: dict[_N, int] = {}
+    low: dict[_N, int] = {}
+    stack: list[_N] = []
+    on_stack: set[_N] = set()
+    out: list[list[_N]] = []
     for root in nodes:
         if root in index:
             continue
@@ -133,18 +135,18 @@ def _check_requires_depth(agreement: Agreement, path: str) -> None:
     """Calm timers that wait on other provisions fire in a cascade: bound how deep it can go."""
     weight = {p.id: sum(1 for t in p.timers if t.kind == "calm" and t.requires) for p in agreement.provisions}
     edges = {p.id: sorted({q for t in p.timers if t.kind == "calm" for q in t.requires}) for p in agreement.provisions}
-    depth: dict[object, int] = {}
-    via: dict[object, object] = {}
-    component_of: dict[object, int] = {}
+    depth: dict[str, int] = {}
+    via: dict[str, str | None] = {}
+    component_of: dict[str, int] = {}
     components = _components(list(edges), edges)  # in reverse topological order: dependencies first
     for number, component in enumerate(components):
         for member in component:
             component_of[member] = number
     for number, component in enumerate(components):
-        own = sum(weight[str(m)] for m in component)
+        own = sum(weight[m] for m in component)
         best, best_via = 0, None
         for member in component:
-            for q in edges[str(member)]:
+            for q in edges[member]:
                 if component_of[q] != number and depth[q] > best:
                     best, best_via = depth[q], q
         for member in component:
@@ -153,7 +155,7 @@ def _check_requires_depth(agreement: Agreement, path: str) -> None:
     if depth[p.id] > MAX_REQUIRES_DEPTH:
         chain, node = [p.id], via[p.id]
         while node is not None and len(chain) < 4:
-            chain.append(str(node))
+            chain.append(node)
             node = via[node]
         index = next(i for i, t in enumerate(p.timers) if t.kind == "calm" and t.requires)
         raise PackCheckError(path, f"provisions.{p.id}.timers[{index}].requires",
@@ -208,21 +210,21 @@ def find_timer_loop(agreement: Agreement) -> TimerLoop | None:
         graph: dict[_Node, list[_Node]] = {}
         for origin, target, _, _ in edges:
             graph.setdefault(origin, []).append(target)
-        cyclic = [set(c) for c in _components(list(graph), graph) if len(c) > 1 or c[0] in graph.get(c[0], ())]  # type: ignore[arg-type]
+        cyclic = [set(c) for c in _components(list(graph), graph) if len(c) > 1 or c[0] in graph.get(c[0], [])]
         if not cyclic:
             return None
-        live = _reach((node for c in cyclic for node in c), graph)  # type: ignore[misc]
+        live = _reach((node for c in cyclic for node in c), graph)
         within = {node: n for n, c in enumerate(cyclic) for node in c}
         spent = set()
         for n, component in enumerate(cyclic):
             for origin, target, key, _ in edges:
                 if within.get(origin) == n == within.get(target):
                     timer = provisions[key[0]].timers[key[1]]
-                    if timer.kind == "calm" and {state for i, state in component if i == key[0]} <= timer.states:  # type: ignore[misc]
+                    if timer.kind == "calm" and {state for i, state in component if i == key[0]} <= timer.states:
                         spent.add(key)
         kept = [e for e in edges if e[3] in live and e[2] not in spent]
         if len(kept) == len(edges):
-            return _describe(provisions, edges, cyclic[0])  # type: ignore[arg-type]
+            return _describe(provisions, edges, cyclic[0])
         edges = kept
 
 

@@ -109,7 +109,7 @@ def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
     return results
 
 
-_TYPES = {"as_of": ((str, date), "a date or a date-time"), "status": (str, "a string"),
+_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {"as_of": ((str, date), "a date or a date-time"), "status": (str, "a string"),
           "provisions": (dict, "a table of provision = state"), "breaches": (list, "a list of tables")}
 
 

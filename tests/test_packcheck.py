@@ -172,7 +172,7 @@ def test_calm_timers_waiting_hundreds_deep_are_refused(tmp_path):
 
 def test_a_shallow_chain_of_calm_timers_moves_at_once(tmp_path):
     """Forty provisions each waiting on the previous: all move in one cascade when the first does."""
-    pack = write_pack(tmp_path, chain_pack(40))
+    write_pack(tmp_path, chain_pack(40))
     log = tmp_path / "log.jsonl"
     log.write_text('{"agreement": "pack.toml"}\n{"date": "2020-01-05T00:00:00Z", "type": "statement"}\n')
     result = cli("check", log, "-f", "json")
