@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import tempfile
 import tomllib
 from datetime import date, datetime, time
@@ -102,7 +103,7 @@ def _id(data: dict[str, Any]) -> str:
     return str(head.get("id", "x")) if isinstance(head, dict) else str(head)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=int(os.environ.get("CEASEFIRE_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(data=packs(), tool=st.sampled_from(["check", "show", "graph", "lint", "test", "new"]), as_of=st.sampled_from([None, "2016-09-20", "9999-01-01"]))
 def fuzz(data: dict[str, Any], tool: str, as_of: str | None) -> None:
     """One damaged pack through one tool: the contract holds, within 60 seconds."""

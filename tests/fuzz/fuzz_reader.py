@@ -78,7 +78,7 @@ names = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=int(os.environ.get("CEASEFIRE_FUZZ_EXAMPLES", "200")), deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(data=logs(), name=names, fmt=st.sampled_from(FORMATS), as_of=st.one_of(st.none(), st.sampled_from(EDGE_DATES)),
        sort=st.booleans(), quiet=st.booleans())
 def fuzz(data: bytes, name: str, fmt: str, as_of: str | None, sort: bool, quiet: bool) -> None:
