@@ -204,13 +204,13 @@ def test_long_vocabulary_globs_lint_without_recursion(tmp_path):
     """3,000-character globs in rules and vocabulary: lint answers, no RecursionError."""
     glob = "a" + "*a" * 1500
     body = FLIP + f'\n[[rules]]\nid = "r"\nprovision = "flip"\ntypes = ["{glob}"]\ntrigger = "ab"\n'
-    pack = write_pack(tmp_path, body, head=PACK_HEAD_WITH(glob))
+    pack = write_pack(tmp_path, body, head=head_with(glob))
     result = cli("lint", pack)
     assert "internal error" not in result.output and result.exit_code in (0, 1)
     assert globs_meet(glob, glob) and not globs_meet("a*b", "c*")
 
 
-def PACK_HEAD_WITH(glob: str) -> str:
+def head_with(glob: str) -> str:
     """The test pack's head with one more vocabulary glob."""
     from conftest import PACK_HEAD
 
