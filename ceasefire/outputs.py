@@ -92,6 +92,8 @@ class OutputFile:
         self.path = path
         self._temp: str | None = None
         self._file: TextIO | None = None
+        if not path:
+            raise OutputError("''", "an output needs a file name")
         real, st = _target(path)
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise OutputError(path, "is a directory")
