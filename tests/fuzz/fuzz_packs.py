@@ -38,6 +38,8 @@ def toml(value: Any, key: str | None = None) -> str:
     """A minimal TOML writer: a table as ``key = value`` lines, nested values inline."""
     if key is None:
         return "".join(f"{json.dumps(k)} = {toml(v, k)}\n" for k, v in value.items())
+    if value is None:
+        return '""'  # TOML has no null
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -81,7 +83,8 @@ def packs(draw: st.DrawFn) -> dict[str, Any]:
             p = data["provisions"][pid]
             if isinstance(p, dict) and isinstance(p.get("states"), list) and p["states"]:
                 states = p["states"]
-                triggers = [t.get("trigger") for t in p.get("transitions", []) if isinstance(t, dict)] or ["x"]
+                moves = p.get("transitions") if isinstance(p.get("transitions"), list) else []
+                triggers = [t["trigger"] for t in moves if isinstance(t, dict) and isinstance(t.get("trigger"), str)] or ["x"]
                 timer = {"id": draw(st.sampled_from(["t1", "t2", "t3"])), "kind": draw(st.sampled_from(["calm", "deadline"])),
                          "after": draw(st.sampled_from(["1s", "1h"])), "trigger": draw(st.sampled_from(triggers))}
                 if timer["kind"] == "calm":
