@@ -1,7 +1,7 @@
 """The agreement model: what a pack declares, as frozen values the engine reads.
 
-Nothing here is code from the pack: patterns are matched by a small ``*`` matcher and
-messages are plain text.
+Nothing here is code from the pack: patterns are matched by a small linear ``*`` matcher
+(``glob_match``) and messages are plain text.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ __all__ = [
     "Rule",
     "Timer",
     "Transition",
+    "glob_match",
     "pattern",
 ]
 
@@ -35,8 +36,31 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES, 1)}
 STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
 
 
+def glob_match(glob: str, text: str) -> bool:
+    """Whether ``text`` matches the pattern ``glob`` whole, ``*`` standing for any run of characters.
+
+    Linear in the length of ``text``: the fixed start and end are compared in place, and each
+    fixed part between two stars is found by ``str.find`` at the leftmost place after the
+    previous one, which is never worse than a later place (no backtracking, unlike ``.*``).
+    """
+    if "*" not in glob:
+        return glob == text
+    parts = glob.split("*")
+    head, tail = parts[0], parts[-1]
+    if len(head) + len(tail) > len(text) or not text.startswith(head) or not text.endswith(tail):
+        return False
+    at, end = len(head), len(text) - len(tail)
+    for part in parts[1:-1]:
+        if part:
+            at = text.find(part, at, end)
+            if at < 0:
+                return False
+            at += len(part)
+    return True
+
+
 def pattern(glob: str) -> re.Pattern[str]:
-    """Compile an event-type pattern where ``*`` stands for any run of characters."""
+    """Compile an event-type pattern to a regular expression (kept for callers; matching uses ``glob_match``)."""
     return re.compile(".*".join(re.escape(part) for part in glob.split("*")))
 
 
@@ -135,7 +159,7 @@ class Rule:
 
     def matches_type(self, event_type: str) -> bool:
         """True when one of the rule's type patterns matches the whole event type."""
-        return any(pattern(glob).fullmatch(event_type) for glob in self.types)
+        return any(glob_match(glob, event_type) for glob in self.types)
 
 
 @attrs.frozen(eq=False)
@@ -170,4 +194,4 @@ class Agreement:
 
     def knows(self, event_type: str) -> bool:
         """True when the pack's vocabulary declares this event type."""
-        return any(pattern(glob).fullmatch(event_type) for glob in self.vocabulary)
+        return any(glob_match(glob, event_type) for glob in self.vocabulary)

@@ -7,6 +7,7 @@ exit codes: 2 for bad input or usage, 3 for a bug.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -21,16 +22,16 @@ from . import __version__
 from .run import Checker
 from .settings import merge
 from .dates import UTC, parse_moment
-from .errors import CeasefireError
+from .errors import EXIT_BUG, EXIT_INTERRUPTED, CeasefireError
+from .escaping import printable
 from .formats import FORMATS
 from .fingerprints import project_root
+from .outputs import remove_temporary_files
 from .packs import bundled_packs, load_agreement
 from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
 
-EXIT_ERROR = 2
-EXIT_BUG = 3
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,7 +78,7 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
               shell_complete=lambda ctx, param, incomplete: [CompletionItem(w) for w in ("now", "today") if w.startswith(incomplete)],
               help="Give the verdict as of this date, now, or the end of today in the pack's time zone (default: the date of the latest event).")
 @click.option("--format", "-f", "output_format", type=click.Choice(list(FORMATS)), help="Output format.  [default: text]")
-@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False), help="Write the output to FILE instead of standard output.")
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output.")
 @click.option("--report", "reports", metavar="FORMAT:PATH", multiple=True, callback=_reports, help="Also write a report in FORMAT to PATH (repeatable).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 for a breach this severe or worse.  [default: minor]")
 @click.option("--fail-on-status", type=click.Choice(FAIL_ON_STATUS), help="Exit 1 when a log's status is this or worse.")
@@ -113,13 +114,16 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
              "fail-on-status": o["fail_on_status"], "baseline": o["baseline"], "strict": o["strict"]}
     cwd = Path.cwd()
     settings = merge(flags, cwd)
+    for warning in settings.warnings:
+        click.echo(printable(f"ceasefire: warning: {warning}"), err=True)
     if o["show_config"]:
         click.echo(settings.describe(), nl=False)
         return 0
     if not logs:
         raise click.UsageError("give at least one LOG (a file, a directory, or - for standard input)")
     outputs = [(settings["format"], o["output"]), *o["reports"]]
-    color = {"always": True, "never": False}.get(o["color"], sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    tty = sys.stdout is not None and sys.stdout.isatty()
+    color = {"always": True, "never": False}.get(o["color"], tty and not os.environ.get("NO_COLOR"))
     checker = Checker(
         logs=logs,
         agreement=settings["agreement"],
@@ -164,7 +168,7 @@ def graph_command(agreement: str, provision: str | None, output_format: str) -> 
     """Draw the provisions' state diagrams (Mermaid stateDiagram-v2, or Graphviz DOT)."""
     from .packtools.graph import diagram
 
-    sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format)), debug=False))
+    sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format), raw=True), debug=False))
 
 
 @main.command("lint")
@@ -179,9 +183,9 @@ def lint_command(packs: tuple[str, ...]) -> None:
             findings = lint(pack)
             found += len(findings)
             for finding in findings:
-                click.echo(str(finding))
+                click.echo(printable(str(finding)))
             if not findings:
-                click.echo(f"{pack}: no problems found")
+                click.echo(printable(f"{pack}: no problems found"))
         return 1 if found else 0
 
     sys.exit(_run(job, debug=False))
@@ -196,7 +200,7 @@ def test_command(packs: tuple[str, ...]) -> None:
     def job() -> int:
         failed = passed = 0
         for result in run_packs(packs):
-            click.echo(result.describe())
+            click.echo(_lines(result.describe()))
             passed += result.passed
             failed += not result.passed
         click.echo(f"\n{passed} passed, {failed} failed")
@@ -214,15 +218,21 @@ def new_command(agreement_id: str, folder: str) -> None:
 
     def job() -> int:
         for path in write_skeleton(agreement_id, Path(folder)):
-            click.echo(f"wrote {path}")
+            click.echo(printable(f"wrote {path}"))
         return 0
 
     sys.exit(_run(job, debug=False))
 
 
-def _echo(text: str) -> int:
-    click.echo(text, nl=False)
+def _echo(text: str, raw: bool = False) -> int:
+    """Print a command's text; ``raw`` for diagram sources, whose names a pack cannot choose freely."""
+    click.echo(text if raw else _lines(text), nl=False)
     return 0
+
+
+def _lines(text: str) -> str:
+    """Text from a pack or a case, each line shown escaped (its line breaks kept)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @main.command("schema")
@@ -234,24 +244,69 @@ def schema_command(which: str) -> None:
     click.echo(schema_text(which), nl=False)
 
 
+class _Stopped(BaseException):
+    """A signal asked the run to stop: unwinds like KeyboardInterrupt, so temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.code = 128 + signum
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
 def _run(job: Callable[[], int], debug: bool) -> int:
+    """Run a command's job; turn its errors into messages and exit codes (2 bad input, 3 a bug, 128+N a signal)."""
+    handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    try:
+        previous = {signum: signal.signal(signum, _stop) for signum in handled}
+    except ValueError:  # not the main thread: signals keep their own handling
+        previous = {}
     try:
         return job()
     except CeasefireError as exc:
-        click.echo(str(exc), err=True)
-        return EXIT_ERROR
+        if getattr(exc, "path", None) == "<stdout>":
+            _quiet_stdout()
+        click.echo(printable(str(exc)), err=True)
+        return exc.exit_code
     except click.ClickException:
         raise
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return 1
+    except KeyboardInterrupt:
+        remove_temporary_files()
+        click.echo("ceasefire: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except _Stopped as stop:
+        remove_temporary_files()
+        click.echo(f"ceasefire: stopped by signal {stop.code - 128}", err=True)
+        return stop.code
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if debug:
             traceback.print_exc()
         click.echo(
-            f"ceasefire: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
-            "with the command and input that caused it (--debug shows the traceback)",
+            printable(f"ceasefire: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
+                      "with the command and input that caused it (--debug shows the traceback)"),
             err=True,
         )
         return EXIT_BUG
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so that the interpreter's last flush cannot fail again."""
+    try:
+        if sys.stdout is not None and sys.stdout.fileno() != 1:
+            return
+    except (AttributeError, ValueError, OSError):
+        return  # not the process's own standard output (a test runner's): leave it alone
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

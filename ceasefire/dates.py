@@ -16,12 +16,20 @@ import attrs
 
 from .errors import kind_of
 
-__all__ = ["Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
+__all__ = ["DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
 _TICK = timedelta(microseconds=1)
-_DURATION = re.compile(r"(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
 _ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
-_ISO_DURATION = re.compile(r"P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?")
+_ISO_DURATION = re.compile(r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?")
+
+DATE_GRAMMAR = (
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2}(:[0-9]{2})?)?)?)?"
+)
+"""The one grammar of dates, for the log reader, packs, ``--as-of`` and the shipped ``schema events``:
+a calendar date, then optionally ``T`` or a space, the hour, minutes, seconds and a fraction, and
+an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
+_DATE = re.compile(DATE_GRAMMAR)
 
 
 @attrs.frozen
@@ -55,6 +63,8 @@ def parse_moment(value: object, tz: tzinfo) -> Moment:
 def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     """Like ``parse_moment``, as a plain ``(instant, day)`` pair: the log reader's fast path."""
     if type(value) is str:
+        if _DATE.fullmatch(value) is None:
+            raise ValueError(f"invalid date {value!r}: {_ISO_HINT}")
         if len(value) > 10:
             try:
                 parsed = datetime.fromisoformat(value)
@@ -75,9 +85,13 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     try:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz)
-        return parsed.astimezone(UTC), None
+        instant = parsed.astimezone(UTC)
+        if instant.year in (1, 9999):  # it must be shown in the pack's zone too
+            instant.astimezone(tz)
+        return instant, None
     except (OverflowError, ValueError):
-        raise ValueError(f"date {value!r} is out of range") from None
+        shown = value if isinstance(value, str) else parsed.isoformat()
+        raise ValueError(f"date {shown!r} is out of range in the pack's time zone") from None
 
 
 def _bare(day: date, tz: tzinfo) -> tuple[datetime, date]:

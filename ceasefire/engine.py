@@ -207,10 +207,10 @@ class Engine:
     def _loop(self, key: Key, until: datetime) -> None:
         timer = self.timers.timer(key)
         raise PackError(
-            self.agreement.path or self.agreement.id,
-            f"provisions.{self._provisions[key[0]].id}.timers",
             f"timer {timer.id!r} fired {MAX_FIRINGS} times with no event before {show(until, self._zone)}: "
             "the pack's timers move its provisions in a loop (ceasefire lint names it)",
+            path=self.agreement.path or self.agreement.id,
+            key=f"provisions.{self._provisions[key[0]].id}.timers",
         )
 
     def _start(self) -> None:

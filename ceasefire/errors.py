@@ -1,20 +1,54 @@
-"""The package's exceptions: every expected failure is one of these, with a message ready for stderr."""
+"""The package's exceptions: every expected failure is one of these, with a message ready for stderr.
+
+Each carries the exit code the command line ends with, as click's exceptions do; ``cli.py``
+is the one place that turns them into exits. Every error takes its message first and where it
+happened by keyword (``path``, ``line``, ``key``).
+"""
 
 from __future__ import annotations
 
-__all__ = ["CeasefireError", "ConfigError", "LogError", "PackError", "UsageError"]
+__all__ = [
+    "EXIT_BUG",
+    "EXIT_ERROR",
+    "EXIT_FAIL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "CeasefireError",
+    "ConfigError",
+    "FileError",
+    "LogError",
+    "OutputError",
+    "PackError",
+    "UsageError",
+]
+
+EXIT_OK = 0
+"""Nothing at or above the run's thresholds."""
+EXIT_FAIL = 1
+"""A breach or a status at or above the run's thresholds."""
+EXIT_ERROR = 2
+"""Bad input or usage: a log line, a pack, a setting, an output, an option."""
+EXIT_BUG = 3
+"""An internal error."""
+EXIT_INTERRUPTED = 130
+"""Stopped by SIGINT (128 + 2), as shells report it."""
 
 
 class CeasefireError(Exception):
-    """Base class: bad input or bad usage, reported to the user as one line (exit code 2)."""
+    """Base class: bad input or bad usage, reported to the user as one line."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class LogError(CeasefireError):
     """A line of an event log is wrong: rendered as ``FILE:LINE: message``."""
 
-    def __init__(self, message: str, line: int | None = None, path: str | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, *, path: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.line = line
         self.path = path
 
@@ -31,14 +65,13 @@ class LogError(CeasefireError):
         return f"{where}: {self.message}"
 
 
-class PackError(CeasefireError):
-    """An agreement pack is wrong: rendered as ``FILE: key: message``."""
+class FileError(CeasefireError):
+    """A file other than a log is wrong: rendered as ``FILE: key: message`` (``FILE: message`` with no key)."""
 
-    def __init__(self, path: str, key: str | None, message: str) -> None:
+    def __init__(self, message: str, *, path: str, key: str | None = None) -> None:
         super().__init__(message)
         self.path = path
         self.key = key
-        self.message = message
 
     def __str__(self) -> str:
         if self.key:
@@ -46,12 +79,20 @@ class PackError(CeasefireError):
         return f"{self.path}: {self.message}"
 
 
+class PackError(FileError):
+    """An agreement pack (or one of its test cases) is wrong."""
+
+
+class ConfigError(FileError):
+    """A settings file or a baseline is wrong."""
+
+
+class OutputError(FileError):
+    """An output cannot be written, or would destroy an input: ``PATH: message``."""
+
+
 class UsageError(CeasefireError):
-    """The command was asked for something it cannot do (no agreement named, a bad option value)."""
-
-
-class ConfigError(PackError):
-    """A configuration or baseline file is wrong: rendered as ``FILE: key: message``."""
+    """The command or the library was asked for something it cannot do (no agreement named, a bad argument)."""
 
 
 def kind_of(value: object) -> str:

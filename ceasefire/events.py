@@ -18,7 +18,7 @@ from typing import IO, Any, NamedTuple
 
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
-from .errors import LogError, kind_of
+from .errors import LogError, UsageError, kind_of
 from .report import LogWarning
 from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
 
@@ -30,6 +30,7 @@ EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casu
 MAX_LINE_BYTES = 1 << 20
 """The longest line accepted, in bytes: a longer one is refused without being read into memory."""
 
+_HUGE = 10**4300  # as the JSON reader: a whole number of more digits cannot even be printed
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
 _MAX_FIELD_WARNINGS = 5
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
@@ -75,8 +76,12 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple
             raw = stream.readline(limit + 1)
         except OSError as exc:
             raise LogError(f"cannot read: {exc.strerror or exc}", number + 1) from None
+        except ValueError:  # I/O on a closed file
+            raise UsageError("the log's stream is closed") from None
         if not raw:
             return
+        if not isinstance(raw, bytes):
+            raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):
             raise LogError(f"line is longer than {limit} bytes", number)
@@ -163,7 +168,9 @@ class EventParser:
     def parse(self, value: Any, line: int | None) -> Event:
         """Validate one log line's value and return its Event; raise LogError when it is wrong."""
         if type(value) is not dict:
-            raise LogError(f"expected a JSON object, got {kind_of(value)}", line)
+            if not isinstance(value, Mapping):
+                raise LogError(f"expected a JSON object, got {kind_of(value)}", line)
+            value = dict(value)  # any mapping a caller hands the library
         get = value.get
         when, event_type = get("date"), get("type")
         if when is None or event_type is None:
@@ -185,18 +192,18 @@ class EventParser:
                 line,
             )
         casualties, event_id = get("casualties"), get("id")
-        if casualties is not None and (type(casualties) is not int or casualties < 0):
+        if casualties is not None and (type(casualties) is not int or casualties < 0 or casualties >= _HUGE):
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
         actor, target, claimed = get("actor"), get("target"), get("claimed_target")
         # Fast path: every text field absent or a plain ASCII string; otherwise find the culprit.
         if not (
             _plain(actor) and _plain(target) and _plain(claimed)
             and _plain(get("location")) and _plain(get("source")) and _plain(get("note"))
-            and (event_id is None or type(event_id) is int or _plain(event_id))
+            and (event_id is None or (type(event_id) is int and -_HUGE < event_id < _HUGE) or _plain(event_id))
         ):
             for name in ("id", *_TEXT_FIELDS):
                 text = get(name)
-                if text is not None and not (name == "id" and type(text) is int):
+                if text is not None and not (name == "id" and type(text) is int and -_HUGE < text < _HUGE):
                     _check_text(name, text, line)
         if self.ordered:
             self._check_order(instant, day, when, line)
@@ -274,6 +281,7 @@ def _check_text(name: str, value: Any, line: int | None) -> None:
     """Raise for a text field that is not a non-empty string of valid text (an id may also be a number)."""
     if type(value) is not str:
         what = "a string or a whole number" if name == "id" else "a non-empty string"
+        what += " of at most 4300 digits" if name == "id" and type(value) is int else ""
         raise LogError(f"{name} must be {what}, got {_show_value(value)}", line)
     if not value:
         raise LogError(f"{name} must be a non-empty string, got \"\"", line)
@@ -289,5 +297,7 @@ def _quote(name: str) -> str:
 
 
 def _show_value(value: Any) -> str:
+    if type(value) is int and not -_HUGE < value < _HUGE:
+        return "a number of more than 4300 digits"
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, (dict, list)) else kind_of(value)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -14,12 +14,20 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePath
+from typing import Protocol
 
 from .errors import ConfigError
+from .escaping import file_name
 from .report import Breach
 from .verdicts import SCHEMA_VERSION, TOOL, Finding
 
-__all__ = ["Fingerprinter", "display_path", "load_baseline", "project_path", "project_root", "write_baseline"]
+__all__ = ["MAX_BASELINE_BYTES", "Fingerprinter", "display_path", "load_baseline", "project_path", "project_root", "write_baseline"]
+
+
+class SupportsWrite(Protocol):
+    """Where a baseline is written: an ``OutputFile``'s stream."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 def display_path(path: str) -> str:
@@ -32,7 +40,7 @@ def display_path(path: str) -> str:
             pure = pure.relative_to(Path.cwd())
         except ValueError:
             pass
-    return PurePath(os.path.normpath(pure)).as_posix()
+    return file_name(PurePath(os.path.normpath(pure)).as_posix())
 
 
 def project_root(settings_file: Path | None, cwd: Path) -> Path:
@@ -85,25 +93,35 @@ class Fingerprinter:
         return digest if count == 1 else f"{digest}-{count}"
 
 
+MAX_BASELINE_BYTES = 32 << 20
+"""The largest baseline read (about 100,000 fingerprints); a larger one, or an endless device, is refused."""
+
+
 def load_baseline(path: str) -> set[str]:
-    """The fingerprints recorded in a baseline file."""
+    """The fingerprints recorded in a baseline file (at most MAX_BASELINE_BYTES, nested as JSON allows)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BASELINE_BYTES + 1)
+        if len(raw) > MAX_BASELINE_BYTES:
+            raise ConfigError(f"larger than {MAX_BASELINE_BYTES} bytes: not a ceasefire baseline", path=path)
+        data = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
-        raise ConfigError(path, None, "no such baseline file (write one with --write-baseline)") from None
+        raise ConfigError("no such baseline file (write one with --write-baseline)", path=path) from None
+    except RecursionError:
+        raise ConfigError("not a ceasefire baseline: nested too deeply", path=path) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(path, None, f"not a ceasefire baseline: {type(exc).__name__}") from None
+        raise ConfigError(f"not a ceasefire baseline: {type(exc).__name__}", path=path) from None
     entries = data.get("breaches") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
-        raise ConfigError(path, "breaches", "not a ceasefire baseline: expected a list of objects with a 'fingerprint'")
+        raise ConfigError("not a ceasefire baseline: expected a list of objects with a 'fingerprint'", path=path, key="breaches")
     return {e["fingerprint"] for e in entries}
 
 
-def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> tuple[int, int | None]:
-    """Record ``(file, finding)`` pairs as the known breaches, replacing the file.
+def write_baseline(out: SupportsWrite, findings: Iterable[tuple[str, Finding]], previous: set[str] | None = None) -> tuple[int, int | None]:
+    """Write ``(file, finding)`` pairs to ``out`` as the known breaches.
 
-    Return how many were written, and how many entries of the baseline it replaces are
-    gone (stale), or None when there was none to replace.
+    Return how many were written, and how many fingerprints of ``previous`` (the baseline
+    this one replaces) are gone, stale; None when it replaces none.
     """
     entries = sorted(
         (
@@ -113,15 +131,7 @@ def write_baseline(path: str, findings: Iterable[tuple[str, Finding]]) -> tuple[
         ),
         key=lambda e: (e["file"], e["date"], e["fingerprint"]),
     )
-    try:
-        before: set[str] | None = load_baseline(path) if Path(path).exists() else None
-    except ConfigError:
-        before = None  # not a baseline: replaced whole, nothing to count
     document = {"schema_version": SCHEMA_VERSION, "tool": TOOL, "breaches": entries}
-    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(path, None, f"cannot write baseline: {exc.strerror or exc}") from None
-    dropped = None if before is None else len(before - {e["fingerprint"] for e in entries})
+    out.write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    dropped = None if previous is None else len(previous - {e["fingerprint"] for e in entries})
     return len(entries), dropped

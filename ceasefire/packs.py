@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,9 @@ from .agreement import (
     Transition,
 )
 from .dates import day_bounds, parse_duration, parse_moment
-from .errors import PackError
+from .errors import FileError, PackError, UsageError
 from .events import EVENT_FIELDS
+from .packcheck import check_agreement, check_timer_references
 
 __all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "read_toml", "resolve_pack"]
 
@@ -64,22 +65,21 @@ def resolve_pack(ref: str, base: Path | None = None, confine: Path | None = None
     if ref in packs:
         return packs[ref]
     if not ref or ref.strip() != ref or "\x00" in ref:
-        raise PackError(ref or "''", None, f"no bundled agreement {ref!r}; bundled: {', '.join(packs) or 'none'}")
+        raise PackError(f"no bundled agreement {ref!r}; bundled: {', '.join(packs) or 'none'}", path=ref or "''")
     path = Path(ref)
     if not path.is_absolute() and base is not None:
         path = base / path
-    if confine is not None:
-        real = Path(os.path.realpath(path))
-        allowed = (Path(os.path.realpath(confine)), Path(os.path.realpath(_rules_dir())))
-        if not any(real == root or root in real.parents for root in allowed):
-            raise PackError(
-                ref,
-                None,
-                "a log header may only name a bundled agreement or a pack inside the log's folder; "
-                "pass --agreement to use this file",
-            )
-    if not path.suffix and not path.exists():
-        raise PackError(ref, None, f"no bundled agreement {ref!r}; bundled: {', '.join(packs) or 'none'}")
+    try:
+        if confine is not None:
+            real = Path(os.path.realpath(path))
+            allowed = (Path(os.path.realpath(confine)), Path(os.path.realpath(_rules_dir())))
+            if not any(real == root or root in real.parents for root in allowed):
+                raise PackError("a log header may only name a bundled agreement or a pack inside the log's folder; "
+                                "pass --agreement to use this file", path=ref)
+        if not path.suffix and not path.exists():
+            raise PackError(f"no bundled agreement {ref!r}; bundled: {', '.join(packs) or 'none'}", path=ref)
+    except (OSError, ValueError) as exc:  # a name too long, a lone surrogate: not a file this system can have
+        raise PackError(f"cannot read: {exc.strerror if isinstance(exc, OSError) else 'not a valid file name'}", path=ref) from None
     return path
 
 
@@ -88,22 +88,24 @@ MAX_TOML_BYTES = 1 << 20
 """The largest pack, settings or test-case file read; a larger one is refused unread."""
 
 
-def read_toml(path: Path, shown: str, error: type[PackError] = PackError) -> dict[str, Any]:
-    """Read a TOML file, turning every way it can fail into ``error(FILE, None, message)``."""
+def read_toml(path: Path, shown: str, error: type[FileError] = PackError) -> dict[str, Any]:
+    """Read a TOML file, turning every way it can fail into ``error(message, path=FILE)``."""
     try:
         if not path.is_file():
-            raise error(shown, None, "no such file" if not path.exists() else "not a file")
+            raise error("no such file" if not path.exists() else "not a file", path=shown)
         if path.stat().st_size > MAX_TOML_BYTES:
-            raise error(shown, None, f"larger than {MAX_TOML_BYTES} bytes: not read")
+            raise error(f"larger than {MAX_TOML_BYTES} bytes: not read", path=shown)
         return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
-        raise error(shown, None, f"cannot read: {exc.strerror or exc}") from None
+        raise error(f"cannot read: {exc.strerror or exc}", path=shown) from None
     except UnicodeDecodeError:
-        raise error(shown, None, "not a UTF-8 text file") from None
+        raise error("not a UTF-8 text file", path=shown) from None
     except tomllib.TOMLDecodeError as exc:
-        raise error(shown, None, f"invalid TOML: {exc}") from None
+        raise error(f"invalid TOML: {exc}", path=shown) from None
     except RecursionError:
-        raise error(shown, None, "invalid TOML: nested too deeply") from None
+        raise error("invalid TOML: nested too deeply", path=shown) from None
+    except ValueError:  # a file name this system cannot have (a lone surrogate)
+        raise error("cannot read: not a valid file name", path=shown) from None
 
 
 def load_agreement(ref: str | os.PathLike[str], base: Path | None = None, confine: Path | None = None) -> Agreement:
@@ -111,12 +113,14 @@ def load_agreement(ref: str | os.PathLike[str], base: Path | None = None, confin
 
     A pack loaded twice unchanged is the same object, so its state machines are built once.
     """
+    if not isinstance(ref, (str, os.PathLike)):
+        raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(ref).__name__}")
     path = resolve_pack(os.fspath(ref), base, confine)
     shown = os.fspath(ref) if os.fspath(ref) == os.fspath(path) else str(path)
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    except OSError:
+    except (OSError, ValueError):
         key = None  # read_toml says what is wrong
     if key in _CACHE:
         return _CACHE[key]
@@ -141,7 +145,7 @@ class _Table:
         return f"{self.key}.{name}" if self.key and name else (name or self.key)
 
     def fail(self, name: str | None, message: str) -> Any:
-        raise PackError(self.path, self.where(name), message)
+        raise PackError(message, path=self.path, key=self.where(name))
 
     def get(self, name: str, kinds: type | tuple[type, ...], required: bool = False, default: Any = None) -> Any:
         self.used.add(name)
@@ -195,10 +199,11 @@ def _kind(value: object) -> str:
     return words.get(type(value), type(value).__name__)
 
 
-def _check(table: _Table, name: str, value: str, allowed: Iterable[str], what: str) -> str:
-    allowed = list(allowed)
+def _check(table: _Table, name: str, value: str, allowed: Collection[str], what: str) -> str:
+    """``value`` if it is in ``allowed`` (a dict or set for long lists: membership is tested once per name)."""
     if value not in allowed:
-        table.fail(name, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+        shown = sorted(allowed) if isinstance(allowed, (set, frozenset)) else allowed
+        table.fail(name, f"unknown {what} {value!r} (expected one of: {', '.join(shown)})")
     return value
 
 
@@ -273,23 +278,23 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         prov_table.fail(None, "an agreement needs at least one provision")
     provisions = [_provision(prov_table, name, parties) for name in prov_table.data]
     prov_table.used.update(prov_table.data)
-    by_id = {p.id: p for p in provisions}
+    triggers_by = {p.id: {t.trigger for t in p.transitions} for p in provisions}
+    check_timer_references(path, provisions)
     names: set[str] = set()
     for p in provisions:
         for t in p.timers:
-            _cross_check_timer(prov_table, p, t, by_id)
             if t.id in names:
                 prov_table.fail(f"{p.id}.timers", f"timer id {t.id!r} is used twice")
             names.add(t.id)
     rules = []
     for rule_table in top.tables("rules"):
-        rule = _rule(rule_table, by_id, parties, {**designated, **actors})
+        rule = _rule(rule_table, triggers_by, parties, {**designated, **actors})
         if rule.id in names:
             rule_table.fail("id", f"id {rule.id!r} is already used by another rule or timer")
         names.add(rule.id)
         rules.append(rule)
     top.done()
-    return Agreement(
+    agreement = Agreement(
         id=agreement_id,
         title=title,
         start=start,
@@ -307,6 +312,8 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         source=source,
         path=path,
     )
+    check_agreement(agreement, path)  # loops of timers, reserved names, how deep timers wait
+    return agreement
 
 
 def _instant(table: _Table, name: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
@@ -327,13 +334,15 @@ def _provision(parent: _Table, name: str, parties: dict[str, str]) -> Provision:
     if not _NAME.fullmatch(name):
         parent.fail(name, "invalid provision id: use letters, digits and '_'")
     states = table.names("states", required=True, single=False)
+    known: dict[str, None] = {}  # the states in order, for messages, and for membership in constant time
     for i, state in enumerate(states):
         if not _NAME.fullmatch(state):
             table.fail(f"states[{i}]", f"invalid state name {state!r}: use letters, digits and '_'")
-        if state in states[:i]:
+        if state in known:
             table.fail(f"states[{i}]", f"state {state!r} is listed twice")
-    initial = _check(table, "initial", table.text("initial", required=True), states, "state")
-    final = frozenset(_check(table, "final", s, states, "state") for s in table.names("final"))
+        known[state] = None
+    initial = _check(table, "initial", table.text("initial", required=True), known, "state")
+    final = frozenset(_check(table, "final", s, known, "state") for s in table.names("final"))
     transitions: list[Transition] = []
     seen: dict[tuple[str, str], int] = {}
     for t_table in table.tables("transitions"):
@@ -344,25 +353,25 @@ def _provision(parent: _Table, name: str, parties: dict[str, str]) -> Provision:
         if sources == ("*",):
             sources = tuple(s for s in states if s not in final)
         for s in sources:
-            _check(t_table, "source", s, states, "state")
+            _check(t_table, "source", s, known, "state")
             if s in final:
                 t_table.fail("source", f"state {s!r} is final: nothing may leave it")
             if (trigger, s) in seen:
                 t_table.fail("source", f"trigger {trigger!r} already leaves state {s!r} (transitions[{seen[trigger, s]}])")
             seen[trigger, s] = len(transitions)
-        dest = _check(t_table, "dest", t_table.text("dest", required=True), states, "state")
+        dest = _check(t_table, "dest", t_table.text("dest", required=True), known, "state")
         t_table.done()
         transitions.append(Transition(trigger, sources, dest))
     triggers = {t.trigger for t in transitions}
     on_start = table.text("on_start")
     if on_start is not None:
-        _check(table, "on_start", on_start, sorted(triggers), "trigger")
+        _check(table, "on_start", on_start, triggers, "trigger")
     status_table = table.table("status")
     status_map = {}
     for state in status_table.data:
-        _check(status_table, state, state, states, "state")
+        _check(status_table, state, state, known, "state")
         status_map[state] = _check(status_table, state, status_table.get(state, str), STATUSES, "status")
-    timers = tuple(_timer(t, triggers, states, parties) for t in table.tables("timers"))
+    timers = tuple(_timer(t, triggers, known, parties) for t in table.tables("timers"))
     title = table.text("title", default=name)
     table.done()
     return Provision(
@@ -378,7 +387,7 @@ def _provision(parent: _Table, name: str, parties: dict[str, str]) -> Provision:
     )
 
 
-def _timer(table: _Table, triggers: set[str], states: tuple[str, ...], parties: dict[str, str]) -> Timer:
+def _timer(table: _Table, triggers: set[str], states: dict[str, None], parties: dict[str, str]) -> Timer:
     timer_id = table.text("id", required=True)
     if not _ID.fullmatch(timer_id):
         table.fail("id", "invalid timer id: use letters, digits, '-', '_' or '.'")
@@ -389,7 +398,7 @@ def _timer(table: _Table, triggers: set[str], states: tuple[str, ...], parties: 
         after = table.fail("after", str(exc))
     trigger = table.text("trigger")
     if trigger is not None:
-        _check(table, "trigger", trigger, sorted(triggers), "trigger")
+        _check(table, "trigger", trigger, triggers, "trigger")
     breach = None
     if "breach" in table.data:
         b = table.table("breach")
@@ -402,8 +411,8 @@ def _timer(table: _Table, triggers: set[str], states: tuple[str, ...], parties: 
     fields: dict[str, Any] = {}
     if kind == "deadline":
         start = table.text("start", required=True)
-        if "." not in start:  # another provision's state is checked once all are known
-            _check(table, "start", start, ("start", *states), "state (or 'start', or 'provision.state')")
+        if "." not in start and start != "start":  # another provision's state is checked once all are known
+            _check(table, "start", start, states, "state (or 'start', or 'provision.state')")
         fields["start"] = start
         fields["met_by"] = frozenset(_check(table, "met_by", s, states, "state") for s in table.names("met_by", required=True))
     else:
@@ -416,26 +425,6 @@ def _timer(table: _Table, triggers: set[str], states: tuple[str, ...], parties: 
         table.fail(None, "a timer needs a trigger, a breach, or both")
     table.done()
     return Timer(id=timer_id, kind=kind, after=after, trigger=trigger, breach=breach, **fields)
-
-
-def _cross_check_timer(parent: _Table, provision: Provision, timer: Timer, by_id: dict[str, Provision]) -> None:
-    index = provision.timers.index(timer)
-    key = f"{provision.id}.timers[{index}]"
-    if timer.start is not None and "." in timer.start:
-        other, _, state = timer.start.partition(".")
-        if other not in by_id:
-            parent.fail(f"{key}.start", f"unknown provision {other!r} (expected one of: {', '.join(by_id)})")
-        if state not in by_id[other].states:
-            parent.fail(f"{key}.start", f"provision {other!r} has no state {state!r}")
-    for name in timer.watch:
-        if name not in by_id:
-            parent.fail(f"{key}.watch", f"unknown provision {name!r} (expected one of: {', '.join(by_id)})")
-    for name, allowed in timer.requires.items():
-        if name not in by_id:
-            parent.fail(f"{key}.requires.{name}", f"unknown provision {name!r} (expected one of: {', '.join(by_id)})")
-        for state in sorted(allowed):
-            if state not in by_id[name].states:
-                parent.fail(f"{key}.requires.{name}", f"provision {name!r} has no state {state!r}")
 
 
 def _party(table: _Table, name: str, parties: dict[str, str], allow_actor: bool = True) -> str | None:
@@ -463,7 +452,7 @@ def _membership(table: _Table, name: str, parties: dict[str, str], designated: d
     return Membership(ids=frozenset(ids), **groups)
 
 
-def _rule(table: _Table, by_id: dict[str, Provision], parties: dict[str, str], designated: dict[str, str]) -> Rule:
+def _rule(table: _Table, by_id: dict[str, set[str]], parties: dict[str, str], designated: dict[str, str]) -> Rule:
     rule_id = table.text("id", required=True)
     if not _ID.fullmatch(rule_id):
         table.fail("id", "invalid rule id: use letters, digits, '-', '_' or '.'")
@@ -484,10 +473,10 @@ def _rule(table: _Table, by_id: dict[str, Provision], parties: dict[str, str], d
         step.done()
     if escalate and severity is None:
         table.fail("escalate", "needs a base 'severity'")
-    triggers = {t.trigger for t in by_id[provision].transitions}
+    triggers = by_id[provision]
     trigger = table.text("trigger")
     if trigger is not None:
-        _check(table, "trigger", trigger, sorted(triggers), f"trigger of provision {provision!r}")
+        _check(table, "trigger", trigger, triggers, f"trigger of provision {provision!r}")
     trigger_from = table.text("trigger_from")
     if trigger_from is not None:
         _check(table, "trigger_from", trigger_from, SEVERITIES, "severity")

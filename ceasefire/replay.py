@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
@@ -46,17 +47,29 @@ def check(
     sorts it stably by date. With ``on_breach``, each breach is handed to it as soon as it is
     settled and the report keeps none (memory stays flat however many there are); likewise
     ``on_warning`` for the warnings about lines that look mistyped. With ``strict``, such a
-    line is an error instead. Raises LogError or PackError.
+    line is an error instead. Raises LogError or PackError for bad input, UsageError for
+    arguments of the wrong kind (a text-mode or closed stream, None).
     """
+    if on_breach is not None and not callable(on_breach):
+        raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
+    if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
+        raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
     options = (agreement, as_of, sort, on_breach, on_warning, strict, now)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
             return _labelled(label, read_lines(stream), Path(log).parent, options)
     if hasattr(log, "readline"):
+        if getattr(log, "closed", False):
+            raise UsageError("the log's stream is closed")
+        if isinstance(log, io.TextIOBase):
+            raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         label = str(name or getattr(log, "name", None) or "<stdin>")
         return _labelled(label, read_lines(log), Path.cwd(), options)  # type: ignore[arg-type]
-    return _labelled(name or "<events>", enumerate(log, 1), Path.cwd(), options)  # type: ignore[arg-type]
+    if isinstance(log, (bytes, bytearray, Mapping)) or not isinstance(log, Iterable):
+        raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
+    events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
+    return _labelled(name or "<events>", enumerate(events, 1), Path.cwd(), options)
 
 
 def _open(path: str | os.PathLike[str], label: str) -> IO[bytes]:
@@ -188,7 +201,7 @@ def as_of_moment(as_of: str | date | datetime | None, zone: tzinfo, now: datetim
     try:
         return parse_moment(as_of, zone)
     except ValueError as exc:
-        raise UsageError(f"as-of: {exc}") from None
+        raise LogError(f"as-of: {exc}") from None  # the log's pack decides its zone: name the log
 
 
 def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
@@ -198,6 +211,7 @@ def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreemen
     try:
         return load_agreement(ref, base=folder, confine=folder)
     except PackError as exc:
-        if exc.path == ref:  # the reference itself is wrong, not the pack's content
+        unreadable = exc.key is None and exc.message.startswith(("no such file", "not a file", "cannot read"))
+        if exc.path == ref or unreadable:  # the reference itself is wrong, not the pack's content
             raise LogError(f"agreement {ref!r}: {exc.message}", line) from None
         raise

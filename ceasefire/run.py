@@ -1,14 +1,13 @@
 """The checker the command line builds: check every log, judge the run, write every output.
 
 ``Checker.run()`` returns the exit code: 0 nothing at or above the thresholds, 1 something
-is, 2 a log, pack or setting could not be used, or (strict) a line looks mistyped (reported
-on ``stderr``, one line each). Warnings go to ``stderr`` as they come, and to every format.
+is, 2 a log, pack, setting or output could not be used, or (strict) a line looks mistyped
+(reported on ``stderr``, one line each). Warnings go to ``stderr`` as they come, and to every
+format. Every output is opened, and checked against the inputs, before a log is read.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,50 +16,19 @@ from typing import IO, TextIO
 
 import attrs
 
-from .replay import check
-from .errors import CeasefireError, ConfigError, LogError
-from .report import Breach, LogWarning
+from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
+from .escaping import file_name, printable
 from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
 from .formats import Format, formatter
+from .logfiles import expand_logs, header_pack
+from .outputs import Guarded, OutputFile, check_outputs
+from .packs import resolve_pack
+from .replay import check
+from .report import Breach, LogWarning
 from .verdicts import BaselineUse, LogResult, Policy, Run
+from .wording import plural
 
-__all__ = ["Checker", "expand_logs", "is_report"]
-
-
-def is_report(path: Path) -> bool:
-    """True when the file's first line is the header of a JSON Lines report ceasefire wrote."""
-    from .formats.jsonl import is_report_header
-
-    try:
-        with path.open("rb") as stream:
-            first = stream.readline(4096)
-        return is_report_header(json.loads(first.decode("utf-8-sig")))
-    except (OSError, ValueError, RecursionError):
-        return False
-
-
-def expand_logs(args: Sequence[str], skip: Sequence[str] = ()) -> list[str]:
-    """Files as given, ``-`` for standard input, directories walked for ``*.jsonl``.
-
-    The walk skips hidden folders, the files in ``skip`` (this run's outputs) and the JSON
-    Lines reports ceasefire wrote (their first line is the report header).
-    """
-    out: list[str] = []
-    skipped = {os.path.realpath(p) for p in skip}
-    for arg in args:
-        path = Path(arg)
-        if arg != "-" and path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*.jsonl")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts[:-1])
-                and os.path.realpath(p) not in skipped and not is_report(p)
-            )
-            if not found:
-                raise LogError("no *.jsonl file in this directory", path=arg)
-            out += found
-        else:
-            out.append(arg)
-    return out
+__all__ = ["Checker"]
 
 
 @attrs.define
@@ -84,25 +52,61 @@ class Checker:
     """The project root: fingerprints name logs relative to it."""
     now: datetime | None = None
     """The current time, for ``as_of`` ``now`` and ``today``."""
-    stdout: TextIO = attrs.field(factory=lambda: sys.stdout)
+    stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
 
     def run(self) -> int:
         """Check every log, write the outputs, return the exit code."""
-        known = load_baseline(self.baseline) if self.baseline else set()
-        paths = expand_logs(self.logs, [p for _, p in self.outputs if p] + ([self.write_baseline] if self.write_baseline else []))
+        files = [path for _, path in self.outputs if path is not None]
+        files += [self.write_baseline] if self.write_baseline is not None else []
+        paths = expand_logs(self.logs, files)
+        refresh = (self.write_baseline, self.baseline) if self.write_baseline and self.baseline else None
+        if files:  # only then are the inputs worth listing (headers are read for the packs they name)
+            check_outputs(files, self._inputs(paths), refresh)
         sinks: list[_Sink] = []
+        recorder: OutputFile | None = None
         try:
             for name, path in self.outputs:
                 sinks.append(_Sink(name, path, self.stdout))
-            return self._run(paths, known, sinks)
+            previous = None
+            if self.write_baseline is not None:
+                recorder = OutputFile(self.write_baseline)
+                previous = _previous_baseline(self.write_baseline)
+            known = load_baseline(self.baseline) if self.baseline else set()
+            return self._run(paths, known, sinks, recorder, previous)
         finally:
             for sink in sinks:
                 sink.close(keep=False)  # a no-op for those already closed
+            if recorder is not None:
+                recorder.discard()
 
-    def _run(self, paths: list[str], known: set[str], sinks: list[_Sink]) -> int:
-        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy)
+    def _inputs(self, paths: list[str]) -> list[tuple[str, str | int]]:
+        """What this run reads, which no output may replace."""
+        inputs: list[tuple[str, str | int]] = []
+        for path in paths:
+            if path != "-":
+                inputs.append(("a log", path))
+                pack = None if self.agreement is not None else header_pack(path)
+                if pack is not None:
+                    inputs.append(("the agreement pack", pack))
+            else:
+                try:
+                    inputs.append(("a log", self.stdin.fileno()))
+                except (AttributeError, OSError, ValueError):
+                    pass  # not a real file: nothing on disk to protect
+        if self.agreement is not None:
+            try:
+                inputs.append(("the agreement pack", str(resolve_pack(self.agreement))))
+            except CeasefireError:
+                pass  # reported when the first log is checked
+        if self.baseline is not None:
+            inputs.append(("the baseline", self.baseline))
+        return inputs
+
+    def _run(self, paths: list[str], known: set[str], sinks: list[_Sink], recorder: OutputFile | None,
+             previous: set[str] | None) -> int:
+        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy)  # type: ignore[arg-type]
                    for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
         run = Run(policy=self.policy, baseline=self.baseline)
@@ -110,9 +114,11 @@ class Checker:
         for path in paths:
             try:
                 result = self._check(path, known, matched, formats, keep)
+            except OutputError:
+                raise
             except CeasefireError as exc:
                 run.errors.append(exc)
-                self.stderr.write(f"{exc}\n")
+                self.stderr.write(f"{printable(str(exc))}\n")
                 for f in formats:
                     f.error(exc)
                 continue
@@ -124,18 +130,21 @@ class Checker:
                 if f.writes_errors or f.streaming:
                     f.end(run)
                 sink.close(keep=f.streaming or f.writes_errors)
-            return 2
+            return max(getattr(e, "exit_code", EXIT_ERROR) for e in run.errors)
         if self.baseline is not None:
             run.baseline_use = BaselineUse(self.baseline, len(matched), len(known - matched))
-            self.stderr.write(f"ceasefire: {run.baseline_use.describe()}\n")
-        if self.write_baseline is not None:
-            count, dropped = write_baseline(self.write_baseline, ((log.key, f) for log in run.logs for f in log.findings))
-            gone = "" if dropped is None else f" (dropped {dropped} stale)"
-            self.stderr.write(f"ceasefire: wrote {count} fingerprint{'s' if count != 1 else ''} to {self.write_baseline}{gone}\n")
+            self.stderr.write(f"ceasefire: {printable(run.baseline_use.describe())}\n")
         for f in formats:
             f.end(run)
+        if recorder is not None:
+            count, dropped = write_baseline(recorder.stream, ((log.key, f) for log in run.logs for f in log.findings), previous)
         for sink in sinks:
             sink.close(keep=True)
+        if recorder is not None:
+            recorder.commit()
+            shown = printable(file_name(self.write_baseline or ""))
+            gone = "" if dropped is None else f" (dropped {dropped} stale)"
+            self.stderr.write(f"ceasefire: wrote {plural(count, 'fingerprint')} to {shown}{gone}\n")
         if not self.quiet and any(s.path is None and s.format != "text" for s in sinks):
             self.stderr.write(f"ceasefire: {run.describe()}\n")
         return run.exit_code
@@ -157,7 +166,7 @@ class Checker:
                 f.breach(file, finding)
 
         def on_warning(warning: LogWarning) -> None:
-            self.stderr.write(warning.render(file) + "\n")
+            self.stderr.write(printable(warning.render(file)) + "\n")
             result.warn(warning, keep)
             for f in formats:
                 f.warning(file, warning)
@@ -170,35 +179,32 @@ class Checker:
         return result
 
 
+def _previous_baseline(path: str | None) -> set[str] | None:
+    """The fingerprints of the baseline about to be replaced (None: there is none, or it is not one)."""
+    try:
+        return load_baseline(path) if path is not None and Path(path).is_file() else None
+    except (ConfigError, OSError):
+        return None  # not a baseline: replaced whole, nothing to count
+
+
 class _Sink:
-    """Where one format writes: standard output, or a file replaced only once it is complete."""
+    """Where one format writes: standard output, or an ``OutputFile`` put in place only once complete."""
 
-    def __init__(self, format: str, path: str | None, stdout: TextIO) -> None:
+    def __init__(self, format: str, path: str | None, stdout: TextIO | None) -> None:
         self.format, self.path = format, path
-        if path is None:
-            self.stream: TextIO = stdout
-            return
-        import tempfile  # only a run that writes files pays for it
-
-        folder = os.path.dirname(os.path.abspath(path))
-        try:
-            os.makedirs(folder, exist_ok=True)
-            fd, self._temp = tempfile.mkstemp(prefix=".ceasefire-", dir=folder)
-        except OSError as exc:
-            raise ConfigError(path, None, f"cannot write: {exc.strerror or exc}") from None
-        self.stream = open(fd, "w", encoding="utf-8", newline="\n")
+        self._file = None if path is None else OutputFile(path)
+        self.stream = Guarded(stdout, "<stdout>") if self._file is None else self._file.stream
         self._open = True
 
     def close(self, keep: bool) -> None:
-        """Finish the file: put it in place (keep) or remove it; standard output is left alone."""
-        if self.path is None or not self._open:
+        """Finish: put the file in place (keep) or throw it away; standard output is flushed."""
+        if not self._open:
             return
         self._open = False
-        self.stream.close()
-        if keep:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(self._temp, 0o666 & ~mask)
-            os.replace(self._temp, self.path)
+        if self._file is None:
+            if keep:
+                self.stream.flush()
+        elif keep:
+            self._file.commit()
         else:
-            os.unlink(self._temp)
+            self._file.discard()

@@ -1,11 +1,15 @@
 """Project defaults: a ``[tool.ceasefire]`` table in pyproject.toml, or a ceasefire.toml.
 
 The nearest such file upward from the working directory is used (in each folder,
-ceasefire.toml before pyproject.toml). Command-line flags win over it.
+ceasefire.toml before pyproject.toml). Command-line flags win over it. As git's
+``safe.directory`` does, a file owned by neither the current user nor root is ignored, with a
+warning: whoever owns a folder above the checkout must not be able to turn a CI job's
+``fail-on`` to ``never``.
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -32,6 +36,8 @@ class Settings:
     file: str | None = None
     path: Path | None = None
     """The settings file in force, if any: its folder is the project root."""
+    warnings: tuple[str, ...] = ()
+    """Settings files passed over (owned by another user), one sentence each."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -54,21 +60,41 @@ def _toml(value: Any) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def find_config(start: Path) -> tuple[Path, str] | None:
-    """The nearest config file upward from ``start``: (path, the TOML key that holds the settings)."""
+def _foreign_owner(path: Path) -> int | None:
+    """The owner of a file that belongs to neither the current user nor root, else None."""
+    if not hasattr(os, "getuid"):
+        return None  # no POSIX owners here
+    try:
+        uid = path.stat().st_uid
+    except OSError:
+        return None
+    return uid if uid not in (os.getuid(), 0) else None
+
+
+def find_config(start: Path, ignored: list[str] | None = None) -> tuple[Path, str] | None:
+    """The nearest config file upward from ``start``: (path, the TOML key that holds the settings).
+
+    A config file owned by another user is passed over, with a sentence appended to ``ignored``.
+    """
     for folder in (start, *start.parents):
-        own = folder / "ceasefire.toml"
-        if own.is_file():
-            return own, ""
-        project = folder / "pyproject.toml"
-        if project.is_file():
-            try:
-                data = tomllib.loads(project.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
-                continue  # not ours to judge: only a file with [tool.ceasefire] is a ceasefire config
-            if isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]:
-                return project, "tool.ceasefire"
+        for path, key in ((folder / "ceasefire.toml", ""), (folder / "pyproject.toml", "tool.ceasefire")):
+            if not path.is_file() or (key and not _has_our_table(path)):
+                continue
+            owner = _foreign_owner(path)
+            if owner is None:
+                return path, key
+            if ignored is not None:
+                ignored.append(f"ignoring {path}: owned by another user (uid {owner}), not by you or root")
     return None
+
+
+def _has_our_table(project: Path) -> bool:
+    """Whether a pyproject.toml holds ``[tool.ceasefire]``; one that cannot be read is not ours to judge."""
+    try:
+        data = tomllib.loads(project.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]
 
 
 def load_config(path: Path, key: str) -> dict[str, Any]:
@@ -79,27 +105,27 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
     for part in filter(None, key.split(".")):
         table = table.get(part, {}) if isinstance(table, dict) else {}
     if not isinstance(table, dict):
-        raise ConfigError(shown, key, "must be a table")
+        raise ConfigError("must be a table", path=shown, key=key)
     choices = {"format": None, "fail-on": FAIL_ON, "fail-on-status": FAIL_ON_STATUS}
     out: dict[str, Any] = {}
     for name, value in table.items():
         where = f"{key}.{name}" if key else name
         if name not in KEYS:
-            raise ConfigError(shown, where, f"unknown key (expected one of: {', '.join(KEYS)})")
+            raise ConfigError(f"unknown key (expected one of: {', '.join(KEYS)})", path=shown, key=where)
         if name == "strict":
             if not isinstance(value, bool):
-                raise ConfigError(shown, where, f"must be true or false, got {value!r}")
+                raise ConfigError(f"must be true or false, got {value!r}", path=shown, key=where)
             out[name] = value
             continue
         if not isinstance(value, str) or not value:
-            raise ConfigError(shown, where, f"must be a non-empty string, got {value!r}")
+            raise ConfigError(f"must be a non-empty string, got {value!r}", path=shown, key=where)
         allowed = choices.get(name)
         if name == "format":
             from .formats import FORMATS
 
             allowed = tuple(FORMATS)
         if allowed is not None and value not in allowed:
-            raise ConfigError(shown, where, f"unknown value {value!r} (expected one of: {', '.join(allowed)})")
+            raise ConfigError(f"unknown value {value!r} (expected one of: {', '.join(allowed)})", path=shown, key=where)
         if name == "baseline" or (name == "agreement" and (value.endswith(".toml") or "/" in value)):
             value = str(path.parent / value)
         out[name] = value
@@ -109,7 +135,8 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
 def merge(flags: dict[str, Any], cwd: Path) -> Settings:
     """Defaults, then the config file found from ``cwd``, then the flags that were given (not None)."""
     values, origins = dict(DEFAULTS), {k: "default" for k in KEYS}
-    found = find_config(cwd)
+    ignored: list[str] = []
+    found = find_config(cwd, ignored)
     file = path = None
     if found is not None:
         path, key = found
@@ -119,4 +146,4 @@ def merge(flags: dict[str, Any], cwd: Path) -> Settings:
     for name, value in flags.items():
         if value is not None:
             values[name], origins[name] = value, "command line"
-    return Settings(values, origins, file, path)
+    return Settings(values, origins, file, path, tuple(ignored))

@@ -55,3 +55,103 @@ def attack(date: str, actor: str | None = "sy-gov", target: str | None = "opposi
 def event(date: str, type: str, **more: Any) -> dict[str, Any]:
     """Any event."""
     return {"date": date, "type": type, **more}
+
+
+def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Any:
+    """Invoke the command line in-process with click's runner, catching nothing."""
+    from click.testing import CliRunner
+
+    from ceasefire.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+def ceasefire_process(*args: object, **popen: Any) -> Any:
+    """Start ``python -m ceasefire ARGS`` as its own process (for signals and closed descriptors)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "ceasefire", *map(str, args)], **popen)
+
+
+def make_device(folder: Path, name: str) -> Path:
+    """A character device of our own, never the machine's: ``null`` (1, 3), ``zero`` (1, 5) or ``full`` (1, 7); skip where mknod is refused."""
+    import stat
+
+    path = folder / name
+    minor = {"null": 3, "zero": 5, "full": 7}[name]
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+        with open(path, "w") as probe:  # a file system mounted nodev refuses to open it
+            probe.write("")
+    except (OSError, AttributeError) as exc:
+        pytest.skip(f"cannot make a character device here: {exc}")
+    return path
+
+
+def in_mount_namespace(script: str) -> Any:
+    """Run a shell script in a private mount namespace (``unshare -m``); skip where the OS does not allow it."""
+    import shutil
+    import subprocess
+
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not installed")
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("no private mount namespace here (needs root or user namespaces)")
+    return subprocess.run(["unshare", "-m", "sh", "-ec", script], capture_output=True, text=True, timeout=120)
+
+
+def temp_files(folder: Path) -> list[str]:
+    """The checker's temporary files left in a folder (there should be none)."""
+    return sorted(p.name for p in folder.rglob(".ceasefire-*"))
+
+
+PACK_HEAD = """\
+[agreement]
+id = "test-pack"
+title = "A pack written for one test"
+start = 2020-01-01T00:00:00+00:00
+timezone = "UTC"
+
+[parties]
+a = "Party A"
+b = "Party B"
+
+[vocabulary]
+"attack.*" = "An attack"
+statement = "A statement"
+"""
+
+
+def write_pack(folder: Path, body: str, name: str = "pack.toml", head: str = PACK_HEAD) -> Path:
+    """A pack file: a small agreement head (UTC, parties a and b, attack.* and statement) and ``body``."""
+    path = folder / name
+    path.write_text(head + "\n" + body, encoding="utf-8")
+    return path
+
+
+def chain_pack(length: int) -> str:
+    """``length`` provisions, each with a calm timer that requires the previous one to have moved.
+
+    A statement moves the first; by then every timer is ripe, so the whole chain moves at once.
+    """
+    parts = ['[[rules]]\nid = "go"\nprovision = "p0"\ntypes = ["statement"]\ntrigger = "finish"\n']
+    for i in range(length):
+        parts.append(f"""
+[provisions.p{i}]
+states = ["waiting", "done"]
+initial = "waiting"
+transitions = [{{ trigger = "finish", source = "waiting", dest = "done" }}]
+""")
+        if i:
+            parts.append(f"""
+[[provisions.p{i}.timers]]
+id = "calm-{i}"
+kind = "calm"
+states = ["waiting"]
+after = "1h"
+requires = {{ p{i - 1} = ["done"] }}
+trigger = "finish"
+""")
+    return "".join(parts)

@@ -234,7 +234,7 @@ def write_pack(tmp_path: Path, old: str, new: str) -> Path:
         ("[parties]", "[partys]", "parties: is required"),
         ('after = "72h"', 'after = "99999999999999999d"', "provisions.cessation.timers[0].after: duration '99999999999999999d' is too long"),
         ('casualties = 10, severity = "major"', "casualties = 1" + "0" * 400 + ', severity = "major"', ""),
-        ("start = 2016-09-12T19:00:00+03:00", "start = 9999-12-31T23:00:00+00:00", ""),
+        ("start = 2016-09-12T19:00:00+03:00", "start = 9999-12-31T23:00:00+00:00", "agreement.start: date '9999-12-31T23:00:00+00:00' is out of range"),
         ('timezone = "Asia/Damascus"', 'timezone = "Mars/Olympus_Mons"', "agreement.timezone: unknown time zone 'Mars/Olympus_Mons'"),
         ('provision = "cessation"\ntypes = ["attack.*"]', 'provision = "truce"\ntypes = ["attack.*"]', "rules[0].provision: unknown provision 'truce'"),
     ],

@@ -70,8 +70,16 @@ def formatter(name: str) -> type[Format]:
 
 
 def render(report: Report, name: str = "text") -> str:
-    """Render one library Report in the named format, as ``ceasefire check`` would."""
+    """Render one library Report in the named format, as ``ceasefire check`` would (UsageError for an unknown one)."""
     import io
+
+    from ..errors import UsageError
+    from ..report import Report
+
+    if name not in FORMATS:
+        raise UsageError(f"unknown format {name!r} (expected one of: {', '.join(FORMATS)})")
+    if not isinstance(report, Report):
+        raise UsageError(f"render() takes a Report, got {type(report).__name__}")
 
     from ..fingerprints import Fingerprinter, display_path
     from ..verdicts import LogResult, Run

@@ -4,22 +4,29 @@ A failing breach is an ``error``, one below ``--fail-on`` a ``warning``, one kno
 baseline a ``notice``. A breach with no line (a deadline) is annotated on line 1 and says so.
 A line that looks mistyped is a ``warning``; a line (or pack) that cannot be used is an
 ``error`` at its file and line: ``::error file=…,line=…::message``.
+Strings from a log, a pack or a file name are shown escaped, so a log cannot forge a command.
 """
 
 from __future__ import annotations
 
+import re
+
 from ..errors import CeasefireError, LogError
-from ..report import LogWarning
+from ..escaping import printable
 from ..fingerprints import display_path
+from ..report import LogWarning
 from ..verdicts import Finding
 from . import Format
 
 __all__ = ["Output", "escape_data", "escape_property"]
 
+_BREAKS = re.compile("([\r\n])")
+
 
 def escape_data(text: str) -> str:
-    """Escape a command's message as the runner requires."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message as the runner requires; other control and bidi characters are shown escaped."""
+    shown = "".join(part if part in ("\r", "\n") else printable(part) for part in _BREAKS.split(text))
+    return shown.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

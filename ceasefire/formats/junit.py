@@ -6,6 +6,8 @@ a failing breach, and a ``status`` test case, failing when the status reaches
 lines that look mistyped in the output of a passing ``warnings`` case. A log or pack that
 cannot be used is a suite of its own with one test case in ``<error>``, written even though
 the run fails.
+Characters XML 1.0 forbids (NUL, most controls) are shown escaped, so the document is always
+well-formed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from ..errors import CeasefireError, LogError
+from ..escaping import xml_safe
 from ..fingerprints import display_path
 from ..verdicts import Finding, LogResult, Run
 from . import Format
@@ -87,6 +90,9 @@ class Output(Format):
         root.set("failures", str(sum(int(s.get("failures", "0")) for s in suites)))
         root.set("errors", str(len(run.errors)))
         root.set("time", "0")
+        for element in root.iter():
+            element.text = None if element.text is None else xml_safe(element.text)
+            element.attrib = {key: xml_safe(value) for key, value in element.attrib.items()}
         ET.indent(root)
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(ET.tostring(root, encoding="unicode") + "\n")

@@ -1,15 +1,15 @@
 """The human report: per log, the verdict, each provision, each breach, a summary line.
 
-With ``quiet``, only the breaches, one line each. Colour (ANSI) only when asked for. When
-the thresholds or the baseline leave some breaches passing (or ``--fail-on`` is other than
-``minor``), each breach is marked ``[fails]``, ``[below --fail-on LEVEL]`` or ``[known]``.
-Warnings go to stderr, not here; with several logs the report ends with the run's total.
+With ``quiet``, only the breaches, one line each. Colour (ANSI) only when asked for. Every
+string from a log, a pack or a file name is shown escaped (``escaping.printable``): one
+finding, one line, and no terminal sequence of the log's author.
 """
 
 from __future__ import annotations
 
 from typing import Any, TextIO
 
+from ..escaping import printable
 from ..verdicts import Finding, LogResult, Policy, Run
 from . import Format
 
@@ -32,33 +32,34 @@ class Output(Format):
         return f"\033[{code}m{text}\033[0m" if self.color and code else text
 
     def log(self, result: LogResult) -> None:
-        write, report = self.out.write, result.report
+        write, report, file = self.out.write, result.report, printable(result.file)
         policy = self.policy if self.policy is not None and (
             self.policy.fail_on != "minor" or any(not f.fails for f in result.findings)) else None
         if self.quiet:
             for f in result.findings:
-                write(f"{_where(result.file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
-                      f"{f.breach.provision}: {f.breach.message}{_flags(f, policy)}\n")
+                write(f"{_where(file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
+                      f"{printable(f.breach.provision)}: {printable(f.breach.message)}{_flags(f, policy)}\n")
             return
         status = self._paint(report.status, _STATUS_COLOR.get(report.status))
         if self._logs:
             write("\n")
         self._logs += 1
-        write(f"{result.file}: {report.agreement} ({report.title})\n")
+        write(f"{file}: {printable(report.agreement)} ({printable(report.title)})\n")
         write(f"as of {report.as_of or 'no event yet'}: status {status}\n")
         write("\nprovisions:\n")
-        width = max((len(pid) for pid in report.provisions), default=0)
-        for pid, state in report.provisions.items():
+        provisions = {printable(pid): printable(state) for pid, state in report.provisions.items()}
+        width = max((len(pid) for pid in provisions), default=0)
+        for pid, state in provisions.items():
             write(f"  {pid:<{width}}  {state}\n")
         if result.findings:
             write("\nbreaches:\n")
             widths = [0] * 5
             for f in result.findings:
-                widths = [max(w, len(c)) for w, c in zip(widths, _cells(result.file, f))]
+                widths = [max(w, len(c)) for w, c in zip(widths, _cells(file, f))]
             for f in result.findings:
-                cells = [c.ljust(w) for c, w in zip(_cells(result.file, f), widths)]
+                cells = [c.ljust(w) for c, w in zip(_cells(file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
-                write("  " + "  ".join(cells) + "  " + f.breach.message + _flags(f, policy) + "\n")
+                write("  " + "  ".join(cells) + "  " + printable(f.breach.message) + _flags(f, policy) + "\n")
         counts, total = report.counts, result.breaches
         summary = f"{total} breach{'es' if total != 1 else ''}"
         by_severity = ", ".join(f"{n} {s}" for s, n in result.by_severity.items() if n)
@@ -83,8 +84,9 @@ def _where(file: str, f: Finding) -> str:
 
 
 def _cells(file: str, f: Finding) -> tuple[str, str, str, str, str]:
+    """The escaped cells of a breach's row (``file`` is escaped already)."""
     b = f.breach
-    return (b.date, b.provision, b.severity, b.party or "-", _where(file, f))
+    return (printable(b.date), printable(b.provision), b.severity, printable(b.party or "-"), _where(file, f))
 
 
 def _flags(f: Finding, policy: Policy | None = None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from ..errors import UsageError
 __all__ = ["write_skeleton"]
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+MAX_ID = 100
+"""The longest id ``new`` accepts: its files are named after it."""
 
 PACK = '''\
 # __ID__: an agreement pack for ceasefire. Edit the parts marked EDIT; `ceasefire show
@@ -204,16 +207,35 @@ breaches = [
 
 
 def write_skeleton(agreement_id: str, folder: Path) -> list[Path]:
-    """Write ``ID.toml`` and ``ID.tests/first-week.{jsonl,toml}`` into ``folder``; refuse to overwrite."""
-    if not _ID.fullmatch(agreement_id):
+    """Write ``ID.toml`` and ``ID.tests/first-week.{jsonl,toml}`` into ``folder``; refuse to overwrite.
+
+    Nothing is written through a symbolic link, even a dangling one; a failure part-way removes
+    what was written, and is a UsageError naming the path.
+    """
+    if not isinstance(agreement_id, str) or not _ID.fullmatch(agreement_id):
         raise UsageError(f"invalid agreement id {agreement_id!r}: use lower-case letters, digits, '-', '_' or '.'")
+    if len(agreement_id) > MAX_ID:
+        raise UsageError(f"agreement id is {len(agreement_id)} characters long: at most {MAX_ID}")
     pack = folder / f"{agreement_id}.toml"
     tests = folder / f"{agreement_id}.tests"
     files = {pack: PACK, tests / "first-week.jsonl": CASE_LOG, tests / "first-week.toml": CASE}
     for path in files:
-        if path.exists():
+        if os.path.lexists(path):
             raise UsageError(f"{path} already exists: not overwriting it")
-    tests.mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        path.write_text(text.replace("__ID__", agreement_id), encoding="utf-8")
+    made: list[Path] = []
+    current = folder
+    try:
+        if not tests.is_dir():
+            current = tests
+            tests.mkdir(parents=True)
+            made.append(tests)
+        for path, text in files.items():
+            current = path
+            with open(path, "x", encoding="utf-8") as f:  # O_EXCL: never through a symbolic link
+                made.append(path)
+                f.write(text.replace("__ID__", agreement_id))
+    except OSError as exc:
+        for path in reversed(made):
+            (path.rmdir if path.is_dir() else path.unlink)()
+        raise UsageError(f"{current}: cannot write: {exc.strerror or exc}") from None
     return list(files)

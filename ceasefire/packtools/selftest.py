@@ -21,6 +21,7 @@ A breach's keys may be ``line``, ``date``, ``provision``, ``rule``, ``kind``, ``
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,22 +87,40 @@ def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
     data = read_toml(case, shown, ConfigError)
     unknown = set(data) - {"description", "log", "expect"}
     if unknown:
-        raise ConfigError(shown, sorted(unknown)[0], "unknown key (expected one of: description, expect, log)")
-    log = case.parent / data.get("log", case.stem + ".jsonl")
+        raise ConfigError("unknown key (expected one of: description, expect, log)", path=shown, key=sorted(unknown)[0])
+    name = data.get("log", case.stem + ".jsonl")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"must be the name of the case's log file, got {type(name).__name__}", path=shown, key="log")
+    log = case.parent / name
     expectations = data.get("expect")
     if not isinstance(expectations, list) or not expectations or not all(isinstance(e, dict) for e in expectations):
-        raise ConfigError(shown, "expect", "needs at least one [[expect]] table")
+        raise ConfigError("needs at least one [[expect]] table", path=shown, key="expect")
     results = []
     for i, expect in enumerate(expectations):
         key = f"expect[{i}]"
         unknown = set(expect) - {"as_of", "status", "provisions", "breaches"}
         if unknown:
-            raise ConfigError(shown, f"{key}.{sorted(unknown)[0]}", "unknown key (expected one of: as_of, breaches, provisions, status)")
+            raise ConfigError("unknown key (expected one of: as_of, breaches, provisions, status)", path=shown, key=f"{key}.{sorted(unknown)[0]}")
+        _check_types(expect, shown, key)
         as_of = expect.get("as_of")
         report = check(log, agreement=agreement, as_of=None if as_of is None else str(as_of), name=str(log))
         results.append(CaseResult(agreement.id, case.stem, None if as_of is None else str(as_of),
                                   tuple(_differences(expect, report, shown, key))))
     return results
+
+
+_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {"as_of": ((str, date), "a date or a date-time"), "status": (str, "a string"),
+          "provisions": (dict, "a table of provision = state"), "breaches": (list, "a list of tables")}
+
+
+def _check_types(expect: dict[str, Any], shown: str, key: str) -> None:
+    """Every expectation of the type it must have, so that a typing mistake is an error, not a pass or a crash."""
+    for name, (kinds, what) in _TYPES.items():
+        if name in expect and not isinstance(expect[name], kinds):
+            raise ConfigError(f"must be {what}", path=shown, key=f"{key}.{name}")
+    for pid, state in expect.get("provisions", {}).items():
+        if not isinstance(state, str):
+            raise ConfigError("must be a state name (a string)", path=shown, key=f"{key}.provisions.{pid}")
 
 
 def _differences(expect: dict[str, Any], report: Report, shown: str, key: str) -> list[str]:
@@ -115,11 +134,11 @@ def _differences(expect: dict[str, Any], report: Report, shown: str, key: str) -
     if "breaches" in expect:
         wanted = expect["breaches"]
         if not isinstance(wanted, list) or not all(isinstance(b, dict) for b in wanted):
-            raise ConfigError(shown, f"{key}.breaches", "must be a list of tables")
+            raise ConfigError("must be a list of tables", path=shown, key=f"{key}.breaches")
         for j, b in enumerate(wanted):
             for name in b:
                 if name not in _BREACH_KEYS:
-                    raise ConfigError(shown, f"{key}.breaches[{j}].{name}", f"unknown key (expected one of: {', '.join(_BREACH_KEYS)})")
+                    raise ConfigError(f"unknown key (expected one of: {', '.join(_BREACH_KEYS)})", path=shown, key=f"{key}.breaches[{j}].{name}")
         got = [_project(actual, expected) for actual, expected in zip(report.breaches, wanted)]
         got += [_project(actual, {k: None for k in ("line", "date", "provision", "severity", "party")}) for actual in report.breaches[len(wanted):]]
         if got != [dict(b) for b in wanted]:

@@ -1,0 +1,1 @@
+"""Fuzz harnesses (not collected by pytest): ``python -m tests.fuzz reader|packs --minutes N``."""
