@@ -1,0 +1,117 @@
+"""TOML files read safely and validated table by table: packs, settings and pack test cases.
+
+One guarded reader (a size cap, UTF-8, depth) and one table validator (types, required keys,
+no unknown key), so every such file fails the same way: ``FILE: key: message``, raised as
+the error class the caller names (PackError for packs, ConfigError for settings and baselines).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Collection
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import FileError, PackError
+
+__all__ = ["MAX_TOML_BYTES", "Table", "check", "read_toml"]
+
+MAX_TOML_BYTES = 1 << 20
+"""The largest pack, settings or test-case file read; a larger one is refused unread."""
+
+
+def read_toml(path: Path, shown: str, error: type[FileError] = PackError) -> dict[str, Any]:
+    """Read a TOML file, turning every way it can fail into ``error(message, path=FILE)``."""
+    try:
+        if not path.is_file():
+            raise error("no such file" if not path.exists() else "not a file", path=shown)
+        if path.stat().st_size > MAX_TOML_BYTES:
+            raise error(f"larger than {MAX_TOML_BYTES} bytes: not read", path=shown)
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", path=shown) from None
+    except UnicodeDecodeError:
+        raise error("not a UTF-8 text file", path=shown) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"invalid TOML: {exc}", path=shown) from None
+    except RecursionError:
+        raise error("invalid TOML: nested too deeply", path=shown) from None
+    except ValueError:  # a file name this system cannot have (a lone surrogate)
+        raise error("cannot read: not a valid file name", path=shown) from None
+
+
+class Table:
+    """Reads one table (of TOML, or a JSON object), checking types and rejecting keys it was not asked for."""
+
+    def __init__(self, path: str, key: str, data: object, error: type[FileError] = PackError) -> None:
+        self.path, self.key, self.error = path, key, error
+        if not isinstance(data, dict):
+            self.fail(None, f"must be a table, got {_kind(data)}")
+        self.data: dict[str, Any] = data  # type: ignore[assignment]
+        self.used: set[str] = set()
+
+    def where(self, name: str | None) -> str:
+        return f"{self.key}.{name}" if self.key and name else (name or self.key)
+
+    def fail(self, name: str | None, message: str) -> Any:
+        raise self.error(message, path=self.path, key=self.where(name))
+
+    def get(self, name: str, kinds: type | tuple[type, ...], required: bool = False, default: Any = None) -> Any:
+        self.used.add(name)
+        if name not in self.data:
+            if required:
+                self.fail(name, "is required")
+            return default
+        value = self.data[name]
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _tuple(kinds)):
+            self.fail(name, f"must be {_expect(kinds)}, got {_kind(value)}")
+        return value
+
+    def text(self, name: str, required: bool = False, default: str | None = None) -> Any:
+        return self.get(name, str, required, default)
+
+    def names(self, name: str, required: bool = False, single: bool = True) -> tuple[str, ...]:
+        value = self.get(name, (str, list) if single else list, required, [])
+        items = [value] if isinstance(value, str) else value
+        for i, item in enumerate(items):
+            if not isinstance(item, str) or not item:
+                self.fail(f"{name}[{i}]", f"must be a non-empty string, got {_kind(item)}")
+        if required and not items:
+            self.fail(name, "must not be empty")
+        return tuple(items)
+
+    def table(self, name: str, required: bool = False) -> Table:
+        return Table(self.path, self.where(name), self.get(name, dict, required, {}), self.error)
+
+    def tables(self, name: str) -> list[Table]:
+        items = self.get(name, list, False, [])
+        return [Table(self.path, f"{self.where(name)}[{i}]", item, self.error) for i, item in enumerate(items)]
+
+    def done(self) -> None:
+        for name in self.data:
+            if name not in self.used:
+                expected = ", ".join(sorted(self.used))
+                self.fail(name, f"unknown key (expected one of: {expected})")
+
+
+def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kinds if isinstance(kinds, tuple) else (kinds,)
+
+
+def _expect(kinds: type | tuple[type, ...]) -> str:
+    words = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", bool: "true or false"}
+    return " or ".join(words.get(k, k.__name__) for k in _tuple(kinds))
+
+
+def _kind(value: object) -> str:
+    words = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array", dict: "a table"}
+    return words.get(type(value), type(value).__name__)
+
+
+def check(table: Table, name: str, value: str, allowed: Collection[str], what: str) -> str:
+    """``value`` if it is in ``allowed`` (a dict or set for long lists: membership is tested once per name)."""
+    if value not in allowed:
+        shown = sorted(allowed) if isinstance(allowed, (set, frozenset)) else allowed
+        table.fail(name, f"unknown {what} {value!r} (expected one of: {', '.join(shown)})")
+    return value
