@@ -94,12 +94,21 @@ class Engine:
             self._bare_day = day
             self._bare.append(event)
             self.pending.close_before(day)
+            self._reach(day_bounds(day, self._zone)[0])  # nothing can come before its day begins
             return
         if self._bare and event.instant > self._bare[0].instant:
             self._flush()
         self._apply(event, event.instant, uncertain=False)
         if self.pending.holding:
             self.pending.close_before(self._local_day(event.instant))
+
+    def _reach(self, instant: datetime) -> None:
+        """Let time pass to ``instant``: fire what is due by then, and move the clock."""
+        due = self.timers.due
+        if (due is not None and instant >= due) or (self._edge is not None and instant >= self._edge):
+            self._run(instant)
+        if self._now is None or instant > self._now:
+            self._now = instant
 
     def advance(self, instant: datetime) -> None:
         """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
@@ -122,11 +131,7 @@ class Engine:
 
     def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()]:
         """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
-        due = self.timers.due
-        if (due is not None and at >= due) or (self._edge is not None and at >= self._edge):
-            self._run(at)
-        if self._now is None or at > self._now:
-            self._now = at
+        self._reach(at)
         if not self._started:
             return ()
         rules = self._matcher.rules(event.type)

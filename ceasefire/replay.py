@@ -16,7 +16,7 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
-from .report import Breach, LogWarning
+from .report import Breach, Change, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
 
@@ -34,6 +34,7 @@ def check(
     name: str | None = None,
     on_breach: Callable[[Breach], None] | None = None,
     on_warning: Callable[[LogWarning], None] | None = None,
+    on_change: Callable[[Change], None] | None = None,
     strict: bool = False,
     now: datetime | None = None,
 ) -> Report:
@@ -46,7 +47,8 @@ def check(
     caller supplies (the library never reads the clock). ``sort`` reads the whole log and
     sorts it stably by date. With ``on_breach``, each breach is handed to it as soon as it is
     settled and the report keeps none (memory stays flat however many there are); likewise
-    ``on_warning`` for the warnings about lines that look mistyped. With ``strict``, such a
+    ``on_warning`` for the warnings about lines that look mistyped, and ``on_change`` for each
+    change of a provision's state (the report's ``history`` is then empty). With ``strict``, such a
     line is an error instead. Raises LogError or PackError for bad input, UsageError for
     arguments of the wrong kind (a text-mode or closed stream, None).
     """
@@ -54,7 +56,7 @@ def check(
         raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
     if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
         raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
-    options = (agreement, as_of, sort, on_breach, on_warning, strict, now)
+    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
@@ -105,6 +107,7 @@ def _check(
     on_warning: Callable[[LogWarning], None] | None,
     strict: bool,
     now: datetime | None,
+    on_change: Callable[[Change], None] | None,
 ) -> Report:
     total = skipped = events = 0
     header_line = 1
@@ -134,7 +137,7 @@ def _check(
     limit = as_of_moment(as_of, zone, now)
     parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)
     engine = Engine(agreement)
-    parse, feed, drain, pending = parser.parse, engine.feed, engine.drain, engine.pending
+    parse, feed, drain, pending, changes = parser.parse, engine.feed, engine.drain, engine.pending, engine.changes
     kept: list[Breach] = []
     tally = {s: 0 for s in reversed(SEVERITIES)}
 
@@ -166,11 +169,19 @@ def _check(
         feed(event)
         if pending:
             sink(drain())
+        if changes and on_change is not None:
+            for change in changes:
+                on_change(change)
+            changes.clear()
         if latest is None or event.instant >= latest.instant:
             latest = event
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
     sink(drain())
+    if on_change is not None:
+        for change in changes:
+            on_change(change)
+        changes.clear()
     return Report(
         agreement=agreement.id,
         title=agreement.title,

@@ -9,7 +9,7 @@ format. Every output is opened, and checked against the inputs, before a log is 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TextIO
@@ -24,7 +24,7 @@ from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
 from .packs import resolve_pack
 from .replay import check
-from .report import Breach, LogWarning
+from .report import Breach, Change, LogWarning
 from .verdicts import BaselineUse, LogResult, Policy, Run
 from .wording import plural
 
@@ -172,11 +172,22 @@ class Checker:
                 f.warning(file, warning)
 
         source = self.stdin if path == "-" else path
+        on_change = None if keep else formats_change(formats)
         report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
-                       on_warning=on_warning, strict=self.strict, now=self.now)
+                       on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change)
         result.report = report
         result.status_fails = self.policy.status_fails(report.status)
         return result
+
+
+def formats_change(formats: list[Format]) -> Callable[[Change], None]:
+    """Tell every streaming format of each change of state as it happens (no history is kept)."""
+
+    def on_change(change: Change) -> None:
+        for f in formats:
+            f.change(change)
+
+    return on_change
 
 
 def _previous_baseline(path: str | None) -> set[str] | None:

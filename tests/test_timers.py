@@ -338,3 +338,56 @@ def test_a_bare_date_after_the_end_breaks_nothing(ending_pack):
     report = check([event("2020-01-01T00:10:00Z", "talks.held"), event("2020-01-02", "attack", actor="x")],
                    agreement=ending_pack)
     assert "attack" not in [rule for rule, _ in _rules(report)]
+
+
+CYCLE = """
+[agreement]
+id = "cycle"
+title = "A calm period that records a breach each time it runs out"
+start = 2020-01-01T00:00:00Z
+timezone = "UTC"
+[parties]
+x = "X"
+[designated]
+[vocabulary]
+"resume" = "Back to waiting"
+[provisions.p]
+title = "P"
+states = ["waiting", "lapsed"]
+initial = "waiting"
+transitions = [
+  { trigger = "lapse", source = "waiting", dest = "lapsed" },
+  { trigger = "resume", source = "lapsed", dest = "waiting" },
+]
+[[provisions.p.timers]]
+id = "lapse"
+kind = "calm"
+states = ["waiting"]
+after = "1h"
+trigger = "lapse"
+breach = { severity = "minor", message = "an hour passed" }
+[[rules]]
+id = "resume"
+provision = "p"
+types = ["resume"]
+trigger = "resume"
+"""
+
+
+def test_timer_breaches_leave_the_engine_once_their_day_is_over(tmp_path):
+    """With an event every six hours, each hour-late breach is handed out by the next day: none piles up to the end."""
+    from ceasefire.engine import Engine
+    from ceasefire.events import EventParser
+
+    path = tmp_path / "cycle.toml"
+    path.write_text(CYCLE, encoding="utf-8")
+    agreement = load_agreement(path)
+    engine, parser = Engine(agreement), EventParser(agreement)
+    handed, most = 0, 0
+    for n in range(400):  # 100 days
+        instant = (T0 + timedelta(hours=6 * n + 3)).isoformat()
+        engine.feed(parser.parse({"date": instant, "type": "resume"}, n + 1))
+        handed += len(engine.drain())
+        most = max(most, len(engine.pending.pending))
+    assert most <= 4  # at most a day's findings wait for the day to close
+    assert handed >= 396

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ..errors import CeasefireError
-    from ..report import LogWarning
-    from ..report import Report
+    from ..report import Change, LogWarning, Report
     from ..verdicts import Finding, LogResult, Policy, Run
 
 __all__ = ["FORMATS", "Format", "formatter", "render"]
@@ -54,6 +53,9 @@ class Format:
     def warning(self, file: str, warning: LogWarning) -> None:
         """A line of ``file`` was accepted but looks mistyped."""
 
+    def change(self, change: Change) -> None:
+        """A provision changed state (told as it happens only when no format keeps the report whole)."""
+
     def log(self, result: LogResult) -> None:
         """A log has been checked."""
 
@@ -74,7 +76,7 @@ def render(report: Report, name: str = "text") -> str:
     import io
 
     from ..errors import UsageError
-    from ..report import Report
+    from ..report import Change, Report
 
     if name not in FORMATS:
         raise UsageError(f"unknown format {name!r} (expected one of: {', '.join(FORMATS)})")

@@ -51,7 +51,7 @@ def assert_contract(result: Result, fmt: str | None = None) -> None:
     """Exit 0, 1 or 2; never an internal error; stderr one escaped line per message; outputs well formed.
 
     A failed run writes no JSON document; the CI documents (gitlab, junit, sarif) carry its
-    errors in their own form, and must still be well formed.
+    errors in their own form, and must still be well formed (a usage error writes none).
     """
     assert result.exit_code in (0, 1, 2), (result.exit_code, result.stderr[-2000:])
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
@@ -60,8 +60,8 @@ def assert_contract(result: Result, fmt: str | None = None) -> None:
     if fmt is None or fmt in ("text", "github"):
         for line in result.stdout.splitlines():
             assert not _RAW.search(line), f"raw control character on stdout: {line!r}"
-    if result.exit_code == 2 and fmt == "json":
-        assert result.stdout == "", "a JSON document written by a failed run"
+    if result.exit_code == 2 and (fmt == "json" or not result.stdout):
+        assert result.stdout == "", "a JSON document written by a failed run"  # a usage error writes no document at all
     elif fmt in ("json", "gitlab", "sarif"):
         json.loads(result.stdout)
     elif fmt == "jsonl":
