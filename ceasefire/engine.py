@@ -13,6 +13,7 @@ and make it uncertain.
 
 from __future__ import annotations
 
+from bisect import insort
 from datetime import date, datetime
 from typing import Any
 
@@ -53,8 +54,7 @@ class Engine:
         self._matcher = Matcher(agreement)
         self.pending = Settling()
         """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
-        self._bare: list[Event] = []
-        self._bare_day: date | None = None
+        self._held: list[Event] = []  # events known only roughly (a bare date, an interval), by their end
 
     # -- what a caller reads -------------------------------------------------------------
 
@@ -86,18 +86,19 @@ class Engine:
     # -- what a caller does --------------------------------------------------------------
 
     def feed(self, event: Event) -> None:
-        """Apply one event. Events must come in date order (a bare date: no earlier than its day)."""
-        day = event.day
-        if day is not None:
-            if self._bare and day != self._bare_day:
-                self._flush()
-            self._bare_day = day
-            self._bare.append(event)
-            self.pending.close_before(day)
-            self._reach(day_bounds(day, self._zone)[0])  # nothing can come before its day begins
+        """Apply one event. Events must come in date order (one known roughly: its end no earlier than what came before).
+
+        An event known only roughly (a bare date, an interval) is held and applied at its end,
+        after every event that comes before that end.
+        """
+        if self._held and self._held[0].instant < event.instant:
+            self._flush(event.instant)
+        first = self._first(event)
+        if first is not None:
+            insort(self._held, event, key=_end)
+            self.pending.close_before(self._local_day(first))
+            self._reach(first)  # nothing can come before it begins
             return
-        if self._bare and event.instant > self._bare[0].instant:
-            self._flush()
         self._apply(event, event.instant, uncertain=False)
         if self.pending.holding:
             self.pending.close_before(self._local_day(event.instant))
@@ -112,8 +113,8 @@ class Engine:
 
     def advance(self, instant: datetime) -> None:
         """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
-        if self._bare and self._bare[0].instant <= instant:
-            self._flush()
+        if self._held and self._held[0].instant <= instant:
+            self._flush(instant, inclusive=True)
         self._run(instant)
         if self._now is None or instant > self._now:
             self._now = instant
@@ -121,8 +122,8 @@ class Engine:
 
     def finish(self, instant: datetime | None) -> None:
         """End of the log: apply everything held, advance to ``instant`` (None: stay), settle all."""
-        if self._bare:
-            self._flush()
+        if self._held:
+            self._flush(None)
         if instant is not None:
             self.advance(instant)
         self.pending.close_all()
@@ -137,8 +138,8 @@ class Engine:
         rules = self._matcher.rules(event.type)
         if not rules:
             return ()
-        if event.day is not None:
-            first = day_bounds(event.day, self._zone)[0]
+        first = self._first(event)
+        if first is not None:
             end = self.agreement.end
             if end is not None and first >= end:
                 return ()
@@ -152,7 +153,7 @@ class Engine:
             return False
         severity = severity_of(rule, event.casualties)
         rank = SEVERITY_RANK[severity] if severity is not None else 0
-        when = event.day.isoformat() if event.day is not None else show(event.instant, self._zone)
+        when = self._when(event)
         if severity is not None:
             claimed = event.claimed_target
             self._record(
@@ -166,17 +167,32 @@ class Engine:
             self._fire(self._index[rule.provision], rule.trigger, at, rank=rank, least=least, date=when, cause=cause)
         return True
 
-    def _flush(self) -> None:
-        """Apply the held bare-date events at the end of their day."""
-        events, day = self._bare, self._bare_day
-        self._bare, self._bare_day = [], None
-        at = events[0].instant
-        matched: set[str] = set()
+    def _flush(self, before: datetime | None, inclusive: bool = False) -> None:
+        """Apply, each at its end, the held events that end before ``before`` (None: all of them)."""
+        held = self._held
+        cut = len(held)
+        if before is not None:
+            cut = next((i for i, e in enumerate(held) if e.instant > before or (e.instant == before and not inclusive)), len(held))
+        events, self._held = held[:cut], held[cut:]
         for event in events:
-            matched.update(self._apply(event, at, uncertain=False))
-        # A timer of a provision these events touched, due later than that day's first instant,
-        # may have come after one of them.
-        self.pending.uncertain(day, day_bounds(day, self._zone)[0], matched)  # type: ignore[arg-type]  # held events have a day
+            matched = self._apply(event, event.instant, uncertain=False)
+            # A timer of a provision this event touched, due inside its interval, may have come after it.
+            if matched:
+                self.pending.uncertain(self._first(event), event.instant, matched)  # type: ignore[arg-type]
+
+    def _first(self, event: Event) -> datetime | None:
+        """The first instant an event known only roughly may have happened at (None: known to the instant)."""
+        if event.start is not None:
+            return event.start
+        return day_bounds(event.day, self._zone)[0] if event.day is not None else None
+
+    def _when(self, event: Event) -> str:
+        """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
+        if event.day is not None:
+            return event.day.isoformat()
+        if event.start is not None:
+            return f"{show(event.start, self._zone)}/{show(event.instant, self._zone)}"
+        return show(event.instant, self._zone)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -291,3 +307,7 @@ class Engine:
 
     def _local_day(self, instant: datetime) -> date:
         return instant.astimezone(self._zone).date()
+
+
+def _end(event: Event) -> datetime:
+    return event.instant
