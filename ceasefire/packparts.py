@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -114,10 +114,10 @@ def per_instance(table: Table, parties: dict[str, str], fields: dict[str, str], 
         for key in ("instances", "combine"):
             if key in table.data:
                 table.fail(key, "needs 'per' (party, or a declared field)")
-    force = table.get("in_force", (str, datetime), default="start")
+    force = table.get("in_force", (str, datetime, date), default="start")
     if isinstance(force, str) and force not in ("start", "signed"):
         force = instant(table, "in_force", zone)
-    elif isinstance(force, datetime):
+    elif isinstance(force, date):
         force = instant(table, "in_force", zone)
     out["in_force"] = force
     weights = table.table("implementation")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ _ANCHORS = "a state, 'start', 'signed', 'provision.state' or 'due:TIMER'"
 
 def instant(table: Table, name: str, zone: ZoneInfo, required: bool = False, end_of_day: bool = False) -> datetime | None:
     """A date or date-time of a pack, in its zone; a bare date is the start of that day (its end with ``end_of_day``)."""
-    value = table.get(name, (str, datetime), required)
+    value = table.get(name, (str, datetime, date), required)
     if value is None:
         return None
     try:

@@ -79,16 +79,16 @@ class Provisions:
         return min(ranks) if provision.combine == "best" else max(ranks)
 
     def shown(self, index: int) -> str:
-        """The state a report shows for a provision: the state of the instance that sets its status."""
+        """The state a report shows for a provision: the state of the instance that sets its status (then its implementation)."""
         provision = self.agreement.provisions[index]
         models = self.models[index]
         if not models:
             return provision.initial
-        rank = self.status_rank(index)
-        for model in models:
-            if STATUS_RANK[provision.status_of(model.state)] == rank:
-                return model.state
-        return models[0].state
+        def weight(model: Instance) -> tuple[int, int]:
+            return (STATUS_RANK[provision.status_of(model.state)], _IMPLEMENTATION_RANK[provision.implementation_of(model.state)])
+
+        chosen = min(models, key=weight) if provision.combine == "best" else max(models, key=weight)
+        return chosen.state
 
     def states(self) -> dict[str, str]:
         """Each provision's shown state, by provision id."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,7 @@ def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _expect(kinds: type | tuple[type, ...]) -> str:
-    words = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", bool: "true or false"}
+    words = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", date: "a date", bool: "true or false"}
     return " or ".join(words.get(k, k.__name__) for k in _tuple(kinds))
 
 

@@ -24,6 +24,8 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 def breach_message(breach: Breach) -> str:
     """A breach in one sentence: the pack's note, then what the event was (timers: the note alone)."""
+    if breach.kind == "quota" and breach.needed is not None:
+        return f"{breach.note}: {breach.count} of {breach.needed} ({breach.needed - breach.count} short)"
     if breach.kind != "event":
         return breach.note
     words = [breach.event_type or "event", f"by {breach.actor}" if breach.actor else "by an unknown actor"]
