@@ -181,7 +181,7 @@ def machines_for(agreement: Agreement) -> tuple[Machine, ...]:
         armed_by: dict[str, list[tuple[str, Ref]]] = {}
         for i, p in enumerate(agreement.provisions):
             for j, timer in enumerate(p.timers):
-                if timer.kind == "deadline" and timer.start is not None and "." in timer.start:
+                if timer.kind == "deadline" and timer.start is not None and "." in timer.start and not timer.start.startswith("due:"):
                     other, _, state = timer.start.partition(".")
                     armed_by.setdefault(other, []).append((state, (i, j)))
         machines = tuple(

@@ -28,7 +28,7 @@ from .packrules import NAME as _NAME
 from .packrules import TYPE_PATTERN as _TYPE_PATTERN
 from .packtimers import instant as _time
 from .packtimers import timer
-from .packparts import area, collapse_when, fragile_for, per_instance, verification
+from .packparts import area, check_references, collapse_when, fragile_for, per_instance, verification
 from .packrules import rule as _rule
 
 __all__ = ["parse_pack"]
@@ -151,6 +151,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         path=path,
         **extras,
     )
+    check_references(agreement, path)  # anchors, tallies, extensions and the signing name what exists
     check_agreement(agreement, path)  # loops of timers, reserved names, how deep timers wait
     return agreement
 

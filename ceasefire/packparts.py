@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .agreement import IMPLEMENTATIONS
+from .agreement import IMPLEMENTATIONS, Agreement
+from .errors import PackError
 from .areas import PLACE_KEYS, UNPLACED, Area, load_polygons
 from .dates import parse_duration
 from .eventfacts import VERIFICATION
@@ -14,7 +15,7 @@ from .packtimers import instant
 from .tomlfile import Table
 from .tomlfile import check as _check
 
-__all__ = ["area", "collapse_when", "fragile_for", "per_instance", "verification"]
+__all__ = ["area", "check_references", "collapse_when", "fragile_for", "per_instance", "verification"]
 
 _COUNTS = ("any", "all")
 
@@ -127,3 +128,39 @@ def per_instance(table: Table, parties: dict[str, str], fields: dict[str, str], 
     out["implementation"] = implementation
     out["area"] = area(table, "area", pack_path)
     return out
+
+
+def check_references(agreement: Agreement, path: str) -> None:
+    """What the record's words name must exist: anchors, tallies, extensions, the signing; anchors must not loop."""
+    timers = {t.id: (p, t) for p in agreement.provisions for t in p.timers}
+
+    def fail(key: str, message: str) -> None:
+        raise PackError(message, path=path, key=key)
+
+    for p in agreement.provisions:
+        if p.in_force == "signed" and agreement.signed is None:
+            fail(f"provisions.{p.id}.in_force", "'signed' needs the agreement's signing date ([agreement] signed)")
+        if p.per == "party" and not p.instances:
+            fail(f"provisions.{p.id}.per", "a provision kept per party needs parties")
+        for index, t in enumerate(p.timers):
+            key = f"provisions.{p.id}.timers[{index}].start"
+            if t.start == "signed" and agreement.signed is None:
+                fail(key, "'signed' needs the agreement's signing date ([agreement] signed)")
+            seen = {t.id}
+            anchor = t.start
+            while anchor is not None and anchor.startswith("due:"):
+                name = anchor[4:]
+                if name not in timers or timers[name][1].kind != "deadline":
+                    fail(key, f"'due:' names a deadline of the pack: no deadline {name!r}")
+                if name in seen:
+                    fail(key, f"deadline {t.id!r} is anchored on itself (through {' -> '.join(sorted(seen))})")
+                seen.add(name)
+                anchor = timers[name][1].start
+    for index, rule in enumerate(agreement.rules):
+        key = f"rules[{index}]"
+        if rule.tally is not None and (rule.tally not in timers or timers[rule.tally][1].kind != "quota"):
+            fail(f"{key}.tally", f"names a quota timer of the pack: no quota {rule.tally!r}")
+        if rule.extend == "end" and agreement.end is None:
+            fail(f"{key}.extend", "'end' needs the agreement's end ([agreement] end)")
+        elif rule.extend not in (None, "end") and (rule.extend not in timers or timers[rule.extend][1].kind != "deadline"):
+            fail(f"{key}.extend", f"names a deadline of the pack, or 'end': no deadline {rule.extend!r}")

@@ -22,9 +22,9 @@ from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
-KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline", "strict")
-DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "baseline": None,
-                            "strict": False}
+KEYS = ("agreement", "format", "fail-on", "fail-on-status", "fail-on-alleged", "baseline", "strict")
+DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "fail-on-alleged": False,
+                            "baseline": None, "strict": False}
 
 
 @attrs.frozen
@@ -112,7 +112,7 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
         where = f"{key}.{name}" if key else name
         if name not in KEYS:
             raise ConfigError(f"unknown key (expected one of: {', '.join(KEYS)})", path=shown, key=where)
-        if name == "strict":
+        if name in ("strict", "fail-on-alleged"):
             if not isinstance(value, bool):
                 raise ConfigError(f"must be true or false, got {value!r}", path=shown, key=where)
             out[name] = value

@@ -438,3 +438,21 @@ def test_existing_packs_still_judge_as_before():
     """The Syria example keeps its verdict under the new language: in doubt, implementation on track."""
     report = check([HEADER, attack("2016-09-13T10:00:00+03:00", casualties=20), event("2016-09-13T12:00:00+03:00", "statement")])
     assert (report.status, report.implementation) == ("in_doubt", "on_track")
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('start = "due:weapons-deadline"', 'start = "due:nowhere"'), "no deadline 'nowhere'"),
+        (('start = "due:weapons-deadline"', 'start = "due:exchange-deadline"'), "anchored on itself"),
+        (('tally = "trucks-daily"', 'tally = "weapons-deadline"'), "no quota 'weapons-deadline'"),
+        (('extend = "handover-deadline"', 'extend = "end"'), "needs the agreement's end"),
+        (('signed = 2019-12-25T12:00:00Z\n', ''), "needs the agreement's signing date"),
+    ],
+)
+def test_what_the_records_words_name_must_exist(tmp_path, change, message):
+    """An anchor, tally, extension or signing that names nothing (or loops) is a PackError at load."""
+    path = tmp_path / "p.toml"
+    path.write_text(BASE.replace(*change), encoding="utf-8")
+    with pytest.raises(PackError, match=message):
+        load_agreement(path)
