@@ -30,6 +30,10 @@ DATE_GRAMMAR = (
 a calendar date, then optionally ``T`` or a space, the hour, minutes, seconds and a fraction, and
 an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
 _DATE = re.compile(DATE_GRAMMAR)
+TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
+"""A time of day alone: the end of an interval on its start's day."""
+INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
+"""A log's ``date``: a point (``DATE_GRAMMAR``), or an interval ``START/END``; the schema's pattern, character for character."""
 
 
 @attrs.frozen

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from .dates import ISO_HINT, UTC, day_bounds, parse_when
+from .dates import INTERVAL_GRAMMAR, ISO_HINT, TIME_GRAMMAR, UTC, day_bounds, parse_when
 from .errors import LogError, kind_of
 
 __all__ = ["FACT_FIELDS", "PRECISIONS", "VERIFICATION", "VERIFICATION_RANK", "Facts", "facts", "interval"]
@@ -27,7 +27,8 @@ FACT_FIELDS = frozenset({
 """The event fields this module reads (``location`` and the rest are the reader's own)."""
 
 _HUGE = 10**4300
-_TIME = re.compile(r"\d\d:\d\d(:\d\d(\.\d{1,6})?)?")
+_TIME = re.compile(TIME_GRAMMAR)
+_INTERVAL = re.compile(INTERVAL_GRAMMAR)
 
 
 class Facts:
@@ -105,6 +106,8 @@ def interval(value: Mapping[str, Any], zone: tzinfo, line: int | None) -> tuple[
         if slash:
             first, _, last = when.partition("/")
             try:
+                if _INTERVAL.fullmatch(when) is None:
+                    raise ValueError(when)
                 start, start_day = parse_when(first, zone)
                 end = _same_day(first, start, start_day, last, zone) if _TIME.fullmatch(last) else _end_of(last, zone)[0]
             except ValueError:
