@@ -79,8 +79,8 @@ def facts(value: Mapping[str, Any], line: int | None) -> Facts:
         raise LogError("latitude and longitude go together: give both or neither", line)
     sides = get("sides")
     if sides is not None:
-        if type(sides) is not list or len(sides) != 2 or not all(type(s) is str and s for s in sides) or sides[0] == sides[1]:
-            raise LogError(f"sides must be a list of two different ids, got {_shown(sides)}", line)
+        if type(sides) is not list or len(sides) != 2 or not all(type(s) is str and s for s in sides):
+            raise LogError(f"sides must be a list of two ids, got {_shown(sides)}", line)
         if get("actor") is not None or get("target") is not None:
             raise LogError("a clash names its two sides and blames neither: give 'sides' or 'actor'/'target', not both", line)
         out.sides = (sides[0], sides[1])

@@ -75,14 +75,32 @@ def _rule(rule: Rule) -> str:
         on = " on the actor" if rule.party == "actor" else f" on {rule.party}" if rule.party else ""
         effects.append(f"a {rule.severity} breach{steps}{on}")
     if rule.trigger:
-        effects.append(f"fires {rule.trigger}" + (f" (for {rule.trigger_from} breaches or worse)" if rule.trigger_from else ""))
+        effects.append(f"fires {rule.trigger}" + (f" (for {rule.trigger_from} breaches or worse)" if rule.trigger_from else "")
+                       + (f" once enough have declared the ceasefire over, else {rule.trigger_partial}" if rule.declares else ""))
+    if rule.tally:
+        effects.append(f"counts toward {rule.tally}")
+    if rule.extend:
+        effects.append(f"moves {rule.extend} to the event's 'until'" + (f" or {rule.extend_by} later" if rule.extend_by else ""))
+    if rule.observation:
+        effects.append("monitors lose sight of the provision" if rule.observation == "lost" else "monitors see the provision again")
+    if rule.verify_move or rule.verify_breach:
+        effects.append(f"needs verification {rule.verify_move or 'as the pack'} to move, {rule.verify_breach or 'as the pack'} to record a breach")
+    if rule.area is not None:
+        effects.append("only inside its own area")
     return f"{what}: {' and '.join(effects)} [rule {rule.id}]"
 
 
 def _timer(timer: Timer, after: str) -> str:
     if timer.kind == "deadline":
-        since = "the start" if timer.start == "start" else f"entering {(timer.start or '').replace('.', ' ')}"
+        start = timer.start or "start"
+        since = ("the start" if start == "start" else "the signing" if start == "signed"
+                 else f"the due date of {start[4:]}" if start.startswith("due:") else f"entering {start.replace('.', ' ')}")
         text = f"deadline: unless {' or '.join(sorted(timer.met_by))} within {after} of {since}"
+        if timer.due is not None:
+            text = f"deadline: unless {' or '.join(sorted(timer.met_by))} by {timer.due.isoformat()}"
+    elif timer.kind == "quota":
+        what = f"the sum of {timer.sum}" if timer.sum else "events"
+        text = f"quota: at least {timer.at_least} ({what}) every {after}" + (f" while {' or '.join(sorted(timer.states))}" if timer.states else "")
     else:
         watched = ", ".join(timer.watch) or "its own"
         text = (f"calm period: {after} in {' or '.join(sorted(timer.states))} without a {timer.min_severity} "
@@ -136,6 +154,13 @@ def describe_pack(a: Agreement) -> str:
                 + (f"; final: {', '.join(sorted(p.final))}" if p.final else "")]
         if p.on_start:
             out.append(f"  at the start: {p.on_start}")
+        if p.per is not None:
+            out.append(f"  kept separately per {p.per}" + (f": {', '.join(p.instances)}" if p.instances else " (each value as it comes)")
+                       + f"; its status is the {p.combine} of theirs")
+        if p.in_force != "start":
+            out.append(f"  in force from {'the signing' if p.in_force == 'signed' else p.in_force}")
+        if p.implementation:
+            out.append("  implementation: " + ", ".join(f"{s} -> {w}" for s, w in p.implementation.items()))
         for t in p.transitions:
             out.append(f"  {t.trigger}: {' or '.join(t.source)} -> {t.dest}")
         rules = [r for r in a.rules if r.provision == p.id]

@@ -456,3 +456,39 @@ def test_what_the_records_words_name_must_exist(tmp_path, change, message):
     path.write_text(BASE.replace(*change), encoding="utf-8")
     with pytest.raises(PackError, match=message):
         load_agreement(path)
+
+
+@pytest.mark.parametrize(
+    "change, key, message",
+    [
+        (("[parties]\na = \"Side A\"\nb = \"Side B\"", "[parties]"), "provisions.weapons.per", "needs parties"),
+        (("[guarantors]", "[area]\nunplaced = \"inside\"\n[guarantors]"), "area", "needs places or a geojson"),
+        (("at_least = 600", "at_least = 0"), "provisions.trucks.timers[0].at_least", "at least 1"),
+        (('start = "due:weapons-deadline"', 'start = "due:exchange-deadline"'), "provisions.exchange.timers[0].start", "anchored on itself"),
+    ],
+)
+def test_lint_names_the_mistakes_of_the_records_words(tmp_path, change, key, message):
+    """A per-party provision with no party, an area with no places, a quota of zero, a deadline anchored on itself: lint says so."""
+    from ceasefire.packtools.lint import lint
+
+    path = tmp_path / "p.toml"
+    text = BASE.replace(*change)
+    if change[0].startswith("[parties]"):
+        text = text.replace('actor = ["party", "unknown"]\n', "").replace('party = "actor"\n', "")
+    path.write_text(text, encoding="utf-8")
+    found = [(f.key, f.message) for f in lint(str(path)) if f.code == "invalid"]
+    assert any(k == key and message in m for k, m in found), found
+
+
+def test_show_describes_the_records_words(pack):
+    """`show` says who keeps a duty, from when, what weighs on implementation, quotas, anchors, tallies and extensions."""
+    from ceasefire.packtools.show import describe
+
+    text = describe(pack)
+    for words in ("kept separately per party: a, b; its status is the worst of theirs",
+                  "kept separately per convoy (each value as it comes)", "in force from the signing",
+                  "implementation: overdue -> behind", "within 5 days of the due date of weapons-deadline",
+                  "quota: at least 600 (the sum of trucks) every 24 hours while open", "counts toward trucks-daily",
+                  "moves handover-deadline to the event's 'until'", "monitors lose sight of the provision",
+                  "unless done by 2020-01-15T23:59:59.999999+00:00"):
+        assert words in text, words

@@ -10,6 +10,8 @@ pack's size, whatever types the TOML holds.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,10 @@ class LintFinding:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.key}: {self.message} ({self.code})"
+
+
+_RECORD_KEYS = re.compile(r"\.(start|tally|extend|in_force|per|area|at_least|every|due)\b|^area")
+"""Keys of the record's language whose mistakes load cannot pass and the other checks do not explain."""
 
 
 def globs_meet(a: str, b: str) -> bool:
@@ -64,7 +70,7 @@ def lint(ref: str) -> list[LintFinding]:
     except PackCheckError as exc:  # a loop, a reserved name: always worth saying
         findings.append(LintFinding(shown, exc.key or "(pack)", exc.code, exc.message))
     except PackError as exc:
-        if not findings:  # the others usually explain it
+        if not findings or _RECORD_KEYS.search(exc.key or ""):  # the others usually explain it; not the record's words
             findings.append(LintFinding(shown, exc.key or "(pack)", "invalid", exc.message))
     return findings
 
@@ -103,7 +109,7 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         initial = _text(p.get("initial"))
 
         fired = {_text(p.get("on_start"))} | {_text(t.get("trigger")) for t in timers}
-        fired |= {_text(r.get("trigger")) for r in rules if r.get("provision") == pid}
+        fired |= {_text(r.get(k)) for r in rules if r.get("provision") == pid for k in ("trigger", "trigger_partial")}
         for i, t in enumerate(transitions):
             if _text(t.get("trigger")) not in fired:
                 yield (f"{key}.transitions[{i}]", "unfired-transition",
@@ -130,7 +136,8 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
                        f"state {state!r} cannot be reached from the initial state {p.get('initial')!r}")
 
         mapped = _table(p.get("status"))
-        for state in states:
+        weighed = _table(p.get("implementation"))  # a provision with only implementation weights weighs on that alone
+        for state in states if mapped or not weighed else ():
             if state not in mapped:
                 yield (f"{key}.status", "unmapped-state",
                        f"state {state!r} is missing from the status mapping (it would count as 'holding')")
@@ -138,7 +145,7 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         for i, timer in enumerate(timers):
             named = {"states": _names(timer.get("states")), "met_by": _names(timer.get("met_by"))}
             start = _text(timer.get("start"))
-            if start not in (None, "start") and "." not in start:  # type: ignore[operator]
+            if start not in (None, "start", "signed") and "." not in start and not start.startswith("due:"):  # type: ignore[union-attr, operator]
                 named["start"] = [start]  # type: ignore[list-item]
             for field, values in named.items():
                 for state in values:
