@@ -9,7 +9,7 @@ from typing import IO
 
 from ..errors import LogError
 
-__all__ = ["DAY", "day_span", "decimal", "open_text", "parse_day", "show", "utf8_error", "whole"]
+__all__ = ["DAY", "day_span", "decimal", "open_text", "show", "utf8_error", "whole"]
 
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -41,15 +41,7 @@ def utf8_error(path: str) -> tuple[int, str]:
 
 def show(text: str, limit: int = 40) -> str:
     """A value from a file, quoted and escaped so that it cannot forge a line of output."""
-    shown = repr(text if len(text) <= limit else text[: limit - 3] + "...")
-    return shown
-
-
-def parse_day(text: str) -> date:
-    """An ISO date ``YYYY-MM-DD`` (ValueError otherwise)."""
-    if not DAY.fullmatch(text):
-        raise ValueError
-    return date.fromisoformat(text)
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
 def day_span(day: date, precision: str) -> tuple[str, str]:
