@@ -39,6 +39,7 @@ CASES = [
 
 
 def imported(source: str, name: str, pack: str, tmp_path: Path, **options: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """Import a fixture to a file; return the result and the log's lines, decoded."""
     out = tmp_path / "log.jsonl"
     result = run_import(source, [str(FIXTURES / name)], load_agreement(pack), out, **options)
     return result, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -256,3 +257,33 @@ def test_spill_saves_atomically_in_any_order(order: str, tmp_path: Path) -> None
         spill.save(target)
     assert target.read_bytes() == b"HEAD\n" + b"".join(sorted(lines))
     assert [p.name for p in tmp_path.iterdir()] == ["log.jsonl"]
+
+
+HEADERS = {
+    ("acled", (FIXTURES / "acled-hodeidah.csv").read_bytes().split(b"\r\n")[0] + b"\r\n"),
+    ("acled", b'{"success": true, "data": [{"event_id_cnty": "YEM1", "country": "Yemen"}, '),
+    ("ucdp", (FIXTURES / "ucdp-hodeidah.csv").read_bytes().split(b"\n")[0] + b"\n"),
+    ("gdelt", b""),
+}
+
+
+@given(st.sampled_from(sorted(HEADERS)), st.lists(st.one_of(
+    st.binary(max_size=60),
+    st.sampled_from([b",", b'"', b"\t", b"\n", b"\r\n", b"\x00", b"\xff", b"2018-12-20", b"Yemen", b"Battles", b"{",
+                     b"}", b"]", b'"event_date": "2018-12-20", ', b"\\ud800"]),
+), max_size=40))
+def test_any_bytes_after_a_header_get_a_fate_and_never_a_crash(start: tuple[str, bytes], pieces: list[bytes]) -> None:
+    """Whatever follows the header, the import ends with every row counted, or with a LogError."""
+    import tempfile
+
+    source, header = start
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data"
+        path.write_bytes(header + b"".join(pieces))
+        try:
+            result = run_import(source, [str(path)], load_agreement("hodeidah-2018"), io.BytesIO())
+        except LogError as exc:
+            assert str(exc).startswith(str(path)) and "\n" not in str(exc)
+        else:
+            assert result.fates.complete
+            assert all("\n" not in str(error) for error in result.fates.errors)

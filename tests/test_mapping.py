@@ -16,6 +16,7 @@ HEAD = '[mapping]\nsource = "acled"\nagreement = "hodeidah-2018"\n'
 
 
 def write_map(tmp_path: Path, text: str, head: str = HEAD) -> Path:
+    """Write a mapping file and return its path."""
     path = tmp_path / "map.toml"
     path.write_text(head + text, encoding="utf-8")
     return path

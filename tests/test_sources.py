@@ -18,10 +18,12 @@ GDELT = str(FIXTURES / "gdelt-syria-2016.export.CSV")
 
 
 def rows_of(source: str, path: str) -> dict[str, Row]:
+    """The good rows of a file, by id."""
     return {row.id: row for row in read_rows(source, path) if isinstance(row, Row)}
 
 
 def bad_of(source: str, path: str) -> list[tuple[int, str]]:
+    """The malformed rows of a file: (line, message)."""
     return [(row.line, row.message) for row in read_rows(source, path) if isinstance(row, Bad)]
 
 
