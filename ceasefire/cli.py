@@ -87,6 +87,8 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
 @click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
+@click.option("--from", "source", type=click.Choice(["acled", "ucdp", "gdelt"]), help="Read each FILE as this dataset, through the pack's mapping (needs --agreement).")
+@click.option("--map", "mapping", metavar="MAP.toml", help="With --from: the mapping file to use instead of the one beside the pack.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the breaches only.")
@@ -97,7 +99,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
     searched for *.jsonl files).
 
     \b
-    ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort]
+    ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort] [--from acled|ucdp|gdelt [--map MAP.toml]]
                     [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
@@ -135,6 +137,8 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         outputs=outputs,
         baseline=settings["baseline"],
         write_baseline=o["write_baseline"],
+        source=o["source"],
+        mapping=o["mapping"],
         stdin_filename=o["stdin_filename"],
         color=color,
         quiet=o["quiet"],

@@ -90,20 +90,21 @@ def iter_located(source: str, paths: Iterable[str], agreement: Agreement,
 
 def iter_events(source: str, paths: Iterable[str], agreement: Agreement,
                 mapping: SourceMap | str | os.PathLike[str] | None = None, *,
-                fates: Fates | None = None, sort: bool = False) -> Iterator[dict[str, Any]]:
+                fates: Fates | None = None, sort: bool = False, lines: bool = False) -> Iterator[dict[str, Any]]:
     """Stream a source's files as log events (what ``check --from`` replays).
 
     In file order, unless ``sort``: then in date order, sorted in bounded memory after the
-    last row is read. Without ``fates``, the first malformed row raises its LogError.
+    last row is read. Without ``fates``, the first malformed row raises its LogError. With
+    ``lines``, each event carries its row's line in the source file as ``x_line``.
     """
     located = iter_located(source, paths, agreement, mapping, fates)
     if not sort:
-        for _path, _line, event in located:
-            yield event
+        for _path, line, event in located:
+            yield {**event, "x_line": line} if lines else event
         return
     with Spill() as spill:
-        for _path, _line, event in located:
-            spill.add(dumps(event))
+        for _path, line, event in located:
+            spill.add(dumps({**event, "x_line": line} if lines else event))
         for line in spill.lines():
             yield json.loads(line)
 

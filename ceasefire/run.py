@@ -16,7 +16,7 @@ from typing import IO, TextIO
 
 import attrs
 
-from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
+from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
 from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
 from .formats import Format, formatter
@@ -52,6 +52,9 @@ class Checker:
     """The project root: fingerprints name logs relative to it."""
     now: datetime | None = None
     """The current time, for ``as_of`` ``now`` and ``today``."""
+    source: str | None = None
+    """Read each file as this dataset (acled, ucdp, gdelt) through the pack's mapping, as ``import`` would."""
+    mapping: str | None = None
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -172,12 +175,35 @@ class Checker:
                 f.warning(file, warning)
 
         source = self.stdin if path == "-" else path
+        fates = None
+        if self.source is not None:
+            source, fates = self._imported(path)
         on_change = None if keep else formats_change(formats)
         report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
                        on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change)
         result.report = report
         result.status_fails = self.policy.status_fails(report.status)
+        if fates is not None:
+            for line in fates.describe().splitlines():
+                self.stderr.write(f"{printable(file)}: {printable(line.strip())}\n")
+            if fates.errors:  # malformed rows: each said as FILE:LINE: message, and the log fails as bad input
+                for error in fates.errors[1:]:
+                    self.stderr.write(f"{printable(str(error))}\n")
+                raise fates.errors[0]
         return result
+
+    def _imported(self, path: str) -> tuple[object, object]:
+        """A dataset's file as a stream of log events (sorted by date in bounded memory), and the rows' fates."""
+        from .fates import Fates
+        from .importer import iter_events
+        from .packs import load_agreement
+
+        if self.agreement is None:
+            raise UsageError("--from needs --agreement: a dataset's file names no agreement")
+        if path == "-":
+            raise UsageError("--from reads files, not standard input")
+        fates = Fates()
+        return iter_events(self.source, [path], load_agreement(self.agreement), self.mapping, fates=fates, sort=True, lines=True), fates
 
 
 def formats_change(formats: list[Format]) -> Callable[[Change], None]:
