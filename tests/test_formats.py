@@ -219,6 +219,7 @@ def test_sarif_validates_against_the_2_1_0_schema(sarif_schema, args):
     (sarif_run,) = document["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
     assert sarif_run["tool"]["driver"]["name"] == "ceasefire"
+    assert sarif_run["results"], "no result to check"
     for result in sarif_run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in {"error", "warning", "note"}

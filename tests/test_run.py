@@ -258,7 +258,8 @@ def test_bad_report_option_is_a_usage_error():
 def test_machine_formats_keep_stdout_clean_and_summarise_on_stderr():
     """Only the format on stdout; the run's summary on stderr."""
     result = cli("check", IN_DOUBT, HOLDING, "-f", "jsonl")
-    assert all(json.loads(line) for line in result.stdout.splitlines())
+    records = [json.loads(line)["record"] for line in result.stdout.splitlines()]
+    assert records == ["header", "breach", "breach", "breach", "log", "log", "summary"]
     assert result.stderr == "ceasefire: 2 logs, 3 breaches (3 failing); status: 1 holding, 1 in_doubt\n"
 
 

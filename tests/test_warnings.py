@@ -145,7 +145,9 @@ def test_a_pack_may_not_list_a_party_among_its_other_actors(tmp_path):
 
 def test_bundled_examples_give_no_warning():
     """The examples name only parties, designated groups and listed actors (the UN, the OSCE)."""
-    for log in sorted((ROOT / "examples").glob("*.jsonl")):
+    logs = sorted((ROOT / "examples").glob("*.jsonl"))
+    assert len(logs) >= 4, logs
+    for log in logs:
         assert check(log).warnings == (), log
 
 
