@@ -193,6 +193,8 @@ def test_show_config_prints_each_setting_and_its_origin(tmp_path, monkeypatch):
         ('[tool.ceasefire]\ncolour = "red"\n', "tool.ceasefire.colour: unknown key"),
         ('[tool.ceasefire]\nfail-on = "huge"\n', "tool.ceasefire.fail-on: unknown value 'huge'"),
         ('[tool.ceasefire]\nformat = 3\n', "tool.ceasefire.format: must be a non-empty string"),
+        ('[tool.ceasefire]\nstrict = "yes"\n', "tool.ceasefire.strict: must be true or false, got a string"),
+        ('[tool]\nceasefire = 3\n', "tool.ceasefire: must be a table, got an integer"),
     ],
 )
 def test_bad_settings_are_reported_with_file_and_key(tmp_path, monkeypatch, content, message):
