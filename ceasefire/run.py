@@ -16,9 +16,10 @@ from typing import IO, TextIO
 
 import attrs
 
+from .baseline import load_baseline, write_baseline
 from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
 from .escaping import file_name, printable
-from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
+from .fingerprints import Fingerprinter, display_path, project_path
 from .formats import Format, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs

@@ -156,3 +156,30 @@ def test_project_path_is_the_same_from_any_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "logs")
     assert project_path("a.jsonl", tmp_path) == project_path(os.path.join(".", "a.jsonl"), tmp_path) == "logs/a.jsonl"
     assert project_path("<stdin>", tmp_path) == "<stdin>"
+
+
+@pytest.mark.parametrize(
+    "content, key, message",
+    [
+        ("[1, 2]", "breaches", "not a ceasefire baseline: is required"),
+        ('{"breaches": 5}', "breaches", "not a ceasefire baseline: must be an array of objects with a 'fingerprint', got a number"),
+        ('{"breaches": [5]}', "breaches[0]", "not a ceasefire baseline: must be an object, got a number"),
+        ('{"breaches": [{"file": "a.jsonl"}]}', "breaches[0].fingerprint", "not a ceasefire baseline: is required"),
+        ('{"breaches": [{"fingerprint": null}]}', "breaches[0].fingerprint", "not a ceasefire baseline: must be a string, got null"),
+    ],
+)
+def test_a_file_that_is_not_a_baseline_names_the_key(tmp_path, content, key, message):
+    """--baseline on JSON that is not a baseline: FILE: key: not a ceasefire baseline: message, exit 2."""
+    bad = tmp_path / "b.json"
+    bad.write_text(content)
+    result = cli("check", IN_DOUBT, "--baseline", bad)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{bad}: {key}: {message}\n")
+
+
+def test_a_baseline_with_no_breaches_knows_none(tmp_path):
+    """An empty baseline (of a log that holds) is a baseline: every breach is new."""
+    empty = tmp_path / "b.json"
+    empty.write_text('{"breaches": []}')
+    result = cli("check", IN_DOUBT, "--baseline", empty)
+    assert result.exit_code == 1
+    assert result.stderr == f"ceasefire: baseline {empty}: 0 matched, 0 stale\n"
