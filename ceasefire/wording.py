@@ -14,12 +14,17 @@ from .dates import show
 if TYPE_CHECKING:
     from .report import Breach
 
-__all__ = ["breach_message", "describe_pack", "listing_entry", "plural", "rule_text", "timer_text"]
+__all__ = ["breach_message", "describe_pack", "listing_entry", "plural", "rule_text", "test_summary", "timer_text"]
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """``1 breach``, ``2 breaches``: a count with its noun."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def test_summary(passed: int, failed: int) -> str:
+    """The tally of ``ceasefire test``: ``12 passed, 0 failed``."""
+    return f"{passed} passed, {failed} failed"
 
 
 def breach_message(breach: Breach) -> str:

@@ -20,7 +20,7 @@ A breach's keys may be ``line``, ``date``, ``provision``, ``rule``, ``kind``, ``
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,13 +28,14 @@ from typing import Any
 import attrs
 
 from ..agreement import Agreement
-from ..errors import PackError
+from ..errors import EXIT_FAIL, EXIT_OK, PackError
 from ..packs import bundled_packs, load_agreement, resolve_pack
 from ..replay import check
 from ..report import Breach, Report
 from ..tomlfile import Table, read_toml
+from ..wording import test_summary
 
-__all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "tests_folder"]
+__all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "run_tests", "tests_folder"]
 
 _BREACH_KEYS = ("line", "date", "provision", "rule", "kind", "severity", "party", "uncertain")
 
@@ -79,6 +80,17 @@ def run_packs(refs: Sequence[str] = ()) -> Iterator[CaseResult]:
             yield CaseResult(agreement.id, "(no cases)", None, (f"no test cases in {tests_folder(path)}",))
         for case in cases:
             yield from run_case(agreement, case)
+
+
+def run_tests(refs: Sequence[str], echo: Callable[[str], object]) -> int:
+    """Run the packs' cases, handing ``echo`` each result as it comes and then the tally: the exit code, 1 for a failure."""
+    passed = failed = 0
+    for result in run_packs(refs):
+        echo(result.describe())
+        passed += result.passed
+        failed += not result.passed
+    echo("\n" + test_summary(passed, failed))
+    return EXIT_FAIL if failed else EXIT_OK
 
 
 def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
