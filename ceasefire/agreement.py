@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, tzinfo
 
 import attrs
 
+from .areas import Area
+
 __all__ = [
     "SEVERITIES",
     "STATUSES",
@@ -33,6 +35,8 @@ STATUSES = ("holding", "fragile", "in_doubt", "collapsed")
 """Agreement statuses after the start, least to most severe (``pending`` comes before the start)."""
 
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES, 1)}
+IMPLEMENTATIONS = ("on_track", "behind", "stalled")
+"""How the other provisions are being carried out, best first."""
 STATUS_RANK = {name: rank for rank, name in enumerate(STATUSES)}
 
 
@@ -105,6 +109,11 @@ class Timer:
     watch: tuple[str, ...] = ()
     min_severity: str = "minor"
     requires: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
+    due: datetime | None = None
+    """A deadline's fixed date, instead of a span from its start."""
+    at_least: int = 0
+    """A ``quota``: how many (events, or the sum of ``sum``) each window of ``after`` needs."""
+    sum: str | None = None
 
 
 @attrs.frozen(eq=False)
@@ -120,10 +129,22 @@ class Provision:
     on_start: str | None = None
     timers: tuple[Timer, ...] = ()
     status: Mapping[str, str] = attrs.field(factory=dict)
+    implementation: Mapping[str, str] = attrs.field(factory=dict)
+    """State -> on_track, behind or stalled: how the state weighs on the agreement's implementation."""
+    per: str | None = None
+    """``party``, or a declared event field: the provision is kept separately per value (an instance each)."""
+    instances: tuple[str, ...] = ()
+    combine: str = "worst"
+    in_force: str | datetime = "start"
+    area: Area | None = None
 
     def status_of(self, state: str) -> str:
         """The agreement status this provision's state stands for (``holding`` when unmapped)."""
         return self.status.get(state, "holding")
+
+    def implementation_of(self, state: str) -> str:
+        """How this provision's state weighs on implementation (``on_track`` when unmapped)."""
+        return self.implementation.get(state, "on_track")
 
 
 @attrs.frozen
@@ -156,6 +177,21 @@ class Rule:
     message: str = ""
     trigger: str | None = None
     trigger_from: str | None = None
+    escalate_on: str = "casualties"
+    """The event number the escalation steps read: casualties, killed or injured."""
+    area: Area | None = None
+    verify_move: str | None = None
+    """The least verification that moves the provision (None: the agreement's)."""
+    verify_breach: str | None = None
+    """The least verification that records a breach, below which it is alleged (None: the agreement's)."""
+    tally: str | None = None
+    extend: str | None = None
+    """A deadline's timer id, or ``end``: the event moves it to its ``until`` (or later by ``extend_by``)."""
+    extend_by: timedelta | None = None
+    observation: str | None = None
+    clash: str = "unattributed"
+    declares: bool = False
+    trigger_partial: str | None = None
 
     def matches_type(self, event_type: str) -> bool:
         """True when one of the rule's type patterns matches the whole event type."""
@@ -184,6 +220,15 @@ class Agreement:
     summary: str = ""
     source: str = ""
     path: str = ""
+    signed: datetime | None = None
+    guarantors: Mapping[str, str] = attrs.field(factory=dict)
+    area: Area | None = None
+    verify_move: str = "reported"
+    verify_breach: str = "reported"
+    fragile_for: timedelta | None = None
+    """How long fragile lasts after the last breach at or above ``fragile_from`` (None: for good)."""
+    collapse_parties: str | int = "any"
+    collapse_guarantors: str | int = 0
 
     def provision(self, provision_id: str) -> Provision:
         """The provision with this id (KeyError if there is none)."""

@@ -81,6 +81,7 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--report", "reports", metavar="FORMAT:PATH", multiple=True, callback=_reports, help="Also write a report in FORMAT to PATH (repeatable).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Exit 1 for a breach this severe or worse.  [default: minor]")
 @click.option("--fail-on-status", type=click.Choice(FAIL_ON_STATUS), help="Exit 1 when a log's status is this or worse.")
+@click.option("--fail-on-alleged/--no-fail-on-alleged", default=None, help="Alleged breaches (claims short of the rule's verification) fail the run too.")
 @click.option("--baseline", metavar="FILE", help="Breaches recorded in FILE are reported as known and do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
 @click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
@@ -98,7 +99,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
     ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort]
                     [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
-                    [--fail-on-status fragile|in_doubt|collapsed] [--baseline FILE]
+                    [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
                     [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
                     [--color auto|always|never] [-q|--quiet] [--show-config] [--debug] [-h|--help]
 
@@ -110,7 +111,8 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 
 def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
-             "fail-on-status": o["fail_on_status"], "baseline": o["baseline"], "strict": o["strict"]}
+             "fail-on-status": o["fail_on_status"], "fail-on-alleged": o["fail_on_alleged"], "baseline": o["baseline"],
+             "strict": o["strict"]}
     cwd = Path.cwd()
     settings = merge(flags, cwd)
     for warning in settings.warnings:
@@ -128,7 +130,7 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         agreement=settings["agreement"],
         as_of=o["as_of"],
         sort=o["sort"],
-        policy=Policy(settings["fail-on"], settings["fail-on-status"]),
+        policy=Policy(settings["fail-on"], settings["fail-on-status"], settings["fail-on-alleged"]),
         outputs=outputs,
         baseline=settings["baseline"],
         write_baseline=o["write_baseline"],

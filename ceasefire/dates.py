@@ -20,7 +20,7 @@ __all__ = ["DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_durati
 
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
-_ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
+ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
 _ISO_DURATION = re.compile(r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?")
 
 DATE_GRAMMAR = (
@@ -30,6 +30,10 @@ DATE_GRAMMAR = (
 a calendar date, then optionally ``T`` or a space, the hour, minutes, seconds and a fraction, and
 an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
 _DATE = re.compile(DATE_GRAMMAR)
+TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
+"""A time of day alone: the end of an interval on its start's day."""
+INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
+"""A log's ``date``: a point (``DATE_GRAMMAR``), or an interval ``START/END``; the schema's pattern, character for character."""
 
 
 @attrs.frozen
@@ -64,17 +68,17 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     """Like ``parse_moment``, as a plain ``(instant, day)`` pair: the log reader's fast path."""
     if type(value) is str:
         if _DATE.fullmatch(value) is None:
-            raise ValueError(f"invalid date {value!r}: {_ISO_HINT}")
+            raise ValueError(f"invalid date {value!r}: {ISO_HINT}")
         if len(value) > 10:
             try:
                 parsed = datetime.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"invalid date {value!r}: {_ISO_HINT}") from None
+                raise ValueError(f"invalid date {value!r}: {ISO_HINT}") from None
         else:
             try:
                 day = date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"invalid date {value!r}: {_ISO_HINT}") from None
+                raise ValueError(f"invalid date {value!r}: {ISO_HINT}") from None
             return _bare(day, tz)
     elif isinstance(value, datetime):
         parsed = value

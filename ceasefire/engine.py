@@ -13,26 +13,30 @@ and make it uncertain.
 
 from __future__ import annotations
 
+from bisect import insort
 from datetime import date, datetime
-from typing import Any
 
-from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Rule
+from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement
 from .dates import day_bounds, show
+from .effects import Effects
 from .errors import PackError
 from .events import Event
-from .report import Breach, Change
-from .matching import Matcher, severity_of
-from .machines import Instance, can_move, enter_initial, machines_for
+from .machines import machines_for
+from .matching import Matcher
+from .provisions import Provisions
+from .report import Breach, Change, Extension
 from .settle import Settling
 from .timers import Key, Scheduler
 
 __all__ = ["Engine", "MAX_FIRINGS"]
 
 MAX_FIRINGS = 1000
-"""How often one timer may fire with no event between: more is a pack whose timers loop."""
+"""How often one timer may fire with no event between: more is a pack whose timers loop (a quota's windows aside)."""
+MAX_WINDOWS = 100_000
+"""How many windows a quota may close with no event between."""
 
 
-class Engine:
+class Engine(Effects):
     """One replay of one agreement. Feed it events in order; read states, status and findings."""
 
     def __init__(self, agreement: Agreement) -> None:
@@ -41,20 +45,36 @@ class Engine:
         self._provisions = agreement.provisions
         self._index = {p.id: i for i, p in enumerate(self._provisions)}
         self._machines = machines_for(agreement)
-        self.timers = Scheduler(self._provisions, self._state_of)
-        self._models = [Instance(i, p.initial, self.timers, self._changed) for i, p in enumerate(self._provisions)]
+        self.timers = Scheduler(self._provisions, self._state, self._slots)
+        self._instances = Provisions(agreement, self.timers, self._changed)
+        self._timer_ref = {t.id: (i, j) for i, p in enumerate(self._provisions) for j, t in enumerate(p.timers)}
         self.changes: list[Change] = []
         """Every change of a provision's state so far, in order (read it, or empty it once handed on)."""
+        self.extensions: list[Extension] = []
+        """Every deadline (or the agreement's end) the parties moved, in order."""
+        self.out_of_area = 0
+        """Events that met a rule by type but lay outside its area."""
+        self._outside = False
+        self._observed: dict[str, str | None] = {}  # provision -> since when it is unobserved (None: observed again)
+        self._declared: set[str] = set()  # who has declared the ceasefire over
         self._now: datetime | None = None
         self._started = False
         self._ended = False
-        self._edge: datetime | None = agreement.start  # the start, then the end, while still ahead
+        self._end_at = agreement.end
+        self._in_force = [False] * len(self._provisions)
+        forces = []
+        for i, p in enumerate(self._provisions):
+            at = agreement.signed if p.in_force == "signed" else agreement.start if p.in_force == "start" else p.in_force
+            forces.append((at or agreement.start, i))
+        self._forces = sorted(forces)  # provisions still to come into force, by date
+        self._edge: datetime | None = None
+        self._edge_changed()
         self._worst = 0
+        self._last_fragile: datetime | None = None
         self._matcher = Matcher(agreement)
         self.pending = Settling()
         """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
-        self._bare: list[Event] = []
-        self._bare_day: date | None = None
+        self._held: list[Event] = []  # events known only roughly (a bare date, an interval), by their end
 
     # -- what a caller reads -------------------------------------------------------------
 
@@ -65,19 +85,36 @@ class Engine:
 
     @property
     def states(self) -> dict[str, str]:
-        """Each provision's current state, by provision id."""
-        return {p.id: m.state for p, m in zip(self._provisions, self._models)}
+        """Each provision's current state (for one kept per party: the state of the instance that sets its status)."""
+        return self._instances.states()
+
+    @property
+    def instances(self) -> dict[str, dict[str, str]]:
+        """Each per-party or per-field provision's instances and their states."""
+        return self._instances.instances()
+
+    @property
+    def unobserved(self) -> dict[str, str]:
+        """The provisions no monitor can observe now, and since when."""
+        return {p: since for p, since in self._observed.items() if since is not None}
 
     @property
     def status(self) -> str:
         """The agreement's status now: pending, holding, fragile, in_doubt or collapsed."""
         if not self._started:
             return "pending"
-        rank = max(STATUS_RANK[p.status_of(m.state)] for p, m in zip(self._provisions, self._models))
-        floor = self.agreement.fragile_from
+        rank = self._instances.status()
+        floor, span = self.agreement.fragile_from, self.agreement.fragile_for
         if floor is not None and self._worst >= SEVERITY_RANK[floor]:
-            rank = max(rank, STATUS_RANK["fragile"])
+            lasting = span is None or self._last_fragile is None or self._now is None or self._now < self._last_fragile + span
+            if lasting:
+                rank = max(rank, STATUS_RANK["fragile"])
         return STATUSES[rank]
+
+    @property
+    def implementation(self) -> str:
+        """How the agreement's other provisions are being carried out: on_track, behind or stalled."""
+        return self._instances.implementation()
 
     def drain(self) -> list[Breach]:
         """Hand out, in order, the findings that are settled since the last call."""
@@ -86,18 +123,19 @@ class Engine:
     # -- what a caller does --------------------------------------------------------------
 
     def feed(self, event: Event) -> None:
-        """Apply one event. Events must come in date order (a bare date: no earlier than its day)."""
-        day = event.day
-        if day is not None:
-            if self._bare and day != self._bare_day:
-                self._flush()
-            self._bare_day = day
-            self._bare.append(event)
-            self.pending.close_before(day)
-            self._reach(day_bounds(day, self._zone)[0])  # nothing can come before its day begins
+        """Apply one event. Events must come in date order (one known roughly: its end no earlier than what came before).
+
+        An event known only roughly (a bare date, an interval) is held and applied at its end,
+        after every event that comes before that end.
+        """
+        if self._held and self._held[0].instant < event.instant:
+            self._flush(event.instant)
+        first = self._first(event)
+        if first is not None:
+            insort(self._held, event, key=_end)
+            self.pending.close_before(self._local_day(first))
+            self._reach(first)  # nothing can come before it begins
             return
-        if self._bare and event.instant > self._bare[0].instant:
-            self._flush()
         self._apply(event, event.instant, uncertain=False)
         if self.pending.holding:
             self.pending.close_before(self._local_day(event.instant))
@@ -112,8 +150,8 @@ class Engine:
 
     def advance(self, instant: datetime) -> None:
         """Move the clock to ``instant``, applying held bare-date events and firing due timers."""
-        if self._bare and self._bare[0].instant <= instant:
-            self._flush()
+        if self._held and self._held[0].instant <= instant:
+            self._flush(instant, inclusive=True)
         self._run(instant)
         if self._now is None or instant > self._now:
             self._now = instant
@@ -121,8 +159,8 @@ class Engine:
 
     def finish(self, instant: datetime | None) -> None:
         """End of the log: apply everything held, advance to ``instant`` (None: stay), settle all."""
-        if self._bare:
-            self._flush()
+        if self._held:
+            self._flush(None)
         if instant is not None:
             self.advance(instant)
         self.pending.close_all()
@@ -132,72 +170,63 @@ class Engine:
     def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()]:
         """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
         self._reach(at)
-        if not self._started:
-            return ()
         rules = self._matcher.rules(event.type)
-        if not rules:
+        if not rules or not (self._started or any(self._in_force)):
             return ()
-        if event.day is not None:
-            first = day_bounds(event.day, self._zone)[0]
-            end = self.agreement.end
+        first = self._first(event)
+        if first is not None:
+            end = self._end_at
             if end is not None and first >= end:
                 return ()
             uncertain = uncertain or first < self.agreement.start or (end is not None and at >= end)
         elif self._ended:
             return ()
-        return {rule.provision for rule in rules if self._apply_rule(rule, event, at, uncertain)}
+        self._outside = False
+        matched = {rule.provision for rule in rules if self._in_force[self._index[rule.provision]] and self._apply_rule(rule, event, at, uncertain)}
+        self.out_of_area += self._outside
+        return matched
 
-    def _apply_rule(self, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
-        if not self._matcher.admits(rule, event):
-            return False
-        severity = severity_of(rule, event.casualties)
-        rank = SEVERITY_RANK[severity] if severity is not None else 0
-        when = event.day.isoformat() if event.day is not None else show(event.instant, self._zone)
-        if severity is not None:
-            claimed = event.claimed_target
-            self._record(
-                Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None),
-                rank,
-                at,
-            )
-        if rule.trigger is not None:
-            least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
-            cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
-            self._fire(self._index[rule.provision], rule.trigger, at, rank=rank, least=least, date=when, cause=cause)
-        return True
-
-    def _flush(self) -> None:
-        """Apply the held bare-date events at the end of their day."""
-        events, day = self._bare, self._bare_day
-        self._bare, self._bare_day = [], None
-        at = events[0].instant
-        matched: set[str] = set()
+    def _flush(self, before: datetime | None, inclusive: bool = False) -> None:
+        """Apply, each at its end, the held events that end before ``before`` (None: all of them)."""
+        held = self._held
+        cut = len(held)
+        if before is not None:
+            cut = next((i for i, e in enumerate(held) if e.instant > before or (e.instant == before and not inclusive)), len(held))
+        events, self._held = held[:cut], held[cut:]
         for event in events:
-            matched.update(self._apply(event, at, uncertain=False))
-        # A timer of a provision these events touched, due later than that day's first instant,
-        # may have come after one of them.
-        self.pending.uncertain(day, day_bounds(day, self._zone)[0], matched)  # type: ignore[arg-type]  # held events have a day
+            matched = self._apply(event, event.instant, uncertain=False)
+            # A timer of a provision this event touched, due inside its interval, may have come after it.
+            if matched:
+                self.pending.uncertain(self._first(event), event.instant, matched)  # type: ignore[arg-type]
+
+    def _first(self, event: Event) -> datetime | None:
+        """The first instant an event known only roughly may have happened at (None: known to the instant)."""
+        if event.start is not None:
+            return event.start
+        return day_bounds(event.day, self._zone)[0] if event.day is not None else None
+
+    def _when(self, event: Event) -> str:
+        """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
+        if event.day is not None:
+            return event.day.isoformat()
+        if event.start is not None:
+            return f"{show(event.start, self._zone)}/{show(event.instant, self._zone)}"
+        return show(event.instant, self._zone)
 
     # -- time ----------------------------------------------------------------------------
 
     def _run(self, until: datetime) -> None:
-        """Fire, in date order, everything due at or before ``until``: the start, timers, the end."""
+        """Fire, in date order, everything due at or before ``until``: provisions coming into force, the start, timers, the end."""
         fired: dict[Key, int] = {}
         timers = self.timers
         while True:
-            if not self._started:
-                if self.agreement.start > until:
-                    return
-                self._now = self.agreement.start
-                self._start()
-                continue
-            end = self.agreement.end if not self._ended else None
+            edge = self._edge
             nxt = timers.peek()
-            if end is not None and (nxt is None or end <= nxt):
-                if end > until:
+            if edge is not None and (nxt is None or edge <= nxt):
+                if edge > until:
                     return
-                self._now = end
-                self._end()
+                self._now = edge
+                self._cross(edge)
                 continue
             taken = timers.pop(until)
             if taken is None:
@@ -205,9 +234,40 @@ class Engine:
             due, key = taken
             self._now = due
             fired[key] = count = fired.get(key, 0) + 1
-            if count > MAX_FIRINGS:
+            if count > (MAX_WINDOWS if timers.timer(key).kind == "quota" else MAX_FIRINGS):
                 self._loop(key, until)
             self._fire_timer(key, due)
+
+    def _edge_changed(self) -> None:
+        """The next instant at which provisions come into force, the agreement starts, or it ends."""
+        edges = [self._forces[0][0]] if self._forces else []
+        if not self._started:
+            edges.append(self.agreement.start)
+        elif not self._ended and self._end_at is not None:
+            edges.append(self._end_at)
+        self._edge = min(edges) if edges else None
+
+    def _cross(self, at: datetime) -> None:
+        """At ``at``: provisions come into force, the agreement starts, or it ends (in that order)."""
+        coming = []
+        while self._forces and self._forces[0][0] <= at:
+            coming.append(self._forces.pop(0)[1])
+        if coming:
+            for i in coming:
+                self._in_force[i] = True
+                for model in self._instances.models[i]:
+                    self._enter(i, model, at)
+            for i in coming:
+                on_start = self._provisions[i].on_start
+                if on_start is not None:
+                    self._fire(i, on_start, at, cause={"cause": "start"})
+            self._check_ripe(at)
+        if not self._started and self.agreement.start <= at:
+            self._started = True
+        elif self._started and not self._ended and self._end_at is not None and self._end_at <= at and not coming:
+            self._ended = True
+            self.timers.clear()
+        self._edge_changed()
 
     def _loop(self, key: Key, until: datetime) -> None:
         timer = self.timers.timer(key)
@@ -218,76 +278,15 @@ class Engine:
             key=f"provisions.{self._provisions[key[0]].id}.timers",
         )
 
-    def _start(self) -> None:
-        at = self.agreement.start
-        self._started = True
-        self._edge = self.agreement.end
-        for i, provision in enumerate(self._provisions):
-            for j, timer in enumerate(provision.timers):
-                if timer.kind == "deadline" and timer.start == "start":
-                    self.timers.arm_if_unmet((i, j), at)
-            enter_initial(self._machines[i], self._models[i], at)
-        for i, provision in enumerate(self._provisions):
-            if provision.on_start is not None:
-                self._fire(i, provision.on_start, at, cause={"cause": "start"})
-        self._check_ripe(at)
+    def _state(self, index: int, slot: int) -> str:
+        return self._instances.state(index, slot)
 
-    def _end(self) -> None:
-        self._ended = True
-        self._edge = None
-        self.timers.clear()
-
-    def _fire_timer(self, key: Key, at: datetime) -> None:
-        if not self.timers.fired(key):
-            return
-        timer = self.timers.timer(key)
-        provision = self._provisions[key[0]]
-        if timer.breach is not None:
-            self._record(
-                Breach.of_timer(provision.id, timer, show(at, self._zone)),
-                SEVERITY_RANK[timer.breach.severity],
-                at,
-                timer=True,
-            )
-        if timer.trigger is not None:
-            self._fire(key[0], timer.trigger, at, cause={"cause": "timer", "timer": timer.id})
-
-    def _check_ripe(self, at: datetime) -> None:
-        ripe = self.timers.ripe
-        for key in sorted(ripe):
-            if key in ripe and self.timers.requirements_met(self.timers.timer(key)):
-                ripe.discard(key)
-                self._fire_timer(key, at)
-
-    # -- states and findings -------------------------------------------------------------
-
-    def _fire(self, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, date: str | None = None,
-              cause: dict[str, object] | None = None) -> None:
-        """Trigger a provision's machine, unless the machine says no transition can change its state."""
-        model, machine = self._models[index], self._machines[index]
-        if not can_move(machine, trigger, model.state):
-            return
-        before = model.state
-        machine.events[trigger].trigger(model, at=at, rank=rank, least=least, date=date, cause=cause or {})
-        if model.state != before:
-            self._check_ripe(at)
-
-    def _changed(self, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
-        """The machine moved a provision: keep the change, with when and why."""
-        date = how.get("date") or show(how["at"], self._zone)
-        self.changes.append(Change(self._provisions[model.index].id, date, before, after, **how["cause"]))
-
-    def _record(self, breach: Breach, rank: int, at: datetime, timer: bool = False) -> None:
-        if timer:
-            self.pending.add_timer(breach, self._local_day(at), at)
-        else:
-            self.pending.add(breach)
-        if rank > self._worst:
-            self._worst = rank
-        self.timers.breach(breach.provision, rank, at)
-
-    def _state_of(self, provision: str) -> str:
-        return self._models[self._index[provision]].state
+    def _slots(self, index: int, model: object) -> list[int]:
+        return self._instances.slots(index, model)  # type: ignore[arg-type]
 
     def _local_day(self, instant: datetime) -> date:
         return instant.astimezone(self._zone).date()
+
+
+def _end(event: Event) -> datetime:
+    return event.instant

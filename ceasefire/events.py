@@ -19,12 +19,14 @@ from typing import IO, Any, NamedTuple
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
 from .errors import LogError, UsageError, kind_of
+from .eventfacts import FACT_FIELDS, facts, interval
 from .report import LogWarning
 from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
 
 __all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
 
-EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casualties", "location", "source", "note")
+EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casualties", "location", "source", "note",
+                *sorted(FACT_FIELDS))
 """The fields every event may carry; a pack may declare more (``[fields]``), and ``x_`` fields are free."""
 
 MAX_LINE_BYTES = 1 << 20
@@ -61,6 +63,15 @@ class Event(NamedTuple):
     casualties: int | None = None
     id: str | int | None = None
     fields: Mapping[str, Any] = MappingProxyType({})
+    start: datetime | None = None
+    """The first instant of an interval (``instant`` is its last): the event counts at its end."""
+    killed: int | None = None
+    injured: int | None = None
+    count: int = 1
+    verification: str = "reported"
+    claimed_by: str | None = None
+    sides: tuple[str, str] | None = None
+    party: str | None = None
 
 
 def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, Any]]:
@@ -177,10 +188,15 @@ class EventParser:
             if is_header(value):
                 raise LogError("a header naming the agreement is only allowed on the first line", line)
             raise LogError(f"missing required field {'date' if when is None else 'type'!r}", line)
-        try:
-            instant, day = parse_when(when, self._zone)
-        except ValueError as exc:
-            raise LogError(str(exc), line) from None
+        extra = None if value.keys().isdisjoint(FACT_FIELDS) and not (type(when) is str and "/" in when) else facts(value, line)
+        span = None if extra is None else interval(value, self._zone, line)
+        if span is not None:
+            instant, day = span[1], None
+        else:
+            try:
+                instant, day = parse_when(when, self._zone)
+            except ValueError as exc:
+                raise LogError(str(exc), line) from None
         known = self._known.get(event_type) if type(event_type) is str else None
         if known is None:
             known = self._check_type(event_type, line)
@@ -206,7 +222,7 @@ class EventParser:
                 if text is not None and not (name == "id" and type(text) is int and -_HUGE < text < _HUGE):
                     _check_text(name, text, line)
         if self.ordered:
-            self._check_order(instant, day, when, line)
+            self._check_order(instant, day, when, line, None if span is None else span[0])
         if known is not True:
             self._warn(LogWarning(line, "wildcard-type", known))  # type: ignore[arg-type]  # a str here
         if not value.keys() <= self._fields:
@@ -214,7 +230,13 @@ class EventParser:
         who = self._who
         if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
             self._check_actors(actor, target, claimed, line)
-        return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value)
+        if extra is None:
+            return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value)
+        if casualties is None and (extra.killed is not None or extra.injured is not None):
+            casualties = (extra.killed or 0) + (extra.injured or 0)
+        return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value,
+                     None if span is None else span[0], extra.killed, extra.injured, extra.count, extra.verification,
+                     extra.claimed_by, extra.sides, extra.party)
 
     def _check_type(self, event_type: Any, line: int | None) -> bool:
         if not isinstance(event_type, str):
@@ -256,7 +278,7 @@ class EventParser:
                 did_you_mean(hint) if hint
                 else f" (not a party, designated group or listed actor of {self.agreement.id}: counted as any other actor)")))
 
-    def _check_order(self, instant: datetime, day: date | None, text: Any, line: int | None) -> None:
+    def _check_order(self, instant: datetime, day: date | None, text: Any, line: int | None, start: datetime | None = None) -> None:
         # A bare date may share its day with timed events in any order: it only has to
         # come no earlier than the day of what precedes it.
         floor = self._floor
@@ -267,7 +289,7 @@ class EventParser:
                 "the log must be in date order (pass --sort to sort it)",
                 line,
             )
-        earliest = instant if day is None else day_bounds(day, self._zone)[0]
+        earliest = start if start is not None else instant if day is None else day_bounds(day, self._zone)[0]
         if floor is None or earliest > floor[0]:
             self._floor = (earliest, line, instant, day)
 

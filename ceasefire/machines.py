@@ -16,15 +16,15 @@ import logging
 import weakref
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from transitions import Machine, State
 from transitions.core import EventData
 
 from .agreement import Agreement, Provision
 
-if TYPE_CHECKING:
-    from .timers import Key
+Ref = tuple[int, int]
+"""A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
 
 __all__ = ["Instance", "Timers", "enter_initial", "machine_config", "machine_for", "machines_for", "can_move"]
 
@@ -38,11 +38,11 @@ _MACHINES: weakref.WeakKeyDictionary[Agreement, tuple[Machine, ...]] = weakref.W
 class Timers(Protocol):
     """What a machine's callbacks ask of the replay's scheduler."""
 
-    def arm_deadline(self, key: Key, at: datetime) -> None: ...  # noqa: D102
-    def meet_deadline(self, key: Key) -> None: ...  # noqa: D102
-    def start_calm(self, key: Key, at: datetime) -> None: ...  # noqa: D102
-    def stop_calm(self, key: Key) -> None: ...  # noqa: D102
-    def arm_if_unmet(self, key: Key, at: datetime) -> None: ...  # noqa: D102
+    def arm_deadline(self, model: Instance, ref: Ref, at: datetime) -> None: ...  # noqa: D102
+    def meet_deadline(self, model: Instance, ref: Ref) -> None: ...  # noqa: D102
+    def start_calm(self, model: Instance, ref: Ref, at: datetime) -> None: ...  # noqa: D102
+    def stop_calm(self, model: Instance, ref: Ref) -> None: ...  # noqa: D102
+    def arm_other(self, model: Instance, ref: Ref, at: datetime) -> None: ...  # noqa: D102
 
 
 class Instance:
@@ -52,13 +52,18 @@ class Instance:
     entered, and the trigger's keyword arguments, which say when and why).
     """
 
-    __slots__ = ("changed", "index", "state", "timers")
+    __slots__ = ("changed", "index", "key", "slot", "state", "timers")
 
-    def __init__(self, index: int, state: str, timers: Timers, changed: Callable[[Instance, str, str, dict[str, Any]], None]) -> None:
+    def __init__(self, index: int, state: str, timers: Timers, changed: Callable[[Instance, str, str, dict[str, Any]], None],
+                 slot: int = 0, key: str | None = None) -> None:
         self.index = index
         self.state = state
         self.timers = timers
         self.changed = changed
+        self.slot = slot
+        """The instance's number within its provision (0 for a provision kept once)."""
+        self.key = key
+        """The party or field value the instance keeps the provision for (None: kept once)."""
 
 
 def _at(event: EventData) -> datetime:
@@ -68,47 +73,47 @@ def _at(event: EventData) -> datetime:
 class _ArmDeadline:
     """On entering a state: arm this deadline of the provision (if not armed already)."""
 
-    __slots__ = ("key",)
+    __slots__ = ("ref",)
 
-    def __init__(self, key: Key) -> None:
-        self.key = key
+    def __init__(self, ref: Ref) -> None:
+        self.ref = ref
 
     def __call__(self, event: EventData) -> None:
-        event.model.timers.arm_deadline(self.key, _at(event))
+        event.model.timers.arm_deadline(event.model, self.ref, _at(event))
 
 
 class _ArmOther(_ArmDeadline):
     """On entering a state: arm another provision's deadline, unless it is met already."""
 
     def __call__(self, event: EventData) -> None:
-        event.model.timers.arm_if_unmet(self.key, _at(event))
+        event.model.timers.arm_other(event.model, self.ref, _at(event))
 
 
 class _MeetDeadline(_ArmDeadline):
     """On entering a state that meets a deadline: disarm it."""
 
     def __call__(self, event: EventData) -> None:
-        event.model.timers.meet_deadline(self.key)
+        event.model.timers.meet_deadline(event.model, self.ref)
 
 
 class _StartCalm(_ArmDeadline):
     """On entering a state of a calm period: start counting (unless counting or spent)."""
 
     def __call__(self, event: EventData) -> None:
-        event.model.timers.start_calm(self.key, _at(event))
+        event.model.timers.start_calm(event.model, self.ref, _at(event))
 
 
 class _StopCalm:
     """On leaving a state of a calm period for a state outside it: stop counting."""
 
-    __slots__ = ("key", "states")
+    __slots__ = ("ref", "states")
 
-    def __init__(self, key: Key, states: frozenset[str]) -> None:
-        self.key, self.states = key, states
+    def __init__(self, ref: Ref, states: frozenset[str]) -> None:
+        self.ref, self.states = ref, states
 
     def __call__(self, event: EventData) -> None:
         if event.transition.dest not in self.states:
-            event.model.timers.stop_calm(self.key)
+            event.model.timers.stop_calm(event.model, self.ref)
 
 
 def _changed(event: EventData) -> None:
@@ -123,7 +128,7 @@ def _severe_enough(event: EventData) -> bool:
     return event.kwargs.get("rank", 0) >= event.kwargs.get("least", 0)  # type: ignore[no-any-return]
 
 
-def machine_config(provision: Provision, callbacks: bool = False, index: int = 0, armed_by: Iterable[tuple[str, Key]] = ()) -> dict[str, Any]:
+def machine_config(provision: Provision, callbacks: bool = False, index: int = 0, armed_by: Iterable[tuple[str, Ref]] = ()) -> dict[str, Any]:
     """The ``transitions`` configuration of a provision, shared by the engine's machine and its diagrams.
 
     With ``callbacks``, each state carries its timer behaviour (``index`` is the provision's
@@ -142,7 +147,7 @@ def machine_config(provision: Provision, callbacks: bool = False, index: int = 0
                         enter[state].append(_MeetDeadline(key))
                     elif timer.start == state:
                         enter[state].append(_ArmDeadline(key))
-            else:
+            else:  # a calm period, or a quota active only in some states (start and stop alike)
                 for state in timer.states:
                     enter[state].append(_StartCalm(key))
                     leave[state].append(_StopCalm(key, timer.states))
@@ -173,10 +178,10 @@ def machines_for(agreement: Agreement) -> tuple[Machine, ...]:
     machines = _MACHINES.get(agreement)
     if machines is None:
         index = {p.id: i for i, p in enumerate(agreement.provisions)}
-        armed_by: dict[str, list[tuple[str, Key]]] = {}
+        armed_by: dict[str, list[tuple[str, Ref]]] = {}
         for i, p in enumerate(agreement.provisions):
             for j, timer in enumerate(p.timers):
-                if timer.kind == "deadline" and timer.start is not None and "." in timer.start:
+                if timer.kind == "deadline" and timer.start is not None and "." in timer.start and not timer.start.startswith("due:"):
                     other, _, state = timer.start.partition(".")
                     armed_by.setdefault(other, []).append((state, (i, j)))
         machines = tuple(

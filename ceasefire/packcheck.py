@@ -53,7 +53,7 @@ def check_timer_references(path: str, provisions: Sequence[Provision]) -> None:
     for p in provisions:
         for index, timer in enumerate(p.timers):
             key = f"provisions.{p.id}.timers[{index}]"
-            if timer.start is not None and "." in timer.start:
+            if timer.start is not None and "." in timer.start and not timer.start.startswith("due:"):
                 other, _, state = timer.start.partition(".")
                 if other not in by_id:
                     raise PackError(f"unknown provision {other!r} (expected one of: {known})", path=path, key=f"{key}.start")

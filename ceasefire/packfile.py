@@ -26,7 +26,9 @@ from .tomlfile import check as _check
 from .packrules import ID as _ID
 from .packrules import NAME as _NAME
 from .packrules import TYPE_PATTERN as _TYPE_PATTERN
-from .packrules import party as _party
+from .packtimers import instant as _time
+from .packtimers import timer
+from .packparts import area, check_references, collapse_when, fragile_for, per_instance, verification
 from .packrules import rule as _rule
 
 __all__ = ["parse_pack"]
@@ -55,11 +57,12 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         zone = ZoneInfo(zone_name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         zone = head.fail("timezone", f"unknown time zone {zone_name!r}")
-    start = _instant(head, "start", zone, required=True)
+    start = _time(head, "start", zone, required=True)
     assert start is not None  # required=True: _instant has failed otherwise
-    end = _instant(head, "end", zone)
+    end = _time(head, "end", zone)
     if end is not None and end <= start:
         head.fail("end", "must be after the start")
+    signed = _time(head, "signed", zone)
     title = head.text("title", required=True)
     summary = head.text("summary", default="")
     source = head.text("source", default="")
@@ -74,6 +77,10 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     for name in actors:
         if name in parties or name in designated:
             top.fail(f"actors.{name}", f"is also declared as a {'party' if name in parties else 'designated group'}")
+    guarantors = _ids(top.table("guarantors"), "guarantor")
+    for name in guarantors:
+        if name in parties or name in designated or name in actors:
+            top.fail(f"guarantors.{name}", "is also declared as a party, designated group or actor")
     fields_table = top.table("fields")
     fields = {}
     for name in fields_table.data:
@@ -97,12 +104,17 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         fragile_from = "minor"
     else:
         _check(status, "fragile_from", fragile_from, SEVERITIES, "severity")
+    extras: dict[str, Any] = {"fragile_for": fragile_for(status)}
+    extras["collapse_parties"], extras["collapse_guarantors"] = collapse_when(status, guarantors)
     status.done()
+    move, breach = verification(top, "verification")
+    extras.update(verify_move=move or "reported", verify_breach=breach or "reported", area=area(top, "area", path),
+                  signed=signed, guarantors=guarantors)
 
     prov_table = top.table("provisions", required=True)
     if not prov_table.data:
         prov_table.fail(None, "an agreement needs at least one provision")
-    provisions = [_provision(prov_table, name, parties) for name in prov_table.data]
+    provisions = [_provision(prov_table, name, parties, fields, zone, path) for name in prov_table.data]
     prov_table.used.update(prov_table.data)
     triggers_by = {p.id: {t.trigger for t in p.transitions} for p in provisions}
     check_timer_references(path, provisions)
@@ -114,7 +126,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
             names.add(t.id)
     rules = []
     for rule_table in top.tables("rules"):
-        rule = _rule(rule_table, triggers_by, parties, {**designated, **actors})
+        rule = _rule(rule_table, triggers_by, parties, {**designated, **actors, **guarantors}, path)
         if rule.id in names:
             rule_table.fail("id", f"id {rule.id!r} is already used by another rule or timer")
         names.add(rule.id)
@@ -137,25 +149,14 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
         summary=summary,
         source=source,
         path=path,
+        **extras,
     )
+    check_references(agreement, path)  # anchors, tallies, extensions and the signing name what exists
     check_agreement(agreement, path)  # loops of timers, reserved names, how deep timers wait
     return agreement
 
 
-def _instant(table: _Table, name: str, zone: ZoneInfo, required: bool = False) -> datetime | None:
-    value = table.get(name, (str, datetime), required)
-    if value is None:
-        return None
-    try:
-        moment = parse_moment(value, zone)
-    except ValueError as exc:
-        return table.fail(name, str(exc))
-    if moment.day is not None:
-        return day_bounds(moment.day, zone)[0]  # a bare date in a pack means the start of that day
-    return moment.instant
-
-
-def _provision(parent: _Table, name: str, parties: dict[str, str]) -> Provision:
+def _provision(parent: _Table, name: str, parties: dict[str, str], fields: dict[str, str], zone: ZoneInfo, path: str) -> Provision:
     table = parent.table(name)
     if not _NAME.fullmatch(name):
         parent.fail(name, "invalid provision id: use letters, digits and '_'")
@@ -197,10 +198,14 @@ def _provision(parent: _Table, name: str, parties: dict[str, str]) -> Provision:
     for state in status_table.data:
         _check(status_table, state, state, known, "state")
         status_map[state] = _check(status_table, state, status_table.get(state, str), STATUSES, "status")
-    timers = tuple(_timer(t, triggers, known, parties) for t in table.tables("timers"))
+    timers = tuple(timer(t, triggers, known, parties, zone) for t in table.tables("timers"))
     title = table.text("title", default=name)
+    extras = per_instance(table, parties, fields, zone, path)
+    for state in extras["implementation"]:
+        _check(table, "implementation", state, known, "state")
     table.done()
     return Provision(
+        **extras,
         id=name,
         title=title,
         states=states,
@@ -211,43 +216,3 @@ def _provision(parent: _Table, name: str, parties: dict[str, str]) -> Provision:
         timers=timers,
         status=status_map,
     )
-
-
-def _timer(table: _Table, triggers: set[str], states: dict[str, None], parties: dict[str, str]) -> Timer:
-    timer_id = table.text("id", required=True)
-    if not _ID.fullmatch(timer_id):
-        table.fail("id", "invalid timer id: use letters, digits, '-', '_' or '.'")
-    kind = _check(table, "kind", table.text("kind", required=True), ("deadline", "calm"), "timer kind")
-    try:
-        after = parse_duration(table.get("after", str, required=True))
-    except ValueError as exc:
-        after = table.fail("after", str(exc))
-    trigger = table.text("trigger")
-    if trigger is not None:
-        _check(table, "trigger", trigger, triggers, "trigger")
-    breach = None
-    if "breach" in table.data:
-        b = table.table("breach")
-        breach = BreachSpec(
-            severity=_check(b, "severity", b.text("severity", required=True), SEVERITIES, "severity"),
-            message=b.text("message", required=True),
-            party=_party(b, "party", parties, allow_actor=False),
-        )
-        b.done()
-    fields: dict[str, Any] = {}
-    if kind == "deadline":
-        start = table.text("start", required=True)
-        if "." not in start and start != "start":  # another provision's state is checked once all are known
-            _check(table, "start", start, states, "state (or 'start', or 'provision.state')")
-        fields["start"] = start
-        fields["met_by"] = frozenset(_check(table, "met_by", s, states, "state") for s in table.names("met_by", required=True))
-    else:
-        fields["states"] = frozenset(_check(table, "states", s, states, "state") for s in table.names("states", required=True))
-        fields["watch"] = table.names("watch")
-        fields["min_severity"] = _check(table, "min_severity", table.text("min_severity", default="minor"), SEVERITIES, "severity")
-        req = table.table("requires")
-        fields["requires"] = {name: frozenset(req.names(name, required=True)) for name in req.data}
-    if trigger is None and breach is None:
-        table.fail(None, "a timer needs a trigger, a breach, or both")
-    table.done()
-    return Timer(id=timer_id, kind=kind, after=after, trigger=trigger, breach=breach, **fields)

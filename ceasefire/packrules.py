@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .agreement import SEVERITIES, Membership, Rule
+from .dates import parse_duration
 from .tomlfile import Table
 from .tomlfile import check as _check
 
@@ -18,6 +20,37 @@ TYPE_PATTERN = re.compile(r"[A-Za-z0-9_*][A-Za-z0-9_.*-]*")
 """An event type, or a pattern of them with ``*``."""
 
 _GROUPS = ("party", "designated", "unknown", "other")
+_ESCALATE_ON = ("casualties", "killed", "injured")
+
+
+def _record_words(table: Table, triggers: set[str], path: str) -> dict[str, Any]:
+    """The words a rule may use for the record: area, verification, tally, extension, observation, clash, declaration."""
+    from .packparts import area, verification  # packparts imports packtimers, which imports this module
+
+    out: dict[str, Any] = {"area": area(table, "area", path)}
+    out["verify_move"], out["verify_breach"] = verification(table, "verification")
+    out["tally"] = table.text("tally")
+    out["extend"] = table.text("extend")
+    by = table.text("by")
+    if by is not None:
+        if out["extend"] is None:
+            table.fail("by", "needs 'extend'")
+        try:
+            out["extend_by"] = parse_duration(by)
+        except ValueError as exc:
+            table.fail("by", str(exc))
+    out["observation"] = table.text("observation")
+    if out["observation"] is not None:
+        _check(table, "observation", out["observation"], ("lost", "restored"), "observation")
+    out["clash"] = _check(table, "clash", table.text("clash", default="unattributed"), ("both", "neither", "unattributed"), "clash rule")
+    declares = table.text("declares")
+    if declares is not None:
+        _check(table, "declares", declares, ("end",), "declaration")
+    out["declares"] = declares is not None
+    out["trigger_partial"] = table.text("trigger_partial")
+    if out["trigger_partial"] is not None:
+        _check(table, "trigger_partial", out["trigger_partial"], triggers, "trigger")
+    return out
 
 
 def party(table: Table, name: str, parties: dict[str, str], allow_actor: bool = True) -> str | None:
@@ -45,7 +78,8 @@ def _membership(table: Table, name: str, parties: dict[str, str], designated: di
     return Membership(ids=frozenset(ids), **groups)
 
 
-def rule(table: Table, by_id: dict[str, set[str]], parties: dict[str, str], designated: dict[str, str]) -> Rule:
+def rule(table: Table, by_id: dict[str, set[str]], parties: dict[str, str], designated: dict[str, str], path: str = "") -> Rule:
+    """Validate one ``[[rules]]`` table (``designated`` holds every other known id: groups, actors, guarantors)."""
     rule_id = table.text("id", required=True)
     if not ID.fullmatch(rule_id):
         table.fail("id", "invalid rule id: use letters, digits, '-', '_' or '.'")
@@ -58,12 +92,19 @@ def rule(table: Table, by_id: dict[str, set[str]], parties: dict[str, str], desi
     if severity is not None:
         _check(table, "severity", severity, SEVERITIES, "severity")
     escalate = []
+    on = set()
     for step in table.tables("escalate"):
-        casualties = step.get("casualties", int, required=True)
-        if casualties < 0:
-            step.fail("casualties", "must be 0 or more")
-        escalate.append((casualties, _check(step, "severity", step.text("severity", required=True), SEVERITIES, "severity")))
+        counted = [name for name in _ESCALATE_ON if name in step.data] or ["casualties"]
+        if len(counted) > 1:
+            step.fail(counted[1], f"a step counts one of {', '.join(_ESCALATE_ON)}")
+        on.add(counted[0])
+        number = step.get(counted[0], int, required=True)
+        if number < 0:
+            step.fail(counted[0], "must be 0 or more")
+        escalate.append((number, _check(step, "severity", step.text("severity", required=True), SEVERITIES, "severity")))
         step.done()
+    if len(on) > 1:
+        table.fail("escalate", f"the steps of one rule count the same number (one of {', '.join(_ESCALATE_ON)})")
     if escalate and severity is None:
         table.fail("escalate", "needs a base 'severity'")
     triggers = by_id[provision]
@@ -77,14 +118,19 @@ def rule(table: Table, by_id: dict[str, set[str]], parties: dict[str, str], desi
             table.fail("trigger_from", "needs a 'severity'")
         if trigger is None:
             table.fail("trigger_from", "needs a 'trigger'")
-    if severity is None and trigger is None:
-        table.fail(None, "a rule needs a severity (to record a breach), a trigger, or both")
+    if severity is None and trigger is None and not any(table.data.get(k) for k in ("tally", "extend", "observation")):
+        table.fail(None, "a rule needs a severity (to record a breach), a trigger, a tally, an extension or an observation")
     bounds = {}
     for name in ("casualties_min", "casualties_max"):
         bounds[name] = table.get(name, int)
         if bounds[name] is not None and bounds[name] < 0:
             table.fail(name, "must be 0 or more")
+    extras = _record_words(table, by_id[provision], path)
+    if extras["trigger_partial"] is not None and not extras["declares"]:
+        table.fail("trigger_partial", "needs 'declares'")
     rule = Rule(
+        **extras,
+        escalate_on=on.pop() if on else "casualties",
         id=rule_id,
         provision=provision,
         types=types,

@@ -141,8 +141,14 @@ def _check(
     kept: list[Breach] = []
     tally = {s: 0 for s in reversed(SEVERITIES)}
 
+    alleged = 0
+
     def sink(found: list[Breach]) -> None:
+        nonlocal alleged
         for breach in found:
+            if breach.alleged:
+                alleged += 1
+                continue
             tally[breach.severity] += 1
         if on_breach is None:
             kept.extend(found)
@@ -190,12 +196,21 @@ def _check(
         status=engine.status,
         provisions=engine.states,
         breaches=tuple(kept),
-        counts=Counts(lines=total, events=events, skipped=skipped),
+        counts=Counts(lines=total, events=events, skipped=skipped, out_of_area=engine.out_of_area if _has_area(agreement) else None),
         by_severity=tally,
         warnings=tuple(parser.warnings),
         pack=agreement,
         history=tuple(engine.changes),
+        implementation=engine.implementation,
+        instances=engine.instances,
+        unobserved=engine.unobserved,
+        extensions=tuple(engine.extensions),
+        alleged=alleged,
     )
+
+
+def _has_area(agreement: Agreement) -> bool:
+    return agreement.area is not None or any(p.area for p in agreement.provisions) or any(r.area for r in agreement.rules)
 
 
 def as_of_moment(as_of: str | date | datetime | None, zone: tzinfo, now: datetime | None = None) -> Moment | None:

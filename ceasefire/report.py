@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .agreement import Rule, Timer
     from .events import Event
 
-__all__ = ["Breach", "Change", "Counts", "LogWarning", "Report"]
+__all__ = ["Breach", "Change", "Counts", "Extension", "LogWarning", "Report"]
 
 
 @attrs.frozen
@@ -50,6 +50,18 @@ class Breach:
     casualties: int | None = None
     claimed: str | None = None
     note: str = ""
+    killed: int | None = None
+    injured: int | None = None
+    count: int = 1
+    """How many incidents the event stood for; for a quota's shortfall, how many its window counted."""
+    needed: int | None = None
+    """A quota's shortfall: how many its window needed."""
+    verification: str = "reported"
+    claimed_by: str | None = None
+    alleged: bool = False
+    """A claim that does not meet the rule's verification: reported against the accused, counted apart."""
+    instance: str | None = None
+    """The party (or field value) whose instance of a per-party provision was breached."""
 
     @classmethod
     def of_event(cls, rule: Rule, event: Event, severity: str, date: str, uncertain: bool, claimed: str | None) -> Breach:
@@ -59,6 +71,8 @@ class Breach:
             party=event.actor if rule.party == "actor" else rule.party, line=event.line, event_id=event.id,
             uncertain=uncertain, event_type=event.type, actor=event.actor, target=event.target,
             location=event.fields.get("location"), casualties=event.casualties, claimed=claimed, note=rule.message,
+            killed=event.killed, injured=event.injured, count=event.count, verification=event.verification,
+            claimed_by=event.claimed_by,
         )
 
     @classmethod
@@ -77,8 +91,9 @@ class Breach:
         return breach_message(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The breach as the JSON report shows it."""
-        return {
+        """The breach as the JSON report shows it (the record's words only where they say something)."""
+        extra = {name: getattr(self, name) for name in _RECORD if getattr(self, name) != _RECORD[name]}
+        return {**extra, **{
             "provision": self.provision,
             "rule": self.rule,
             "kind": self.kind,
@@ -91,7 +106,7 @@ class Breach:
             "uncertain": self.uncertain,
             "event_type": self.event_type,
             "target": self.target,
-        }
+        }}
 
 
 @attrs.frozen
@@ -117,6 +132,25 @@ class LogWarning:
         return f"{where}: warning: {self.message}"
 
 
+_RECORD: dict[str, Any] = {"killed": None, "injured": None, "count": 1, "needed": None, "verification": "reported",
+                           "claimed_by": None, "alleged": False, "instance": None}
+
+
+@attrs.frozen
+class Extension:
+    """The parties moved a deadline (``timer``) or the agreement's end (``end``) from one date to another."""
+
+    timer: str
+    before: str
+    after: str
+    line: int | None = None
+    event_id: str | int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The extension as the JSON report shows it."""
+        return attrs.asdict(self)
+
+
 @attrs.frozen
 class Change:
     """A provision moved from one state to another: when, and why.
@@ -136,6 +170,7 @@ class Change:
     line: int | None = None
     event_id: str | int | None = None
     event_type: str | None = None
+    instance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The change as the JSON report shows it."""
@@ -152,6 +187,8 @@ class Counts:
     lines: int = 0
     events: int = 0
     skipped: int = 0
+    out_of_area: int | None = None
+    """Events that met a rule by type but lay outside its area (None: the pack has no area)."""
 
 
 @attrs.frozen
@@ -174,6 +211,15 @@ class Report:
     """The agreement checked against: its rules and timers are what was checked."""
     history: tuple[Change, ...] = ()
     """Every change of a provision's state, in order, with its cause."""
+    implementation: str = "on_track"
+    """How the other provisions are carried out: on_track, behind or stalled."""
+    instances: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    """Each per-party (or per-field) provision's instances and their states."""
+    unobserved: Mapping[str, str] = attrs.field(factory=dict)
+    """Provisions no monitor could observe at the end, and since when."""
+    extensions: tuple[Extension, ...] = ()
+    alleged: int = 0
+    """Alleged breaches (claims short of the rule's verification), counted apart."""
 
     @property
     def found(self) -> int:
@@ -191,8 +237,19 @@ class Report:
             "agreement": self.agreement,
             "as_of": self.as_of,
             "status": self.status,
-            "provisions": {pid: {"state": state} for pid, state in self.provisions.items()},
+            "implementation": self.implementation,
+            "provisions": {pid: self._provision(pid, state) for pid, state in self.provisions.items()},
             "breaches": [b.to_dict() for b in self.breaches],
-            "counts": attrs.asdict(self.counts),
+            "counts": {k: v for k, v in attrs.asdict(self.counts).items() if v is not None},
             "warnings": [w.to_dict() for w in self.warnings],
+            **({"extensions": [e.to_dict() for e in self.extensions]} if self.extensions else {}),
+            **({"alleged": self.alleged} if self.alleged else {}),
         }
+
+    def _provision(self, pid: str, state: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"state": state}
+        if pid in self.instances:
+            out["instances"] = dict(self.instances[pid])
+        if pid in self.unobserved:
+            out["unobserved_since"] = self.unobserved[pid]
+        return out

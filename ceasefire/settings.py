@@ -23,9 +23,9 @@ from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
-KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline", "strict")
-DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "baseline": None,
-                            "strict": False}
+KEYS = ("agreement", "format", "fail-on", "fail-on-status", "fail-on-alleged", "baseline", "strict")
+DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "fail-on-alleged": False,
+                            "baseline": None, "strict": False}
 
 
 @attrs.frozen
@@ -108,7 +108,7 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
     choices: dict[str, Collection[str]] = {"format": tuple(FORMATS), "fail-on": FAIL_ON, "fail-on-status": FAIL_ON_STATUS}
     out: dict[str, Any] = {}
     for name in KEYS:
-        value = table.get(name, bool) if name == "strict" else table.text(name, empty=False)
+        value = table.get(name, bool) if name in ("strict", "fail-on-alleged") else table.text(name, empty=False)
         if value is None:
             continue
         if name in choices:

@@ -55,12 +55,12 @@ class Settling:
         """The log is complete: everything is settled."""
         self._closed_before = date.max
 
-    def uncertain(self, day: date, first: datetime, provisions: Collection[str]) -> None:
-        """Events with only the date ``day`` touched ``provisions``: a timer of theirs that fired after the day began may have come after them."""
-        for number, timer_day, due in self._held:
+    def uncertain(self, first: datetime, last: datetime, provisions: Collection[str]) -> None:
+        """An event known only to lie in ``(first, last]`` touched ``provisions``: a timer of theirs due inside may have come after it."""
+        for number, _, due in self._held:
             index = number - self._handed
             finding = self.pending[index]
-            if timer_day == day and due > first and finding.provision in provisions:
+            if first < due <= last and finding.provision in provisions:
                 self.pending[index] = attrs.evolve(finding, uncertain=True)
 
     def drain(self) -> list[Breach]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +124,8 @@ def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
     return kinds if isinstance(kinds, tuple) else (kinds,)
 
 
-_WORDS = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", bool: "true or false"}
+_WORDS = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", date: "a date",
+          bool: "true or false"}
 _JSON_WORDS = {str: "a string", int: "a number", list: "an array", dict: "an object", bool: "true or false"}
 
 

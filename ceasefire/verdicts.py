@@ -29,10 +29,12 @@ class Policy:
 
     fail_on: str = "minor"
     fail_on_status: str | None = None
+    fail_on_alleged: bool = False
+    """Whether an alleged breach (a claim short of the rule's verification) fails the run too."""
 
     def fails(self, breach: Breach) -> bool:
         """Whether this breach, if not known from the baseline, fails the run."""
-        return self.fails_at(breach.severity)
+        return self.fails_at(breach.severity) and (not breach.alleged or self.fail_on_alleged)
 
     def fails_at(self, severity: str) -> bool:
         """Whether a breach of this severity, if not known from the baseline, fails the run."""
@@ -71,6 +73,8 @@ class LogResult:
     by_severity: dict[str, int] = attrs.field(factory=lambda: {s: 0 for s in reversed(SEVERITIES)})
     failing: int = 0
     known: int = 0
+    alleged: int = 0
+    """Alleged breaches: claims short of their rule's verification, counted apart from by_severity."""
     status_fails: bool = False
 
     @property
@@ -86,7 +90,10 @@ class LogResult:
     def add(self, breach: Breach, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
         """Judge one breach by the policy, tally it, keep it unless streaming; return the finding."""
         finding = Finding(breach, fingerprint, known=known, fails=not known and policy.fails(breach))
-        self.by_severity[breach.severity] += 1
+        if breach.alleged:
+            self.alleged += 1
+        else:
+            self.by_severity[breach.severity] += 1
         self.failing += finding.fails
         self.known += known
         if keep:
@@ -146,6 +153,7 @@ class Run:
             "by_severity": by_severity,
             "failing": sum(log.failing for log in self.logs),
             "known": sum(log.known for log in self.logs),
+            "alleged": sum(log.alleged for log in self.logs),
             "warnings": sum(log.warning_count for log in self.logs),
             "by_status": dict(sorted(by_status.items())),
             "fail_on": self.policy.fail_on,

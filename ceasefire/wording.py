@@ -28,7 +28,7 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 
 
 def log_summary(result: LogResult, status: str) -> str:
-    """A log's last line in the text report: breaches by severity, known, warnings, events and lines, ``status`` (as shown)."""
+    """A log's last line in the text report: breaches by severity, known, alleged, out of area, warnings, events and lines, ``status`` (as shown)."""
     counts = result.report.counts
     text = plural(result.breaches, "breach", "breaches")
     by_severity = ", ".join(f"{n} {s}" for s, n in result.by_severity.items() if n)
@@ -36,6 +36,10 @@ def log_summary(result: LogResult, status: str) -> str:
         text += f" ({by_severity})"
     if result.known:
         text += f", {result.known} known"
+    if result.alleged:
+        text += f", {result.alleged} alleged"
+    if counts.out_of_area:
+        text += f", {counts.out_of_area} out of area"
     if result.warning_count:
         text += f", {plural(result.warning_count, 'warning')}"
     return f"{text}; {plural(counts.events, 'event')} in {plural(counts.lines, 'line')} ({counts.skipped} skipped); status {status}"
@@ -75,6 +79,8 @@ def test_summary(passed: int, failed: int) -> str:
 
 def breach_message(breach: Breach) -> str:
     """A breach in one sentence: the pack's note, then what the event was (timers: the note alone)."""
+    if breach.kind == "quota" and breach.needed is not None:
+        return f"{breach.note}: {breach.count} of {breach.needed} ({breach.needed - breach.count} short)"
     if breach.kind != "event":
         return breach.note
     words = [breach.event_type or "event", f"by {breach.actor}" if breach.actor else "by an unknown actor"]

@@ -70,7 +70,7 @@ def test_json_report_shape():
     assert list(document) == ["logs", "schema_version", "summary", "tool"]
     assert document["schema_version"] == 2
     (report,) = document["logs"]
-    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "provisions", "status", "warnings"]
+    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "implementation", "provisions", "status", "warnings"]
     assert document["summary"]["status"] == report["status"] == "in_doubt"
     for breach in report["breaches"]:
         assert set(breach) == {

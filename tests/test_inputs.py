@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.dates import DATE_GRAMMAR, UTC, parse_duration, parse_moment
+from ceasefire.dates import DATE_GRAMMAR, INTERVAL_GRAMMAR, UTC, parse_duration, parse_moment
 from ceasefire.schemas import schema
 
 from conftest import HEADER, cli
@@ -68,9 +68,10 @@ def test_a_five_thousand_character_file_name_is_an_error(tmp_path):
 
 
 def test_the_reader_and_the_schema_share_one_grammar():
-    """The shipped `schema events` date pattern is the reader's grammar, character for character."""
-    pattern = schema("events")["$defs"]["event"]["properties"]["date"]["pattern"]
-    assert pattern == f"^{DATE_GRAMMAR}$"
+    """The shipped `schema events` date patterns are the reader's grammar, character for character (a point, or an interval)."""
+    fields = schema("events")["$defs"]["event"]["properties"]
+    assert fields["date"]["pattern"] == f"^{INTERVAL_GRAMMAR}$"
+    assert fields["date_end"]["pattern"] == fields["until"]["pattern"] == f"^{DATE_GRAMMAR}$"
 
 
 @pytest.mark.parametrize(

@@ -183,8 +183,10 @@ def test_show_config_prints_each_setting_and_its_origin(tmp_path, monkeypatch):
     assert lines[1].startswith('agreement = "syria-2016"') and lines[1].endswith("# pyproject.toml")
     assert lines[2].startswith('format = "text"') and lines[2].endswith("# default")
     assert lines[3].startswith('fail-on = "major"') and lines[3].endswith("# command line")
-    assert lines[4:6] == ["# fail-on-status is not set", "# baseline is not set"]
-    assert lines[6].startswith("strict = false") and lines[6].endswith("# default")
+    assert lines[4] == "# fail-on-status is not set"
+    assert lines[5].startswith("fail-on-alleged = false") and lines[5].endswith("# default")
+    assert lines[6] == "# baseline is not set"
+    assert lines[7].startswith("strict = false") and lines[7].endswith("# default")
 
 
 @pytest.mark.parametrize(

@@ -46,12 +46,19 @@ class Output(Format):
             write("\n")
         self._logs += 1
         write(f"{file}: {printable(report.agreement)} ({printable(report.title)})\n")
-        write(f"as of {report.as_of or 'no event yet'}: status {status}\n")
+        weighs = report.pack is not None and any(p.implementation for p in report.pack.provisions)
+        write(f"as of {report.as_of or 'no event yet'}: status {status}"
+              + (f", implementation {report.implementation}" if weighs or report.implementation != "on_track" else "") + "\n")
         write("\nprovisions:\n")
         provisions = {printable(pid): printable(state) for pid, state in report.provisions.items()}
         width = max((len(pid) for pid in provisions), default=0)
-        for pid, state in provisions.items():
-            write(f"  {pid:<{width}}  {state}\n")
+        for (pid, state), raw in zip(provisions.items(), report.provisions):
+            extra = ""
+            if raw in report.instances:
+                extra += " (" + ", ".join(f"{printable(k)}: {printable(v)}" for k, v in report.instances[raw].items()) + ")"
+            if raw in report.unobserved:
+                extra += f" [unobserved since {printable(report.unobserved[raw])}]"
+            write(f"  {pid:<{width}}  {state}{extra}\n")
         if result.findings:
             write("\nbreaches:\n")
             widths = [0] * 5
@@ -81,6 +88,8 @@ def _cells(file: str, f: Finding) -> tuple[str, str, str, str, str]:
 def _flags(f: Finding, policy: Policy | None = None) -> str:
     """Uncertain, and (with ``policy``) whether the breach fails the run, is below the threshold, or is known."""
     text = " [uncertain]" if f.breach.uncertain else ""
+    if f.breach.alleged:
+        text += f" [alleged{', claimed by ' + printable(f.breach.claimed_by) if f.breach.claimed_by else ''}]"
     if f.known:
         return text + " [known]"
     if policy is not None:

@@ -1,0 +1,226 @@
+"""What a matched rule and a fired timer do: breaches (established or alleged), moves, declarations, extensions, tallies.
+
+This is the engine's second half (a mixin of ``Engine``): the engine says when; this says
+what follows. Every effect is recorded as a fact: a ``Breach``, a ``Change``, an
+``Extension``; the words come later, from ``wording``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .agreement import SEVERITY_RANK, Agreement, Rule
+from .dates import parse_when, show
+from .eventfacts import VERIFICATION_RANK
+from .events import Event
+from .machines import Instance, can_move, enter_initial
+from .matching import severity_of
+from .report import Breach, Change, Extension
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+__all__ = ["Effects"]
+
+
+class Effects:
+    """The effects of rules and timers, for an ``Engine``."""
+
+    agreement: Agreement
+
+    def _apply_rule(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
+        index = self._index[rule.provision]
+        provision = self._provisions[index]
+        area = rule.area or provision.area or self.agreement.area
+        if area is not None:
+            where = area.judge(event.fields)
+            if where == "unplaced":
+                where = {"inside": "inside", "outside": "outside"}.get(area.unplaced, "uncertain")
+            if where == "outside":
+                self._outside = True
+                return False
+            uncertain = uncertain or where == "uncertain"
+        if event.sides is not None and rule.clash != "unattributed":
+            if rule.clash == "neither":
+                return False
+            a, b = event.sides
+            applied = [self._apply_one(rule, event._replace(actor=x, target=y), at, uncertain, index) for x, y in ((a, b), (b, a))]
+            return any(applied)
+        return self._apply_one(rule, event, at, uncertain, index)
+
+    def _apply_one(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> bool:
+        if not self._matcher.admits(rule, event):
+            return False
+        provision = self._provisions[index]
+        model = None
+        if provision.per is not None:
+            key = self._instances.key_of(provision, event)
+            model = self._instance(index, key, at) if key is not None else None
+        severity = severity_of(rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
+        rank = SEVERITY_RANK[severity] if severity is not None else 0
+        when = self._when(event)
+        standing = VERIFICATION_RANK[event.verification]
+        moves = standing >= VERIFICATION_RANK[rule.verify_move or self.agreement.verify_move]
+        if severity is not None:
+            alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
+            claimed = event.claimed_target
+            breach = Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None)
+            breach = attrs.evolve(breach, alleged=alleged, instance=None if model is None else model.key)
+            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot)
+        if not moves:
+            return True
+        if rule.observation is not None:
+            self._observed[rule.provision] = None if rule.observation == "restored" else self._observed.get(rule.provision) or when
+        if rule.tally is not None:
+            self._tally(rule, event, index, model)
+        if rule.extend is not None:
+            self._extend(rule, event, at, model)
+        trigger = rule.trigger
+        if rule.declares:
+            trigger = self._declare(rule, event)
+        if trigger is not None and (provision.per is None or model is not None):
+            least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
+            cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
+            self._fire(index, trigger, at, rank=rank, least=least, date=when, cause=cause, model=model)
+        return True
+
+    def _declare(self: Engine, rule: Rule, event: Event) -> str | None:
+        """A declaration that the ceasefire is over: the full trigger once enough have declared, else the partial one."""
+        if event.actor is not None:
+            self._declared.add(event.actor)
+        a = self.agreement
+        parties = sum(1 for p in a.parties if p in self._declared)
+        guarantors = sum(1 for g in a.guarantors if g in self._declared)
+
+        def enough(need: str | int, have: int, of: int) -> bool:
+            return have >= (1 if need == "any" else of if need == "all" else int(need)) if need else True
+
+        if enough(a.collapse_parties, parties, len(a.parties)) and enough(a.collapse_guarantors, guarantors, len(a.guarantors)):
+            return rule.trigger
+        return rule.trigger_partial
+
+    def _tally(self: Engine, rule: Rule, event: Event, index: int, model: Instance | None) -> None:
+        ref = self._timer_ref.get(rule.tally or "")
+        if ref is None:
+            return
+        timer = self.timers.timer(ref)
+        amount = event.count
+        if timer.sum is not None:
+            value = event.fields.get(timer.sum)
+            amount = value if type(value) is int and value >= 0 else 0
+        slots = [model.slot] if model is not None and ref[0] == index else self._instances.slots(ref[0], model)
+        for slot in slots:
+            self.timers.count((ref[0], slot, ref[1]), amount)
+
+    def _extend(self: Engine, rule: Rule, event: Event, at: datetime, model: Instance | None) -> None:
+        until = event.fields.get("until")
+        if rule.extend == "end":
+            old = self._end_at
+            new = self._new_due(until, rule, old)
+            if new is not None and old is not None:
+                self._end_at = new
+                self._edge_changed()
+                self.extensions.append(Extension("end", show(old, self._zone), show(new, self._zone), event.line, event.id))
+            return
+        ref = self._timer_ref.get(rule.extend or "")
+        if ref is None:
+            return
+        slots = [model.slot] if model is not None and model.index == ref[0] else self._instances.slots(ref[0], model)
+        for slot in slots:
+            key = (ref[0], slot, ref[1])
+            old = self.timers.deadlines.get(key)
+            new = self._new_due(until, rule, old)
+            if old is not None and new is not None:
+                self.timers.extend(key, new)
+                self.extensions.append(Extension(rule.extend or "", show(old, self._zone), show(new, self._zone), event.line, event.id))
+
+    def _new_due(self: Engine, until: Any, rule: Rule, old: datetime | None) -> datetime | None:
+        if until is not None:
+            try:
+                return parse_when(until, self._zone)[0]  # a bare date: the end of that day
+            except ValueError:
+                return None
+        if rule.extend_by is not None and old is not None:
+            return old + rule.extend_by
+        return None
+
+    def _fire_timer(self: Engine, key: tuple[int, int, int], at: datetime) -> None:
+        fired = self.timers.fired(key)
+        if fired is False:
+            return
+        timer = self.timers.timer(key)
+        provision = self._provisions[key[0]]
+        model = self._instances.models[key[0]][key[1]]
+        if timer.kind == "quota":
+            counted = int(fired)
+            if counted < timer.at_least and timer.breach is not None:
+                breach = Breach.of_timer(provision.id, timer, show(at, self._zone))
+                self._record(attrs.evolve(breach, count=counted, needed=timer.at_least, instance=model.key),
+                             SEVERITY_RANK[timer.breach.severity], at, timer=True, slot=key[1])
+            return
+        if timer.breach is not None:
+            breach = Breach.of_timer(provision.id, timer, show(at, self._zone))
+            self._record(attrs.evolve(breach, instance=model.key) if model.key is not None else breach,
+                         SEVERITY_RANK[timer.breach.severity], at, timer=True, slot=key[1])
+        if timer.trigger is not None:
+            self._fire(key[0], timer.trigger, at, cause={"cause": "timer", "timer": timer.id}, model=model)
+
+    def _check_ripe(self: Engine, at: datetime) -> None:
+        ripe = self.timers.ripe
+        for key in sorted(ripe):
+            if key in ripe and self.timers.requirements_met(self.timers.timer(key)):
+                ripe.discard(key)
+                self._fire_timer(key, at)
+
+    def _fire(self: Engine, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, date: str | None = None,
+              cause: dict[str, object] | None = None, model: Instance | None = None) -> None:
+        """Trigger a provision's machine (each of its instances, when none is named), unless no transition can change its state."""
+        machine = self._machines[index]
+        for m in [model] if model is not None else list(self._instances.models[index]):
+            if not can_move(machine, trigger, m.state):
+                continue
+            before = m.state
+            machine.events[trigger].trigger(m, at=at, rank=rank, least=least, date=date, cause=cause or {})
+            if m.state != before:
+                self._check_ripe(at)
+
+    def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
+        """The machine moved a provision: keep the change, with when and why."""
+        date = how.get("date") or show(how["at"], self._zone)
+        self.changes.append(Change(self._provisions[model.index].id, date, before, after, instance=model.key, **how["cause"]))
+
+    def _instance(self: Engine, index: int, key: str, at: datetime) -> Instance | None:
+        """The instance of a per-field provision for ``key``, made on first mention (a per-party one must be listed)."""
+        model = self._instances.by_key[index].get(key)
+        if model is None and self._provisions[index].per != "party":
+            model = self._instances.add(index, key)
+            if self._in_force[index]:
+                self._enter(index, model, at)
+        return model
+
+    def _enter(self: Engine, index: int, model: Instance, at: datetime) -> None:
+        """An instance comes into force: its initial state's timers, and the deadlines anchored on the start or the signing."""
+        provision = self._provisions[index]
+        for j, timer in enumerate(provision.timers):
+            if timer.kind == "deadline" and timer.start in ("start", "signed") and provision.initial not in timer.met_by:
+                anchor = self.agreement.signed if timer.start == "signed" else self.agreement.start
+                self.timers.arm_deadline(model, (index, j), at, anchor=anchor)
+            elif timer.kind == "quota" and not timer.states:
+                self.timers.start_calm(model, (index, j), at)
+        enter_initial(self._machines[index], model, at)
+
+    def _record(self: Engine, breach: Breach, rank: int, at: datetime, timer: bool = False, slot: int = 0) -> None:
+        if timer:
+            self.pending.add_timer(breach, self._local_day(at), at)
+        else:
+            self.pending.add(breach)
+        if rank:
+            if rank > self._worst:
+                self._worst = rank
+            if self.agreement.fragile_from is not None and rank >= SEVERITY_RANK[self.agreement.fragile_from]:
+                self._last_fragile = at
+            index = self._index[breach.provision]
+            self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)
