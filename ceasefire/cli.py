@@ -19,19 +19,18 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .run import Checker
-from .settings import merge
 from .dates import UTC, parse_moment
 from .errors import EXIT_BUG, EXIT_ERROR, EXIT_INTERRUPTED, CeasefireError
 from .escaping import printable
-from .formats import FORMATS
 from .fingerprints import project_root
-from .outputs import remove_temporary_files
+from .formats import FORMATS
+from .outputs import quiet_stdout, remove_temporary_files
 from .packs import bundled_packs, load_agreement
+from .run import Checker
+from .settings import merge
 from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
-
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -181,38 +180,18 @@ def graph_command(agreement: str, provision: str | None, output_format: str) -> 
 @click.argument("packs", metavar="PACK...", nargs=-1, required=True, shell_complete=_complete_agreement)
 def lint_command(packs: tuple[str, ...]) -> None:
     """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
-    from .packtools.lint import lint
+    from .packtools.lint import lint_packs
 
-    def job() -> int:
-        found = 0
-        for pack in packs:
-            findings = lint(pack)
-            found += len(findings)
-            for finding in findings:
-                click.echo(printable(str(finding)))
-            if not findings:
-                click.echo(printable(f"{pack}: no problems found"))
-        return 1 if found else 0
-
-    sys.exit(_run(job, debug=False))
+    sys.exit(_run(lambda: lint_packs(packs, lambda line: click.echo(printable(line))), debug=False))
 
 
 @main.command("test")
 @click.argument("packs", metavar="[PACK]...", nargs=-1, shell_complete=_complete_agreement)
 def test_command(packs: tuple[str, ...]) -> None:
     """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
-    from .packtools.selftest import run_packs
+    from .packtools.selftest import run_tests
 
-    def job() -> int:
-        failed = passed = 0
-        for result in run_packs(packs):
-            click.echo(_lines(result.describe()))
-            passed += result.passed
-            failed += not result.passed
-        click.echo(f"\n{passed} passed, {failed} failed")
-        return 1 if failed else 0
-
-    sys.exit(_run(job, debug=False))
+    sys.exit(_run(lambda: run_tests(packs, lambda text: click.echo(_lines(text))), debug=False))
 
 
 @main.command("new")
@@ -273,13 +252,13 @@ def _run(job: Callable[[], int], debug: bool) -> int:
         return job()
     except CeasefireError as exc:
         if getattr(exc, "path", None) == "<stdout>":
-            _quiet_stdout()
+            quiet_stdout()
         click.echo(printable(str(exc)), err=True)
         return exc.exit_code
     except click.ClickException:
         raise
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
-        _quiet_stdout()
+        quiet_stdout()
         return 1
     except KeyboardInterrupt:
         remove_temporary_files()
@@ -302,20 +281,6 @@ def _run(job: Callable[[], int], debug: bool) -> int:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
-
-def _quiet_stdout() -> None:
-    """Point standard output at nothing, so that the interpreter's last flush cannot fail again."""
-    try:
-        if sys.stdout is not None and sys.stdout.fileno() != 1:
-            return
-    except (AttributeError, ValueError, OSError):
-        return  # not the process's own standard output (a test runner's): leave it alone
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.close(devnull)
-    except OSError:
-        pass
 
 
 @main.command("import")

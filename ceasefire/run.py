@@ -16,9 +16,10 @@ from typing import IO, TextIO
 
 import attrs
 
+from .baseline import load_baseline, write_baseline
 from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
-from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
+from .fingerprints import Fingerprinter, display_path, project_path
 from .formats import Format, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
@@ -26,7 +27,7 @@ from .packs import resolve_pack
 from .replay import check
 from .report import Breach, Change, LogWarning
 from .verdicts import BaselineUse, LogResult, Policy, Run
-from .wording import plural
+from .wording import baseline_summary, baseline_written, run_summary
 
 __all__ = ["Checker"]
 
@@ -136,7 +137,7 @@ class Checker:
             return max(getattr(e, "exit_code", EXIT_ERROR) for e in run.errors)
         if self.baseline is not None:
             run.baseline_use = BaselineUse(self.baseline, len(matched), len(known - matched))
-            self.stderr.write(f"ceasefire: {printable(run.baseline_use.describe())}\n")
+            self.stderr.write(f"ceasefire: {printable(baseline_summary(run.baseline_use))}\n")
         for f in formats:
             f.end(run)
         if recorder is not None:
@@ -146,10 +147,9 @@ class Checker:
         if recorder is not None:
             recorder.commit()
             shown = printable(file_name(self.write_baseline or ""))
-            gone = "" if dropped is None else f" (dropped {dropped} stale)"
-            self.stderr.write(f"ceasefire: wrote {plural(count, 'fingerprint')} to {shown}{gone}\n")
+            self.stderr.write(f"ceasefire: {baseline_written(count, shown, dropped)}\n")
         if not self.quiet and any(s.path is None and s.format != "text" for s in sinks):
-            self.stderr.write(f"ceasefire: {run.describe()}\n")
+            self.stderr.write(f"ceasefire: {run_summary(run)}\n")
         return run.exit_code
 
     def _check(self, path: str, known: set[str], matched: set[str], formats: list[Format], keep: bool) -> LogResult:
