@@ -67,8 +67,8 @@ class Effects:
         if severity is not None:
             alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
             claimed = event.claimed_target
-            breach = Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None)
-            breach = attrs.evolve(breach, alleged=alleged, instance=None if model is None else model.key)
+            breach = Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None,
+                                     alleged, None if model is None else model.key)
             self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot)
         if not moves:
             return True

@@ -90,6 +90,7 @@ class EventParser:
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
+        self._plain_fields = self._fields - FACT_FIELDS
         self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors)
         # the earliest instant the next event may have, and the line, instant and day that set it
         self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
@@ -106,7 +107,8 @@ class EventParser:
             if is_header(value):
                 raise LogError("a header naming the agreement is only allowed on the first line", line)
             raise LogError(f"missing required field {'date' if when is None else 'type'!r}", line)
-        extra = None if value.keys().isdisjoint(FACT_FIELDS) and not (type(when) is str and "/" in when) else facts(value, line)
+        plain = value.keys() <= self._plain_fields  # the common line: no rough time, claim or place, no unknown field
+        extra = None if plain and not (type(when) is str and "/" in when) else facts(value, line)
         span = None if extra is None else interval(value, self._zone, line)
         if span is not None:
             instant, day = span[1], None
@@ -130,11 +132,13 @@ class EventParser:
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
         actor, target, claimed = get("actor"), get("target"), get("claimed_target")
         # Fast path: every text field absent or a plain ASCII string; otherwise find the culprit.
-        if not (
-            _plain(actor) and _plain(target) and _plain(claimed)
-            and _plain(get("location")) and _plain(get("source")) and _plain(get("note"))
-            and (event_id is None or (type(event_id) is int and -_HUGE < event_id < _HUGE) or _plain(event_id))
-        ):
+        plain_text = event_id is None or (type(event_id) is int and -_HUGE < event_id < _HUGE) or (
+            type(event_id) is str and event_id.isascii() and event_id != "")
+        for text in (actor, target, claimed, get("location"), get("source"), get("note")):
+            if text is not None and (type(text) is not str or not text.isascii() or not text):
+                plain_text = False
+                break
+        if not plain_text:
             for name in ("id", *_TEXT_FIELDS):
                 text = get(name)
                 if text is not None and not (name == "id" and type(text) is int and -_HUGE < text < _HUGE):
@@ -143,7 +147,7 @@ class EventParser:
             self._check_order(instant, day, when, line, None if span is None else span[0])
         if known is not True:
             self._warn(LogWarning(line, "wildcard-type", known))  # type: ignore[arg-type]  # a str here
-        if not value.keys() <= self._fields:
+        if not plain and not value.keys() <= self._fields:
             self._check_fields(value, line)
         who = self._who
         if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
@@ -210,11 +214,6 @@ class EventParser:
         earliest = start if start is not None else instant if day is None else day_bounds(day, self._zone)[0]
         if floor is None or earliest > floor[0]:
             self._floor = (earliest, line, instant, day)
-
-
-def _plain(text: Any) -> bool:
-    """True for an absent field or a non-empty ASCII string: the common case, needing no closer look."""
-    return text is None or (type(text) is str and text.isascii() and text != "")
 
 
 def _check_text(name: str, value: Any, line: int | None) -> None:
