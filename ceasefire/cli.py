@@ -19,19 +19,18 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
+from .dates import UTC, parse_moment
+from .errors import EXIT_BUG, EXIT_ERROR, EXIT_INTERRUPTED, CeasefireError
+from .escaping import printable
+from .fingerprints import project_root
+from .formats import FORMATS
+from .outputs import quiet_stdout, remove_temporary_files
+from .packs import bundled_packs, load_agreement
 from .run import Checker
 from .settings import merge
-from .dates import UTC, parse_moment
-from .errors import EXIT_BUG, EXIT_INTERRUPTED, CeasefireError
-from .escaping import printable
-from .formats import FORMATS
-from .fingerprints import project_root
-from .outputs import remove_temporary_files
-from .packs import bundled_packs, load_agreement
 from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
-
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,6 +86,8 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
 @click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
+@click.option("--from", "source", type=click.Choice(["acled", "ucdp", "gdelt"]), help="Read each FILE as this dataset, through the pack's mapping (needs --agreement).")
+@click.option("--map", "mapping", metavar="MAP.toml", help="With --from: the mapping file to use instead of the one beside the pack.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the breaches only.")
@@ -97,7 +98,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
     searched for *.jsonl files).
 
     \b
-    ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort]
+    ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort] [--from acled|ucdp|gdelt [--map MAP.toml]]
                     [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
@@ -135,6 +136,8 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         outputs=outputs,
         baseline=settings["baseline"],
         write_baseline=o["write_baseline"],
+        source=o["source"],
+        mapping=o["mapping"],
         stdin_filename=o["stdin_filename"],
         color=color,
         quiet=o["quiet"],
@@ -177,38 +180,18 @@ def graph_command(agreement: str, provision: str | None, output_format: str) -> 
 @click.argument("packs", metavar="PACK...", nargs=-1, required=True, shell_complete=_complete_agreement)
 def lint_command(packs: tuple[str, ...]) -> None:
     """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
-    from .packtools.lint import lint
+    from .packtools.lint import lint_packs
 
-    def job() -> int:
-        found = 0
-        for pack in packs:
-            findings = lint(pack)
-            found += len(findings)
-            for finding in findings:
-                click.echo(printable(str(finding)))
-            if not findings:
-                click.echo(printable(f"{pack}: no problems found"))
-        return 1 if found else 0
-
-    sys.exit(_run(job, debug=False))
+    sys.exit(_run(lambda: lint_packs(packs, lambda line: click.echo(printable(line))), debug=False))
 
 
 @main.command("test")
 @click.argument("packs", metavar="[PACK]...", nargs=-1, shell_complete=_complete_agreement)
 def test_command(packs: tuple[str, ...]) -> None:
     """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
-    from .packtools.selftest import run_packs
+    from .packtools.selftest import run_tests
 
-    def job() -> int:
-        failed = passed = 0
-        for result in run_packs(packs):
-            click.echo(_lines(result.describe()))
-            passed += result.passed
-            failed += not result.passed
-        click.echo(f"\n{passed} passed, {failed} failed")
-        return 1 if failed else 0
-
-    sys.exit(_run(job, debug=False))
+    sys.exit(_run(lambda: run_tests(packs, lambda text: click.echo(_lines(text))), debug=False))
 
 
 @main.command("new")
@@ -269,13 +252,13 @@ def _run(job: Callable[[], int], debug: bool) -> int:
         return job()
     except CeasefireError as exc:
         if getattr(exc, "path", None) == "<stdout>":
-            _quiet_stdout()
+            quiet_stdout()
         click.echo(printable(str(exc)), err=True)
         return exc.exit_code
     except click.ClickException:
         raise
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
-        _quiet_stdout()
+        quiet_stdout()
         return 1
     except KeyboardInterrupt:
         remove_temporary_files()
@@ -299,16 +282,30 @@ def _run(job: Callable[[], int], debug: bool) -> int:
             signal.signal(signum, handler)
 
 
-def _quiet_stdout() -> None:
-    """Point standard output at nothing, so that the interpreter's last flush cannot fail again."""
-    try:
-        if sys.stdout is not None and sys.stdout.fileno() != 1:
-            return
-    except (AttributeError, ValueError, OSError):
-        return  # not the process's own standard output (a test runner's): leave it alone
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.close(devnull)
-    except OSError:
-        pass
+
+@main.command("import")
+@click.argument("source", type=click.Choice(["acled", "ucdp", "gdelt"]))
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--agreement", "-a", metavar="NAME|PATH", required=True, help="Agreement pack: a bundled name or a .toml path.")
+@click.option("--map", "map_file", metavar="MAP.toml", type=click.Path(dir_okay=False), help="Mapping file to use instead of the one beside the pack.")
+@click.option("--output", "-o", metavar="LOG.jsonl", type=click.Path(dir_okay=False), help="Write the log to this file (atomically) instead of standard output.")
+@click.option("--previous", metavar="OLD.jsonl", type=click.Path(dir_okay=False), help="An earlier import of the same data: name the events added, changed and removed since.")
+@click.option("--strict", is_flag=True, help="Exit 2 when an actor name or event type is not in the mapping.")
+def import_command(source: str, files: tuple[str, ...], agreement: str, map_file: str | None, output: str | None,
+                   previous: str | None, strict: bool) -> None:
+    """Import ACLED, UCDP GED or GDELT FILEs as an event log in the pack's vocabulary, in date order.
+
+    The fate of every row (imported, out_of_scope, unmapped, malformed) and the unmapped actor
+    names and types are reported on standard error. Exit status: 0 done, 2 malformed rows, an
+    unmapped name with --strict, or a bad file, pack or mapping.
+    """
+    from .importer import run_import
+
+    def job() -> int:
+        result = run_import(source, list(files), load_agreement(agreement), output or sys.stdout.buffer,
+                            mapping=map_file, previous=previous, agreement_ref=agreement)
+        click.echo(result.describe(), err=True, nl=False)
+        fates = result.fates
+        return EXIT_ERROR if fates.malformed or (strict and (fates.unmapped or fates.actors or fates.types)) else 0
+
+    sys.exit(_run(job, debug=False))

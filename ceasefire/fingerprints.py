@@ -1,4 +1,4 @@
-"""Stable fingerprints for breaches, and the baseline file that remembers known ones.
+"""Stable fingerprints for breaches, and the paths logs are named by (the baseline file is ``baseline.py``).
 
 A fingerprint hashes what a breach is: the log's path relative to the project root, the
 provision, rule, kind, date, party, event type and target. Never its line, its wording or
@@ -10,24 +10,13 @@ tree, else the working directory.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import Protocol
 
-from .errors import ConfigError
 from .escaping import file_name
 from .report import Breach
-from .verdicts import SCHEMA_VERSION, TOOL, Finding
 
-__all__ = ["MAX_BASELINE_BYTES", "Fingerprinter", "display_path", "load_baseline", "project_path", "project_root", "write_baseline"]
-
-
-class SupportsWrite(Protocol):
-    """Where a baseline is written: an ``OutputFile``'s stream."""
-
-    def write(self, text: str, /) -> object: ...
+__all__ = ["Fingerprinter", "display_path", "project_path", "project_root"]
 
 
 def display_path(path: str) -> str:
@@ -91,47 +80,3 @@ class Fingerprinter:
         count = self._seen.get(digest, 0) + 1
         self._seen[digest] = count
         return digest if count == 1 else f"{digest}-{count}"
-
-
-MAX_BASELINE_BYTES = 32 << 20
-"""The largest baseline read (about 100,000 fingerprints); a larger one, or an endless device, is refused."""
-
-
-def load_baseline(path: str) -> set[str]:
-    """The fingerprints recorded in a baseline file (at most MAX_BASELINE_BYTES, nested as JSON allows)."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BASELINE_BYTES + 1)
-        if len(raw) > MAX_BASELINE_BYTES:
-            raise ConfigError(f"larger than {MAX_BASELINE_BYTES} bytes: not a ceasefire baseline", path=path)
-        data = json.loads(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise ConfigError("no such baseline file (write one with --write-baseline)", path=path) from None
-    except RecursionError:
-        raise ConfigError("not a ceasefire baseline: nested too deeply", path=path) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ConfigError(f"not a ceasefire baseline: {type(exc).__name__}", path=path) from None
-    entries = data.get("breaches") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
-        raise ConfigError("not a ceasefire baseline: expected a list of objects with a 'fingerprint'", path=path, key="breaches")
-    return {e["fingerprint"] for e in entries}
-
-
-def write_baseline(out: SupportsWrite, findings: Iterable[tuple[str, Finding]], previous: set[str] | None = None) -> tuple[int, int | None]:
-    """Write ``(file, finding)`` pairs to ``out`` as the known breaches.
-
-    Return how many were written, and how many fingerprints of ``previous`` (the baseline
-    this one replaces) are gone, stale; None when it replaces none.
-    """
-    entries = sorted(
-        (
-            {"fingerprint": f.fingerprint, "file": file, "provision": f.breach.provision, "rule": f.breach.rule,
-             "date": f.breach.date, "message": f.breach.message}
-            for file, f in findings
-        ),
-        key=lambda e: (e["file"], e["date"], e["fingerprint"]),
-    )
-    document = {"schema_version": SCHEMA_VERSION, "tool": TOOL, "breaches": entries}
-    out.write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
-    dropped = None if previous is None else len(previous - {e["fingerprint"] for e in entries})
-    return len(entries), dropped

@@ -13,12 +13,13 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from .errors import OutputError
 
-__all__ = ["OutputFile", "Guarded", "check_outputs", "remove_temporary_files", "write_atomic"]
+__all__ = ["OutputFile", "Guarded", "check_outputs", "quiet_stdout", "remove_temporary_files", "write_atomic"]
 
 _LIVE: set[str] = set()  # temporary files not yet put in place or removed
 
@@ -232,3 +233,18 @@ def check_outputs(outputs: Iterable[str], inputs: Iterable[tuple[str, Any]], ref
                 continue
             same = "" if source == path else f" ({source})"
             raise OutputError(f"is {what} of this run{same}: refusing to overwrite it", path=path)
+
+
+def quiet_stdout() -> None:
+    """Point standard output at nothing, so that the interpreter's last flush cannot fail again (a closed pipe, a full disk)."""
+    try:
+        if sys.stdout is not None and sys.stdout.fileno() != 1:
+            return
+    except (AttributeError, ValueError, OSError):
+        return  # not the process's own standard output (a test runner's): leave it alone
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

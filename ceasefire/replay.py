@@ -71,7 +71,14 @@ def check(
     if isinstance(log, (bytes, bytearray, Mapping)) or not isinstance(log, Iterable):
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
-    return _labelled(name or "<events>", enumerate(events, 1), Path.cwd(), options)
+    return _labelled(name or "<events>", _numbered(events), Path.cwd(), options)
+
+
+def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
+    """Number the events of an iterable: by their place, or by the source line an import gave them (``x_line``)."""
+    for number, event in enumerate(events, 1):
+        line = event.get("x_line") if type(event) is dict else None
+        yield (line if type(line) is int else number), event
 
 
 def _open(path: str | os.PathLike[str], label: str) -> IO[bytes]:

@@ -16,9 +16,10 @@ from typing import IO, TextIO
 
 import attrs
 
-from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
+from .baseline import load_baseline, write_baseline
+from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
-from .fingerprints import Fingerprinter, display_path, load_baseline, project_path, write_baseline
+from .fingerprints import Fingerprinter, display_path, project_path
 from .formats import Format, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
@@ -26,7 +27,7 @@ from .packs import resolve_pack
 from .replay import check
 from .report import Breach, Change, LogWarning
 from .verdicts import BaselineUse, LogResult, Policy, Run
-from .wording import plural
+from .wording import baseline_summary, baseline_written, run_summary
 
 __all__ = ["Checker"]
 
@@ -52,6 +53,9 @@ class Checker:
     """The project root: fingerprints name logs relative to it."""
     now: datetime | None = None
     """The current time, for ``as_of`` ``now`` and ``today``."""
+    source: str | None = None
+    """Read each file as this dataset (acled, ucdp, gdelt) through the pack's mapping, as ``import`` would."""
+    mapping: str | None = None
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -133,7 +137,7 @@ class Checker:
             return max(getattr(e, "exit_code", EXIT_ERROR) for e in run.errors)
         if self.baseline is not None:
             run.baseline_use = BaselineUse(self.baseline, len(matched), len(known - matched))
-            self.stderr.write(f"ceasefire: {printable(run.baseline_use.describe())}\n")
+            self.stderr.write(f"ceasefire: {printable(baseline_summary(run.baseline_use))}\n")
         for f in formats:
             f.end(run)
         if recorder is not None:
@@ -143,10 +147,9 @@ class Checker:
         if recorder is not None:
             recorder.commit()
             shown = printable(file_name(self.write_baseline or ""))
-            gone = "" if dropped is None else f" (dropped {dropped} stale)"
-            self.stderr.write(f"ceasefire: wrote {plural(count, 'fingerprint')} to {shown}{gone}\n")
+            self.stderr.write(f"ceasefire: {baseline_written(count, shown, dropped)}\n")
         if not self.quiet and any(s.path is None and s.format != "text" for s in sinks):
-            self.stderr.write(f"ceasefire: {run.describe()}\n")
+            self.stderr.write(f"ceasefire: {run_summary(run)}\n")
         return run.exit_code
 
     def _check(self, path: str, known: set[str], matched: set[str], formats: list[Format], keep: bool) -> LogResult:
@@ -172,12 +175,35 @@ class Checker:
                 f.warning(file, warning)
 
         source = self.stdin if path == "-" else path
+        fates = None
+        if self.source is not None:
+            source, fates = self._imported(path)
         on_change = None if keep else formats_change(formats)
         report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
                        on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change)
         result.report = report
         result.status_fails = self.policy.status_fails(report.status)
+        if fates is not None:
+            for line in fates.describe().splitlines():
+                self.stderr.write(f"{printable(file)}: {printable(line.strip())}\n")
+            if fates.errors:  # malformed rows: each said as FILE:LINE: message, and the log fails as bad input
+                for error in fates.errors[1:]:
+                    self.stderr.write(f"{printable(str(error))}\n")
+                raise fates.errors[0]
         return result
+
+    def _imported(self, path: str) -> tuple[object, object]:
+        """A dataset's file as a stream of log events (sorted by date in bounded memory), and the rows' fates."""
+        from .fates import Fates
+        from .importer import iter_events
+        from .packs import load_agreement
+
+        if self.agreement is None:
+            raise UsageError("--from needs --agreement: a dataset's file names no agreement")
+        if path == "-":
+            raise UsageError("--from reads files, not standard input")
+        fates = Fates()
+        return iter_events(self.source, [path], load_agreement(self.agreement), self.mapping, fates=fates, sort=True, lines=True), fates
 
 
 def formats_change(formats: list[Format]) -> Callable[[Change], None]:

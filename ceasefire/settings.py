@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from .errors import ConfigError
-from .packs import read_toml
+from .tomlfile import Table, check, read_toml
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
@@ -99,36 +100,23 @@ def _has_our_table(project: Path) -> bool:
 
 def load_config(path: Path, key: str) -> dict[str, Any]:
     """Read and validate the settings in a config file; paths in it are relative to its folder."""
-    shown = str(path)
-    data = read_toml(path, shown, ConfigError)
-    table: Any = data
+    table = Table(str(path), "", read_toml(path, str(path), ConfigError), ConfigError)
     for part in filter(None, key.split(".")):
-        table = table.get(part, {}) if isinstance(table, dict) else {}
-    if not isinstance(table, dict):
-        raise ConfigError("must be a table", path=shown, key=key)
-    choices = {"format": None, "fail-on": FAIL_ON, "fail-on-status": FAIL_ON_STATUS}
-    out: dict[str, Any] = {}
-    for name, value in table.items():
-        where = f"{key}.{name}" if key else name
-        if name not in KEYS:
-            raise ConfigError(f"unknown key (expected one of: {', '.join(KEYS)})", path=shown, key=where)
-        if name in ("strict", "fail-on-alleged"):
-            if not isinstance(value, bool):
-                raise ConfigError(f"must be true or false, got {value!r}", path=shown, key=where)
-            out[name] = value
-            continue
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"must be a non-empty string, got {value!r}", path=shown, key=where)
-        allowed = choices.get(name)
-        if name == "format":
-            from .formats import FORMATS
+        table = table.table(part)
+    from .formats import FORMATS
 
-            allowed = tuple(FORMATS)
-        if allowed is not None and value not in allowed:
-            raise ConfigError(f"unknown value {value!r} (expected one of: {', '.join(allowed)})", path=shown, key=where)
+    choices: dict[str, Collection[str]] = {"format": tuple(FORMATS), "fail-on": FAIL_ON, "fail-on-status": FAIL_ON_STATUS}
+    out: dict[str, Any] = {}
+    for name in KEYS:
+        value = table.get(name, bool) if name in ("strict", "fail-on-alleged") else table.text(name, empty=False)
+        if value is None:
+            continue
+        if name in choices:
+            check(table, name, value, choices[name], "value")
         if name == "baseline" or (name == "agreement" and (value.endswith(".toml") or "/" in value)):
             value = str(path.parent / value)
         out[name] = value
+    table.done()
     return out
 
 

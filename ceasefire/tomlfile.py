@@ -1,8 +1,9 @@
-"""TOML files read safely and validated table by table: packs, settings and pack test cases.
+"""TOML files read safely and validated table by table: packs, settings, pack test cases and baselines.
 
 One guarded reader (a size cap, UTF-8, depth) and one table validator (types, required keys,
 no unknown key), so every such file fails the same way: ``FILE: key: message``, raised as
-the error class the caller names (PackError for packs, ConfigError for settings and baselines).
+the error class the caller names (PackError for packs and their test cases, ConfigError for
+settings and baselines). The validator reads a JSON object as well, naming kinds as JSON does.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import FileError, PackError
+from .errors import FileError, PackError, kind_of
 
 __all__ = ["MAX_TOML_BYTES", "Table", "check", "read_toml"]
 
@@ -44,12 +45,21 @@ def read_toml(path: Path, shown: str, error: type[FileError] = PackError) -> dic
 class Table:
     """Reads one table (of TOML, or a JSON object), checking types and rejecting keys it was not asked for."""
 
-    def __init__(self, path: str, key: str, data: object, error: type[FileError] = PackError) -> None:
-        self.path, self.key, self.error = path, key, error
+    def __init__(self, path: str, key: str, data: object, error: type[FileError] = PackError, *, json: bool = False) -> None:
+        self.path, self.key, self.error, self.json = path, key, error, json
         if not isinstance(data, dict):
-            self.fail(None, f"must be a table, got {_kind(data)}")
+            self.fail(None, f"must be {self._expect(dict)}, got {self._kind(data)}")
         self.data: dict[str, Any] = data  # type: ignore[assignment]
         self.used: set[str] = set()
+
+    def _kind(self, value: object) -> str:
+        return kind_of(value) if self.json else _kind(value)
+
+    def _expect(self, kinds: type | tuple[type, ...]) -> str:
+        return _expect(kinds, _JSON_WORDS if self.json else _WORDS)
+
+    def _inner(self, key: str, data: object) -> Table:
+        return Table(self.path, key, data, self.error, json=self.json)
 
     def where(self, name: str | None) -> str:
         return f"{self.key}.{name}" if self.key and name else (name or self.key)
@@ -57,7 +67,8 @@ class Table:
     def fail(self, name: str | None, message: str) -> Any:
         raise self.error(message, path=self.path, key=self.where(name))
 
-    def get(self, name: str, kinds: type | tuple[type, ...], required: bool = False, default: Any = None) -> Any:
+    def get(self, name: str, kinds: type | tuple[type, ...], required: bool = False, default: Any = None, what: str | None = None) -> Any:
+        """The value of ``name`` if it is of one of ``kinds`` (``what`` names them in the message), else an error."""
         self.used.add(name)
         if name not in self.data:
             if required:
@@ -65,11 +76,20 @@ class Table:
             return default
         value = self.data[name]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _tuple(kinds)):
-            self.fail(name, f"must be {_expect(kinds)}, got {_kind(value)}")
+            self.fail(name, f"must be {what or self._expect(kinds)}, got {self._kind(value)}")
         return value
 
-    def text(self, name: str, required: bool = False, default: str | None = None) -> Any:
-        return self.get(name, str, required, default)
+    def text(self, name: str, required: bool = False, default: str | None = None, empty: bool = True, what: str | None = None) -> Any:
+        """A string; with ``empty=False``, a non-empty one."""
+        what = what or ("a string" if empty else "a non-empty string")
+        value = self.get(name, str, required, default, what)
+        if not empty and value == "":
+            self.fail(name, f"must be {what}, got an empty string")
+        return value
+
+    def allow(self, *names: str) -> None:
+        """Names this table may hold that the caller reads as they are, without a type."""
+        self.used.update(names)
 
     def names(self, name: str, required: bool = False, single: bool = True) -> tuple[str, ...]:
         value = self.get(name, (str, list) if single else list, required, [])
@@ -81,12 +101,17 @@ class Table:
             self.fail(name, "must not be empty")
         return tuple(items)
 
-    def table(self, name: str, required: bool = False) -> Table:
-        return Table(self.path, self.where(name), self.get(name, dict, required, {}), self.error)
+    def table(self, name: str, required: bool = False, what: str | None = None) -> Table:
+        return self._inner(self.where(name), self.get(name, dict, required, {}, what))
 
-    def tables(self, name: str) -> list[Table]:
-        items = self.get(name, list, False, [])
-        return [Table(self.path, f"{self.where(name)}[{i}]", item, self.error) for i, item in enumerate(items)]
+    def tables(self, name: str, required: bool = False, what: str | None = None) -> list[Table]:
+        """The tables of an array of tables; ``required``: at least one."""
+        value = self.data.get(name)
+        if required and (not isinstance(value, list) or not value):
+            got = "" if value is None or isinstance(value, list) else f", got {self._kind(value)}"
+            self.fail(name, f"needs at least one [[{self.where(name)}]] table{got}")
+        items = self.get(name, list, False, [], what)
+        return [self._inner(f"{self.where(name)}[{i}]", item) for i, item in enumerate(items)]
 
     def done(self) -> None:
         for name in self.data:
@@ -99,8 +124,12 @@ def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
     return kinds if isinstance(kinds, tuple) else (kinds,)
 
 
-def _expect(kinds: type | tuple[type, ...]) -> str:
-    words = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", date: "a date", bool: "true or false"}
+_WORDS = {str: "a string", int: "an integer", list: "an array", dict: "a table", datetime: "a date-time", date: "a date",
+          bool: "true or false"}
+_JSON_WORDS = {str: "a string", int: "a number", list: "an array", dict: "an object", bool: "true or false"}
+
+
+def _expect(kinds: type | tuple[type, ...], words: dict[type, str] = _WORDS) -> str:
     return " or ".join(words.get(k, k.__name__) for k in _tuple(kinds))
 
 

@@ -13,8 +13,7 @@ import attrs
 from . import __version__
 from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
-from .report import Breach, LogWarning
-from .report import Report
+from .report import Breach, LogWarning, Report
 
 __all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "LogResult", "Policy", "Run", "worst_status"]
 
@@ -116,9 +115,6 @@ class BaselineUse:
     matched: int
     stale: int
 
-    def describe(self) -> str:
-        """One line for stderr."""
-        return f"baseline {self.path}: {self.matched} matched, {self.stale} stale"
 
 
 def worst_status(statuses: list[str]) -> str | None:
@@ -165,19 +161,3 @@ class Run:
             "baseline": None if use is None else {"path": use.path, "matched": use.matched, "stale": use.stale},
             "exit_code": self.exit_code,
         }
-
-    def describe(self) -> str:
-        """The run in one line of words: logs (and, after errors, how many failed and how many are in error), breaches, warnings, statuses."""
-        s = self.summary()
-        checked = s["logs"] + len(self.errors)
-        head = f"{checked} log{'s' if checked != 1 else ''}"
-        if self.errors:  # then say how many were checked, failed, and could not be checked
-            head += f" checked: {sum(log.fails for log in self.logs)} failed, {len(self.errors)} in error"
-        detail = [f"{s['failing']} failing"]
-        if s["known"]:
-            detail.append(f"{s['known']} known")
-        text = f"{head}{'; ' if self.errors else ', '}{s['breaches']} breach{'es' if s['breaches'] != 1 else ''} ({', '.join(detail)})"
-        if s["warnings"]:
-            text += f"; {s['warnings']} warning{'s' if s['warnings'] != 1 else ''}"
-        statuses = ", ".join(f"{n} {status}" for status, n in s["by_status"].items())
-        return f"{text}; status: {statuses or 'none'}"

@@ -13,13 +13,68 @@ from .dates import show
 
 if TYPE_CHECKING:
     from .report import Breach
+    from .verdicts import BaselineUse, LogResult, Run
 
-__all__ = ["breach_message", "describe_pack", "listing_entry", "plural", "rule_text", "timer_text"]
+__all__ = ["baseline_summary", "baseline_written", "breach_message", "describe_pack", "listing_entry", "log_summary",
+           "plural", "rule_text", "run_summary", "test_summary", "timer_text"]
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
     """``1 breach``, ``2 breaches``: a count with its noun."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+# -- counts --------------------------------------------------------------------------------
+
+
+def log_summary(result: LogResult, status: str) -> str:
+    """A log's last line in the text report: breaches by severity, known, alleged, out of area, warnings, events and lines, ``status`` (as shown)."""
+    counts = result.report.counts
+    text = plural(result.breaches, "breach", "breaches")
+    by_severity = ", ".join(f"{n} {s}" for s, n in result.by_severity.items() if n)
+    if by_severity:
+        text += f" ({by_severity})"
+    if result.known:
+        text += f", {result.known} known"
+    if result.alleged:
+        text += f", {result.alleged} alleged"
+    if counts.out_of_area:
+        text += f", {counts.out_of_area} out of area"
+    if result.warning_count:
+        text += f", {plural(result.warning_count, 'warning')}"
+    return f"{text}; {plural(counts.events, 'event')} in {plural(counts.lines, 'line')} ({counts.skipped} skipped); status {status}"
+
+
+def run_summary(run: Run) -> str:
+    """The run in one line: logs (and, after errors, how many failed and how many are in error), breaches, warnings, statuses."""
+    s = run.summary()
+    head = plural(s["logs"] + len(run.errors), "log")
+    if run.errors:  # then say how many were checked, failed, and could not be checked
+        head += f" checked: {sum(log.fails for log in run.logs)} failed, {len(run.errors)} in error"
+    detail = [f"{s['failing']} failing"]
+    if s["known"]:
+        detail.append(f"{s['known']} known")
+    text = f"{head}{'; ' if run.errors else ', '}{plural(s['breaches'], 'breach', 'breaches')} ({', '.join(detail)})"
+    if s["warnings"]:
+        text += f"; {plural(s['warnings'], 'warning')}"
+    statuses = ", ".join(f"{n} {status}" for status, n in s["by_status"].items())
+    return f"{text}; status: {statuses or 'none'}"
+
+
+def baseline_summary(use: BaselineUse) -> str:
+    """How a run used its baseline, in one line: ``baseline FILE: 2 matched, 1 stale``."""
+    return f"baseline {use.path}: {use.matched} matched, {use.stale} stale"
+
+
+def baseline_written(count: int, shown: str, dropped: int | None) -> str:
+    """What ``--write-baseline`` did: ``wrote 3 fingerprints to FILE`` (and how many stale entries it dropped)."""
+    gone = "" if dropped is None else f" (dropped {dropped} stale)"
+    return f"wrote {plural(count, 'fingerprint')} to {shown}{gone}"
+
+
+def test_summary(passed: int, failed: int) -> str:
+    """The tally of ``ceasefire test``: ``12 passed, 0 failed``."""
+    return f"{passed} passed, {failed} failed"
 
 
 def breach_message(breach: Breach) -> str:

@@ -57,13 +57,13 @@ def event(date: str, type: str, **more: Any) -> dict[str, Any]:
     return {"date": date, "type": type, **more}
 
 
-def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Any:
-    """Invoke the command line in-process with click's runner, catching nothing."""
+def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | None = None, prog_name: str | None = None) -> Any:
+    """Invoke the command line in-process with click's runner, catching nothing: the one way tests run it."""
     from click.testing import CliRunner
 
     from ceasefire.cli import main
 
-    return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+    return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, prog_name=prog_name, catch_exceptions=False)
 
 
 def ceasefire_process(*args: object, **popen: Any) -> Any:

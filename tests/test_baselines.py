@@ -7,21 +7,15 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli
 
 from ceasefire import Breach
-from ceasefire.cli import main
 from ceasefire.fingerprints import Fingerprinter, project_path, project_root
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
 SYRIA_PACK = ROOT / "rules" / "syria-2016.toml"
 MESSAGE = 'message = "attack during the cessation of hostilities"'
-
-
-def run(*args: object):
-    """Invoke the command line."""
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def _events(with_ids: bool) -> str:
@@ -58,24 +52,24 @@ def _known(result) -> list[bool]:
 
 def test_a_baseline_written_at_the_root_holds_from_anywhere_and_across_edits(project, monkeypatch):
     """Written at the root, the baseline knows every breach from a subfolder, by absolute path, after ids are added and a message is reworded."""
-    written = run("check", "logs", "--write-baseline", "baseline.json")
+    written = cli("check", "logs", "--write-baseline", "baseline.json")
     assert written.exit_code == 0 and "wrote 3 fingerprints to baseline.json" in written.stderr
     baseline = project / "baseline.json"
 
     monkeypatch.chdir(project / "logs")
-    from_subfolder = run("check", ".", "--baseline", baseline, "-f", "json")
+    from_subfolder = cli("check", ".", "--baseline", baseline, "-f", "json")
     assert (from_subfolder.exit_code, _known(from_subfolder)) == (0, [True, True, True])
     monkeypatch.chdir(project / "logs" / "deep")
-    assert run("check", "../truce.jsonl", "--baseline", baseline).exit_code == 0
+    assert cli("check", "../truce.jsonl", "--baseline", baseline).exit_code == 0
 
     monkeypatch.chdir(project)
-    by_absolute_path = run("check", project / "logs" / "truce.jsonl", "--baseline", baseline, "-f", "json")
+    by_absolute_path = cli("check", project / "logs" / "truce.jsonl", "--baseline", baseline, "-f", "json")
     assert (by_absolute_path.exit_code, _known(by_absolute_path)) == (0, [True, True, True])
 
     (project / "logs" / "truce.jsonl").write_text(_events(with_ids=True), encoding="utf-8")
     pack = project / "logs" / "pack.toml"
     pack.write_text(pack.read_text(encoding="utf-8").replace(MESSAGE, 'message = "the truce was broken by an attack"'), encoding="utf-8")
-    edited = run("check", "logs", "--baseline", baseline, "-f", "json")
+    edited = cli("check", "logs", "--baseline", baseline, "-f", "json")
     document = json.loads(edited.stdout)
     assert document["logs"][0]["breaches"][1]["message"].startswith("the truce was broken by an attack")
     assert document["logs"][0]["breaches"][1]["event_id"] == "event-6"
@@ -86,7 +80,7 @@ def test_a_baseline_written_at_the_root_holds_from_anywhere_and_across_edits(pro
 def test_baseline_entries_name_the_log_from_the_project_root(project, monkeypatch):
     """The baseline file records each log's path relative to the project root, wherever it was written from."""
     monkeypatch.chdir(project / "logs" / "deep")
-    run("check", "..", "--write-baseline", project / "baseline.json")
+    cli("check", "..", "--write-baseline", project / "baseline.json")
     entries = json.loads((project / "baseline.json").read_text())["breaches"]
     assert {e["file"] for e in entries} == {"logs/truce.jsonl"}
 
@@ -96,13 +90,13 @@ def test_a_run_with_a_baseline_says_what_matched_and_what_is_stale(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     log = tmp_path / "log.jsonl"
     log.write_text(IN_DOUBT.read_text(encoding="utf-8"), encoding="utf-8")
-    run("check", "log.jsonl", "--write-baseline", "b.json")
+    cli("check", "log.jsonl", "--write-baseline", "b.json")
     lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
     log.write_text("".join(line for line in lines if "Aleppo" not in line or "attack" not in line), encoding="utf-8")
-    result = run("check", "log.jsonl", "--baseline", "b.json", "-f", "json")
+    result = cli("check", "log.jsonl", "--baseline", "b.json", "-f", "json")
     assert json.loads(result.stdout)["summary"]["baseline"] == {"path": "b.json", "matched": 2, "stale": 1}
     assert "ceasefire: baseline b.json: 2 matched, 1 stale\n" in result.stderr
-    assert run("check", "log.jsonl", "--baseline", "b.json").stderr == "ceasefire: baseline b.json: 2 matched, 1 stale\n"
+    assert cli("check", "log.jsonl", "--baseline", "b.json").stderr == "ceasefire: baseline b.json: 2 matched, 1 stale\n"
 
 
 def test_write_baseline_over_an_old_one_drops_the_stale_entries_and_says_so(tmp_path, monkeypatch):
@@ -110,9 +104,9 @@ def test_write_baseline_over_an_old_one_drops_the_stale_entries_and_says_so(tmp_
     monkeypatch.chdir(tmp_path)
     log = tmp_path / "log.jsonl"
     log.write_text(IN_DOUBT.read_text(encoding="utf-8"), encoding="utf-8")
-    run("check", "log.jsonl", "--write-baseline", "b.json")
+    cli("check", "log.jsonl", "--write-baseline", "b.json")
     log.write_text("".join(line for line in IN_DOUBT.read_text(encoding="utf-8").splitlines(keepends=True) if "Deir" not in line))
-    result = run("check", "log.jsonl", "--write-baseline", "b.json")
+    result = cli("check", "log.jsonl", "--write-baseline", "b.json")
     assert "ceasefire: wrote 2 fingerprints to b.json (dropped 1 stale)\n" in result.stderr
     assert len(json.loads((tmp_path / "b.json").read_text())["breaches"]) == 2
 
@@ -129,7 +123,7 @@ def _breach(**changes: object) -> Breach:
 def test_a_fingerprint_hashes_what_a_breach_is_not_its_wording_line_or_id():
     """The pack's wording, line and event id leave the fingerprint alone; target, type, party, date or path change it."""
     base = Fingerprinter("logs/a.jsonl")(_breach())
-    assert Fingerprinter("logs/a.jsonl")(_breach(note="reworded", line=40, event_id="x-1", severity="minor")) == base
+    assert Fingerprinter("logs/a.jsonl")(_breach(note="reworded", line=40, event_id="x-1")) == base
     for change in ({"target": "sy-gov"}, {"event_type": "attack.shelling"}, {"party": "sy-gov"}, {"date": "2016-09-15"}):
         assert Fingerprinter("logs/a.jsonl")(_breach(**change)) != base, change
     assert Fingerprinter("logs/b.jsonl")(_breach()) != base
@@ -162,3 +156,30 @@ def test_project_path_is_the_same_from_any_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "logs")
     assert project_path("a.jsonl", tmp_path) == project_path(os.path.join(".", "a.jsonl"), tmp_path) == "logs/a.jsonl"
     assert project_path("<stdin>", tmp_path) == "<stdin>"
+
+
+@pytest.mark.parametrize(
+    "content, key, message",
+    [
+        ("[1, 2]", "breaches", "not a ceasefire baseline: is required"),
+        ('{"breaches": 5}', "breaches", "not a ceasefire baseline: must be an array of objects with a 'fingerprint', got a number"),
+        ('{"breaches": [5]}', "breaches[0]", "not a ceasefire baseline: must be an object, got a number"),
+        ('{"breaches": [{"file": "a.jsonl"}]}', "breaches[0].fingerprint", "not a ceasefire baseline: is required"),
+        ('{"breaches": [{"fingerprint": null}]}', "breaches[0].fingerprint", "not a ceasefire baseline: must be a string, got null"),
+    ],
+)
+def test_a_file_that_is_not_a_baseline_names_the_key(tmp_path, content, key, message):
+    """--baseline on JSON that is not a baseline: FILE: key: not a ceasefire baseline: message, exit 2."""
+    bad = tmp_path / "b.json"
+    bad.write_text(content)
+    result = cli("check", IN_DOUBT, "--baseline", bad)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{bad}: {key}: {message}\n")
+
+
+def test_a_baseline_with_no_breaches_knows_none(tmp_path):
+    """An empty baseline (of a log that holds) is a baseline: every breach is new."""
+    empty = tmp_path / "b.json"
+    empty.write_text('{"breaches": []}')
+    result = cli("check", IN_DOUBT, "--baseline", empty)
+    assert result.exit_code == 1
+    assert result.stderr == f"ceasefire: baseline {empty}: 0 matched, 0 stale\n"

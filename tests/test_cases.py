@@ -15,10 +15,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from conftest import cli
 
 from ceasefire import __version__
-from ceasefire.cli import main
 from ceasefire.schemas import schema
 
 CASES = Path(__file__).parent / "cases"
@@ -46,7 +45,7 @@ def _args(log: Path) -> list[str]:
 def test_valid_case(log, monkeypatch):
     """The log's JSON report is the expected one, byte for byte, with the matching exit code."""
     monkeypatch.chdir(log.parent)
-    result = CliRunner().invoke(main, ["check", log.name, "--format", "json", *_args(log)])
+    result = cli("check", log.name, "--format", "json", *_args(log))
     expected = log.with_suffix(".json").read_text(encoding="utf-8")
     assert result.stderr.startswith("ceasefire: 1 log, ")  # the run's summary: machine formats keep stdout clean
     assert result.stdout.replace(f'"version": "{__version__}"', '"version": "VERSION"') == expected
@@ -58,7 +57,7 @@ def test_valid_case(log, monkeypatch):
 def test_invalid_case(log, monkeypatch):
     """The bad log exits 2 with FILE:LINE: message on stderr and nothing on stdout."""
     monkeypatch.chdir(log.parent)
-    result = CliRunner().invoke(main, ["check", log.name, "--format", "json", *_args(log)])
+    result = cli("check", log.name, "--format", "json", *_args(log))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == log.with_suffix(".err").read_text(encoding="utf-8")

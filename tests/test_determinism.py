@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import ceasefire_process
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").glob("*.jsonl"))
 FORMATS = ["text", "json", "jsonl", "github", "gitlab", "junit", "sarif"]
 
 
-def _run(seed: str, *args: str) -> tuple[int, bytes, bytes]:
+def _outputs(seed: str, *args: str) -> tuple[int, bytes, bytes]:
+    """Exit code, stdout and stderr of ``ceasefire ARGS`` in its own process with this hash seed."""
     env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "ceasefire", *args], cwd=ROOT, env=env, capture_output=True, timeout=120)
-    return done.returncode, done.stdout, done.stderr
+    process = ceasefire_process(*args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return process.returncode, out, err
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_is_byte_identical_under_different_hash_seeds(fmt):
     """Three processes with hash seeds 0, 1 and 12345 write the same bytes for every bundled example."""
-    runs = {_run(seed, "check", "--format", fmt, *EXAMPLES) for seed in ("0", "1", "12345")}
+    runs = {_outputs(seed, "check", "--format", fmt, *EXAMPLES) for seed in ("0", "1", "12345")}
     assert len(runs) == 1
     (code, out, _), = runs
     assert code == 1 and out
@@ -32,4 +38,4 @@ def test_every_format_is_byte_identical_under_different_hash_seeds(fmt):
 def test_pack_tools_are_byte_identical_under_different_hash_seeds():
     """show, graph and lint describe a pack the same way in every process."""
     for args in (("show", "syria-2016"), ("graph", "minsk-2015"), ("lint", "rules/hodeidah-2018.toml")):
-        assert len({_run(seed, *args) for seed in ("0", "7")}) == 1
+        assert len({_outputs(seed, *args) for seed in ("0", "7")}) == 1

@@ -11,7 +11,7 @@ import pytest
 
 from ceasefire.escaping import file_name, printable, xml_safe
 
-from conftest import cli
+from conftest import HEADER, cli
 
 FORGED = "\n::error file=src/app.py,line=1::FORGED"
 HOSTILE = {"target": FORGED, "location": "\x1b[2J\x1b[31mred \u202eevil", "actor": "sy-gov"}
@@ -21,7 +21,7 @@ def hostile_log(folder: Path, name: str = "log.jsonl", **fields: str) -> Path:
     """A Syria log whose one attack carries hostile strings in its fields."""
     event = {"date": "2016-09-17T17:00:00+03:00", "type": "attack.airstrike", **(fields or HOSTILE)}
     path = folder / name
-    path.write_text(json.dumps({"agreement": "syria-2016"}) + "\n" + json.dumps(event) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(HEADER) + "\n" + json.dumps(event) + "\n", encoding="utf-8")
     return path
 
 
@@ -71,7 +71,7 @@ def test_file_names_are_escaped_in_reports_and_errors(tmp_path, name):
     result = cli("check", path)
     assert raw_controls(result.stdout) == []
     assert printable(str(path)) in result.stdout
-    path.write_text('{"agreement": "syria-2016"}\n{"type": "statement"}\n')
+    path.write_text(json.dumps(HEADER) + '\n{"type": "statement"}\n')
     result = cli("check", path)
     assert result.exit_code == 2
     assert result.stderr == f"{printable(str(path))}:2: missing required field 'date'\n"

@@ -52,7 +52,7 @@ def test_extra_fields_are_kept_and_ignored(write_log):
         ('{"date": "2016-09-13", "type": ["attack"]}', "type must be a string, got an array"),
         ('{"date": "2016-09-13", "type": "attack.airstrike", "actor": {"name": "x"}}', "actor must be a non-empty string, got an object"),
         ('{"date": "2016-09-13", "type": "statement", "date2": NaN, "x": NaN}', "invalid JSON: NaN is not a valid JSON value"),
-        ('{"agreement": "syria-2016"}', "a header naming the agreement is only allowed on the first line"),
+        (json.dumps(HEADER), "a header naming the agreement is only allowed on the first line"),
     ],
 )
 def test_bad_line_is_reported_with_its_number(write_log, line, message):

@@ -10,9 +10,8 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
+from conftest import HEADER, cli
 
-from ceasefire.cli import main
 from ceasefire.formats.github import escape_data, escape_property
 from ceasefire.schemas import schema
 
@@ -22,17 +21,12 @@ ALL_EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
 IN_DOUBT = str(ROOT / "examples" / "syria-2016-09.jsonl")
 
 
-def run(*args: str, input: bytes | None = None):
-    """Invoke the command line."""
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
-
-
 @pytest.fixture
 def awkward_log(tmp_path) -> Path:
     """A log whose breach texts hold every character GitHub commands must escape."""
     path = tmp_path / "awk, ward: 100%.jsonl"
     rows = [
-        {"agreement": "syria-2016"},
+        HEADER,
         {"date": "2016-09-13T10:00:00+03:00", "type": "aid.delivered"},
         {"date": "2016-09-14T10:00:00+03:00", "type": "attack.shelling", "actor": "sy-gov", "target": "opposition",
          "location": "Aleppo, east: 50% of\nthe district\r", "casualties": 3},
@@ -63,7 +57,7 @@ def test_events_schema_refuses_what_the_checker_refuses():
 @pytest.mark.parametrize("args", [[IN_DOUBT], [str(p) for p in ALL_EXAMPLES], [str(ROOT / "examples"), "--fail-on-status", "fragile"]])
 def test_json_output_matches_the_report_schema(args):
     """Every JSON document, for one log or many, validates against the shipped report schema."""
-    result = run("check", *args, "--format", "json")
+    result = cli("check", *args, "--format", "json")
     document = json.loads(result.stdout)
     jsonschema.Draft202012Validator(schema("report")).validate(document)
     assert document["schema_version"] == 2
@@ -72,7 +66,7 @@ def test_json_output_matches_the_report_schema(args):
 
 def test_json_for_several_logs_lists_each_with_its_own_agreement():
     """Several logs: one report each under logs, the summary over all, no single report at the top."""
-    document = json.loads(run("check", *map(str, EXAMPLES), "-f", "json").stdout)
+    document = json.loads(cli("check", *map(str, EXAMPLES), "-f", "json").stdout)
     assert [log["file"] for log in document["logs"]] == [f"examples/{p.name}" for p in EXAMPLES]
     assert [log["status"] for log in document["logs"]] == ["collapsed", "in_doubt", "holding"]
     assert "status" not in document
@@ -83,7 +77,7 @@ def test_json_for_several_logs_lists_each_with_its_own_agreement():
 @pytest.mark.parametrize("name", ["schema events", "schema report"])
 def test_schema_command_prints_the_shipped_schema(name):
     """ceasefire schema events|report prints a draft 2020-12 schema."""
-    document = json.loads(run(*name.split()).stdout)
+    document = json.loads(cli(*name.split()).stdout)
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(document)
 
@@ -93,7 +87,7 @@ def test_schema_command_prints_the_shipped_schema(name):
 
 def test_jsonl_streams_breaches_then_a_record_per_log_then_the_summary():
     """A header, one object per breach, a log record per log, and the run's summary last, as in the JSON document."""
-    lines = [json.loads(line) for line in run("check", IN_DOUBT, str(EXAMPLES[2]), "-f", "jsonl").stdout.splitlines()]
+    lines = [json.loads(line) for line in cli("check", IN_DOUBT, str(EXAMPLES[2]), "-f", "jsonl").stdout.splitlines()]
     assert [r["record"] for r in lines] == ["header", "breach", "breach", "breach", "log", "log", "summary"]
     assert lines[0] == {"record": "header", "schema_version": 2, "tool": {"name": "ceasefire", "version": lines[0]["tool"]["version"]}}
     assert lines[4]["status"] == "in_doubt" and lines[4]["breaches"] == 3 and lines[4]["warnings"] == 0
@@ -105,8 +99,8 @@ def test_jsonl_streams_breaches_then_a_record_per_log_then_the_summary():
 def test_jsonl_ends_with_an_error_record_for_a_bad_log(tmp_path):
     """A bad log in a jsonl run: exit 2, a clear stderr line, and an error record, never a torn line."""
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"agreement": "syria-2016"}\n{"date": "2016-09-13"}\n')
-    result = run("check", IN_DOUBT, str(bad), "-f", "jsonl")
+    bad.write_text(json.dumps(HEADER) + '\n{"date": "2016-09-13"}\n')
+    result = cli("check", IN_DOUBT, str(bad), "-f", "jsonl")
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert "summary" not in [r["record"] for r in records]
@@ -134,7 +128,7 @@ def test_github_escaping_round_trips(text):
 def test_github_commands_carry_file_line_title_and_escaped_message(awkward_log, monkeypatch):
     """Each breach is one command line whose fields unescape to the breach."""
     monkeypatch.chdir(awkward_log.parent)
-    result = run("check", awkward_log.name, "-f", "github")
+    result = cli("check", awkward_log.name, "-f", "github")
     (line,) = result.stdout.splitlines()
     level, file, number, title, message = COMMAND.match(line).groups()
     assert (level, _unescape(file), number) == ("error", "awk, ward: 100%.jsonl", "3")
@@ -144,7 +138,7 @@ def test_github_commands_carry_file_line_title_and_escaped_message(awkward_log, 
 
 def test_github_deadline_is_annotated_on_line_1_and_says_so():
     """A breach with no line goes on line 1, saying why."""
-    lines = run("check", IN_DOUBT, "-f", "github").stdout.splitlines()
+    lines = cli("check", IN_DOUBT, "-f", "github").stdout.splitlines()
     level, _, number, _, message = COMMAND.match(lines[0]).groups()
     assert (level, number) == ("error", "1")
     assert message.startswith("(no line in the log%3A a deadline") or message.startswith("(no line in the log: a deadline")
@@ -152,11 +146,11 @@ def test_github_deadline_is_annotated_on_line_1_and_says_so():
 
 def test_github_levels_follow_thresholds_and_baseline(tmp_path):
     """Below --fail-on: warning; known from the baseline: notice."""
-    lines = run("check", IN_DOUBT, "-f", "github", "--fail-on", "critical").stdout.splitlines()
+    lines = cli("check", IN_DOUBT, "-f", "github", "--fail-on", "critical").stdout.splitlines()
     assert [COMMAND.match(line).group(1) for line in lines] == ["warning", "error", "warning"]
     baseline = tmp_path / "baseline.json"
-    run("check", IN_DOUBT, "--write-baseline", str(baseline))
-    lines = run("check", IN_DOUBT, "-f", "github", "--baseline", str(baseline)).stdout.splitlines()
+    cli("check", IN_DOUBT, "--write-baseline", str(baseline))
+    lines = cli("check", IN_DOUBT, "-f", "github", "--baseline", str(baseline)).stdout.splitlines()
     assert {COMMAND.match(line).group(1) for line in lines} == {"notice"}
 
 
@@ -165,7 +159,7 @@ def test_github_levels_follow_thresholds_and_baseline(tmp_path):
 
 def test_gitlab_code_quality_issues():
     """A JSON array of issues with the fields GitLab reads, fingerprints unique."""
-    issues = json.loads(run("check", *map(str, EXAMPLES), "-f", "gitlab").stdout)
+    issues = json.loads(cli("check", *map(str, EXAMPLES), "-f", "gitlab").stdout)
     assert len(issues) == 7
     for issue in issues:
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
@@ -182,7 +176,7 @@ def test_gitlab_code_quality_issues():
 
 def test_junit_has_a_suite_per_log_and_unique_case_names():
     """Test suites, cases and failures as JUnit parsers count them."""
-    root = ET.fromstring(run("check", *map(str, EXAMPLES), "-f", "junit").stdout)
+    root = ET.fromstring(cli("check", *map(str, EXAMPLES), "-f", "junit").stdout)
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == [f"examples/{p.name}" for p in EXAMPLES]
@@ -201,7 +195,7 @@ def test_junit_has_a_suite_per_log_and_unique_case_names():
 def test_junit_is_read_by_junitparser():
     """A JUnit library reads the document: suites, cases, failures."""
     junitparser = pytest.importorskip("junitparser")
-    xml = junitparser.JUnitXml.fromstring(run("check", IN_DOUBT, "-f", "junit", "--fail-on-status", "fragile").stdout)
+    xml = junitparser.JUnitXml.fromstring(cli("check", IN_DOUBT, "-f", "junit", "--fail-on-status", "fragile").stdout)
     suites = list(xml)
     assert len(suites) == 1
     results = {case.name: [type(r).__name__ for r in case.result] for case in suites[0]}
@@ -220,11 +214,12 @@ def sarif_schema():
 @pytest.mark.parametrize("args", [[IN_DOUBT], [str(p) for p in EXAMPLES]])
 def test_sarif_validates_against_the_2_1_0_schema(sarif_schema, args):
     """The SARIF log is valid SARIF 2.1.0 and carries what GitHub code scanning needs."""
-    document = json.loads(run("check", *args, "-f", "sarif").stdout)
+    document = json.loads(cli("check", *args, "-f", "sarif").stdout)
     jsonschema.Draft4Validator(sarif_schema).validate(document)
     (sarif_run,) = document["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
     assert sarif_run["tool"]["driver"]["name"] == "ceasefire"
+    assert sarif_run["results"], "no result to check"
     for result in sarif_run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in {"error", "warning", "note"}
@@ -238,8 +233,8 @@ def test_sarif_validates_against_the_2_1_0_schema(sarif_schema, args):
 def test_sarif_marks_baseline_state(tmp_path):
     """With a baseline, each result says whether it is new or unchanged."""
     baseline = tmp_path / "b.json"
-    run("check", IN_DOUBT, "--write-baseline", str(baseline))
-    document = json.loads(run("check", IN_DOUBT, *map(str, EXAMPLES[:1]), "-f", "sarif", "--baseline", str(baseline)).stdout)
+    cli("check", IN_DOUBT, "--write-baseline", str(baseline))
+    document = json.loads(cli("check", IN_DOUBT, *map(str, EXAMPLES[:1]), "-f", "sarif", "--baseline", str(baseline)).stdout)
     states = [(r["baselineState"], r["level"]) for r in document["runs"][0]["results"]]
     assert states.count(("unchanged", "note")) == 3
     assert ("new", "error") in states
@@ -251,7 +246,7 @@ def test_sarif_marks_baseline_state(tmp_path):
 @pytest.mark.parametrize("logs", [[IN_DOUBT], [str(p) for p in EXAMPLES]], ids=["one log", "three logs"])
 def test_json_has_one_shape_for_any_number_of_logs(logs):
     """schema_version 2, tool, summary with the worst status, logs[]: nothing else at the top, whatever the count."""
-    document = json.loads(run("check", *logs, "-f", "json").stdout)
+    document = json.loads(cli("check", *logs, "-f", "json").stdout)
     assert sorted(document) == ["logs", "schema_version", "summary", "tool"]
     assert document["schema_version"] == 2 and len(document["logs"]) == len(logs)
     worst = "in_doubt" if len(logs) == 1 else "collapsed"
@@ -262,7 +257,7 @@ def test_sarif_lists_every_rule_and_timer_of_the_pack_with_descriptions():
     """tool.driver.rules describes every rule and timer of each pack checked, even when nothing fired."""
     from ceasefire import load_agreement
 
-    driver = json.loads(run("check", str(EXAMPLES[2]), "-f", "sarif").stdout)["runs"][0]["tool"]["driver"]
+    driver = json.loads(cli("check", str(EXAMPLES[2]), "-f", "sarif").stdout)["runs"][0]["tool"]["driver"]
     pack = load_agreement("syria-2016")
     expected = {f"syria-2016/{r.provision}/{r.id}" for r in pack.rules} | {f"syria-2016/{p.id}/{t.id}" for p in pack.provisions for t in p.timers}
     assert {r["id"] for r in driver["rules"]} == expected

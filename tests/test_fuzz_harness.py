@@ -6,7 +6,8 @@ import importlib
 
 import pytest
 
-from fuzz.common import assert_contract, invoke
+from conftest import cli
+from fuzz.common import assert_contract
 
 
 @pytest.mark.parametrize("target", ["fuzz_reader", "fuzz_packs"])
@@ -28,4 +29,6 @@ def test_the_contract_catches_a_forged_line():
     Fake.exit_code, Fake.stdout, Fake.stderr = 3, "", "ceasefire: internal error (KeyError)\n"
     with pytest.raises(AssertionError):
         assert_contract(Fake())
-    assert invoke("schema", "events").exit_code == 0
+    good = cli("schema", "events")
+    assert good.exit_code == 0
+    assert_contract(good)

@@ -16,10 +16,10 @@ import pytest
 from ceasefire.dates import DATE_GRAMMAR, INTERVAL_GRAMMAR, UTC, parse_duration, parse_moment
 from ceasefire.schemas import schema
 
-from conftest import cli
+from conftest import HEADER, cli
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADER = '{"agreement": "syria-2016"}\n'
+HEADER_LINE = json.dumps(HEADER) + "\n"
 
 
 def one_error(result, where: str, message: str) -> None:
@@ -35,14 +35,14 @@ def one_error(result, where: str, message: str) -> None:
 def test_a_date_past_the_calendar_in_the_packs_zone_is_a_line_error(tmp_path):
     """`9999-12-31T22:00:00Z` is year 10000 in Damascus (UTC+3): `FILE:LINE: message`, exit 2."""
     log = tmp_path / "log.jsonl"
-    log.write_text(HEADER + '{"date": "9999-12-31T22:00:00Z", "type": "statement"}\n')
+    log.write_text(HEADER_LINE + '{"date": "9999-12-31T22:00:00Z", "type": "statement"}\n')
     one_error(cli("check", log), f"{log}:2", "date '9999-12-31T22:00:00Z' is out of range in the pack's time zone")
 
 
 def test_an_as_of_past_the_calendar_is_an_error_naming_the_log(tmp_path):
     """`--as-of 9999-12-31T23:00:00Z` with a UTC+3 pack: exit 2, the log named, no traceback."""
     log = tmp_path / "log.jsonl"
-    log.write_text(HEADER + '{"date": "2016-09-13T10:00:00+03:00", "type": "statement"}\n')
+    log.write_text(HEADER_LINE + '{"date": "2016-09-13T10:00:00+03:00", "type": "statement"}\n')
     one_error(cli("check", log, "--as-of", "9999-12-31T23:00:00Z"), str(log), "as-of: date '9999-12-31T23:00:00Z' is out of range")
 
 
@@ -60,7 +60,7 @@ def test_a_five_thousand_character_file_name_is_an_error(tmp_path):
     """A log named with 5,000 characters: exit 2 naming it, for a file and for --agreement."""
     name = str(tmp_path / ("x" * 5000 + ".jsonl"))
     one_error(cli("check", name), name, "cannot read: File name too long")
-    result = cli("check", "--agreement", "y" * 5000 + ".toml", "-", input=HEADER)
+    result = cli("check", "--agreement", "y" * 5000 + ".toml", "-", input=HEADER_LINE)
     assert result.exit_code == 2 and "cannot read: File name too long" in result.stderr
 
 
@@ -85,7 +85,7 @@ def test_dates_outside_the_grammar_are_refused_by_reader_and_schema(tmp_path, te
     with pytest.raises(ValueError, match="invalid date"):
         parse_moment(text, UTC)
     log = tmp_path / "log.jsonl"
-    log.write_text(HEADER + json.dumps({"date": text, "type": "statement"}) + "\n")
+    log.write_text(HEADER_LINE + json.dumps({"date": text, "type": "statement"}) + "\n")
     result = cli("check", log)
     assert result.exit_code == 2 and result.stderr.startswith(f"{log}:2: invalid date ")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -12,7 +13,7 @@ import pytest
 from ceasefire import CeasefireError, Event, LogError, Monitor, UsageError, check, load_agreement
 from ceasefire.formats import render
 
-from conftest import attack, event
+from conftest import HEADER, attack, event
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
@@ -23,8 +24,8 @@ IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
     [
         (lambda: check(None), UsageError, "a log is a path, a binary stream or an iterable of event mappings, got NoneType"),
         (lambda: check(123), UsageError, "got int"),
-        (lambda: check(b'{"agreement": "syria-2016"}'), UsageError, "got bytes"),
-        (lambda: check(io.StringIO('{"agreement": "syria-2016"}\n')), UsageError, "open the log in binary mode"),
+        (lambda: check(json.dumps(HEADER).encode()), UsageError, "got bytes"),
+        (lambda: check(io.StringIO(json.dumps(HEADER) + "\n")), UsageError, "open the log in binary mode"),
         (lambda: check([], agreement=123), UsageError, "an agreement is a bundled name, a path or an Agreement, got int"),
         (lambda: check(IN_DOUBT, on_breach=5), UsageError, "on_breach must be callable"),
         (lambda: Monitor(None), UsageError, "an agreement is a bundled name, a path or an Agreement, got NoneType"),
@@ -70,7 +71,7 @@ def test_bad_event_mappings_raise_log_error(fields, message):
 
 def test_any_mapping_is_accepted_where_a_mapping_is_documented():
     """A read-only mapping works as an event and as a header, in check() and in Monitor.feed()."""
-    rows = [MappingProxyType({"agreement": "syria-2016"}), MappingProxyType(attack("2016-09-13T10:00:00+03:00", casualties=60))]
+    rows = [MappingProxyType(HEADER), MappingProxyType(attack("2016-09-13T10:00:00+03:00", casualties=60))]
     report = check(rows)
     assert [b.severity for b in report.breaches] == ["critical"]
     found = Monitor("syria-2016").feed(MappingProxyType(attack("2016-09-13T10:00:00+03:00", casualties=60)))

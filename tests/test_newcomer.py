@@ -8,21 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import event
+from conftest import HEADER, cli, event
 
 from ceasefire import UsageError, check
-from ceasefire.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 HOLDING = ROOT / "examples" / "syria-2016-holding.jsonl"
-QUIET_LOG = '{"agreement": "syria-2016"}\n{"date": "2016-09-13T12:00:00+03:00", "type": "statement", "actor": "ru"}\n'
-
-
-def run(*args: object, env: dict[str, str] | None = None):
-    """Invoke the command line."""
-    return CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
+QUIET_LOG = json.dumps(HEADER) + '\n{"date": "2016-09-13T12:00:00+03:00", "type": "statement", "actor": "ru"}\n'
 
 
 @pytest.fixture
@@ -43,7 +36,7 @@ def _clock(monkeypatch, instant: datetime) -> None:
 def test_as_of_now_fires_a_deadline_missed_since_the_last_event(quiet_log, monkeypatch):
     """--as-of now (a fixed clock): the aid deadline passed after the last event, so it is overdue; exit 1."""
     _clock(monkeypatch, datetime(2016, 9, 16, 7, 30, 15, 999, tzinfo=UTC))
-    result = run("check", quiet_log, "--as-of", "now", "-f", "json")
+    result = cli("check", quiet_log, "--as-of", "now", "-f", "json")
     report = json.loads(result.stdout)["logs"][0]
     assert (result.exit_code, report["as_of"], report["provisions"]["aid"]["state"]) == (1, "2016-09-16T10:30:15+03:00", "overdue")
     assert [b["rule"] for b in report["breaches"]] == ["aid-deadline"]
@@ -52,11 +45,11 @@ def test_as_of_now_fires_a_deadline_missed_since_the_last_event(quiet_log, monke
 def test_as_of_today_is_the_end_of_today_in_the_packs_zone(quiet_log, monkeypatch):
     """--as-of today at 22:30 UTC on the 14th is already the 15th in Damascus: its end passes the 19:00 deadline."""
     _clock(monkeypatch, datetime(2016, 9, 14, 22, 30, tzinfo=UTC))
-    result = run("check", quiet_log, "--as-of", "today", "-f", "json")
+    result = cli("check", quiet_log, "--as-of", "today", "-f", "json")
     report = json.loads(result.stdout)["logs"][0]
     assert (result.exit_code, report["as_of"], report["provisions"]["aid"]["state"]) == (1, "2016-09-15", "overdue")
     _clock(monkeypatch, datetime(2016, 9, 14, 12, 0, tzinfo=UTC))
-    assert run("check", quiet_log, "--as-of", "today").stdout.splitlines()[1] == "as of 2016-09-14: status holding"
+    assert cli("check", quiet_log, "--as-of", "today").stdout.splitlines()[1] == "as of 2016-09-14: status holding"
 
 
 def test_the_library_takes_now_from_its_caller():
@@ -84,7 +77,7 @@ def test_the_synopsis_lists_every_option_in_help_and_readme():
 
     names = [name for p in check_command.params if p.param_type_name == "option" for name in (*p.opts, *p.secondary_opts)]
     assert {"-a", "-f", "-o", "-q", "--strict"} <= set(names)
-    for text in (run("check", "--help").stdout, README):
+    for text in (cli("check", "--help").stdout, README):
         synopsis = _synopsis(text)
         missing = [n for n in names + ["--help"] if not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", synopsis)]
         assert missing == [], missing
@@ -102,7 +95,7 @@ def test_readme_ci_snippets_install_what_exists():
 
 def _complete(words: str) -> list[str]:
     env = {"_CEASEFIRE_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
-    return CliRunner().invoke(main, [], prog_name="ceasefire", env=env).stdout.splitlines()
+    return cli(prog_name="ceasefire", env=env).stdout.splitlines()
 
 
 def test_completion_offers_bundled_agreements_and_pack_files():
@@ -121,17 +114,17 @@ def test_a_jsonl_report_in_the_log_folder_is_not_read_as_a_log(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "holding.jsonl").write_bytes(HOLDING.read_bytes())
-    assert run("check", "logs", "--report", "jsonl:logs/r.jsonl").exit_code == 0
+    assert cli("check", "logs", "--report", "jsonl:logs/r.jsonl").exit_code == 0
     assert json.loads((tmp_path / "logs" / "r.jsonl").read_text().splitlines()[0])["record"] == "header"
-    again = run("check", "logs", "-f", "json", "--report", "jsonl:logs/r.jsonl")
+    again = cli("check", "logs", "-f", "json", "--report", "jsonl:logs/r.jsonl")
     assert again.exit_code == 0
     assert [log["file"] for log in json.loads(again.stdout)["logs"]] == ["logs/holding.jsonl"]
-    (tmp_path / "logs" / "out.jsonl").write_text(run("check", "logs", "-f", "jsonl").stdout)  # redirected by hand
-    assert json.loads(run("check", "logs", "-f", "json").stdout)["summary"]["logs"] == 1
+    (tmp_path / "logs" / "out.jsonl").write_text(cli("check", "logs", "-f", "jsonl").stdout)  # redirected by hand
+    assert json.loads(cli("check", "logs", "-f", "json").stdout)["summary"]["logs"] == 1
 
 
 def test_output_creates_its_folder(tmp_path, monkeypatch):
     """-o out/x.json creates out/ and writes the report there."""
     monkeypatch.chdir(tmp_path)
-    assert run("check", HOLDING, "-f", "json", "-o", "out/deeper/x.json").exit_code == 0
+    assert cli("check", HOLDING, "-f", "json", "-o", "out/deeper/x.json").exit_code == 0
     assert json.loads((tmp_path / "out" / "deeper" / "x.json").read_text())["logs"][0]["status"] == "holding"

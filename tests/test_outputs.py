@@ -17,7 +17,7 @@ import pytest
 from ceasefire.errors import OutputError
 from ceasefire.outputs import OutputFile, write_atomic
 
-from conftest import ceasefire_process, cli, in_mount_namespace, make_device, temp_files
+from conftest import HEADER, ceasefire_process, cli, in_mount_namespace, make_device, temp_files
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
@@ -205,7 +205,7 @@ def test_a_full_file_system_keeps_the_old_file_and_leaves_no_temporary_file(tmp_
     folder.mkdir()
     big = tmp_path / "big.jsonl"
     row = '{"date": "2016-09-14T10:00:00+03:00", "type": "attack.shelling", "actor": "ru", "target": "opposition"}\n'
-    big.write_text('{"agreement": "syria-2016"}\n' + row * 2000)
+    big.write_text(json.dumps(HEADER) + "\n" + row * 2000)
     script = f"""
 mount -t tmpfs -o size=64k tmpfs {folder}
 echo old > {folder}/report.json

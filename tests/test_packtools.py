@@ -8,23 +8,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from conftest import cli
 
 from ceasefire import bundled_packs, load_agreement
-from ceasefire.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = Path(__file__).parent / "fixtures" / "broken-pack.toml"
 
 
-def run(*args: object):
-    """Invoke the command line."""
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
 def test_agreements_lists_every_bundled_pack():
     """id, title, start and provisions of each bundled pack."""
-    out = run("agreements").stdout
+    out = cli("agreements").stdout
     for name in ("syria-2016", "minsk-2015", "hodeidah-2018", "karabakh-2020", "gaza-2025"):
         agreement = load_agreement(name)
         assert f"{name}\n  {agreement.title}\n" in out
@@ -36,7 +30,7 @@ def test_agreements_lists_every_bundled_pack():
 
 def test_show_explains_a_pack_in_words():
     """Parties, designated groups, each provision's states, what moves it, its timers, its status."""
-    out = run("show", "syria-2016").stdout
+    out = cli("show", "syria-2016").stdout
     assert "  us-coalition: US-led coalition" in out
     assert "Not protected (designated groups):\n  isil:" in out
     assert "  states: pending, in_force, violated, collapsed; starts pending; final: collapsed" in out
@@ -48,7 +42,7 @@ def test_show_explains_a_pack_in_words():
 
 def test_show_an_unknown_pack_is_an_error():
     """A pack that does not exist: exit 2, the bundled ones listed."""
-    result = run("show", "oslo-1993")
+    result = cli("show", "oslo-1993")
     assert result.exit_code == 2
     assert "bundled: gaza-2025, hodeidah-2018, karabakh-2020, minsk-2015, syria-2016" in result.stderr
 
@@ -85,7 +79,7 @@ def parse_mermaid(text: str) -> list[tuple[str, set[str], list[tuple[str, str]]]
 
 def test_graph_is_a_mermaid_state_diagram_with_every_state():
     """ceasefire graph syria-2016 --format mermaid: one fenced stateDiagram-v2 per provision, every state in it."""
-    result = run("graph", "syria-2016", "--format", "mermaid")
+    result = cli("graph", "syria-2016", "--format", "mermaid")
     assert result.exit_code == 0
     assert result.stdout.count("```mermaid\n") == 3 and result.stdout.count("\n```\n") == 3
     assert "\n\n```mermaid\n---\ntitle:" in result.stdout  # each block stands on its own, pasteable as it is
@@ -104,17 +98,17 @@ def test_graph_is_a_mermaid_state_diagram_with_every_state():
 
 def test_graph_of_one_provision():
     """--provision draws one diagram; an unknown one is an error."""
-    text = run("graph", "minsk-2015", "-p", "heavy_weapons").stdout
+    text = cli("graph", "minsk-2015", "-p", "heavy_weapons").stdout
     assert text.startswith("---\ntitle:")  # one diagram: unfenced, for mmdc
     (diagram,) = parse_mermaid(text)
     assert diagram[1] == set(load_agreement("minsk-2015").provision("heavy_weapons").states)
-    result = run("graph", "minsk-2015", "-p", "withdrawal")
+    result = cli("graph", "minsk-2015", "-p", "withdrawal")
     assert result.exit_code == 2 and "has no provision 'withdrawal'" in result.stderr
 
 
 def test_graph_as_dot():
     """--format dot gives Graphviz DOT when the graphviz package is there, else says how to get it."""
-    result = run("graph", "syria-2016", "-p", "aid", "--format", "dot")
+    result = cli("graph", "syria-2016", "-p", "aid", "--format", "dot")
     try:
         import graphviz  # noqa: F401
     except ImportError:
@@ -129,13 +123,13 @@ def test_graph_as_dot():
 @pytest.mark.parametrize("name", sorted(bundled_packs()))
 def test_bundled_packs_lint_clean(name):
     """Every bundled pack: no finding, exit 0."""
-    result = run("lint", name)
+    result = cli("lint", name)
     assert (result.exit_code, result.stdout) == (0, f"{name}: no problems found\n")
 
 
 def test_lint_reports_each_kind_of_mistake_with_file_and_key():
     """The broken fixture has one mistake of each kind; each is reported at its key; exit 1."""
-    result = run("lint", BROKEN)
+    result = cli("lint", BROKEN)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     expected = [
@@ -155,7 +149,7 @@ def test_lint_reports_a_pack_that_does_not_load(tmp_path):
     """A pack with no lint finding but a load error: the error is the finding."""
     pack = tmp_path / "bad.toml"
     pack.write_text((ROOT / "rules" / "syria-2016.toml").read_text(encoding="utf-8").replace('after = "72h"', 'after = "soon"', 1))
-    result = run("lint", pack)
+    result = cli("lint", pack)
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{pack}: provisions.cessation.timers[0].after: invalid duration 'soon'")
 
@@ -164,7 +158,7 @@ def test_lint_of_something_that_is_not_toml_exits_2(tmp_path):
     """Not TOML at all: exit 2, FILE: message."""
     pack = tmp_path / "x.toml"
     pack.write_text("[[[")
-    result = run("lint", pack)
+    result = cli("lint", pack)
     assert result.exit_code == 2 and result.stderr.startswith(f"{pack}: invalid TOML")
 
 
@@ -173,7 +167,7 @@ def test_lint_of_something_that_is_not_toml_exits_2(tmp_path):
 
 def test_bundled_packs_pass_their_own_tests():
     """ceasefire test: every bundled pack's cases pass; each pack has some."""
-    result = run("test")
+    result = cli("test")
     assert result.exit_code == 0, result.stdout
     for name in bundled_packs():
         assert f"ok   {name} " in result.stdout
@@ -187,7 +181,7 @@ def test_a_changed_expectation_fails_with_the_difference(tmp_path):
     shutil.copytree(ROOT / "rules" / "syria-2016.tests", tmp_path / "syria-2016.tests")
     case = tmp_path / "syria-2016.tests" / "seed-article.toml"
     case.write_text(case.read_text().replace('as_of = "2016-09-16"\nstatus = "in_doubt"', 'as_of = "2016-09-16"\nstatus = "holding"'))
-    result = run("test", tmp_path / "syria-2016.toml")
+    result = cli("test", tmp_path / "syria-2016.toml")
     assert result.exit_code == 1
     assert "FAIL syria-2016 seed-article (as of 2016-09-16)\n    status: expected holding, got in_doubt" in result.stdout
     assert "1 failed" in result.stdout
@@ -199,7 +193,7 @@ def test_a_changed_breach_expectation_shows_both_lists(tmp_path):
     shutil.copytree(ROOT / "rules" / "syria-2016.tests", tmp_path / "syria-2016.tests")
     case = tmp_path / "syria-2016.tests" / "seed-article.toml"
     case.write_text(case.read_text().replace('{ line = 7, provision = "cessation", severity = "critical"', '{ line = 7, provision = "cessation", severity = "major"'))
-    out = run("test", tmp_path / "syria-2016.toml").stdout
+    out = cli("test", tmp_path / "syria-2016.toml").stdout
     assert "  breaches:\n      expected:\n" in out
     assert "{line = 7, provision = 'cessation', severity = 'major', party = 'us-coalition'}" in out
     assert "severity = 'critical'" in out
@@ -208,7 +202,7 @@ def test_a_changed_breach_expectation_shows_both_lists(tmp_path):
 def test_a_pack_without_cases_fails(tmp_path):
     """A pack with no test folder is not a passing pack."""
     shutil.copy(ROOT / "rules" / "syria-2016.toml", tmp_path / "lonely.toml")
-    result = run("test", tmp_path / "lonely.toml")
+    result = cli("test", tmp_path / "lonely.toml")
     assert result.exit_code == 1 and "no test cases in" in result.stdout
 
 
@@ -218,7 +212,7 @@ def test_a_bad_case_file_is_a_usage_error(tmp_path):
     (tmp_path / "p.tests").mkdir()
     (tmp_path / "p.tests" / "c.jsonl").write_text("")
     (tmp_path / "p.tests" / "c.toml").write_text('[[expect]]\nstatus = "holding"\nstate = "x"\n')
-    result = run("test", tmp_path / "p.toml")
+    result = cli("test", tmp_path / "p.toml")
     assert result.exit_code == 2 and result.stderr.startswith(f"{tmp_path / 'p.tests' / 'c.toml'}: expect[0].state: unknown key")
 
 
@@ -228,8 +222,8 @@ def test_a_bad_case_file_is_a_usage_error(tmp_path):
 def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
     """ceasefire new writes the skeleton once; a second time it refuses."""
     monkeypatch.chdir(tmp_path)
-    assert run("new", "my-truce").exit_code == 0
-    result = run("new", "my-truce")
+    assert cli("new", "my-truce").exit_code == 0
+    result = cli("new", "my-truce")
     assert result.exit_code == 2 and "already exists: not overwriting it" in result.stderr
 
 
@@ -257,12 +251,12 @@ def test_the_walkthrough_in_docs_packs_md_works(tmp_path, monkeypatch):
             lines = block.splitlines()
             command, expected = lines[0], lines[1:]
             assert command.startswith("$ ceasefire ")
-            result = run(*shlex.split(command)[2:])
+            result = cli(*shlex.split(command)[2:])
             assert result.exit_code == int(arg or 0), (command, result.stdout, result.stderr)
             for line in expected:
                 assert line in result.stdout.splitlines(), (command, line)
     agreement = load_agreement(str(tmp_path / "my-truce.toml"))
     assert agreement.title == "Border truce between the Northern and Southern commands"
-    assert run("lint", "my-truce.toml").stdout == "my-truce.toml: no problems found\n"
-    tested = run("test", "my-truce.toml")
+    assert cli("lint", "my-truce.toml").stdout == "my-truce.toml: no problems found\n"
+    tested = cli("test", "my-truce.toml")
     assert tested.exit_code == 0 and "4 passed, 0 failed" in tested.stdout

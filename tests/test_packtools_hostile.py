@@ -58,6 +58,9 @@ def test_lint_answers_whatever_types_the_pack_holds(tmp_path, body):
         ("[[expect]]\nas_of = 5\n", "expect[0].as_of", "must be a date or a date-time"),
         ("[[expect]]\nbreaches = 5\n", "expect[0].breaches", "must be a list of tables"),
         ("expect = 5\n", "expect", "needs at least one [[expect]] table"),
+        ('log = ""\n[[expect]]\nstatus = "holding"\n', "log", "must be the name of the case's log file, got an empty string"),
+        ("[[expect]]\nbreaches = [5]\n", "expect[0].breaches[0]", "must be a table, got an integer"),
+        ("[[expect]]\nbreaches = [{ lne = 7 }]\n", "expect[0].breaches[0].lne", "unknown key"),
     ],
 )
 def test_pack_test_cases_of_the_wrong_type_are_errors(tmp_path, case, key, message):

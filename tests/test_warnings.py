@@ -9,11 +9,9 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
-from conftest import attack, event
+from conftest import attack, cli, event
 
 from ceasefire import LogError, Monitor, check, load_agreement
-from ceasefire.cli import main
 from ceasefire.schemas import schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +21,6 @@ FIELD = "log.jsonl:3: warning: unknown field 'casualities' (did you mean 'casual
 PARTY = "log.jsonl:4: warning: unknown actor 'us-coalitoin' (did you mean 'us-coalition'?)"
 TYPE = ("log.jsonl:5: warning: event type 'declaration.ceasefire_ovr' is only matched by the pattern "
         "'declaration.*' (did you mean 'declaration.ceasefire_over'?)")
-
-
-def run(*args: object, env: dict[str, str] | None = None):
-    """Invoke the command line."""
-    return CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -47,7 +40,7 @@ def mistyped(write_log, tmp_path, monkeypatch) -> Path:
 
 def test_misspelt_field_party_and_type_give_three_warnings_with_suggestions(mistyped):
     """Three mistakes, three FILE:LINE: warning lines on stderr, each naming what was meant; the verdict stands."""
-    result = run("check", "log.jsonl")
+    result = cli("check", "log.jsonl")
     assert result.stderr.splitlines() == [FIELD, PARTY, TYPE]
     assert result.exit_code == 1  # the attack by ru is a minor breach: warnings do not change the exit code
     assert "1 breach (1 minor), 3 warnings;" in result.stdout
@@ -55,7 +48,7 @@ def test_misspelt_field_party_and_type_give_three_warnings_with_suggestions(mist
 
 def test_strict_makes_a_warning_an_error(mistyped):
     """--strict: the first mistyped line is an error, FILE:LINE: message, exit 2."""
-    result = run("check", "log.jsonl", "--strict")
+    result = cli("check", "log.jsonl", "--strict")
     assert result.exit_code == 2
     assert result.stderr == "log.jsonl:3: unknown field 'casualities' (did you mean 'casualties'?)\n"
 
@@ -63,9 +56,9 @@ def test_strict_makes_a_warning_an_error(mistyped):
 def test_strict_is_also_a_setting(mistyped, tmp_path):
     """strict = true in ceasefire.toml does what --strict does; --no-strict overrides it."""
     (tmp_path / "ceasefire.toml").write_text("strict = true\n")
-    assert run("check", "log.jsonl").exit_code == 2
-    assert run("check", "log.jsonl", "--no-strict").exit_code == 1
-    assert 'strict = true' in run("check", "--show-config").stdout
+    assert cli("check", "log.jsonl").exit_code == 2
+    assert cli("check", "log.jsonl", "--no-strict").exit_code == 1
+    assert 'strict = true' in cli("check", "--show-config").stdout
 
 
 def test_an_unknown_type_stays_an_error_and_suggests_the_declared_one(write_log, tmp_path, monkeypatch):
@@ -73,7 +66,7 @@ def test_an_unknown_type_stays_an_error_and_suggests_the_declared_one(write_log,
     monkeypatch.chdir(tmp_path)
     for typed, meant in [("aid.deliverd", "aid.delivered"), ("Attack.airstrike", "attack.airstrike"), ("atack.airstrike", "attack.airstrike")]:
         write_log(event("2016-09-14T10:00:00+03:00", typed))
-        result = run("check", "log.jsonl")
+        result = cli("check", "log.jsonl")
         assert result.exit_code == 2
         assert result.stderr.startswith(f"log.jsonl:2: unknown event type '{typed}' for agreement syria-2016 (did you mean '{meant}'?; known: attack.*,")
 
@@ -88,9 +81,9 @@ def test_with_a_type_no_pattern_accepts_the_mistakes_read_as_two_warnings_and_an
         event("2016-09-15T10:00:00+03:00", "aid.convoy_atacked", actor="sy-gov"),
     )
     for strict in ([], ["--strict"]):
-        result = run("check", "log.jsonl", *strict)
+        result = cli("check", "log.jsonl", *strict)
         assert result.exit_code == 2
-    lines = run("check", "log.jsonl").stderr.splitlines()
+    lines = cli("check", "log.jsonl").stderr.splitlines()
     assert lines[:2] == [FIELD, PARTY]
     assert lines[2].startswith("log.jsonl:5: unknown event type 'aid.convoy_atacked' for agreement syria-2016 "
                                "(did you mean 'aid.convoy_attacked'?; known: ")
@@ -98,7 +91,7 @@ def test_with_a_type_no_pattern_accepts_the_mistakes_read_as_two_warnings_and_an
 
 def test_show_lists_the_packs_other_known_actors():
     """ceasefire show names the actors a pack knows besides its parties."""
-    text = run("show", "hodeidah-2018").stdout
+    text = cli("show", "hodeidah-2018").stdout
     assert "Other known actors (not parties):\n  un: " in text
 
 
@@ -152,7 +145,9 @@ def test_a_pack_may_not_list_a_party_among_its_other_actors(tmp_path):
 
 def test_bundled_examples_give_no_warning():
     """The examples name only parties, designated groups and listed actors (the UN, the OSCE)."""
-    for log in sorted((ROOT / "examples").glob("*.jsonl")):
+    logs = sorted((ROOT / "examples").glob("*.jsonl"))
+    assert len(logs) >= 4, logs
+    for log in logs:
         assert check(log).warnings == (), log
 
 
@@ -175,7 +170,7 @@ def test_an_unknown_actor_without_a_close_name_says_how_it_is_counted(tmp_path):
 
 def test_json_lists_the_warnings_and_counts_them(mistyped):
     """JSON: each log's warnings list (line, code, message) and the summary's count; the schema accepts it."""
-    document = json.loads(run("check", "log.jsonl", "-f", "json").stdout)
+    document = json.loads(cli("check", "log.jsonl", "-f", "json").stdout)
     jsonschema.Draft202012Validator(schema("report")).validate(document)
     assert [w["line"] for w in document["logs"][0]["warnings"]] == [3, 4, 5]
     assert document["logs"][0]["warnings"][0] == {"line": 3, "code": "unknown-field", "message": FIELD.split("warning: ")[1]}
@@ -184,7 +179,7 @@ def test_json_lists_the_warnings_and_counts_them(mistyped):
 
 def test_jsonl_streams_warning_records(mistyped):
     """JSONL: a warning record per warning, counted in the log record and the summary."""
-    records = [json.loads(line) for line in run("check", "log.jsonl", "-f", "jsonl").stdout.splitlines()]
+    records = [json.loads(line) for line in cli("check", "log.jsonl", "-f", "jsonl").stdout.splitlines()]
     warnings = [r for r in records if r["record"] == "warning"]
     assert [(r["file"], r["line"], r["code"]) for r in warnings] == [
         ("log.jsonl", 3, "unknown-field"), ("log.jsonl", 4, "unknown-actor"), ("log.jsonl", 5, "wildcard-type")]
@@ -193,25 +188,25 @@ def test_jsonl_streams_warning_records(mistyped):
 
 def test_github_annotates_each_warning(mistyped):
     """github: a ::warning command at each mistyped line."""
-    lines = [line for line in run("check", "log.jsonl", "-f", "github").stdout.splitlines() if "unknown" in line or "only matched" in line]
+    lines = [line for line in cli("check", "log.jsonl", "-f", "github").stdout.splitlines() if "unknown" in line or "only matched" in line]
     assert [re.match(r"::warning file=log.jsonl,line=(\d),title=ceasefire%3A ", line).group(1) for line in lines] == ["3", "4", "5"]
     assert lines[0].endswith("::unknown field 'casualities' (did you mean 'casualties'?)")
 
 
 def test_sarif_gitlab_and_junit_carry_warnings_as_notes(mistyped):
     """sarif: note results; gitlab: info issues; junit: a passing warnings case listing them."""
-    sarif = json.loads(run("check", "log.jsonl", "-f", "sarif").stdout)["runs"][0]
+    sarif = json.loads(cli("check", "log.jsonl", "-f", "sarif").stdout)["runs"][0]
     notes = [r for r in sarif["results"] if r["ruleId"].startswith("ceasefire/")]
     assert [(r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in notes] == [("note", 3), ("note", 4), ("note", 5)]
-    issues = json.loads(run("check", "log.jsonl", "-f", "gitlab").stdout)
+    issues = json.loads(cli("check", "log.jsonl", "-f", "gitlab").stdout)
     info = [i for i in issues if i["check_name"] == "ceasefire/unknown-field"]
     assert [(i["severity"], i["location"]["lines"]["begin"]) for i in info] == [("info", 3)]
-    suite = ET.fromstring(run("check", "log.jsonl", "-f", "junit").stdout).find("testsuite")
+    suite = ET.fromstring(cli("check", "log.jsonl", "-f", "junit").stdout).find("testsuite")
     case = next(c for c in suite.findall("testcase") if c.get("name") == "warnings")
     assert case.find("failure") is None and case.find("system-out").text.splitlines() == [FIELD, PARTY, TYPE]
 
 
 def test_machine_formats_count_warnings_in_the_stderr_summary(mistyped):
     """The run's one-line summary counts the warnings too."""
-    assert run("check", "log.jsonl", "-f", "json").stderr.splitlines()[-1] == (
+    assert cli("check", "log.jsonl", "-f", "json").stderr.splitlines()[-1] == (
         "ceasefire: 1 log, 1 breach (1 failing); 3 warnings; status: 1 fragile")

@@ -76,7 +76,7 @@ def render(report: Report, name: str = "text") -> str:
     import io
 
     from ..errors import UsageError
-    from ..report import Change, Report
+    from ..report import Report
 
     if name not in FORMATS:
         raise UsageError(f"unknown format {name!r} (expected one of: {', '.join(FORMATS)})")

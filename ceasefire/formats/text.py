@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ..escaping import printable
 from ..verdicts import Finding, LogResult, Policy, Run
+from ..wording import log_summary, run_summary
 from . import Format
 
 __all__ = ["Output"]
@@ -67,27 +68,11 @@ class Output(Format):
                 cells = [c.ljust(w) for c, w in zip(_cells(file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
                 write("  " + "  ".join(cells) + "  " + printable(f.breach.message) + _flags(f, policy) + "\n")
-        counts, total = report.counts, result.breaches
-        summary = f"{total} breach{'es' if total != 1 else ''}"
-        by_severity = ", ".join(f"{n} {s}" for s, n in result.by_severity.items() if n)
-        if by_severity:
-            summary += f" ({by_severity})"
-        if result.known:
-            summary += f", {result.known} known"
-        if result.alleged:
-            summary += f", {result.alleged} alleged"
-        if counts.out_of_area:
-            summary += f", {counts.out_of_area} out of area"
-        if result.warning_count:
-            summary += f", {result.warning_count} warning{'s' if result.warning_count != 1 else ''}"
-        write(
-            f"\n{summary}; {counts.events} event{'s' if counts.events != 1 else ''} in {counts.lines} "
-            f"line{'s' if counts.lines != 1 else ''} ({counts.skipped} skipped); status {status}\n"
-        )
+        write(f"\n{log_summary(result, status)}\n")
 
     def end(self, run: Run) -> None:
         if len(run.logs) + len(run.errors) > 1 and not self.quiet:
-            self.out.write(f"\n{run.describe()}\n")
+            self.out.write(f"\n{run_summary(run)}\n")
 
 
 def _where(file: str, f: Finding) -> str:

@@ -11,19 +11,19 @@ pack's size, whatever types the TOML holds.
 from __future__ import annotations
 
 import re
-
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ..agreement import glob_match
-from ..errors import PackError
+from ..errors import EXIT_FAIL, EXIT_OK, PackError
 from ..packcheck import PackCheckError
-from ..packs import parse_pack, read_toml, resolve_pack
+from ..packs import parse_pack, resolve_pack
+from ..tomlfile import read_toml
 
-__all__ = ["LintFinding", "globs_meet", "lint"]
+__all__ = ["LintFinding", "globs_meet", "lint", "lint_packs"]
 
 
 @attrs.frozen
@@ -73,6 +73,19 @@ def lint(ref: str) -> list[LintFinding]:
         if not findings or _RECORD_KEYS.search(exc.key or ""):  # the others usually explain it; not the record's words
             findings.append(LintFinding(shown, exc.key or "(pack)", "invalid", exc.message))
     return findings
+
+
+def lint_packs(refs: Sequence[str], echo: Callable[[str], object]) -> int:
+    """Lint each pack in turn, handing ``echo`` a line per finding (or the pack's all-clear): the exit code, 1 for a finding."""
+    found = 0
+    for ref in refs:
+        findings = lint(ref)
+        found += len(findings)
+        for finding in findings:
+            echo(str(finding))
+        if not findings:
+            echo(f"{ref}: no problems found")
+    return EXIT_FAIL if found else EXIT_OK
 
 
 def _table(value: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ A breach's keys may be ``line``, ``date``, ``provision``, ``rule``, ``kind``, ``
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,13 +28,14 @@ from typing import Any
 import attrs
 
 from ..agreement import Agreement
+from ..errors import EXIT_FAIL, EXIT_OK, PackError
+from ..packs import bundled_packs, load_agreement, resolve_pack
 from ..replay import check
-from ..errors import ConfigError
-from ..report import Breach
-from ..packs import bundled_packs, load_agreement, read_toml, resolve_pack
-from ..report import Report
+from ..report import Breach, Report
+from ..tomlfile import Table, read_toml
+from ..wording import test_summary
 
-__all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "tests_folder"]
+__all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "run_tests", "tests_folder"]
 
 _BREACH_KEYS = ("line", "date", "provision", "rule", "kind", "severity", "party", "uncertain")
 
@@ -81,64 +82,63 @@ def run_packs(refs: Sequence[str] = ()) -> Iterator[CaseResult]:
             yield from run_case(agreement, case)
 
 
+def run_tests(refs: Sequence[str], echo: Callable[[str], object]) -> int:
+    """Run the packs' cases, handing ``echo`` each result as it comes and then the tally: the exit code, 1 for a failure."""
+    passed = failed = 0
+    for result in run_packs(refs):
+        echo(result.describe())
+        passed += result.passed
+        failed += not result.passed
+    echo("\n" + test_summary(passed, failed))
+    return EXIT_FAIL if failed else EXIT_OK
+
+
 def run_case(agreement: Agreement, case: Path) -> list[CaseResult]:
     """Check the case's log once per expectation and compare."""
     shown = str(case)
-    data = read_toml(case, shown, ConfigError)
-    unknown = set(data) - {"description", "log", "expect"}
-    if unknown:
-        raise ConfigError("unknown key (expected one of: description, expect, log)", path=shown, key=sorted(unknown)[0])
-    name = data.get("log", case.stem + ".jsonl")
-    if not isinstance(name, str) or not name:
-        raise ConfigError(f"must be the name of the case's log file, got {type(name).__name__}", path=shown, key="log")
-    log = case.parent / name
-    expectations = data.get("expect")
-    if not isinstance(expectations, list) or not expectations or not all(isinstance(e, dict) for e in expectations):
-        raise ConfigError("needs at least one [[expect]] table", path=shown, key="expect")
+    top = Table(shown, "", read_toml(case, shown, PackError), PackError)
+    top.text("description")
+    log = case.parent / top.text("log", default=case.stem + ".jsonl", empty=False, what="the name of the case's log file")
+    expectations = [_expectation(table) for table in top.tables("expect", required=True)]
+    top.done()
     results = []
-    for i, expect in enumerate(expectations):
-        key = f"expect[{i}]"
-        unknown = set(expect) - {"as_of", "status", "provisions", "breaches"}
-        if unknown:
-            raise ConfigError("unknown key (expected one of: as_of, breaches, provisions, status)", path=shown, key=f"{key}.{sorted(unknown)[0]}")
-        _check_types(expect, shown, key)
-        as_of = expect.get("as_of")
-        report = check(log, agreement=agreement, as_of=None if as_of is None else str(as_of), name=str(log))
-        results.append(CaseResult(agreement.id, case.stem, None if as_of is None else str(as_of),
-                                  tuple(_differences(expect, report, shown, key))))
+    for expect in expectations:
+        as_of = None if expect.get("as_of") is None else str(expect["as_of"])
+        report = check(log, agreement=agreement, as_of=as_of, name=str(log))
+        results.append(CaseResult(agreement.id, case.stem, as_of, tuple(_differences(expect, report))))
     return results
 
 
-_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {"as_of": ((str, date), "a date or a date-time"), "status": (str, "a string"),
-          "provisions": (dict, "a table of provision = state"), "breaches": (list, "a list of tables")}
+def _expectation(table: Table) -> dict[str, Any]:
+    """One [[expect]] table, every value of the type it must have: a typing mistake is an error, not a pass or a crash."""
+    expect: dict[str, Any] = {
+        "as_of": table.get("as_of", (str, date), what="a date or a date-time"),
+        "status": table.text("status"),
+    }
+    if "provisions" in table.data:
+        states = table.table("provisions", what="a table of provision = state")
+        expect["provisions"] = {pid: states.text(pid, what="a state name (a string)") for pid in list(states.data)}
+    if "breaches" in table.data:
+        breaches = table.tables("breaches", what="a list of tables")
+        for breach in breaches:
+            breach.allow(*_BREACH_KEYS)
+            breach.done()
+        expect["breaches"] = [breach.data for breach in breaches]
+    table.allow("provisions", "breaches")
+    table.done()
+    return {name: value for name, value in expect.items() if value is not None}
 
 
-def _check_types(expect: dict[str, Any], shown: str, key: str) -> None:
-    """Every expectation of the type it must have, so that a typing mistake is an error, not a pass or a crash."""
-    for name, (kinds, what) in _TYPES.items():
-        if name in expect and not isinstance(expect[name], kinds):
-            raise ConfigError(f"must be {what}", path=shown, key=f"{key}.{name}")
-    for pid, state in expect.get("provisions", {}).items():
-        if not isinstance(state, str):
-            raise ConfigError("must be a state name (a string)", path=shown, key=f"{key}.provisions.{pid}")
-
-
-def _differences(expect: dict[str, Any], report: Report, shown: str, key: str) -> list[str]:
+def _differences(expect: dict[str, Any], report: Report) -> list[str]:
     out = []
     if "status" in expect and expect["status"] != report.status:
         out.append(f"status: expected {expect['status']}, got {report.status}")
-    for pid, state in dict(expect.get("provisions", {})).items():
+    for pid, state in expect.get("provisions", {}).items():
         actual = report.provisions.get(pid, "(no such provision)")
         if state != actual:
             out.append(f"provision {pid}: expected {state}, got {actual}")
     if "breaches" in expect:
         wanted = expect["breaches"]
-        if not isinstance(wanted, list) or not all(isinstance(b, dict) for b in wanted):
-            raise ConfigError("must be a list of tables", path=shown, key=f"{key}.breaches")
-        for j, b in enumerate(wanted):
-            for name in b:
-                if name not in _BREACH_KEYS:
-                    raise ConfigError(f"unknown key (expected one of: {', '.join(_BREACH_KEYS)})", path=shown, key=f"{key}.breaches[{j}].{name}")
         got = [_project(actual, expected) for actual, expected in zip(report.breaches, wanted)]
         got += [_project(actual, {k: None for k in ("line", "date", "provision", "severity", "party")}) for actual in report.breaches[len(wanted):]]
         if got != [dict(b) for b in wanted]:

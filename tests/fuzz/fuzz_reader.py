@@ -17,7 +17,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .common import FORMATS, assert_contract, invoke
+from .common import FORMATS, assert_contract, cli, time_limit
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [p.read_bytes().splitlines() for p in sorted((ROOT / "examples").glob("*.jsonl"))]
@@ -94,4 +94,6 @@ def fuzz(data: bytes, name: str, fmt: str, as_of: str | None, sort: bool, quiet:
         if as_of is not None:
             args += ["--as-of", as_of]
         args += ["--sort"] * sort + ["-q"] * quiet
-        assert_contract(invoke(*args), fmt)
+        with time_limit(20):
+            result = cli(*args)
+        assert_contract(result, fmt)

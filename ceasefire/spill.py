@@ -1,0 +1,239 @@
+"""Sorting lines in bounded memory: what does not fit is sorted in chunks, written to a temporary
+file as runs, and merged.
+
+Lines are bytes ending in a newline, with no byte below it (JSON lines have none: control
+characters are escaped), and sort as bytes. When a chunk is full, the half on the
+side the input is heading for (the newer half if dates rise, the older if they fall, as in
+ACLED's newest-first exports) stays in memory for the next chunk: an input in order, or in
+reverse order, or nearly so (an event's date moved back by a week's or a month's precision),
+gives runs that do not overlap. They are then copied one after the other, not merged, and an
+input in order is already its own output: written once, renamed into place.
+Used to put an import's events in date order (every line starts with ``{"date":"YYYY-MM-DD"``)
+and to pair events by id for ``--previous``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from bisect import bisect_left
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["BUDGET", "Spill"]
+
+BUDGET = 32 << 20
+"""Bytes of lines held in memory before half of them are written out."""
+
+_BLOCK = 1 << 20
+
+
+class Spill:
+    """Collects lines with ``add``/``extend``; gives them back sorted with ``lines``, ``write_to``
+    or ``save``. ``head`` is written before the lines by ``write_to`` and ``save``."""
+
+    def __init__(self, folder: str | None = None, budget: int = BUDGET, head: bytes = b"") -> None:
+        self.folder, self.budget, self.head = folder, budget, head
+        self.count = 0
+        self._chunk: list[bytes] = []
+        self._size = 0
+        self._sorted = True
+        self._file: IO[bytes] | None = None
+        self._runs: list[list[bytes | int]] = []  # [start offset, end offset, least line, greatest line]
+
+    def add(self, line: bytes) -> None:
+        """Take one line (ending in a newline)."""
+        self._chunk.append(line)
+        self._sorted = False
+        self.count += 1
+        self._size += len(line)
+        if self._size > self.budget:
+            self._flush()
+
+    def extend(self, lines: list[bytes]) -> None:
+        """Take several lines."""
+        if lines:
+            self._chunk += lines
+            self._sorted = False
+            self.count += len(lines)
+            step = max(len(lines) // 64, 1)  # the size of a sample, scaled: close enough for a budget
+            self._size += sum(map(len, lines[::step])) * len(lines) // len(lines[::step])
+            if self._size > self.budget:
+                self._flush()
+
+    def _flush(self) -> None:
+        chunk = self._chunk
+        rising = len(chunk) < 2 or chunk[-1] >= chunk[0]
+        chunk.sort()
+        half = len(chunk) // 2
+        if half == 0:
+            keep, out = [], chunk
+        elif rising:
+            keep, out = chunk[half:], chunk[:half]
+        else:
+            keep, out = chunk[:half], chunk[half:]
+        self._write_run(out)
+        self._chunk, self._size, self._sorted = keep, sum(map(len, keep)), True
+
+    def _write_run(self, lines: list[bytes]) -> None:
+        if not lines:
+            return
+        if self._file is None:
+            self._file = tempfile.NamedTemporaryFile(dir=self.folder, prefix=".ceasefire-sort-", delete=False)
+            self._file.write(self.head)
+        start = self._file.tell()
+        self._file.writelines(lines)
+        end = self._file.tell()
+        last = self._runs[-1] if self._runs else None
+        if last is not None and last[1] == start and lines[0] >= last[3]:  # type: ignore[operator]
+            last[1], last[3] = end, lines[-1]  # carries on where the last run stopped
+        else:
+            self._runs.append([start, end, lines[0], lines[-1]])
+
+    def _sorted_chunk(self) -> list[bytes]:
+        if not self._sorted:
+            self._chunk.sort()
+            self._sorted = True
+        return self._chunk
+
+    def lines(self) -> Iterator[bytes]:
+        """Every line taken, in byte order."""
+        for batch in self._batches():
+            for line in batch:
+                yield line + b"\n"
+
+    def write_to(self, out: IO[bytes]) -> None:
+        """Write the head and every line, sorted, to ``out``; runs that do not overlap are copied."""
+        out.write(self.head)
+        chunk = self._sorted_chunk()
+        pieces = sorted([(run[2], run[3], run) for run in self._runs]  # type: ignore[misc]
+                        + ([(chunk[0], chunk[-1], None)] if chunk else []), key=lambda piece: piece[0])
+        if any(before[1] > after[0] for before, after in zip(pieces, pieces[1:])):
+            for batch in self._batches():
+                out.write(b"\n".join(batch) + b"\n")
+            return
+        for _first, _last, run in pieces:
+            if run is None:
+                out.writelines(chunk)
+                continue
+            self._ready()
+            for block in _blocks(self._file, run[0], run[1]):  # type: ignore[arg-type]
+                out.write(block)
+
+    def save(self, path: str | os.PathLike[str], mode: int = 0o644) -> None:
+        """Write the head and the sorted lines to ``path`` atomically: a file in the same folder,
+        renamed over it. An input in order is renamed as it was written, without a copy."""
+        chunk = self._sorted_chunk()
+        runs = self._runs
+        if len(runs) == 1 and runs[0][0] == len(self.head) and (not chunk or chunk[0] >= runs[0][3]):  # type: ignore[operator]
+            self._write_run(chunk)
+            self._chunk = []
+            file, self._file, self._runs = self._file, None, []
+            assert file is not None
+            try:
+                file.close()
+                os.chmod(file.name, mode)
+                os.replace(file.name, path)
+            except BaseException:
+                _unlink(file.name)
+                raise
+            return
+        handle, temp = tempfile.mkstemp(dir=Path(path).resolve().parent, prefix=f".{Path(path).name}.", suffix=".tmp")
+        try:
+            os.chmod(temp, mode)
+            with os.fdopen(handle, "wb") as out:
+                self.write_to(out)
+            os.replace(temp, path)
+        except BaseException:
+            _unlink(temp)
+            raise
+
+    def _ready(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def _batches(self) -> Iterator[list[bytes]]:
+        """The lines of every run and of the chunk, merged, in batches (without their newlines).
+
+        Each step takes, from the run whose next line is least, all its lines below the next
+        line of any other run: where runs overlap little the batches are long, and the merge
+        costs little more than a copy.
+        """
+        self._ready()
+        cursors = [_Cursor(_blocks(self._file, run[0], run[1])) for run in self._runs]  # type: ignore[arg-type]
+        chunk = self._sorted_chunk()
+        if chunk:
+            cursors.append(_Cursor(iter(()), [line[:-1] for line in chunk]))
+        cursors = [cursor for cursor in cursors if cursor.fill()]
+        while cursors:
+            cursors.sort(key=_Cursor.head)
+            first = cursors[0]
+            if len(cursors) == 1:
+                yield first.take(None)
+                while first.fill():
+                    yield first.take(None)
+                return
+            yield first.take(cursors[1].head())
+            if not first.fill():
+                cursors.pop(0)
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        if self._file is not None:
+            self._file.close()
+            _unlink(self._file.name)
+        self._file, self._runs, self._chunk = None, [], []
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _blocks(file: IO[bytes], start: int, end: int) -> Iterator[bytes]:
+    """The bytes of a file from ``start`` to ``end``, in blocks, read without moving its position."""
+    while start < end:
+        block = os.pread(file.fileno(), min(_BLOCK, end - start), start)
+        if not block:
+            return
+        start += len(block)
+        yield block
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+class _Cursor:
+    """Reads one sorted run as lines, a block at a time."""
+
+    def __init__(self, blocks: Iterator[bytes], lines: list[bytes] | None = None) -> None:
+        self.blocks, self.lines, self.pos, self.rest = blocks, lines or [], 0, b""
+
+    def fill(self) -> bool:
+        """Make sure there is a line to take; False when the run is finished."""
+        while self.pos >= len(self.lines):
+            block = next(self.blocks, None)
+            if block is None:
+                if not self.rest:
+                    return False
+                self.lines, self.pos, self.rest = [self.rest], 0, b""
+                continue
+            self.lines = (self.rest + block).split(b"\n")
+            self.rest, self.pos = self.lines.pop(), 0
+        return True
+
+    def head(self) -> bytes:
+        return self.lines[self.pos]
+
+    def take(self, bound: bytes | None) -> list[bytes]:
+        """The lines from here that sort below ``bound`` (at least one; all when None)."""
+        end = len(self.lines) if bound is None else max(bisect_left(self.lines, bound, self.pos), self.pos + 1)
+        batch = self.lines[self.pos:end]
+        self.pos = end
+        return batch
