@@ -40,6 +40,7 @@ GAZA = [
     ("2025-03-02", "fragile", "stalled"),
     ("2025-03-18", "collapsed", "stalled"),
     ("2025-03-29", "collapsed", "stalled"),
+    ("2025-03-31", "collapsed", "stalled"),
 ]
 
 
