@@ -91,7 +91,7 @@ class EventParser:
         self._known: dict[str, bool | str] = {}
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = self._fields - FACT_FIELDS
-        self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors)
+        self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
         # the earliest instant the next event may have, and the line, instant and day that set it
         self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
 
