@@ -22,13 +22,12 @@ from . import __version__
 from .dates import UTC, parse_moment
 from .errors import EXIT_BUG, EXIT_ERROR, EXIT_INTERRUPTED, CeasefireError
 from .escaping import printable
-from .fingerprints import project_root
 from .formats import FORMATS
 from .outputs import quiet_stdout, remove_temporary_files
 from .packs import bundled_packs, load_agreement
-from .run import Checker
+from .builder import build_checker
 from .settings import merge
-from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
+from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["main"]
 
@@ -124,27 +123,9 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         return 0
     if not logs:
         raise click.UsageError("give at least one LOG (a file, a directory, or - for standard input)")
-    outputs = [(settings["format"], o["output"]), *o["reports"]]
     tty = sys.stdout is not None and sys.stdout.isatty()
     color = {"always": True, "never": False}.get(o["color"], tty and not os.environ.get("NO_COLOR"))
-    checker = Checker(
-        logs=logs,
-        agreement=settings["agreement"],
-        as_of=o["as_of"],
-        sort=o["sort"],
-        policy=Policy(settings["fail-on"], settings["fail-on-status"], settings["fail-on-alleged"]),
-        outputs=outputs,
-        baseline=settings["baseline"],
-        write_baseline=o["write_baseline"],
-        source=o["source"],
-        mapping=o["mapping"],
-        stdin_filename=o["stdin_filename"],
-        color=color,
-        quiet=o["quiet"],
-        strict=settings["strict"],
-        root=project_root(settings.path, cwd),
-        now=clock() if o["as_of"] in ("now", "today") else None,
-    )
+    checker = build_checker(logs, o, settings, cwd, color, clock() if o["as_of"] in ("now", "today") else None)
     return checker.run()
 
 

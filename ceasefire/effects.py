@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .agreement import SEVERITY_RANK, Agreement, Rule
-from .dates import parse_when, show
+from .dates import day_bounds, parse_when, show
 from .eventfacts import VERIFICATION_RANK
 from .events import Event
 from .machines import Instance, can_move, enter_initial
@@ -67,8 +67,8 @@ class Effects:
         if severity is not None:
             alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
             claimed = event.claimed_target
-            breach = Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None)
-            breach = attrs.evolve(breach, alleged=alleged, instance=None if model is None else model.key)
+            breach = Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None,
+                                     alleged, None if model is None else model.key)
             self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot)
         if not moves:
             return True
@@ -140,9 +140,10 @@ class Effects:
     def _new_due(self: Engine, until: Any, rule: Rule, old: datetime | None) -> datetime | None:
         if until is not None:
             try:
-                return parse_when(until, self._zone)[0]  # a bare date: the end of that day
+                instant, day = parse_when(until, self._zone)
             except ValueError:
                 return None
+            return instant if day is None else day_bounds(day, self._zone)[1]  # a bare date: by the end of that day
         if rule.extend_by is not None and old is not None:
             return old + rule.extend_by
         return None

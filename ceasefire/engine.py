@@ -130,6 +130,11 @@ class Engine(Effects):
         """
         if self._held and self._held[0].instant < event.instant:
             self._flush(event.instant)
+        if event.day is None and event.start is None:  # the common event, known to the instant
+            self._apply(event, event.instant, uncertain=False)
+            if self.pending.holding:
+                self.pending.close_before(self._local_day(event.instant))
+            return
         first = self._first(event)
         if first is not None:
             insort(self._held, event, key=_end)
@@ -169,11 +174,15 @@ class Engine(Effects):
 
     def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()]:
         """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
-        self._reach(at)
+        due = self.timers.due
+        if (due is not None and at >= due) or (self._edge is not None and at >= self._edge):
+            self._run(at)
+        if self._now is None or at > self._now:
+            self._now = at
         rules = self._matcher.rules(event.type)
         if not rules or not (self._started or any(self._in_force)):
             return ()
-        first = self._first(event)
+        first = None if event.day is None and event.start is None else self._first(event)
         if first is not None:
             end = self._end_at
             if end is not None and first >= end:

@@ -9,16 +9,16 @@ define, an actor the pack does not know) is a warning: handed to ``on_warning``,
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
-from .errors import LogError, UsageError, kind_of
+from .errors import LogError, kind_of
+from .lines import MAX_LINE_BYTES, read_lines
 from .eventfacts import FACT_FIELDS, facts, interval
 from .report import LogWarning
 from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
@@ -29,20 +29,11 @@ EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casu
                 *sorted(FACT_FIELDS))
 """The fields every event may carry; a pack may declare more (``[fields]``), and ``x_`` fields are free."""
 
-MAX_LINE_BYTES = 1 << 20
-"""The longest line accepted, in bytes: a longer one is refused without being read into memory."""
 
 _HUGE = 10**4300  # as the JSON reader: a whole number of more digits cannot even be printed
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
 _MAX_FIELD_WARNINGS = 5
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid JSON value")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 class Event(NamedTuple):
@@ -74,79 +65,6 @@ class Event(NamedTuple):
     party: str | None = None
 
 
-def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, JSON value)`` for each line; a blank line yields ``None``.
-
-    Accepts a UTF-8 BOM and CRLF endings; raises LogError for bytes that are not UTF-8,
-    for invalid JSON and for a line longer than ``limit`` bytes (its ending included).
-    """
-    fast = _fast_loads()
-    number = 0
-    while True:
-        try:
-            raw = stream.readline(limit + 1)
-        except OSError as exc:
-            raise LogError(f"cannot read: {exc.strerror or exc}", number + 1) from None
-        except ValueError:  # I/O on a closed file
-            raise UsageError("the log's stream is closed") from None
-        if not raw:
-            return
-        if not isinstance(raw, bytes):
-            raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
-        number += 1
-        if len(raw) > limit and not raw.endswith(b"\n"):
-            raise LogError(f"line is longer than {limit} bytes", number)
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if fast is not None:
-            # orjson, when installed, decodes the common line; whatever it refuses or reads
-            # differently (integers too big for it become floats) the standard path decides.
-            try:
-                value = fast(raw)
-            except ValueError:
-                pass
-            else:
-                if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
-                    yield number, value
-                    continue
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            hint = "; is it a binary or compressed file?" if number == 1 else ""
-            raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}", number) from None
-        text = text.strip()
-        if not text:
-            yield number, None
-            continue
-        yield number, decode_json(text, number)
-
-
-def _fast_loads() -> Callable[[bytes], Any] | None:
-    """orjson's decoder if the ``fast`` extra is installed (and CEASEFIRE_JSON is not ``stdlib``)."""
-    if os.environ.get("CEASEFIRE_JSON") == "stdlib":
-        return None
-    try:
-        import orjson
-    except ImportError:
-        return None
-    return orjson.loads  # type: ignore[no-any-return]
-
-
-def decode_json(text: str, number: int | None) -> Any:
-    """Decode one line of JSON, turning every decoder failure into a LogError."""
-    try:
-        value, end = _DECODER.raw_decode(text)
-    except json.JSONDecodeError as exc:
-        raise LogError(f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
-    except RecursionError:
-        raise LogError("invalid JSON: nested too deeply", number) from None
-    except ValueError as exc:
-        raise LogError(f"invalid JSON: {exc}", number) from None
-    if end != len(text):
-        raise LogError(f"invalid JSON: extra data after the object (column {end + 1})", number)
-    return value
-
-
 def is_header(value: Any) -> bool:
     """True for the optional first line that names the agreement rather than recording an event."""
     return isinstance(value, dict) and "agreement" in value and "type" not in value and "date" not in value
@@ -172,7 +90,8 @@ class EventParser:
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
-        self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors)
+        self._plain_fields = self._fields - FACT_FIELDS
+        self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
         # the earliest instant the next event may have, and the line, instant and day that set it
         self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
 
@@ -188,7 +107,8 @@ class EventParser:
             if is_header(value):
                 raise LogError("a header naming the agreement is only allowed on the first line", line)
             raise LogError(f"missing required field {'date' if when is None else 'type'!r}", line)
-        extra = None if value.keys().isdisjoint(FACT_FIELDS) and not (type(when) is str and "/" in when) else facts(value, line)
+        plain = value.keys() <= self._plain_fields  # the common line: no rough time, claim or place, no unknown field
+        extra = None if plain and not (type(when) is str and "/" in when) else facts(value, line)
         span = None if extra is None else interval(value, self._zone, line)
         if span is not None:
             instant, day = span[1], None
@@ -212,11 +132,13 @@ class EventParser:
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
         actor, target, claimed = get("actor"), get("target"), get("claimed_target")
         # Fast path: every text field absent or a plain ASCII string; otherwise find the culprit.
-        if not (
-            _plain(actor) and _plain(target) and _plain(claimed)
-            and _plain(get("location")) and _plain(get("source")) and _plain(get("note"))
-            and (event_id is None or (type(event_id) is int and -_HUGE < event_id < _HUGE) or _plain(event_id))
-        ):
+        plain_text = event_id is None or (type(event_id) is int and -_HUGE < event_id < _HUGE) or (
+            type(event_id) is str and event_id.isascii() and event_id != "")
+        for text in (actor, target, claimed, get("location"), get("source"), get("note")):
+            if text is not None and (type(text) is not str or not text.isascii() or not text):
+                plain_text = False
+                break
+        if not plain_text:
             for name in ("id", *_TEXT_FIELDS):
                 text = get(name)
                 if text is not None and not (name == "id" and type(text) is int and -_HUGE < text < _HUGE):
@@ -225,7 +147,7 @@ class EventParser:
             self._check_order(instant, day, when, line, None if span is None else span[0])
         if known is not True:
             self._warn(LogWarning(line, "wildcard-type", known))  # type: ignore[arg-type]  # a str here
-        if not value.keys() <= self._fields:
+        if not plain and not value.keys() <= self._fields:
             self._check_fields(value, line)
         who = self._who
         if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
@@ -292,11 +214,6 @@ class EventParser:
         earliest = start if start is not None else instant if day is None else day_bounds(day, self._zone)[0]
         if floor is None or earliest > floor[0]:
             self._floor = (earliest, line, instant, day)
-
-
-def _plain(text: Any) -> bool:
-    """True for an absent field or a non-empty ASCII string: the common case, needing no closer look."""
-    return text is None or (type(text) is str and text.isascii() and text != "")
 
 
 def _check_text(name: str, value: Any, line: int | None) -> None:

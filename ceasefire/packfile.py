@@ -5,7 +5,6 @@ Every mistake is a PackError naming the file and the key: ``FILE: key: message``
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,12 +12,9 @@ from .agreement import (
     SEVERITIES,
     STATUSES,
     Agreement,
-    BreachSpec,
     Provision,
-    Timer,
     Transition,
 )
-from .dates import day_bounds, parse_duration, parse_moment
 from .events import EVENT_FIELDS
 from .packcheck import check_agreement, check_timer_references
 from .tomlfile import Table as _Table

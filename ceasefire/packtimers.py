@@ -19,7 +19,11 @@ _ANCHORS = "a state, 'start', 'signed', 'provision.state' or 'due:TIMER'"
 
 
 def instant(table: Table, name: str, zone: ZoneInfo, required: bool = False, end_of_day: bool = False) -> datetime | None:
-    """A date or date-time of a pack, in its zone; a bare date is the start of that day (its end with ``end_of_day``)."""
+    """A date or date-time of a pack, in its zone; a bare date is the start of that day.
+
+    With ``end_of_day`` (a deadline's ``due``), a bare date means "by the end of that day": the
+    first instant of the next day, so that every event of that day, bare-dated ones too, comes first.
+    """
     value = table.get(name, (str, datetime, date), required)
     if value is None:
         return None
@@ -28,7 +32,7 @@ def instant(table: Table, name: str, zone: ZoneInfo, required: bool = False, end
     except ValueError as exc:
         return table.fail(name, str(exc))  # type: ignore[no-any-return]
     if moment.day is not None:
-        return day_bounds(moment.day, zone)[1 if end_of_day else 0] - (timedelta(microseconds=1) if end_of_day else timedelta())
+        return day_bounds(moment.day, zone)[1 if end_of_day else 0]
     return moment.instant
 
 

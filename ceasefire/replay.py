@@ -144,7 +144,7 @@ def _check(
     limit = as_of_moment(as_of, zone, now)
     parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)
     engine = Engine(agreement)
-    parse, feed, drain, pending, changes = parser.parse, engine.feed, engine.drain, engine.pending, engine.changes
+    parse, feed, drain, pending, changes = parser.parse, engine.feed, engine.drain, engine.pending.pending, engine.changes
     kept: list[Breach] = []
     tally = {s: 0 for s in reversed(SEVERITIES)}
 

@@ -64,7 +64,8 @@ class Breach:
     """The party (or field value) whose instance of a per-party provision was breached."""
 
     @classmethod
-    def of_event(cls, rule: Rule, event: Event, severity: str, date: str, uncertain: bool, claimed: str | None) -> Breach:
+    def of_event(cls, rule: Rule, event: Event, severity: str, date: str, uncertain: bool, claimed: str | None,
+                 alleged: bool = False, instance: str | None = None) -> Breach:
         """The breach an event records under a rule, with the event's facts."""
         return cls(
             provision=rule.provision, rule=rule.id, kind="event", severity=severity, date=date,
@@ -72,7 +73,7 @@ class Breach:
             uncertain=uncertain, event_type=event.type, actor=event.actor, target=event.target,
             location=event.fields.get("location"), casualties=event.casualties, claimed=claimed, note=rule.message,
             killed=event.killed, injured=event.injured, count=event.count, verification=event.verification,
-            claimed_by=event.claimed_by,
+            claimed_by=event.claimed_by, alleged=alleged, instance=instance,
         )
 
     @classmethod

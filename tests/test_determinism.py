@@ -36,6 +36,7 @@ def test_every_format_is_byte_identical_under_different_hash_seeds(fmt):
 
 
 def test_pack_tools_are_byte_identical_under_different_hash_seeds():
-    """show, graph and lint describe a pack the same way in every process."""
-    for args in (("show", "syria-2016"), ("graph", "minsk-2015"), ("lint", "rules/hodeidah-2018.toml")):
+    """show, graph, lint and test describe a pack the same way in every process (the per-party and per-batch packs too)."""
+    for args in (("show", "syria-2016"), ("graph", "minsk-2015"), ("lint", "rules/hodeidah-2018.toml"),
+                 ("show", "gaza-2025"), ("graph", "karabakh-2020"), ("test", "karabakh-2020", "gaza-2025")):
         assert len({_outputs(seed, *args) for seed in ("0", "7")}) == 1

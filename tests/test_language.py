@@ -295,6 +295,22 @@ def test_fragile_fades_after_its_calm_period(pack):
     assert run(pack, *events, as_of="2020-01-19T00:00:00Z").status == "holding"
 
 
+def test_an_event_on_the_due_day_meets_a_bare_date_deadline(pack):
+    """'Due 15 January' and a handover logged only as '2020-01-15': met, no breach (the deadline falls at the next midnight)."""
+    pack_text = BASE.replace('"lists" = "Prisoner lists exchanged"', '"lists" = "Prisoner lists exchanged"\n"handed" = "Handover made"')
+    pack_text += '[[rules]]\nid = "handed"\nprovision = "handover"\ntypes = ["handed"]\ntrigger = "done"\n'
+    pack_text = pack_text.replace('transitions = [{ trigger = "miss", source = "due", dest = "missed" }]',
+                                  'transitions = [{ trigger = "miss", source = "due", dest = "missed" }, { trigger = "done", source = "due", dest = "done" }]')
+    from tempfile import TemporaryDirectory
+
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "p.toml"
+        path.write_text(pack_text, encoding="utf-8")
+        report = check([e("2020-01-15", "handed")], agreement=load_agreement(path), as_of="2020-01-20")
+    assert report.provisions["handover"] == "done"
+    assert "handover-deadline" not in [b.rule for b in report.breaches]
+
+
 def test_convoys_are_instances_made_when_first_named(pack):
     """Convoy 1 is delivered in time; convoy 2, dispatched on the 3rd, is late on the 5th: one breach, for convoy 2."""
     report = run(
@@ -387,9 +403,9 @@ def test_a_fixed_due_date_and_its_extension(pack):
     missed = run(pack, e("2020-01-10T10:00:00Z", "postponed", until="2020-01-25"), as_of="2020-01-26")
     assert kept.provisions["handover"] == "due"
     assert missed.provisions["handover"] == "missed"
-    assert [b.date for b in missed.breaches if b.rule == "handover-deadline"] == ["2020-01-25T23:59:59.999999+00:00"]
+    assert [b.date for b in missed.breaches if b.rule == "handover-deadline"] == ["2020-01-26T00:00:00+00:00"]
     assert [(x.timer, x.before, x.after, x.line) for x in missed.extensions] == [
-        ("handover-deadline", "2020-01-15T23:59:59.999999+00:00", "2020-01-25T23:59:59.999999+00:00", 1)
+        ("handover-deadline", "2020-01-16T00:00:00+00:00", "2020-01-26T00:00:00+00:00", 1)
     ]
 
 
@@ -490,5 +506,5 @@ def test_show_describes_the_records_words(pack):
                   "implementation: overdue -> behind", "within 5 days of the due date of weapons-deadline",
                   "quota: at least 600 (the sum of trucks) every 24 hours while open", "counts toward trucks-daily",
                   "moves handover-deadline to the event's 'until'", "monitors lose sight of the provision",
-                  "unless done by 2020-01-15T23:59:59.999999+00:00"):
+                  "unless done by 2020-01-16T00:00:00+00:00"):
         assert words in text, words

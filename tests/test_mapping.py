@@ -39,7 +39,8 @@ def test_bundled_mappings_load_against_their_packs(pack: str, source: str) -> No
     mapping = find_map(agreement, source)
     assert mapping.source == source and mapping.countries
     targets = set(mapping.actors.values()) | {target for _glob, target in mapping.actor_globs}
-    assert targets <= set(agreement.parties) | set(agreement.designated) | set(mapping.known) | {"unknown"}
+    known = set(agreement.parties) | set(agreement.designated) | set(agreement.actors) | set(agreement.guarantors)
+    assert targets <= known | set(mapping.known) | {"unknown"}
 
 
 def test_the_bundled_packs_have_their_mappings() -> None:

@@ -144,7 +144,7 @@ def test_a_calm_timer_whose_loop_stays_in_its_states_fires_once(tmp_path):
 
 def test_bundled_packs_have_no_timer_loop():
     """The shipped agreements load: no loop, no reserved name, timers waiting shallowly."""
-    for pack in ("syria-2016", "minsk-2015", "hodeidah-2018"):
+    for pack in ("syria-2016", "minsk-2015", "hodeidah-2018", "karabakh-2020", "gaza-2025"):
         assert find_timer_loop(load_agreement(pack)) is None
 
 

@@ -19,11 +19,13 @@ BROKEN = Path(__file__).parent / "fixtures" / "broken-pack.toml"
 def test_agreements_lists_every_bundled_pack():
     """id, title, start and provisions of each bundled pack."""
     out = cli("agreements").stdout
-    for name in ("syria-2016", "minsk-2015", "hodeidah-2018"):
+    for name in ("syria-2016", "minsk-2015", "hodeidah-2018", "karabakh-2020", "gaza-2025"):
         agreement = load_agreement(name)
         assert f"{name}\n  {agreement.title}\n" in out
         assert f"provisions: {', '.join(p.id for p in agreement.provisions)}" in out
     assert "start: 2015-02-15T00:00:00+02:00 (Europe/Kyiv)" in out
+    assert "start: 2020-11-10T00:00:00+03:00 (Europe/Moscow)" in out  # 00:00 Moscow time, as the statement says
+    assert "start: 2025-01-19T11:15:00+02:00 (Asia/Gaza)" in out  # the actual start, not the 08:30 scheduled
 
 
 def test_show_explains_a_pack_in_words():
@@ -44,7 +46,7 @@ def test_show_an_unknown_pack_is_an_error():
     """A pack that does not exist: exit 2, the bundled ones listed."""
     result = cli("show", "oslo-1993")
     assert result.exit_code == 2
-    assert "bundled: hodeidah-2018, minsk-2015, syria-2016" in result.stderr
+    assert "bundled: gaza-2025, hodeidah-2018, karabakh-2020, minsk-2015, syria-2016" in result.stderr
 
 
 # -- graph -------------------------------------------------------------------------------

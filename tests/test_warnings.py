@@ -151,6 +151,13 @@ def test_bundled_examples_give_no_warning():
         assert check(log).warnings == (), log
 
 
+def test_a_guarantor_named_as_actor_or_target_is_known():
+    """A guarantor (Russia in karabakh-2020) may act, declare or be targeted in a log without a warning."""
+    events = [{"date": "2020-11-11", "type": "monitoring_centre.agreed", "actor": "ru"},
+              {"date": "2020-11-12", "type": "statement", "actor": "am", "target": "ru"}]
+    assert check(events, agreement="karabakh-2020").warnings == ()
+
+
 def test_an_unknown_actor_without_a_close_name_says_how_it_is_counted(tmp_path):
     """No suggestion: the warning says the actor is none of the pack's, and counts as anyone else."""
     (warning,) = check([attack("2016-09-14T10:00:00+03:00", actor="hezbollah")], agreement="syria-2016").warnings

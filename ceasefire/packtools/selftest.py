@@ -8,6 +8,7 @@ case is a log, ``NAME.jsonl``, and its expectations, ``NAME.toml``::
     [[expect]]
     as_of = "2016-09-18"                      # optional: the default is the latest event
     status = "in_doubt"
+    implementation = "behind"                 # optional: on_track, behind or stalled
     provisions = { cessation = "violated" }   # the provisions named are checked
     breaches = [                              # every breach, in order, by the keys given
       { line = 7, provision = "cessation", severity = "critical", party = "us-coalition" },
@@ -114,6 +115,7 @@ def _expectation(table: Table) -> dict[str, Any]:
     expect: dict[str, Any] = {
         "as_of": table.get("as_of", (str, date), what="a date or a date-time"),
         "status": table.text("status"),
+        "implementation": table.text("implementation"),
     }
     if "provisions" in table.data:
         states = table.table("provisions", what="a table of provision = state")
@@ -131,8 +133,10 @@ def _expectation(table: Table) -> dict[str, Any]:
 
 def _differences(expect: dict[str, Any], report: Report) -> list[str]:
     out = []
-    if "status" in expect and expect["status"] != report.status:
+    if expect.get("status") is not None and expect["status"] != report.status:
         out.append(f"status: expected {expect['status']}, got {report.status}")
+    if expect.get("implementation") is not None and expect["implementation"] != report.implementation:
+        out.append(f"implementation: expected {expect['implementation']}, got {report.implementation}")
     for pid, state in expect.get("provisions", {}).items():
         actual = report.provisions.get(pid, "(no such provision)")
         if state != actual:

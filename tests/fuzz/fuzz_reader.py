@@ -67,7 +67,7 @@ def logs(draw: st.DrawFn) -> bytes:
         elif how == "dup":
             lines.insert(i, lines[i])
         elif how == "header":
-            lines[0] = json.dumps({"agreement": draw(st.one_of(st.sampled_from(["syria-2016", "minsk-2015", "hodeidah-2018"]), values))}).encode()
+            lines[0] = json.dumps({"agreement": draw(st.one_of(st.sampled_from(["syria-2016", "minsk-2015", "hodeidah-2018", "karabakh-2020", "gaza-2025"]), values))}).encode()
     return b"\n".join(lines) + draw(st.sampled_from([b"\n", b"", b"\r\n"]))
 
 

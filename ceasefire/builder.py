@@ -1,0 +1,44 @@
+"""The builder of a ``check`` run: the command's options and the settings in force, made into a ``Checker``.
+
+The command line only parses arguments; what they mean together (the settings file's
+defaults, the project root, the policy) is decided here, so that a caller without click
+builds the same checker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .fingerprints import project_root
+from .run import Checker
+from .settings import Settings
+from .verdicts import Policy
+
+__all__ = ["build_checker"]
+
+
+def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Settings, cwd: Path, color: bool,
+                  now: datetime | None) -> Checker:
+    """A checker for these logs, from the command's options (by their parameter names) and the settings in force."""
+    o = options
+    return Checker(
+        logs=logs,
+        agreement=settings["agreement"],
+        as_of=o["as_of"],
+        sort=o["sort"],
+        policy=Policy(settings["fail-on"], settings["fail-on-status"], settings["fail-on-alleged"]),
+        outputs=[(settings["format"], o["output"]), *o["reports"]],
+        baseline=settings["baseline"],
+        write_baseline=o["write_baseline"],
+        source=o["source"],
+        mapping=o["mapping"],
+        stdin_filename=o["stdin_filename"],
+        color=color,
+        quiet=o["quiet"],
+        strict=settings["strict"],
+        root=project_root(settings.path, cwd),
+        now=now,
+    )

@@ -1,0 +1,100 @@
+"""Reading a log's lines: bytes to JSON values, one line at a time, never the whole log.
+
+Accepts a UTF-8 BOM and CRLF endings; every problem (bytes that are not UTF-8, invalid JSON,
+a line too long) is a LogError naming the line. orjson decodes the common line when the
+``fast`` extra is installed; the standard library decides whatever it refuses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from .errors import LogError, UsageError
+
+__all__ = ["MAX_LINE_BYTES", "decode_json", "read_lines"]
+
+MAX_LINE_BYTES = 1 << 20
+"""The longest line accepted, in bytes: a longer one is refused without being read into memory."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a valid JSON value")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, JSON value)`` for each line; a blank line yields ``None``.
+
+    Accepts a UTF-8 BOM and CRLF endings; raises LogError for bytes that are not UTF-8,
+    for invalid JSON and for a line longer than ``limit`` bytes (its ending included).
+    """
+    fast = _fast_loads()
+    number = 0
+    while True:
+        try:
+            raw = stream.readline(limit + 1)
+        except OSError as exc:
+            raise LogError(f"cannot read: {exc.strerror or exc}", number + 1) from None
+        except ValueError:  # I/O on a closed file
+            raise UsageError("the log's stream is closed") from None
+        if not raw:
+            return
+        if not isinstance(raw, bytes):
+            raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            raise LogError(f"line is longer than {limit} bytes", number)
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        if fast is not None:
+            # orjson, when installed, decodes the common line; whatever it refuses or reads
+            # differently (integers too big for it become floats) the standard path decides.
+            try:
+                value = fast(raw)
+            except ValueError:
+                pass
+            else:
+                if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
+                    yield number, value
+                    continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            hint = "; is it a binary or compressed file?" if number == 1 else ""
+            raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}", number) from None
+        text = text.strip()
+        if not text:
+            yield number, None
+            continue
+        yield number, decode_json(text, number)
+
+
+def _fast_loads() -> Callable[[bytes], Any] | None:
+    """orjson's decoder if the ``fast`` extra is installed (and CEASEFIRE_JSON is not ``stdlib``)."""
+    if os.environ.get("CEASEFIRE_JSON") == "stdlib":
+        return None
+    try:
+        import orjson
+    except ImportError:
+        return None
+    return orjson.loads  # type: ignore[no-any-return]
+
+
+def decode_json(text: str, number: int | None) -> Any:
+    """Decode one line of JSON, turning every decoder failure into a LogError."""
+    try:
+        value, end = _DECODER.raw_decode(text)
+    except json.JSONDecodeError as exc:
+        raise LogError(f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
+    except RecursionError:
+        raise LogError("invalid JSON: nested too deeply", number) from None
+    except ValueError as exc:
+        raise LogError(f"invalid JSON: {exc}", number) from None
+    if end != len(text):
+        raise LogError(f"invalid JSON: extra data after the object (column {end + 1})", number)
+    return value
