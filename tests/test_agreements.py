@@ -60,7 +60,7 @@ def test_syria_claims_are_alleged_and_the_us_declaration_joins_the_armys():
     collapse = [c for c in report.history if c.provision == "cessation" and c.after == "collapsed"]
     assert [c.date for c in collapse] == ["2016-09-22"]
     assert [(x.timer, x.before, x.after) for x in report.extensions] == [
-        ("term", "2016-09-14T23:59:59.999999+03:00", "2016-09-16T23:59:59.999999+03:00"),
+        ("term", "2016-09-15T00:00:00+03:00", "2016-09-17T00:00:00+03:00"),
     ]
     assert report.instances["castello"] == {"sy-gov": "overdue", "opposition": "overdue"}
     assert report.unobserved == {"castello": "2016-09-15"}
@@ -78,8 +78,8 @@ def test_minsk_duties_are_owed_by_each_side():
     report = check(EXAMPLES / "minsk-2015-02.jsonl", as_of="2015-03-13")
     assert report.instances["heavy_weapons"] == {"ua-forces": "overdue", "dpr": "withdrawn", "lpr": "withdrawn"}
     assert report.instances["prisoners"] == {"ua-forces": "overdue", "dpr": "overdue", "lpr": "overdue"}
-    assert [(x.timer, x.after) for x in report.extensions] == [("withdrawal-end", "2015-03-07T23:59:59.999999+02:00")] * 3
-    assert [b.date for b in report.breaches if b.rule == "all-for-all"] == ["2015-03-12T23:59:59.999999+02:00"] * 3
+    assert [(x.timer, x.after) for x in report.extensions] == [("withdrawal-end", "2015-03-08T00:00:00+02:00")] * 3
+    assert [b.date for b in report.breaches if b.rule == "all-for-all"] == ["2015-03-13T00:00:00+02:00"] * 3
     assert report.counts.out_of_area == 1
     assert report.unobserved == {"heavy_weapons": "2015-02-24"}
 
@@ -88,7 +88,7 @@ def test_minsk_rada_resolution_is_late_by_three_days():
     """Due at the end of 14 March (30 days after signing), adopted on 17 March: a minor breach owed by the government."""
     report = check(EXAMPLES / "minsk-2015-02.jsonl", as_of="2015-03-18")
     (late,) = [b for b in report.breaches if b.rule == "rada-resolution"]
-    assert (late.date, late.severity, late.party) == ("2015-03-14T23:59:59.999999+02:00", "minor", "ua-gov")
+    assert (late.date, late.severity, late.party) == ("2015-03-15T00:00:00+02:00", "minor", "ua-gov")
     assert report.provisions["special_status_resolution"] == "adopted_late"
 
 

@@ -349,7 +349,7 @@ def test_every_change_of_state_is_recorded_with_its_cause():
         ("cessation", "2016-09-13T10:00:00+03:00", "in_force", "violated", "event", "attack", 2),
         ("castello", "2016-09-14T19:00:00+03:00", "pending", "overdue", "timer", "castello-d2", None),
         ("castello", "2016-09-14T19:00:00+03:00", "pending", "overdue", "timer", "castello-d2", None),
-        ("term", "2016-09-14T23:59:59.999999+03:00", "first_48h", "lapsed", "timer", "term", None),
+        ("term", "2016-09-15T00:00:00+03:00", "first_48h", "lapsed", "timer", "term", None),
         ("aid", "2016-09-15T19:00:00+03:00", "awaiting_access", "overdue", "timer", "aid-deadline", None),
         ("cessation", "2016-09-16T10:00:00+03:00", "violated", "in_force", "timer", "cessation-calm", None),
     ]
