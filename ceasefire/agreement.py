@@ -114,6 +114,8 @@ class Timer:
     at_least: int = 0
     """A ``quota``: how many (events, or the sum of ``sum``) each window of ``after`` needs."""
     sum: str | None = None
+    empty: str = "short"
+    """A quota's window with nothing counted: a ``short`` one, or ``unobserved`` (no breach)."""
 
 
 @attrs.frozen(eq=False)

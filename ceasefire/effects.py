@@ -157,6 +157,8 @@ class Effects:
         model = self._instances.models[key[0]][key[1]]
         if timer.kind == "quota":
             counted = int(fired)
+            if counted == 0 and timer.empty == "unobserved":
+                return  # nothing reported in the window: nobody saw it, which is not a shortfall
             if counted < timer.at_least and timer.breach is not None:
                 breach = Breach.of_timer(provision.id, timer, show(at, self._zone))
                 self._record(attrs.evolve(breach, count=counted, needed=timer.at_least, instance=model.key),
@@ -164,7 +166,10 @@ class Effects:
             return
         if timer.breach is not None:
             breach = Breach.of_timer(provision.id, timer, show(at, self._zone))
-            self._record(attrs.evolve(breach, instance=model.key) if model.key is not None else breach,
+            if model.key is not None:  # an instance's own timer: its party owes it, unless the pack names one
+                party = breach.party if breach.party is not None or provision.per != "party" else model.key
+                breach = attrs.evolve(breach, instance=model.key, party=party)
+            self._record(breach,
                          SEVERITY_RANK[timer.breach.severity], at, timer=True, slot=key[1])
         if timer.trigger is not None:
             self._fire(key[0], timer.trigger, at, cause={"cause": "timer", "timer": timer.id}, model=model)

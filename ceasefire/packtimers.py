@@ -85,6 +85,7 @@ def timer(table: Table, triggers: set[str], states: dict[str, None], parties: di
             table.fail("at_least", "a quota needs at least 1")
         fields["at_least"] = at_least
         fields["sum"] = table.text("sum")
+        fields["empty"] = _check(table, "empty", table.text("empty", default="short"), ("short", "unobserved"), "rule for an empty window")
         fields["states"] = frozenset(_check(table, "states", s, states, "state") for s in table.names("states"))
         if breach is None:
             table.fail("breach", "a quota records a breach for a window that falls short: give one")

@@ -92,6 +92,6 @@ def _flags(f: Finding, policy: Policy | None = None) -> str:
         text += f" [alleged{', claimed by ' + printable(f.breach.claimed_by) if f.breach.claimed_by else ''}]"
     if f.known:
         return text + " [known]"
-    if policy is not None:
+    if policy is not None and not (f.breach.alleged and not f.fails):
         text += " [fails]" if f.fails else f" [below --fail-on {policy.fail_on}]"
     return text
