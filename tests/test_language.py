@@ -508,3 +508,29 @@ def test_show_describes_the_records_words(pack):
                   "moves handover-deadline to the event's 'until'", "monitors lose sight of the provision",
                   "unless done by 2020-01-16T00:00:00+00:00"):
         assert words in text, words
+
+
+def test_polygons_beside_the_pack_decide_by_coordinates(tmp_path):
+    """A GeoJSON polygon (with shapely): a point inside breaks the truce, a point outside is counted out of area."""
+    square = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {
+        "type": "Polygon", "coordinates": [[[37.0, 47.0], [39.0, 47.0], [39.0, 49.0], [37.0, 49.0], [37.0, 47.0]]]}}]}
+    (tmp_path / "zone.geojson").write_text(__import__("json").dumps(square), encoding="utf-8")
+    path = tmp_path / "p.toml"
+    path.write_text(BASE.replace("[guarantors]", '[area]\ngeojson = "zone.geojson"\nunplaced = "outside"\n[guarantors]')
+                    .replace('area = { places = [{ country = "Ukraine", admin1 = ["Donetsk", "Luhansk"] }], unplaced = "uncertain" }\n', ""),
+                    encoding="utf-8")
+    pack = load_agreement(path)
+    inside = run(pack, e("2020-01-02T10:00:00Z", "attack", actor="a", latitude=48.0, longitude=37.8))
+    outside = run(pack, e("2020-01-02T10:00:00Z", "attack", actor="a", latitude=50.0, longitude=36.2))
+    nowhere = run(pack, e("2020-01-02T10:00:00Z", "attack", actor="a"))
+    assert [b.rule for b in inside.breaches] == ["attack"]
+    assert (outside.breaches, outside.counts.out_of_area) == ((), 1)
+    assert (nowhere.breaches, nowhere.counts.out_of_area) == ((), 1)
+
+
+def test_a_geojson_area_must_stay_beside_the_pack(tmp_path):
+    """A geojson path that leaves the pack's folder is refused: a pack may not point the checker at other files."""
+    path = tmp_path / "p.toml"
+    path.write_text(BASE.replace("[guarantors]", '[area]\ngeojson = "../elsewhere.geojson"\n[guarantors]'), encoding="utf-8")
+    with pytest.raises(PackError, match="must be a file in the pack's folder"):
+        load_agreement(path)
