@@ -26,7 +26,7 @@ from .matching import Matcher
 from .provisions import Provisions
 from .report import Breach, Change, Extension
 from .settle import Settling
-from .timers import Key, Scheduler
+from .timers import Key, Scheduler, later
 
 __all__ = ["Engine", "MAX_FIRINGS"]
 
@@ -106,7 +106,7 @@ class Engine(Effects):
         rank = self._instances.status()
         floor, span = self.agreement.fragile_from, self.agreement.fragile_for
         if floor is not None and self._worst >= SEVERITY_RANK[floor]:
-            lasting = span is None or self._last_fragile is None or self._now is None or self._now < self._last_fragile + span
+            lasting = span is None or self._last_fragile is None or self._now is None or self._now < later(self._last_fragile, span)
             if lasting:
                 rank = max(rank, STATUS_RANK["fragile"])
         return STATUSES[rank]

@@ -43,16 +43,30 @@ def test_seed_article_json_names_the_deir_ez_zor_breach():
             "target": "sy-gov",
             "fingerprint": strikes[0]["fingerprint"],
             "known": False,
+            "killed": 80,
+            "verification": "verified",
         }
     ]
     assert "claims it struck isil" in strikes[0]["message"]
-    assert report["provisions"] == {"aid": {"state": "overdue"}, "cessation": {"state": "violated"}, "jic": {"state": "not_established"}}
+    assert report["provisions"] == {
+        "aid": {"state": "stalled"},
+        "castello": {"instances": {"opposition": "overdue", "sy-gov": "overdue"}, "state": "overdue"},
+        "cessation": {"state": "gravely_violated"},
+        "jic": {"state": "not_established"},
+        "term": {"state": "lapsed"},
+    }
 
 
-def test_declared_end_of_the_truce_is_collapsed():
-    """The story continued to 19 September, when the Syrian army declared the truce over."""
+def test_one_partys_declared_end_of_the_truce_leaves_it_in_doubt():
+    """The story continued to 19 September: the Syrian army declared its calm over, the US did not: in doubt, not collapsed."""
     result = cli("check", str(EXAMPLES / "syria-2016-09-19.jsonl"), "--format", "json")
     assert result.exit_code == 1
+    assert json.loads(result.stdout)["logs"][0]["status"] == "in_doubt"
+
+
+def test_the_record_collapses_when_a_side_agrees():
+    """The record to 3 October: collapsed, from the US Secretary of State's word on 22 September."""
+    result = cli("check", str(EXAMPLES / "syria-2016-record.jsonl"), "--format", "json")
     assert json.loads(result.stdout)["logs"][0]["status"] == "collapsed"
 
 
@@ -75,9 +89,9 @@ def test_json_report_shape():
     for breach in report["breaches"]:
         assert set(breach) == {
             "provision", "rule", "kind", "severity", "date", "party", "line", "event_id", "message", "uncertain", "fingerprint", "known",
-            "event_type", "target",
+            "event_type", "target", *(["killed", "verification"] if breach["line"] == 7 else []),
         }
-    assert report["counts"] == {"lines": 12, "events": 11, "skipped": 1}
+    assert report["counts"] == {"lines": 12, "events": 11, "skipped": 1, "out_of_area": 0}
     deadline = report["breaches"][0]
     assert (deadline["kind"], deadline["line"], deadline["date"]) == ("deadline", None, "2016-09-15T19:00:00+03:00")
 
@@ -87,8 +101,8 @@ def test_text_report_lists_provisions_breaches_and_summary():
     log = "examples/syria-2016-09.jsonl"  # reports name a log relative to the working directory
     lines = cli("check", str(EXAMPLES / "syria-2016-09.jsonl")).stdout.splitlines()
     assert lines[0] == f"{log}: syria-2016 (US–Russia cessation of hostilities in Syria, September 2016)"
-    assert lines[1] == "as of 2016-09-18: status in_doubt"
-    assert "  cessation  violated" in lines
+    assert lines[1] == "as of 2016-09-18: status in_doubt, implementation stalled"
+    assert "  cessation  gravely_violated" in lines
     breach = next(line for line in lines if f"{log}:7 " in line)
     assert breach.split()[:4] == ["2016-09-17T17:00:00+03:00", "cessation", "critical", "us-coalition"]
     assert lines[-1] == "3 breaches (1 critical, 1 major, 1 minor); 11 events in 12 lines (1 skipped); status in_doubt"

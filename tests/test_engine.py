@@ -34,16 +34,17 @@ def test_before_the_start_the_agreement_is_pending():
 def test_at_the_start_the_cessation_is_in_force():
     """The start moves cessation to in_force; with no breach the agreement is holding."""
     report = replay(event("2016-09-12T19:00:00+03:00", "statement"))
-    assert report.provisions == {"cessation": "in_force", "aid": "awaiting_access", "jic": "not_established"}
+    assert report.provisions == {"cessation": "in_force", "aid": "awaiting_access", "castello": "pending", "jic": "not_established", "term": "first_48h"}
     assert report.status == "holding"
 
 
 @pytest.mark.parametrize(
     "casualties, severity, state, status",
-    [(None, "minor", "in_force", "fragile"), (9, "minor", "in_force", "fragile"), (10, "major", "violated", "in_doubt"), (49, "major", "violated", "in_doubt"), (50, "critical", "violated", "in_doubt")],
+    [(None, "minor", "in_force", "fragile"), (9, "minor", "in_force", "fragile"), (10, "major", "violated", "fragile"), (49, "major", "violated", "fragile"),
+     (50, "critical", "gravely_violated", "in_doubt")],
 )
 def test_attack_severity_follows_casualties(casualties, severity, state, status):
-    """Minor below 10 casualties, major from 10, critical from 50; major and above violate the cessation."""
+    """Minor below 10 casualties, major from 10, critical from 50; major violates the cessation (fragile), critical puts it in doubt."""
     report = replay(attack("2016-09-13T10:00:00+03:00", casualties=casualties))
     assert breaches(report) == [("cessation", "attack", severity, "sy-gov", 2)]
     assert report.provisions["cessation"] == state
@@ -124,14 +125,26 @@ def test_calm_timer_acts_before_a_later_event_that_depends_on_it():
 
 
 @pytest.mark.parametrize("kind", ["declaration.ceasefire_over", "party.withdrawal"])
-def test_a_party_ending_the_truce_collapses_it(kind):
-    """A party declaring the ceasefire over, or withdrawing, collapses the cessation for good."""
+def test_a_party_ending_the_truce_alone_leaves_it_in_doubt(kind):
+    """A party declaring the ceasefire over, or withdrawing, while no Side agrees: contested, in doubt (19 September 2016)."""
     report = replay(
         event("2016-09-19T19:00:00+03:00", kind, actor="sy-gov"),
         event("2016-09-25T19:00:00+03:00", "statement"),
     )
+    assert report.provisions["cessation"] == "contested"
+    assert report.status == "in_doubt"
+
+
+@pytest.mark.parametrize("side, kind", [("us", "declaration.ceasefire_over"), ("us-coalition", "cooperation.suspended"), ("ru", "party.withdrawal")])
+def test_a_party_and_a_side_ending_the_truce_collapse_it(side, kind):
+    """The army's declaration, then a Side's (or its suspension of cooperation, or its withdrawal): collapsed for good, at the Side's act."""
+    report = replay(
+        event("2016-09-19T19:00:00+03:00", "declaration.ceasefire_over", actor="sy-gov"),
+        event("2016-09-22T19:00:00+03:00", kind, actor=side),
+    )
     assert report.provisions["cessation"] == "collapsed"
     assert report.status == "collapsed"
+    assert [c.date for c in report.history if c.after == "collapsed"] == ["2016-09-22T19:00:00+03:00"]
 
 
 def test_collapse_is_final():
@@ -139,6 +152,7 @@ def test_collapse_is_final():
     report = replay(
         attack("2016-09-13T10:00:00+03:00", casualties=20),
         event("2016-09-13T12:00:00+03:00", "declaration.ceasefire_over", actor="sy-gov"),
+        event("2016-09-13T13:00:00+03:00", "declaration.ceasefire_over", actor="us"),
         attack("2016-09-20T10:00:00+03:00", casualties=20),
     )
     assert report.provisions["cessation"] == "collapsed"
@@ -149,7 +163,7 @@ def test_collapse_is_final():
 
 
 def test_a_designated_group_cannot_end_the_truce():
-    """Only a party's declaration collapses the cessation."""
+    """Only a party's or a Side's declaration counts toward the end of the cessation."""
     report = replay(event("2016-09-14T12:00:00+03:00", "declaration.ceasefire_over", actor="isil"))
     assert report.provisions["cessation"] == "in_force"
 
@@ -178,7 +192,7 @@ def test_missed_delivery_deadline_is_a_major_breach_at_its_own_date():
     assert (breach.provision, breach.rule, breach.kind, breach.severity) == ("aid", "aid-deadline", "deadline", "major")
     assert (breach.date, breach.line, breach.party) == ("2016-09-15T19:00:00+03:00", None, None)
     assert report.provisions["aid"] == "overdue"
-    assert report.status == "in_doubt"
+    assert (report.status, report.implementation) == ("fragile", "behind")
 
 
 def test_deadline_fires_at_the_as_of_date():
@@ -212,7 +226,7 @@ def test_attacked_convoy_is_a_critical_breach():
     report = replay(event("2016-09-13T12:00:00+03:00", "aid.convoy_attacked"))
     assert breaches(report) == [("aid", "convoy-attacked", "critical", None, 2)]
     assert report.provisions["aid"] == "attacked"
-    assert report.status == "in_doubt"
+    assert (report.provisions["cessation"], report.status, report.implementation) == ("gravely_violated", "in_doubt", "stalled")
 
 
 # -- joint implementation centre ------------------------------------------------------
@@ -238,7 +252,7 @@ def test_jic_not_established_in_time_is_a_major_breach_and_overdue():
     report = replay(DELIVERED, as_of="2016-09-23T00:00:00+03:00")
     assert [(b.rule, b.date, b.line) for b in report.breaches] == [("jic-deadline", "2016-09-22T19:00:00+03:00", None)]
     assert report.provisions["jic"] == "overdue"
-    assert report.status == "in_doubt"
+    assert (report.status, report.implementation) == ("fragile", "behind")
 
 
 def test_a_major_breach_restarts_the_seven_days():
@@ -259,10 +273,10 @@ def test_jic_waits_for_aid_before_its_conditions_are_met():
 
 
 def test_suspended_cooperation_suspends_the_jic():
-    """A party suspending cooperation puts the centre in doubt."""
+    """A Side suspending its cooperation stalls the centre and, short of a party's declaration, puts the truce in doubt."""
     report = replay(event("2016-09-14T12:00:00+03:00", "cooperation.suspended", actor="ru"))
     assert report.provisions["jic"] == "suspended"
-    assert report.status == "in_doubt"
+    assert (report.provisions["cessation"], report.status, report.implementation) == ("contested", "in_doubt", "stalled")
 
 
 # -- informational events and bare dates ---------------------------------------------
@@ -333,6 +347,9 @@ def test_every_change_of_state_is_recorded_with_its_cause():
     assert changes == [
         ("cessation", "2016-09-12T19:00:00+03:00", "pending", "in_force", "start", None, None),
         ("cessation", "2016-09-13T10:00:00+03:00", "in_force", "violated", "event", "attack", 2),
+        ("castello", "2016-09-14T19:00:00+03:00", "pending", "overdue", "timer", "castello-d2", None),
+        ("castello", "2016-09-14T19:00:00+03:00", "pending", "overdue", "timer", "castello-d2", None),
+        ("term", "2016-09-15T00:00:00+03:00", "first_48h", "lapsed", "timer", "term", None),
         ("aid", "2016-09-15T19:00:00+03:00", "awaiting_access", "overdue", "timer", "aid-deadline", None),
         ("cessation", "2016-09-16T10:00:00+03:00", "violated", "in_force", "timer", "cessation-calm", None),
     ]

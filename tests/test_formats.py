@@ -68,10 +68,10 @@ def test_json_for_several_logs_lists_each_with_its_own_agreement():
     """Several logs: one report each under logs, the summary over all, no single report at the top."""
     document = json.loads(cli("check", *map(str, EXAMPLES), "-f", "json").stdout)
     assert [log["file"] for log in document["logs"]] == [f"examples/{p.name}" for p in EXAMPLES]
-    assert [log["status"] for log in document["logs"]] == ["collapsed", "in_doubt", "holding"]
+    assert [log["status"] for log in document["logs"]] == ["in_doubt", "in_doubt", "holding", "collapsed"]
     assert "status" not in document
-    assert document["summary"]["logs"] == 3
-    assert document["summary"]["by_status"] == {"collapsed": 1, "holding": 1, "in_doubt": 1}
+    assert document["summary"]["logs"] == 4
+    assert document["summary"]["by_status"] == {"collapsed": 1, "holding": 1, "in_doubt": 2}
 
 
 @pytest.mark.parametrize("name", ["schema events", "schema report"])
@@ -160,7 +160,7 @@ def test_github_levels_follow_thresholds_and_baseline(tmp_path):
 def test_gitlab_code_quality_issues():
     """A JSON array of issues with the fields GitLab reads, fingerprints unique."""
     issues = json.loads(cli("check", *map(str, EXAMPLES), "-f", "gitlab").stdout)
-    assert len(issues) == 7
+    assert len(issues) == 31
     for issue in issues:
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
@@ -199,7 +199,7 @@ def test_junit_is_read_by_junitparser():
     suites = list(xml)
     assert len(suites) == 1
     results = {case.name: [type(r).__name__ for r in case.result] for case in suites[0]}
-    assert results == {"provision cessation": ["Failure"], "provision aid": ["Failure"], "provision jic": [], "status": ["Failure"]}
+    assert results == {"provision cessation": ["Failure"], "provision aid": ["Failure"], "provision castello": [], "provision jic": [], "provision term": [], "status": ["Failure"]}
 
 
 # -- sarif --------------------------------------------------------------------------------

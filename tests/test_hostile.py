@@ -175,7 +175,7 @@ def test_empty_file_with_an_agreement_is_pending_with_no_lines(tmp_path):
     """With --agreement, an empty log has nothing to say: pending, zero lines."""
     path, result = check_bytes(tmp_path, b"", "--agreement", "syria-2016")
     report = json.loads(result.stdout)["logs"][0]
-    assert (result.exit_code, report["status"], report["as_of"], report["counts"]) == (0, "pending", None, {"lines": 0, "events": 0, "skipped": 0})
+    assert (result.exit_code, report["status"], report["as_of"], report["counts"]) == (0, "pending", None, {"lines": 0, "events": 0, "skipped": 0, "out_of_area": 0})
 
 
 def test_directory_without_logs_is_refused(tmp_path):
@@ -248,7 +248,8 @@ def test_hostile_packs_give_a_verdict_or_a_pack_error(tmp_path, old, new, messag
 
 def test_pack_with_a_cycle_and_an_unreachable_state_still_checks(tmp_path):
     """Cycles are normal in a state machine and an unreachable state is harmless at run time."""
-    write_pack(tmp_path, 'states = ["pending", "in_force", "violated", "collapsed"]', 'states = ["pending", "in_force", "violated", "collapsed", "limbo"]')
+    old = 'states = ["pending", "in_force", "violated", "gravely_violated", "contested", "collapsed"]'
+    write_pack(tmp_path, old, old.replace('"collapsed"]', '"collapsed", "limbo"]'))
     assert cli("check", str(tmp_path / "log.jsonl")).exit_code == 0
 
 

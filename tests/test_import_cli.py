@@ -140,5 +140,5 @@ def test_import_then_check_gives_a_verdict(tmp_path: Path) -> None:
     run("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(out))
     result = run("check", str(out))
     assert result.exit_code == 1
-    assert "status in_doubt" in result.stdout
+    assert "status fragile, implementation behind" in result.stdout  # minor clashes; the redeployment deadlines passed
     assert "attack.shelling by houthis on gov at Al Hudaydah" in result.stdout

@@ -22,18 +22,18 @@ def test_monitor_reports_new_findings_as_events_arrive():
     (deadline, strike) = monitor.feed(attack("2016-09-17T17:00:00+03:00", actor="us-coalition", target="sy-gov", casualties=62))
     assert (deadline.rule, deadline.date) == ("aid-deadline", "2016-09-15T19:00:00+03:00")
     assert (strike.rule, strike.severity, strike.line) == ("attack", "critical", 2)
-    assert monitor.states == {"cessation": "violated", "aid": "overdue", "jic": "not_established"}
+    assert monitor.states == {"cessation": "gravely_violated", "aid": "overdue", "castello": "overdue", "jic": "not_established", "term": "lapsed"}
     assert monitor.status == "in_doubt"
 
 
 def test_advance_fires_timers_without_an_event():
-    """Time can pass with no event: the calm period restores the cessation."""
+    """Time can pass with no event: the calm period restores the cessation, and the fragility fades with it."""
     monitor = Monitor("syria-2016")
     monitor.feed(event("2016-09-13T09:00:00+03:00", "aid.delivered"))
     monitor.feed(attack("2016-09-13T10:00:00+03:00", casualties=20))
     assert monitor.advance("2016-09-16T10:00:00+03:00") == []
     assert monitor.states["cessation"] == "in_force"
-    assert monitor.status == "fragile"
+    assert monitor.status == "holding"
 
 
 @pytest.mark.parametrize("name", ["syria-2016-09.jsonl", "syria-2016-09-19.jsonl", "syria-2016-holding.jsonl"])

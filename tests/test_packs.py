@@ -36,15 +36,19 @@ def test_every_bundled_pack_loads(name):
 
 
 def test_the_syria_pack_declares_what_the_agreement_says(syria):
-    """Start, zone, parties, designated groups and provisions as in the 2016 arrangement."""
+    """Start, signing, zone, parties, the two Sides, designated groups and provisions as in the 2016 arrangement."""
     assert syria.start == datetime(2016, 9, 12, 16, tzinfo=UTC)
+    assert syria.signed == datetime(2016, 9, 9, 20, tzinfo=UTC)
     assert str(syria.timezone) == "Asia/Damascus"
-    assert set(syria.parties) == {"sy-gov", "ru", "us-coalition", "opposition"}
+    assert set(syria.parties) == {"sy-gov", "opposition"}
+    assert set(syria.guarantors) == {"ru", "us", "us-coalition"}
     assert set(syria.designated) == {"isil", "nusra"}
-    assert [p.id for p in syria.provisions] == ["cessation", "aid", "jic"]
+    assert [p.id for p in syria.provisions] == ["cessation", "aid", "castello", "jic", "term"]
     assert syria.provision("aid").states == (
-        "awaiting_access", "passage_guaranteed", "in_transit", "delivered", "blocked", "attacked", "overdue",
+        "awaiting_access", "passage_guaranteed", "in_transit", "delivered", "blocked", "attacked", "overdue", "stalled", "suspended",
     )
+    assert (syria.provision("castello").per, syria.provision("castello").instances) == ("party", ("sy-gov", "opposition"))
+    assert (syria.collapse_parties, syria.collapse_guarantors) == ("any", "any")
 
 
 def test_a_pack_loaded_twice_shares_its_machines(syria):
@@ -60,7 +64,7 @@ def test_a_pack_loaded_twice_shares_its_machines(syria):
     "old, new, key, message",
     [
         ('timezone = "Asia/Damascus"', 'timezone = "Asia/Damascus"\ncolour = "red"', "agreement.colour", "unknown key (expected one of:"),
-        ('{ trigger = "violate", source = ["in_force", "violated"], dest = "violated" }', '{ trigger = "violate", source = ["in_force", "violated"], dest = "violatd" }', "provisions.cessation.transitions[1].dest", "unknown state 'violatd' (expected one of: pending, in_force, violated, collapsed)"),
+        ('{ trigger = "violate", source = ["in_force", "violated"], dest = "violated" }', '{ trigger = "violate", source = ["in_force", "violated"], dest = "violatd" }', "provisions.cessation.transitions[1].dest", "unknown state 'violatd' (expected one of: pending, in_force, violated, gravely_violated, contested, collapsed)"),
         ('after = "72h"\nwatch', 'after = "72 hours"\nwatch', "provisions.cessation.timers[0].after", "invalid duration '72 hours'"),
         ('timezone = "Asia/Damascus"', 'timezone = "Asia/Atlantis"', "agreement.timezone", "unknown time zone 'Asia/Atlantis'"),
         ('provision = "cessation"\ntypes = ["attack.*"]', 'provision = "truce"\ntypes = ["attack.*"]', "rules[0].provision", "unknown provision 'truce'"),

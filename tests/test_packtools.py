@@ -31,13 +31,15 @@ def test_agreements_lists_every_bundled_pack():
 def test_show_explains_a_pack_in_words():
     """Parties, designated groups, each provision's states, what moves it, its timers, its status."""
     out = cli("show", "syria-2016").stdout
-    assert "  us-coalition: US-led coalition" in out
+    assert "  sy-gov: Syrian government forces and allies" in out
     assert "Not protected (designated groups):\n  isil:" in out
-    assert "  states: pending, in_force, violated, collapsed; starts pending; final: collapsed" in out
-    assert "attack.* by a party or an unknown actor, not on a designated group: a minor breach, major from 10 casualties, critical from 50 casualties on the actor" in out
+    assert "  states: pending, in_force, violated, gravely_violated, contested, collapsed; starts pending; final: collapsed" in out
+    assert ("attack.* by ru or us or us-coalition or a party or an unknown actor, not on a designated group: "
+            "a minor breach, major from 10 casualties, critical from 50 casualties on the actor") in out
     assert "deadline: unless delivered within 72 hours of the start" in out
     assert "calm period: 7 days in not_established without a major or worse breach of cessation, once aid is delivered" in out
-    assert "  status: pending -> holding, in_force -> holding, violated -> in_doubt, collapsed -> collapsed" in out
+    assert ("  status: pending -> holding, in_force -> holding, violated -> fragile, gravely_violated -> in_doubt, "
+            "contested -> in_doubt, collapsed -> collapsed") in out
 
 
 def test_show_an_unknown_pack_is_an_error():
@@ -81,7 +83,7 @@ def test_graph_is_a_mermaid_state_diagram_with_every_state():
     """ceasefire graph syria-2016 --format mermaid: one fenced stateDiagram-v2 per provision, every state in it."""
     result = cli("graph", "syria-2016", "--format", "mermaid")
     assert result.exit_code == 0
-    assert result.stdout.count("```mermaid\n") == 3 and result.stdout.count("\n```\n") == 3
+    assert result.stdout.count("```mermaid\n") == 5 and result.stdout.count("\n```\n") == 5
     assert "\n\n```mermaid\n---\ntitle:" in result.stdout  # each block stands on its own, pasteable as it is
     agreement = load_agreement("syria-2016")
     diagrams = parse_mermaid(result.stdout)
@@ -180,10 +182,10 @@ def test_a_changed_expectation_fails_with_the_difference(tmp_path):
     shutil.copy(ROOT / "rules" / "syria-2016.toml", tmp_path / "syria-2016.toml")
     shutil.copytree(ROOT / "rules" / "syria-2016.tests", tmp_path / "syria-2016.tests")
     case = tmp_path / "syria-2016.tests" / "seed-article.toml"
-    case.write_text(case.read_text().replace('as_of = "2016-09-16"\nstatus = "in_doubt"', 'as_of = "2016-09-16"\nstatus = "holding"'))
+    case.write_text(case.read_text().replace('as_of = "2016-09-16"\nstatus = "fragile"', 'as_of = "2016-09-16"\nstatus = "holding"'))
     result = cli("test", tmp_path / "syria-2016.toml")
     assert result.exit_code == 1
-    assert "FAIL syria-2016 seed-article (as of 2016-09-16)\n    status: expected holding, got in_doubt" in result.stdout
+    assert "FAIL syria-2016 seed-article (as of 2016-09-16)\n    status: expected holding, got fragile" in result.stdout
     assert "1 failed" in result.stdout
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ceasefire import Monitor, check
 from ceasefire.formats import render
 
-COLLAPSED = Path(__file__).resolve().parent.parent / "examples" / "syria-2016-09-19.jsonl"
+COLLAPSED = Path(__file__).resolve().parent.parent / "examples" / "syria-2016-record.jsonl"
 BASE = datetime(2016, 9, 11, 12, tzinfo=timezone(timedelta(hours=3)))
 ACTORS = st.sampled_from([None, "sy-gov", "ru", "us-coalition", "opposition", "isil", "nusra", "ypg"])
 TYPES = st.sampled_from(

@@ -11,7 +11,7 @@ from conftest import HEADER, cli
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
-COLLAPSED = ROOT / "examples" / "syria-2016-09-19.jsonl"
+COLLAPSED = ROOT / "examples" / "syria-2016-record.jsonl"
 HOLDING = ROOT / "examples" / "syria-2016-holding.jsonl"
 HEADER_LINE = json.dumps(HEADER) + "\n"
 
