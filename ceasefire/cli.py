@@ -24,10 +24,11 @@ from .settings import merge
 from .dates import UTC, parse_moment
 from .errors import EXIT_BUG, EXIT_INTERRUPTED, CeasefireError
 from .escaping import printable
-from .formats import FORMATS
+from .formats import FORMATS, View
 from .fingerprints import project_root
 from .outputs import remove_temporary_files
 from .packs import bundled_packs, load_agreement
+from .tally import PERIODS
 from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
 
 __all__ = ["main"]
@@ -89,6 +90,9 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the breaches only.")
+@click.option("--explain", is_flag=True, help="Say why: each provision's history, and the cause of the status.")
+@click.option("--tally", is_flag=True, help="Count the breaches per party, and per party and day (or week).")
+@click.option("--per", type=click.Choice(PERIODS), default="day", show_default=True, help="Count tallies per day or per week.")
 @click.option("--show-config", is_flag=True, help="Print the settings in force, and where each comes from, then exit.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def check_command(logs: tuple[str, ...], **options: Any) -> None:
@@ -97,7 +101,8 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 
     \b
     ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort]
-                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
+                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif|markdown|csv]
+                    [-o|--output FILE] [--explain] [--tally] [--per day|week]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--baseline FILE]
                     [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
@@ -139,6 +144,7 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         strict=settings["strict"],
         root=project_root(settings.path, cwd),
         now=clock() if o["as_of"] in ("now", "today") else None,
+        view=View(o["explain"], o["tally"], o["per"]),
     )
     return checker.run()
 

@@ -37,6 +37,7 @@ def check(
     on_change: Callable[[Change], None] | None = None,
     strict: bool = False,
     now: datetime | None = None,
+    on_agreement: Callable[[Agreement], None] | None = None,
 ) -> Report:
     """Replay an event log against its agreement and report the verdict.
 
@@ -48,7 +49,8 @@ def check(
     sorts it stably by date. With ``on_breach``, each breach is handed to it as soon as it is
     settled and the report keeps none (memory stays flat however many there are); likewise
     ``on_warning`` for the warnings about lines that look mistyped, and ``on_change`` for each
-    change of a provision's state (the report's ``history`` is then empty). With ``strict``, such a
+    change of a provision's state (the report's ``history`` is then empty); ``on_agreement`` is told
+    the agreement once it is loaded, before any of them. With ``strict``, such a
     line is an error instead. Raises LogError or PackError for bad input, UsageError for
     arguments of the wrong kind (a text-mode or closed stream, None).
     """
@@ -56,7 +58,7 @@ def check(
         raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
     if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
         raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
-    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change)
+    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change, on_agreement)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
@@ -108,6 +110,7 @@ def _check(
     strict: bool,
     now: datetime | None,
     on_change: Callable[[Change], None] | None,
+    on_agreement: Callable[[Agreement], None] | None,
 ) -> Report:
     total = skipped = events = 0
     header_line = 1
@@ -133,6 +136,8 @@ def _check(
         )
     if not isinstance(agreement, Agreement):
         agreement = load_agreement(agreement)
+    if on_agreement is not None:
+        on_agreement(agreement)
     zone = agreement.timezone
     limit = as_of_moment(as_of, zone, now)
     parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)

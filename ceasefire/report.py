@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from .agreement import Rule, Timer
     from .events import Event
 
-__all__ = ["Breach", "Change", "Counts", "LogWarning", "Report"]
+__all__ = ["OPTIONAL_FACTS", "Breach", "Change", "Counts", "LogWarning", "Report"]
+
+OPTIONAL_FACTS = ("killed", "injured", "count", "verification", "claimed_by", "alleged", "instance")
+"""Facts of a breach written as fields only when the breach carries them."""
 
 
 @attrs.frozen
@@ -29,7 +32,7 @@ class Breach:
     ``uncertain`` marks a finding that hangs on an event whose time of day is unknown.
     The event's facts follow (type, actor, target, location, casualties, and ``claimed``: the
     designated group the actor claims to have struck); ``note`` is the pack's own text for
-    the rule or timer.
+    the rule or timer, ``source`` the event's own (who reported it).
     With ``provision``, ``rule``, ``kind``, ``date`` and ``party``, the event's type and target
     say what the breach is, which is what a fingerprint hashes.
     """
@@ -50,6 +53,7 @@ class Breach:
     casualties: int | None = None
     claimed: str | None = None
     note: str = ""
+    source: str | None = None
 
     @classmethod
     def of_event(cls, rule: Rule, event: Event, severity: str, date: str, uncertain: bool, claimed: str | None) -> Breach:
@@ -59,6 +63,7 @@ class Breach:
             party=event.actor if rule.party == "actor" else rule.party, line=event.line, event_id=event.id,
             uncertain=uncertain, event_type=event.type, actor=event.actor, target=event.target,
             location=event.fields.get("location"), casualties=event.casualties, claimed=claimed, note=rule.message,
+            source=event.fields.get("source"),
         )
 
     @classmethod
@@ -91,7 +96,17 @@ class Breach:
             "uncertain": self.uncertain,
             "event_type": self.event_type,
             "target": self.target,
+            **self.facts(),
         }
+
+    def facts(self) -> dict[str, Any]:
+        """The event's facts as fields: who, on whom, where, the toll, who reported it (and more when the breach has them)."""
+        facts = {"actor": self.actor, "location": self.location, "casualties": self.casualties,
+                 "claimed": self.claimed, "source": self.source}
+        for name in OPTIONAL_FACTS:  # facts a newer engine records; shown when the breach has them
+            if hasattr(self, name):
+                facts[name] = getattr(self, name)
+        return facts
 
 
 @attrs.frozen

@@ -49,10 +49,16 @@ def test_seed_article_json_names_the_deir_ez_zor_breach():
             "target": "sy-gov",
             "fingerprint": strikes[0]["fingerprint"],
             "known": False,
+            "actor": "us-coalition",
+            "location": "Deir ez-Zor",
+            "casualties": 80,
+            "claimed": "isil",
+            "source": "CCTV World Today, 'Fragile Syrian ceasefire in doubt' (18 September 2016)",
         }
     ]
     assert "claims it struck isil" in strikes[0]["message"]
-    assert report["provisions"] == {"aid": {"state": "overdue"}, "cessation": {"state": "violated"}, "jic": {"state": "not_established"}}
+    states = {pid: p["state"] for pid, p in report["provisions"].items()}
+    assert states == {"aid": "overdue", "cessation": "violated", "jic": "not_established"}
 
 
 def test_declared_end_of_the_truce_is_collapsed():
@@ -76,12 +82,12 @@ def test_json_report_shape():
     assert list(document) == ["logs", "schema_version", "summary", "tool"]
     assert document["schema_version"] == 2
     (report,) = document["logs"]
-    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "provisions", "status", "warnings"]
+    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "provisions", "status", "status_cause", "tally", "warnings"]
     assert document["summary"]["status"] == report["status"] == "in_doubt"
     for breach in report["breaches"]:
         assert set(breach) == {
             "provision", "rule", "kind", "severity", "date", "party", "line", "event_id", "message", "uncertain", "fingerprint", "known",
-            "event_type", "target",
+            "event_type", "target", "actor", "location", "casualties", "claimed", "source",
         }
     assert report["counts"] == {"lines": 12, "events": 11, "skipped": 1}
     deadline = report["breaches"][0]
