@@ -101,7 +101,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 
     \b
     ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort]
-                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif|markdown|csv]
+                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif|markdown|csv|html]
                     [-o|--output FILE] [--explain] [--tally] [--per day|week]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--baseline FILE]
@@ -147,6 +147,21 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         view=View(o["explain"], o["tally"], o["per"]),
     )
     return checker.run()
+
+
+@main.command("report")
+@click.argument("log", metavar="LOG", type=click.Path(allow_dash=True))
+@click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
+@click.option("--as-of", metavar="DATE|now|today", callback=_date, help="Draw the truce as of this date (default: the latest event).")
+@click.option("--per", type=click.Choice(PERIODS), default="day", show_default=True, help="Count the tally's bars per day or per week.")
+@click.option("--output", "-o", metavar="FILE", help="Write the page to FILE (default: standard output).")
+def report_command(log: str, agreement: str | None, as_of: str | None, per: str, output: str | None) -> None:
+    """Draw LOG as one self-contained HTML page: a lane per provision, breaches, deadlines, tallies, the explanation."""
+    settings = merge({"agreement": agreement}, Path.cwd())
+    checker = Checker(logs=[log], agreement=settings["agreement"], as_of=as_of, policy=Policy("never"), outputs=[("html", output)],
+                      quiet=True, root=project_root(settings.path, Path.cwd()), view=View(True, True, per),
+                      now=clock() if as_of in ("now", "today") else None)
+    sys.exit(_run(checker.run, debug=False))
 
 
 @main.command("agreements")

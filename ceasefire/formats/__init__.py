@@ -33,6 +33,7 @@ FORMATS: dict[str, str] = {
     "sarif": "sarif",
     "markdown": "markdown",
     "csv": "csv",
+    "html": "html",
 }
 """Format name -> module under ``ceasefire.formats`` whose ``Output`` class writes it."""
 
