@@ -14,7 +14,6 @@ from html import escape
 
 from .dates import day_bounds
 from .narrate import span, status_words, when
-from .tally import period_of
 from .timeline import Band, Lane, Marker, Tick, Timeline
 
 __all__ = ["COLOURS", "SEVERITY_SHAPES", "svg"]
