@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from .agreement import Timer
-from .explain import Explanation, Story
+from .story import Explanation, Step, Story
 from .report import Breach, Change
 
 __all__ = ["change_cause", "explanation_lines", "span", "status_sentence", "status_words", "when"]
@@ -141,7 +141,8 @@ def explanation_lines(e: Explanation) -> list[str]:
     for story in e.provisions:
         since = f" since {when(story.since, year)}" if story.since is not None else " since the start" if e.known else ""
         lines.append(f"  {_name(story)} ({story.title}): {story.state}{since} [{status_words(story.weight)}]")
-        for step in story.history:
+        steps = story.history if e.kept else (Step(story.change, story.anchor, story.breach),) if story.change else ()
+        for step in steps:
             change = step.change
             detail = ""
             if change.cause == "event":
@@ -149,5 +150,5 @@ def explanation_lines(e: Explanation) -> list[str]:
             lines.append(f"    {when(change.date, year)}  {change.before} -> {change.after}  "
                          f"{change_cause(change, story.timers.get(change.timer or ''), step.anchor, year)}{detail}{_breach(step.breach)}")
         if not e.kept and (story.change is not None or not e.known):
-            lines.append("    (history not kept)")
+            lines.append("    (only the last change is kept)" if e.known else "    (history not kept)")
     return lines

@@ -20,7 +20,7 @@ from .report import Breach, Change, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
 
-__all__ = ["as_of_moment", "check"]
+__all__ = ["as_of_moment", "check", "header_agreement"]
 
 LogSource = str | os.PathLike[str] | IO[bytes] | Iterable[Mapping[str, Any]]
 
@@ -125,7 +125,7 @@ def _check(
     if first is not None and is_header(first[1]):
         header_line = first[0]
         if agreement is None:
-            agreement = _from_header(first[1], first[0], folder)
+            agreement = header_agreement(first[1], first[0], folder)
         skipped += 1
         first = None
     if agreement is None:
@@ -220,7 +220,8 @@ def as_of_moment(as_of: str | date | datetime | None, zone: tzinfo, now: datetim
         raise LogError(f"as-of: {exc}") from None  # the log's pack decides its zone: name the log
 
 
-def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
+def header_agreement(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
+    """The agreement a log's header names, a bundled pack or a pack file confined to the log's folder (LogError if not)."""
     ref = header["agreement"]
     if not isinstance(ref, str) or not ref:
         raise LogError("the header's 'agreement' must name a pack (a bundled name or a path)", line)
