@@ -29,10 +29,7 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
         raise ValueError("explain() needs the report's agreement (report.pack)")
     tracker = Tracker(pack, keep=True)
     for item in in_order(pack, report.history, report.breaches if breaches is None else breaches):
-        if isinstance(item, Change):
-            tracker.change(item)
-        else:
-            tracker.breach(item)
+        tracker.feed(item)
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
     if not report.history and moved:  # streamed (on_change): only the states are known, not how they came

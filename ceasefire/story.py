@@ -103,7 +103,8 @@ class Explanation:
         """The cause of the status as the JSON report shows it (``text`` is the sentence ``--explain`` prints)."""
         from .narrate import status_sentence
 
-        return {"status": self.status, "since": self.since,
+        extra = {} if self.implementation is None else {"implementation": self.implementation}
+        return {**extra, "status": self.status, "since": self.since,
                 "causes": [{"provision": s.provision, "instance": s.instance, "state": s.state, "status": s.weight,
                             "since": s.since} for s in self.causes],
                 "floor": self.floor.to_dict() if self.floor is not None else None,

@@ -84,7 +84,7 @@ def timeline(explanation: Explanation, pack: Agreement, breaches: Sequence[Breac
     entered: dict[str, list[tuple[datetime, str]]] = {}
     for when, story, after in changes:
         entered.setdefault(story.provision, []).append((when, after))
-    fired = {(b.provision, b.rule, at(b.date)) for b in breaches if b.kind != "event"}
+    fired: set[tuple[str, str | None, datetime]] = {(b.provision, b.rule, at(b.date)) for b in breaches if b.kind != "event"}
     fired |= {(s.provision, step.change.timer, at(step.change.date)) for s in explanation.provisions for step in s.history
               if step.change.cause == "timer"}
     marks = [Marker(at(b.date), b) for b in breaches]
@@ -99,8 +99,8 @@ def timeline(explanation: Explanation, pack: Agreement, breaches: Sequence[Breac
         lane_marks = tuple(m for m in marks if m.breach.provision == story.provision
                            and getattr(m.breach, "instance", None) == story.instance)
         lanes.append(Lane(story, _bands(pack, story, mine, last), _ticks(pack, story, mine, entered, fired, end), lane_marks))
-    status = _status(pack, explanation, changes, marks, last)
-    if status and first < status[0].start:
+    status = _status(pack, explanation, changes, marks, last) or (Band(first, last, "pending", "pending"),)
+    if first < status[0].start:
         status = (Band(first, status[0].start, "pending", "pending"), *status)
     return Timeline(first, last, pack, status, tuple(lanes), explanation, Tally(per, breaches))
 
@@ -169,6 +169,4 @@ def _status(pack: Agreement, e: Explanation, changes: list[tuple[datetime, Story
             bands[-1] = attrs.evolve(bands[-1], end=stop)
         else:
             bands.append(Band(moment, stop, status, status))
-    if e.status == "pending" or not bands:
-        return (Band(min(moments[0], end), end, "pending", "pending"),) if end > moments[0] else ()
-    return tuple(bands)
+    return () if e.status == "pending" else tuple(bands)

@@ -67,6 +67,13 @@ class Tracker:
         known = self._weights.get(provision)
         return known.status_of(state) if known is not None else "holding"
 
+    def feed(self, item: Change | Breach) -> None:
+        """Take a change or a breach, whichever it is."""
+        if isinstance(item, Change):
+            self.change(item)
+        else:
+            self.breach(item)
+
     def change(self, change: Change) -> None:
         """A provision changed state."""
         self._begin()

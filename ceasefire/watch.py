@@ -168,13 +168,13 @@ class Watcher:
         pack = monitor.agreement
         changes = monitor.changes()
         for item in in_order(pack, changes, self._settled):
-            (tracker.change if isinstance(item, Change) else tracker.breach)(item)  # type: ignore[operator]
+            tracker.feed(item)
         ahead = monitor.fork()
         tail = ahead.finish(now)
         later = ahead.changes()
         seer = copy.deepcopy(tracker)
         for item in in_order(pack, later, tail):
-            (seer.change if isinstance(item, Change) else seer.breach)(item)  # type: ignore[operator]
+            seer.feed(item)
         why = seer.explanation(show(now, pack.timezone), ahead.status, ahead.states)
         said, new = self._new_breaches(tail)
         status, since = ahead.status, why.since or show(now, pack.timezone)
