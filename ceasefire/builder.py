@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprints import project_root
+from .formats import View
 from .run import Checker
 from .settings import Settings
 from .verdicts import Policy
@@ -41,4 +42,5 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         strict=settings["strict"],
         root=project_root(settings.path, cwd),
         now=now,
+        view=View(o["explain"], o["tally"], o["per"]),
     )

@@ -84,12 +84,13 @@ def test_json_report_shape():
     assert list(document) == ["logs", "schema_version", "summary", "tool"]
     assert document["schema_version"] == 2
     (report,) = document["logs"]
-    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "implementation", "provisions", "status", "warnings"]
+    assert list(report) == ["agreement", "as_of", "breaches", "counts", "file", "implementation", "provisions", "status", "status_cause", "tally", "warnings"]
     assert document["summary"]["status"] == report["status"] == "in_doubt"
     for breach in report["breaches"]:
         assert set(breach) == {
             "provision", "rule", "kind", "severity", "date", "party", "line", "event_id", "message", "uncertain", "fingerprint", "known",
-            "event_type", "target", *(["killed", "verification"] if breach["line"] == 7 else []),
+            "event_type", "target", "actor", "location", "casualties", "claimed", "source",
+            "killed", "injured", "count", "needed", "verification", "claimed_by", "alleged", "instance",
         }
     assert report["counts"] == {"lines": 12, "events": 11, "skipped": 1, "out_of_area": 0}
     deadline = report["breaches"][0]
