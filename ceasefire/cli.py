@@ -22,7 +22,7 @@ from . import __version__
 from .dates import UTC, parse_moment
 from .errors import EXIT_BUG, EXIT_ERROR, EXIT_INTERRUPTED, CeasefireError
 from .escaping import printable
-from .builder import build_checker
+from .builder import build_checker, build_report
 from .formats import FORMATS
 from .outputs import quiet_stdout, remove_temporary_files
 from .packs import bundled_packs, load_agreement
@@ -143,9 +143,7 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
 def report_command(log: str, agreement: str | None, as_of: str | None, per: str, output: str | None) -> None:
     """Draw LOG as one self-contained HTML page: a lane per provision, breaches, deadlines, tallies, the explanation."""
     settings = merge({"agreement": agreement}, Path.cwd())
-    checker = Checker(logs=[log], agreement=settings["agreement"], as_of=as_of, policy=Policy("never"), outputs=[("html", output)],
-                      quiet=True, root=project_root(settings.path, Path.cwd()), view=View(True, True, per),
-                      now=clock() if as_of in ("now", "today") else None)
+    checker = build_report(log, settings, as_of, per, output, Path.cwd(), clock() if as_of in ("now", "today") else None)
     sys.exit(_run(checker.run, debug=False))
 
 
