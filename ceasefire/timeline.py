@@ -17,6 +17,7 @@ from .dates import day_bounds, moment_of
 from .explain import Explanation, Story
 from .report import Breach
 from .tally import Tally
+from .timers import later
 
 __all__ = ["Band", "Lane", "Marker", "Tick", "Timeline", "timeline"]
 
@@ -148,9 +149,11 @@ def _status(pack: Agreement, e: Explanation, changes: list[tuple[datetime, Story
             end: datetime) -> tuple[Band, ...]:
     """The agreement's status over time: the worst weight of the states, at least fragile from the first breach that sets the floor."""
     least = SEVERITY_RANK[pack.fragile_from] if pack.fragile_from else None
-    floor = min((m.at for m in marks if least is not None and SEVERITY_RANK[m.breach.severity] >= least), default=None)
+    floors = sorted({m.at for m in marks if least is not None and not m.breach.alleged and SEVERITY_RANK[m.breach.severity] >= least})
+    span = pack.fragile_for  # as the engine: fragile until ``span`` after the latest such breach (for good without it)
+    fades = [later(at, span) for at in floors] if span is not None else []
     states = {(s.provision, s.instance): pack.provision(s.provision).initial for s in e.provisions}
-    moments = sorted({pack.start, *(c[0] for c in changes), *([floor] if floor else [])})
+    moments = sorted({pack.start, *(c[0] for c in changes), *floors, *(f for f in fades if f < end)})
     ordered = sorted(changes, key=lambda c: c[0])
     bands: list[Band] = []
     i = 0
@@ -159,7 +162,7 @@ def _status(pack: Agreement, e: Explanation, changes: list[tuple[datetime, Story
             states[(ordered[i][1].provision, ordered[i][1].instance)] = ordered[i][2]
             i += 1
         rank = max(STATUS_RANK[pack.provision(p).status_of(s)] for (p, _), s in states.items())
-        if floor is not None and moment >= floor:
+        if any(at <= moment and (span is None or moment < later(at, span)) for at in floors):
             rank = max(rank, STATUS_RANK["fragile"])
         stop = moments[n + 1] if n + 1 < len(moments) else end
         if moment < pack.start or stop <= moment:

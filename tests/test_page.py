@@ -18,6 +18,7 @@ import pytest
 from conftest import HEADER, attack, cli
 
 from ceasefire import check
+from ceasefire.explain import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
@@ -103,7 +104,9 @@ def test_each_example_page_renders_in_chromium_with_its_lanes_bands_and_markers(
     assert loaded.returncode == 0
     assert [line for line in loaded.stderr.splitlines() if ":CONSOLE" in line] == []
     dom = parsed(loaded.stdout)
-    assert dom.classes["lane"] == len(report.provisions)
+    lanes = [story.provision for story in explain(report).provisions]  # a provision's lane, then one per party or field
+    assert set(lanes) == set(report.provisions)
+    assert dom.classes["lane"] == len(lanes)
     assert dom.classes.get("breach", 0) == len(report.breaches)
     assert dom.classes["band"] >= len(report.provisions) and dom.classes["status"] >= 1
     assert dom.scripts == 0 and dom.fetches == []
@@ -113,7 +116,7 @@ def test_each_example_page_renders_in_chromium_with_its_lanes_bands_and_markers(
     probed = chromium("--dump-dom", probe.as_uri())
     assert [line for line in probed.stderr.splitlines() if ":CONSOLE" in line] == []
     facts = json.loads(probed.stdout.split("<pre id=\"probe\">", 1)[1].split("</pre>", 1)[0])
-    assert facts["lanes"] == list(report.provisions)
+    assert facts["lanes"] == lanes
     assert set(facts["bands"]) == set(report.provisions)
     assert facts["breaches"] == len(report.breaches) and facts["focusable"] and facts["titled"] and facts["inside"]
     assert facts["status"][-1] == report.status
@@ -142,8 +145,8 @@ def test_the_page_is_one_self_contained_file_with_no_script():
     dom = parsed(html)
     assert html.startswith("<!DOCTYPE html>") and dom.scripts == 0 and dom.fetches == []
     assert "default-src 'none'" in html and "http://" not in html.replace("http://www.w3.org/2000/svg", "")
-    assert dom.classes["breach"] == 4 and dom.classes["lane"] == 3
-    assert 'class="status weight-collapsed" data-state="collapsed"' in html
+    assert dom.classes["breach"] == 4 and dom.classes["lane"] == 7  # cessation, aid, castello and its two parties, jic, term
+    assert 'class="status weight-in_doubt" data-state="in_doubt"' in html  # one party's declaration leaves it in doubt
     assert "@media print" in html
 
 
@@ -171,10 +174,11 @@ def test_report_refuses_to_overwrite_its_log_and_writes_nothing_for_a_bad_log(tm
 
 
 def test_deadlines_show_as_ticks_with_what_became_of_them(tmp_path):
-    """Minsk: the heavy weapons' two deadlines were missed; the ceasefire's calm period ran out once."""
+    """Minsk: the heavy weapons' withdrawal began late, for each party; the ceasefire's calm periods ran out three times."""
     html = cli("report", ROOT / "examples" / "minsk-2015-02.jsonl").stdout
-    assert html.count('class="tick tick-missed"') == 2 and html.count('class="tick tick-fired"') == 1
-    assert "heavy_weapons: the 16-day deadline withdrawal-verified, due 3 March 00:00: missed" in html
+    assert html.count('class="tick tick-missed"') == 4 and html.count('class="tick tick-fired"') == 3
+    assert "heavy_weapons (dpr): the 48-hour deadline withdrawal-start, due 17 February 00:00: missed" in html
+    assert "ceasefire: the 72-hour calm period ceasefire-calm, ran out 24 February 23:59:59: fired" in html
 
 
 def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):
