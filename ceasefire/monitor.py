@@ -152,6 +152,11 @@ class Monitor:
         return self._engine.status
 
     @property
+    def implementation(self) -> str:
+        """How the agreement's provisions are being carried out now: on_track, behind or stalled."""
+        return self._engine.implementation
+
+    @property
     def warnings(self) -> list[LogWarning]:
         """The warnings about the events fed so far (lines that look mistyped), unless handed to ``on_warning``."""
         return list(self._parser.warnings)

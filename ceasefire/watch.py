@@ -176,7 +176,7 @@ class Watcher:
         seer = copy.deepcopy(tracker)
         for item in in_order(pack, later, tail):
             seer.feed(item)
-        why = seer.explanation(show(now, pack.timezone), ahead.status, ahead.states)
+        why = seer.explanation(show(now, pack.timezone), ahead.status, ahead.states, ahead.implementation)
         said, new = self._new_breaches(tail)
         status, since = ahead.status, why.since or show(now, pack.timezone)
         instant = moment_of(since, pack.timezone).instant

@@ -109,7 +109,7 @@ def test_a_tracker_fed_as_a_stream_explains_as_the_whole_history_does(log):
     tracker = told.pop(0)
     for item in told:
         (tracker.change if isinstance(item, Change) else tracker.breach)(item)
-    streamed = tracker.explanation(report.as_of, report.status, report.provisions)
+    streamed = tracker.explanation(report.as_of, report.status, report.provisions, report.implementation)
     assert (streamed.status, streamed.since, streamed.floor) == (whole.status, whole.since, whole.floor)
     assert [(s.provision, s.state, s.since, s.breach) for s in streamed.causes] == [
         (s.provision, s.state, s.since, s.breach) for s in whole.causes]
