@@ -116,7 +116,9 @@ def _marker(marker: Marker, y: float, scale: _Scale, index: int) -> str:
 def _tick(tick: Tick, y: int, scale: _Scale, who: str) -> str:
     x = scale.x(tick.at)
     what = f"the {span(tick.span)} {'deadline' if tick.kind == 'deadline' else tick.kind + ' period'} {tick.timer}"
-    label = f"{who}: {what}, {'due' if tick.kind == 'deadline' else 'ran out'} {scale.words(tick.at)}: {tick.outcome}"
+    at = scale.words(tick.at)
+    at = f"at {at}" if at.startswith("the end") else at
+    label = f"{who}: {what}, {'due' if tick.kind == 'deadline' else 'ran out'} {at}: {tick.outcome}"
     dash = ' stroke-dasharray="3 2"' if tick.outcome in ("ahead", "met", "stopped") else ""
     left = x < LEFT + PLOT * 0.75  # the label to the right of the tick, else to its left
     anchor = "" if left else ' text-anchor="end"'

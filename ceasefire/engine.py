@@ -6,9 +6,8 @@ scheduler (``timers``) fires in date order. It holds the provisions' states, the
 timers and the findings not yet handed out, never the log.
 
 Time only moves forward: a timer due at or before an event's instant fires first, at its own
-date. Events with a bare date are applied at the end of their day, after the day's timed
-events; a timer's finding is held until its day is over, since such an event may still come
-and make it uncertain.
+date. An event known only roughly (a bare date, an interval) counts at its end; a timer's
+finding is held until its day is over, since such an event may still make it uncertain.
 """
 
 from __future__ import annotations

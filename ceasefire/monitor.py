@@ -147,6 +147,11 @@ class Monitor:
         return self._engine.states
 
     @property
+    def instances(self) -> dict[str, dict[str, str]]:
+        """Each per-party or per-field provision's instances and their current states."""
+        return self._engine.instances
+
+    @property
     def status(self) -> str:
         """The agreement's status now."""
         return self._engine.status

@@ -15,6 +15,7 @@ from .report import Breach, Change
 
 __all__ = ["change_cause", "explanation_lines", "span", "status_sentence", "status_words", "when"]
 
+_END = "23:59:59"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
@@ -28,6 +29,18 @@ def when(shown: str | None, year: int | None = None) -> str:
     """A report's date in words: ``17 September 17:00`` (a bare date: ``18 September``); the year unless it is ``year``."""
     if shown is None:
         return "the start"
+    if "/" in shown:  # an interval: ``18 March 05:00–12:00``, ``2 March 06:00 to 3 March 12:00``, ``16 to 17 February``
+        first, _, last = shown.partition("/")
+        if first[11:19] == "00:00:00" and last[11:19] == _END:  # whole days
+            first, last = first[:10], last[:10]
+            if first == last:
+                return when(first, year)
+        begin, end = when(first, year), when(last, year)
+        if first[:10] == last[:10] and len(first) > 10 and len(last) > 10:
+            return f"{begin}–{end.rsplit(' ', 1)[1]}"
+        return f"{begin} to {end}"
+    if shown[11:19] == _END:  # the last instant of a day: a bare date counts then
+        return f"the end of {when(shown[:10], year)}"
     try:
         moment: date = datetime.fromisoformat(shown) if len(shown) > 10 else date.fromisoformat(shown)
     except ValueError:
@@ -66,19 +79,37 @@ def _name(story: Story) -> str:
 
 
 def _timer(timer: Timer | None, name: str | None, anchor: str | None, year: int | None) -> str:
-    """``the 72-hour deadline from the start``, ``the 72-hour calm period from 13 September 10:00``."""
+    """``the 72-hour deadline from the start``, ``the deadline of 14 September``, ``the 72-hour calm period from 13 September 10:00``."""
     if timer is None:
         return f"the timer {name}"
-    if timer.kind == "deadline":
-        if timer.start == "start":
-            since = "the start"
-        elif timer.start and "." in timer.start:
-            provision, state = timer.start.split(".", 1)
-            since = f"{provision} entering {state} on {when(anchor, year)}"
-        else:
-            since = f"entering {timer.start} on {when(anchor, year)}"
-        return f"the {span(timer.after)} deadline from {since}"
-    return f"the {span(timer.after)} {timer.kind} period from {when(anchor, year)}"
+    if timer.kind != "deadline":
+        return f"the {span(timer.after)} {timer.kind} period from {when(anchor, year)}"
+    start = timer.start or "start"
+    if timer.due is not None and start == "start":  # a fixed date: the timer's span is nothing, its anchor the date
+        return f"the deadline {_due(anchor, year)}"
+    if start == "start":
+        since = "the start"
+    elif start == "signed":
+        since = "the signing"
+    elif start.startswith("due:"):
+        since = f"the due date of {start[4:]}, {when(anchor, year)}"
+    elif "." in start:
+        provision, state = start.split(".", 1)
+        since = f"{provision} entering {state} on {when(anchor, year)}"
+    else:
+        since = f"entering {start} on {when(anchor, year)}"
+    return f"the {span(timer.after)} deadline from {since}"
+
+
+def _due(anchor: str | None, year: int | None) -> str:
+    """``at the end of 14 September`` for a bare date's deadline (the next midnight), else ``of 14 September 12:00``."""
+    try:
+        moment = datetime.fromisoformat(anchor) if anchor else None
+    except ValueError:
+        moment = None
+    if moment is not None and (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return f"at the end of {when((moment.date() - timedelta(days=1)).isoformat(), year)}"
+    return f"of {when(anchor, year)}"
 
 
 def change_cause(change: Change, timer: Timer | None = None, anchor: str | None = None, year: int | None = None) -> str:
@@ -93,8 +124,8 @@ def change_cause(change: Change, timer: Timer | None = None, anchor: str | None 
 
 def _cause(story: Story, year: int | None) -> str:
     """One provision's part in the status: ``cessation violated by the attack at line 7 on 17 September 17:00``."""
-    head = f"{_name(story)} {story.state}"
     change = story.change
+    head = f"{story.provision} ({', '.join(story.members)}) {story.state}" if story.members else f"{_name(story)} {story.state}"
     if change is None:
         return f"{head} since the start"
     if change.cause == "event":
@@ -122,8 +153,9 @@ def status_sentence(e: Explanation) -> str:
     if not parts and e.status == "holding" and e.since == e.start:
         head += ", the start"
     text = f"{head}: {'; '.join(parts)}" if parts else head
-    if e.implementation:
-        text += f" (implementation {status_words(e.implementation)})"
+    if e.implementation and e.implementation != "on_track":
+        lagging = "; ".join(_cause(story, year) for story in e.lagging)
+        text += f" (implementation {status_words(e.implementation)}" + (f": {lagging})" if lagging else ")")
     return text
 
 
@@ -140,7 +172,9 @@ def explanation_lines(e: Explanation) -> list[str]:
     lines = [f"why: {status_sentence(e)}", "", "history:"]
     for story in e.provisions:
         since = f" since {when(story.since, year)}" if story.since is not None else " since the start" if e.known else ""
-        lines.append(f"  {_name(story)} ({story.title}): {story.state}{since} [{status_words(story.weight)}]")
+        weighs = status_words(story.weight) + ("" if story.implementation == "on_track" else
+                                               f", implementation {status_words(story.implementation)}")
+        lines.append(f"  {_name(story)} ({story.title}): {story.state}{since} [{weighs}]")
         steps = story.history if e.kept else (Step(story.change, story.anchor, story.breach),) if story.change else ()
         for step in steps:
             change = step.change

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .agreement import SEVERITIES, Agreement
-from .dates import Moment, parse_moment, show
+from .dates import Moment, moment_of, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
@@ -74,6 +74,23 @@ def check(
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
     return _labelled(name or "<events>", _numbered(events), Path.cwd(), options)
+
+
+def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
+         on_change: Callable[[Change], None], zone: tzinfo) -> None:
+    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
+    if found:
+        items = sorted([(moment_of(b.date, zone).instant, 0, i, b) for i, b in enumerate(found)] +
+                       [(moment_of(c.date, zone).instant, 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
+        for _, kind, _, item in items:
+            if kind:
+                on_change(item)  # type: ignore[arg-type]
+            else:
+                sink([item])  # type: ignore[list-item]
+    else:
+        for change in changes:
+            on_change(change)
+    changes.clear()
 
 
 def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
@@ -185,21 +202,18 @@ def _check(
             continue
         events += 1
         feed(event)
-        if pending:
-            sink(drain())
         if changes and on_change is not None:
-            for change in changes:
-                on_change(change)
-            changes.clear()
+            told(drain() if pending else [], changes, sink, on_change, zone)
+        elif pending:
+            sink(drain())
         if latest is None or event.instant >= latest.instant:
             latest = event
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
-    sink(drain())
     if on_change is not None:
-        for change in changes:
-            on_change(change)
-        changes.clear()
+        told(drain(), changes, sink, on_change, zone)
+    else:
+        sink(drain())
     return Report(
         agreement=agreement.id,
         title=agreement.title,

@@ -52,6 +52,10 @@ class Story:
     anchor: str | None = None
     history: tuple[Step, ...] = ()
     timers: Mapping[str, Timer] = attrs.field(factory=dict, eq=False, repr=False)
+    implementation: str = "on_track"
+    """How the state weighs on the agreement's implementation (``on_track``, ``behind``, ``stalled``)."""
+    members: tuple[str, ...] = ()
+    """A provision kept per party, as a whole: the instances in its state."""
 
     @property
     def since(self) -> str | None:
@@ -87,6 +91,8 @@ class Explanation:
     kept: bool = True
     known: bool = True
     implementation: str | None = None
+    lagging: tuple[Story, ...] = ()
+    """The provisions whose states make the implementation what it is (none when on track)."""
 
     def provisions_dict(self) -> dict[str, dict[str, Any]]:
         """Each provision's story as the JSON report shows it, by id; a provision's instances under ``instances``."""
@@ -108,4 +114,6 @@ class Explanation:
                 "causes": [{"provision": s.provision, "instance": s.instance, "state": s.state, "status": s.weight,
                             "since": s.since} for s in self.causes],
                 "floor": self.floor.to_dict() if self.floor is not None else None,
+                "implementation_causes": [{"provision": s.provision, "instance": s.instance, "state": s.state,
+                                           "implementation": s.implementation, "since": s.since} for s in self.lagging],
                 "text": status_sentence(self)}

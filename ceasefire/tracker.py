@@ -1,11 +1,12 @@
 """Following one replay's changes and breaches as they come, keeping only what an explanation needs.
 
 The status at an instant is the worst weight of the provisions' states then (the pack's
-``Provision.status_of``), and at least ``fragile`` from the first breach at or above the
-pack's ``fragile_from`` (the *floor*); the status is *since* the last instant it took its
-present value. The tracker holds each provision's last change (and, with ``keep``, its whole
-history), when the worst weight last took each value, and, until the floor is known, the
-spans of a fragile worst weight: memory does not grow with the log.
+``Provision.status_of``), and at least ``fragile`` for the pack's ``fragile_for`` after each
+breach at or above its ``fragile_from`` (for ever when it sets no span), as the engine
+judges it; the status is *since* the last instant it took its present value. The tracker
+holds each provision's last change (and, with ``keep``, its whole history), when the worst
+weight last took each value, and the last spans of fragility (of a fragile worst weight, and
+after breaches), a bounded number of each: memory does not grow with the log.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
 from .dates import moment_of, show
 from .report import Breach, Change
 from .story import Explanation, Step, Story
+from .timers import later
 
 __all__ = ["Tracker"]
 
@@ -48,10 +50,10 @@ class Tracker:
         self._w: int | None = None  # the worst weight now (None before the start)
         self._entered: dict[int, tuple[datetime, str]] = {}  # weight -> when the worst weight last became it
         self._down: tuple[datetime, str] | None = None  # when the worst weight last fell to fragile or below
-        self._runs: list[list[Any]] | None = []  # [enter, shown, leave] spans of a fragile worst weight, until the floor
-        self._floor: tuple[datetime, Breach] | None = None
-        self._floor_run: tuple[datetime, str] | None = None  # the fragile span the floor fell in, if any
+        self._runs: list[list[Any]] = []  # [enter, shown, leave] spans of a fragile worst weight since then
+        self._faded: list[list[Any]] = []  # [enter, breach, leave] spans of fragility after breaches (leave None: for ever)
         self._least = SEVERITY_RANK[agreement.fragile_from] if agreement.fragile_from else None
+        self._span = agreement.fragile_for
 
     def _instant(self, shown: str) -> datetime:
         return moment_of(shown, self._zone).instant
@@ -101,17 +103,22 @@ class Tracker:
             if steps[i].breach is None and _caused(steps[i].change, breach):
                 steps[i] = attrs.evolve(steps[i], breach=breach)  # type: ignore[index]
                 break
-        if self._least is None or SEVERITY_RANK[breach.severity] < self._least:
-            return
+        if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
+            return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
         at = self._instant(breach.date)
-        if self._floor is not None and self._floor[0] <= at:
-            return
-        self._floor = (at, breach)
-        self._floor_run = None
-        for enter, shown, leave in self._runs or ():
-            if enter < at and (leave is None or leave >= at):
-                self._floor_run = (enter, shown)
-        self._runs = None
+        leave = None if self._span is None else later(at, self._span)
+        spans = self._faded
+        i = len(spans)
+        while i and spans[i - 1][0] > at:  # a breach told late (a timer's, held for its day) goes in its place
+            i -= 1
+        if i and (spans[i - 1][2] is None or spans[i - 1][2] >= at):  # within the span before: it lasts longer
+            spans[i - 1][2] = None if leave is None or spans[i - 1][2] is None else max(spans[i - 1][2], leave)
+        else:
+            spans.insert(i, [at, breach, leave])
+        while i + 1 < len(spans) and (spans[i][2] is None or spans[i + 1][0] <= spans[i][2]):
+            nxt = spans.pop(i + 1)
+            spans[i][2] = None if spans[i][2] is None or nxt[2] is None else max(spans[i][2], nxt[2])
+        del spans[:-_MAX_RUNS]
 
     def _set(self, worst: int, at: datetime, shown: str) -> None:
         old = self._w
@@ -121,16 +128,13 @@ class Tracker:
         self._entered[worst] = (at, shown)
         if (old is None or old > _FRAGILE) and worst <= _FRAGILE:
             self._down = (at, shown)
-        if self._runs is not None:
-            if old == _FRAGILE and self._runs and self._runs[-1][2] is None:
-                self._runs[-1][2] = at
-            if worst > _FRAGILE:
-                self._runs.clear()
-            elif worst == _FRAGILE:
-                self._runs.append([at, shown, None])
-                del self._runs[:-_MAX_RUNS]
-        elif self._floor is not None and at < self._floor[0]:  # a change from before the floor, told after it
-            self._floor_run = (at, shown) if worst == _FRAGILE else None
+        if old == _FRAGILE and self._runs and self._runs[-1][2] is None:
+            self._runs[-1][2] = at
+        if worst > _FRAGILE:
+            self._runs.clear()
+        elif worst == _FRAGILE:
+            self._runs.append([at, shown, None])
+            del self._runs[:-_MAX_RUNS]
 
     def since(self, status: str) -> str | None:
         """Since when the status has been ``status`` (None: pending, or not known from what was told)."""
@@ -138,28 +142,66 @@ class Tracker:
             return None
         self._begin()
         rank = STATUS_RANK[status]
-        if rank != _FRAGILE or self._floor is None:
-            entered = self._entered.get(rank)
-            return entered[1] if entered is not None else None
-        at, breach = self._floor
-        if self._down is not None and at <= self._down[0]:
-            return self._down[1]
-        return self._floor_run[1] if self._floor_run is not None else breach.date
+        entered = self._entered.get(rank)
+        if rank == _FRAGILE and self._faded:
+            first = self._fragile()
+            return first[1] if first is not None else None
+        if rank == 0 and self._faded and self._faded[-1][2] is not None:  # fragility faded: holding since it did
+            leave = self._faded[-1][2]
+            if entered is None or entered[0] < leave:
+                return show(leave, self._zone)
+        return entered[1] if entered is not None else None
+
+    def _fragile(self) -> tuple[datetime, str] | None:
+        """When the present fragile spell began: the fragile worst weights and breaches' spans, joined, since the last fall."""
+        spans = sorted([(s[0], s[1], s[2]) for s in self._runs] + [(s[0], s[1].date, s[2]) for s in self._faded],
+                       key=lambda span: span[0])
+        first: tuple[datetime, str] | None = None
+        until: datetime | None = None
+        for enter, shown, leave in spans:
+            if first is None or (until is not None and enter > until):
+                first, until = (enter, shown), leave
+            elif until is not None:
+                until = None if leave is None else max(until, leave)
+        if first is not None and self._down is not None and first[0] <= self._down[0]:
+            return self._down
+        return first
+
+    def floor(self) -> Breach | None:
+        """The breach that began the present spell of fragility after breaches (None: none did)."""
+        return self._faded[-1][1] if self._faded else None
 
     def explanation(self, as_of: str | None, status: str, states: Mapping[str, str] | None = None,
                     implementation: str | None = None) -> Explanation:
         """The explanation of a verdict: ``status`` (the engine's) as of ``as_of``, with each provision's story."""
         stories = [self._story(key, (states or {}).get(key[0]) if key[1] is None else None) for key in self._keys()]
+        stories = [self._whole(story, stories) for story in stories]
         started = status in STATUS_RANK
-        causes = sorted((s for s in stories if STATUS_RANK[s.weight] > 0), key=lambda s: -STATUS_RANK[s.weight]) if started else []
+        causes = sorted((s for s in stories if STATUS_RANK[s.weight] > 0 and s.instance is None),  # a provision as a whole
+                        key=lambda s: -STATUS_RANK[s.weight]) if started else []
         floor = None
-        if status == "fragile" and not any(s.weight == "fragile" for s in causes) and self._floor is not None:
-            floor = self._floor[1]
+        if status == "fragile" and not any(s.weight == "fragile" for s in causes):
+            floor = self.floor()
         return Explanation(
             agreement=self.agreement.id, as_of=as_of, status=status, since=self.since(status) if started else None,
             start=show(self.agreement.start, self._zone), causes=tuple(causes), provisions=tuple(stories), floor=floor,
             kept=self._keep, implementation=implementation,
+            lagging=tuple(s for s in stories if s.instance is None and implementation not in (None, "on_track")
+                          and s.implementation == implementation),
         )
+
+    def _whole(self, story: Story, stories: list[Story]) -> Story:
+        """A per-party (or per-field) provision as a whole: in its state since the first of its instances in that state was."""
+        provision = self._weights.get(story.provision)
+        if story.instance is not None or story.change is not None or provision is None or provision.per is None:
+            return story
+        alike = [s for s in stories if s.provision == story.provision and s.instance is not None
+                 and s.state == story.state and s.change is not None]
+        if not alike:
+            return story
+        first = min(alike, key=lambda s: self._instant(s.change.date))  # type: ignore[union-attr]
+        return attrs.evolve(story, change=first.change, breach=first.breach, timer=first.timer, anchor=first.anchor,
+                            members=tuple(s.instance for s in alike if s.instance is not None))
 
     def _keys(self) -> list[tuple[str, str | None]]:
         order = {p.id: i for i, p in enumerate(self.agreement.provisions)}
@@ -183,7 +225,8 @@ class Tracker:
         return Story(provision=key[0], title=provision.title if provision is not None else key[0], state=state,
                      weight=self._weight(key[0], state), instance=key[1], change=change, breach=self._linked.get(key),
                      timer=timer, anchor=anchor, history=tuple(self._history.get(key, ())),
-                     timers={t.id: t for t in provision.timers} if provision is not None else {})
+                     timers={t.id: t for t in provision.timers} if provision is not None else {},
+                     implementation=provision.implementation_of(state) if provision is not None else "on_track")
 
 
 def _caused(change: Change, breach: Breach) -> bool:

@@ -194,9 +194,13 @@ class Watcher:
             self.found -= 1
         self._shown = new
         for (provision, instance), state in list(self._states.items()):
-            actual = ahead.states.get(provision) if instance is None else state
+            if instance is None:  # a provision kept per party is said instance by instance
+                actual = None if pack.provision(provision).per is not None else ahead.states.get(provision)
+            else:
+                actual = ahead.instances.get(provision, {}).get(instance)
             if actual is not None and actual != state:  # a state the clock had shown, undone by lines logged since
-                self._moved(Change(provision, show(now, pack.timezone), state, actual, "timer"), seer, revised=True)
+                self._moved(Change(provision, show(now, pack.timezone), state, actual, "timer", instance=instance), seer,
+                            revised=True)
         if status != self._status:
             self.say.status(since, self._status, status, why)
             self._status = status

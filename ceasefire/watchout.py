@@ -50,7 +50,8 @@ class Text:
 
     def change(self, change: Change, cause: str, anchor: str | None = None) -> None:
         """A provision moved; ``cause`` in words (``anchor``: when the timer that moved it began counting)."""
-        self._say(f"{change.date}  {change.provision}: {change.before} -> {change.after} ({cause})")
+        name = change.provision if change.instance is None else f"{change.provision} ({change.instance})"
+        self._say(f"{change.date}  {name}: {change.before} -> {change.after} ({cause})")
 
     def status(self, date: str, before: str | None, after: str, why: Explanation) -> None:
         """The agreement's status changed."""

@@ -178,7 +178,7 @@ def test_deadlines_show_as_ticks_with_what_became_of_them(tmp_path):
     html = cli("report", ROOT / "examples" / "minsk-2015-02.jsonl").stdout
     assert html.count('class="tick tick-missed"') == 4 and html.count('class="tick tick-fired"') == 3
     assert "heavy_weapons (dpr): the 48-hour deadline withdrawal-start, due 17 February 00:00: missed" in html
-    assert "ceasefire: the 72-hour calm period ceasefire-calm, ran out 24 February 23:59:59: fired" in html
+    assert "ceasefire: the 72-hour calm period ceasefire-calm, ran out at the end of 24 February: fired" in html
 
 
 def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch, tmp_path):

@@ -26,19 +26,23 @@ def fake(date: str, party: str | None = "dpr", severity: str = "minor", line: in
 
 
 def test_the_seed_article_counts_per_party_and_per_day():
-    """us-coalition: one critical incident with 80 casualties; the unattributed deadline and Aleppo strike apart."""
+    """us-coalition: one critical incident with 80 killed; the unattributed deadline and Aleppo strike apart."""
     tally = Tally("day", check(SYRIA).breaches)
     assert [(r.party, r.critical, r.major, r.minor, r.incidents, r.casualties, r.killed) for r in tally.parties()] == [
-        ("us-coalition", 1, 0, 0, 1, 80, None), (None, 0, 1, 1, 2, 0, None)]
+        ("us-coalition", 1, 0, 0, 1, 80, 80), (None, 0, 1, 1, 2, 0, None)]
     assert [(r.period, r.party, r.breaches) for r in tally.periods()] == [
         ("2016-09-15", None, 1), ("2016-09-17", "us-coalition", 1), ("2016-09-18", None, 1)]
 
 
 def test_a_week_is_named_by_its_monday():
-    """Minsk per week: 15 February 2015 (a Sunday) falls in the week of Monday 9 February."""
+    """Minsk per week: 15 February 2015 (a Sunday) falls in the week of Monday 9 February; alleged-only rows count 0 breaches."""
     tally = Tally("week", check(MINSK).breaches)
-    assert [(r.period, r.party, r.breaches) for r in tally.periods()] == [
-        ("2015-02-09", "dpr", 1), ("2015-02-16", "dpr", 3), ("2015-02-16", None, 1), ("2015-03-02", None, 1)]
+    periods = [(r.period, r.party, r.breaches, r.alleged) for r in tally.periods()]
+    assert periods[:7] == [
+        ("2015-02-09", "dpr", 2, 0), ("2015-02-09", "lpr", 0, 1), ("2015-02-09", None, 0, 1),
+        ("2015-02-16", "dpr", 4, 0), ("2015-02-16", "lpr", 1, 0), ("2015-02-16", "ua-forces", 1, 0), ("2015-02-16", None, 1, 0)]
+    assert {period for period, *_ in periods} == {
+        "2015-02-09", "2015-02-16", "2015-02-23", "2015-03-02", "2015-03-09", "2015-03-23", "2015-03-30", "2015-04-13"}
 
 
 def test_alleged_breaches_are_counted_apart_and_tolls_summed_when_known():
@@ -66,9 +70,9 @@ def test_text_tally_per_week():
     """--tally --per week prints a row per party, then a row per week and party."""
     out = cli("check", MINSK, "--tally", "--per", "week").stdout
     assert "tally (per week):\n  party         critical  major  minor  incidents  casualties  killed  injured  alleged\n" in out
-    assert "  dpr                  1      1      2          4          13       -        -        0\n" in out
-    assert "  2015-02-16  dpr                  1      1      1          3          13       -        -        0\n" in out
-    assert "tally" not in cli("check", MINSK).stdout
+    assert "  dpr                  1      6      2          9         106       6      100        0\n" in out
+    assert "  2015-02-16  dpr                  1      2      1          4         106       6      100        0\n" in out
+    assert "tally (per" not in cli("check", MINSK).stdout
 
 
 def test_json_has_the_tally_per_party_and_period():
@@ -76,7 +80,7 @@ def test_json_has_the_tally_per_party_and_period():
     log = json.loads(cli("check", SYRIA, "-f", "json", "--per", "week").stdout)["logs"][0]
     assert log["tally"]["per"] == "week"
     assert log["tally"]["parties"][0] == {"party": "us-coalition", "critical": 1, "major": 0, "minor": 0, "breaches": 1, "incidents": 1,
-                                          "casualties": 80, "killed": None, "injured": None, "alleged": 0}
+                                          "casualties": 80, "killed": 80, "injured": None, "alleged": 0}
     assert [(p["week"], p["party"], p["breaches"]) for p in log["tally"]["periods"]] == [("2016-09-12", "us-coalition", 1), ("2016-09-12", None, 2)]
 
 
@@ -88,7 +92,7 @@ def test_csv_is_one_row_per_log_party_and_day():
     assert rows[0] == ["file", "day", "party", "critical", "major", "minor", "breaches", "incidents", "casualties", "killed", "injured", "alleged"]
     assert [r[1:] for r in rows[1:]] == [
         ["2016-09-15", "", "0", "1", "0", "1", "1", "0", "", "", "0"],
-        ["2016-09-17", "us-coalition", "1", "0", "0", "1", "1", "80", "", "", "0"],
+        ["2016-09-17", "us-coalition", "1", "0", "0", "1", "1", "80", "80", "", "0"],
         ["2016-09-18", "", "0", "0", "1", "1", "1", "0", "", "", "0"],
     ]
     assert all(r[0].endswith("examples/syria-2016-09.jsonl") for r in rows[1:])
@@ -111,8 +115,8 @@ def test_markdown_has_the_verdict_why_the_tally_and_the_breaches():
     out = cli("check", SYRIA, "-f", "markdown").stdout
     assert out.startswith("# ceasefire\n")
     assert "\n## examples/syria-2016-09.jsonl: in doubt\n" in out
-    assert "**Why:** in doubt since 15 September 19:00: cessation violated by the attack at line 7" in out
-    assert "| us-coalition | 1 | 0 | 0 | 1 | 1 | 80 |  |  | 0 |" in out
+    assert "**Why:** in doubt since 17 September 17:00: cessation gravely\\_violated by the attack-grave at line 7" in out
+    assert "| us-coalition | 1 | 0 | 0 | 1 | 1 | 80 | 80 |  | 0 |" in out
     assert "### Breaches" in out and out.count("| line ") + out.count("| no line") == 3
 
 

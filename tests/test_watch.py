@@ -87,24 +87,30 @@ def test_lines_appended_are_said_as_they_come(tmp_path, clock):
         "2016-09-13T10:00:00+03:00  major breach of cessation, line 3, party sy-gov: attack during the cessation of hostilities: "
         "attack.airstrike by sy-gov on opposition at Aleppo (20 casualties)",
         "2016-09-13T10:00:00+03:00  cessation: in_force -> violated (the attack at line 3)",
-        "2016-09-13T10:00:00+03:00  status in_doubt (was holding): in doubt since 13 September 10:00: "
+        "2016-09-13T10:00:00+03:00  status fragile (was holding): fragile since 13 September 10:00: "
         "cessation violated by the attack at line 3 on 13 September 10:00",
     ]
 
 
 def test_the_clock_fires_a_deadline_when_no_event_comes(tmp_path, clock):
-    """At 18:00 on 15 September nothing is due; at 19:30, with no new line, the aid deadline has passed."""
+    """By 18:00 on 15 September Castello Road's and the term's deadlines have passed; at 19:30 the aid deadline too."""
     watched = Watched(tmp_path, clock)
     watched.append(HEADER, event("2016-09-13T10:00:00+03:00", "statement"))
     watched.look()
     clock.to(2016, 9, 15, 18, 0)
-    assert watched.look() == []
+    assert watched.look() == [  # each party's instance of the withdrawal, by name; no status change (implementation only)
+        "2016-09-14T19:00:00+03:00  castello (sy-gov): pending -> overdue (the 48-hour deadline from the start)",
+        "2016-09-14T19:00:00+03:00  castello (opposition): pending -> overdue (the 48-hour deadline from the start)",
+        "2016-09-15T00:00:00+03:00  term: first_48h -> lapsed (the deadline at the end of 14 September)",
+    ]
     clock.to(2016, 9, 15, 19, 30)
     assert watched.look() == [
         "2016-09-15T19:00:00+03:00  major breach of aid, no line (a deadline), party not named: no aid delivered within 72 hours of the start",
         "2016-09-15T19:00:00+03:00  aid: awaiting_access -> overdue (the 72-hour deadline from the start)",
-        "2016-09-15T19:00:00+03:00  status in_doubt (was holding): in doubt since 15 September 19:00: "
-        "aid overdue since 15 September 19:00, the 72-hour deadline from the start",
+        "2016-09-15T19:00:00+03:00  status fragile (was holding): fragile since 15 September 19:00: "
+        "the major breach of aid (aid-deadline) on 15 September 19:00 (implementation behind: "
+        "aid overdue since 15 September 19:00, the 72-hour deadline from the start; "
+        "castello (opposition, sy-gov) overdue since 14 September 19:00, the 48-hour deadline from the start)",
     ]
     assert watched.watcher.found == 1
 
@@ -117,10 +123,11 @@ def test_a_line_logged_late_can_undo_what_the_clock_said(tmp_path, clock):
     clock.to(2016, 9, 15, 19, 30)
     watched.look()
     watched.append(event("2016-09-15T18:00:00+03:00", "aid.delivered"))
-    assert watched.look() == [
+    assert watched.look() == [  # the status in its place in time: holding since the start after all
+        "2016-09-12T19:00:00+03:00  status holding (was fragile): holding since 12 September 19:00, the start "
+        "(implementation behind: castello (opposition, sy-gov) overdue since 14 September 19:00, the 48-hour deadline from the start)",
         "2016-09-15T18:00:00+03:00  aid: awaiting_access -> delivered (the aid-delivery at line 3; overdue was shown before, by the clock)",
         "2016-09-15T19:00:00+03:00  withdrawn: the major breach of aid (aid-deadline) did not happen, by lines logged since",
-        "2016-09-12T19:00:00+03:00  status holding (was in_doubt): holding since 12 September 19:00, the start",
     ]
     assert watched.watcher.found == 0
 
@@ -185,14 +192,16 @@ def test_jsonl_records_for_pipes(tmp_path, clock):
     watched = Watched(tmp_path, clock, format="jsonl")
     watched.append(HEADER, attack("2016-09-13T10:00:00+03:00", casualties=60))
     records = [json.loads(line) for line in watched.look()]
-    assert [r["record"] for r in records] == ["header", "transition", "breach", "transition", "status"]
+    assert [r["record"] for r in records] == ["header", "transition", "breach", "transition", "transition", "status"]
     assert records[2]["casualties"] == 60 and records[2]["severity"] == "critical" and records[2]["actor"] == "sy-gov"
-    assert records[3]["because"] == "the attack at line 2"
-    assert (records[4]["before"], records[4]["after"], records[4]["since"]) == (None, "in_doubt", "2016-09-13T10:00:00+03:00")
+    assert [(r["after"], r["because"]) for r in records[3:5]] == [
+        ("violated", "the attack at line 2"), ("gravely_violated", "the attack-grave at line 2")]
+    assert (records[5]["before"], records[5]["after"], records[5]["since"]) == (None, "in_doubt", "2016-09-13T10:00:00+03:00")
     assert watched.watcher.stop() == 1
     (verdict,) = [json.loads(line) for line in watched.take()]
     assert (verdict["record"], verdict["status"], verdict["breaches"]) == ("verdict", "in_doubt", 1)
-    assert verdict["status_cause"]["text"].startswith("in doubt since 13 September 10:00: cessation violated by the attack at line 2")
+    assert verdict["status_cause"]["text"] == (
+        "in doubt since 13 September 10:00: cessation gravely_violated by the attack-grave at line 2 on 13 September 10:00")
 
 
 def test_the_watcher_keeps_no_findings(tmp_path, clock):
@@ -240,15 +249,17 @@ def test_ctrl_c_ends_the_watch_with_the_verdict(tmp_path):
     assert "2016-09-17T17:00:00+03:00  cessation: in_force -> violated (the attack at line 7)" in text
     verdict = text.split("\n\n", 1)[1]
     assert verdict.startswith("live.jsonl: syria-2016: as of ")
-    assert "why: in doubt since 15 September 2016 19:00" in verdict
+    assert "why: holding since 22 September 2016 17:00 (implementation stalled: aid stalled" in verdict  # calm since
 
 
 def test_a_held_bare_date_event_still_lets_the_monitor_say_what_is_settled():
     """Four days into the truce, one bare-date event held: the start and the missed aid deadline are settled already."""
     monitor = Monitor("syria-2016", keep=False)
     (deadline,) = monitor.feed(event("2016-09-16", "statement"))
-    assert (deadline.rule, monitor.status) == ("aid-deadline", "in_doubt")
-    assert [(c.provision, c.after) for c in monitor.changes()] == [("cessation", "in_force"), ("aid", "overdue")]
+    assert (deadline.rule, monitor.status) == ("aid-deadline", "fragile")
+    assert [(c.provision, c.instance, c.after) for c in monitor.changes()] == [
+        ("cessation", None, "in_force"), ("castello", "sy-gov", "overdue"), ("castello", "opposition", "overdue"),
+        ("term", None, "lapsed"), ("aid", None, "overdue")]
     assert monitor.changes() == [] and monitor.findings == []
 
 
@@ -256,9 +267,9 @@ def test_a_fork_looks_ahead_and_leaves_the_monitor_as_it_was():
     """fork().finish(now) is the verdict as of now; the monitor itself still takes an event dated before that."""
     monitor = Monitor("syria-2016")
     monitor.feed(event("2016-09-13T10:00:00+03:00", "statement"))
-    assert monitor.next_due == datetime(2016, 9, 15, 16, 0, tzinfo=timezone.utc)
+    assert monitor.next_due == datetime(2016, 9, 14, 16, 0, tzinfo=timezone.utc)  # Castello Road's 48 hours
     ahead = monitor.fork()
-    assert [b.rule for b in ahead.finish("2016-09-16T10:00:00+03:00")] == ["aid-deadline"] and ahead.status == "in_doubt"
+    assert [b.rule for b in ahead.finish("2016-09-16T10:00:00+03:00")] == ["aid-deadline"] and ahead.status == "fragile"
     assert monitor.status == "holding" and monitor.states["aid"] == "awaiting_access"
     assert monitor.feed(event("2016-09-15T18:00:00+03:00", "aid.delivered")) == []
     assert monitor.states["aid"] == "delivered"

@@ -86,8 +86,7 @@ class Output(Format):
         elif followed is not None:
             explanation = followed[0].explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
         if explanation is not None:
-            record["provisions"] = {pid: {k: v for k, v in story.items() if k != "history"}
-                                    for pid, story in explanation.provisions_dict().items()}
+            record["provisions"] = {pid: _unhistoried(story) for pid, story in explanation.provisions_dict().items()}
         tally = followed[1] if followed is not None and not result.findings else Tally(self.view.per, (f.breach for f in result.findings))
         self._line({
             "record": "log", "file": result.file, **record, "breaches": result.breaches, "warnings": result.warning_count,
@@ -103,3 +102,11 @@ class Output(Format):
     def end(self, run: Run) -> None:
         if not run.errors:
             self._line({"record": "summary", **run.summary()})
+
+
+def _unhistoried(story: dict[str, Any]) -> dict[str, Any]:
+    """A provision's story without its history (the transition records told it), its instances' too."""
+    out = {k: v for k, v in story.items() if k != "history"}
+    if "instances" in out:
+        out["instances"] = {key: _unhistoried(value) for key, value in out["instances"].items()}
+    return out
