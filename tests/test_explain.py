@@ -245,3 +245,26 @@ def test_a_report_streamed_without_history_says_so():
     explanation = explain(report)
     assert (explanation.known, explanation.since) == (False, None)
     assert status_sentence(explanation) == "in doubt: how the provisions came to their states was not kept (streamed)"
+
+
+def test_times_known_roughly_and_ends_of_days_read_as_people_say_them():
+    """An interval within a day, across days, of whole days; a bare date's last instant is the end of that day."""
+    assert when("2025-03-18T05:00:00+02:00/2025-03-18T12:00:00+02:00", 2025) == "18 March 05:00–12:00"
+    assert when("2016-09-14T18:00:00+03:00/2016-09-15T01:00:00+03:00", 2016) == "14 September 18:00 to 15 September 01:00"
+    assert when("2019-02-16T00:00:00+03:00/2019-02-17T23:59:59+03:00", 2019) == "16 February to 17 February"
+    assert when("2019-02-16T00:00:00+03:00/2019-02-16T23:59:59+03:00", 2019) == "16 February"
+    assert when("2019-07-21T23:59:59+03:00", 2019) == "the end of 21 July"
+
+
+def test_a_fixed_deadline_and_one_from_another_timers_due_date_say_so():
+    """syria-2016's term ends with 14 September; aid stalls 72 hours after its first deadline fell due."""
+    out = cli("check", SYRIA, "--explain").stdout
+    assert "    15 September 00:00  first_48h -> lapsed  the deadline at the end of 14 September\n" in out
+    assert "overdue -> stalled  the 72-hour deadline from the due date of aid-deadline, 15 September 19:00\n" in out
+
+
+def test_an_alleged_breach_makes_nothing_fragile():
+    """A claim short of the rule's verification is reported, but the truce holds since the start."""
+    log = ROOT / "tests" / "cases" / "valid" / "claim-is-alleged.jsonl"
+    explanation = explain(check(log))
+    assert (explanation.status, explanation.since, explanation.floor) == ("holding", "2020-01-01T00:00:00+00:00", None)
