@@ -115,7 +115,8 @@ def _marker(marker: Marker, y: float, scale: _Scale, index: int) -> str:
 
 def _tick(tick: Tick, y: int, scale: _Scale, who: str) -> str:
     x = scale.x(tick.at)
-    what = f"the {span(tick.span)} {'deadline' if tick.kind == 'deadline' else tick.kind + ' period'} {tick.timer}"
+    length = f"{span(tick.span)} " if tick.span else ""  # a fixed date's deadline has no span
+    what = f"the {length}{'deadline' if tick.kind == 'deadline' else tick.kind + ' period'} {tick.timer}"
     at = scale.words(tick.at)
     at = f"at {at}" if at.startswith("the end") else at
     label = f"{who}: {what}, {'due' if tick.kind == 'deadline' else 'ran out'} {at}: {tick.outcome}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .agreement import IMPLEMENTATIONS, STATUS_RANK, STATUSES, Agreement, Provision
+from .agreement import IMPLEMENTATIONS, STATUS_RANK, Agreement, Provision
 from .events import Event
 from .machines import Instance, Timers
 
@@ -107,7 +107,3 @@ class Provisions:
         """on_track, behind or stalled: the worst over the provisions."""
         return IMPLEMENTATIONS[max((self.implementation_rank(i) for i in range(len(self.models))), default=0)]
 
-
-def status_word(rank: int) -> str:
-    """The status a rank stands for."""
-    return STATUSES[rank]

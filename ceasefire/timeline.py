@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement
+from .agreement import IMPLEMENTATIONS, SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement, Provision, Timer
 from .dates import day_bounds, moment_of
 from .explain import Explanation, Story
 from .report import Breach
@@ -95,8 +95,12 @@ def timeline(explanation: Explanation, pack: Agreement, breaches: Sequence[Breac
     first = day_bounds(start.astimezone(zone).date(), zone)[0]
     last = day_bounds(end.astimezone(zone).date(), zone)[1]
     lanes = []
+    kept_apart = {s.provision for s in explanation.provisions if s.instance is not None}
     for story in explanation.provisions:
-        mine = [(c[0], c[2]) for c in changes if c[1] is story]
+        if story.instance is None and story.provision in kept_apart:  # as a whole: the state its instances give it
+            mine = _combined(pack.provision(story.provision), [c for c in changes if c[1].provision == story.provision])
+        else:
+            mine = [(c[0], c[2]) for c in changes if c[1] is story]
         lane_marks = tuple(m for m in marks if m.breach.provision == story.provision
                            and getattr(m.breach, "instance", None) == story.instance)
         lanes.append(Lane(story, _bands(pack, story, mine, last), _ticks(pack, story, mine, entered, fired, end), lane_marks))
@@ -128,13 +132,7 @@ def _ticks(pack: Agreement, story: Story, changes: list[tuple[datetime, str]], e
             ticks += [Tick(t, timer.id, timer.kind, "fired", timer.after) for p, name, t in fired
                       if p == story.provision and name == timer.id]
             continue
-        if timer.start == "start":
-            armed = [pack.start]
-        else:
-            owner, state = timer.start.split(".", 1) if timer.start and "." in timer.start else (story.provision, timer.start)
-            armed = [when for when, after in entered.get(owner, ()) if after == state]
-        for when in armed:
-            due = when + timer.after
+        for when, due in _armed(pack, provision.timers, timer, story.provision, entered):
             if (story.provision, timer.id, due) in fired:
                 outcome = "missed"
             elif any(when <= t < due and s in timer.met_by for t, s in changes):
@@ -143,6 +141,41 @@ def _ticks(pack: Agreement, story: Story, changes: list[tuple[datetime, str]], e
                 outcome = "ahead" if due > end else "stopped"
             ticks.append(Tick(due, timer.id, timer.kind, outcome, timer.after))
     return tuple(sorted(set(ticks), key=lambda t: (t.at, t.timer)))
+
+
+def _combined(provision: Provision, changes: list[tuple[datetime, Story, str]]) -> list[tuple[datetime, str]]:
+    """A provision kept per party, as a whole, over time: the state of the instance that sets its status (then implementation)."""
+    states: dict[str | None, str] = {}
+    out: list[tuple[datetime, str]] = []
+    rank = {name: i for i, name in enumerate(IMPLEMENTATIONS)}
+
+    def weight(state: str) -> tuple[int, int]:
+        return STATUS_RANK[provision.status_of(state)], rank[provision.implementation_of(state)]
+
+    for when, story, after in sorted(changes, key=lambda c: c[0]):
+        states[story.instance] = after
+        pick = min if provision.combine == "best" else max
+        shown = pick(states.values(), key=weight)
+        if not out or out[-1][1] != shown:
+            out.append((when, shown))
+    return out
+
+
+def _armed(pack: Agreement, timers: Sequence[Timer], timer: Timer, provision: str,
+           entered: dict[str, list[tuple[datetime, str]]], depth: int = 0) -> list[tuple[datetime, datetime]]:
+    """When a deadline began counting and when it fell due: from the start, the signing, a fixed date, a state or another deadline."""
+    start = timer.start or "start"
+    if timer.due is not None and start == "start":
+        return [(pack.start, timer.due)]
+    if start in ("start", "signed"):
+        base = [pack.signed if start == "signed" and pack.signed is not None else pack.start]
+    elif start.startswith("due:"):
+        other = next((t for t in timers if t.id == start[4:]), None)
+        base = [] if other is None or depth > len(timers) else [d for _, d in _armed(pack, timers, other, provision, entered, depth + 1)]
+    else:
+        owner, state = start.split(".", 1) if "." in start else (provision, start)
+        base = [when for when, after in entered.get(owner, ()) if after == state]
+    return [(when, later(when, timer.after)) for when in base]
 
 
 def _status(pack: Agreement, e: Explanation, changes: list[tuple[datetime, Story, str]], marks: list[Marker],

@@ -176,7 +176,9 @@ def test_report_refuses_to_overwrite_its_log_and_writes_nothing_for_a_bad_log(tm
 def test_deadlines_show_as_ticks_with_what_became_of_them(tmp_path):
     """Minsk: the heavy weapons' withdrawal began late, for each party; the ceasefire's calm periods ran out three times."""
     html = cli("report", ROOT / "examples" / "minsk-2015-02.jsonl").stdout
-    assert html.count('class="tick tick-missed"') == 4 and html.count('class="tick tick-fired"') == 3
+    assert html.count('class="tick tick-missed"') == 5 and html.count('class="tick tick-fired"') == 3  # + the Rada's, from the signing
+    assert "special_status_resolution: the deadline rada-resolution, due 15 March 00:00: missed" in html
+    assert "heavy_weapons (dpr): the 14-day deadline withdrawal-end, due 3 March 00:00: met" in html  # from the start's due date
     assert "heavy_weapons (dpr): the 48-hour deadline withdrawal-start, due 17 February 00:00: missed" in html
     assert "ceasefire: the 72-hour calm period ceasefire-calm, ran out at the end of 24 February: fired" in html
 
