@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from .fingerprints import project_root
+from .formats import View
 from .run import Checker
 from .settings import Settings
 from .verdicts import Policy
 
-__all__ = ["build_checker"]
+__all__ = ["build_checker", "build_report"]
 
 
 def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Settings, cwd: Path, color: bool,
@@ -41,4 +42,12 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         strict=settings["strict"],
         root=project_root(settings.path, cwd),
         now=now,
+        view=View(o["explain"], o["tally"], o["per"]),
     )
+
+
+def build_report(log: str, settings: Settings, as_of: str | None, per: str, output: str | None, cwd: Path,
+                 now: datetime | None) -> Checker:
+    """A checker that draws one log as an HTML page (``ceasefire report``): never failing, quiet, explained and tallied."""
+    return Checker(logs=[log], agreement=settings["agreement"], as_of=as_of, policy=Policy("never"), outputs=[("html", output)],
+                   quiet=True, root=project_root(settings.path, cwd), view=View(True, True, per), now=now)

@@ -22,11 +22,12 @@ from . import __version__
 from .dates import UTC, parse_moment
 from .errors import EXIT_BUG, EXIT_ERROR, EXIT_INTERRUPTED, CeasefireError
 from .escaping import printable
+from .builder import build_checker, build_report
 from .formats import FORMATS
 from .outputs import quiet_stdout, remove_temporary_files
 from .packs import bundled_packs, load_agreement
-from .builder import build_checker
 from .settings import merge
+from .tally import PERIODS
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["main"]
@@ -90,6 +91,9 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the breaches only.")
+@click.option("--explain", is_flag=True, help="Say why: each provision's history, and the cause of the status.")
+@click.option("--tally", is_flag=True, help="Count the breaches per party, and per party and day (or week).")
+@click.option("--per", type=click.Choice(PERIODS), default="day", show_default=True, help="Count tallies per day or per week.")
 @click.option("--show-config", is_flag=True, help="Print the settings in force, and where each comes from, then exit.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def check_command(logs: tuple[str, ...], **options: Any) -> None:
@@ -98,7 +102,8 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 
     \b
     ceasefire check LOG... [-a|--agreement NAME|PATH] [--as-of DATE|now|today] [--sort] [--from acled|ucdp|gdelt [--map MAP.toml]]
-                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
+                    [-f|--format text|json|jsonl|github|gitlab|junit|sarif|markdown|csv|html]
+                    [-o|--output FILE] [--explain] [--tally] [--per day|week]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
                     [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
@@ -127,6 +132,33 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     color = {"always": True, "never": False}.get(o["color"], tty and not os.environ.get("NO_COLOR"))
     checker = build_checker(logs, o, settings, cwd, color, clock() if o["as_of"] in ("now", "today") else None)
     return checker.run()
+
+
+@main.command("report")
+@click.argument("log", metavar="LOG", type=click.Path(allow_dash=True))
+@click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
+@click.option("--as-of", metavar="DATE|now|today", callback=_date, help="Draw the truce as of this date (default: the latest event).")
+@click.option("--per", type=click.Choice(PERIODS), default="day", show_default=True, help="Count the tally's bars per day or per week.")
+@click.option("--output", "-o", metavar="FILE", help="Write the page to FILE (default: standard output).")
+def report_command(log: str, agreement: str | None, as_of: str | None, per: str, output: str | None) -> None:
+    """Draw LOG as one self-contained HTML page: a lane per provision, breaches, deadlines, tallies, the explanation."""
+    settings = merge({"agreement": agreement}, Path.cwd())
+    checker = build_report(log, settings, as_of, per, output, Path.cwd(), clock() if as_of in ("now", "today") else None)
+    sys.exit(_run(checker.run, debug=False))
+
+
+@main.command("watch")
+@click.argument("log", metavar="LOG", type=click.Path())
+@click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
+@click.option("--format", "-f", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option("--interval", type=click.FloatRange(0.01, 60), default=0.5, show_default=True, help="Seconds between two looks at LOG.")
+def watch_command(log: str, agreement: str | None, output_format: str, interval: float) -> None:
+    """Follow LOG as it grows (as tail -F does): print each breach, change of state and of status as it happens, and
+    fire deadlines by the clock. Ctrl-C ends it with the verdict as of now (exit 1 if a breach was found)."""
+    from .watch import Watcher
+
+    agreement = merge({"agreement": agreement}, Path.cwd())["agreement"]
+    sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock).run(interval), debug=False))
 
 
 @main.command("agreements")

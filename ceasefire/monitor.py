@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -12,7 +13,8 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
-from .report import Breach, LogWarning
+from .machines import machines_for
+from .report import Breach, Change, LogWarning
 from .packs import load_agreement
 
 __all__ = ["Monitor"]
@@ -27,6 +29,13 @@ class Monitor:
 
     Events come in date order, whether mappings or ``Event`` objects (a LogError otherwise);
     an event earlier than a previous ``advance``, and any call after ``finish``, is a UsageError.
+
+    While an event is held, time still passes to the start of its day: the agreement comes
+    into force and the timers due before then fire, so ``status``, ``states`` and the findings
+    returned say what is settled so far. ``changes()`` hands out each change of state once;
+    ``next_due`` says when time alone would change something; ``fork()`` makes a copy to look
+    ahead with (``fork().finish(now)`` is the verdict as of now, this monitor going on). With
+    ``keep=False``, ``findings`` stays empty: memory does not grow with the findings.
     """
 
     def __init__(
@@ -36,6 +45,7 @@ class Monitor:
         *,
         on_warning: Callable[[LogWarning], None] | None = None,
         strict: bool = False,
+        keep: bool = True,
     ) -> None:
         self.agreement = agreement if isinstance(agreement, Agreement) else load_agreement(agreement)
         self.name = name
@@ -46,6 +56,7 @@ class Monitor:
         self._found: list[Breach] = []
         self._clock: datetime | None = None  # the latest instant ``advance`` moved to
         self._finished = False
+        self._keep = keep
 
     def feed(self, event: Mapping[str, Any] | Event, line: int | None = None) -> list[Breach]:
         """Take the next event (a log line's mapping, or an Event) and return the new findings."""
@@ -98,8 +109,37 @@ class Monitor:
 
     def _settled(self) -> list[Breach]:
         fresh = self._engine.drain()
-        self._found += fresh
+        if self._keep:
+            self._found += fresh
         return fresh
+
+    def changes(self) -> list[Change]:
+        """The changes of the provisions' states since the last call, in order, each handed out once."""
+        changes = list(self._engine.changes)
+        self._engine.changes.clear()
+        return changes
+
+    @property
+    def now(self) -> datetime | None:
+        """The instant the monitor has reached (UTC): an event's, a timer's, or ``advance``'s; None before any."""
+        return self._engine.now
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The next instant at which time alone changes something (the start, a timer, the end), or None."""
+        engine, end = self._engine, self.agreement.end
+        if self.status == "pending":
+            return self.agreement.start
+        due = [engine.timers.peek()] + ([end] if end is not None and (engine.now is None or engine.now < end) else [])
+        return min((d for d in due if d is not None), default=None)
+
+    def fork(self) -> Monitor:
+        """A copy of this monitor, sharing its agreement: advance or finish it to look ahead, this one unchanged."""
+        shared: list[object] = [self.agreement, self.agreement.provisions, self.agreement.rules, self._engine._matcher,
+                                *self.agreement.provisions, *self.agreement.rules]
+        machines = machines_for(self.agreement)
+        shared += [machines, *machines, self._parser.on_warning]  # the caller's callback is the caller's
+        return copy.deepcopy(self, {id(thing): thing for thing in shared})
 
     @property
     def states(self) -> dict[str, str]:
@@ -107,9 +147,19 @@ class Monitor:
         return self._engine.states
 
     @property
+    def instances(self) -> dict[str, dict[str, str]]:
+        """Each per-party or per-field provision's instances and their current states."""
+        return self._engine.instances
+
+    @property
     def status(self) -> str:
         """The agreement's status now."""
         return self._engine.status
+
+    @property
+    def implementation(self) -> str:
+        """How the agreement's provisions are being carried out now: on_track, behind or stalled."""
+        return self._engine.implementation
 
     @property
     def warnings(self) -> list[LogWarning]:

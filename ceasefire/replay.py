@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .agreement import SEVERITIES, Agreement
-from .dates import Moment, parse_moment, show
+from .dates import Moment, moment_of, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
@@ -20,7 +20,7 @@ from .report import Breach, Change, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
 
-__all__ = ["as_of_moment", "check"]
+__all__ = ["as_of_moment", "check", "header_agreement"]
 
 LogSource = str | os.PathLike[str] | IO[bytes] | Iterable[Mapping[str, Any]]
 
@@ -37,6 +37,7 @@ def check(
     on_change: Callable[[Change], None] | None = None,
     strict: bool = False,
     now: datetime | None = None,
+    on_agreement: Callable[[Agreement], None] | None = None,
 ) -> Report:
     """Replay an event log against its agreement and report the verdict.
 
@@ -48,7 +49,8 @@ def check(
     sorts it stably by date. With ``on_breach``, each breach is handed to it as soon as it is
     settled and the report keeps none (memory stays flat however many there are); likewise
     ``on_warning`` for the warnings about lines that look mistyped, and ``on_change`` for each
-    change of a provision's state (the report's ``history`` is then empty). With ``strict``, such a
+    change of a provision's state (the report's ``history`` is then empty); ``on_agreement`` is told
+    the agreement once it is loaded, before any of them. With ``strict``, such a
     line is an error instead. Raises LogError or PackError for bad input, UsageError for
     arguments of the wrong kind (a text-mode or closed stream, None).
     """
@@ -56,7 +58,7 @@ def check(
         raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
     if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
         raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
-    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change)
+    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change, on_agreement)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
@@ -72,6 +74,23 @@ def check(
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
     return _labelled(name or "<events>", _numbered(events), Path.cwd(), options)
+
+
+def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
+         on_change: Callable[[Change], None], zone: tzinfo) -> None:
+    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
+    if found:
+        items = sorted([(moment_of(b.date, zone).instant, 0, i, b) for i, b in enumerate(found)] +
+                       [(moment_of(c.date, zone).instant, 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
+        for _, kind, _, item in items:
+            if kind:
+                on_change(item)  # type: ignore[arg-type]
+            else:
+                sink([item])  # type: ignore[list-item]
+    else:
+        for change in changes:
+            on_change(change)
+    changes.clear()
 
 
 def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
@@ -115,6 +134,7 @@ def _check(
     strict: bool,
     now: datetime | None,
     on_change: Callable[[Change], None] | None,
+    on_agreement: Callable[[Agreement], None] | None,
 ) -> Report:
     total = skipped = events = 0
     header_line = 1
@@ -129,7 +149,7 @@ def _check(
     if first is not None and is_header(first[1]):
         header_line = first[0]
         if agreement is None:
-            agreement = _from_header(first[1], first[0], folder)
+            agreement = header_agreement(first[1], first[0], folder)
         skipped += 1
         first = None
     if agreement is None:
@@ -140,6 +160,8 @@ def _check(
         )
     if not isinstance(agreement, Agreement):
         agreement = load_agreement(agreement)
+    if on_agreement is not None:
+        on_agreement(agreement)
     zone = agreement.timezone
     limit = as_of_moment(as_of, zone, now)
     parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)
@@ -180,21 +202,18 @@ def _check(
             continue
         events += 1
         feed(event)
-        if pending:
-            sink(drain())
         if changes and on_change is not None:
-            for change in changes:
-                on_change(change)
-            changes.clear()
+            told(drain() if pending else [], changes, sink, on_change, zone)
+        elif pending:
+            sink(drain())
         if latest is None or event.instant >= latest.instant:
             latest = event
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
-    sink(drain())
     if on_change is not None:
-        for change in changes:
-            on_change(change)
-        changes.clear()
+        told(drain(), changes, sink, on_change, zone)
+    else:
+        sink(drain())
     return Report(
         agreement=agreement.id,
         title=agreement.title,
@@ -237,7 +256,8 @@ def as_of_moment(as_of: str | date | datetime | None, zone: tzinfo, now: datetim
         raise LogError(f"as-of: {exc}") from None  # the log's pack decides its zone: name the log
 
 
-def _from_header(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
+def header_agreement(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
+    """The agreement a log's header names, a bundled pack or a pack file confined to the log's folder (LogError if not)."""
     ref = header["agreement"]
     if not isinstance(ref, str) or not ref:
         raise LogError("the header's 'agreement' must name a pack (a bundled name or a path)", line)

@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from .agreement import Rule, Timer
     from .events import Event
 
-__all__ = ["Breach", "Change", "Counts", "Extension", "LogWarning", "Report"]
+__all__ = ["OPTIONAL_FACTS", "Breach", "Change", "Counts", "Extension", "LogWarning", "Report"]
+
+OPTIONAL_FACTS = ("killed", "injured", "count", "needed", "verification", "claimed_by", "alleged", "instance")
+"""The record's facts of a breach, written as fields beside the event's."""
 
 
 @attrs.frozen
@@ -29,7 +32,7 @@ class Breach:
     ``uncertain`` marks a finding that hangs on an event whose time of day is unknown.
     The event's facts follow (type, actor, target, location, casualties, and ``claimed``: the
     designated group the actor claims to have struck); ``note`` is the pack's own text for
-    the rule or timer.
+    the rule or timer, ``source`` the event's own (who reported it).
     With ``provision``, ``rule``, ``kind``, ``date`` and ``party``, the event's type and target
     say what the breach is, which is what a fingerprint hashes.
     """
@@ -62,6 +65,7 @@ class Breach:
     """A claim that does not meet the rule's verification: reported against the accused, counted apart."""
     instance: str | None = None
     """The party (or field value) whose instance of a per-party provision was breached."""
+    source: str | None = None
 
     @classmethod
     def of_event(cls, rule: Rule, event: Event, severity: str, date: str, uncertain: bool, claimed: str | None,
@@ -74,6 +78,7 @@ class Breach:
             location=event.fields.get("location"), casualties=event.casualties, claimed=claimed, note=rule.message,
             killed=event.killed, injured=event.injured, count=event.count, verification=event.verification,
             claimed_by=event.claimed_by, alleged=alleged, instance=instance,
+            source=event.fields.get("source"),
         )
 
     @classmethod
@@ -92,9 +97,8 @@ class Breach:
         return breach_message(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The breach as the JSON report shows it (the record's words only where they say something)."""
-        extra = {name: getattr(self, name) for name in _RECORD if getattr(self, name) != _RECORD[name]}
-        return {**extra, **{
+        """The breach as the JSON report shows it: what it is, then its facts as fields."""
+        return {
             "provision": self.provision,
             "rule": self.rule,
             "kind": self.kind,
@@ -107,7 +111,16 @@ class Breach:
             "uncertain": self.uncertain,
             "event_type": self.event_type,
             "target": self.target,
-        }}
+            **self.facts(),
+        }
+
+    def facts(self) -> dict[str, Any]:
+        """The event's facts as fields: who, where, the toll, who reported it, and the record's words (claims, counts, instances)."""
+        facts = {"actor": self.actor, "location": self.location, "casualties": self.casualties,
+                 "claimed": self.claimed, "source": self.source}
+        for name in OPTIONAL_FACTS:
+            facts[name] = getattr(self, name)
+        return facts
 
 
 @attrs.frozen
@@ -131,10 +144,6 @@ class LogWarning:
         """``FILE:LINE: warning: message``, as printed on stderr."""
         where = path if self.line is None else f"{path}:{self.line}"
         return f"{where}: warning: {self.message}"
-
-
-_RECORD: dict[str, Any] = {"killed": None, "injured": None, "count": 1, "needed": None, "verification": "reported",
-                           "claimed_by": None, "alleged": False, "instance": None}
 
 
 @attrs.frozen

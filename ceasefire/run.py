@@ -16,11 +16,12 @@ from typing import IO, TextIO
 
 import attrs
 
+from .agreement import Agreement
 from .baseline import load_baseline, write_baseline
 from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
 from .fingerprints import Fingerprinter, display_path, project_path
-from .formats import Format, formatter
+from .formats import Format, View, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
 from .packs import resolve_pack
@@ -56,6 +57,8 @@ class Checker:
     source: str | None = None
     """Read each file as this dataset (acled, ucdp, gdelt) through the pack's mapping, as ``import`` would."""
     mapping: str | None = None
+    view: View = attrs.field(factory=View)
+    """What the reports show besides the verdict (``--explain``, ``--tally``, ``--per``)."""
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -110,8 +113,8 @@ class Checker:
 
     def _run(self, paths: list[str], known: set[str], sinks: list[_Sink], recorder: OutputFile | None,
              previous: set[str] | None) -> int:
-        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy)  # type: ignore[arg-type]
-                   for s in sinks]
+        formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy,  # type: ignore[arg-type]
+                                       view=self.view) for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
@@ -174,13 +177,18 @@ class Checker:
             for f in formats:
                 f.warning(file, warning)
 
+        def on_agreement(pack: Agreement) -> None:
+            for f in formats:
+                f.begin(file, pack)
+
         source = self.stdin if path == "-" else path
         fates = None
         if self.source is not None:
             source, fates = self._imported(path)
-        on_change = None if keep else formats_change(formats)
+        on_change = None if keep else formats_change(formats, file)
         report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
-                       on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change)
+                       on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change,
+                       on_agreement=on_agreement)
         result.report = report
         result.status_fails = self.policy.status_fails(report.status)
         if fates is not None:
@@ -206,12 +214,12 @@ class Checker:
         return iter_events(self.source, [path], load_agreement(self.agreement), self.mapping, fates=fates, sort=True, lines=True), fates
 
 
-def formats_change(formats: list[Format]) -> Callable[[Change], None]:
-    """Tell every streaming format of each change of state as it happens (no history is kept)."""
+def formats_change(formats: list[Format], file: str | None = None) -> Callable[[Change], None]:
+    """Tell every streaming format of each change of state in ``file`` as it happens (no history is kept)."""
 
     def on_change(change: Change) -> None:
         for f in formats:
-            f.change(change)
+            f.change(change, file)
 
     return on_change
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
+import attrs
+
 if TYPE_CHECKING:
+    from ..agreement import Agreement
     from ..errors import CeasefireError
     from ..report import Change, LogWarning, Report
     from ..verdicts import Finding, LogResult, Policy, Run
 
-__all__ = ["FORMATS", "Format", "formatter", "render"]
+__all__ = ["FORMATS", "Format", "View", "formatter", "render"]
 
 FORMATS: dict[str, str] = {
     "text": "text",
@@ -28,8 +31,20 @@ FORMATS: dict[str, str] = {
     "gitlab": "gitlab",
     "junit": "junit",
     "sarif": "sarif",
+    "markdown": "markdown",
+    "csv": "csv",
+    "html": "html",
 }
 """Format name -> module under ``ceasefire.formats`` whose ``Output`` class writes it."""
+
+
+@attrs.frozen
+class View:
+    """What a report shows besides the verdict: why (``--explain``), the tallies (``--tally``), per day or week (``--per``)."""
+
+    explain: bool = False
+    tally: bool = False
+    per: str = "day"
 
 
 class Format:
@@ -41,11 +56,16 @@ class Format:
     writes_errors = False
     """True when the format writes its document after a run with errors, reporting them."""
 
-    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False, policy: Policy | None = None) -> None:
+    def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False, policy: Policy | None = None,
+                 view: View | None = None) -> None:
         self.out = out
         self.color = color
         self.quiet = quiet
         self.policy = policy
+        self.view = view or View()
+
+    def begin(self, file: str, agreement: Agreement) -> None:
+        """A log is about to be checked against ``agreement`` (before any of its breaches or changes)."""
 
     def breach(self, file: str, finding: Finding) -> None:
         """A breach has been settled in ``file``."""
@@ -53,8 +73,8 @@ class Format:
     def warning(self, file: str, warning: LogWarning) -> None:
         """A line of ``file`` was accepted but looks mistyped."""
 
-    def change(self, change: Change) -> None:
-        """A provision changed state (told as it happens only when no format keeps the report whole)."""
+    def change(self, change: Change, file: str | None = None) -> None:
+        """A provision of ``file`` changed state (told as it happens only when no format keeps the report whole)."""
 
     def log(self, result: LogResult) -> None:
         """A log has been checked."""
@@ -71,7 +91,7 @@ def formatter(name: str) -> type[Format]:
     return import_module(f"{__name__}.{FORMATS[name]}").Output  # type: ignore[no-any-return]
 
 
-def render(report: Report, name: str = "text") -> str:
+def render(report: Report, name: str = "text", view: View | None = None) -> str:
     """Render one library Report in the named format, as ``ceasefire check`` would (UsageError for an unknown one)."""
     import io
 
@@ -91,7 +111,9 @@ def render(report: Report, name: str = "text") -> str:
     result = LogResult(file, report)
     run = Run(logs=[result])
     out = io.StringIO()
-    output = formatter(name)(out, policy=run.policy)
+    output = formatter(name)(out, policy=run.policy, view=view)
+    if report.pack is not None:
+        output.begin(file, report.pack)
     for warning in report.warnings:
         result.warn(warning)
         output.warning(file, warning)

@@ -12,10 +12,12 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..verdicts import SCHEMA_VERSION, TOOL, Finding, Run
+from ..explain import explain
+from ..tally import Tally
+from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 
-__all__ = ["Output", "document", "iter_json"]
+__all__ = ["Output", "document", "iter_json", "log_document"]
 
 
 class Breaches(Sequence[dict[str, Any]]):
@@ -36,14 +38,23 @@ class Breaches(Sequence[dict[str, Any]]):
         return (f.to_dict() for f in self.findings)
 
 
-def document(run: Run) -> dict[str, Any]:
+def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
+    """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches."""
+    report = log.report.to_dict()
+    report["breaches"] = Breaches(log.findings)
+    report["warnings"] = [w.to_dict() for w in log.warnings]
+    report["status_cause"] = None
+    if log.report.pack is not None:
+        explanation = explain(log.report, [f.breach for f in log.findings])
+        report["provisions"] = explanation.provisions_dict()
+        report["status_cause"] = explanation.to_dict()
+    report["tally"] = Tally(per, (f.breach for f in log.findings)).to_dict()
+    return {"file": log.file, **report}
+
+
+def document(run: Run, per: str = "day") -> dict[str, Any]:
     """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
-    logs = []
-    for log in run.logs:
-        report = log.report.to_dict()
-        report["breaches"] = Breaches(log.findings)
-        report["warnings"] = [w.to_dict() for w in log.warnings]
-        logs.append({"file": log.file, **report})
+    logs = [log_document(log, per) for log in run.logs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
@@ -75,6 +86,6 @@ class Output(Format):
     def end(self, run: Run) -> None:
         if run.errors:
             return
-        for chunk in iter_json(document(run)):
+        for chunk in iter_json(document(run, self.view.per)):
             self.out.write(chunk)
         self.out.write("\n")

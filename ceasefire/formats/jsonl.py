@@ -2,10 +2,14 @@
 
 The first line is the ``header`` (``schema_version``, ``tool``): it marks the file as a
 report, so that a directory walk for logs skips it. Then, as they come, a ``breach`` per
-breach and a ``warning`` per line that looks mistyped; a ``log`` per log when it is done
-(its report, with counts in place of the breaches and warnings already written); an
+breach (with the event's facts as fields), a ``transition`` per change of a provision's state
+(when, from, to, its cause) and a ``warning`` per line that looks mistyped; a ``log`` per log
+when it is done (its report, with counts in place of the breaches and warnings already
+written, each provision's state since when and why, the cause of the status, the tally); an
 ``error`` for a log that cannot be checked; and, after a run without errors, the run's
-``summary``. Nothing is kept in memory, however many breaches a log holds.
+``summary``. Nothing is kept in memory, however many breaches a log holds: what the ``log``
+record says of causes and counts is followed as the records go by. (When another format of
+the run keeps the report whole, the ``transition`` records come together before the ``log``.)
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from ..agreement import Agreement
 from ..errors import CeasefireError, LogError
-from ..report import LogWarning
+from ..explain import Explanation, Tracker, explain
+from ..report import Change, LogWarning
+from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 
@@ -38,21 +45,53 @@ class Output(Format):
     def __init__(self, out: TextIO, **options: Any) -> None:
         super().__init__(out, **options)
         self._line(HEADER)
+        self._followed: dict[str, tuple[Tracker, Tally]] = {}
 
     def _line(self, record: dict[str, Any]) -> None:
         self.out.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
 
+    def begin(self, file: str, agreement: Agreement) -> None:
+        self._followed[file] = (Tracker(agreement), Tally(self.view.per))
+
     def breach(self, file: str, finding: Finding) -> None:
         self._line({"record": "breach", "file": file, **finding.to_dict()})
+        if file in self._followed:
+            tracker, tally = self._followed[file]
+            tracker.breach(finding.breach)
+            tally.add(finding.breach)
+
+    def change(self, change: Change, file: str | None = None) -> None:
+        tracker = self._followed[file][0] if file in self._followed else None
+        self._transition(file, change, tracker)
+        if tracker is not None:
+            tracker.change(change)
+
+    def _transition(self, file: str | None, change: Change, tracker: Tracker | None) -> None:
+        """A ``transition`` record: the change, and for a timer's, when the timer began counting (``anchor``)."""
+        anchor = tracker.anchor(change)[1] if tracker is not None else None
+        self._line({"record": "transition", "file": file, **change.to_dict(), "anchor": anchor})
 
     def warning(self, file: str, warning: LogWarning) -> None:
         self._line({"record": "warning", "file": file, **warning.to_dict()})
 
     def log(self, result: LogResult) -> None:
-        report = result.report.to_dict()
+        report = result.report
+        followed = self._followed.pop(result.file, None)
+        for change in report.history:  # kept whole for another format: told now
+            self._transition(result.file, change, followed[0] if followed is not None else None)
+        record = report.to_dict()
+        explanation: Explanation | None = None
+        if report.history or (followed is None and report.pack is not None):
+            explanation = explain(report, [f.breach for f in result.findings])
+        elif followed is not None:
+            explanation = followed[0].explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
+        if explanation is not None:
+            record["provisions"] = {pid: _unhistoried(story) for pid, story in explanation.provisions_dict().items()}
+        tally = followed[1] if followed is not None and not result.findings else Tally(self.view.per, (f.breach for f in result.findings))
         self._line({
-            "record": "log", "file": result.file, **report, "breaches": result.breaches, "warnings": result.warning_count,
+            "record": "log", "file": result.file, **record, "breaches": result.breaches, "warnings": result.warning_count,
             "by_severity": result.by_severity, "failing": result.failing, "known": result.known,
+            "status_cause": explanation.to_dict() if explanation is not None else None, "tally": tally.to_dict(),
         })
 
     def error(self, error: CeasefireError) -> None:
@@ -63,3 +102,11 @@ class Output(Format):
     def end(self, run: Run) -> None:
         if not run.errors:
             self._line({"record": "summary", **run.summary()})
+
+
+def _unhistoried(story: dict[str, Any]) -> dict[str, Any]:
+    """A provision's story without its history (the transition records told it), its instances' too."""
+    out = {k: v for k, v in story.items() if k != "history"}
+    if "instances" in out:
+        out["instances"] = {key: _unhistoried(value) for key, value in out["instances"].items()}
+    return out

@@ -3,7 +3,8 @@
 ``tool.driver.rules`` lists every rule and timer of each pack checked, fired or not, each
 with its description, so code scanning shows what was checked. A failing breach is an
 ``error``, one below ``--fail-on`` a ``warning``, one known from the baseline a ``note``
-(with ``baselineState``); a line that looks mistyped is a ``note`` under a ``ceasefire/…``
+(with ``baselineState``); its ``properties`` carry the breach's facts as fields (event type,
+actor, target, location, casualties, source); a line that looks mistyped is a ``note`` under a ``ceasefire/…``
 rule. Each breach carries its fingerprint in ``partialFingerprints``; a breach with no line
 (a deadline) is placed on line 1. A log or pack that cannot be used is a
 ``toolExecutionNotifications`` entry, with ``executionSuccessful: false``.
@@ -82,7 +83,8 @@ class Output(Format):
                     "locations": _location(log.file, b.line),
                     "partialFingerprints": {"ceasefire/v1": f.fingerprint},
                     "properties": {"severity": b.severity, "date": b.date, "party": b.party, "kind": b.kind,
-                                   "uncertain": b.uncertain, "known": f.known},
+                                   "uncertain": b.uncertain, "known": f.known, "provision": b.provision,
+                                   "event_type": b.event_type, "target": b.target, **b.facts()},
                 }
                 if run.baseline is not None:
                     result["baselineState"] = "unchanged" if f.known else "new"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from ..escaping import printable
+from ..tally import Row, Tally
 from ..verdicts import Finding, LogResult, Policy, Run
 from ..wording import log_summary, run_summary
 from . import Format
@@ -59,6 +60,11 @@ class Output(Format):
             if raw in report.unobserved:
                 extra += f" [unobserved since {printable(report.unobserved[raw])}]"
             write(f"  {pid:<{width}}  {state}{extra}\n")
+        if self.view.explain and report.pack is not None:
+            from ..explain import explain
+            from ..narrate import explanation_lines
+
+            write("\n" + "".join(printable(line) + "\n" for line in explanation_lines(explain(report, [f.breach for f in result.findings]))))
         if result.findings:
             write("\nbreaches:\n")
             widths = [0] * 5
@@ -68,11 +74,33 @@ class Output(Format):
                 cells = [c.ljust(w) for c, w in zip(_cells(file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
                 write("  " + "  ".join(cells) + "  " + printable(f.breach.message) + _flags(f, policy) + "\n")
+        if self.view.tally:
+            write("\n" + "".join(line + "\n" for line in tally_lines(Tally(self.view.per, (f.breach for f in result.findings)))))
         write(f"\n{log_summary(result, status)}\n")
 
     def end(self, run: Run) -> None:
         if len(run.logs) + len(run.errors) > 1 and not self.quiet:
             self.out.write(f"\n{run_summary(run)}\n")
+
+
+_COLUMNS = ("critical", "major", "minor", "incidents", "casualties", "killed", "injured", "alleged")
+
+
+def tally_lines(tally: Tally) -> list[str]:
+    """The ``--tally`` section: a row per party, then a row per party and day (or week)."""
+    if not tally:
+        return [f"tally (per {tally.per}): no breach"]
+
+    def table(head: list[str], rows: list[Row], period: bool) -> list[str]:
+        cells = [head] + [([r.period or ""] if period else []) + [printable(r.party or "unattributed")]
+                          + ["-" if getattr(r, c) is None else str(getattr(r, c)) for c in _COLUMNS] for r in rows]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(head))]
+        texts = len(head) - len(_COLUMNS)
+        return ["  " + "  ".join(c.ljust(w) if i < texts else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+                for row in cells]
+
+    lines = [f"tally (per {tally.per}):"] + table(["party", *_COLUMNS], tally.parties(), False)
+    return lines + [""] + table([tally.per, "party", *_COLUMNS], tally.periods(), True)
 
 
 def _where(file: str, f: Finding) -> str:

@@ -1,0 +1,53 @@
+"""Why a report says what it says: each provision's history, and the cause of the agreement's status.
+
+Derived only from what the engine recorded (each ``Change`` of state, each ``Breach``) and the
+pack's weights (``Provision.status_of``), never from wording: ``explain(report)`` for a report
+that kept its history; a ``Tracker`` (``tracker``) fed change by change where they are
+streamed (a watch, a JSON Lines run). The records are ``story``'s, the sentences ``narrate``'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import attrs
+
+from .agreement import Agreement
+from .dates import moment_of
+from .report import Breach, Change, Report
+from .story import Explanation, Step, Story
+from .tracker import Tracker
+
+__all__ = ["Explanation", "Step", "Story", "Tracker", "explain", "in_order"]
+
+
+def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explanation:
+    """Explain a report from its history and its breaches (``breaches``: those handed to ``on_breach`` instead)."""
+    pack = report.pack
+    if pack is None:
+        raise ValueError("explain() needs the report's agreement (report.pack)")
+    tracker = Tracker(pack, keep=True)
+    for item in in_order(pack, report.history, report.breaches if breaches is None else breaches):
+        tracker.feed(item)
+    explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
+    moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
+    if not report.history and moved:  # streamed (on_change): only the states are known, not how they came
+        explanation = attrs.evolve(explanation, kept=False, known=False, since=None)
+    return explanation
+
+
+def _has(pack: Agreement, provision: str) -> bool:
+    return any(p.id == provision for p in pack.provisions)
+
+
+def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:
+    """Changes and breaches merged by instant; at one instant a breach first (the engine records it before the change it causes)."""
+    zone = pack.timezone
+    items: list[tuple[datetime, int, int, Change | Breach]] = []
+    for i, change in enumerate(changes):
+        items.append((moment_of(change.date, zone).instant, 1, i, change))
+    for i, breach in enumerate(breaches):
+        items.append((moment_of(breach.date, zone).instant, 0, i, breach))
+    items.sort(key=lambda item: item[:3])
+    return [item[3] for item in items]

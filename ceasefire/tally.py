@@ -1,0 +1,134 @@
+"""Tallies, the way monitoring missions publish them: per party, breaches by severity, incidents, the toll.
+
+A ``Tally`` is fed breach by breach (so a streamed run can keep one: its size grows with the
+parties and the days, never with the breaches) and gives a row per party over the whole log,
+and a row per party and day (or week: the Monday that starts it). A breach without a party
+is counted under None ("unattributed"). Alleged breaches (a newer engine marks them) are
+counted apart, in ``alleged``, and in nothing else. ``killed`` and ``injured`` are None
+(unknown) until a breach carries them; ``casualties`` is the log's own figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+
+from .agreement import SEVERITIES
+from .report import Breach
+
+__all__ = ["PERIODS", "Row", "Tally"]
+
+PERIODS = ("day", "week")
+"""What a tally's rows are counted per (``--per``)."""
+
+
+@attrs.frozen
+class Row:
+    """One party's count over one period (``period`` None: over the whole log)."""
+
+    party: str | None
+    period: str | None = None
+    critical: int = 0
+    major: int = 0
+    minor: int = 0
+    incidents: int = 0
+    casualties: int = 0
+    killed: int | None = None
+    injured: int | None = None
+    alleged: int = 0
+
+    @property
+    def breaches(self) -> int:
+        """Breaches counted (alleged ones apart)."""
+        return self.critical + self.major + self.minor
+
+    def to_dict(self, per: str = "day") -> dict[str, Any]:
+        """The row as the JSON report shows it (``per`` names the period's key)."""
+        out: dict[str, Any] = {"party": self.party} if self.period is None else {per: self.period, "party": self.party}
+        out.update({s: getattr(self, s) for s in reversed(SEVERITIES)})
+        out.update(breaches=self.breaches, incidents=self.incidents, casualties=self.casualties, killed=self.killed,
+                   injured=self.injured, alleged=self.alleged)
+        return out
+
+
+class _Count:
+    __slots__ = ("alleged", "casualties", "counts", "incidents", "injured", "killed", "last")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(SEVERITIES, 0)
+        self.incidents = self.casualties = self.alleged = 0
+        self.killed: int | None = None
+        self.injured: int | None = None
+        self.last: object = None  # the incident counted last: one event breaking two rules is one incident
+
+    def add(self, breach: Breach) -> None:
+        if getattr(breach, "alleged", False):
+            self.alleged += 1
+            return
+        self.counts[breach.severity] += 1
+        incident = ("event", breach.line, breach.event_id, breach.date) if breach.kind == "event" else None
+        if incident is None or incident != self.last:
+            count = getattr(breach, "count", None)
+            self.incidents += count if isinstance(count, int) and count > 0 else 1
+        self.last = incident
+        self.casualties += breach.casualties or 0
+        for name in ("killed", "injured"):
+            value = getattr(breach, name, None)
+            if isinstance(value, int):
+                setattr(self, name, (getattr(self, name) or 0) + value)
+
+    def row(self, party: str | None, period: str | None) -> Row:
+        c = self.counts
+        return Row(party, period, c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed,
+                   self.injured, self.alleged)
+
+
+def period_of(shown: str, per: str) -> str:
+    """The day of a report's date (``2016-09-17``), or the Monday that starts its week."""
+    day = shown[:10]
+    if per == "week":
+        start = date.fromisoformat(day)
+        return (start - timedelta(days=start.weekday())).isoformat()
+    return day
+
+
+class Tally:
+    """Breaches counted per party, and per party and period, as they are told."""
+
+    def __init__(self, per: str = "day", breaches: Iterable[Breach] = ()) -> None:
+        if per not in PERIODS:
+            raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
+        self.per = per
+        self._parties: dict[str | None, _Count] = {}
+        self._periods: dict[tuple[str, str | None], _Count] = {}
+        for breach in breaches:
+            self.add(breach)
+
+    def add(self, breach: Breach) -> None:
+        """Count one breach."""
+        self._parties.setdefault(breach.party, _Count()).add(breach)
+        self._periods.setdefault((period_of(breach.date, self.per), breach.party), _Count()).add(breach)
+
+    def __bool__(self) -> bool:
+        return bool(self._parties)
+
+    def parties(self) -> list[Row]:
+        """A row per party over the whole log, by party name (unattributed last)."""
+        return [self._parties[p].row(p, None) for p in sorted(self._parties, key=_party_order)]
+
+    def periods(self) -> list[Row]:
+        """A row per period and party that has a breach, by period, then party."""
+        keys = sorted(self._periods, key=lambda k: (k[0], _party_order(k[1])))
+        return [self._periods[k].row(k[1], k[0]) for k in keys]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The tally as the JSON report shows it."""
+        return {"per": self.per, "parties": [r.to_dict() for r in self.parties()],
+                "periods": [r.to_dict(self.per) for r in self.periods()]}
+
+
+def _party_order(party: str | None) -> tuple[bool, str]:
+    return (party is None, party or "")

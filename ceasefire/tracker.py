@@ -1,0 +1,238 @@
+"""Following one replay's changes and breaches as they come, keeping only what an explanation needs.
+
+The status at an instant is the worst weight of the provisions' states then (the pack's
+``Provision.status_of``), and at least ``fragile`` for the pack's ``fragile_for`` after each
+breach at or above its ``fragile_from`` (for ever when it sets no span), as the engine
+judges it; the status is *since* the last instant it took its present value. The tracker
+holds each provision's last change (and, with ``keep``, its whole history), when the worst
+weight last took each value, and the last spans of fragility (of a fragile worst weight, and
+after breaches), a bounded number of each: memory does not grow with the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
+from .dates import moment_of, show
+from .report import Breach, Change
+from .story import Explanation, Step, Story
+from .timers import later
+
+__all__ = ["Tracker"]
+
+_FRAGILE = STATUS_RANK["fragile"]
+_MAX_RUNS = 10_000  # spans of a fragile weight remembered while no breach has set the floor
+
+
+class Tracker:
+    """Follows the changes and breaches of one replay, as they come, keeping what an explanation needs.
+
+    Fed in the order the engine recorded them (or, for breaches, a little later: a breach
+    that sets the floor may come after changes dated after it), it gives the same since as a
+    replay of the whole history. ``keep`` also keeps every change, for ``Story.history``.
+    """
+
+    def __init__(self, agreement: Agreement, keep: bool = False) -> None:
+        self.agreement = agreement
+        self._zone = agreement.timezone
+        self._keep = keep
+        self._weights = {p.id: p for p in agreement.provisions}
+        self._states: dict[tuple[str, str | None], str] = {(p.id, None): p.initial for p in agreement.provisions}
+        self._last: dict[tuple[str, str | None], Change] = {}
+        self._linked: dict[tuple[str, str | None], Breach] = {}
+        self._recent: dict[tuple[str, str], Breach] = {}  # the last breach of each provision and rule
+        self._history: dict[tuple[str, str | None], list[Step]] = {}
+        self._w: int | None = None  # the worst weight now (None before the start)
+        self._entered: dict[int, tuple[datetime, str]] = {}  # weight -> when the worst weight last became it
+        self._down: tuple[datetime, str] | None = None  # when the worst weight last fell to fragile or below
+        self._runs: list[list[Any]] = []  # [enter, shown, leave] spans of a fragile worst weight since then
+        self._faded: list[list[Any]] = []  # [enter, breach, leave] spans of fragility after breaches (leave None: for ever)
+        self._least = SEVERITY_RANK[agreement.fragile_from] if agreement.fragile_from else None
+        self._span = agreement.fragile_for
+
+    def _instant(self, shown: str) -> datetime:
+        return moment_of(shown, self._zone).instant
+
+    def _begin(self) -> None:
+        if self._w is None:
+            self._set(self._worst(), self.agreement.start, show(self.agreement.start, self._zone))
+
+    def _worst(self) -> int:
+        return max((STATUS_RANK[self._weight(p, s)] for (p, _), s in self._states.items()), default=0)
+
+    def _weight(self, provision: str, state: str) -> str:
+        known = self._weights.get(provision)
+        return known.status_of(state) if known is not None else "holding"
+
+    def feed(self, item: Change | Breach) -> None:
+        """Take a change or a breach, whichever it is."""
+        if isinstance(item, Change):
+            self.change(item)
+        else:
+            self.breach(item)
+
+    def change(self, change: Change) -> None:
+        """A provision changed state."""
+        self._begin()
+        key = (change.provision, getattr(change, "instance", None))
+        self._states[key] = change.after
+        self._last[key] = change
+        self._linked.pop(key, None)
+        name = change.rule if change.cause == "event" else change.timer
+        recent = self._recent.get((change.provision, name or ""))
+        if recent is not None and _caused(change, recent):
+            self._linked[key] = recent
+        if self._keep:
+            self._history.setdefault(key, []).append(Step(change, self.anchor(change)[1], self._linked.get(key)))
+        self._set(self._worst(), self._instant(change.date), change.date)
+
+    def breach(self, breach: Breach) -> None:
+        """A breach was recorded (it may set the floor, and explain the change its event or timer made)."""
+        self._recent[(breach.provision, breach.rule)] = breach
+        key = (breach.provision, getattr(breach, "instance", None))
+        last = self._last.get(key)
+        if last is not None and _caused(last, breach):
+            self._linked[key] = breach
+        steps = self._history.get(key, ())
+        for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
+            if steps[i].breach is None and _caused(steps[i].change, breach):
+                steps[i] = attrs.evolve(steps[i], breach=breach)  # type: ignore[index]
+                break
+        if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
+            return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
+        at = self._instant(breach.date)
+        leave = None if self._span is None else later(at, self._span)
+        spans = self._faded
+        i = len(spans)
+        while i and spans[i - 1][0] > at:  # a breach told late (a timer's, held for its day) goes in its place
+            i -= 1
+        if i and (spans[i - 1][2] is None or spans[i - 1][2] >= at):  # within the span before: it lasts longer
+            spans[i - 1][2] = None if leave is None or spans[i - 1][2] is None else max(spans[i - 1][2], leave)
+        else:
+            spans.insert(i, [at, breach, leave])
+        while i + 1 < len(spans) and (spans[i][2] is None or spans[i + 1][0] <= spans[i][2]):
+            nxt = spans.pop(i + 1)
+            spans[i][2] = None if spans[i][2] is None or nxt[2] is None else max(spans[i][2], nxt[2])
+        del spans[:-_MAX_RUNS]
+
+    def _set(self, worst: int, at: datetime, shown: str) -> None:
+        old = self._w
+        if worst == old:
+            return
+        self._w = worst
+        self._entered[worst] = (at, shown)
+        if (old is None or old > _FRAGILE) and worst <= _FRAGILE:
+            self._down = (at, shown)
+        if old == _FRAGILE and self._runs and self._runs[-1][2] is None:
+            self._runs[-1][2] = at
+        if worst > _FRAGILE:
+            self._runs.clear()
+        elif worst == _FRAGILE:
+            self._runs.append([at, shown, None])
+            del self._runs[:-_MAX_RUNS]
+
+    def since(self, status: str) -> str | None:
+        """Since when the status has been ``status`` (None: pending, or not known from what was told)."""
+        if status not in STATUS_RANK:
+            return None
+        self._begin()
+        rank = STATUS_RANK[status]
+        entered = self._entered.get(rank)
+        if rank == _FRAGILE and self._faded:
+            first = self._fragile()
+            return first[1] if first is not None else None
+        if rank == 0 and self._faded and self._faded[-1][2] is not None:  # fragility faded: holding since it did
+            leave = self._faded[-1][2]
+            if entered is None or entered[0] < leave:
+                return show(leave, self._zone)
+        return entered[1] if entered is not None else None
+
+    def _fragile(self) -> tuple[datetime, str] | None:
+        """When the present fragile spell began: the fragile worst weights and breaches' spans, joined, since the last fall."""
+        spans = sorted([(s[0], s[1], s[2]) for s in self._runs] + [(s[0], s[1].date, s[2]) for s in self._faded],
+                       key=lambda span: span[0])
+        first: tuple[datetime, str] | None = None
+        until: datetime | None = None
+        for enter, shown, leave in spans:
+            if first is None or (until is not None and enter > until):
+                first, until = (enter, shown), leave
+            elif until is not None:
+                until = None if leave is None else max(until, leave)
+        if first is not None and self._down is not None and first[0] <= self._down[0]:
+            return self._down
+        return first
+
+    def floor(self) -> Breach | None:
+        """The breach that began the present spell of fragility after breaches (None: none did)."""
+        return self._faded[-1][1] if self._faded else None
+
+    def explanation(self, as_of: str | None, status: str, states: Mapping[str, str] | None = None,
+                    implementation: str | None = None) -> Explanation:
+        """The explanation of a verdict: ``status`` (the engine's) as of ``as_of``, with each provision's story."""
+        stories = [self._story(key, (states or {}).get(key[0]) if key[1] is None else None) for key in self._keys()]
+        stories = [self._whole(story, stories) for story in stories]
+        started = status in STATUS_RANK
+        causes = sorted((s for s in stories if STATUS_RANK[s.weight] > 0 and s.instance is None),  # a provision as a whole
+                        key=lambda s: -STATUS_RANK[s.weight]) if started else []
+        floor = None
+        if status == "fragile" and not any(s.weight == "fragile" for s in causes):
+            floor = self.floor()
+        return Explanation(
+            agreement=self.agreement.id, as_of=as_of, status=status, since=self.since(status) if started else None,
+            start=show(self.agreement.start, self._zone), causes=tuple(causes), provisions=tuple(stories), floor=floor,
+            kept=self._keep, implementation=implementation,
+            lagging=tuple(s for s in stories if s.instance is None and implementation not in (None, "on_track")
+                          and s.implementation == implementation),
+        )
+
+    def _whole(self, story: Story, stories: list[Story]) -> Story:
+        """A per-party (or per-field) provision as a whole: in its state since the first of its instances in that state was."""
+        provision = self._weights.get(story.provision)
+        if story.instance is not None or story.change is not None or provision is None or provision.per is None:
+            return story
+        alike = [s for s in stories if s.provision == story.provision and s.instance is not None
+                 and s.state == story.state and s.change is not None]
+        if not alike:
+            return story
+        first = min(alike, key=lambda s: self._instant(s.change.date))  # type: ignore[union-attr]
+        return attrs.evolve(story, change=first.change, breach=first.breach, timer=first.timer, anchor=first.anchor,
+                            members=tuple(s.instance for s in alike if s.instance is not None))
+
+    def _keys(self) -> list[tuple[str, str | None]]:
+        order = {p.id: i for i, p in enumerate(self.agreement.provisions)}
+        return sorted(self._states, key=lambda k: (order.get(k[0], len(order)), k[0], k[1] is not None, k[1] or ""))
+
+    def anchor(self, change: Change) -> tuple[Timer | None, str | None]:
+        """The timer that made a change, and when it began counting (its due date less its span)."""
+        provision = self._weights.get(change.provision)
+        if change.cause != "timer" or provision is None:
+            return None, None
+        timer = next((t for t in provision.timers if t.id == change.timer), None)
+        if timer is None:
+            return None, None
+        return timer, show(self._instant(change.date) - timer.after, self._zone)
+
+    def _story(self, key: tuple[str, str | None], state: str | None) -> Story:
+        provision = self._weights.get(key[0])
+        state = state or self._states[key]
+        change = self._last.get(key)
+        timer, anchor = self.anchor(change) if change is not None else (None, None)
+        return Story(provision=key[0], title=provision.title if provision is not None else key[0], state=state,
+                     weight=self._weight(key[0], state), instance=key[1], change=change, breach=self._linked.get(key),
+                     timer=timer, anchor=anchor, history=tuple(self._history.get(key, ())),
+                     timers={t.id: t for t in provision.timers} if provision is not None else {},
+                     implementation=provision.implementation_of(state) if provision is not None else "on_track")
+
+
+def _caused(change: Change, breach: Breach) -> bool:
+    """Whether the breach was recorded by the event or timer that made the change."""
+    if breach.provision != change.provision:
+        return False
+    if change.cause == "event":
+        return breach.kind == "event" and breach.rule == change.rule and breach.line == change.line and breach.date == change.date
+    return change.cause == "timer" and breach.kind != "event" and breach.rule == change.timer and breach.date == change.date

@@ -1,0 +1,130 @@
+"""Tallies per party and per day or week, in text, JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import HEADER, attack, cli
+
+from ceasefire import check
+from ceasefire.tally import Tally
+
+ROOT = Path(__file__).resolve().parent.parent
+SYRIA = ROOT / "examples" / "syria-2016-09.jsonl"
+MINSK = ROOT / "examples" / "minsk-2015-02.jsonl"
+
+
+def fake(date: str, party: str | None = "dpr", severity: str = "minor", line: int | None = 2, **more):
+    """A breach-like record with the facts a tally reads (newer engines add killed, injured, count, alleged)."""
+    return SimpleNamespace(date=date, party=party, severity=severity, kind="event" if line else "deadline", line=line,
+                           event_id=None, casualties=more.pop("casualties", None), **more)
+
+
+def test_the_seed_article_counts_per_party_and_per_day():
+    """us-coalition: one critical incident with 80 killed; the unattributed deadline and Aleppo strike apart."""
+    tally = Tally("day", check(SYRIA).breaches)
+    assert [(r.party, r.critical, r.major, r.minor, r.incidents, r.casualties, r.killed) for r in tally.parties()] == [
+        ("us-coalition", 1, 0, 0, 1, 80, 80), (None, 0, 1, 1, 2, 0, None)]
+    assert [(r.period, r.party, r.breaches) for r in tally.periods()] == [
+        ("2016-09-15", None, 1), ("2016-09-17", "us-coalition", 1), ("2016-09-18", None, 1)]
+
+
+def test_a_week_is_named_by_its_monday():
+    """Minsk per week: 15 February 2015 (a Sunday) falls in the week of Monday 9 February; alleged-only rows count 0 breaches."""
+    tally = Tally("week", check(MINSK).breaches)
+    periods = [(r.period, r.party, r.breaches, r.alleged) for r in tally.periods()]
+    assert periods[:7] == [
+        ("2015-02-09", "dpr", 2, 0), ("2015-02-09", "lpr", 0, 1), ("2015-02-09", None, 0, 1),
+        ("2015-02-16", "dpr", 4, 0), ("2015-02-16", "lpr", 1, 0), ("2015-02-16", "ua-forces", 1, 0), ("2015-02-16", None, 1, 0)]
+    assert {period for period, *_ in periods} == {
+        "2015-02-09", "2015-02-16", "2015-02-23", "2015-03-02", "2015-03-09", "2015-03-23", "2015-03-30", "2015-04-13"}
+
+
+def test_alleged_breaches_are_counted_apart_and_tolls_summed_when_known():
+    """An alleged breach counts only as alleged; killed and injured add up once a breach carries them."""
+    tally = Tally("day", [fake("2015-02-15", casualties=5, killed=2, injured=3), fake("2015-02-15", line=3, killed=1),
+                          fake("2015-02-15", line=4, alleged=True, killed=9, severity="critical")])
+    (row,) = tally.parties()
+    assert (row.minor, row.critical, row.incidents, row.casualties, row.killed, row.injured, row.alleged) == (2, 0, 2, 5, 3, 3, 1)
+
+
+def test_one_event_breaking_two_rules_is_one_incident_and_a_count_counts():
+    """Two breaches of one event (same line) make one incident; a breach reporting a count of incidents adds that count."""
+    tally = Tally("day", [fake("2015-02-15", line=2), fake("2015-02-15", line=2, severity="major"), fake("2015-02-16", line=5, count=37)])
+    (row,) = tally.parties()
+    assert (row.breaches, row.incidents) == (3, 38)
+
+
+def test_a_tally_refuses_an_unknown_period():
+    """Only day and week."""
+    with pytest.raises(ValueError, match="per must be one of day, week"):
+        Tally("month")
+
+
+def test_text_tally_per_week():
+    """--tally --per week prints a row per party, then a row per week and party."""
+    out = cli("check", MINSK, "--tally", "--per", "week").stdout
+    assert "tally (per week):\n  party         critical  major  minor  incidents  casualties  killed  injured  alleged\n" in out
+    assert "  dpr                  1      6      2          9         106       6      100        0\n" in out
+    assert "  2015-02-16  dpr                  1      2      1          4         106       6      100        0\n" in out
+    assert "tally (per" not in cli("check", MINSK).stdout
+
+
+def test_json_has_the_tally_per_party_and_period():
+    """The JSON report's tally: per, parties, periods (keyed by day or week)."""
+    log = json.loads(cli("check", SYRIA, "-f", "json", "--per", "week").stdout)["logs"][0]
+    assert log["tally"]["per"] == "week"
+    assert log["tally"]["parties"][0] == {"party": "us-coalition", "critical": 1, "major": 0, "minor": 0, "breaches": 1, "incidents": 1,
+                                          "casualties": 80, "killed": 80, "injured": None, "alleged": 0}
+    assert [(p["week"], p["party"], p["breaches"]) for p in log["tally"]["periods"]] == [("2016-09-12", "us-coalition", 1), ("2016-09-12", None, 2)]
+
+
+def test_csv_is_one_row_per_log_party_and_day():
+    """--format csv: a header, then a row per log, day and party with a breach; empty party for none, empty toll for unknown."""
+    result = cli("check", SYRIA, "-f", "csv")
+    assert result.exit_code == 1
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["file", "day", "party", "critical", "major", "minor", "breaches", "incidents", "casualties", "killed", "injured", "alleged"]
+    assert [r[1:] for r in rows[1:]] == [
+        ["2016-09-15", "", "0", "1", "0", "1", "1", "0", "", "", "0"],
+        ["2016-09-17", "us-coalition", "1", "0", "0", "1", "1", "80", "80", "", "0"],
+        ["2016-09-18", "", "0", "0", "1", "1", "1", "0", "", "", "0"],
+    ]
+    assert all(r[0].endswith("examples/syria-2016-09.jsonl") for r in rows[1:])
+
+
+def test_csv_cells_cannot_be_formulas_or_lines(tmp_path, monkeypatch):
+    """A file name a spreadsheet would run as a formula is written with a leading quote; controls are escaped."""
+    from ceasefire.formats.csv import cell
+
+    monkeypatch.chdir(tmp_path)
+    rows = [HEADER, {"date": "2016-09-13T09:00:00+03:00", "type": "aid.delivered"}, attack("2016-09-13T10:00:00+03:00", actor="ru")]
+    Path("=cmd.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    written = list(csv.reader(io.StringIO(cli("check", "=cmd.jsonl", "-f", "csv").stdout)))
+    assert [r[:3] for r in written[1:]] == [["'=cmd.jsonl", "2016-09-13", "ru"]]
+    assert [cell(t) for t in ("+1", "-x", "@a", "a\nb", "ok")] == ["'+1", "'-x", "'@a", "a\\nb", "ok"]
+
+
+def test_markdown_has_the_verdict_why_the_tally_and_the_breaches():
+    """--format markdown, for $GITHUB_STEP_SUMMARY: headings, the why sentence, tables."""
+    out = cli("check", SYRIA, "-f", "markdown").stdout
+    assert out.startswith("# ceasefire\n")
+    assert "\n## examples/syria-2016-09.jsonl: in doubt\n" in out
+    assert "**Why:** in doubt since 17 September 17:00: cessation gravely\\_violated by the attack-grave at line 7" in out
+    assert "| us-coalition | 1 | 0 | 0 | 1 | 1 | 80 | 80 |  | 0 |" in out
+    assert "### Breaches" in out and out.count("| line ") + out.count("| no line") == 3
+
+
+def test_markdown_escapes_what_a_log_could_use_to_add_links_or_html(tmp_path):
+    """A location with a link, an image, HTML and a table bar stays text."""
+    log = tmp_path / "log.jsonl"
+    rows = [HEADER, attack("2016-09-13T10:00:00+03:00", location="[x](https://e.example) ![i](y) <b>|</b>")]
+    log.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = cli("check", log, "-f", "markdown").stdout
+    assert "\\[x\\](https\\://e.example) \\!\\[i\\](y) \\<b\\>\\|\\</b\\>" in out
+    assert "[x](" not in out and "<b>" not in out
