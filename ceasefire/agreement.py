@@ -140,6 +140,11 @@ class Provision:
     in_force: str | datetime = "start"
     area: Area | None = None
 
+    @property
+    def implementation_only(self) -> bool:
+        """True when the provision weighs on the implementation alone: its breaches do not make the ceasefire fragile."""
+        return bool(self.implementation) and all(weight == "holding" for weight in self.status.values())
+
     def status_of(self, state: str) -> str:
         """The agreement status this provision's state stands for (``holding`` when unmapped)."""
         return self.status.get(state, "holding")

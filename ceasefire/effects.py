@@ -224,9 +224,11 @@ class Effects:
         else:
             self.pending.add(breach)
         if rank:
-            if rank > self._worst:
-                self._worst = rank
-            if self.agreement.fragile_from is not None and rank >= SEVERITY_RANK[self.agreement.fragile_from]:
-                self._last_fragile = at
             index = self._index[breach.provision]
-            self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)
+            provision = self._provisions[index]
+            if not provision.implementation_only:  # a lagging duty is the implementation's, not the fighting's
+                if rank > self._worst:
+                    self._worst = rank
+                if self.agreement.fragile_from is not None and rank >= SEVERITY_RANK[self.agreement.fragile_from]:
+                    self._last_fragile = at
+            self.timers.breach(index, slot, rank, at, provision.per is not None)

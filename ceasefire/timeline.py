@@ -182,7 +182,8 @@ def _status(pack: Agreement, e: Explanation, changes: list[tuple[datetime, Story
             end: datetime) -> tuple[Band, ...]:
     """The agreement's status over time: the worst weight of the states, at least fragile from the first breach that sets the floor."""
     least = SEVERITY_RANK[pack.fragile_from] if pack.fragile_from else None
-    floors = sorted({m.at for m in marks if least is not None and not m.breach.alleged and SEVERITY_RANK[m.breach.severity] >= least})
+    floors = sorted({m.at for m in marks if least is not None and not m.breach.alleged and SEVERITY_RANK[m.breach.severity] >= least
+                     and not pack.provision(m.breach.provision).implementation_only})
     span = pack.fragile_for  # as the engine: fragile until ``span`` after the latest such breach (for good without it)
     fades = [later(at, span) for at in floors] if span is not None else []
     states = {(s.provision, s.instance): pack.provision(s.provision).initial for s in e.provisions}

@@ -105,6 +105,9 @@ class Tracker:
                 break
         if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
+        provision = self._weights.get(breach.provision)
+        if provision is not None and provision.implementation_only:
+            return  # nor does a lagging duty: it is the implementation's
         at = self._instant(breach.date)
         leave = None if self._span is None else later(at, self._span)
         spans = self._faded

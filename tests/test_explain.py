@@ -116,7 +116,7 @@ def test_a_deadline_armed_by_a_state_names_that_state_and_when():
     """A deadline counted from entering a state says so, with the date it began counting."""
     log = ROOT / "tests" / "cases" / "valid" / "jic-overdue.jsonl"
     assert status_sentence(explain(check(log))) == (
-        "fragile since 22 September 19:00: the major breach of jic (jic-deadline) on 22 September 19:00 "
+        "holding since 12 September 19:00, the start "
         "(implementation behind: castello (opposition, sy-gov) overdue since 14 September 19:00, the 48-hour deadline from the start; "
         "jic overdue since 22 September 19:00, the 72-hour deadline from entering conditions_met on 19 September 19:00)")
 

@@ -182,10 +182,10 @@ def test_a_changed_expectation_fails_with_the_difference(tmp_path):
     shutil.copy(ROOT / "rules" / "syria-2016.toml", tmp_path / "syria-2016.toml")
     shutil.copytree(ROOT / "rules" / "syria-2016.tests", tmp_path / "syria-2016.tests")
     case = tmp_path / "syria-2016.tests" / "seed-article.toml"
-    case.write_text(case.read_text().replace('as_of = "2016-09-16"\nstatus = "fragile"', 'as_of = "2016-09-16"\nstatus = "holding"'))
+    case.write_text(case.read_text().replace('as_of = "2016-09-16"\nstatus = "holding"', 'as_of = "2016-09-16"\nstatus = "fragile"'))
     result = cli("test", tmp_path / "syria-2016.toml")
     assert result.exit_code == 1
-    assert "FAIL syria-2016 seed-article (as of 2016-09-16)\n    status: expected holding, got fragile" in result.stdout
+    assert "FAIL syria-2016 seed-article (as of 2016-09-16)\n    status: expected fragile, got holding" in result.stdout
     assert "1 failed" in result.stdout
 
 

@@ -107,11 +107,7 @@ def test_the_clock_fires_a_deadline_when_no_event_comes(tmp_path, clock):
     assert watched.look() == [
         "2016-09-15T19:00:00+03:00  major breach of aid, no line (a deadline), party not named: no aid delivered within 72 hours of the start",
         "2016-09-15T19:00:00+03:00  aid: awaiting_access -> overdue (the 72-hour deadline from the start)",
-        "2016-09-15T19:00:00+03:00  status fragile (was holding): fragile since 15 September 19:00: "
-        "the major breach of aid (aid-deadline) on 15 September 19:00 (implementation behind: "
-        "aid overdue since 15 September 19:00, the 72-hour deadline from the start; "
-        "castello (opposition, sy-gov) overdue since 14 September 19:00, the 48-hour deadline from the start)",
-    ]
+    ]  # a lagging duty: the ceasefire still holds
     assert watched.watcher.found == 1
 
 
@@ -123,9 +119,7 @@ def test_a_line_logged_late_can_undo_what_the_clock_said(tmp_path, clock):
     clock.to(2016, 9, 15, 19, 30)
     watched.look()
     watched.append(event("2016-09-15T18:00:00+03:00", "aid.delivered"))
-    assert watched.look() == [  # the status in its place in time: holding since the start after all
-        "2016-09-12T19:00:00+03:00  status holding (was fragile): holding since 12 September 19:00, the start "
-        "(implementation behind: castello (opposition, sy-gov) overdue since 14 September 19:00, the 48-hour deadline from the start)",
+    assert watched.look() == [
         "2016-09-15T18:00:00+03:00  aid: awaiting_access -> delivered (the aid-delivery at line 3; overdue was shown before, by the clock)",
         "2016-09-15T19:00:00+03:00  withdrawn: the major breach of aid (aid-deadline) did not happen, by lines logged since",
     ]
@@ -256,7 +250,7 @@ def test_a_held_bare_date_event_still_lets_the_monitor_say_what_is_settled():
     """Four days into the truce, one bare-date event held: the start and the missed aid deadline are settled already."""
     monitor = Monitor("syria-2016", keep=False)
     (deadline,) = monitor.feed(event("2016-09-16", "statement"))
-    assert (deadline.rule, monitor.status) == ("aid-deadline", "fragile")
+    assert (deadline.rule, monitor.status, monitor.implementation) == ("aid-deadline", "holding", "behind")
     assert [(c.provision, c.instance, c.after) for c in monitor.changes()] == [
         ("cessation", None, "in_force"), ("castello", "sy-gov", "overdue"), ("castello", "opposition", "overdue"),
         ("term", None, "lapsed"), ("aid", None, "overdue")]
@@ -269,7 +263,7 @@ def test_a_fork_looks_ahead_and_leaves_the_monitor_as_it_was():
     monitor.feed(event("2016-09-13T10:00:00+03:00", "statement"))
     assert monitor.next_due == datetime(2016, 9, 14, 16, 0, tzinfo=timezone.utc)  # Castello Road's 48 hours
     ahead = monitor.fork()
-    assert [b.rule for b in ahead.finish("2016-09-16T10:00:00+03:00")] == ["aid-deadline"] and ahead.status == "fragile"
+    assert [b.rule for b in ahead.finish("2016-09-16T10:00:00+03:00")] == ["aid-deadline"] and ahead.implementation == "behind"
     assert monitor.status == "holding" and monitor.states["aid"] == "awaiting_access"
     assert monitor.feed(event("2016-09-15T18:00:00+03:00", "aid.delivered")) == []
     assert monitor.states["aid"] == "delivered"
