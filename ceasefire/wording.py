@@ -12,11 +12,12 @@ from .agreement import Agreement, Rule, Timer
 from .dates import show
 
 if TYPE_CHECKING:
+    from .areas import Area
     from .report import Breach
     from .verdicts import BaselineUse, LogResult, Run
 
 __all__ = ["baseline_summary", "baseline_written", "breach_message", "describe_pack", "listing_entry", "log_summary",
-           "plural", "rule_text", "run_summary", "test_summary", "timer_text"]
+           "plural", "area_text", "rule_text", "run_summary", "test_summary", "timer_text"]
 
 
 def plural(count: int, noun: str, many: str | None = None) -> str:
@@ -196,7 +197,16 @@ def describe_pack(a: Agreement) -> str:
                + f"; dates without an offset are read in {a.timezone}.")
     if a.source:
         out.append(f"Source: {a.source}")
+    if a.signed is not None:
+        out.append(f"Signed {show(a.signed, a.timezone)}.")
+    if a.area is not None:
+        out.append(f"Applies in {area_text(a.area)}.")
+    if (a.verify_move, a.verify_breach) != ("reported", "reported"):
+        out.append(f"An event moves a provision when at least {a.verify_move}, records a breach when at least "
+                   f"{a.verify_breach}; a claim short of that is an alleged breach.")
     out += ["", "Parties:"] + [f"  {k}: {v}" for k, v in a.parties.items()]
+    if a.guarantors:
+        out += ["Guarantors:"] + [f"  {k}: {v}" for k, v in a.guarantors.items()]
     if a.designated:
         out += ["Not protected (designated groups):"] + [f"  {k}: {v}" for k, v in a.designated.items()]
     if a.actors:
@@ -214,8 +224,11 @@ def describe_pack(a: Agreement) -> str:
                        + f"; its status is the {p.combine} of theirs")
         if p.in_force != "start":
             out.append(f"  in force from {'the signing' if p.in_force == 'signed' else p.in_force}")
+        if p.area is not None:
+            out.append(f"  applies in {area_text(p.area)}")
         if p.implementation:
-            out.append("  implementation: " + ", ".join(f"{s} -> {w}" for s, w in p.implementation.items()))
+            out.append("  implementation: " + ", ".join(f"{s} -> {w}" for s, w in p.implementation.items())
+                       + ("; it weighs on the implementation alone (its breaches make nothing fragile)" if p.implementation_only else ""))
         for t in p.transitions:
             out.append(f"  {t.trigger}: {' or '.join(t.source)} -> {t.dest}")
         rules = [r for r in a.rules if r.provision == p.id]
@@ -227,6 +240,22 @@ def describe_pack(a: Agreement) -> str:
             out += [f"    {_timer(t, _span(t.after.total_seconds()))}" for t in p.timers]
         weights = {s: p.status_of(s) for s in p.states}
         out.append("  status: " + ", ".join(f"{s} -> {w}" for s, w in weights.items()))
+    floor = ""
+    if a.fragile_from:
+        floor = f", at least fragile once a {a.fragile_from} or worse breach is recorded"
+        floor += f", for {_span(a.fragile_for.total_seconds())} after the last one" if a.fragile_for is not None else ""
+    collapse = {"any": "any party's", "all": "every party's", 0: "no party's"}.get(a.collapse_parties, f"{a.collapse_parties} parties'")
+    if a.collapse_guarantors:
+        collapse += " and " + {"any": "a guarantor's", "all": "every guarantor's"}.get(a.collapse_guarantors,
+                                                                                    f"{a.collapse_guarantors} guarantors'")
     out += ["", "The agreement's status: pending before the start; after it, the worst status any provision's state"
-            " stands for" + (f", at least fragile once a {a.fragile_from} or worse breach is recorded." if a.fragile_from else ".")]
+            f" stands for{floor}. A declaration that it is over needs {collapse} to collapse it.",
+            "Its implementation (on_track, behind, stalled) is the worst any provision's state stands for, judged apart."]
     return "\n".join(out) + "\n"
+
+
+def area_text(area: Area) -> str:
+    """An area in words: its places, its polygons, and what an event with no place counts as."""
+    places = [" with ".join(f"{key} {' or '.join(sorted(values))}" for key, values in place) for place in area.places]
+    parts = (["; ".join(places)] if places else []) + ([f"the polygons of {area.source or 'the pack'}"] if area.polygons else [])
+    return f"{' and '.join(parts) or 'nowhere'} (an event with no place counts as {area.unplaced})"

@@ -262,3 +262,15 @@ def test_the_walkthrough_in_docs_packs_md_works(tmp_path, monkeypatch):
     assert cli("lint", "my-truce.toml").stdout == "my-truce.toml: no problems found\n"
     tested = cli("test", "my-truce.toml")
     assert tested.exit_code == 0 and "4 passed, 0 failed" in tested.stdout
+
+
+def test_show_names_guarantors_areas_the_signing_and_how_the_status_fades_and_collapses():
+    """minsk-2015 in words: its guarantors, its area, when it was signed, fragility's span, who can end it."""
+    out = cli("show", "minsk-2015").stdout
+    assert "Signed 2015-02-12T10:00:00+02:00.\n" in out
+    assert "Applies in country ukraine with admin1 donets'k or donetsk" in out
+    assert "Guarantors:\n  osce: The OSCE" in out
+    assert "it weighs on the implementation alone (its breaches make nothing fragile)" in out
+    assert "at least fragile once a minor or worse breach is recorded, for 7 days after the last one." in out
+    syria = cli("show", "syria-2016").stdout
+    assert "A declaration that it is over needs any party's and a guarantor's to collapse it." in syria
