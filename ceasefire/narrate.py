@@ -13,7 +13,7 @@ from .agreement import Timer
 from .story import Explanation, Step, Story
 from .report import Breach, Change
 
-__all__ = ["change_cause", "explanation_lines", "span", "status_sentence", "status_words", "when"]
+__all__ = ["change_cause", "explanation_lines", "implementation_sentence", "span", "status_sentence", "status_words", "when"]
 
 _END = "23:59:59"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -157,6 +157,13 @@ def status_sentence(e: Explanation) -> str:
         lagging = "; ".join(_cause(story, year) for story in e.lagging)
         text += f" (implementation {status_words(e.implementation)}" + (f": {lagging})" if lagging else ")")
     return text
+
+
+def implementation_sentence(e: Explanation) -> str:
+    """Why the implementation is what it is: the provisions that hold it back, or that every one is on track."""
+    if not e.lagging:
+        return "every provision on track"
+    return "; ".join(_cause(story, _year(e)) for story in e.lagging)
 
 
 def _breach(breach: Breach | None) -> str:

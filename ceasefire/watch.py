@@ -69,6 +69,7 @@ class Watcher:
         self._shown: list[tuple[_Key, Breach]] = []  # said from a look ahead, not yet settled by the events
         self._states: dict[tuple[str, str | None], str] = {}
         self._status: str | None = None
+        self._implementation: str | None = None
         self._wake: datetime | None = None
         self._why: Explanation | None = None
         self._dirty = False
@@ -204,6 +205,12 @@ class Watcher:
         if status != self._status:
             self.say.status(since, self._status, status, why)
             self._status = status
+        if ahead.implementation != self._implementation:
+            if self._implementation is not None or ahead.implementation != "on_track":
+                lagging = [s.since for s in why.lagging if s.since is not None]
+                date = max(lagging, key=lambda d: moment_of(d, pack.timezone).instant) if lagging else show(now, pack.timezone)
+                self.say.implementation(date, self._implementation, ahead.implementation, why)
+            self._implementation = ahead.implementation
         self._why, self._wake, self._settled, self._dirty = why, ahead.next_due, [], False
 
     def _new_breaches(self, tail: list[Breach]) -> tuple[list[Breach], list[tuple[_Key, Breach]]]:

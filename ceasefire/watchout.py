@@ -2,7 +2,7 @@
 
 Two outputs with one interface: ``Text`` (a line each, for people; every string from a log or
 a pack shown escaped) and ``Jsonl`` (a record each, for pipes: ``header``, ``breach``,
-``withdrawn``, ``transition``, ``status``, ``warning``, ``error``, ``notice`` and, at the end,
+``withdrawn``, ``transition``, ``status``, ``implementation``, ``warning``, ``error``, ``notice`` and, at the end,
 ``verdict``). Notices, warnings and errors go to the error stream in text, to the records in
 JSON Lines.
 """
@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from .errors import CeasefireError, LogError
 from .escaping import printable
-from .narrate import explanation_lines, status_sentence
+from .narrate import explanation_lines, implementation_sentence, status_sentence
 from .report import Breach, Change, LogWarning
 from .story import Explanation
 from .verdicts import SCHEMA_VERSION, TOOL
@@ -56,6 +56,10 @@ class Text:
     def status(self, date: str, before: str | None, after: str, why: Explanation) -> None:
         """The agreement's status changed."""
         self._say(f"{date}  status {after}{f' (was {before})' if before else ''}: {status_sentence(why)}")
+
+    def implementation(self, date: str, before: str | None, after: str, why: Explanation) -> None:
+        """How the provisions are carried out changed (on_track, behind, stalled)."""
+        self._say(f"{date}  implementation {after}{f' (was {before})' if before else ''}: {implementation_sentence(why)}")
 
     def notice(self, what: str) -> None:
         """Something happened to the file."""
@@ -101,6 +105,10 @@ class Jsonl:
     def status(self, date: str, before: str | None, after: str, why: Explanation) -> None:
         self._write({"record": "status", "file": self.file, "date": date, "before": before, "after": after, "since": why.since,
                      "text": status_sentence(why)})
+
+    def implementation(self, date: str, before: str | None, after: str, why: Explanation) -> None:
+        self._write({"record": "implementation", "file": self.file, "date": date, "before": before, "after": after,
+                     "text": implementation_sentence(why)})
 
     def notice(self, what: str) -> None:
         self._write({"record": "notice", "file": self.file, "notice": what, "message": NOTICES[what]})

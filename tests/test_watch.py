@@ -98,10 +98,12 @@ def test_the_clock_fires_a_deadline_when_no_event_comes(tmp_path, clock):
     watched.append(HEADER, event("2016-09-13T10:00:00+03:00", "statement"))
     watched.look()
     clock.to(2016, 9, 15, 18, 0)
-    assert watched.look() == [  # each party's instance of the withdrawal, by name; no status change (implementation only)
+    assert watched.look() == [  # each party's instance of the withdrawal, by name; the implementation falls behind
         "2016-09-14T19:00:00+03:00  castello (sy-gov): pending -> overdue (the 48-hour deadline from the start)",
         "2016-09-14T19:00:00+03:00  castello (opposition): pending -> overdue (the 48-hour deadline from the start)",
         "2016-09-15T00:00:00+03:00  term: first_48h -> lapsed (the deadline at the end of 14 September)",
+        "2016-09-14T19:00:00+03:00  implementation behind (was on_track): castello (opposition, sy-gov) overdue since "
+        "14 September 19:00, the 48-hour deadline from the start",
     ]
     clock.to(2016, 9, 15, 19, 30)
     assert watched.look() == [
