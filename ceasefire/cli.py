@@ -27,6 +27,7 @@ from .escaping import printable
 from .formats import FORMATS
 from .fingerprints import project_root
 from .outputs import remove_temporary_files
+from .parallel import default_jobs
 from .packs import bundled_packs, load_agreement
 from .verdicts import FAIL_ON, FAIL_ON_STATUS, Policy
 
@@ -85,6 +86,8 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--baseline", metavar="FILE", help="Breaches recorded in FILE are reported as known and do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
 @click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Check the logs in N processes at once (default: this machine's cores; 1: one after another).")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour the text output.")
@@ -100,7 +103,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
                     [-f|--format text|json|jsonl|github|gitlab|junit|sarif] [-o|--output FILE]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--baseline FILE]
-                    [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
+                    [--write-baseline FILE] [--strict|--no-strict] [-j|--jobs N] [--stdin-filename NAME]
                     [--color auto|always|never] [-q|--quiet] [--show-config] [--debug] [-h|--help]
 
     Exit status: 0 nothing at or above the thresholds, 1 something is, 2 a bad log, pack,
@@ -111,7 +114,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 
 def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
-             "fail-on-status": o["fail_on_status"], "baseline": o["baseline"], "strict": o["strict"]}
+             "fail-on-status": o["fail_on_status"], "baseline": o["baseline"], "strict": o["strict"], "jobs": o["jobs"]}
     cwd = Path.cwd()
     settings = merge(flags, cwd)
     for warning in settings.warnings:
@@ -139,6 +142,7 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
         strict=settings["strict"],
         root=project_root(settings.path, cwd),
         now=clock() if o["as_of"] in ("now", "today") else None,
+        jobs=settings["jobs"] or default_jobs(),
     )
     return checker.run()
 

@@ -9,10 +9,11 @@ format. Every output is opened, and checked against the inputs, before a log is 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, Protocol, TextIO
 
 import attrs
 
@@ -25,10 +26,13 @@ from .outputs import Guarded, OutputFile, check_outputs
 from .packs import resolve_pack
 from .replay import check
 from .report import Breach, Change, LogWarning
-from .verdicts import BaselineUse, LogResult, Policy, Run
+from .verdicts import BaselineUse, Finding, LogResult, Policy, Run
 from .wording import plural
 
-__all__ = ["Checker"]
+if TYPE_CHECKING:
+    from .parallel import Outcome
+
+__all__ = ["Checker", "LogOptions", "check_log"]
 
 
 @attrs.define
@@ -55,6 +59,8 @@ class Checker:
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
+    jobs: int = 1
+    """How many processes check the logs (1: all in this one; see ``default_jobs``)."""
 
     def run(self) -> int:
         """Check every log, write the outputs, return the exit code."""
@@ -109,22 +115,12 @@ class Checker:
         formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy)  # type: ignore[arg-type]
                    for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
+        options = LogOptions(self.agreement, self.as_of, self.sort, self.strict, self.now, self.root, self.policy,
+                             self.stdin_filename, recorded=self.write_baseline is not None, keep=keep)
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
-        for path in paths:
-            try:
-                result = self._check(path, known, matched, formats, keep)
-            except OutputError:
-                raise
-            except CeasefireError as exc:
-                run.errors.append(exc)
-                self.stderr.write(f"{printable(str(exc))}\n")
-                for f in formats:
-                    f.error(exc)
-                continue
-            run.logs.append(result)
-            for f in formats:
-                f.log(result)
+        with closing(self._outcomes(paths, options, known)) as outcomes:  # stops the workers, however the run ends
+            self._check_all(outcomes, options, known, matched, formats, run)
         if run.errors:
             for sink, f in zip(sinks, formats):
                 if f.writes_errors or f.streaming:
@@ -149,45 +145,119 @@ class Checker:
             self.stderr.write(f"ceasefire: {run.describe()}\n")
         return run.exit_code
 
-    def _check(self, path: str, known: set[str], matched: set[str], formats: list[Format], keep: bool) -> LogResult:
-        name = (self.stdin_filename or "<stdin>") if path == "-" else path
-        file = display_path(name)
-        fingerprint = Fingerprinter(project_path(name, self.root))
-        result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
-        result.key = fingerprint.file
-        recorded = self.write_baseline is not None  # what is being recorded counts as known
-
-        def on_breach(breach: Breach) -> None:
-            mark = fingerprint(breach)
-            if mark in known:
-                matched.add(mark)
-            finding = result.add(breach, mark, recorded or mark in known, self.policy, keep)
+    def _check_all(self, outcomes: Iterator[tuple[str, Outcome | None]], options: LogOptions, known: set[str],
+                   matched: set[str], formats: list[Format], run: Run) -> None:
+        """Check (or take a worker's outcome for) each log in turn, telling the formats; errors join ``run.errors``."""
+        live = _Live(formats, self.stderr)
+        for path, outcome in outcomes:
+            try:
+                if outcome is None:
+                    result = check_log(path, options, known, matched, live, self.stdin)
+                else:
+                    result = outcome.replay(live, matched, options.keep)
+            except OutputError:
+                raise
+            except CeasefireError as exc:
+                run.errors.append(exc)
+                self.stderr.write(f"{printable(str(exc))}\n")
+                for f in formats:
+                    f.error(exc)
+                continue
+            run.logs.append(result)
             for f in formats:
-                f.breach(file, finding)
+                f.log(result)
 
-        def on_warning(warning: LogWarning) -> None:
-            self.stderr.write(printable(warning.render(file)) + "\n")
-            result.warn(warning, keep)
-            for f in formats:
-                f.warning(file, warning)
+    def _outcomes(self, paths: list[str], options: LogOptions, known: set[str]) -> Iterator[tuple[str, Outcome | None]]:
+        """Each log in order, with what a worker process found in it (None: check it here, now).
 
-        source = self.stdin if path == "-" else path
-        on_change = None if keep else formats_change(formats)
-        report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
-                       on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change)
-        result.report = report
-        result.status_fails = self.policy.status_fails(report.status)
-        return result
+        Only several files go to workers: one log, or standard input, is checked in this
+        process, as it is read, so its memory stays flat however long it is.
+        """
+        if self.jobs <= 1 or sum(path != "-" for path in paths) < 2:
+            return ((path, None) for path in paths)
+        from .parallel import outcomes  # only a parallel run pays for multiprocessing
+
+        return outcomes(paths, options, known, self.jobs)
 
 
-def formats_change(formats: list[Format]) -> Callable[[Change], None]:
-    """Tell every streaming format of each change of state as it happens (no history is kept)."""
+@attrs.frozen
+class LogOptions:
+    """How each log of a run is checked: everything a worker process needs besides the log and the baseline."""
 
-    def on_change(change: Change) -> None:
-        for f in formats:
+    agreement: str | None
+    as_of: str | None
+    sort: bool
+    strict: bool
+    now: datetime | None
+    root: Path
+    policy: Policy
+    stdin_filename: str | None
+    recorded: bool = False
+    """A baseline is being written: what it records counts as known."""
+    keep: bool = True
+    """Some output needs each log's findings and warnings kept (else they are only streamed)."""
+
+
+class Listener(Protocol):
+    """Who is told of a log's warnings, breaches and changes of state, in the order they come."""
+
+    def warning(self, file: str, warning: LogWarning) -> None: ...
+    def breach(self, file: str, finding: Finding) -> None: ...
+    def change(self, change: Change) -> None: ...
+
+
+class _Live:
+    """The run's own listener: warnings to stderr, everything to every format, as it comes."""
+
+    def __init__(self, formats: list[Format], stderr: TextIO) -> None:
+        self.formats, self.stderr = formats, stderr
+
+    def warning(self, file: str, warning: LogWarning) -> None:
+        self.stderr.write(printable(warning.render(file)) + "\n")
+        for f in self.formats:
+            f.warning(file, warning)
+
+    def breach(self, file: str, finding: Finding) -> None:
+        for f in self.formats:
+            f.breach(file, finding)
+
+    def change(self, change: Change) -> None:
+        for f in self.formats:
             f.change(change)
 
-    return on_change
+
+def check_log(path: str, options: LogOptions, known: set[str], matched: set[str], listener: Listener,
+              stdin: IO[bytes] | None = None, keep: bool | None = None) -> LogResult:
+    """Check one log (``-``: ``stdin``), judge each breach, tell ``listener`` of everything as it comes.
+
+    The baseline's fingerprints this log's breaches match are added to ``matched``. The
+    result keeps the findings and warnings if ``keep`` (default: ``options.keep``).
+    """
+    name = (options.stdin_filename or "<stdin>") if path == "-" else path
+    file = display_path(name)
+    fingerprint = Fingerprinter(project_path(name, options.root))
+    result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
+    result.key = fingerprint.file
+    policy, recorded = options.policy, options.recorded
+    keep = options.keep if keep is None else keep
+
+    def on_breach(breach: Breach) -> None:
+        mark = fingerprint(breach)
+        if mark in known:
+            matched.add(mark)
+        listener.breach(file, result.add(breach, mark, recorded or mark in known, policy, keep))
+
+    def on_warning(warning: LogWarning) -> None:
+        result.warn(warning, keep)
+        listener.warning(file, warning)
+
+    source = stdin if path == "-" else path
+    report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,  # type: ignore[arg-type]
+                   on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
+                   on_change=None if options.keep else listener.change)
+    result.report = report
+    result.status_fails = policy.status_fails(report.status)
+    return result
 
 
 def _previous_baseline(path: str | None) -> set[str] | None:

@@ -22,9 +22,10 @@ from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
-KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline", "strict")
+KEYS = ("agreement", "format", "fail-on", "fail-on-status", "baseline", "strict", "jobs")
 DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "baseline": None,
-                            "strict": False}
+                            "strict": False, "jobs": None}
+"""``jobs`` None: as many as the machine has cores."""
 
 
 @attrs.frozen
@@ -57,6 +58,8 @@ class Settings:
 def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -115,6 +118,11 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
         if name == "strict":
             if not isinstance(value, bool):
                 raise ConfigError(f"must be true or false, got {value!r}", path=shown, key=where)
+            out[name] = value
+            continue
+        if name == "jobs":
+            if type(value) is not int or value < 1:
+                raise ConfigError(f"must be a whole number of processes, at least 1, got {value!r}", path=shown, key=where)
             out[name] = value
             continue
         if not isinstance(value, str) or not value:
