@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import CeasefireError
 from .report import Change, LogWarning
-from .verdicts import Finding, LogResult
+from .verdicts import Finding, Findings, LogResult
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -51,7 +51,7 @@ class _Recorder:
         self.file = ""
         self.order = bytearray()
         self.warnings: list[LogWarning] = []
-        self.findings: list[Finding] = []
+        self.findings = Findings()  # packed, as the result would keep them
         self.changes: list[Change] = []
 
     def warning(self, file: str, warning: LogWarning) -> None:
