@@ -71,10 +71,8 @@ class Breach:
 
     @property
     def message(self) -> str:
-        """The breach in one sentence, as reports print it."""
-        from .wording import breach_message
-
-        return breach_message(self)
+        """The breach in one sentence, as reports print it (composed each time it is asked for, never kept)."""
+        return (_WORDING or _wording())(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The breach as the JSON report shows it."""
@@ -92,6 +90,18 @@ class Breach:
             "event_type": self.event_type,
             "target": self.target,
         }
+
+
+_WORDING: Any = None
+
+
+def _wording() -> Any:
+    """``wording.breach_message``, imported when first needed (wording imports this module)."""
+    global _WORDING
+    from .wording import breach_message
+
+    _WORDING = breach_message
+    return breach_message
 
 
 @attrs.frozen

@@ -12,8 +12,10 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..verdicts import SCHEMA_VERSION, TOOL, Finding, Run
+from ..packed import Row
+from ..verdicts import SCHEMA_VERSION, TOOL, Finding, Findings, Run
 from . import Format
+from .encode import finding_block
 
 __all__ = ["Output", "document", "iter_json"]
 
@@ -21,7 +23,7 @@ __all__ = ["Output", "document", "iter_json"]
 class Breaches(Sequence[dict[str, Any]]):
     """A log's breaches as JSON objects, made one at a time as they are written."""
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = findings
 
     def __len__(self) -> int:
@@ -52,8 +54,25 @@ def document(run: Run) -> dict[str, Any]:
     }
 
 
+def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
+    """A log's breaches, each written straight from its finding (``encode``), as ``json.dumps`` would write them."""
+    pad, last = "  " * (depth + 1), len(findings) - 1
+    yield "[\n"
+    kept = findings.findings
+    for i, f in enumerate(kept.rows() if isinstance(kept, Findings) else kept):
+        try:
+            text = finding_block(f, depth + 1)
+        except TypeError:  # a value of an unforeseen kind
+            text = "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1))
+        yield pad + text + (",\n" if i < last else "\n")
+    yield "  " * depth + "]"
+
+
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
+    if isinstance(value, Breaches) and value:
+        yield from _breaches(value, depth)
+        return
     is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches))
     children = value.values() if is_dict else value if is_list else ()
     if not any(isinstance(v, (dict, list, Breaches)) and v for v in children):

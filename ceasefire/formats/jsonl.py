@@ -17,8 +17,11 @@ from ..errors import CeasefireError, LogError
 from ..report import LogWarning
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
+from .encode import finding_line
 
 __all__ = ["HEADER", "Output", "is_report_header"]
+
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 HEADER = {"record": "header", "schema_version": SCHEMA_VERSION, "tool": TOOL}
 """The first line of every JSON Lines report."""
@@ -40,10 +43,13 @@ class Output(Format):
         self._line(HEADER)
 
     def _line(self, record: dict[str, Any]) -> None:
-        self.out.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
+        self.out.write(_encode(record) + "\n")
 
     def breach(self, file: str, finding: Finding) -> None:
-        self._line({"record": "breach", "file": file, **finding.to_dict()})
+        try:
+            self.out.write(finding_line(file, finding) + "\n")
+        except TypeError:  # a value of an unforeseen kind
+            self._line({"record": "breach", "file": file, **finding.to_dict()})
 
     def warning(self, file: str, warning: LogWarning) -> None:
         self._line({"record": "warning", "file": file, **warning.to_dict()})

@@ -7,10 +7,11 @@ finding, one line, and no terminal sequence of the log's author.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..escaping import printable
-from ..verdicts import Finding, LogResult, Policy, Run
+from ..verdicts import Finding, Findings, LogResult, Policy, Run
 from . import Format
 
 __all__ = ["Output"]
@@ -34,9 +35,9 @@ class Output(Format):
     def log(self, result: LogResult) -> None:
         write, report, file = self.out.write, result.report, printable(result.file)
         policy = self.policy if self.policy is not None and (
-            self.policy.fail_on != "minor" or any(not f.fails for f in result.findings)) else None
+            self.policy.fail_on != "minor" or any(not f.fails for f in _each(result.findings))) else None
         if self.quiet:
-            for f in result.findings:
+            for f in _each(result.findings):
                 write(f"{_where(file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
                       f"{printable(f.breach.provision)}: {printable(f.breach.message)}{_flags(f, policy)}\n")
             return
@@ -54,9 +55,9 @@ class Output(Format):
         if result.findings:
             write("\nbreaches:\n")
             widths = [0] * 5
-            for f in result.findings:
+            for f in _each(result.findings):
                 widths = [max(w, len(c)) for w, c in zip(widths, _cells(file, f))]
-            for f in result.findings:
+            for f in _each(result.findings):
                 cells = [c.ljust(w) for c, w in zip(_cells(file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
                 write("  " + "  ".join(cells) + "  " + printable(f.breach.message) + _flags(f, policy) + "\n")
@@ -77,6 +78,11 @@ class Output(Format):
     def end(self, run: Run) -> None:
         if len(run.logs) + len(run.errors) > 1 and not self.quiet:
             self.out.write(f"\n{run.describe()}\n")
+
+
+def _each(findings: Iterable[Finding]) -> Iterable[Finding]:
+    """A log's findings, as light rows when they are kept packed (read twice, never all unpacked at once)."""
+    return findings.rows() if isinstance(findings, Findings) else findings  # type: ignore[return-value]  # a row reads as a finding
 
 
 def _where(file: str, f: Finding) -> str:
