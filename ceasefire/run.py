@@ -116,7 +116,8 @@ class Checker:
                    for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
         options = LogOptions(self.agreement, self.as_of, self.sort, self.strict, self.now, self.root, self.policy,
-                             self.stdin_filename, recorded=self.write_baseline is not None, keep=keep)
+                             self.stdin_filename, recorded=self.write_baseline is not None, keep=keep,
+                             fingerprints=self.baseline is not None or self.write_baseline is not None or any(f.fingerprints for f in formats))
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
         with closing(self._outcomes(paths, options, known)) as outcomes:  # stops the workers, however the run ends
@@ -196,6 +197,8 @@ class LogOptions:
     """A baseline is being written: what it records counts as known."""
     keep: bool = True
     """Some output needs each log's findings and warnings kept (else they are only streamed)."""
+    fingerprints: bool = True
+    """Some output, or a baseline, needs each breach's fingerprint (else ``Finding.fingerprint`` is empty)."""
 
 
 class Listener(Protocol):
@@ -238,11 +241,11 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     fingerprint = Fingerprinter(project_path(name, options.root))
     result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
     result.key = fingerprint.file
-    policy, recorded = options.policy, options.recorded
+    policy, recorded, marked = options.policy, options.recorded, options.fingerprints
     keep = options.keep if keep is None else keep
 
     def on_breach(breach: Breach) -> None:
-        mark = fingerprint(breach)
+        mark = fingerprint(breach) if marked else ""
         if mark in known:
             matched.add(mark)
         listener.breach(file, result.add(breach, mark, recorded or mark in known, policy, keep))

@@ -23,6 +23,7 @@ _SEVERITY_COLOR = {"minor": "33", "major": "31", "critical": "1;31"}
 class Output(Format):
     """Writes each log's report as soon as it is checked, a blank line between two."""
 
+    fingerprints = False
     writes_errors = True  # the logs that could be checked, and the run's total
 
     def __init__(self, out: TextIO, **options: Any) -> None:
