@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePath
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import ConfigError
 from .escaping import file_name
@@ -78,16 +78,19 @@ class Fingerprinter:
         self._date = ""
         self._first = ""  # the first fingerprint at the current date
         self._seen: dict[str, int] | None = None  # from the second breach at the current date: memory stays flat
-        import hashlib  # a check that finds no breach never needs it
-
-        self._sha256 = hashlib.sha256
+        self._sha256: Any = None  # hashlib's, imported for the first breach: a check that finds none never needs it
 
     def __call__(self, breach: Breach) -> str:
         """The breach's fingerprint: 20 hex digits, with ``-N`` for the N-th identical breach at one date."""
         date = breach.date
         parts = (self.file, breach.provision, breach.rule, breach.kind, date, breach.party or "",
                  breach.event_type or "", breach.target or "")
-        digest = self._sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        sha256 = self._sha256
+        if sha256 is None:
+            import hashlib
+
+            sha256 = self._sha256 = hashlib.sha256
+        digest = sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
         if date != self._date:  # the first breach at a date, as most are: no count to keep yet
             self._date, self._first, self._seen = date, digest, None
             return digest
