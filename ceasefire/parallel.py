@@ -6,7 +6,8 @@ parent takes the logs' outcomes in the order the logs were named and replays eac
 own listener when that log's turn comes, so every format, standard error, the baseline's
 counts and the exit code are exactly those of ``--jobs 1``. Workers start with the parent's
 working directory and environment (a forkserver's, or a spawned, process has its own), and
-are stopped with the run, however it ends. Standard input is always read by the parent.
+are stopped with the run, however it ends. If a worker dies (killed, out of memory), the logs
+not yet written are checked by the parent itself. Standard input is always read by the parent.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from .report import Change, LogWarning
 from .verdicts import Finding, Findings, LogResult
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
-
     from .run import Listener, LogOptions
 
 __all__ = ["Outcome", "default_jobs", "outcomes"]
@@ -167,17 +166,46 @@ def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
     writing; the workers are stopped when the caller is done or stops (an error, a signal).
     ``method`` forces a start method (``fork``, ``forkserver``, ``spawn``).
     """
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     files = [i for i, path in enumerate(paths) if path != "-"]
     workers = max(1, min(jobs, len(files)))
-    pool = _context(method).Pool(workers, initializer=_start, initargs=(options, known, os.getcwd(), dict(os.environ)))
+    pool = ProcessPoolExecutor(workers, mp_context=_context(method), initializer=_start,
+                               initargs=(options, known, os.getcwd(), dict(os.environ)))
+    done = broken = False
     try:
-        waiting: deque[AsyncResult[Outcome]] = deque()
+        waiting: deque[Future[Outcome]] = deque()
         queued = iter(files)
-        for i, path in enumerate(paths):
-            while len(waiting) < workers * _AHEAD and (nxt := next(queued, None)) is not None:
-                waiting.append(pool.apply_async(_work, (paths[nxt],)))
-            yield path, (None if path == "-" else waiting.popleft().get())
-        pool.close()
-        pool.join()
+        for path in paths:
+            while not broken and len(waiting) < workers * _AHEAD and (nxt := next(queued, None)) is not None:
+                waiting.append(pool.submit(_work, paths[nxt]))
+            if path == "-" or broken:
+                yield path, None
+                continue
+            try:
+                outcome = waiting.popleft().result()
+            except BrokenProcessPool:  # a worker died (killed, out of memory): the rest are checked here, as with --jobs 1
+                broken = True
+                _stop(pool, done=False)
+                yield path, None
+                continue
+            yield path, outcome
+        done = True
     finally:
-        pool.terminate()
+        _stop(pool, done)
+
+
+def _stop(pool: Any, done: bool) -> None:
+    """Let the workers go; when the run stops early (an error, Ctrl-C, a signal), stop them in their tracks (safe to repeat)."""
+    if done:
+        pool.shutdown(wait=True)
+        return
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown() forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()

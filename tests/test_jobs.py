@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +154,36 @@ class _Told:
         self.told.append(("", change))
 
 
+def test_logs_whose_worker_dies_are_checked_by_the_command_itself(logs, monkeypatch):
+    """A worker killed mid-log (out of memory, a signal) neither hangs the run nor loses a log: the output is that of --jobs 1."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the worker is made to die by a patch only a forked worker inherits")
+    expected = cli("check", *logs, "-f", "jsonl", "--jobs", 1)
+    import ceasefire.run
+
+    real, parent = ceasefire.run.check_log, os.getpid()
+
+    def dies_in_a_worker(path: str, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent and path.endswith("many-1.jsonl"):
+            os._exit(9)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ceasefire.run, "check_log", dies_in_a_worker)
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("the run hung after its worker died")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        found = list(outcomes([str(p) for p in logs], LogOptions(None, None, False, False, None, ROOT, Policy(), None), set(), 2, "fork"))
+        result = cli("check", *logs, "-f", "jsonl", "--jobs", 2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [outcome is None for _, outcome in found][-2:] == [True, True]  # many-1 and what came after it
+    assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, expected.stderr, expected.exit_code)
+
+
 @pytest.mark.parametrize("value, ok", [("2", True), ("1", True), ("0", False), ("-1", False), ("two", False)])
 def test_jobs_must_be_a_whole_number_from_one(logs, value, ok):
     """--jobs takes a whole number of processes, at least 1; anything else is a usage error (exit 2)."""
@@ -170,3 +202,50 @@ def test_jobs_setting(logs, tmp_path, monkeypatch, setting, ok):
         assert cli("check", *logs[:3]).exit_code == 1
     else:
         assert shown.exit_code == 2 and "tool.ceasefire.jobs: must be a whole number of processes, at least 1" in shown.stderr
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started, from /proc."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie nobody reaped does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.parametrize("signum, code, said", [(signal.SIGTERM, 143, "stopped by signal 15"), (signal.SIGINT, 130, "interrupted")])
+def test_a_signal_stops_the_workers_too(tmp_path, signum, code, said):
+    """SIGTERM or Ctrl-C while workers read: the command exits 128+N as with --jobs 1, its workers end, no temporary file stays."""
+    if not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists():
+        pytest.skip("no /proc/PID/task/TID/children here")
+    import subprocess
+    import time
+
+    from conftest import ceasefire_process, temp_files
+
+    fifos = [tmp_path / f"log-{n}.jsonl" for n in (1, 2)]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    process = ceasefire_process("check", *fifos, "--jobs", 2, "-o", tmp_path / "out.json", "-f", "json",
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(workers) >= 2, "two workers, each waiting for a writer"
+    time.sleep(0.2)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == code and err == f"ceasefire: {said}\n", err
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers)
+    assert temp_files(tmp_path) == [] and not (tmp_path / "out.json").exists()
