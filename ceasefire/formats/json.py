@@ -94,6 +94,11 @@ class Output(Format):
     def end(self, run: Run) -> None:
         if run.errors:
             return
+        batch: list[str] = []
         for chunk in iter_json(document(run)):
-            self.out.write(chunk)
-        self.out.write("\n")
+            batch.append(chunk)
+            if len(batch) == 1024:  # a few hundred kilobytes at a time, not a write per breach
+                self.out.write("".join(batch))
+                batch.clear()
+        batch.append("\n")
+        self.out.write("".join(batch))
