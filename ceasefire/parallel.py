@@ -120,7 +120,7 @@ def _work(path: str) -> Outcome:
     from .run import check_log
 
     options: LogOptions = _WORKER["options"]
-    recorder, matched = _Recorder(), set()  # type: set[str]
+    recorder, matched = _Recorder(), set[str]()
     try:
         result = check_log(path, options, _WORKER["known"], matched, recorder, keep=False)  # the recorder keeps them
     except CeasefireError as exc:
