@@ -236,16 +236,22 @@ def test_a_signal_stops_the_workers_too(tmp_path, signum, code, said):
         os.mkfifo(fifo)
     process = ceasefire_process("check", *fifos, "--jobs", 2, "-o", tmp_path / "out.json", "-f", "json",
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(workers) >= 2, "two workers, each waiting for a writer"
-    time.sleep(0.2)
-    process.send_signal(signum)
-    _, err = process.communicate(timeout=60)
-    assert process.returncode == code and err == f"ceasefire: {said}\n", err
-    deadline = time.monotonic() + 30
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_alive(w) for w in workers)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) >= 2, "two workers, each waiting for a writer"
+        time.sleep(0.2)
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+        assert process.returncode == code and err == f"ceasefire: {said}\n", err
+        deadline = time.monotonic() + 30
+        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(w) for w in workers)
+    finally:  # a failing test leaves no process behind
+        for pid in (process.pid, *workers):
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
     assert temp_files(tmp_path) == [] and not (tmp_path / "out.json").exists()
