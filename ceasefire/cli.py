@@ -85,6 +85,8 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--baseline", metavar="FILE", help="Breaches recorded in FILE are reported as known and do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
 @click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Check the logs in N processes at once (default: this machine's cores; 1: one after another).")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
 @click.option("--from", "source", type=click.Choice(["acled", "ucdp", "gdelt"]), help="Read each FILE as this dataset, through the pack's mapping (needs --agreement).")
 @click.option("--map", "mapping", metavar="MAP.toml", help="With --from: the mapping file to use instead of the one beside the pack.")
@@ -106,7 +108,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
                     [-o|--output FILE] [--explain] [--tally] [--per day|week]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
-                    [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
+                    [--write-baseline FILE] [--strict|--no-strict] [-j|--jobs N] [--stdin-filename NAME]
                     [--color auto|always|never] [-q|--quiet] [--show-config] [--debug] [-h|--help]
 
     Exit status: 0 nothing at or above the thresholds, 1 something is, 2 a bad log, pack,
@@ -118,7 +120,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
              "fail-on-status": o["fail_on_status"], "fail-on-alleged": o["fail_on_alleged"], "baseline": o["baseline"],
-             "strict": o["strict"]}
+             "strict": o["strict"], "jobs": o["jobs"]}
     cwd = Path.cwd()
     settings = merge(flags, cwd)
     for warning in settings.warnings:

@@ -1,0 +1,108 @@
+"""Breaches kept cheaply: packed findings read back equal, quick JSON writes what json.dumps writes, fingerprints only where shown."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceasefire.fingerprints import Fingerprinter
+from ceasefire.formats.encode import finding_block, finding_line
+from ceasefire.formats.json import iter_json
+from ceasefire.packed import Findings
+from ceasefire.report import Breach
+from ceasefire.verdicts import Finding
+
+from conftest import HEADER, attack, cli
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=()) | st.sampled_from(["\ud800", "\udfff", '"', "\\", "\n"]),
+               max_size=12)
+MAYBE = st.none() | TEXT
+FINDINGS = st.builds(
+    lambda fields, fingerprint, known, fails: Finding(Breach(*fields), fingerprint, known, fails),
+    st.tuples(TEXT, TEXT, st.sampled_from(["event", "deadline", "calm"]), st.sampled_from(["minor", "major", "critical"]),
+              TEXT, MAYBE, st.none() | st.integers(0, 2**62), st.none() | TEXT | st.integers(-(10**30), 10**30), st.booleans(),
+              MAYBE, MAYBE, MAYBE, MAYBE, st.none() | st.integers(0, 10**6), MAYBE, TEXT),
+    TEXT, st.booleans(), st.booleans(),
+)
+ODD = st.builds(  # values no log gives, which the library's Breach still takes
+    lambda casualties, event_id, line: Finding(Breach("p", "r", "event", "minor", "2016-09-13", 1, line, event_id, False,
+                                                      casualties=casualties), "f"),
+    st.sampled_from([True, 1, 1.5, 10**40, -3, None]), st.sampled_from([1.0, True, ("a",), 10**40, "x", None]),
+    st.sampled_from([None, -1, True, 10**40, 3]),
+)
+
+
+@given(st.lists(FINDINGS | ODD, max_size=8))
+def test_packed_findings_read_back_equal_in_order(findings):
+    """Whatever a finding holds, the packed list gives back equal findings, in order, and survives pickling."""
+    kept = Findings(findings)
+    assert len(kept) == len(findings) and kept == findings and list(kept) == findings
+    assert [kept[i] for i in range(len(findings))] == findings and kept[1:3] == findings[1:3]
+    assert [row.finding() for row in kept.rows()] == findings
+    assert [(row.breach.date, row.fingerprint, row.message) for row in kept.rows()] == [
+        (f.breach.date, f.fingerprint, f.breach.message) for f in findings]
+    assert pickle.loads(pickle.dumps(kept)) == findings
+
+
+@given(FINDINGS | ODD, TEXT)
+def test_quick_json_is_json_dumps(finding, file):
+    """A breach's jsonl line and its block in the JSON document are exactly what json.dumps writes (or the quick path declines)."""
+    try:
+        line = finding_line(file, finding)
+    except TypeError:
+        line = None
+    if line is not None:
+        assert line == json.dumps({"record": "breach", "file": file, **finding.to_dict()}, sort_keys=True, ensure_ascii=False)
+    try:
+        block = finding_block(finding, 4)
+    except TypeError:
+        block = None
+    expected = json.dumps(finding.to_dict(), sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * 4)
+    if block is not None:
+        assert block == expected
+    else:  # the document's writer falls back to json.dumps for it
+        from ceasefire.formats.json import Breaches
+
+        assert "".join(iter_json({"b": Breaches(Findings([finding, finding]))})) == json.dumps(
+            {"b": [finding.to_dict()] * 2}, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def test_a_kept_breach_takes_a_packed_record():
+    """A breach from a log is kept as one record of under 200 bytes, not as its records and their strings (about 700)."""
+    breach = Breach("cessation", "attack", "event", "critical", "2016-09-17T17:00:00+03:00", "us-coalition", 123456, "ev-0123456",
+                    False, "attack.airstrike", "us-coalition", "sy-gov", "Deir ez-Zor", 80, "isil",
+                    "attack during the cessation of hostilities")
+    kept = Findings([Finding(breach, Fingerprinter("logs/syria.jsonl")(breach), False, True)] * 1000)
+    record = kept._records[0]
+    assert type(record) is bytes and sys.getsizeof(record) + 8 < 200  # and a list slot
+    assert len(kept._values) == 8  # the rule's facts once, each repeated value once (five strings, "reported", None)
+
+
+def test_fingerprints_are_made_only_for_what_shows_or_keeps_them(tmp_path, monkeypatch):
+    """text, github and junit never show a fingerprint: no breach is hashed for them, unless a baseline is read or written."""
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(json.dumps(r) for r in [HEADER, attack("2016-09-14T10:00:00+03:00", casualties=1)]) + "\n")
+    monkeypatch.chdir(tmp_path)
+    hashed = []
+    real = hashlib.sha256
+
+    def counting(data: bytes = b"") -> object:
+        hashed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    for fmt in ("text", "github", "junit"):
+        assert cli("check", log, "-f", fmt, "--jobs", 1).exit_code == 1
+    assert hashed == []
+    assert cli("check", log, "-f", "jsonl", "--jobs", 1).exit_code == 1 and len(hashed) == 1
+    assert cli("check", log, "--write-baseline", "base.json", "--jobs", 1).exit_code == 0 and len(hashed) == 2
+    result = cli("check", log, "--baseline", "base.json", "--jobs", 1)
+    assert result.exit_code == 0 and "[known]" in result.stdout and len(hashed) == 3
+    entries = json.loads(Path("base.json").read_text())["breaches"]
+    assert [len(e["fingerprint"]) for e in entries] == [20]
