@@ -224,6 +224,9 @@ def _stop(pool: Any, done: bool) -> None:
         terminate()
         return
     workers = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown() forgets them
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
+    if manager is not None:  # it closes its wake-up pipe as the workers die: let it, before the interpreter's exit
+        manager.join(timeout=30)  # writes to that pipe (Python before 3.12 races there: "Bad file descriptor" on stderr)
