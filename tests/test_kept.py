@@ -8,6 +8,7 @@ import pickle
 import sys
 from pathlib import Path
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,22 +21,35 @@ from ceasefire.verdicts import Finding
 
 from conftest import HEADER, attack, cli
 
+ROOT = Path(__file__).resolve().parent.parent
+
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=()) | st.sampled_from(["\ud800", "\udfff", '"', "\\", "\n"]),
                max_size=12)
 MAYBE = st.none() | TEXT
+COUNT = st.none() | st.integers(0, 10**6)
 FINDINGS = st.builds(
-    lambda fields, fingerprint, known, fails: Finding(Breach(*fields), fingerprint, known, fails),
-    st.tuples(TEXT, TEXT, st.sampled_from(["event", "deadline", "calm"]), st.sampled_from(["minor", "major", "critical"]),
+    lambda fields, facts, fingerprint, known, fails: Finding(Breach(*fields, *facts), fingerprint, known, fails),
+    st.tuples(TEXT, TEXT, st.sampled_from(["event", "deadline", "calm", "quota"]), st.sampled_from(["minor", "major", "critical"]),
               TEXT, MAYBE, st.none() | st.integers(0, 2**62), st.none() | TEXT | st.integers(-(10**30), 10**30), st.booleans(),
-              MAYBE, MAYBE, MAYBE, MAYBE, st.none() | st.integers(0, 10**6), MAYBE, TEXT),
+              MAYBE, MAYBE, MAYBE, MAYBE, COUNT, MAYBE, TEXT),
+    st.tuples(COUNT, COUNT, st.integers(-3, 10**6), COUNT, st.sampled_from(["reported", "confirmed", "claimed"]) | TEXT,
+              MAYBE, st.booleans(), MAYBE, MAYBE),  # killed, injured, count, needed, verification, claimed_by, alleged, instance, source
     TEXT, st.booleans(), st.booleans(),
 )
 ODD = st.builds(  # values no log gives, which the library's Breach still takes
-    lambda casualties, event_id, line: Finding(Breach("p", "r", "event", "minor", "2016-09-13", 1, line, event_id, False,
-                                                      casualties=casualties), "f"),
+    lambda casualties, event_id, line, count, alleged: Finding(Breach("p", "r", "event", "minor", "2016-09-13", 1, line, event_id, False,
+                                                                      casualties=casualties, count=count, alleged=alleged), "f"),
     st.sampled_from([True, 1, 1.5, 10**40, -3, None]), st.sampled_from([1.0, True, ("a",), 10**40, "x", None]),
-    st.sampled_from([None, -1, True, 10**40, 3]),
+    st.sampled_from([None, -1, True, 10**40, 3]), st.sampled_from([1, True, 1.0, 0, 10**40, None]), st.sampled_from([False, True, 1, None]),
 )
+EVERY_FACT = Breach(
+    provision="cessation", rule="attack-claimed", kind="event", severity="critical", date="2016-09-17T19:00:00+03:00",
+    party="us-coalition", line=17, event_id="ev-17", uncertain=True, event_type="attack.airstrike", actor="us-coalition",
+    target="sy-gov", location="Deir ez-Zor", casualties=90, claimed="isil", note="attack during the cessation of hostilities",
+    killed=62, injured=100, count=3, needed=5, verification="claimed", claimed_by="sy-gov", alleged=True, instance="sy-gov",
+    source="SANA; the coalition's statement of 18 September",
+)
+"""A breach with every fact set away from its default: an uncertain time (an interval), a claim short of verification."""
 
 
 @given(st.lists(FINDINGS | ODD, max_size=8))
@@ -71,6 +85,34 @@ def test_quick_json_is_json_dumps(finding, file):
 
         assert "".join(iter_json({"b": Breaches(Findings([finding, finding]))})) == json.dumps(
             {"b": [finding.to_dict()] * 2}, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def test_a_breach_with_every_fact_is_packed_and_read_back_whole():
+    """Every fact of a breach (claim, alleged, instance, toll, counts, verification, source, uncertain) survives packing, field by field."""
+    assert all(getattr(EVERY_FACT, a.name) != a.default for a in attrs.fields(Breach) if a.default is not attrs.NOTHING)
+    finding = Finding(EVERY_FACT, "6fa352608d2634fcc129-2", known=True, fails=True)
+    kept = Findings([finding, Finding(EVERY_FACT, "", False, False)])
+    assert all(type(record) is bytes for record in kept._records)  # packed, not kept whole
+    back, row = kept[0], next(iter(kept.rows()))
+    for field in attrs.fields(Breach):
+        assert getattr(back.breach, field.name) == getattr(row, field.name) == getattr(EVERY_FACT, field.name), field.name
+    assert back == finding and (row.fingerprint, row.known, row.fails) == ("6fa352608d2634fcc129-2", True, True)
+    assert row.message == EVERY_FACT.message and row.finding() == finding
+    assert list(pickle.loads(pickle.dumps(kept))) == [finding, Finding(EVERY_FACT, "", False, False)]
+    assert finding_line("f.jsonl", row) == json.dumps({"record": "breach", "file": "f.jsonl", **finding.to_dict()}, sort_keys=True,
+                                                      ensure_ascii=False)
+
+
+def test_kept_breaches_carry_the_facts_that_streamed_ones_do(tmp_path):
+    """The JSON document's breaches (kept packed) have every field, and value, of the JSON Lines breaches (never kept)."""
+    logs = [ROOT / "examples" / f"{name}.jsonl" for name in ("gaza-2025", "karabakh-2020", "syria-2016-record", "hodeidah-2018")]
+    document = json.loads(cli("check", *logs, "-f", "json", "--jobs", 1).stdout)
+    kept = [b for log in document["logs"] for b in log["breaches"]]
+    lines = [json.loads(line) for line in cli("check", *logs, "-f", "jsonl", "--jobs", 1).stdout.splitlines()]
+    streamed = [{k: v for k, v in r.items() if k not in ("record", "file")} for r in lines if r["record"] == "breach"]
+    assert kept == streamed and len(kept) > 20
+    assert any(b["alleged"] for b in kept) and any(b["instance"] for b in kept) and any(b["killed"] is not None for b in kept)
+    assert set(kept[0]) == {*Finding(EVERY_FACT, "").to_dict()}
 
 
 def test_a_kept_breach_takes_a_packed_record():
