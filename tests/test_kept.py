@@ -127,7 +127,7 @@ def test_a_kept_breach_takes_a_packed_record():
 
 
 def test_fingerprints_are_made_only_for_what_shows_or_keeps_them(tmp_path, monkeypatch):
-    """text, github and junit never show a fingerprint: no breach is hashed for them, unless a baseline is read or written."""
+    """text, github, junit, csv, markdown and html never show a fingerprint: no breach is hashed for them, unless a baseline is read or written."""
     log = tmp_path / "log.jsonl"
     log.write_text("\n".join(json.dumps(r) for r in [HEADER, attack("2016-09-14T10:00:00+03:00", casualties=1)]) + "\n")
     monkeypatch.chdir(tmp_path)
@@ -139,8 +139,8 @@ def test_fingerprints_are_made_only_for_what_shows_or_keeps_them(tmp_path, monke
         return real(data)
 
     monkeypatch.setattr(hashlib, "sha256", counting)
-    for fmt in ("text", "github", "junit"):
-        assert cli("check", log, "-f", fmt, "--jobs", 1).exit_code == 1
+    for fmt in ("text", "github", "junit", "csv", "markdown", "html"):
+        assert cli("check", log, "-f", fmt, "--jobs", 1, "--explain", "--tally").exit_code == 1
     assert hashed == []
     assert cli("check", log, "-f", "jsonl", "--jobs", 1).exit_code == 1 and len(hashed) == 1
     assert cli("check", log, "--write-baseline", "base.json", "--jobs", 1).exit_code == 0 and len(hashed) == 2
