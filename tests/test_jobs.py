@@ -20,7 +20,10 @@ from conftest import HEADER, attack, cli, event
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / name for name in
             ("syria-2016-09.jsonl", "syria-2016-09-19.jsonl", "syria-2016-holding.jsonl", "minsk-2015-02.jsonl", "hodeidah-2018.jsonl")]
-FORMATS = ["text", "json", "jsonl", "github", "gitlab", "junit", "sarif"]
+RECORD = [ROOT / "examples" / name for name in ("gaza-2025.jsonl", "karabakh-2020.jsonl", "syria-2016-record.jsonl")]
+"""Logs in the record's language: claims and alleged breaches, per-party instances, tolls, counts, sources."""
+SOURCES = ROOT / "tests" / "fixtures" / "sources"
+FORMATS = ["text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "markdown", "csv", "html"]
 
 
 def _write(path: Path, *rows: Any) -> Path:
@@ -62,10 +65,46 @@ def _same(*args: object, input: bytes | None = None, jobs: tuple[int, ...] = (2,
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_is_identical_across_jobs(logs, fmt):
-    """Eight logs in each format: standard output, standard error and exit code are those of --jobs 1."""
-    result = _same(*logs, "-f", fmt)
+    """Eleven logs (three in the record's language) in each format: standard output, standard error and exit code are those of --jobs 1."""
+    result = _same(*logs, *RECORD, "-f", fmt)
     assert result.exit_code == 1
     assert "warning: unknown field 'casualities'" in result.stderr
+
+
+@pytest.mark.parametrize("fmt, shown", [("text", "tally (per week):"), ("json", '"status_cause": {'), ("jsonl", '"record": "transition"'),
+                                        ("markdown", "### Tally per party (and per week)"), ("csv", "file,week,party,"),
+                                        ("html", "<svg"), ("sarif", '"alleged": true')])
+def test_explanations_and_tallies_are_identical_across_jobs(logs, fmt, shown):
+    """--explain and --tally --per week give the output of --jobs 1 (histories, causes, tallies, transitions); text also per day."""
+    result = _same(*logs[:5], *RECORD, "-f", fmt, "--explain", "--tally", "--per", "week")
+    assert result.exit_code == 1 and shown in result.stdout
+    if fmt == "text":
+        explained = _same(*RECORD, "--explain", "--tally", "--fail-on-alleged", jobs=(2,))
+        assert "tally (per day):" in explained.stdout and " since " in explained.stdout
+
+
+def test_transition_records_are_identical_streamed_or_kept(logs, tmp_path):
+    """JSON Lines tells each change as it happens (workers record it), or all before the log when another format keeps the
+    report: either way the bytes are those of --jobs 1, each transition naming its log, timers with their anchor."""
+    streamed = _same(*logs[:5], *RECORD, "-f", "jsonl")
+    kept = _same(*logs[:5], *RECORD, "-f", "jsonl", "--report", f"markdown:{tmp_path / 'summary.md'}")
+    for result in (streamed, kept):
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        transitions = [r for r in records if r["record"] == "transition"]
+        assert len(transitions) > 20 and {r["file"] for r in transitions} == {r["file"] for r in records if r["record"] == "log"}
+        assert any(r["cause"] == "timer" and r["anchor"] for r in transitions)
+    assert [line for line in streamed.stdout.splitlines() if '"record": "transition"' in line] == [
+        line for line in kept.stdout.splitlines() if '"record": "transition"' in line]
+
+
+def test_datasets_read_by_workers_say_their_rows_in_order():
+    """--from: each file's row fates and malformed rows are said on stderr in its turn, as with --jobs 1, and the run exits 2."""
+    revised, malformed = SOURCES / "acled-hodeidah-revised.csv", SOURCES / "acled-hodeidah.csv"
+    for fmt in ("jsonl", "text"):
+        result = _same(revised, malformed, revised, "--from", "acled", "-a", "hodeidah-2018", "-f", fmt, jobs=(2,))
+        assert result.exit_code == 2 and "acled-hodeidah.csv:13: event_date must be a date" in result.stderr
+        said = [Path(line.split(": ")[0]).name for line in result.stderr.splitlines() if " rows: " in line]
+        assert said == [revised.name, malformed.name, revised.name]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
