@@ -115,6 +115,30 @@ def test_kept_breaches_carry_the_facts_that_streamed_ones_do(tmp_path):
     assert set(kept[0]) == {*Finding(EVERY_FACT, "").to_dict()}
 
 
+def test_quick_documents_are_the_standard_encoders_bytes(monkeypatch, tmp_path):
+    """With history, status causes, tallies, implementation, instances and alleged counts, json and jsonl write the bytes
+    they write when every breach goes through json.dumps, and the document re-encodes to itself."""
+    logs = [ROOT / "examples" / f"{name}.jsonl" for name in ("gaza-2025", "karabakh-2020", "syria-2016-record", "minsk-2015-02")]
+    runs = [("json", "--explain", "--tally"), ("json", "--tally", "--per", "week"), ("jsonl", "--explain"),
+            ("jsonl", "--report", f"json:{tmp_path / 'kept.json'}")]  # jsonl with another format keeping the report: transitions before each log
+    quick = [cli("check", *logs, "-f", *run, "--jobs", 1).stdout for run in runs]
+
+    def declines(*args: object) -> str:
+        raise TypeError("the standard encoder, please")
+
+    monkeypatch.setattr("ceasefire.formats.json.finding_block", declines)
+    monkeypatch.setattr("ceasefire.formats.jsonl.finding_line", declines)
+    standard = [cli("check", *logs, "-f", *run, "--jobs", 1).stdout for run in runs]
+    assert quick == standard
+    document = json.loads(quick[0])
+    assert quick[0] == json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    log = document["logs"][2]  # syria-2016-record
+    assert {"implementation", "extensions", "alleged", "tally", "status_cause", "provisions"} <= set(log) and log["alleged"]
+    assert any(story.get("history") for story in log["provisions"].values()) and '"instance": "sy-gov"' in quick[0]
+    for line in quick[2].splitlines() + quick[3].splitlines():
+        assert line == json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
+
+
 def test_a_kept_breach_takes_a_packed_record():
     """A breach from a log is kept as one record of under 200 bytes, not as its records and their strings (about 700)."""
     breach = Breach("cessation", "attack", "event", "critical", "2016-09-17T17:00:00+03:00", "us-coalition", 123456, "ev-0123456",
