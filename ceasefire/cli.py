@@ -17,8 +17,8 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .dates import UTC, parse_moment
 from .builder import build_checker, build_report
+from .dates import UTC, parse_moment
 from .errors import EXIT_ERROR
 from .escaping import printable
 from .exits import run_job

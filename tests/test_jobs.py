@@ -193,9 +193,9 @@ class _Told:
         """Keep a change of state."""
         self.told.append((file, change))
 
-    def begin(self, file: str, agreement: object) -> None:
+    def begin(self, file: str, agreement: Any) -> None:
         """Keep the agreement a log is checked against (by id: a pack's areas compare by identity)."""
-        self.told.append((file, getattr(agreement, "id")))
+        self.told.append((file, agreement.id))
 
     def say(self, text: str) -> None:
         """Keep a line said on standard error."""
