@@ -14,7 +14,6 @@ from typing import Any
 
 from .fingerprints import project_root
 from .formats import View
-from .parallel import default_jobs
 from .run import Checker
 from .settings import Settings
 from .verdicts import Policy
@@ -44,7 +43,7 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         root=project_root(settings.path, cwd),
         now=now,
         view=View(o["explain"], o["tally"], o["per"]),
-        jobs=settings["jobs"] or default_jobs(),
+        jobs=settings["jobs"],  # None: as many as the cores, decided when there are several files
     )
 
 

@@ -62,8 +62,8 @@ class Checker:
     mapping: str | None = None
     view: View = attrs.field(factory=View)
     """What the reports show besides the verdict (``--explain``, ``--tally``, ``--per``)."""
-    jobs: int = 1
-    """How many processes check the logs (1: all in this one; see ``parallel.default_jobs``)."""
+    jobs: int | None = 1
+    """How many processes check the logs (1: all in this one; None: as many as the cores, ``parallel.default_jobs``)."""
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -180,11 +180,14 @@ class Checker:
         Only several files go to workers: one log, or standard input, is checked in this
         process, as it is read, so its memory stays flat however long it is.
         """
-        if self.jobs <= 1 or sum(path != "-" for path in paths) < 2:
+        if self.jobs == 1 or sum(path != "-" for path in paths) < 2:
             return ((path, None) for path in paths)
-        from .parallel import outcomes  # only a parallel run pays for multiprocessing
+        from .parallel import default_jobs, outcomes  # only a run of several files pays for them
 
-        return outcomes(paths, options, known, self.jobs)
+        jobs = self.jobs or default_jobs()
+        if jobs <= 1:
+            return ((path, None) for path in paths)
+        return outcomes(paths, options, known, jobs)
 
 
 class _Live:
