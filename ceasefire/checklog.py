@@ -92,7 +92,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     source: Any = stdin if path == "-" else path
     fates: Any = None
     if options.source is not None:
-        source, fates = _imported(path, options)
+        source, fates = _imported(path, options.source, options)
     report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
                    on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
                    on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack))
@@ -108,7 +108,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     return result
 
 
-def _imported(path: str, options: LogOptions) -> tuple[object, object]:
+def _imported(path: str, dataset: str, options: LogOptions) -> tuple[object, object]:
     """A dataset's file as a stream of log events (sorted by date in bounded memory), and the rows' fates."""
     from .fates import Fates
     from .importer import iter_events
@@ -119,6 +119,5 @@ def _imported(path: str, options: LogOptions) -> tuple[object, object]:
     if path == "-":
         raise UsageError("--from reads files, not standard input")
     fates = Fates()
-    events = iter_events(options.source, [path], load_agreement(options.agreement), options.mapping, fates=fates, sort=True,
-                         lines=True)
+    events = iter_events(dataset, [path], load_agreement(options.agreement), options.mapping, fates=fates, sort=True, lines=True)
     return events, fates

@@ -59,7 +59,7 @@ class Row(NamedTuple):
     note: str
     killed: int | None
     injured: int | None
-    count: int
+    count: int  # type: ignore[assignment]  # the breach's field, as in Breach, over tuple.count (which no row is asked for)
     needed: int | None
     verification: str
     claimed_by: str | None
@@ -79,7 +79,8 @@ class Row(NamedTuple):
 
     def finding(self) -> Any:
         """The ``Finding`` this row stands for."""
-        return (_FINDING or _finding())(Breach(*self[:_BREACH_FIELDS]), self.fingerprint, self.known, self.fails)
+        breach = Breach(*self[:_BREACH_FIELDS])  # type: ignore[arg-type]  # the fields, in Breach's order (asserted below)
+        return (_FINDING or _finding())(breach, self.fingerprint, self.known, self.fails)
 
 
 _BREACH_FIELDS = len(attrs.fields(Breach))
