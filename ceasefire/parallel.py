@@ -197,7 +197,11 @@ def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
         queued = iter(files)
         for path in paths:
             while not broken and len(waiting) < workers * _AHEAD and (nxt := next(queued, None)) is not None:
-                waiting.append(pool.submit(_work, paths[nxt]))
+                try:
+                    waiting.append(pool.submit(_work, paths[nxt]))
+                except BrokenProcessPool:  # a worker died before this log could be handed over: the same as below
+                    broken = True
+                    _stop(pool, done=False)
             if path == "-" or broken:
                 yield path, None
                 continue

@@ -232,6 +232,29 @@ def test_logs_whose_worker_dies_are_checked_by_the_command_itself(logs, monkeypa
     assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, expected.stderr, expected.exit_code)
 
 
+def test_a_pool_broken_before_a_log_is_handed_over_loses_no_log(logs, monkeypatch):
+    """A worker may die while the next log is being handed over: that log and the rest are checked by the command itself."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    expected = cli("check", *logs, "-f", "jsonl", "--jobs", 1)
+    real, handed = ProcessPoolExecutor.submit, []
+
+    def breaks_at_the_fifth(self: Any, *args: Any, **kwargs: Any) -> Any:  # the first four are handed over at once
+        handed.append(args)
+        if len(handed) == 5:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", breaks_at_the_fifth)
+    found = list(outcomes([str(p) for p in logs], LogOptions(None, None, False, False, None, ROOT, Policy(), None), set(), 2, "fork"))
+    assert [path for path, _ in found] == [str(p) for p in logs]
+    assert [outcome is None for _, outcome in found] == [False] + [True] * (len(logs) - 1)
+    handed.clear()
+    result = cli("check", *logs, "-f", "jsonl", "--jobs", 2)
+    assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, expected.stderr, expected.exit_code)
+
+
 @pytest.mark.parametrize("value, ok", [("2", True), ("1", True), ("0", False), ("-1", False), ("two", False)])
 def test_jobs_must_be_a_whole_number_from_one(logs, value, ok):
     """--jobs takes a whole number of processes, at least 1; anything else is a usage error (exit 2)."""
