@@ -20,9 +20,15 @@ PLACES = ["Aleppo", "Idlib", "Deir ez-Zor", "Homs", "Hama", "Daraa", "Raqqa", "D
 ATTACKS = ["attack.airstrike", "attack.shelling", "attack.ground", "attack.barrel_bomb", "attack.drone"]
 
 
-def events(count: int, seed: int = 2016, breach_share: float = 0.01):
-    """Yield ``count`` event objects in date order."""
+def events(count: int, seed: int = 2016, breach_share: float = 0.01, distinct_types: int = 0):
+    """Yield ``count`` event objects in date order.
+
+    With ``distinct_types``, each attack's type is one of that many names (``attack.k000042``,
+    in turn), all accepted by the pack's ``attack.*``; the verdicts are those of the same log
+    with the usual five types.
+    """
     rng = random.Random(seed)
+    attacks = 0
     span = timedelta(days=3 * 365)
     step = span / max(count, 1)
     for i in range(count):
@@ -47,17 +53,35 @@ def events(count: int, seed: int = 2016, breach_share: float = 0.01):
             event = {"type": rng.choice(["aid.passage_guaranteed", "aid.convoy_dispatched", "aid.delivered"]), "actor": "un"}
         else:
             event = {"type": rng.choice(["meeting", "declaration.extension"]), "actor": rng.choice(PARTIES)}
+        if distinct_types and event["type"].startswith("attack."):
+            event["type"] = f"attack.k{attacks % distinct_types:06d}"
+            attacks += 1
         event = {"id": f"ev-{i:07d}", "date": when.isoformat(timespec="seconds"), **event, "location": place,
                  "source": "generated for benchmarking"}
         yield event
 
 
-def write(count: int, path: str, seed: int = 2016, breach_share: float = 0.01) -> None:
+def write(count: int, path: str, seed: int = 2016, breach_share: float = 0.01, distinct_types: int = 0) -> None:
     """Write a log of ``count`` events, with the agreement header, to ``path``."""
     with open(path, "w", encoding="utf-8") as out:
         out.write(json.dumps({"agreement": "syria-2016"}) + "\n")
-        for event in events(count, seed, breach_share):
+        for event in events(count, seed, breach_share, distinct_types):
             out.write(json.dumps(event) + "\n")
+
+
+def write_pair(count: int, path: str, breach: bool) -> None:
+    """A log of ``count`` airstrikes by sy-gov, a minute apart: on opposition (each a breach) or on isil (none is).
+
+    The two logs differ only in each event's target, so their difference in time is what a
+    breach costs beyond a calm event.
+    """
+    target = "opposition" if breach else "isil"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(json.dumps({"agreement": "syria-2016"}) + "\n")
+        for i in range(count):
+            when = START + timedelta(hours=1, minutes=i)
+            out.write(json.dumps({"id": f"ev-{i:07d}", "date": when.isoformat(timespec="seconds"), "type": "attack.airstrike",
+                                  "actor": "sy-gov", "target": target, "casualties": i % 7, "location": "Aleppo"}) + "\n")
 
 
 def main() -> None:
@@ -66,8 +90,9 @@ def main() -> None:
     parser.add_argument("path")
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--breach-share", type=float, default=0.01, help="share of events that breach (default 0.01)")
+    parser.add_argument("--distinct-types", type=int, default=0, help="attack types drawn from this many distinct names")
     args = parser.parse_args()
-    write(args.count, args.path, args.seed, args.breach_share)
+    write(args.count, args.path, args.seed, args.breach_share, args.distinct_types)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,23 @@
-"""Measure ``ceasefire check`` against the cost of merely reading the log.
+"""Every figure of issue 17 in one run, each measured on whole processes of the installed ``ceasefire`` command.
 
-For generated Syria logs of 10k, 100k and 1M events it measures, each as a whole process:
-the parse floor (a loop doing only ``json.loads`` and ``datetime.fromisoformat`` on each
-line), ``ceasefire check`` (the installed command), and the peak memory (maximum resident
-set) of both; and the start-up cost, checking the 10-line example against a bare
-``python -c "import click, attrs, transitions"``. It prints a table with the ratios and
-writes the figures to ``benchmarks/results.json``.
+1. 1M events, 1% breaching: ``ceasefire check`` against two parse floors (a loop that only
+   decodes each line and parses its date): one decoding with the standard library's ``json``,
+   one with ``orjson``; the checker with the ``fast`` extra (orjson) against the orjson floor,
+   and with the standard library (``CEASEFIRE_JSON=stdlib``, as without the extra) against the
+   standard library's floor. Peak memory (maximum resident set) of each.
+2. What a breach costs beyond a calm event, in ``jsonl``, ``json`` and ``text`` (µs): two logs
+   that differ only in each attack's target (every event a breach, or none).
+3. Memory per kept breach in ``text`` and ``json`` (bytes): tracemalloc over a run of the
+   checker on those logs, held when the formats end, breaches minus calm.
+4. 100k distinct event types against the same log with five (ratio).
+5. 8 logs of 250k events, ``--jobs 2`` against ``--jobs 1`` (ratio).
+6. Start-up: checking the 10-line example against ``python -c "import click, attrs, transitions"``.
+7. Per-field instances (the agreement-language issue): a log moving 1,000 convoys, each an
+   instance of a per-convoy provision with its own deadline, against a breach-free log of the
+   same length (``instances.py``'s logs and pack), ``--format jsonl``.
 
-    python benchmarks/run.py                 # all sizes, best of 3
-    python benchmarks/run.py --sizes 10000 100000 --repeat 1
+    python benchmarks/run.py            # a few minutes on 2 cores; prints the table, writes benchmarks/results.json
+    python benchmarks/run.py --quick    # sizes a tenth as large, one repeat: under a minute
 """
 
 from __future__ import annotations
@@ -22,39 +31,90 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import write  # noqa: E402
+from generate import write, write_pair  # noqa: E402
+from instances import write as write_convoys  # noqa: E402
 
 FLOOR = """
-import json, sys
+import sys
 from datetime import datetime
+if sys.argv[2] == "orjson":
+    from orjson import loads
+else:
+    from json import loads
 with open(sys.argv[1], "rb") as f:
     for line in f:
-        value = json.loads(line)
+        value = loads(line)
         date = value.get("date")
         if date:
             datetime.fromisoformat(date)
 """
 
+KEPT = """
+import sys, tracemalloc
+from ceasefire.formats import formatter
+from ceasefire.run import Checker
 
-def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Best wall time (s) and peak RSS (MB) of running ``argv`` ``repeat`` times, output discarded."""
-    best_time, best_rss = float("inf"), float("inf")
+class Null:
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def isatty(self): return False
+
+held = []
+cls = formatter(sys.argv[3])
+end = cls.end
+def ending(self, run):
+    held.append(tracemalloc.get_traced_memory()[0])  # what the run keeps, just before the document is written
+    end(self, run)
+cls.end = ending
+sizes = []
+for log in sys.argv[1:3]:
+    held.clear()
+    tracemalloc.start()
+    Checker([log], outputs=[(sys.argv[3], None)], stdout=Null(), stderr=Null()).run()
+    tracemalloc.stop()
+    sizes.append(held[0])
+print(sizes[1] - sizes[0])
+"""
+
+# Without PYTHONDONTWRITEBYTECODE: every process reads compiled bytecode, as after any pip install.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+class Timing(NamedTuple):
+    """A process's best wall time (s), peak RSS (MB) and CPU time (s: user and system, with its children)."""
+
+    s: float
+    mb: float
+    cpu: float
+
+
+def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> Timing:
+    """Best wall time, peak RSS and CPU time of running ``argv`` ``repeat`` times, output discarded.
+
+    On a machine that other jobs share, wall time grows with their load; CPU time much less so,
+    which is why each figure is given in both (a ratio of CPU times says what the code costs).
+    """
+    best_time, best_rss, best_cpu = float("inf"), float("inf"), float("inf")
     for _ in range(repeat):
         began = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**ENV, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - began
+        assert proc.stderr is not None
+        error = proc.stderr.read().decode()
         code = os.waitstatus_to_exitcode(status)
         if code not in (0, 1):
-            raise SystemExit(f"{' '.join(argv)} exited {code}: {proc.stderr.read().decode()}")
+            raise SystemExit(f"{' '.join(argv)} exited {code}: {error}")
         best_time = min(best_time, elapsed)
         best_rss = min(best_rss, usage.ru_maxrss / 1024)
-    return best_time, best_rss
+        best_cpu = min(best_cpu, usage.ru_utime + usage.ru_stime)
+    return Timing(best_time, best_rss, best_cpu)
 
 
 def command() -> list[str]:
@@ -66,91 +126,138 @@ def command() -> list[str]:
     return [found]
 
 
+def machine() -> str:
+    """The machine in one line: architecture, CPU model, cores this process may use, Python, system."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{platform.machine()}, {model}, {cores} cores, Python {platform.python_version()}, {platform.system()}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--format", default="json", help="ceasefire output format to time (default json)")
+    parser.add_argument("--quick", action="store_true", help="sizes a tenth as large, one repeat (not the issue's figures)")
+    parser.add_argument("--repeat", type=int, help="best of N for each timing (default 3; 1 with --quick)")
+    parser.add_argument("--format", default="json", help="the output format of the 1M-event check (default json)")
     parser.add_argument("--data", type=Path, default=HERE / "data")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    repeat = args.repeat or (1 if args.quick else 3)
     args.data.mkdir(parents=True, exist_ok=True)
     ceasefire = command()
     fast = subprocess.run([sys.executable, "-c", "import orjson"], capture_output=True).returncode == 0
+    figures: dict[str, object] = {"machine": machine(), "quick": args.quick, "repeat": repeat, "load_before": os.getloadavg()}
 
-    def generated(size: int, suffix: str = "", breach_share: float = 0.01) -> Path:
-        log = args.data / f"syria-{size}{suffix}.jsonl"
+    def generated(name: str, make) -> Path:  # type: ignore[no-untyped-def]
+        log = args.data / f"{name}.jsonl"
         if not log.exists():
             print(f"generating {log} ...", file=sys.stderr)
-            write(size, str(log), breach_share=breach_share)
+            make(str(log))
         return log
 
-    rows = []
-    for size in args.sizes:
-        log = generated(size)
-        floor_s, floor_mb = measure([sys.executable, "-c", FLOOR, str(log)], args.repeat)
-        check_s, check_mb = measure([*ceasefire, "check", str(log), "--format", args.format], args.repeat)
-        row = {"events": size, "floor_s": floor_s, "floor_mb": floor_mb, "check_s": check_s, "check_mb": check_mb}
-        if fast:  # the same check with the standard library's decoder, for comparison
-            row["stdlib_s"], row["stdlib_mb"] = measure(
-                [*ceasefire, "check", str(log), "--format", args.format], args.repeat, {"CEASEFIRE_JSON": "stdlib"}
-            )
-        rows.append(row)
+    def check(log: Path, *more: str, env: dict[str, str] | None = None, times: int = repeat) -> Timing:
+        return measure([*ceasefire, "check", str(log), *more], times, env)
 
-    # The same sizes with no breach at all: the engine's own memory, without the breaches a report keeps.
-    calm = {}
-    for size in (min(args.sizes), max(args.sizes)):
-        log = generated(size, "-calm", breach_share=0.0)
-        calm[size] = measure([*ceasefire, "check", str(log), "--format", args.format], 1)[1]
+    print(f"machine: {figures['machine']}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    # Every event a breach, streamed with --format jsonl: memory must not grow with them.
-    stormy = {}
-    for size in (min(args.sizes), max(args.sizes)):
-        log = generated(size, "-all-breaches", breach_share=1.0)
-        stormy[size] = measure([*ceasefire, "check", str(log), "--format", "jsonl"], 1)
+    # 1. A million events against the two floors.
+    size = 1_000_000 // scale
+    big = generated(f"syria-{size}", lambda p: write(size, p))
+    floor_std = measure([sys.executable, "-c", FLOOR, str(big), "stdlib"], repeat)
+    rows = {"floor, json (stdlib)": floor_std, "check, stdlib": check(big, "-f", args.format, env={"CEASEFIRE_JSON": "stdlib"})}
+    if fast:
+        rows["floor, orjson"] = measure([sys.executable, "-c", FLOOR, str(big), "orjson"], repeat)
+        rows["check, orjson (fast extra)"] = check(big, "-f", args.format)
+    figures["million"] = {"events": size, "format": args.format, **{k: t._asdict() for k, t in rows.items()}}
+    print(f"\n1. {size:,} events, 1% breaching, --format {args.format} (target: at most 2x the floor with the same decoder)")
+    for name, t in rows.items():
+        print(f"   {name:<28} {t.s:7.2f} s  {t.mb:6.1f} MB  (CPU {t.cpu:6.2f} s)")
+    std, std_cpu = rows["check, stdlib"].s / floor_std.s, rows["check, stdlib"].cpu / floor_std.cpu
+    print(f"   stdlib: check / stdlib floor = {std:.2f} (CPU {std_cpu:.2f})")
+    figures["ratio_stdlib"], figures["ratio_stdlib_cpu"] = std, std_cpu
+    if fast:
+        checked, floor = rows["check, orjson (fast extra)"], rows["floor, orjson"]
+        figures["ratio_orjson"], figures["ratio_orjson_cpu"] = checked.s / floor.s, checked.cpu / floor.cpu
+        print(f"   orjson: check / orjson floor = {checked.s / floor.s:.2f} (CPU {checked.cpu / floor.cpu:.2f})"
+              f"   (against the stdlib floor, as the README once did: {checked.s / floor_std.s:.2f})")
+    else:
+        print("   orjson is not installed: pip install '.[fast]' for the other half")
 
+    # 2 and 3. What a breach costs, in time and in memory.
+    pairs = 100_000 // scale
+    calm = generated(f"pair-{pairs}-calm", lambda p: write_pair(pairs, p, False))
+    stormy = generated(f"pair-{pairs}-breach", lambda p: write_pair(pairs, p, True))
+    cost: dict[str, dict[str, float]] = {}
+    print(f"\n2. a breach beyond a calm event ({pairs:,} attacks, each a breach or none; target jsonl <= 5 us, json <= 10 us)")
+    for fmt in ("jsonl", "json", "text"):
+        t0, t1 = check(calm, "-f", fmt), check(stormy, "-f", fmt)
+        cost[fmt] = {"us": (t1.s - t0.s) / pairs * 1e6, "cpu_us": (t1.cpu - t0.cpu) / pairs * 1e6,
+                     "rss_bytes": (t1.mb - t0.mb) * 2**20 / pairs}
+        print(f"   {fmt:<6} {cost[fmt]['us']:6.1f} us per breach (CPU {cost[fmt]['cpu_us']:6.1f} us)"
+              f"   (peak RSS {cost[fmt]['rss_bytes']:6.0f} bytes per breach)")
+    print(f"\n3. memory per kept breach (tracemalloc, {pairs:,} breaches; target <= 200 bytes)")
+    for fmt in ("text", "json"):
+        held = subprocess.run([sys.executable, "-c", KEPT, str(calm), str(stormy), fmt], capture_output=True, text=True, env=ENV)
+        if held.returncode != 0:
+            raise SystemExit(held.stderr)
+        cost[fmt]["kept_bytes"] = int(held.stdout) / pairs
+        print(f"   {fmt:<6} {cost[fmt]['kept_bytes']:6.0f} bytes")
+    figures["breach"] = {"pairs": pairs, **cost}
+
+    # 4. Many distinct event types.
+    events, distinct = 250_000 // scale, max(100_000 // scale, 12_000)
+    few = generated(f"types-{events}-few", lambda p: write(events, p, seed=17))
+    many = generated(f"types-{events}-{distinct}", lambda p: write(events, p, seed=17, distinct_types=distinct))
+    t_few, t_many = check(few, "-f", args.format), check(many, "-f", args.format)
+    figures["types"] = {"events": events, "distinct": distinct, "few_s": t_few.s, "many_s": t_many.s, "ratio": t_many.s / t_few.s,
+                        "ratio_cpu": t_many.cpu / t_few.cpu}
+    print(f"\n4. {distinct:,} distinct event types against five ({events:,} events): "
+          f"{t_many.s:.2f} s vs {t_few.s:.2f} s, ratio {t_many.s / t_few.s:.2f} (CPU {t_many.cpu / t_few.cpu:.2f}; target <= 1.2)")
+
+    # 5. Eight logs, one or two processes.
+    each = 250_000 // scale
+    eight = [generated(f"eight-{each}-{n}", lambda p, n=n: write(each, p, seed=n)) for n in range(1, 9)]
+    runs = {jobs: measure([*ceasefire, "check", *map(str, eight), "-f", args.format, "--jobs", str(jobs)], max(repeat - 1, 1))
+            for jobs in (1, 2)}
+    figures["jobs"] = {"logs": 8, "events": each, "jobs1_s": runs[1].s, "jobs2_s": runs[2].s, "ratio": runs[2].s / runs[1].s,
+                       "jobs1_cpu": runs[1].cpu, "jobs2_cpu": runs[2].cpu}
+    print(f"\n5. 8 logs of {each:,} events: --jobs 2 {runs[2].s:.2f} s vs --jobs 1 {runs[1].s:.2f} s,"
+          f" ratio {runs[2].s / runs[1].s:.2f} (target <= 0.6 on two cores; CPU {runs[2].cpu:.2f} s vs {runs[1].cpu:.2f} s)")
+
+    # 6. Start-up.
     example = ROOT / "examples" / "syria-2016-09.jsonl"
-    startup = max(args.repeat, 5)
-    import_s, _ = measure([sys.executable, "-c", "import click, attrs, transitions"], startup)
-    example_s, example_mb = measure([*ceasefire, "check", str(example)], startup)
+    bare = [sys.executable, "-c", "import click, attrs, transitions"]
+    measure(bare, 1), check(example, times=1)  # bytecode compiled and cached before timing
+    startup = max(repeat * 5, 10)
+    imports, example_run = measure(bare, startup), check(example, times=startup)
+    import_s, example_s = imports.s, example_run.s
+    figures["startup"] = {"import_s": import_s, "example_s": example_s, "ratio": example_s / import_s,
+                          "ratio_cpu": example_run.cpu / imports.cpu}
+    print(f"\n6. start-up: the 10-line example {example_s * 1000:.0f} ms vs bare imports {import_s * 1000:.0f} ms,"
+          f" ratio {example_s / import_s:.2f} (CPU {example_run.cpu / imports.cpu:.2f}; target <= 1.3)")
 
-    print(f"JSON decoder: {'orjson (the fast extra)' if fast else 'standard library'}")
-    print(f"{'events':>10} {'floor s':>9} {'check s':>9} {'ratio':>6} {'floor MB':>9} {'check MB':>9}"
-          + (f" {'stdlib s':>9} {'ratio':>6}" if fast else ""))
-    for r in rows:
-        line = (f"{r['events']:>10,} {r['floor_s']:>9.2f} {r['check_s']:>9.2f} {r['check_s'] / r['floor_s']:>6.2f}"
-                f" {r['floor_mb']:>9.1f} {r['check_mb']:>9.1f}")
-        if fast:
-            line += f" {r['stdlib_s']:>9.2f} {r['stdlib_s'] / r['floor_s']:>6.2f}"
-        print(line)
-    by_size = {r["events"]: r for r in rows}
-    figures = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}",
-        "format": args.format,
-        "decoder": "orjson" if fast else "stdlib",
-        "rows": rows,
-        "startup": {"import_s": import_s, "example_s": example_s, "ratio": example_s / import_s, "example_mb": example_mb},
-    }
-    print(f"\nstart-up: 10-line example {example_s * 1000:.0f} ms vs bare imports {import_s * 1000:.0f} ms"
-          f" (ratio {example_s / import_s:.2f})")
-    if 1_000_000 in by_size:
-        big = by_size[1_000_000]
-        figures["ratio_1m_vs_floor"] = big["check_s"] / big["floor_s"]
-        print(f"1M events: check / parse floor = {figures['ratio_1m_vs_floor']:.2f}")
-        if 10_000 in by_size:
-            figures["memory_1m_minus_10k_mb"] = big["check_mb"] - by_size[10_000]["check_mb"]
-            print(f"peak memory, 1M minus 10k events: {figures['memory_1m_minus_10k_mb']:+.1f} MB")
-        if 100_000 in by_size:
-            figures["time_1m_over_100k"] = big["check_s"] / by_size[100_000]["check_s"]
-            print(f"time, 1M / 100k events: {figures['time_1m_over_100k']:.2f}")
-    small, large = min(args.sizes), max(args.sizes)
-    figures["calm_memory_mb"] = {str(small): calm[small], str(large): calm[large]}
-    print(f"peak memory with no breach in the log: {small:,} events {calm[small]:.1f} MB,"
-          f" {large:,} events {calm[large]:.1f} MB ({calm[large] - calm[small]:+.1f} MB)")
-    figures["all_breaches_jsonl"] = {str(n): {"check_s": t, "check_mb": mb} for n, (t, mb) in stormy.items()}
-    print(f"every event a breach, --format jsonl: {small:,} events {stormy[small][1]:.1f} MB,"
-          f" {large:,} events {stormy[large][1]:.1f} MB ({stormy[large][1] - stormy[small][1]:+.1f} MB,"
-          f" {stormy[large][0]:.1f} s)")
+    # 7. Per-field instances.
+    convoys_n = 1_000_000 // scale
+    folder = args.data / f"convoys-{convoys_n}"
+    folder.mkdir(exist_ok=True)
+    busy, quiet = folder / "convoys.jsonl", folder / "calm.jsonl"
+    if not busy.exists() or not quiet.exists():
+        print(f"generating {folder} ...", file=sys.stderr)
+        write_convoys(folder, convoys_n, 1000)
+    t_busy, t_quiet = check(busy, "-f", "jsonl"), check(quiet, "-f", "jsonl")
+    figures["instances"] = {"events": convoys_n, "instances": 1000, "instances_s": t_busy.s, "calm_s": t_quiet.s,
+                            "ratio": t_busy.s / t_quiet.s, "ratio_cpu": t_busy.cpu / t_quiet.cpu}
+    print(f"\n7. {convoys_n:,} events moving 1,000 convoys (one instance each) vs a breach-free log: "
+          f"{t_busy.s:.2f} s vs {t_quiet.s:.2f} s, ratio {t_busy.s / t_quiet.s:.2f} (CPU {t_busy.cpu / t_quiet.cpu:.2f}; target <= 1.5)")
+
+    figures["load_after"] = os.getloadavg()
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     args.out.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nfigures written to {args.out}")
 

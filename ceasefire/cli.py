@@ -1,15 +1,13 @@
 """The ``ceasefire`` command: parses arguments, builds a checker, turns errors into exit codes.
 
-This is the only module that imports click, and the one place where exceptions become
-exit codes: 2 for bad input or usage, 3 for a bug.
+This is the only module that imports click; ``exits`` turns a command's exceptions into exit
+codes (2 for bad input or usage, 3 for a bug), in one place.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -19,12 +17,12 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .dates import UTC, parse_moment
-from .errors import EXIT_BUG, EXIT_ERROR, EXIT_INTERRUPTED, CeasefireError
-from .escaping import printable
 from .builder import build_checker, build_report
+from .dates import UTC, parse_moment
+from .errors import EXIT_ERROR
+from .escaping import printable
+from .exits import run_job
 from .formats import FORMATS
-from .outputs import quiet_stdout, remove_temporary_files
 from .packs import bundled_packs, load_agreement
 from .settings import merge
 from .tally import PERIODS
@@ -85,6 +83,8 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--baseline", metavar="FILE", help="Breaches recorded in FILE are reported as known and do not fail the run.")
 @click.option("--write-baseline", metavar="FILE", help="Record the current breaches in FILE as known.")
 @click.option("--strict/--no-strict", default=None, help="Make each warning (a mistyped field, actor or type) an error: exit 2.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Check the logs in N processes at once (default: this machine's cores; 1: one after another).")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
 @click.option("--from", "source", type=click.Choice(["acled", "ucdp", "gdelt"]), help="Read each FILE as this dataset, through the pack's mapping (needs --agreement).")
 @click.option("--map", "mapping", metavar="MAP.toml", help="With --from: the mapping file to use instead of the one beside the pack.")
@@ -106,7 +106,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
                     [-o|--output FILE] [--explain] [--tally] [--per day|week]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
-                    [--write-baseline FILE] [--strict|--no-strict] [--stdin-filename NAME]
+                    [--write-baseline FILE] [--strict|--no-strict] [-j|--jobs N] [--stdin-filename NAME]
                     [--color auto|always|never] [-q|--quiet] [--show-config] [--debug] [-h|--help]
 
     Exit status: 0 nothing at or above the thresholds, 1 something is, 2 a bad log, pack,
@@ -118,7 +118,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
 def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
              "fail-on-status": o["fail_on_status"], "fail-on-alleged": o["fail_on_alleged"], "baseline": o["baseline"],
-             "strict": o["strict"]}
+             "strict": o["strict"], "jobs": o["jobs"]}
     cwd = Path.cwd()
     settings = merge(flags, cwd)
     for warning in settings.warnings:
@@ -242,58 +242,9 @@ def schema_command(which: str) -> None:
     click.echo(schema_text(which), nl=False)
 
 
-class _Stopped(BaseException):
-    """A signal asked the run to stop: unwinds like KeyboardInterrupt, so temporary files are removed."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.code = 128 + signum
-
-
-def _stop(signum: int, frame: object) -> None:
-    raise _Stopped(signum)
-
-
 def _run(job: Callable[[], int], debug: bool) -> int:
-    """Run a command's job; turn its errors into messages and exit codes (2 bad input, 3 a bug, 128+N a signal)."""
-    handled = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    try:
-        previous = {signum: signal.signal(signum, _stop) for signum in handled}
-    except ValueError:  # not the main thread: signals keep their own handling
-        previous = {}
-    try:
-        return job()
-    except CeasefireError as exc:
-        if getattr(exc, "path", None) == "<stdout>":
-            quiet_stdout()
-        click.echo(printable(str(exc)), err=True)
-        return exc.exit_code
-    except click.ClickException:
-        raise
-    except BrokenPipeError:  # the reader went away (| head): nothing more to say
-        quiet_stdout()
-        return 1
-    except KeyboardInterrupt:
-        remove_temporary_files()
-        click.echo("ceasefire: interrupted", err=True)
-        return EXIT_INTERRUPTED
-    except _Stopped as stop:
-        remove_temporary_files()
-        click.echo(f"ceasefire: stopped by signal {stop.code - 128}", err=True)
-        return stop.code
-    except Exception as exc:  # a bug: one line for the user, the traceback on request
-        if debug:
-            traceback.print_exc()
-        click.echo(
-            printable(f"ceasefire: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
-                      "with the command and input that caused it (--debug shows the traceback)"),
-            err=True,
-        )
-        return EXIT_BUG
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
+    """Run a command's job (``exits.run_job``): its errors said on stderr, click's usage errors left to click."""
+    return run_job(job, debug, lambda text: click.echo(text, err=True), (click.ClickException,))
 
 
 @main.command("import")

@@ -43,6 +43,15 @@ class CeasefireError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with every attribute, so an error found in a worker process reads the same in the parent."""
+        return _rebuild, (type(self), self.message), dict(self.__dict__)
+
+
+def _rebuild(cls: type[CeasefireError], message: str) -> CeasefireError:
+    """An error of ``cls`` with its message; ``__reduce__``'s state restores the rest."""
+    return cls.__new__(cls, message)
+
 
 class LogError(CeasefireError):
     """A line of an event log is wrong: rendered as ``FILE:LINE: message``."""

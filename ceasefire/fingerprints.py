@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePath
+from typing import Any
 
 from .escaping import file_name
 from .report import Breach
@@ -65,18 +66,27 @@ class Fingerprinter:
     def __init__(self, file: str) -> None:
         self.file = file
         self._date = ""
-        self._seen: dict[str, int] = {}  # only for the current date: memory stays flat
-        import hashlib  # a check that finds no breach never needs it
-
-        self._sha256 = hashlib.sha256
+        self._first = ""  # the first fingerprint at the current date
+        self._seen: dict[str, int] | None = None  # from the second breach at the current date: memory stays flat
+        self._sha256: Any = None  # hashlib's, imported for the first breach: a check that finds none never needs it
 
     def __call__(self, breach: Breach) -> str:
         """The breach's fingerprint: 20 hex digits, with ``-N`` for the N-th identical breach at one date."""
-        if breach.date != self._date:
-            self._date, self._seen = breach.date, {}
-        parts = (self.file, breach.provision, breach.rule, breach.kind, breach.date, breach.party or "",
+        date = breach.date
+        parts = (self.file, breach.provision, breach.rule, breach.kind, date, breach.party or "",
                  breach.event_type or "", breach.target or "")
-        digest = self._sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        count = self._seen.get(digest, 0) + 1
-        self._seen[digest] = count
+        sha256 = self._sha256
+        if sha256 is None:
+            import hashlib
+
+            sha256 = self._sha256 = hashlib.sha256
+        digest = sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        if date != self._date:  # the first breach at a date, as most are: no count to keep yet
+            self._date, self._first, self._seen = date, digest, None
+            return digest
+        seen = self._seen
+        if seen is None:
+            seen = self._seen = {self._first: 1}
+        count = seen.get(digest, 0) + 1
+        seen[digest] = count
         return digest if count == 1 else f"{digest}-{count}"

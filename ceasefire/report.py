@@ -91,10 +91,8 @@ class Breach:
 
     @property
     def message(self) -> str:
-        """The breach in one sentence, as reports print it."""
-        from .wording import breach_message
-
-        return breach_message(self)
+        """The breach in one sentence, as reports print it (composed each time it is asked for, never kept)."""
+        return (_WORDING or _wording())(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The breach as the JSON report shows it: what it is, then its facts as fields."""
@@ -121,6 +119,18 @@ class Breach:
         for name in OPTIONAL_FACTS:
             facts[name] = getattr(self, name)
         return facts
+
+
+_WORDING: Any = None
+
+
+def _wording() -> Any:
+    """``wording.breach_message``, imported when first needed (wording imports this module)."""
+    global _WORDING
+    from .wording import breach_message
+
+    _WORDING = breach_message
+    return breach_message
 
 
 @attrs.frozen

@@ -9,26 +9,29 @@ format. Every output is opened, and checked against the inputs, before a log is 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 import attrs
 
 from .agreement import Agreement
 from .baseline import load_baseline, write_baseline
-from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
+from .checklog import LogOptions, check_log
+from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
 from .escaping import file_name, printable
-from .fingerprints import Fingerprinter, display_path, project_path
 from .formats import Format, View, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
 from .packs import resolve_pack
-from .replay import check
-from .report import Breach, Change, LogWarning
-from .verdicts import BaselineUse, LogResult, Policy, Run
+from .report import Change, LogWarning
+from .verdicts import BaselineUse, Finding, Policy, Run
 from .wording import baseline_summary, baseline_written, run_summary
+
+if TYPE_CHECKING:
+    from .parallel import Outcome
 
 __all__ = ["Checker"]
 
@@ -59,6 +62,8 @@ class Checker:
     mapping: str | None = None
     view: View = attrs.field(factory=View)
     """What the reports show besides the verdict (``--explain``, ``--tally``, ``--per``)."""
+    jobs: int | None = 1
+    """How many processes check the logs (1: all in this one; None: as many as the cores, ``parallel.default_jobs``)."""
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -116,22 +121,14 @@ class Checker:
         formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy,  # type: ignore[arg-type]
                                        view=self.view) for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
+        marked = self.baseline is not None or self.write_baseline is not None or any(f.fingerprints for f in formats)
+        options = LogOptions(self.agreement, self.as_of, self.sort, self.strict, self.now, self.root, self.policy,
+                             self.stdin_filename, recorded=self.write_baseline is not None, keep=keep, fingerprints=marked,
+                             source=self.source, mapping=self.mapping)
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
-        for path in paths:
-            try:
-                result = self._check(path, known, matched, formats, keep)
-            except OutputError:
-                raise
-            except CeasefireError as exc:
-                run.errors.append(exc)
-                self.stderr.write(f"{printable(str(exc))}\n")
-                for f in formats:
-                    f.error(exc)
-                continue
-            run.logs.append(result)
-            for f in formats:
-                f.log(result)
+        with closing(self._outcomes(paths, options, known)) as outcomes:  # stops the workers, however the run ends
+            self._check_all(outcomes, options, known, matched, formats, run)
         if run.errors:
             for sink, f in zip(sinks, formats):
                 if f.writes_errors or f.streaming:
@@ -155,73 +152,69 @@ class Checker:
             self.stderr.write(f"ceasefire: {run_summary(run)}\n")
         return run.exit_code
 
-    def _check(self, path: str, known: set[str], matched: set[str], formats: list[Format], keep: bool) -> LogResult:
-        name = (self.stdin_filename or "<stdin>") if path == "-" else path
-        file = display_path(name)
-        fingerprint = Fingerprinter(project_path(name, self.root))
-        result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
-        result.key = fingerprint.file
-        recorded = self.write_baseline is not None  # what is being recorded counts as known
-
-        def on_breach(breach: Breach) -> None:
-            mark = fingerprint(breach)
-            if mark in known:
-                matched.add(mark)
-            finding = result.add(breach, mark, recorded or mark in known, self.policy, keep)
+    def _check_all(self, outcomes: Iterator[tuple[str, Outcome | None]], options: LogOptions, known: set[str],
+                   matched: set[str], formats: list[Format], run: Run) -> None:
+        """Check (or take a worker's outcome for) each log in turn, telling the formats; errors join ``run.errors``."""
+        live = _Live(formats, self.stderr)
+        for path, outcome in outcomes:
+            try:
+                if outcome is None:
+                    result = check_log(path, options, known, matched, live, self.stdin)
+                else:
+                    result = outcome.replay(live, matched, options.keep)
+            except OutputError:
+                raise
+            except CeasefireError as exc:
+                run.errors.append(exc)
+                self.stderr.write(f"{printable(str(exc))}\n")
+                for f in formats:
+                    f.error(exc)
+                continue
+            run.logs.append(result)
             for f in formats:
-                f.breach(file, finding)
+                f.log(result)
 
-        def on_warning(warning: LogWarning) -> None:
-            self.stderr.write(printable(warning.render(file)) + "\n")
-            result.warn(warning, keep)
-            for f in formats:
-                f.warning(file, warning)
+    def _outcomes(self, paths: list[str], options: LogOptions, known: set[str]) -> Iterator[tuple[str, Outcome | None]]:
+        """Each log in order, with what a worker process found in it (None: check it here, now).
 
-        def on_agreement(pack: Agreement) -> None:
-            for f in formats:
-                f.begin(file, pack)
+        Only several files go to workers: one log, or standard input, is checked in this
+        process, as it is read, so its memory stays flat however long it is.
+        """
+        if self.jobs == 1 or sum(path != "-" for path in paths) < 2:
+            return ((path, None) for path in paths)
+        from .parallel import default_jobs, outcomes  # only a run of several files pays for them
 
-        source = self.stdin if path == "-" else path
-        fates = None
-        if self.source is not None:
-            source, fates = self._imported(path)
-        on_change = None if keep else formats_change(formats, file)
-        report = check(source, agreement=self.agreement, as_of=self.as_of, sort=self.sort, name=name, on_breach=on_breach,
-                       on_warning=on_warning, strict=self.strict, now=self.now, on_change=on_change,
-                       on_agreement=on_agreement)
-        result.report = report
-        result.status_fails = self.policy.status_fails(report.status)
-        if fates is not None:
-            for line in fates.describe().splitlines():
-                self.stderr.write(f"{printable(file)}: {printable(line.strip())}\n")
-            if fates.errors:  # malformed rows: each said as FILE:LINE: message, and the log fails as bad input
-                for error in fates.errors[1:]:
-                    self.stderr.write(f"{printable(str(error))}\n")
-                raise fates.errors[0]
-        return result
-
-    def _imported(self, path: str) -> tuple[object, object]:
-        """A dataset's file as a stream of log events (sorted by date in bounded memory), and the rows' fates."""
-        from .fates import Fates
-        from .importer import iter_events
-        from .packs import load_agreement
-
-        if self.agreement is None:
-            raise UsageError("--from needs --agreement: a dataset's file names no agreement")
-        if path == "-":
-            raise UsageError("--from reads files, not standard input")
-        fates = Fates()
-        return iter_events(self.source, [path], load_agreement(self.agreement), self.mapping, fates=fates, sort=True, lines=True), fates
+        jobs = self.jobs or default_jobs()
+        if jobs <= 1:
+            return ((path, None) for path in paths)
+        return outcomes(paths, options, known, jobs)
 
 
-def formats_change(formats: list[Format], file: str | None = None) -> Callable[[Change], None]:
-    """Tell every streaming format of each change of state in ``file`` as it happens (no history is kept)."""
+class _Live:
+    """The run's own listener: warnings and what is said to stderr, everything to every format, as it comes."""
 
-    def on_change(change: Change) -> None:
-        for f in formats:
+    def __init__(self, formats: list[Format], stderr: TextIO) -> None:
+        self.formats, self.stderr = formats, stderr
+
+    def begin(self, file: str, agreement: Agreement) -> None:
+        for f in self.formats:
+            f.begin(file, agreement)
+
+    def warning(self, file: str, warning: LogWarning) -> None:
+        self.stderr.write(printable(warning.render(file)) + "\n")
+        for f in self.formats:
+            f.warning(file, warning)
+
+    def breach(self, file: str, finding: Finding) -> None:
+        for f in self.formats:
+            f.breach(file, finding)
+
+    def change(self, change: Change, file: str) -> None:
+        for f in self.formats:
             f.change(change, file)
 
-    return on_change
+    def say(self, text: str) -> None:
+        self.stderr.write(text + "\n")
 
 
 def _previous_baseline(path: str | None) -> set[str] | None:

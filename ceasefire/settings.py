@@ -23,9 +23,10 @@ from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
-KEYS = ("agreement", "format", "fail-on", "fail-on-status", "fail-on-alleged", "baseline", "strict")
+KEYS = ("agreement", "format", "fail-on", "fail-on-status", "fail-on-alleged", "baseline", "strict", "jobs")
 DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "minor", "fail-on-status": None, "fail-on-alleged": False,
-                            "baseline": None, "strict": False}
+                            "baseline": None, "strict": False, "jobs": None}
+"""``jobs`` None: as many as the machine has cores."""
 
 
 @attrs.frozen
@@ -58,6 +59,8 @@ class Settings:
 def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -108,6 +111,9 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
     choices: dict[str, Collection[str]] = {"format": tuple(FORMATS), "fail-on": FAIL_ON, "fail-on-status": FAIL_ON_STATUS}
     out: dict[str, Any] = {}
     for name in KEYS:
+        if name == "jobs":
+            out.update(_jobs(table))
+            continue
         value = table.get(name, bool) if name in ("strict", "fail-on-alleged") else table.text(name, empty=False)
         if value is None:
             continue
@@ -118,6 +124,17 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
         out[name] = value
     table.done()
     return out
+
+
+def _jobs(table: Table) -> dict[str, int]:
+    """``jobs``, if set: a whole number of processes, at least 1."""
+    what = "a whole number of processes, at least 1"
+    value = table.get("jobs", int, what=what)
+    if value is None:
+        return {}
+    if value < 1:
+        table.fail("jobs", f"must be {what}, got {value}")
+    return {"jobs": value}
 
 
 def merge(flags: dict[str, Any], cwd: Path) -> Settings:

@@ -43,6 +43,9 @@ class Tracker:
         self._keep = keep
         self._weights = {p.id: p for p in agreement.provisions}
         self._states: dict[tuple[str, str | None], str] = {(p.id, None): p.initial for p in agreement.provisions}
+        self._ranks: dict[int, int] = {}  # how many of the states weigh each rank: the worst without a scan per change
+        for (provision, _), state in self._states.items():
+            self._count(provision, state, 1)
         self._last: dict[tuple[str, str | None], Change] = {}
         self._linked: dict[tuple[str, str | None], Breach] = {}
         self._recent: dict[tuple[str, str], Breach] = {}  # the last breach of each provision and rule
@@ -63,7 +66,11 @@ class Tracker:
             self._set(self._worst(), self.agreement.start, show(self.agreement.start, self._zone))
 
     def _worst(self) -> int:
-        return max((STATUS_RANK[self._weight(p, s)] for (p, _), s in self._states.items()), default=0)
+        return max((rank for rank, count in self._ranks.items() if count), default=0)
+
+    def _count(self, provision: str, state: str, by: int) -> None:
+        rank = STATUS_RANK[self._weight(provision, state)]
+        self._ranks[rank] = self._ranks.get(rank, 0) + by
 
     def _weight(self, provision: str, state: str) -> str:
         known = self._weights.get(provision)
@@ -80,7 +87,11 @@ class Tracker:
         """A provision changed state."""
         self._begin()
         key = (change.provision, getattr(change, "instance", None))
+        before = self._states.get(key)
+        if before is not None:
+            self._count(change.provision, before, -1)
         self._states[key] = change.after
+        self._count(change.provision, change.after, 1)
         self._last[key] = change
         self._linked.pop(key, None)
         name = change.rule if change.cause == "event" else change.timer

@@ -13,14 +13,20 @@ import attrs
 from . import __version__
 from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
+from .packed import Findings
 from .report import Breach, LogWarning, Report
 
-__all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "LogResult", "Policy", "Run", "worst_status"]
+__all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "Findings", "LogResult", "Policy", "Run", "worst_status"]
 
 SCHEMA_VERSION = 2
 FAIL_ON = (*SEVERITIES, "never")
 FAIL_ON_STATUS = tuple(s for s in STATUSES if s != "holding")
 TOOL = {"name": "ceasefire", "version": __version__}
+
+
+_FAILING = {fail_on: frozenset(s for s in SEVERITIES if fail_on != "never" and SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on])
+            for fail_on in FAIL_ON}
+"""The severities that fail a run, for each ``--fail-on``: one set lookup per breach."""
 
 
 @attrs.frozen
@@ -34,7 +40,9 @@ class Policy:
 
     def fails(self, breach: Breach) -> bool:
         """Whether this breach, if not known from the baseline, fails the run."""
-        return self.fails_at(breach.severity) and (not breach.alleged or self.fail_on_alleged)
+        failing = _FAILING.get(self.fail_on)
+        at = self.fails_at(breach.severity) if failing is None else breach.severity in failing
+        return at and (not breach.alleged or self.fail_on_alleged)
 
     def fails_at(self, severity: str) -> bool:
         """Whether a breach of this severity, if not known from the baseline, fails the run."""
@@ -59,13 +67,14 @@ class Finding:
         return {**self.breach.to_dict(), "fingerprint": self.fingerprint, "known": self.known}
 
 
-@attrs.define
+@attrs.define(on_setattr=attrs.setters.NO_OP)  # tallied per breach: no hook on each assignment
 class LogResult:
     """One log's outcome. ``findings`` and ``warnings`` are empty when they were streamed and not kept."""
 
     file: str
     report: Report
-    findings: list[Finding] = attrs.field(factory=list)
+    findings: Findings = attrs.field(factory=Findings, converter=lambda v: v if isinstance(v, Findings) else Findings(v))
+    """Kept packed (about 140 bytes each): see ``packed.Findings``."""
     warnings: list[LogWarning] = attrs.field(factory=list)
     warning_count: int = 0
     key: str = ""
@@ -89,13 +98,16 @@ class LogResult:
 
     def add(self, breach: Breach, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
         """Judge one breach by the policy, tally it, keep it unless streaming; return the finding."""
-        finding = Finding(breach, fingerprint, known=known, fails=not known and policy.fails(breach))
+        fails = not known and policy.fails(breach)
+        finding = Finding(breach, fingerprint, known, fails)
         if breach.alleged:
             self.alleged += 1
         else:
             self.by_severity[breach.severity] += 1
-        self.failing += finding.fails
-        self.known += known
+        if fails:
+            self.failing += 1
+        if known:
+            self.known += 1
         if keep:
             self.findings.append(finding)
         return finding

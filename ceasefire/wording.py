@@ -84,16 +84,16 @@ def breach_message(breach: Breach) -> str:
         return f"{breach.note}: {breach.count} of {breach.needed} ({breach.needed - breach.count} short)"
     if breach.kind != "event":
         return breach.note
-    words = [breach.event_type or "event", f"by {breach.actor}" if breach.actor else "by an unknown actor"]
-    if breach.target:
-        words.append(f"on {breach.target}")
-    if breach.location:
-        words.append(f"at {breach.location}")
-    if breach.casualties is not None:
-        words.append(f"({breach.casualties} casualties)")
-    text = " ".join(words)
+    actor, target, location, casualties = breach.actor, breach.target, breach.location, breach.casualties
+    text = f"{breach.event_type or 'event'} by {actor}" if actor else f"{breach.event_type or 'event'} by an unknown actor"
+    if target:
+        text = f"{text} on {target}"
+    if location:
+        text = f"{text} at {location}"
+    if casualties is not None:
+        text = f"{text} ({casualties} casualties)"
     if breach.claimed:
-        text += f"; {breach.actor or 'the attacker'} claims it struck {breach.claimed}, a designated group"
+        text = f"{text}; {actor or 'the attacker'} claims it struck {breach.claimed}, a designated group"
     return f"{breach.note}: {text}" if breach.note else text
 
 

@@ -187,7 +187,7 @@ def test_internal_error_is_one_line_and_exit_3(monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ceasefire.run.check", explode)
+    monkeypatch.setattr("ceasefire.checklog.check", explode)
     result = cli("check", str(EXAMPLES / "syria-2016-09.jsonl"))
     assert result.exit_code == 3
     assert "internal error (RuntimeError: boom)" in result.stderr

@@ -56,6 +56,10 @@ class Format:
     writes_errors = False
     """True when the format writes its document after a run with errors, reporting them."""
 
+    fingerprints = True
+    """False when the format never shows a breach's fingerprint: a run with only such formats (and no
+    baseline to read or write) leaves ``Finding.fingerprint`` empty rather than hash every breach."""
+
     def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False, policy: Policy | None = None,
                  view: View | None = None) -> None:
         self.out = out

@@ -32,6 +32,7 @@ def cell(text: str) -> str:
 class Output(Format):
     """Writes the header row at once, and each log's rows when it is done."""
 
+    fingerprints = False
     streaming = True
 
     def __init__(self, out: TextIO, **options: Any) -> None:

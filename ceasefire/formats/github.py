@@ -37,6 +37,7 @@ def escape_property(text: str) -> str:
 class Output(Format):
     """Writes ``::error file=…,line=…,title=…::…`` lines."""
 
+    fingerprints = False
     streaming = True
 
     def breach(self, file: str, finding: Finding) -> None:

@@ -18,6 +18,8 @@ __all__ = ["Output"]
 class Output(Format):
     """Writes the page at the end of the run."""
 
+    fingerprints = False
+
     def end(self, run: Run) -> None:
         if run.errors:
             return

@@ -13,9 +13,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..explain import explain
+from ..packed import Row, each_row
 from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
+from .encode import finding_block
 
 __all__ = ["Output", "document", "iter_json", "log_document"]
 
@@ -23,7 +25,7 @@ __all__ = ["Output", "document", "iter_json", "log_document"]
 class Breaches(Sequence[dict[str, Any]]):
     """A log's breaches as JSON objects, made one at a time as they are written."""
 
-    def __init__(self, findings: list[Finding]) -> None:
+    def __init__(self, findings: Sequence[Finding]) -> None:
         self.findings = findings
 
     def __len__(self) -> int:
@@ -48,7 +50,7 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
         explanation = explain(log.report, [f.breach for f in log.findings])
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
-    report["tally"] = Tally(per, (f.breach for f in log.findings)).to_dict()
+    report["tally"] = Tally(per, (f.breach for f in each_row(log.findings))).to_dict()
     return {"file": log.file, **report}
 
 
@@ -63,8 +65,24 @@ def document(run: Run, per: str = "day") -> dict[str, Any]:
     }
 
 
+def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
+    """A log's breaches, each written straight from its finding (``encode``), as ``json.dumps`` would write them."""
+    pad, last = "  " * (depth + 1), len(findings) - 1
+    yield "[\n"
+    for i, f in enumerate(each_row(findings.findings)):
+        try:
+            text = finding_block(f, depth + 1)
+        except TypeError:  # a value of an unforeseen kind
+            text = "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1))
+        yield pad + text + (",\n" if i < last else "\n")
+    yield "  " * depth + "]"
+
+
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
+    if isinstance(value, Breaches) and value:
+        yield from _breaches(value, depth)
+        return
     is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches))
     children = value.values() if is_dict else value if is_list else ()
     if not any(isinstance(v, (dict, list, Breaches)) and v for v in children):
@@ -86,6 +104,11 @@ class Output(Format):
     def end(self, run: Run) -> None:
         if run.errors:
             return
+        batch: list[str] = []
         for chunk in iter_json(document(run, self.view.per)):
-            self.out.write(chunk)
-        self.out.write("\n")
+            batch.append(chunk)
+            if len(batch) == 1024:  # a few hundred kilobytes at a time, not a write per breach
+                self.out.write("".join(batch))
+                batch.clear()
+        batch.append("\n")
+        self.out.write("".join(batch))

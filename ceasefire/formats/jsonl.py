@@ -24,8 +24,11 @@ from ..report import Change, LogWarning
 from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
+from .encode import finding_line
 
 __all__ = ["HEADER", "Output", "is_report_header"]
+
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 HEADER = {"record": "header", "schema_version": SCHEMA_VERSION, "tool": TOOL}
 """The first line of every JSON Lines report."""
@@ -48,13 +51,16 @@ class Output(Format):
         self._followed: dict[str, tuple[Tracker, Tally]] = {}
 
     def _line(self, record: dict[str, Any]) -> None:
-        self.out.write(json.dumps(record, sort_keys=True, ensure_ascii=False) + "\n")
+        self.out.write(_encode(record) + "\n")
 
     def begin(self, file: str, agreement: Agreement) -> None:
         self._followed[file] = (Tracker(agreement), Tally(self.view.per))
 
     def breach(self, file: str, finding: Finding) -> None:
-        self._line({"record": "breach", "file": file, **finding.to_dict()})
+        try:
+            self.out.write(finding_line(file, finding) + "\n")
+        except TypeError:  # a value of an unforeseen kind
+            self._line({"record": "breach", "file": file, **finding.to_dict()})
         if file in self._followed:
             tracker, tally = self._followed[file]
             tracker.breach(finding.breach)

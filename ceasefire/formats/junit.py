@@ -80,6 +80,7 @@ def _error_suite(error: CeasefireError) -> ET.Element:
 class Output(Format):
     """Writes the JUnit document at the end of the run."""
 
+    fingerprints = False
     writes_errors = True
 
     def end(self, run: Run) -> None:

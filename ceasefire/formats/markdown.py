@@ -75,6 +75,7 @@ def _log(log: LogResult, per: str) -> list[str]:
 class Output(Format):
     """Writes the Markdown document at the end of the run."""
 
+    fingerprints = False
     writes_errors = True
 
     def end(self, run: Run) -> None:

@@ -7,10 +7,12 @@ finding, one line, and no terminal sequence of the log's author.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from ..escaping import printable
 from ..tally import Row, Tally
+from ..packed import each_row
 from ..verdicts import Finding, LogResult, Policy, Run
 from ..wording import log_summary, run_summary
 from . import Format
@@ -24,6 +26,7 @@ _SEVERITY_COLOR = {"minor": "33", "major": "31", "critical": "1;31"}
 class Output(Format):
     """Writes each log's report as soon as it is checked, a blank line between two."""
 
+    fingerprints = False
     writes_errors = True  # the logs that could be checked, and the run's total
 
     def __init__(self, out: TextIO, **options: Any) -> None:
@@ -36,9 +39,9 @@ class Output(Format):
     def log(self, result: LogResult) -> None:
         write, report, file = self.out.write, result.report, printable(result.file)
         policy = self.policy if self.policy is not None and (
-            self.policy.fail_on != "minor" or any(not f.fails for f in result.findings)) else None
+            self.policy.fail_on != "minor" or any(not f.fails for f in _each(result.findings))) else None
         if self.quiet:
-            for f in result.findings:
+            for f in _each(result.findings):
                 write(f"{_where(file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
                       f"{printable(f.breach.provision)}: {printable(f.breach.message)}{_flags(f, policy)}\n")
             return
@@ -68,14 +71,14 @@ class Output(Format):
         if result.findings:
             write("\nbreaches:\n")
             widths = [0] * 5
-            for f in result.findings:
+            for f in _each(result.findings):
                 widths = [max(w, len(c)) for w, c in zip(widths, _cells(file, f))]
-            for f in result.findings:
+            for f in _each(result.findings):
                 cells = [c.ljust(w) for c, w in zip(_cells(file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
                 write("  " + "  ".join(cells) + "  " + printable(f.breach.message) + _flags(f, policy) + "\n")
         if self.view.tally:
-            write("\n" + "".join(line + "\n" for line in tally_lines(Tally(self.view.per, (f.breach for f in result.findings)))))
+            write("\n" + "".join(line + "\n" for line in tally_lines(Tally(self.view.per, (f.breach for f in _each(result.findings))))))
         write(f"\n{log_summary(result, status)}\n")
 
     def end(self, run: Run) -> None:
@@ -101,6 +104,11 @@ def tally_lines(tally: Tally) -> list[str]:
 
     lines = [f"tally (per {tally.per}):"] + table(["party", *_COLUMNS], tally.parties(), False)
     return lines + [""] + table([tally.per, "party", *_COLUMNS], tally.periods(), True)
+
+
+def _each(findings: Iterable[Finding]) -> Iterable[Finding]:
+    """A log's findings, as light rows when they are kept packed (read twice, never all unpacked at once)."""
+    return each_row(findings)  # a row reads as a finding
 
 
 def _where(file: str, f: Finding) -> str:

@@ -1,0 +1,123 @@
+"""Checking one log of a run: what the run does for each log, in its own process or in a worker.
+
+``check_log`` replays one log (or a dataset's file, read through the pack's mapping), judges
+each breach by the run's policy and baseline, and tells a ``Listener`` everything as it comes:
+the agreement the log is checked against, each warning, breach and change of state, and the
+lines the run says of an imported file's rows. The run's own listener writes to the formats and
+standard error; a worker's records it all, in order, to be told again in the parent
+(``parallel``), so that the output is the same however many processes check the logs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import attrs
+
+from .agreement import Agreement
+from .errors import UsageError
+from .escaping import printable
+from .fingerprints import Fingerprinter, display_path, project_path
+from .replay import check
+from .report import Breach, Change, LogWarning
+from .verdicts import Finding, LogResult, Policy
+
+__all__ = ["Listener", "LogOptions", "check_log"]
+
+
+@attrs.frozen
+class LogOptions:
+    """How each log of a run is checked: everything a worker process needs besides the log and the baseline."""
+
+    agreement: str | None
+    as_of: str | None
+    sort: bool
+    strict: bool
+    now: datetime | None
+    root: Path
+    policy: Policy
+    stdin_filename: str | None
+    recorded: bool = False
+    """A baseline is being written: what it records counts as known."""
+    keep: bool = True
+    """Some output needs each log's findings and warnings kept (else they are only streamed)."""
+    fingerprints: bool = True
+    """Some output, or a baseline, needs each breach's fingerprint (else ``Finding.fingerprint`` is empty)."""
+    source: str | None = None
+    """Read each file as this dataset (acled, ucdp, gdelt) through the pack's mapping, as ``import`` would."""
+    mapping: str | None = None
+    """With ``source``: the mapping file to use instead of the one beside the pack."""
+
+
+class Listener(Protocol):
+    """Who is told of a log's agreement, warnings, breaches, changes of state and lines to say, in the order they come."""
+
+    def begin(self, file: str, agreement: Agreement) -> None: ...
+    def warning(self, file: str, warning: LogWarning) -> None: ...
+    def breach(self, file: str, finding: Finding) -> None: ...
+    def change(self, change: Change, file: str) -> None: ...
+    def say(self, text: str) -> None: ...
+
+
+def check_log(path: str, options: LogOptions, known: set[str], matched: set[str], listener: Listener,
+              stdin: IO[bytes] | None = None, keep: bool | None = None) -> LogResult:
+    """Check one log (``-``: ``stdin``), judge each breach, tell ``listener`` of everything as it comes.
+
+    The baseline's fingerprints this log's breaches match are added to ``matched``. The
+    result keeps the findings and warnings if ``keep`` (default: ``options.keep``).
+    """
+    name = (options.stdin_filename or "<stdin>") if path == "-" else path
+    file = display_path(name)
+    fingerprint = Fingerprinter(project_path(name, options.root))
+    result = LogResult(file, None)  # type: ignore[arg-type]  # the report comes at the end
+    result.key = fingerprint.file
+    policy, recorded, marked = options.policy, options.recorded, options.fingerprints
+    keep = options.keep if keep is None else keep
+
+    def on_breach(breach: Breach) -> None:
+        mark = fingerprint(breach) if marked else ""
+        if mark in known:
+            matched.add(mark)
+        listener.breach(file, result.add(breach, mark, recorded or mark in known, policy, keep))
+
+    def on_warning(warning: LogWarning) -> None:
+        result.warn(warning, keep)
+        listener.warning(file, warning)
+
+    def on_change(change: Change) -> None:
+        listener.change(change, file)
+
+    source: Any = stdin if path == "-" else path
+    fates: Any = None
+    if options.source is not None:
+        source, fates = _imported(path, options.source, options)
+    report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
+                   on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
+                   on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack))
+    result.report = report
+    result.status_fails = policy.status_fails(report.status)
+    if fates is not None:
+        for line in fates.describe().splitlines():
+            listener.say(f"{printable(file)}: {printable(line.strip())}")
+        if fates.errors:  # malformed rows: each said as FILE:LINE: message, and the log fails as bad input
+            for error in fates.errors[1:]:
+                listener.say(printable(str(error)))
+            raise fates.errors[0]
+    return result
+
+
+def _imported(path: str, dataset: str, options: LogOptions) -> tuple[object, object]:
+    """A dataset's file as a stream of log events (sorted by date in bounded memory), and the rows' fates."""
+    from .fates import Fates
+    from .importer import iter_events
+    from .packs import load_agreement
+
+    if options.agreement is None:
+        raise UsageError("--from needs --agreement: a dataset's file names no agreement")
+    if path == "-":
+        raise UsageError("--from reads files, not standard input")
+    fates = Fates()
+    events = iter_events(dataset, [path], load_agreement(options.agreement), options.mapping, fates=fates, sort=True, lines=True)
+    return events, fates

@@ -1,0 +1,257 @@
+"""A log's kept findings, packed: about 140 bytes each instead of the 700 that the records themselves take.
+
+A document format (``text``, ``json``, ``sarif``…) needs every finding of a log, or of the
+run, before it can write; a million breaches must not take 700 MB. ``Findings`` is the list
+they are kept in: each is packed into one ``bytes`` record when appended, with the strings
+a log repeats (provision, rule, severity, party, note, event type, actor, target, location,
+claimed group, verification, claimant, instance, source) stored once per log and referred to
+by number, the whole numbers (casualties, killed, injured, count, needed) written only when
+they differ from their default, and unpacked into a ``Finding`` again, equal to the one
+appended, with every fact of its breach, when it is read. A finding with a value the packing
+does not foresee is kept as it is.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, overload
+
+import attrs
+
+from .report import Breach
+
+__all__ = ["Findings", "Row", "each_row"]
+
+# shape; event_type, actor, target, location, claimed, verification, claimed_by, instance, source (numbers of
+# values); line (-1: none); flags; which whole numbers follow; the lengths of the date, the fingerprint and the event id.
+_HEAD = struct.Struct("<10Iq B B H H I")
+_UNCERTAIN, _KNOWN, _FAILS, _ID_STR, _ID_INT, _ID_NONE, _ALLEGED = 1, 2, 4, 8, 16, 32, 64
+_NUMBERS = ("casualties", "killed", "injured", "count", "needed")
+"""The breach's whole numbers, each written (eight bytes) only when it is not its default (None; ``count`` 1)."""
+_DEFAULTS = (None, None, None, 1, None)
+_NUMBER = struct.Struct("<q")
+_LINE_NONE = -1
+
+
+class Row(NamedTuple):
+    """A kept finding as one light tuple, for writing many quickly: a breach's fields, then the finding's.
+
+    It reads as a ``Finding`` does (``row.breach.date``, ``row.fingerprint``, ``row.known``) and as
+    its breach does (``row.date``, ``row.message``), without making either.
+    """
+
+    provision: str
+    rule: str
+    kind: str
+    severity: str
+    date: str
+    party: str | None
+    line: int | None
+    event_id: str | int | None
+    uncertain: bool
+    event_type: str | None
+    actor: str | None
+    target: str | None
+    location: str | None
+    casualties: int | None
+    claimed: str | None
+    note: str
+    killed: int | None
+    injured: int | None
+    count: int  # type: ignore[assignment]  # the breach's field, as in Breach, over tuple.count (which no row is asked for)
+    needed: int | None
+    verification: str
+    claimed_by: str | None
+    alleged: bool
+    instance: str | None
+    source: str | None
+    fingerprint: str
+    known: bool
+    fails: bool
+
+    @property
+    def breach(self) -> Row:
+        """The breach's fields: the row itself."""
+        return self
+
+    message = Breach.message  # the breach in one sentence: it reads a breach's fields, which a row has
+
+    def finding(self) -> Any:
+        """The ``Finding`` this row stands for."""
+        breach = Breach(*self[:_BREACH_FIELDS])  # type: ignore[arg-type]  # the fields, in Breach's order (asserted below)
+        return (_FINDING or _finding())(breach, self.fingerprint, self.known, self.fails)
+
+
+_BREACH_FIELDS = len(attrs.fields(Breach))
+assert Row._fields[:_BREACH_FIELDS] == tuple(a.name for a in attrs.fields(Breach)), "a Row holds every fact of a Breach, in order"
+_new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
+_FINDING: Any = None
+
+
+def _finding() -> Any:
+    """``verdicts.Finding``, imported when first needed (verdicts imports this module)."""
+    global _FINDING
+    from .verdicts import Finding
+
+    _FINDING = Finding
+    return Finding
+
+
+def each_row(findings: Iterable[Any]) -> Iterable[Any]:
+    """A log's findings, as light rows when they are kept packed (a row reads as a finding and as its breach)."""
+    return findings.rows() if isinstance(findings, Findings) else findings
+
+
+class Findings(Sequence[Any]):
+    """A list of ``Finding`` records kept packed (``append``, ``len``, index, iterate; equal to a list of equal findings)."""
+
+    __slots__ = ("_records", "_values", "_strings", "_shapes", "_others")
+
+    def __init__(self, findings: Iterable[Any] = ()) -> None:
+        self._records: list[bytes | Any] = []
+        self._values: list[Any] = []  # each value a record refers to by number, once
+        self._strings: dict[str, int] = {}  # their numbers: strings,
+        self._shapes: dict[tuple[str, ...], int] = {}  # a rule's facts (provision, rule, kind, severity, party, note),
+        self._others: dict[tuple[type, Any], int] = {}  # anything else, by type and value (1 and True apart)
+        for finding in findings:
+            self.append(finding)
+
+    def _number(self, value: Any, table: dict[Any, int], key: Any) -> int:
+        number = table[key] = len(self._values)
+        self._values.append(value)
+        return number
+
+    def append(self, finding: Any) -> None:
+        """Keep a finding (packed when its values are of the kinds a breach holds)."""
+        try:
+            self._records.append(self._pack(finding))
+        except (TypeError, ValueError, OverflowError, struct.error, UnicodeError, AttributeError):
+            self._records.append(finding)  # something unforeseen: kept whole
+
+    def _pack(self, finding: Any) -> bytes:
+        b: Breach = finding.breach
+        known, fails, uncertain, alleged, event_id, line = finding.known, finding.fails, b.uncertain, b.alleged, b.event_id, b.line
+        if type(b) is not Breach or type(known) is not bool or type(fails) is not bool or type(uncertain) is not bool or (
+                type(alleged) is not bool):
+            raise TypeError("not a plain finding")
+        if line is not None and (type(line) is not int or line < 0):
+            raise TypeError("a line that is not a line number")
+        flags = (_UNCERTAIN if uncertain else 0) | (_KNOWN if known else 0) | (_FAILS if fails else 0) | (_ALLEGED if alleged else 0)
+        present, numbers = 0, b""
+        for bit, (value, default) in enumerate(zip((b.casualties, b.killed, b.injured, b.count, b.needed), _DEFAULTS)):
+            if value is default or (default is not None and type(value) is int and value == default):
+                continue
+            if type(value) is not int:
+                raise TypeError("a count that is not a whole number")
+            present |= 1 << bit
+            numbers += _NUMBER.pack(value)  # struct.error if it does not fit: kept whole
+        if event_id is None:
+            flags |= _ID_NONE
+            shown = b""
+        elif type(event_id) is str:
+            flags |= _ID_STR
+            shown = event_id.encode("utf-8", "surrogatepass")
+        elif type(event_id) is int:
+            flags |= _ID_INT
+            shown = str(event_id).encode("ascii")
+        else:
+            raise TypeError("an event id of another kind")
+        date = b.date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
+        mark = finding.fingerprint.encode("utf-8", "surrogatepass")
+        shape = (b.provision, b.rule, b.kind, b.severity, b.party, b.note)
+        number = self._shapes.get(shape)  # type: ignore[arg-type]
+        if number is None:
+            if not all(type(part) is str for part in (b.provision, b.rule, b.kind, b.severity, b.note)) or (
+                    b.party is not None and type(b.party) is not str):
+                raise TypeError("a rule's facts that are not strings")
+            number = self._number(shape, self._shapes, shape)
+        get, add = self._strings.get, self._add
+        return _HEAD.pack(
+            number,
+            *[(type(v) is str and get(v)) or add(v) for v in (b.event_type, b.actor, b.target, b.location, b.claimed,
+                                                               b.verification, b.claimed_by, b.instance, b.source)],
+            _LINE_NONE if line is None else line, flags, present, len(date), len(mark), len(shown),
+        ) + numbers + date + mark + shown
+
+    def _add(self, value: Any) -> int:
+        """The number of a value not found among the strings (or found as number 0): a string, or anything else."""
+        if type(value) is str:
+            table, key = self._strings, value
+        else:
+            table, key = self._others, (type(value), value)
+        number = table.get(key)
+        return self._number(value, table, key) if number is None else number
+
+    def _row(self, record: bytes | Any) -> Row:
+        if type(record) is not bytes:
+            b, f = record.breach, record
+            return _new_tuple(Row, (*(getattr(b, name) for name in Row._fields[:_BREACH_FIELDS]), f.fingerprint, f.known, f.fails))
+        values = self._values
+        (shape, event_type, actor, target, location, claimed, verification, claimed_by, instance, source,
+         line, flags, present, dates, marks, ids) = _HEAD.unpack_from(record)
+        provision, rule, kind, severity, party, note = values[shape]
+        at = _HEAD.size
+        numbers = list(_DEFAULTS)
+        if present:
+            for bit in range(len(_NUMBERS)):
+                if present & (1 << bit):
+                    numbers[bit] = _NUMBER.unpack_from(record, at)[0]
+                    at += _NUMBER.size
+        date = record[at:at + dates].decode("utf-8", "surrogatepass")
+        at += dates
+        mark = record[at:at + marks].decode("utf-8", "surrogatepass")
+        at += marks
+        shown = record[at:at + ids]
+        event_id = shown.decode("utf-8", "surrogatepass") if flags & _ID_STR else int(shown) if flags & _ID_INT else None
+        casualties, killed, injured, count, needed = numbers
+        return _new_tuple(Row, (provision, rule, kind, severity, date, party, None if line == _LINE_NONE else line, event_id,
+                                bool(flags & _UNCERTAIN), values[event_type], values[actor], values[target], values[location],
+                                casualties, values[claimed], note, killed, injured, count, needed, values[verification],
+                                values[claimed_by], bool(flags & _ALLEGED), values[instance], values[source], mark,
+                                bool(flags & _KNOWN), bool(flags & _FAILS)))
+
+    def _unpack(self, record: bytes | Any) -> Any:
+        return self._row(record).finding() if type(record) is bytes else record
+
+    def rows(self) -> Iterator[Row]:
+        """Each finding as a ``Row``: what a format that writes many reads, quicker than the records themselves."""
+        row = self._row
+        return (row(r) for r in self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self._unpack(r) for r in self._records[index]]
+        return self._unpack(self._records[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        unpack = self._unpack
+        return (unpack(r) for r in self._records)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Findings, list, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a list
+
+    def __repr__(self) -> str:
+        return f"Findings({list(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled packed, as it is kept (a worker process hands its findings over this way)."""
+        return _rebuild, (self._records, self._values, self._strings, self._shapes, self._others)
+
+
+def _rebuild(records: list[Any], values: list[Any], strings: dict[str, int], shapes: dict[Any, int],
+             others: dict[Any, int]) -> Findings:
+    kept = Findings()
+    kept._records, kept._values, kept._strings, kept._shapes, kept._others = records, values, strings, shapes, others
+    return kept

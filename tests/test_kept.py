@@ -1,0 +1,174 @@
+"""Breaches kept cheaply: packed findings read back equal, quick JSON writes what json.dumps writes, fingerprints only where shown."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceasefire.fingerprints import Fingerprinter
+from ceasefire.formats.encode import finding_block, finding_line
+from ceasefire.formats.json import iter_json
+from ceasefire.packed import Findings
+from ceasefire.report import Breach
+from ceasefire.verdicts import Finding
+
+from conftest import HEADER, attack, cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=()) | st.sampled_from(["\ud800", "\udfff", '"', "\\", "\n"]),
+               max_size=12)
+MAYBE = st.none() | TEXT
+COUNT = st.none() | st.integers(0, 10**6)
+FINDINGS = st.builds(
+    lambda fields, facts, fingerprint, known, fails: Finding(Breach(*fields, *facts), fingerprint, known, fails),
+    st.tuples(TEXT, TEXT, st.sampled_from(["event", "deadline", "calm", "quota"]), st.sampled_from(["minor", "major", "critical"]),
+              TEXT, MAYBE, st.none() | st.integers(0, 2**62), st.none() | TEXT | st.integers(-(10**30), 10**30), st.booleans(),
+              MAYBE, MAYBE, MAYBE, MAYBE, COUNT, MAYBE, TEXT),
+    st.tuples(COUNT, COUNT, st.integers(-3, 10**6), COUNT, st.sampled_from(["reported", "confirmed", "claimed"]) | TEXT,
+              MAYBE, st.booleans(), MAYBE, MAYBE),  # killed, injured, count, needed, verification, claimed_by, alleged, instance, source
+    TEXT, st.booleans(), st.booleans(),
+)
+ODD = st.builds(  # values no log gives, which the library's Breach still takes
+    lambda casualties, event_id, line, count, alleged: Finding(Breach("p", "r", "event", "minor", "2016-09-13", 1, line, event_id, False,
+                                                                      casualties=casualties, count=count, alleged=alleged), "f"),
+    st.sampled_from([True, 1, 1.5, 10**40, -3, None]), st.sampled_from([1.0, True, ("a",), 10**40, "x", None]),
+    st.sampled_from([None, -1, True, 10**40, 3]), st.sampled_from([1, True, 1.0, 0, 10**40, None]), st.sampled_from([False, True, 1, None]),
+)
+EVERY_FACT = Breach(
+    provision="cessation", rule="attack-claimed", kind="event", severity="critical", date="2016-09-17T19:00:00+03:00",
+    party="us-coalition", line=17, event_id="ev-17", uncertain=True, event_type="attack.airstrike", actor="us-coalition",
+    target="sy-gov", location="Deir ez-Zor", casualties=90, claimed="isil", note="attack during the cessation of hostilities",
+    killed=62, injured=100, count=3, needed=5, verification="claimed", claimed_by="sy-gov", alleged=True, instance="sy-gov",
+    source="SANA; the coalition's statement of 18 September",
+)
+"""A breach with every fact set away from its default: an uncertain time (an interval), a claim short of verification."""
+
+
+@given(st.lists(FINDINGS | ODD, max_size=8))
+def test_packed_findings_read_back_equal_in_order(findings):
+    """Whatever a finding holds, the packed list gives back equal findings, in order, and survives pickling."""
+    kept = Findings(findings)
+    assert len(kept) == len(findings) and kept == findings and list(kept) == findings
+    assert [kept[i] for i in range(len(findings))] == findings and kept[1:3] == findings[1:3]
+    assert [row.finding() for row in kept.rows()] == findings
+    assert [(row.breach.date, row.fingerprint, row.message) for row in kept.rows()] == [
+        (f.breach.date, f.fingerprint, f.breach.message) for f in findings]
+    assert pickle.loads(pickle.dumps(kept)) == findings
+
+
+@given(FINDINGS | ODD, TEXT)
+def test_quick_json_is_json_dumps(finding, file):
+    """A breach's jsonl line and its block in the JSON document are exactly what json.dumps writes (or the quick path declines)."""
+    try:
+        line = finding_line(file, finding)
+    except TypeError:
+        line = None
+    if line is not None:
+        assert line == json.dumps({"record": "breach", "file": file, **finding.to_dict()}, sort_keys=True, ensure_ascii=False)
+    try:
+        block = finding_block(finding, 4)
+    except TypeError:
+        block = None
+    expected = json.dumps(finding.to_dict(), sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * 4)
+    if block is not None:
+        assert block == expected
+    else:  # the document's writer falls back to json.dumps for it
+        from ceasefire.formats.json import Breaches
+
+        assert "".join(iter_json({"b": Breaches(Findings([finding, finding]))})) == json.dumps(
+            {"b": [finding.to_dict()] * 2}, sort_keys=True, indent=2, ensure_ascii=False)
+
+
+def test_a_breach_with_every_fact_is_packed_and_read_back_whole():
+    """Every fact of a breach (claim, alleged, instance, toll, counts, verification, source, uncertain) survives packing, field by field."""
+    assert all(getattr(EVERY_FACT, a.name) != a.default for a in attrs.fields(Breach) if a.default is not attrs.NOTHING)
+    finding = Finding(EVERY_FACT, "6fa352608d2634fcc129-2", known=True, fails=True)
+    kept = Findings([finding, Finding(EVERY_FACT, "", False, False)])
+    assert all(type(record) is bytes for record in kept._records)  # packed, not kept whole
+    back, row = kept[0], next(iter(kept.rows()))
+    for field in attrs.fields(Breach):
+        assert getattr(back.breach, field.name) == getattr(row, field.name) == getattr(EVERY_FACT, field.name), field.name
+    assert back == finding and (row.fingerprint, row.known, row.fails) == ("6fa352608d2634fcc129-2", True, True)
+    assert row.message == EVERY_FACT.message and row.finding() == finding
+    assert list(pickle.loads(pickle.dumps(kept))) == [finding, Finding(EVERY_FACT, "", False, False)]
+    assert finding_line("f.jsonl", row) == json.dumps({"record": "breach", "file": "f.jsonl", **finding.to_dict()}, sort_keys=True,
+                                                      ensure_ascii=False)
+
+
+def test_kept_breaches_carry_the_facts_that_streamed_ones_do(tmp_path):
+    """The JSON document's breaches (kept packed) have every field, and value, of the JSON Lines breaches (never kept)."""
+    logs = [ROOT / "examples" / f"{name}.jsonl" for name in ("gaza-2025", "karabakh-2020", "syria-2016-record", "hodeidah-2018")]
+    document = json.loads(cli("check", *logs, "-f", "json", "--jobs", 1).stdout)
+    kept = [b for log in document["logs"] for b in log["breaches"]]
+    lines = [json.loads(line) for line in cli("check", *logs, "-f", "jsonl", "--jobs", 1).stdout.splitlines()]
+    streamed = [{k: v for k, v in r.items() if k not in ("record", "file")} for r in lines if r["record"] == "breach"]
+    assert kept == streamed and len(kept) > 20
+    assert any(b["alleged"] for b in kept) and any(b["instance"] for b in kept) and any(b["killed"] is not None for b in kept)
+    assert set(kept[0]) == {*Finding(EVERY_FACT, "").to_dict()}
+
+
+def test_quick_documents_are_the_standard_encoders_bytes(monkeypatch, tmp_path):
+    """With history, status causes, tallies, implementation, instances and alleged counts, json and jsonl write the bytes
+    they write when every breach goes through json.dumps, and the document re-encodes to itself."""
+    logs = [ROOT / "examples" / f"{name}.jsonl" for name in ("gaza-2025", "karabakh-2020", "syria-2016-record", "minsk-2015-02")]
+    runs = [("json", "--explain", "--tally"), ("json", "--tally", "--per", "week"), ("jsonl", "--explain"),
+            ("jsonl", "--report", f"json:{tmp_path / 'kept.json'}")]  # jsonl with another format keeping the report: transitions before each log
+    quick = [cli("check", *logs, "-f", *run, "--jobs", 1).stdout for run in runs]
+
+    def declines(*args: object) -> str:
+        raise TypeError("the standard encoder, please")
+
+    monkeypatch.setattr("ceasefire.formats.json.finding_block", declines)
+    monkeypatch.setattr("ceasefire.formats.jsonl.finding_line", declines)
+    standard = [cli("check", *logs, "-f", *run, "--jobs", 1).stdout for run in runs]
+    assert quick == standard
+    document = json.loads(quick[0])
+    assert quick[0] == json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    log = document["logs"][2]  # syria-2016-record
+    assert {"implementation", "extensions", "alleged", "tally", "status_cause", "provisions"} <= set(log) and log["alleged"]
+    assert any(story.get("history") for story in log["provisions"].values()) and '"instance": "sy-gov"' in quick[0]
+    for line in quick[2].splitlines() + quick[3].splitlines():
+        assert line == json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
+
+
+def test_a_kept_breach_takes_a_packed_record():
+    """A breach from a log is kept as one record of under 200 bytes, not as its records and their strings (about 700)."""
+    breach = Breach("cessation", "attack", "event", "critical", "2016-09-17T17:00:00+03:00", "us-coalition", 123456, "ev-0123456",
+                    False, "attack.airstrike", "us-coalition", "sy-gov", "Deir ez-Zor", 80, "isil",
+                    "attack during the cessation of hostilities")
+    kept = Findings([Finding(breach, Fingerprinter("logs/syria.jsonl")(breach), False, True)] * 1000)
+    record = kept._records[0]
+    assert type(record) is bytes and sys.getsizeof(record) + 8 < 200  # and a list slot
+    assert len(kept._values) == 8  # the rule's facts once, each repeated value once (five strings, "reported", None)
+
+
+def test_fingerprints_are_made_only_for_what_shows_or_keeps_them(tmp_path, monkeypatch):
+    """text, github, junit, csv, markdown and html never show a fingerprint: no breach is hashed for them, unless a baseline is read or written."""
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(json.dumps(r) for r in [HEADER, attack("2016-09-14T10:00:00+03:00", casualties=1)]) + "\n")
+    monkeypatch.chdir(tmp_path)
+    hashed = []
+    real = hashlib.sha256
+
+    def counting(data: bytes = b"") -> object:
+        hashed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(hashlib, "sha256", counting)
+    for fmt in ("text", "github", "junit", "csv", "markdown", "html"):
+        assert cli("check", log, "-f", fmt, "--jobs", 1, "--explain", "--tally").exit_code == 1
+    assert hashed == []
+    assert cli("check", log, "-f", "jsonl", "--jobs", 1).exit_code == 1 and len(hashed) == 1
+    assert cli("check", log, "--write-baseline", "base.json", "--jobs", 1).exit_code == 0 and len(hashed) == 2
+    result = cli("check", log, "--baseline", "base.json", "--jobs", 1)
+    assert result.exit_code == 0 and "[known]" in result.stdout and len(hashed) == 3
+    entries = json.loads(Path("base.json").read_text())["breaches"]
+    assert [len(e["fingerprint"]) for e in entries] == [20]
