@@ -72,3 +72,27 @@ def test_hours_are_absolute_across_a_daylight_saving_change():
     before = parse_moment("2016-10-27T12:00:00", DAMASCUS)  # Damascus left summer time on 28 October 2016
     after = before.instant + timedelta(hours=72)
     assert show(after, DAMASCUS) == "2016-10-30T11:00:00+02:00"
+
+
+@pytest.mark.parametrize("text, span", [("2w", timedelta(days=14)), ("1w2d", timedelta(days=9)), ("P1W", timedelta(days=7))])
+def test_weeks_count_in_a_duration(text, span):
+    """``2w`` is fourteen days: the weeks of a duration are not dropped."""
+    assert parse_duration(text) == span
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (72, "a duration must be a string such as '72h' or 'P3D', got 72"),
+        ("", "a duration must be a string such as '72h' or 'P3D', got ''"),
+        ("PT", "invalid duration 'PT': use e.g. '72h', '7d', '1d12h' or 'P3D'"),
+        ("P", "invalid duration 'P': use e.g. '72h', '7d', '1d12h' or 'P3D'"),
+        ("0h", "duration '0h' is zero"),
+        ("P0D", "duration 'P0D' is zero"),
+    ],
+)
+def test_a_bad_duration_says_what_is_wrong(value, message):
+    """Not a string, no number at all, or a span of zero: each has its own message, naming the value."""
+    with pytest.raises(ValueError) as caught:
+        parse_duration(value)
+    assert str(caught.value) == message

@@ -187,3 +187,62 @@ def test_orjson_and_the_standard_library_read_a_line_alike(line, monkeypatch):
             return str(exc)
 
     assert outcome("orjson") == outcome("stdlib")
+
+
+def test_extra_data_after_the_object_names_its_column(write_log):
+    """``{...} {...}`` on one line is refused at the column where the extra data begins, with or without orjson."""
+    path = write_log(STATEMENT, '{"date": "2016-09-13", "type": "statement"}   {}')
+    with pytest.raises(LogError) as caught:
+        check(path)
+    assert str(caught.value) == f"{path}:3: invalid JSON: extra data after the object (column 44)"
+
+
+def _warnings(**fields) -> list[tuple[int | None, str, str]]:
+    """(line, code, message) of each warning a Syria statement with these fields gets, as line 2."""
+    report = check([HEADER, {**event("2016-09-13T12:00:00+03:00", "statement"), **fields}])
+    return [(w.line, w.code, w.message) for w in report.warnings]
+
+
+UNDECLARED = " (a pack may declare it under [fields]; fields named x_... are never checked)"
+
+
+def test_more_than_five_unknown_fields_are_summed_up():
+    """Seven unknown fields: five warnings by name, then one saying two more."""
+    found = _warnings(**{f"f{i}": 1 for i in range(7)})
+    assert found == [(2, "unknown-field", f"unknown field 'f{i}'{UNDECLARED}") for i in range(5)] + [(2, "unknown-field", "2 more unknown fields")]
+
+
+def test_five_unknown_fields_are_each_named_and_no_more():
+    """Exactly five unknown fields: five warnings, no summary."""
+    assert [m for _, _, m in _warnings(**{f"f{i}": 1 for i in range(5)})] == [f"unknown field 'f{i}'{UNDECLARED}" for i in range(5)]
+
+
+@pytest.mark.parametrize("length, shown", [(40, "'" + "y" * 40 + "'"), (41, "'" + "y" * 37 + "'...")])
+def test_a_long_unknown_name_is_cut_short(length, shown):
+    """A name from the log is quoted whole up to 40 characters, then cut at 37 with '...'."""
+    assert _warnings(**{"y" * length: 1}) == [(2, "unknown-field", f"unknown field {shown}{UNDECLARED}")]
+
+
+def test_an_unknown_claimed_target_is_named_as_such():
+    """The warning names the role: claimed_target, not actor or target."""
+    assert _warnings(claimed_target="zzz") == [
+        (2, "unknown-actor", "unknown claimed_target 'zzz' (not a party, designated group or listed actor of syria-2016: counted as any other actor)")
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        ("x" * 38, '"' + "x" * 38 + '"'),
+        ("x" * 39, '"' + "x" * 36 + "..."),
+        ("é", '"é"'),
+        (-(10**4300), "a number of more than 4300 digits"),
+        (10**4300, "a number of more than 4300 digits"),
+    ],
+    ids=["38-characters", "39-characters", "not-ascii", "minus-10**4300", "10**4300"],
+)
+def test_a_refused_casualty_figure_is_shown_as_written(value, shown):
+    """The value is shown as JSON (not escaped to ASCII), cut at 40 characters; a number too long to print, by its size."""
+    with pytest.raises(LogError) as caught:
+        check([HEADER, attack("2016-09-13T12:00:00+03:00", casualties=value)])
+    assert str(caught.value) == f"<events>:2: casualties must be a whole number 0 or more, got {shown}"
