@@ -67,7 +67,7 @@ def facts(value: Mapping[str, Any], line: int | None) -> Facts:
     verification = get("verification")
     if verification is None:
         out.verification = "claimed" if out.claimed_by is not None else "reported"
-    elif verification not in VERIFICATION_RANK:
+    elif type(verification) is not str or verification not in VERIFICATION_RANK:  # an object or list is unhashable
         raise LogError(f"verification must be one of {', '.join(reversed(VERIFICATION))}, got {_shown(verification)}", line)
     else:
         out.verification = verification

@@ -77,7 +77,6 @@ def test_a_refused_list_is_shown_whole_up_to_three_items(value, shown):
     assert refusal(sides=value) == f"<events>:2: sides must be a list of two ids, got {shown}"
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="bug: an object or list as verification is a TypeError, not a LogError")
 @pytest.mark.parametrize("value", [{"a": 1}, ["verified"]])
 def test_an_object_as_verification_is_refused_with_a_message(value):
     """verification = {...} is a bad line like any other, not a traceback."""
