@@ -30,8 +30,8 @@ DATE_GRAMMAR = (
 a calendar date, then optionally ``T`` or a space, the hour, minutes, seconds and a fraction, and
 an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
 _DATE = re.compile(DATE_GRAMMAR)
-_SHAPE = str.maketrans("0123456789", "9999999999")  # ASCII digits only: any other digit keeps its own shape
-_SHAPES: dict[str, bool] = {}
+_SHAPE = bytes.maketrans(b"0123456789", b"9999999999")  # a date's shape: every ASCII digit a 9
+_SHAPES: dict[bytes, bool] = {}
 TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
 """A time of day alone: the end of an interval on its start's day."""
 INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
@@ -69,12 +69,16 @@ def parse_moment(value: object, tz: tzinfo) -> Moment:
 def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     """Like ``parse_moment``, as a plain ``(instant, day)`` pair: the log reader's fast path."""
     if type(value) is str:
-        shape = value.translate(_SHAPE)  # the grammar is checked once per shape of date, not per date
-        ok = _SHAPES.get(shape)
-        if ok is None:
-            ok = _DATE.fullmatch(value) is not None  # the grammar has no literal digit: one shape, one verdict
-            if len(_SHAPES) < 1000:
-                _SHAPES[shape] = ok
+        # The grammar is checked once per shape of date, not per date: it has no literal digit, so
+        # one shape has one verdict; and it is ASCII only, so any other character fails it.
+        ok = None
+        if value.isascii():
+            shape = value.encode().translate(_SHAPE)
+            ok = _SHAPES.get(shape)
+            if ok is None:
+                ok = _DATE.fullmatch(value) is not None
+                if len(_SHAPES) < 1000:
+                    _SHAPES[shape] = ok
         if not ok:
             raise ValueError(f"invalid date {value!r}: {ISO_HINT}")
         if len(value) > 10:
