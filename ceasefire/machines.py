@@ -26,7 +26,7 @@ from .agreement import Agreement, Provision
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
 
-__all__ = ["Instance", "Timers", "enter_initial", "machine_config", "machine_for", "machines_for", "can_move"]
+__all__ = ["Instance", "Timers", "enter_initial", "machine_config", "machine_for", "machines_for", "can_move", "move"]
 
 _log = logging.getLogger("transitions")
 if _log.level == logging.NOTSET:
@@ -207,6 +207,18 @@ def can_move(machine: Machine, trigger: str, state: str) -> bool:
     if event is None:
         return False
     return any(t.dest is not None for t in event.transitions.get(state, ()))
+
+
+def move(machine: Machine, trigger: str, model: Instance, **how: Any) -> bool:
+    """Trigger ``trigger`` on ``model`` when it can change its state (``can_move``); True when the state changed."""
+    event = machine.events.get(trigger)
+    if event is None:
+        return False
+    before = model.state
+    if not any(t.dest is not None for t in event.transitions.get(before, ())):
+        return False
+    event.trigger(model, **how)
+    return model.state != before
 
 
 def enter_initial(machine: Machine, model: Instance, at: datetime) -> None:
