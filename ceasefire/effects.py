@@ -209,9 +209,10 @@ class Effects:
     def _fire(self: Engine, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, event: Event | None = None,
               cause: dict[str, object] | None = None, model: Instance | None = None) -> None:
         """Trigger a provision's machine (each of its instances, when none is named), unless no transition can change its state."""
-        machine = self._machines[index]
+        machine, is_direct = self._machines[index], self._direct[index]
+        how = {"at": at, "rank": rank, "least": least, "event": event, "cause": cause or {}}
         for m in [model] if model is not None else list(self._instances.models[index]):
-            if move(machine, trigger, m, at=at, rank=rank, least=least, event=event, cause=cause or {}):
+            if move(machine, trigger, m, how, is_direct):
                 self._check_ripe(at)
 
     def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from .dates import day_bounds, show
 from .effects import Effects
 from .errors import PackError
 from .events import Event
-from .machines import machines_for
+from .machines import direct, machines_for
 from .matching import Matcher
 from .provisions import Provisions
 from .report import Breach, Change, Extension
@@ -44,6 +44,7 @@ class Engine(Effects):
         self._provisions = agreement.provisions
         self._index = {p.id: i for i, p in enumerate(self._provisions)}
         self._machines = machines_for(agreement)
+        self._direct = [direct(m) for m in self._machines]
         self.timers = Scheduler(self._provisions, self._state, self._slots)
         self._instances = Provisions(agreement, self.timers, self._changed)
         self._timer_ref = {t.id: (i, j) for i, p in enumerate(self._provisions) for j, t in enumerate(p.timers)}
