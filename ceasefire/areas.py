@@ -36,14 +36,17 @@ class Area:
     unplaced: str = "inside"
     source: str = ""
     """Where the polygons came from (a file name), for ``show``."""
-    _reads: tuple[str, ...] = attrs.field(init=False, repr=False)
-    """Every event field the area is judged by: an event with none of them is unplaced at once."""
+    reads: tuple[str, ...] = attrs.field(init=False, repr=False)
+    """Every event field the area is judged by: an event with none of them is unplaced."""
+    unplaced_as: str = attrs.field(init=False, repr=False)
+    """What an unplaced event counts as: ``inside``, ``outside`` or ``uncertain``."""
 
     def __attrs_post_init__(self) -> None:
         reads = {key: None for place in self.places for key, _ in place}
         if self.polygons:
             reads.update(latitude=None, longitude=None)
-        object.__setattr__(self, "_reads", tuple(reads))
+        object.__setattr__(self, "reads", tuple(reads))
+        object.__setattr__(self, "unplaced_as", self.unplaced if self.unplaced in ("inside", "outside") else "uncertain")
 
     def judge(self, fields: Mapping[str, Any]) -> str:
         """``inside``, ``outside`` or ``unplaced`` (nothing in the event to judge it by)."""
@@ -51,11 +54,11 @@ class Area:
 
     def where(self, fields: Mapping[str, Any], unplaced: str | None = None) -> str:
         """``inside``, ``outside``, or for an event with nothing to judge it by, ``unplaced`` (None: as the area says, or ``uncertain``)."""
-        for key in self._reads:
+        for key in self.reads:
             if key in fields:
                 break
         else:
-            return unplaced or (self.unplaced if self.unplaced in ("inside", "outside") else "uncertain")
+            return unplaced or self.unplaced_as
         unknown = False
         for place in self.places:  # in a place when every field it names matches; unknown when one is missing
             verdict: bool | None = True
@@ -75,7 +78,7 @@ class Area:
                 return "inside"
             unknown = unknown or verdict is None
         if unknown or not (self.places or self.polygons):
-            return unplaced or (self.unplaced if self.unplaced in ("inside", "outside") else "uncertain")
+            return unplaced or self.unplaced_as
         return "outside"
 
     def _point(self, fields: Mapping[str, Any]) -> bool | None:

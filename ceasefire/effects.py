@@ -31,19 +31,24 @@ class Effects:
 
     agreement: Agreement
 
-    def _apply_rules(self: Engine, plans: tuple[Plan, ...], event: Event, at: datetime, uncertain: bool) -> set[str]:
+    def _apply_rules(self: Engine, plans: tuple[Plan, ...], event: Event, at: datetime, uncertain: bool) -> set[str] | None:
         """Apply the rules an event's type meets (those in force, in area, whose actors and target it has); return their provisions."""
-        matched = set()
+        matched = None
         in_force = self._in_force
+        actor, target, fields = event.actor, event.target, event.fields
         judged = verdict = None
         outside = False
-        for rule, index, area, actors, targets in plans:
+        for rule, index, area, actors, actor_listed, targets, target_listed in plans:
             if not in_force[index]:
                 continue
             here = uncertain
             if area is not None:
                 if area is not judged:  # rules with the same places share one area: one verdict per event
-                    judged, verdict = area, area.where(event.fields)
+                    judged, verdict = area, area.unplaced_as
+                    for key in area.reads:  # an event with none of the fields it reads is unplaced
+                        if key in fields:
+                            verdict = area.where(fields)
+                            break
                 if verdict == "outside":
                     outside = True
                     continue
@@ -55,14 +60,16 @@ class Effects:
                 applied = [self._apply_one(rule, event._replace(actor=x, target=y), at, here, index) for x, y in ((a, b), (b, a))]
                 if not any(applied):
                     continue
-            elif ((actors is not None and not actors[0].get(event.actor, actors[1]))
-                  or (targets is not None and not targets[0].get(event.target, targets[1]))
+            elif ((actor in actors) != actor_listed or (target in targets) != target_listed
                   or ((rule.casualties_min is not None or rule.casualties_max is not None) and not self._matcher.counts(rule, event))):
                 continue
             else:
                 self._admitted(rule, event, at, here, index)
+            if matched is None:
+                matched = set()
             matched.add(rule.provision)
-        self.out_of_area += outside
+        if outside:
+            self.out_of_area += 1
         return matched
 
     def _apply_one(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> bool:

@@ -178,7 +178,7 @@ class Engine(Effects):
 
     # -- events --------------------------------------------------------------------------
 
-    def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()]:
+    def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()] | None:
         """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
         self._reach(at)
         rules = self._plans.get(event.type) or self._matcher.plans(event.type)

@@ -19,10 +19,10 @@ _CACHE_LIMIT = 10_000
 Gate = tuple[dict[str | None, bool], bool]
 """The verdict for each known id (None: no id given), and the verdict for any other id."""
 
-Plan = tuple[Rule, int, Area | None, Gate | None, Gate | None]
+Plan = tuple[Rule, int, Area | None, frozenset[str | None], bool, frozenset[str | None], bool]
 """A rule as the engine applies it: the rule, its provision's index, the area it is judged in
 (its own, its provision's or the agreement's; one object for every rule with the same places),
-and its actor and target gates."""
+and its actor and target gates as ``(ids, listed)``: an id passes when ``(id in ids) == listed``."""
 
 
 class Matcher:
@@ -39,7 +39,7 @@ class Matcher:
             area = r.area or provisions[r.provision].area or agreement.area
             if area is not None:  # an event is judged once per area, however many rules share its places
                 area = same.setdefault((area.places, id(area.polygons), area.unplaced), area)
-            self._plan[r] = (r, index[r.provision], area, *self._gates[r])
+            self._plan[r] = (r, index[r.provision], area, *_as_set(self._gates[r][0]), *_as_set(self._gates[r][1]))
         self.by_type: dict[str, tuple[Plan, ...]] = {}
         """The plans of the rules met by each event type seen so far (at most 10,000 types)."""
 
@@ -103,6 +103,14 @@ def _gate(include: Membership | None, exclude: Membership | None, agreement: Agr
         return _admits(include, value, agreement) is not False and not _admits(exclude, value, agreement)
 
     return {value: passes(value) for value in known}, passes("")  # "" is no id: it stands for any other
+
+
+def _as_set(gate: Gate | None) -> tuple[frozenset[str | None], bool]:
+    """A gate as the ids it lists and whether those pass (the rest do not), or fail (the rest pass): one membership test."""
+    if gate is None:
+        return frozenset(), False
+    known, other = gate
+    return frozenset(value for value, verdict in known.items() if verdict != other), not other
 
 
 def _admits(members: Membership | None, value: str | None, agreement: Agreement) -> bool | None:
