@@ -66,8 +66,9 @@ class Event(NamedTuple):
 
 
 _new = tuple.__new__
-_PLAIN = tuple(Event._field_defaults[name] for name in Event._fields[10:])
-"""The defaults of an event line with no optional facts: built as a tuple, without the NamedTuple's keyword handling."""
+_PLAIN = (None, None, None, 1, "reported", None, None, None)
+"""The defaults of an event line with no optional facts, written out where the plain Event is built as a tuple."""
+assert _PLAIN == tuple(Event._field_defaults[name] for name in Event._fields[10:])
 
 
 def is_header(value: Any) -> bool:
@@ -122,7 +123,10 @@ class EventParser:
                 instant, day = parse_when(when, self._zone)
             except ValueError as exc:
                 raise LogError(str(exc), line) from None
-        known = self._known.get(event_type) if type(event_type) is str else None
+        try:
+            known = self._known.get(event_type)  # str keys only: any other type is not found, and checked below
+        except TypeError:  # unhashable
+            known = None
         if known is None:
             known = self._check_type(event_type, line)
         if known is False:
@@ -166,7 +170,8 @@ class EventParser:
         if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
             self._check_actors(actor, target, claimed, line)
         if extra is None:
-            return _new(Event, (line, instant, day, event_type, actor, target, claimed, casualties, event_id, value, *_PLAIN))
+            return _new(Event, (line, instant, day, event_type, actor, target, claimed, casualties, event_id, value,
+                                None, None, None, 1, "reported", None, None, None))  # _PLAIN, as constants
         if casualties is None and (extra.killed is not None or extra.injured is not None):
             casualties = (extra.killed or 0) + (extra.injured or 0)
         return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value,
