@@ -32,15 +32,12 @@ class Effects:
     agreement: Agreement
 
     def _apply_rules(self: Engine, plans: tuple[Plan, ...], event: Event, at: datetime, uncertain: bool) -> set[str] | None:
-        """Apply the rules an event's type meets (those in force, in area, whose actors and target it has); return their provisions."""
+        """Apply the rules an event's type meets (of provisions in force; in area, whose actors and target it has); return their provisions."""
         matched = None
-        in_force = self._in_force
-        actor, target, fields = event.actor, event.target, event.fields
+        actor, target, fields, sides = event.actor, event.target, event.fields, event.sides
         judged = verdict = None
         outside = False
-        for rule, index, area, actors, actor_listed, targets, target_listed in plans:
-            if not in_force[index]:
-                continue
+        for rule, index, area, actors, actor_listed, targets, target_listed in plans:  # of provisions in force
             here = uncertain
             if area is not None:
                 if area is not judged:  # rules with the same places share one area: one verdict per event
@@ -53,10 +50,10 @@ class Effects:
                     outside = True
                     continue
                 here = uncertain or verdict == "uncertain"
-            if event.sides is not None and rule.clash != "unattributed":
+            if sides is not None and rule.clash != "unattributed":
                 if rule.clash == "neither":
                     continue
-                a, b = event.sides
+                a, b = sides
                 applied = [self._apply_one(rule, event._replace(actor=x, target=y), at, here, index) for x, y in ((a, b), (b, a))]
                 if not any(applied):
                     continue

@@ -70,7 +70,7 @@ class Engine(Effects):
         self._edge_changed()
         self._worst = 0
         self._last_fragile: datetime | None = None
-        self._matcher = Matcher(agreement)
+        self._matcher = Matcher(agreement, self._in_force)
         self._plans = self._matcher.by_type
         self.pending = Settling()
         """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
@@ -141,7 +141,7 @@ class Engine(Effects):
             plans = self._plans.get(event.type)
             if plans is None:
                 plans = self._matcher.plans(event.type)
-            if plans and (self._started or any(self._in_force)) and not self._ended:
+            if plans and not self._ended:  # plans are of provisions in force only
                 self._apply_rules(plans, event, at, False)
             if self._waiting:
                 self.pending.close_before(self._local_day(at))
@@ -182,7 +182,7 @@ class Engine(Effects):
         """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
         self._reach(at)
         rules = self._plans.get(event.type) or self._matcher.plans(event.type)
-        if not rules or not (self._started or any(self._in_force)):
+        if not rules:  # of provisions in force only
             return ()
         first = None if event.day is None and event.start is None else self._first(event)
         if first is not None:
@@ -257,6 +257,7 @@ class Engine(Effects):
                 self._in_force[i] = True
                 for model in self._instances.models[i]:
                     self._enter(i, model, at)
+            self._plans.clear()  # the rules of the provisions come into force now apply
             for i in coming:
                 on_start = self._provisions[i].on_start
                 if on_start is not None:

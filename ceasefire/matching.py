@@ -28,8 +28,9 @@ and its actor and target gates as ``(ids, listed)``: an id passes when ``(id in 
 class Matcher:
     """The rules of one agreement, by event type, with their actor and target tables."""
 
-    def __init__(self, agreement: Agreement) -> None:
+    def __init__(self, agreement: Agreement, in_force: list[bool] | None = None) -> None:
         self._all = agreement.rules
+        self._in_force = in_force
         self._gates = gates_for(agreement)
         index = {p.id: i for i, p in enumerate(agreement.provisions)}
         provisions = {p.id: p for p in agreement.provisions}
@@ -41,17 +42,18 @@ class Matcher:
                 area = same.setdefault((area.places, id(area.polygons), area.unplaced), area)
             self._plan[r] = (r, index[r.provision], area, *_as_set(self._gates[r][0]), *_as_set(self._gates[r][1]))
         self.by_type: dict[str, tuple[Plan, ...]] = {}
-        """The plans of the rules met by each event type seen so far (at most 10,000 types)."""
+        """The plans of the rules met by each event type seen so far (at most 10,000 types); clear it when ``in_force`` changes."""
 
     def rules(self, event_type: str) -> tuple[Rule, ...]:
         """The rules whose type patterns match ``event_type``, in the pack's order."""
         return tuple(r for r in self._all if r.matches_type(event_type))
 
     def plans(self, event_type: str) -> tuple[Plan, ...]:
-        """The plans of the rules ``event_type`` meets, in the pack's order."""
+        """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
         plans = self.by_type.get(event_type)
         if plans is None:
-            plans = tuple(self._plan[r] for r in self.rules(event_type))
+            plans = tuple(plan for plan in (self._plan[r] for r in self.rules(event_type))
+                          if self._in_force is None or self._in_force[plan[1]])
             if len(self.by_type) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
                 self.by_type[event_type] = plans
         return plans
