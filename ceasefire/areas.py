@@ -36,28 +36,50 @@ class Area:
     unplaced: str = "inside"
     source: str = ""
     """Where the polygons came from (a file name), for ``show``."""
+    reads: tuple[str, ...] = attrs.field(init=False, repr=False)
+    """Every event field the area is judged by: an event with none of them is unplaced."""
+    unplaced_as: str = attrs.field(init=False, repr=False)
+    """What an unplaced event counts as: ``inside``, ``outside`` or ``uncertain``."""
+
+    def __attrs_post_init__(self) -> None:
+        reads = {key: None for place in self.places for key, _ in place}
+        if self.polygons:
+            reads.update(latitude=None, longitude=None)
+        object.__setattr__(self, "reads", tuple(reads))
+        object.__setattr__(self, "unplaced_as", self.unplaced if self.unplaced in ("inside", "outside") else "uncertain")
 
     def judge(self, fields: Mapping[str, Any]) -> str:
         """``inside``, ``outside`` or ``unplaced`` (nothing in the event to judge it by)."""
-        verdicts = [self._place(place, fields) for place in self.places]
-        if self.polygons:
-            verdicts.append(self._point(fields))
-        if True in verdicts:
-            return "inside"
-        if verdicts and all(v is False for v in verdicts):
-            return "outside"
-        return "unplaced"
+        return self.where(fields, "unplaced")
 
-    @staticmethod
-    def _place(place: Place, fields: Mapping[str, Any]) -> bool | None:
+    def where(self, fields: Mapping[str, Any], unplaced: str | None = None) -> str:
+        """``inside``, ``outside``, or for an event with nothing to judge it by, ``unplaced`` (None: as the area says, or ``uncertain``)."""
+        for key in self.reads:
+            if key in fields:
+                break
+        else:
+            return unplaced or self.unplaced_as
         unknown = False
-        for key, values in place:
-            value = fields.get(key)
-            if not isinstance(value, str):
-                unknown = True
-            elif value.casefold() not in values:
-                return False
-        return None if unknown else True
+        for place in self.places:  # in a place when every field it names matches; unknown when one is missing
+            verdict: bool | None = True
+            for key, values in place:
+                value = fields.get(key)
+                if not isinstance(value, str):
+                    verdict = None
+                elif value.casefold() not in values:
+                    verdict = False
+                    break
+            if verdict:
+                return "inside"
+            unknown = unknown or verdict is None
+        if self.polygons:
+            verdict = self._point(fields)
+            if verdict:
+                return "inside"
+            unknown = unknown or verdict is None
+        if unknown or not (self.places or self.polygons):
+            return unplaced or self.unplaced_as
+        return "outside"
 
     def _point(self, fields: Mapping[str, Any]) -> bool | None:
         lat, lon = fields.get("latitude"), fields.get("longitude")

@@ -30,8 +30,9 @@ DATE_GRAMMAR = (
 a calendar date, then optionally ``T`` or a space, the hour, minutes, seconds and a fraction, and
 an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
 _DATE = re.compile(DATE_GRAMMAR)
-_SHAPE = str.maketrans("0123456789", "9999999999")  # ASCII digits only: any other digit keeps its own shape
-_SHAPES: dict[str, bool] = {}
+_SHAPE = bytes.maketrans(b"0123456789", b"9999999999")  # a date's shape: every ASCII digit a 9
+_SHAPES: dict[bytes, int] = {}  # shape -> -1 (not the grammar), 0 (the grammar), or where its +HH:MM offset starts
+_OFFSETS: dict[str, timedelta] = {}  # an offset as written (+03:00) -> its span, once a date has shown it valid
 TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
 """A time of day alone: the end of an interval on its start's day."""
 INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
@@ -74,19 +75,38 @@ def moment_of(shown: str, tz: tzinfo) -> Moment:
 def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     """Like ``parse_moment``, as a plain ``(instant, day)`` pair: the log reader's fast path."""
     if type(value) is str:
-        shape = value.translate(_SHAPE)  # the grammar is checked once per shape of date, not per date
-        ok = _SHAPES.get(shape)
-        if ok is None:
-            ok = _DATE.fullmatch(value) is not None  # the grammar has no literal digit: one shape, one verdict
-            if len(_SHAPES) < 1000:
-                _SHAPES[shape] = ok
-        if not ok:
+        # The grammar is checked once per shape of date, not per date: it has no literal digit, so
+        # one shape has one verdict; and it is ASCII only, so any other character fails it.
+        try:
+            shape = value.encode().translate(_SHAPE)
+        except UnicodeEncodeError:  # an unpaired surrogate
+            shape = b""
+        cut = _SHAPES.get(shape)
+        if cut is None:
+            cut = _shape(value, shape)
+        if cut < 0:
             raise ValueError(f"invalid date {value!r}: {ISO_HINT}")
+        if cut:
+            offset = _OFFSETS.get(value[cut:])
+            if offset is not None:  # read as UTC, then moved by its offset: astimezone's work, a third cheaper
+                try:
+                    parsed = datetime.fromisoformat(value[:cut] + "+00:00")
+                except ValueError:
+                    raise ValueError(f"invalid date {value!r}: {ISO_HINT}") from None
+                try:
+                    instant = parsed - offset
+                    if instant.year in (1, 9999):  # it must be shown in the pack's zone too
+                        instant.astimezone(tz)
+                    return instant, None
+                except (OverflowError, ValueError):
+                    raise ValueError(f"date {value!r} is out of range in the pack's time zone") from None
         if len(value) > 10:
             try:
                 parsed = datetime.fromisoformat(value)
             except ValueError:
                 raise ValueError(f"invalid date {value!r}: {ISO_HINT}") from None
+            if cut and len(_OFFSETS) < 1000:
+                _OFFSETS[value[cut:]] = parsed.utcoffset()  # type: ignore[assignment]
         else:
             try:
                 day = date.fromisoformat(value)
@@ -109,6 +129,16 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     except (OverflowError, ValueError):
         shown = value if isinstance(value, str) else parsed.isoformat()
         raise ValueError(f"date {shown!r} is out of range in the pack's time zone") from None
+
+
+def _shape(value: str, shape: bytes) -> int:
+    """The grammar's verdict on a shape of date (kept for the next 1,000 shapes): -1, 0, or where a ``+HH:MM`` offset starts."""
+    cut = -1
+    if shape and _DATE.fullmatch(value) is not None:
+        cut = len(value) - 6 if len(value) > 16 and shape[-6:-5] in (b"+", b"-") and shape[-5:] == b"99:99" else 0
+    if len(_SHAPES) < 1000:
+        _SHAPES[shape] = cut
+    return cut
 
 
 def _bare(day: date, tz: tzinfo) -> tuple[datetime, date]:

@@ -16,8 +16,8 @@ from .agreement import SEVERITY_RANK, Agreement, Rule
 from .dates import day_bounds, parse_when, show
 from .eventfacts import VERIFICATION_RANK
 from .events import Event
-from .machines import Instance, can_move, enter_initial
-from .matching import severity_of
+from .machines import Instance, enter_initial, move
+from .matching import Plan, severity_of
 from .report import Breach, Change, Extension
 
 if TYPE_CHECKING:
@@ -31,29 +31,52 @@ class Effects:
 
     agreement: Agreement
 
-    def _apply_rule(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool) -> bool:
-        index = self._index[rule.provision]
-        provision = self._provisions[index]
-        area = rule.area or provision.area or self.agreement.area
-        if area is not None:
-            where = area.judge(event.fields)
-            if where == "unplaced":
-                where = {"inside": "inside", "outside": "outside"}.get(area.unplaced, "uncertain")
-            if where == "outside":
-                self._outside = True
-                return False
-            uncertain = uncertain or where == "uncertain"
-        if event.sides is not None and rule.clash != "unattributed":
-            if rule.clash == "neither":
-                return False
-            a, b = event.sides
-            applied = [self._apply_one(rule, event._replace(actor=x, target=y), at, uncertain, index) for x, y in ((a, b), (b, a))]
-            return any(applied)
-        return self._apply_one(rule, event, at, uncertain, index)
+    def _apply_rules(self: Engine, plans: tuple[Plan, ...], event: Event, at: datetime, uncertain: bool) -> set[str] | None:
+        """Apply the rules an event's type meets (of provisions in force; in area, whose actors and target it has); return their provisions."""
+        matched = None
+        actor, target, fields, sides = event.actor, event.target, event.fields, event.sides
+        judged = verdict = None
+        outside = False
+        for rule, index, area, actors, actor_listed, targets, target_listed in plans:  # of provisions in force
+            here = uncertain
+            if area is not None:
+                if area is not judged:  # rules with the same places share one area: one verdict per event
+                    judged, verdict = area, area.unplaced_as
+                    for key in area.reads:  # an event with none of the fields it reads is unplaced
+                        if key in fields:
+                            verdict = area.where(fields)
+                            break
+                if verdict == "outside":
+                    outside = True
+                    continue
+                here = uncertain or verdict == "uncertain"
+            if sides is not None and rule.clash != "unattributed":
+                if rule.clash == "neither":
+                    continue
+                a, b = sides
+                applied = [self._apply_one(rule, event._replace(actor=x, target=y), at, here, index) for x, y in ((a, b), (b, a))]
+                if not any(applied):
+                    continue
+            elif ((actor in actors) != actor_listed or (target in targets) != target_listed
+                  or ((rule.casualties_min is not None or rule.casualties_max is not None) and not self._matcher.counts(rule, event))):
+                continue
+            else:
+                self._admitted(rule, event, at, here, index)
+            if matched is None:
+                matched = set()
+            matched.add(rule.provision)
+        if outside:
+            self.out_of_area += 1
+        return matched
 
     def _apply_one(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> bool:
         if not self._matcher.admits(rule, event):
             return False
+        self._admitted(rule, event, at, uncertain, index)
+        return True
+
+    def _admitted(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> None:
+        """A rule meets an event: record its breach (established or alleged), then move, tally, extend."""
         provision = self._provisions[index]
         model = None
         if provision.per is not None:
@@ -61,19 +84,18 @@ class Effects:
             model = self._instance(index, key, at) if key is not None else None
         severity = severity_of(rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
         rank = SEVERITY_RANK[severity] if severity is not None else 0
-        when = self._when(event)
         standing = VERIFICATION_RANK[event.verification]
         moves = standing >= VERIFICATION_RANK[rule.verify_move or self.agreement.verify_move]
         if severity is not None:
             alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
             claimed = event.claimed_target
-            breach = Breach.of_event(rule, event, severity, when, uncertain, claimed if claimed in self.agreement.designated else None,
-                                     alleged, None if model is None else model.key)
+            breach = Breach.of_event(rule, event, severity, self._when(event), uncertain,
+                                     claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
             self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot)
         if not moves:
-            return True
+            return
         if rule.observation is not None:
-            self._observed[rule.provision] = None if rule.observation == "restored" else self._observed.get(rule.provision) or when
+            self._observed[rule.provision] = None if rule.observation == "restored" else self._observed.get(rule.provision) or self._when(event)
         if rule.tally is not None:
             self._tally(rule, event, index, model)
         if rule.extend is not None:
@@ -84,8 +106,15 @@ class Effects:
         if trigger is not None and (provision.per is None or model is not None):
             least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
             cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
-            self._fire(index, trigger, at, rank=rank, least=least, date=when, cause=cause, model=model)
-        return True
+            self._fire(index, trigger, at, rank=rank, least=least, event=event, cause=cause, model=model)
+
+    def _when(self, event: Event) -> str:
+        """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
+        if event.day is not None:
+            return event.day.isoformat()
+        if event.start is not None:
+            return f"{show(event.start, self._zone)}/{show(event.instant, self._zone)}"
+        return show(event.instant, self._zone)
 
     def _declare(self: Engine, rule: Rule, event: Event) -> str | None:
         """A declaration that the ceasefire is over: the full trigger once enough have declared, else the partial one."""
@@ -181,21 +210,19 @@ class Effects:
                 ripe.discard(key)
                 self._fire_timer(key, at)
 
-    def _fire(self: Engine, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, date: str | None = None,
+    def _fire(self: Engine, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, event: Event | None = None,
               cause: dict[str, object] | None = None, model: Instance | None = None) -> None:
         """Trigger a provision's machine (each of its instances, when none is named), unless no transition can change its state."""
-        machine = self._machines[index]
+        machine, is_direct = self._machines[index], self._direct[index]
+        how = {"at": at, "rank": rank, "least": least, "event": event, "cause": cause or {}}
         for m in [model] if model is not None else list(self._instances.models[index]):
-            if not can_move(machine, trigger, m.state):
-                continue
-            before = m.state
-            machine.events[trigger].trigger(m, at=at, rank=rank, least=least, date=date, cause=cause or {})
-            if m.state != before:
+            if move(machine, trigger, m, how, is_direct):
                 self._check_ripe(at)
 
     def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
-        """The machine moved a provision: keep the change, with when and why."""
-        date = how.get("date") or show(how["at"], self._zone)
+        """The machine moved a provision: keep the change, with when (the event's date, or the instant) and why."""
+        event = how["event"]
+        date = self._when(event) if event is not None else show(how["at"], self._zone)
         self.changes.append(Change(self._provisions[model.index].id, date, before, after, instance=model.key, **how["cause"]))
 
     def _instance(self: Engine, index: int, key: str, at: datetime) -> Instance | None:

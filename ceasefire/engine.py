@@ -20,7 +20,7 @@ from .dates import day_bounds, show
 from .effects import Effects
 from .errors import PackError
 from .events import Event
-from .machines import machines_for
+from .machines import direct, machines_for
 from .matching import Matcher
 from .provisions import Provisions
 from .report import Breach, Change, Extension
@@ -44,6 +44,7 @@ class Engine(Effects):
         self._provisions = agreement.provisions
         self._index = {p.id: i for i, p in enumerate(self._provisions)}
         self._machines = machines_for(agreement)
+        self._direct = [direct(m) for m in self._machines]
         self.timers = Scheduler(self._provisions, self._state, self._slots)
         self._instances = Provisions(agreement, self.timers, self._changed)
         self._timer_ref = {t.id: (i, j) for i, p in enumerate(self._provisions) for j, t in enumerate(p.timers)}
@@ -53,7 +54,6 @@ class Engine(Effects):
         """Every deadline (or the agreement's end) the parties moved, in order."""
         self.out_of_area = 0
         """Events that met a rule by type but lay outside its area."""
-        self._outside = False
         self._observed: dict[str, str | None] = {}  # provision -> since when it is unobserved (None: observed again)
         self._declared: set[str] = set()  # who has declared the ceasefire over
         self._now: datetime | None = None
@@ -70,9 +70,11 @@ class Engine(Effects):
         self._edge_changed()
         self._worst = 0
         self._last_fragile: datetime | None = None
-        self._matcher = Matcher(agreement)
+        self._matcher = Matcher(agreement, self._in_force)
+        self._plans = self._matcher.by_type
         self.pending = Settling()
         """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
+        self._waiting = self.pending.held  # timer findings waiting for their day to close
         self._held: list[Event] = []  # events known only roughly (a bare date, an interval), by their end
 
     # -- what a caller reads -------------------------------------------------------------
@@ -129,20 +131,25 @@ class Engine(Effects):
         """
         if self._held and self._held[0].instant < event.instant:
             self._flush(event.instant)
-        if event.day is None and event.start is None:  # the common event, known to the instant
-            self._apply(event, event.instant, uncertain=False)
-            if self.pending.holding:
-                self.pending.close_before(self._local_day(event.instant))
+        if event.day is None and event.start is None:  # the common event, known to the instant: _apply, inline
+            at = event.instant
+            due = self.timers.due
+            if (due is not None and at >= due) or (self._edge is not None and at >= self._edge):
+                self._run(at)
+            if self._now is None or at > self._now:
+                self._now = at
+            plans = self._plans.get(event.type)
+            if plans is None:
+                plans = self._matcher.plans(event.type)
+            if plans and not self._ended:  # plans are of provisions in force only
+                self._apply_rules(plans, event, at, False)
+            if self._waiting:
+                self.pending.close_before(self._local_day(at))
             return
-        first = self._first(event)
-        if first is not None:
-            insort(self._held, event, key=_end)
-            self.pending.close_before(self._local_day(first))
-            self._reach(first)  # nothing can come before it begins
-            return
-        self._apply(event, event.instant, uncertain=False)
-        if self.pending.holding:
-            self.pending.close_before(self._local_day(event.instant))
+        first = self._first(event)  # known only roughly: held until its end
+        insort(self._held, event, key=_end)
+        self.pending.close_before(self._local_day(first))  # type: ignore[arg-type]
+        self._reach(first)  # type: ignore[arg-type]  # nothing can come before it begins
 
     def _reach(self, instant: datetime) -> None:
         """Let time pass to ``instant``: fire what is due by then, and move the clock."""
@@ -171,15 +178,11 @@ class Engine(Effects):
 
     # -- events --------------------------------------------------------------------------
 
-    def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()]:
+    def _apply(self, event: Event, at: datetime, uncertain: bool) -> set[str] | tuple[()] | None:
         """Apply an event's rules at ``at``; return the provisions whose rules matched it."""
-        due = self.timers.due
-        if (due is not None and at >= due) or (self._edge is not None and at >= self._edge):
-            self._run(at)
-        if self._now is None or at > self._now:
-            self._now = at
-        rules = self._matcher.rules(event.type)
-        if not rules or not (self._started or any(self._in_force)):
+        self._reach(at)
+        rules = self._plans.get(event.type) or self._matcher.plans(event.type)
+        if not rules:  # of provisions in force only
             return ()
         first = None if event.day is None and event.start is None else self._first(event)
         if first is not None:
@@ -189,10 +192,7 @@ class Engine(Effects):
             uncertain = uncertain or first < self.agreement.start or (end is not None and at >= end)
         elif self._ended:
             return ()
-        self._outside = False
-        matched = {rule.provision for rule in rules if self._in_force[self._index[rule.provision]] and self._apply_rule(rule, event, at, uncertain)}
-        self.out_of_area += self._outside
-        return matched
+        return self._apply_rules(rules, event, at, uncertain)
 
     def _flush(self, before: datetime | None, inclusive: bool = False) -> None:
         """Apply, each at its end, the held events that end before ``before`` (None: all of them)."""
@@ -212,14 +212,6 @@ class Engine(Effects):
         if event.start is not None:
             return event.start
         return day_bounds(event.day, self._zone)[0] if event.day is not None else None
-
-    def _when(self, event: Event) -> str:
-        """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
-        if event.day is not None:
-            return event.day.isoformat()
-        if event.start is not None:
-            return f"{show(event.start, self._zone)}/{show(event.instant, self._zone)}"
-        return show(event.instant, self._zone)
 
     # -- time ----------------------------------------------------------------------------
 
@@ -265,6 +257,7 @@ class Engine(Effects):
                 self._in_force[i] = True
                 for model in self._instances.models[i]:
                     self._enter(i, model, at)
+            self._plans.clear()  # the rules of the provisions come into force now apply
             for i in coming:
                 on_start = self._provisions[i].on_start
                 if on_start is not None:

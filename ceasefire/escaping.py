@@ -17,7 +17,7 @@ __all__ = ["printable", "xml_safe", "file_name"]
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 # the quick test: ASCII controls, C1 controls, the soft hyphen and every character outside Latin-1,
-# written as what it is not (so that compiling it costs 0.1 ms, not 8)
+# written as what it is not ([\x00-\x1f\x7f-\x9f\u00ad\u0100-\U0010ffff] took 5 ms to compile)
 _SUSPECT = re.compile("[^\x20-\x7e\xa0-\xac\xae-\xff]")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 

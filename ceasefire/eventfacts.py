@@ -27,8 +27,6 @@ FACT_FIELDS = frozenset({
 """The event fields this module reads (``location`` and the rest are the reader's own)."""
 
 _HUGE = 10**4300
-_TIME = re.compile(TIME_GRAMMAR)
-_INTERVAL = re.compile(INTERVAL_GRAMMAR)
 
 
 class Facts:
@@ -106,10 +104,10 @@ def interval(value: Mapping[str, Any], zone: tzinfo, line: int | None) -> tuple[
         if slash:
             first, _, last = when.partition("/")
             try:
-                if _INTERVAL.fullmatch(when) is None:
+                if re.fullmatch(INTERVAL_GRAMMAR, when) is None:  # compiled on first need, by re's cache
                     raise ValueError(when)
                 start, start_day = parse_when(first, zone)
-                end = _same_day(first, start, start_day, last, zone) if _TIME.fullmatch(last) else _end_of(last, zone)[0]
+                end = _same_day(first, start, start_day, last, zone) if re.fullmatch(TIME_GRAMMAR, last) else _end_of(last, zone)[0]
             except ValueError:
                 raise ValueError(f"invalid date {when!r}: {ISO_HINT}, or an interval such as 2016-09-14T18:00/18:45") from None
         elif until is not None:

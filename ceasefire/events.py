@@ -65,6 +65,12 @@ class Event(NamedTuple):
     party: str | None = None
 
 
+_new = tuple.__new__
+_PLAIN = (None, None, None, 1, "reported", None, None, None)
+"""The defaults of an event line with no optional facts, written out where the plain Event is built as a tuple."""
+assert _PLAIN == tuple(Event._field_defaults[name] for name in Event._fields[10:])
+
+
 def is_header(value: Any) -> bool:
     """True for the optional first line that names the agreement rather than recording an event."""
     return isinstance(value, dict) and "agreement" in value and "type" not in value and "date" not in value
@@ -117,7 +123,10 @@ class EventParser:
                 instant, day = parse_when(when, self._zone)
             except ValueError as exc:
                 raise LogError(str(exc), line) from None
-        known = self._known.get(event_type) if type(event_type) is str else None
+        try:
+            known = self._known.get(event_type)  # str keys only: any other type is not found, and checked below
+        except TypeError:  # unhashable
+            known = None
         if known is None:
             known = self._check_type(event_type, line)
         if known is False:
@@ -131,20 +140,28 @@ class EventParser:
         if casualties is not None and (type(casualties) is not int or casualties < 0 or casualties >= _HUGE):
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
         actor, target, claimed = get("actor"), get("target"), get("claimed_target")
+        location, source, note = get("location"), get("source"), get("note")
         # Fast path: every text field absent or a plain ASCII string; otherwise find the culprit.
-        plain_text = event_id is None or (type(event_id) is int and -_HUGE < event_id < _HUGE) or (
-            type(event_id) is str and event_id.isascii() and event_id != "")
-        for text in (actor, target, claimed, get("location"), get("source"), get("note")):
-            if text is not None and (type(text) is not str or not text.isascii() or not text):
-                plain_text = False
-                break
-        if not plain_text:
+        if not (
+            (actor is None or (type(actor) is str and actor.isascii() and actor != ""))
+            and (target is None or (type(target) is str and target.isascii() and target != ""))
+            and (location is None or (type(location) is str and location.isascii() and location != ""))
+            and (source is None or (type(source) is str and source.isascii() and source != ""))
+            and (claimed is None or (type(claimed) is str and claimed.isascii() and claimed != ""))
+            and (note is None or (type(note) is str and note.isascii() and note != ""))
+            and (event_id is None or (type(event_id) is str and event_id.isascii() and event_id != "")
+                 or (type(event_id) is int and -_HUGE < event_id < _HUGE))
+        ):
             for name in ("id", *_TEXT_FIELDS):
                 text = get(name)
                 if text is not None and not (name == "id" and type(text) is int and -_HUGE < text < _HUGE):
                     _check_text(name, text, line)
         if self.ordered:
-            self._check_order(instant, day, when, line, None if span is None else span[0])
+            floor = self._floor
+            if day is None and span is None and floor is not None and instant > floor[0]:
+                self._floor = (instant, line, instant, None)  # the common case of _check_order, inline
+            else:
+                self._check_order(instant, day, when, line, None if span is None else span[0])
         if known is not True:
             self._warn(LogWarning(line, "wildcard-type", known))  # type: ignore[arg-type]  # a str here
         if not plain and not value.keys() <= self._fields:
@@ -153,7 +170,8 @@ class EventParser:
         if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
             self._check_actors(actor, target, claimed, line)
         if extra is None:
-            return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value)
+            return _new(Event, (line, instant, day, event_type, actor, target, claimed, casualties, event_id, value,
+                                None, None, None, 1, "reported", None, None, None))  # _PLAIN, as constants
         if casualties is None and (extra.killed is not None or extra.injured is not None):
             casualties = (extra.killed or 0) + (extra.injured or 0)
         return Event(line, instant, day, event_type, actor, target, claimed, casualties, event_id, value,

@@ -35,16 +35,18 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple
     """
     fast = _fast_loads()
     number = 0
+    size = limit + 1
+    readline = stream.readline
     while True:
         try:
-            raw = stream.readline(limit + 1)
+            raw = readline(size)
         except OSError as exc:
             raise LogError(f"cannot read: {exc.strerror or exc}", number + 1) from None
         except ValueError:  # I/O on a closed file
             raise UsageError("the log's stream is closed") from None
         if not raw:
             return
-        if not isinstance(raw, bytes):
+        if type(raw) is not bytes and not isinstance(raw, bytes):
             raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         number += 1
         if len(raw) > limit and not raw.endswith(b"\n"):

@@ -26,7 +26,7 @@ from .agreement import Agreement, Provision
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
 
-__all__ = ["Instance", "Timers", "enter_initial", "machine_config", "machine_for", "machines_for", "can_move"]
+__all__ = ["Instance", "Timers", "enter_initial", "machine_config", "machine_for", "machines_for", "can_move", "direct", "move"]
 
 _log = logging.getLogger("transitions")
 if _log.level == logging.NOTSET:
@@ -207,6 +207,41 @@ def can_move(machine: Machine, trigger: str, state: str) -> bool:
     if event is None:
         return False
     return any(t.dest is not None for t in event.transitions.get(state, ()))
+
+
+def direct(machine: Machine) -> bool:
+    """Whether ``move`` may execute the machine's transitions itself: no queue, no preparation, finalisation or exception callbacks.
+
+    True of every machine ``machine_config`` describes; asked once per machine, not per move.
+    """
+    return not (machine.has_queue or machine.prepare_event or machine.finalize_event or machine.on_exception)
+
+
+def move(machine: Machine, trigger: str, model: Instance, how: dict[str, Any], is_direct: bool = False) -> bool:
+    """Trigger ``trigger`` on ``model`` with keyword arguments ``how``, when it can change its state (``can_move``); True when it did.
+
+    With ``is_direct`` (``direct(machine)``), the machine's own transitions out of the model's
+    state are executed as ``transitions`` executes them (each transition's conditions, the exit
+    and entry callbacks, the change of state and ``after_state_change``), without the trigger's
+    envelope (a queue, preparation, finalisation and exception callbacks) that such a machine has none of.
+    """
+    event = machine.events.get(trigger)
+    if event is None:
+        return False
+    before = model.state
+    moves = event.transitions.get(before)
+    if not moves or all(t.dest is None for t in moves):
+        return False
+    if not is_direct:
+        event.trigger(model, **how)
+        return model.state != before
+    data = EventData(machine.states[before], event, machine, model, args=(), kwargs=how)
+    for transition in moves:  # as transitions.Event._process: the first that executes wins
+        data.transition = transition
+        if transition.execute(data):
+            data.result = True
+            break
+    return model.state != before
 
 
 def enter_initial(machine: Machine, model: Instance, at: datetime) -> None:

@@ -3,37 +3,60 @@
 Rules are looked up by event type. A rule names actors and targets by id and by the groups
 ``party``, ``designated``, ``unknown`` (no actor given) and ``other`` (anyone else); these
 lists are decided once per rule into a small table, so an event costs a dictionary look-up.
+Each rule comes with what the engine needs to apply it (a ``Plan``), decided once too.
 """
 
 from __future__ import annotations
 
 from .agreement import SEVERITY_RANK, Agreement, Membership, Rule
+from .areas import Area
 from .events import Event
 
-__all__ = ["Gate", "Matcher", "gates_for", "severity_of"]
+__all__ = ["Gate", "Matcher", "Plan", "gates_for", "severity_of"]
 
 _CACHE_LIMIT = 10_000
 
 Gate = tuple[dict[str | None, bool], bool]
 """The verdict for each known id (None: no id given), and the verdict for any other id."""
 
+Plan = tuple[Rule, int, Area | None, frozenset[str | None], bool, frozenset[str | None], bool]
+"""A rule as the engine applies it: the rule, its provision's index, the area it is judged in
+(its own, its provision's or the agreement's; one object for every rule with the same places),
+and its actor and target gates as ``(ids, listed)``: an id passes when ``(id in ids) == listed``."""
+
 
 class Matcher:
     """The rules of one agreement, by event type, with their actor and target tables."""
 
-    def __init__(self, agreement: Agreement) -> None:
+    def __init__(self, agreement: Agreement, in_force: list[bool] | None = None) -> None:
         self._all = agreement.rules
-        self._by_type: dict[str, tuple[Rule, ...]] = {}
+        self._in_force = in_force
         self._gates = gates_for(agreement)
+        index = {p.id: i for i, p in enumerate(agreement.provisions)}
+        provisions = {p.id: p for p in agreement.provisions}
+        same: dict[tuple[object, ...], Area] = {}
+        self._plan: dict[Rule, Plan] = {}
+        for r in agreement.rules:
+            area = r.area or provisions[r.provision].area or agreement.area
+            if area is not None:  # an event is judged once per area, however many rules share its places
+                area = same.setdefault((area.places, id(area.polygons), area.unplaced), area)
+            self._plan[r] = (r, index[r.provision], area, *_as_set(self._gates[r][0]), *_as_set(self._gates[r][1]))
+        self.by_type: dict[str, tuple[Plan, ...]] = {}
+        """The plans of the rules met by each event type seen so far (at most 10,000 types); clear it when ``in_force`` changes."""
 
     def rules(self, event_type: str) -> tuple[Rule, ...]:
         """The rules whose type patterns match ``event_type``, in the pack's order."""
-        rules = self._by_type.get(event_type)
-        if rules is None:
-            rules = tuple(r for r in self._all if r.matches_type(event_type))
-            if len(self._by_type) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
-                self._by_type[event_type] = rules
-        return rules
+        return tuple(r for r in self._all if r.matches_type(event_type))
+
+    def plans(self, event_type: str) -> tuple[Plan, ...]:
+        """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
+        plans = self.by_type.get(event_type)
+        if plans is None:
+            plans = tuple(plan for plan in (self._plan[r] for r in self.rules(event_type))
+                          if self._in_force is None or self._in_force[plan[1]])
+            if len(self.by_type) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
+                self.by_type[event_type] = plans
+        return plans
 
     def admits(self, rule: Rule, event: Event) -> bool:
         """Whether the event's actor, target and casualties are ones the rule applies to."""
@@ -42,6 +65,13 @@ class Matcher:
             return False
         if targets is not None and not targets[0].get(event.target, targets[1]):
             return False
+        return self.counts(rule, event)
+
+    @staticmethod
+    def counts(rule: Rule, event: Event) -> bool:
+        """Whether the event's casualties lie in the rule's range (any, for a rule with none)."""
+        if rule.casualties_min is None and rule.casualties_max is None:
+            return True
         casualties = event.casualties or 0
         if rule.casualties_min is not None and casualties < rule.casualties_min:
             return False
@@ -75,6 +105,14 @@ def _gate(include: Membership | None, exclude: Membership | None, agreement: Agr
         return _admits(include, value, agreement) is not False and not _admits(exclude, value, agreement)
 
     return {value: passes(value) for value in known}, passes("")  # "" is no id: it stands for any other
+
+
+def _as_set(gate: Gate | None) -> tuple[frozenset[str | None], bool]:
+    """A gate as the ids it lists and whether those pass (the rest do not), or fail (the rest pass): one membership test."""
+    if gate is None:
+        return frozenset(), False
+    known, other = gate
+    return frozenset(value for value, verdict in known.items() if verdict != other), not other
 
 
 def _admits(members: Membership | None, value: str | None, agreement: Agreement) -> bool | None:

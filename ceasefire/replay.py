@@ -6,7 +6,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
-from itertools import chain
+from itertools import chain, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
@@ -185,9 +185,9 @@ def _check(
             for breach in found:
                 on_breach(breach)
 
-    def parsed() -> Iterator[Event]:
+    def parsed(pairs: Iterator[tuple[int, Any]]) -> Iterator[Event]:
         nonlocal total, skipped
-        for number, value in chain(() if first is None else (first,), lines):
+        for number, value in pairs:
             total = number
             if value is None:
                 skipped += 1
@@ -196,8 +196,21 @@ def _check(
 
     cutoff = limit.instant if limit is not None else None
     latest: Event | None = None
-    for event in sorted(parsed(), key=attrgetter("instant")) if sort else parsed():
-        if cutoff is not None and event.instant > cutoff:
+    latest_at = None
+    pairs: Iterator[tuple[int | None, Any]] = chain(() if first is None else (first,), lines)
+    if sort:  # every line read and parsed first; then the events, in date order
+        pairs = zip(repeat(None), sorted(parsed(pairs), key=attrgetter("instant")))  # type: ignore[arg-type]
+    for number, value in pairs:  # the lines, parsed here rather than by a generator between: one step less per event
+        if number is None:
+            event = value
+        else:
+            total = number
+            if value is None:
+                skipped += 1
+                continue
+            event = parse(value, number)
+        instant = event.instant
+        if cutoff is not None and instant > cutoff:
             skipped += 1
             continue
         events += 1
@@ -206,8 +219,8 @@ def _check(
             told(drain() if pending else [], changes, sink, on_change, zone)
         elif pending:
             sink(drain())
-        if latest is None or event.instant >= latest.instant:
-            latest = event
+        if latest_at is None or instant >= latest_at:
+            latest, latest_at = event, instant
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
     if on_change is not None:

@@ -26,7 +26,8 @@ class Settling:
     def __init__(self) -> None:
         self.pending: deque[Breach] = deque()
         self._handed = 0  # findings handed out in all
-        self._held: deque[tuple[int, date, datetime]] = deque()  # (finding number, local day, due) of timer findings
+        self.held: deque[tuple[int, date, datetime]] = deque()
+        """(finding number, local day, due) of the timer findings waiting for their day to close (read, never replace it)."""
         self._closed_before: date = date.min  # days before this one can hold no more events
 
     def __bool__(self) -> bool:
@@ -35,7 +36,7 @@ class Settling:
     @property
     def holding(self) -> bool:
         """Whether a timer's finding waits for its day to close."""
-        return bool(self._held)
+        return bool(self.held)
 
     def add(self, breach: Breach) -> None:
         """A finding that is settled as soon as those before it are."""
@@ -43,7 +44,7 @@ class Settling:
 
     def add_timer(self, breach: Breach, day: date, due: datetime) -> None:
         """A timer's finding, held until its local ``day`` is closed."""
-        self._held.append((self._handed + len(self.pending), day, due))
+        self.held.append((self._handed + len(self.pending), day, due))
         self.pending.append(breach)
 
     def close_before(self, day: date) -> None:
@@ -57,7 +58,7 @@ class Settling:
 
     def uncertain(self, first: datetime, last: datetime, provisions: Collection[str]) -> None:
         """An event known only to lie in ``(first, last]`` touched ``provisions``: a timer of theirs due inside may have come after it."""
-        for number, _, due in self._held:
+        for number, _, due in self.held:
             index = number - self._handed
             finding = self.pending[index]
             if first < due <= last and finding.provision in provisions:
@@ -68,7 +69,7 @@ class Settling:
         pending = self.pending
         if not pending:
             return []
-        held = self._held
+        held = self.held
         while held and held[0][1] < self._closed_before:
             held.popleft()
         cut = held[0][0] - self._handed if held else len(pending)
