@@ -229,8 +229,18 @@ def _stop(pool: Any, done: bool) -> None:
         return
     workers = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown() forgets them
     manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
-    if manager is not None:  # it closes its wake-up pipe as the workers die: let it, before the interpreter's exit
-        manager.join(timeout=30)  # writes to that pipe (Python before 3.12 races there: "Bad file descriptor" on stderr)
+    for process in workers:
+        process.join(timeout=10)
+    if manager is None:
+        return
+    # The manager closes its wake-up pipe as the workers die: let it, before the interpreter's exit writes to that
+    # pipe (Python before 3.12 races there: "Bad file descriptor" on stderr), and before the exit waits for it.
+    manager.join(timeout=2)
+    writer = getattr(results, "_writer", None)
+    if manager.is_alive() and writer is not None:  # a worker died half-way through a result, which the manager waits
+        writer.close()  # to read the end of: this process holds the pipe's last writer, and closing it ends the read
+        manager.join(timeout=30)

@@ -255,6 +255,42 @@ def test_a_pool_broken_before_a_log_is_handed_over_loses_no_log(logs, monkeypatc
     assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, expected.stderr, expected.exit_code)
 
 
+_POOL: Any = None
+"""The pool of the test below, as its forked worker sees it."""
+
+
+def _sends_half_a_result(marker: str) -> None:
+    """In a worker: the first bytes of a result and never the rest, as a worker stopped while it sends one leaves them."""
+    import struct
+    import time
+
+    _POOL._result_queue._writer._send(struct.pack("!i", 1 << 20) + b"half")
+    Path(marker).touch()
+    time.sleep(600)
+
+
+def test_a_worker_stopped_half_way_through_a_result_does_not_hold_the_command(tmp_path):
+    """Stopping the workers while one sends its result ends the pool's wait for the rest, so the command can exit."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("the worker reaches its pool's pipe through a forked copy")
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ceasefire.parallel import _stop
+
+    global _POOL
+    _POOL = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    marker = tmp_path / "sent"
+    _POOL.submit(_sends_half_a_result, str(marker))
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists()
+    manager = _POOL._executor_manager_thread
+    _stop(_POOL, done=False)
+    assert not manager.is_alive()
+
+
 @pytest.mark.parametrize("value, ok", [("2", True), ("1", True), ("0", False), ("-1", False), ("two", False)])
 def test_jobs_must_be_a_whole_number_from_one(logs, value, ok):
     """--jobs takes a whole number of processes, at least 1; anything else is a usage error (exit 2)."""
