@@ -32,6 +32,16 @@ def test_armed_lists_timers_by_due_date_then_key():
     ]
 
 
+def test_a_disarmed_deadline_does_not_hide_the_next_one():
+    """The first of three deadlines is met: taking what is due skips its stale entry and gives the second, then says when the third falls due."""
+    s, model = scheduler(1, 2, 3)
+    for j in range(3):
+        s.arm_deadline(model, (0, j), T0)
+    s.meet_deadline(model, (0, 0))
+    assert s.pop(T0 + 2 * HOUR) == (T0 + 2 * HOUR, (0, 0, 1))
+    assert s.due == T0 + 3 * HOUR
+
+
 def test_a_ripe_calm_timer_is_forgotten_when_its_provision_moves_on():
     """The joint centre waits (ripe) for aid; suspended on the 20th, it stays suspended when aid comes on the 21st."""
     report = check([HEADER, event("2016-09-20T10:00:00+03:00", "cooperation.suspended", actor="ru"),
