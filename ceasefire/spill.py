@@ -39,7 +39,9 @@ class Spill:
         self._chunk: list[bytes] = []
         self._size = 0
         self._sorted = True
-        self._file: IO[bytes] | None = None
+        self._fd = -1  # the temporary file's descriptor, written with writev and read with pread
+        self._name = ""
+        self._end = 0
         self._runs: list[list[bytes | int]] = []  # [start offset, end offset, least line, greatest line]
 
     def add(self, line: bytes) -> None:
@@ -74,17 +76,17 @@ class Spill:
         else:
             keep, out = chunk[:half], chunk[half:]
         self._write_run(out)
-        self._chunk, self._size, self._sorted = keep, sum(map(len, keep)), True
+        # the half kept is about half the bytes: an estimate, as in ``extend`` (a budget, not a limit)
+        self._chunk, self._size, self._sorted = keep, self._size * len(keep) // len(chunk), True
 
     def _write_run(self, lines: list[bytes]) -> None:
         if not lines:
             return
-        if self._file is None:
-            self._file = tempfile.NamedTemporaryFile(dir=self.folder, prefix=".ceasefire-sort-", delete=False)
-            self._file.write(self.head)
-        start = self._file.tell()
-        self._file.writelines(lines)
-        end = self._file.tell()
+        if self._fd < 0:
+            self._fd, self._name = tempfile.mkstemp(dir=self.folder, prefix=".ceasefire-sort-")
+            self._end = _write(self._fd, [self.head]) if self.head else 0
+        start = self._end
+        end = self._end = start + _write(self._fd, lines)
         last = self._runs[-1] if self._runs else None
         if last is not None and last[1] == start and lines[0] >= last[3]:  # type: ignore[operator]
             last[1], last[3] = end, lines[-1]  # carries on where the last run stopped
@@ -117,9 +119,7 @@ class Spill:
             if run is None:
                 out.writelines(chunk)
                 continue
-            self._ready()
-            for block in _blocks(self._file, run[0], run[1]):  # type: ignore[arg-type]
-                out.write(block)
+            _copy(self._fd, run[0], run[1], out)  # type: ignore[arg-type]
 
     def save(self, path: str | os.PathLike[str], mode: int = 0o644) -> None:
         """Write the head and the sorted lines to ``path`` atomically: a file in the same folder,
@@ -129,29 +129,24 @@ class Spill:
         if len(runs) == 1 and runs[0][0] == len(self.head) and (not chunk or chunk[0] >= runs[0][3]):  # type: ignore[operator]
             self._write_run(chunk)
             self._chunk = []
-            file, self._file, self._runs = self._file, None, []
-            assert file is not None
+            fd, name, self._fd, self._name, self._runs = self._fd, self._name, -1, "", []
             try:
-                file.close()
-                os.chmod(file.name, mode)
-                os.replace(file.name, path)
+                os.close(fd)
+                os.chmod(name, mode)
+                os.replace(name, path)
             except BaseException:
-                _unlink(file.name)
+                _unlink(name)
                 raise
             return
         handle, temp = tempfile.mkstemp(dir=Path(path).resolve().parent, prefix=f".{Path(path).name}.", suffix=".tmp")
         try:
             os.chmod(temp, mode)
-            with os.fdopen(handle, "wb") as out:
+            with os.fdopen(handle, "wb", buffering=_BLOCK) as out:
                 self.write_to(out)
             os.replace(temp, path)
         except BaseException:
             _unlink(temp)
             raise
-
-    def _ready(self) -> None:
-        if self._file is not None:
-            self._file.flush()
 
     def _batches(self) -> Iterator[list[bytes]]:
         """The lines of every run and of the chunk, merged, in batches (without their newlines).
@@ -160,8 +155,8 @@ class Spill:
         line of any other run: where runs overlap little the batches are long, and the merge
         costs little more than a copy.
         """
-        self._ready()
-        cursors = [_Cursor(_blocks(self._file, run[0], run[1])) for run in self._runs]  # type: ignore[arg-type]
+        block = min(_BLOCK, max(self.budget // (len(self._runs) + 1), 1 << 16))  # memory bounded in runs too
+        cursors = [_Cursor(_blocks(self._fd, run[0], run[1], block)) for run in self._runs]  # type: ignore[arg-type]
         chunk = self._sorted_chunk()
         if chunk:
             cursors.append(_Cursor(iter(()), [line[:-1] for line in chunk]))
@@ -180,10 +175,10 @@ class Spill:
 
     def close(self) -> None:
         """Delete the temporary file."""
-        if self._file is not None:
-            self._file.close()
-            _unlink(self._file.name)
-        self._file, self._runs, self._chunk = None, [], []
+        if self._fd >= 0:
+            os.close(self._fd)
+            _unlink(self._name)
+        self._fd, self._name, self._runs, self._chunk = -1, "", [], []
 
     def __enter__(self) -> Spill:
         return self
@@ -192,14 +187,57 @@ class Spill:
         self.close()
 
 
-def _blocks(file: IO[bytes], start: int, end: int) -> Iterator[bytes]:
+def _write(fd: int, lines: list[bytes]) -> int:
+    """Write ``lines`` to a file descriptor straight from their bytes (no copy through a
+    buffer); return how many bytes were written."""
+    total = 0
+    for i in range(0, len(lines), _IOV_MAX):
+        part = lines[i:i + _IOV_MAX]
+        done, size = os.writev(fd, part), sum(map(len, part))
+        if done < size:  # a short write: the rest, from one piece
+            rest = memoryview(b"".join(part))[done:]
+            while rest:
+                rest = rest[os.write(fd, rest):]
+        total += size
+    return total
+
+
+_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+
+
+def _blocks(fd: int, start: int, end: int, size: int = _BLOCK) -> Iterator[bytes]:
     """The bytes of a file from ``start`` to ``end``, in blocks, read without moving its position."""
     while start < end:
-        block = os.pread(file.fileno(), min(_BLOCK, end - start), start)
+        block = os.pread(fd, min(size, end - start), start)
         if not block:
             return
         start += len(block)
         yield block
+
+
+def _copy(fd: int, start: int, end: int, out: IO[bytes]) -> None:
+    """Copy the bytes of a file from ``start`` to ``end`` to ``out``: inside the kernel where
+    both are files (no pass through Python's buffers), else a block at a time."""
+    if _COPY is not None:
+        try:
+            fileno = out.fileno()
+        except (AttributeError, OSError, ValueError):
+            fileno = -1
+        if fileno >= 0:
+            out.flush()
+            try:
+                while start < end:
+                    done = _COPY(fd, fileno, end - start, start)
+                    if not done:
+                        break
+                    start += done
+            except OSError:
+                pass  # not a file (a pipe, a terminal), or another file system: copied below
+    for block in _blocks(fd, start, end):
+        out.write(block)
+
+
+_COPY = getattr(os, "copy_file_range", None)
 
 
 def _unlink(name: str) -> None:

@@ -18,7 +18,7 @@ from . import OUTSIDE, Bad, Outside, Row
 from .common import day_span, decimal, open_text, show, utf8_error, whole
 from .jsonarray import json_rows
 
-__all__ = ["COLUMNS", "read"]
+__all__ = ["COLUMNS", "PICKED", "full_layout", "layout", "read"]
 
 COLUMNS = (
     "event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -58,6 +58,20 @@ def read(path: str, countries: frozenset[str] = frozenset()) -> Iterator[Row | B
     return _json_rows(path, countries) if first == "{" else _csv_rows(path, countries)
 
 
+def full_layout(path: str) -> tuple[int, list[int]] | None:
+    """The layout (``layout``) of a CSV export that has every column of PICKED; None for the API's
+    JSON, an older export, or a file that does not read (``read`` then says why)."""
+    try:
+        with open_text(path) as stream:
+            if stream.read(64).lstrip()[:1] == "{":
+                return None
+            stream.seek(0)
+            width, wanted = layout(next(csv.reader(stream), None), path)
+    except (LogError, UnicodeDecodeError, csv.Error):
+        return None
+    return None if width in wanted else (width, wanted)
+
+
 def _json_rows(path: str, countries: frozenset[str]) -> Iterator[Row | Bad | Outside]:
     with open_text(path) as stream:
         try:
@@ -75,18 +89,10 @@ def _csv_rows(path: str, countries: frozenset[str]) -> Iterator[Row | Bad | Outs
     with open_text(path) as stream:
         try:
             reader = csv.reader(stream)
-            header = next(reader, None)
-            if not header:
-                raise LogError("empty file: expected an ACLED header row (event_id_cnty,event_date,...)", 1, path=path)
-            index = {name.strip(): i for i, name in enumerate(header)}
-            missing = [name for name in COLUMNS if name not in index]
-            if missing:
-                raise LogError(f"not an ACLED file: no column {', '.join(missing)} in the header", 1, path=path)
-            width = len(header)
-            wanted = [index.get(name, width) for name in PICKED]
+            width, wanted = layout(next(reader, None), path)
             pick = itemgetter(*wanted)
             pad = [""] if width in wanted else []
-            place = (index["country"], index.get("iso", width)) if countries else None
+            place = (wanted[7], wanted[30]) if countries else None
             row, start = _row, reader.line_num + 1
             while True:
                 try:
@@ -110,6 +116,19 @@ def _csv_rows(path: str, countries: frozenset[str]) -> Iterator[Row | Bad | Outs
                     start = reader.line_num + 1
         except UnicodeDecodeError:
             yield Bad(*utf8_error(path))
+
+
+def layout(header: list[str] | None, path: str) -> tuple[int, list[int]]:
+    """The width of a CSV export's header row and where each of PICKED is in a row (the width
+    itself for a column the export lacks); LogError when the row is missing or not ACLED's."""
+    if not header:
+        raise LogError("empty file: expected an ACLED header row (event_id_cnty,event_date,...)", 1, path=path)
+    index = {name.strip(): i for i, name in enumerate(header)}
+    missing = [name for name in COLUMNS if name not in index]
+    if missing:
+        raise LogError(f"not an ACLED file: no column {', '.join(missing)} in the header", 1, path=path)
+    width = len(header)
+    return width, [index.get(name, width) for name in PICKED]
 
 
 def _checked(line: int, values: tuple[str, ...]) -> Row | Bad:
