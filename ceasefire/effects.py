@@ -82,7 +82,8 @@ class Effects:
         if provision.per is not None:
             key = self._instances.key_of(provision, event)
             model = self._instance(index, key, at) if key is not None else None
-        severity = severity_of(rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
+        severity = None if rule.severity is None else severity_of(
+            rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
         rank = SEVERITY_RANK[severity] if severity is not None else 0
         standing = VERIFICATION_RANK[event.verification]
         moves = standing >= VERIFICATION_RANK[rule.verify_move or self.agreement.verify_move]
@@ -205,6 +206,8 @@ class Effects:
 
     def _check_ripe(self: Engine, at: datetime) -> None:
         ripe = self.timers.ripe
+        if not ripe:
+            return
         for key in sorted(ripe):
             if key in ripe and self.timers.requirements_met(self.timers.timer(key)):
                 ripe.discard(key)
