@@ -96,7 +96,7 @@ class EventParser:
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
-        self._plain_fields = self._fields - FACT_FIELDS
+        self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
         self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
         # the earliest instant the next event may have, and the line, instant and day that set it
         self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
@@ -113,7 +113,7 @@ class EventParser:
             if is_header(value):
                 raise LogError("a header naming the agreement is only allowed on the first line", line)
             raise LogError(f"missing required field {'date' if when is None else 'type'!r}", line)
-        plain = value.keys() <= self._plain_fields  # the common line: no rough time, claim or place, no unknown field
+        plain = self._plain_fields(value)  # the common line: no rough time, claim or place, no unknown field
         extra = None if plain and not (type(when) is str and "/" in when) else facts(value, line)
         span = None if extra is None else interval(value, self._zone, line)
         if span is not None:
