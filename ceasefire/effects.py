@@ -38,7 +38,6 @@ class Effects:
         judged = verdict = None
         outside = False
         for rule, index, area, actors, actor_listed, targets, target_listed in plans:  # of provisions in force
-            here = uncertain
             if area is not None:
                 if area is not judged:  # rules with the same places share one area: one verdict per event
                     judged, verdict = area, area.unplaced_as
@@ -49,19 +48,19 @@ class Effects:
                 if verdict == "outside":
                     outside = True
                     continue
-                here = uncertain or verdict == "uncertain"
-            if sides is not None and rule.clash != "unattributed":
+            if sides is None or rule.clash == "unattributed":
+                if ((actor in actors) != actor_listed or (target in targets) != target_listed
+                        or ((rule.casualties_min is not None or rule.casualties_max is not None) and not self._matcher.counts(rule, event))):
+                    continue
+                self._admitted(rule, event, at, uncertain or (area is not None and verdict == "uncertain"), index)
+            else:
                 if rule.clash == "neither":
                     continue
+                here = uncertain or (area is not None and verdict == "uncertain")
                 a, b = sides
                 applied = [self._apply_one(rule, event._replace(actor=x, target=y), at, here, index) for x, y in ((a, b), (b, a))]
                 if not any(applied):
                     continue
-            elif ((actor in actors) != actor_listed or (target in targets) != target_listed
-                  or ((rule.casualties_min is not None or rule.casualties_max is not None) and not self._matcher.counts(rule, event))):
-                continue
-            else:
-                self._admitted(rule, event, at, here, index)
             if matched is None:
                 matched = set()
             matched.add(rule.provision)
@@ -82,7 +81,8 @@ class Effects:
         if provision.per is not None:
             key = self._instances.key_of(provision, event)
             model = self._instance(index, key, at) if key is not None else None
-        severity = severity_of(rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
+        severity = None if rule.severity is None else severity_of(
+            rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
         rank = SEVERITY_RANK[severity] if severity is not None else 0
         standing = VERIFICATION_RANK[event.verification]
         moves = standing >= VERIFICATION_RANK[rule.verify_move or self.agreement.verify_move]
@@ -205,6 +205,8 @@ class Effects:
 
     def _check_ripe(self: Engine, at: datetime) -> None:
         ripe = self.timers.ripe
+        if not ripe:
+            return
         for key in sorted(ripe):
             if key in ripe and self.timers.requirements_met(self.timers.timer(key)):
                 ripe.discard(key)

@@ -96,8 +96,9 @@ class EventParser:
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
-        self._plain_fields = self._fields - FACT_FIELDS
+        self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
         self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
+        self._plain_who = frozenset(w for w in self._who if w.isascii() and w)  # a str among these passes both checks
         # the earliest instant the next event may have, and the line, instant and day that set it
         self._floor: tuple[datetime, int | None, datetime, date | None] | None = None
 
@@ -113,16 +114,23 @@ class EventParser:
             if is_header(value):
                 raise LogError("a header naming the agreement is only allowed on the first line", line)
             raise LogError(f"missing required field {'date' if when is None else 'type'!r}", line)
-        plain = value.keys() <= self._plain_fields  # the common line: no rough time, claim or place, no unknown field
-        extra = None if plain and not (type(when) is str and "/" in when) else facts(value, line)
-        span = None if extra is None else interval(value, self._zone, line)
-        if span is not None:
-            instant, day = span[1], None
-        else:
+        plain = self._plain_fields(value)  # the common line: no rough time, claim or place, no unknown field
+        if plain and not (type(when) is str and "/" in when):
+            extra = span = None
             try:
                 instant, day = parse_when(when, self._zone)
             except ValueError as exc:
                 raise LogError(str(exc), line) from None
+        else:
+            extra = facts(value, line)
+            span = interval(value, self._zone, line)
+            if span is not None:
+                instant, day = span[1], None
+            else:
+                try:
+                    instant, day = parse_when(when, self._zone)
+                except ValueError as exc:
+                    raise LogError(str(exc), line) from None
         try:
             known = self._known.get(event_type)  # str keys only: any other type is not found, and checked below
         except TypeError:  # unhashable
@@ -141,15 +149,18 @@ class EventParser:
             raise LogError(f"casualties must be a whole number 0 or more, got {_show_value(casualties)}", line)
         actor, target, claimed = get("actor"), get("target"), get("claimed_target")
         location, source, note = get("location"), get("source"), get("note")
-        # Fast path: every text field absent or a plain ASCII string; otherwise find the culprit.
+        # Fast path: every text field absent or a plain ASCII string; otherwise find the culprit. An
+        # actor and a target that are the pack's own ids pass this check and the check of who they are.
+        known_who = ((actor is None or (type(actor) is str and actor in self._plain_who))
+                     and (target is None or (type(target) is str and target in self._plain_who)))
         if not (
-            (actor is None or (type(actor) is str and actor.isascii() and actor != ""))
-            and (target is None or (type(target) is str and target.isascii() and target != ""))
-            and (location is None or (type(location) is str and location.isascii() and location != ""))
-            and (source is None or (type(source) is str and source.isascii() and source != ""))
-            and (claimed is None or (type(claimed) is str and claimed.isascii() and claimed != ""))
-            and (note is None or (type(note) is str and note.isascii() and note != ""))
-            and (event_id is None or (type(event_id) is str and event_id.isascii() and event_id != "")
+            (known_who or ((actor is None or (type(actor) is str and actor.isascii() and actor))
+                           and (target is None or (type(target) is str and target.isascii() and target))))
+            and (location is None or (type(location) is str and location.isascii() and location))
+            and (source is None or (type(source) is str and source.isascii() and source))
+            and (claimed is None or (type(claimed) is str and claimed.isascii() and claimed))
+            and (note is None or (type(note) is str and note.isascii() and note))
+            and (event_id is None or (type(event_id) is str and event_id.isascii() and event_id)
                  or (type(event_id) is int and -_HUGE < event_id < _HUGE))
         ):
             for name in ("id", *_TEXT_FIELDS):
@@ -167,7 +178,8 @@ class EventParser:
         if not plain and not value.keys() <= self._fields:
             self._check_fields(value, line)
         who = self._who
-        if (actor is not None and actor not in who) or (target is not None and target not in who) or (claimed is not None and claimed not in who):
+        if ((not known_who and ((actor is not None and actor not in who) or (target is not None and target not in who)))
+                or (claimed is not None and claimed not in who)):
             self._check_actors(actor, target, claimed, line)
         if extra is None:
             return _new(Event, (line, instant, day, event_type, actor, target, claimed, casualties, event_id, value,

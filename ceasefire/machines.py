@@ -230,7 +230,12 @@ def move(machine: Machine, trigger: str, model: Instance, how: dict[str, Any], i
         return False
     before = model.state
     moves = event.transitions.get(before)
-    if not moves or all(t.dest is None for t in moves):
+    if not moves:
+        return False
+    for transition in moves:
+        if transition.dest is not None:
+            break
+    else:  # internal transitions only: nothing would change
         return False
     if not is_direct:
         event.trigger(model, **how)
