@@ -28,7 +28,7 @@ def test_check_from_ucdp_gives_the_verdict_of_the_imported_log(tmp_path):
     assert direct.exit_code == via_log.exit_code
     assert reports[0]["status"] == reports[1]["status"]
     assert [(b["rule"], b["date"]) for b in reports[0]["breaches"]] == [(b["rule"], b["date"]) for b in reports[1]["breaches"]]
-    assert "6 rows: 4 imported, 2 out_of_scope (area 1, period 1), 0 unmapped, 0 malformed" in direct.stderr
+    assert "7 rows: 4 imported, 2 out_of_scope (area 1, period 1), 1 unmapped, 0 malformed" in direct.stderr
 
 
 def test_check_from_needs_an_agreement():

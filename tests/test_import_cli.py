@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from ceasefire.cli import main
@@ -54,7 +55,9 @@ def test_a_clean_import_goes_to_stdout_and_exits_0() -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["x_imported_from"] == "ucdp" and [line["id"] for line in lines[1:]] == [
         "199102", "199110", "199120", "199140"]
-    assert result.stderr == "6 rows: 4 imported, 2 out_of_scope (area 1, period 1), 0 unmapped, 0 malformed\n"
+    assert result.stderr == ("unmapped actors (rows):\n"
+                             "       1  Cossack National Guard\n"
+                             "7 rows: 4 imported, 2 out_of_scope (area 1, period 1), 1 unmapped, 0 malformed\n")
 
 
 def test_unmapped_names_fail_only_with_strict(tmp_path: Path) -> None:
@@ -142,3 +145,64 @@ def test_import_then_check_gives_a_verdict(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "status fragile, implementation behind" in result.stdout  # minor clashes; the redeployment deadlines passed
     assert "attack.shelling by houthis on gov at Al Hudaydah" in result.stdout
+
+
+def test_karabakh_from_acled_names_the_disputed_groups_and_gives_a_verdict(tmp_path: Path) -> None:
+    """The Karabakh export: malformed rows by line, Azerbaijan's "illegal armed groups" named, every fate counted;
+    the log's verdict counts the December clashes, and the handovers ACLED leaves out fall due unmet."""
+    fixture, out = str(FIXTURES / "acled-karabakh.csv"), tmp_path / "karabakh.jsonl"
+    result = run("import", "acled", fixture, "-a", "karabakh-2020", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{fixture}:4: latitude must be a number from -90 to 90, got '39,7611'\n"
+        f"{fixture}:7: fatalities must be a whole number 0 or more, got 'several'\n"
+        f"{fixture}:14: event_date must be a date such as 2018-12-20, 20 December 2018 or 20-Dec-18, got '11/12/2020'\n"
+        f"{fixture}:20: expected 31 fields as in the header, got 30\n"
+        "unmapped actors (rows):\n"
+        "       3  Unidentified Armed Group (Azerbaijan)\n"
+        "22 rows: 6 imported, 9 out_of_scope (country 1, area 2, period 1, type 5), 3 unmapped, 4 malformed\n")
+    check = run("check", str(out))
+    assert check.exit_code == 1
+    assert "as of 2021-01-13: status fragile, implementation behind" in check.stdout
+    assert "attack.ground by an unknown actor at Köhnə Taglar" in check.stdout
+    assert "Aghdam district not handed over by 20 November 2020" in check.stdout
+    assert "incident.mine" not in check.stdout  # the mines are in the log, not among the breaches
+    assert check.stdout.rstrip().endswith("7 breaches (3 major, 4 minor); 6 events in 7 lines (1 skipped); status fragile")
+
+
+def test_gaza_from_acled_names_the_houthis_and_gives_a_verdict(tmp_path: Path) -> None:
+    """The Gaza export: the Houthis' missiles named, interceptions and exchanges out of scope; the log's verdict
+    has the 18 March strikes critical and the pre-start strikes of 19 January uncertain."""
+    fixture, out = str(FIXTURES / "acled-gaza.csv"), tmp_path / "gaza.jsonl"
+    result = run("import", "acled", fixture, "-a", "gaza-2025", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "unmapped actors (rows):\n"
+        "       2  Military Forces of Yemen (2017-) Houthi\n"
+        "20 rows: 7 imported, 7 out_of_scope (country 2, area 1, type 4), 2 unmapped, 4 malformed\n")
+    assert result.stderr.count(f"{fixture}:") == 4
+    check = run("check", str(out))
+    assert check.exit_code == 1
+    assert "as of 2025-03-23: status in_doubt, implementation behind" in check.stdout
+    assert "ceasefire         critical  il" in check.stdout
+    assert "attack.airstrike by il at Gaza City (13 casualties) [uncertain]" in check.stdout
+    assert "attack.shelling by hamas at Tel Aviv - Yafo" in check.stdout
+    assert "attack.shelling by il on un at Deir al Balah" in check.stdout
+
+
+MAPS = sorted((folder.name[: -len(".maps")], map_file.stem)
+              for folder in (Path(__file__).resolve().parent.parent / "rules").glob("*.maps")
+              for map_file in folder.glob("*.toml"))
+ANY_FILE = {"acled": ACLED, "ucdp": str(FIXTURES / "ucdp-hodeidah.csv"),
+            "gdelt": str(FIXTURES / "gdelt-syria-2016.export.CSV")}
+
+
+@pytest.mark.parametrize(("pack", "source"), MAPS)
+def test_every_bundled_mapping_imports(pack: str, source: str) -> None:
+    """Each pack's mapping for each source takes a file of that source: a log with its header, every row counted."""
+    result = run("import", source, ANY_FILE[source], "-a", pack)
+    assert result.exit_code in (0, 2)
+    header = json.loads(result.stdout.splitlines()[0])
+    assert header == {"agreement": pack, "x_imported_from": source, "x_files": [ANY_FILE[source]],
+                      "x_mapping": f"{pack}.maps/{source}.toml"}
+    assert result.stderr.splitlines()[-1].split(" rows: ")[1].startswith(f"{len(result.stdout.splitlines()) - 1} imported")

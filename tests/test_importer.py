@@ -32,7 +32,11 @@ CASES = [
     ("ucdp", "ucdp-syria-2016.csv", "syria-2016",
      dict(rows=16, imported=9, out_of_scope={"country": 1, "period": 2}, unmapped=2, malformed=2)),
     ("ucdp", "ucdp-minsk-2015.csv", "minsk-2015",
-     dict(rows=6, imported=4, out_of_scope={"area": 1, "period": 1}, unmapped=0, malformed=0)),
+     dict(rows=7, imported=4, out_of_scope={"area": 1, "period": 1}, unmapped=1, malformed=0)),
+    ("acled", "acled-karabakh.csv", "karabakh-2020",
+     dict(rows=22, imported=6, out_of_scope={"country": 1, "area": 2, "period": 1, "type": 5}, unmapped=3, malformed=4)),
+    ("acled", "acled-gaza.csv", "gaza-2025",
+     dict(rows=20, imported=7, out_of_scope={"country": 2, "area": 1, "type": 4}, unmapped=2, malformed=4)),
     ("gdelt", "gdelt-syria-2016.export.CSV", "syria-2016",
      dict(rows=20, imported=9, out_of_scope={"country": 2, "period": 2, "type": 2}, unmapped=2, malformed=3)),
 ]
