@@ -104,5 +104,15 @@ def test_a_deadline_put_back_by_a_span_moves_only_while_it_is_armed(pack):
 
 def test_a_site_named_for_the_first_time_starts_its_own_deadline(pack):
     """Site s1, first named at 09:00 on the 2nd, must be handed over within two days: late at 09:00 on the 4th."""
-    _, late = run(pack, event("2020-01-02T00:00:00Z", "named", site="s1"), as_of="2020-01-09T00:00:00Z", rule="handover-by")
+    report, late = run(pack, event("2020-01-02T00:00:00Z", "named", site="s1"), as_of="2020-01-09T00:00:00Z", rule="handover-by")
     assert late == [("s1", "2020-01-04T09:00:00+09:00", 1)]
+    assert [(b.rule, b.instance) for b in report.breaches if b.rule == "named"] == [("named", "s1")]
+    assert report.instances["handover"] == {"s1": "due"}
+
+
+def test_a_line_naming_no_site_makes_no_instance(pack):
+    """A site named without its 'site' field is recorded, for no instance, and starts no handover deadline."""
+    report, late = run(pack, event("2020-01-02T00:00:00Z", "named"), as_of="2020-01-09T00:00:00Z", rule="handover-by")
+    assert late == []
+    assert [(b.rule, b.instance) for b in report.breaches if b.rule == "named"] == [("named", None)]
+    assert report.instances["handover"] == {}
