@@ -163,6 +163,7 @@ EDGE_LINES = [
     b'{"date": "2016-09-13", "type": "statement", "a": 1, "a": 2}',
     b'{"date": "2016-09-13", "type": "attack.airstrike", "casualties": 123456789012345678901234567890}',
     b'{"date": "2016-09-13", "type": "attack.airstrike", "casualties": 1e400}',
+    b'{"date": "2016-09-13", "type": "statement", "id": 123456789012345678901234567890}',
     b'{"date": "2016-09-13", "type": "statement", "x": NaN}',
     b'{"date": "2016-09-13", "type": "statement", "actor": "\\ud800"}',
     b'{"date": "2016-09-13", "type": "statement"}\xc2\xa0',

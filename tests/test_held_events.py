@@ -149,6 +149,7 @@ breach = { severity = "major", message = "no aid by 05:00 on 2 January" }
 id = "deliver"
 provision = "aid"
 types = ["statement"]
+actor = ["party"]
 trigger = "deliver"
 """
 
@@ -156,5 +157,12 @@ trigger = "deliver"
 def test_a_bare_date_begins_at_midnight_in_the_packs_zone(tmp_path):
     """Tokyo time: aid delivered 'on 2 January' may have come before the 05:00 deadline of that day, so its breach is uncertain."""
     pack = load_agreement(write_pack(tmp_path, DELIVERY, head=TOKYO))
-    (late,) = check([event("2020-01-02", "statement")], agreement=pack).breaches
+    (late,) = check([event("2020-01-02", "statement", actor="a")], agreement=pack).breaches
     assert (late.rule, late.date, late.uncertain) == ("aid-deadline", "2020-01-02T05:00:00+09:00", True)
+
+
+def test_a_bare_date_its_rule_does_not_admit_leaves_the_deadline_certain(tmp_path):
+    """The same statement by someone who is not a party delivers nothing: the deadline's breach is certain."""
+    pack = load_agreement(write_pack(tmp_path, DELIVERY, head=TOKYO))
+    (late,) = check([event("2020-01-02", "statement", actor="un")], agreement=pack).breaches
+    assert (late.rule, late.uncertain) == ("aid-deadline", False)

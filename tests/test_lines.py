@@ -1,0 +1,80 @@
+"""Reading a log's lines: the length limit to the byte, streams that fail or are of the wrong kind, the first line's hint."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ceasefire import LogError, check
+from ceasefire.errors import UsageError
+from ceasefire.events import read_lines
+
+LINE = b'{"a": 1}'  # eight bytes
+
+
+@pytest.mark.parametrize("data", [LINE, LINE + b"\n"], ids=["at-the-end", "with-its-newline"])
+def test_a_line_of_exactly_the_limit_is_accepted(data):
+    """Eight bytes under a limit of eight are read, with or without a newline after them."""
+    assert list(read_lines(io.BytesIO(data), limit=8)) == [(1, {"a": 1})]
+
+
+def test_a_line_one_byte_over_the_limit_is_refused():
+    """Nine bytes and a newline under a limit of eight: refused at line 1."""
+    with pytest.raises(LogError) as caught:
+        list(read_lines(io.BytesIO(b'{"ab": 1}\n'), limit=8))
+    assert (caught.value.message, caught.value.line) == ("line is longer than 8 bytes", 1)
+
+
+class Failing(io.BytesIO):
+    """A log whose second read fails, as a disk or a network share can."""
+
+    name = "flaky.jsonl"
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(b'{"agreement": "syria-2016"}\n{"date": "2016-09-13", "type": "statement"}\n')
+        self.error, self.reads = error, 0
+
+    def readline(self, size: int | None = -1) -> bytes:  # type: ignore[override]
+        """Fail on the second call."""
+        self.reads += 1
+        if self.reads == 2:
+            raise self.error
+        return super().readline(size)
+
+
+@pytest.mark.parametrize("error, said", [(OSError(5, "Input/output error"), "Input/output error"), (OSError("disk gone"), "disk gone")])
+def test_a_read_that_fails_is_an_error_at_the_line_it_was_reading(error, said):
+    """The second line cannot be read: FILE:2: cannot read: and the system's words (or the error's, when it has none)."""
+    with pytest.raises(LogError) as caught:
+        check(Failing(error))
+    assert str(caught.value) == f"flaky.jsonl:2: cannot read: {said}"
+
+
+def test_reading_a_closed_stream_is_a_usage_error():
+    """A stream closed before it is read is the caller's mistake, said as such."""
+    stream = io.BytesIO(b"{}\n")
+    stream.close()
+    with pytest.raises(UsageError, match=r"^the log's stream is closed$"):
+        list(read_lines(stream))
+
+
+def test_reading_a_text_stream_is_a_usage_error():
+    """A log opened in text mode is refused with the way to open it."""
+    with pytest.raises(UsageError, match=r"^open the log in binary mode \('rb'\): it is read as UTF-8 bytes$"):
+        list(read_lines(io.StringIO("{}\n")))  # type: ignore[arg-type]
+
+
+def test_bytes_that_are_not_utf8_on_the_first_line_ask_whether_the_file_is_binary(tmp_path):
+    """A compressed log fails at line 1 with a hint; the same bytes further down get no hint."""
+    first = tmp_path / "log.jsonl.gz"
+    first.write_bytes(b"\x1f\x8b\x08\x00\n")
+    with pytest.raises(LogError) as caught:
+        check(first)
+    assert str(caught.value) == f"{first}:1: not valid UTF-8 text (byte 0x8b at column 2); is it a binary or compressed file?"
+    later = tmp_path / "later.jsonl"
+    later.write_bytes(b'{"agreement": "syria-2016"}\n\x1f\x8b\x08\x00\n')
+    with pytest.raises(LogError) as caught:
+        check(later)
+    assert str(caught.value) == f"{later}:2: not valid UTF-8 text (byte 0x8b at column 2)"
+
