@@ -8,7 +8,9 @@ there, sends the file from there on through ``_universal``, which splits as that
 A line is split by ``str.split`` when it has no quote, or one quoted field that starts and ends
 between commas (its doubled quotes made single); any other line, and a quoted field over
 several lines, is read by csv.reader. The tests hold the records and their lines to
-csv.reader's on any text.
+csv.reader's on any text. One difference remains, in files broken twice over: where lines end
+with lone carriage returns and a later block of the file is not UTF-8, csv's mode has read the
+lines of the block before, and this reader, still waiting for a line feed, has not.
 """
 
 from __future__ import annotations
