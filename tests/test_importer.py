@@ -35,6 +35,8 @@ CASES = [
      dict(rows=7, imported=4, out_of_scope={"area": 1, "period": 1}, unmapped=1, malformed=0)),
     ("acled", "acled-karabakh.csv", "karabakh-2020",
      dict(rows=22, imported=6, out_of_scope={"country": 1, "area": 2, "period": 1, "type": 5}, unmapped=3, malformed=4)),
+    ("ucdp", "ucdp-gaza-candidate.csv", "gaza-2025",
+     dict(rows=9, imported=5, out_of_scope={"country": 1, "area": 1}, unmapped=1, malformed=1)),
     ("acled", "acled-gaza.csv", "gaza-2025",
      dict(rows=20, imported=7, out_of_scope={"country": 2, "area": 1, "type": 4}, unmapped=2, malformed=4)),
     ("gdelt", "gdelt-syria-2016.export.CSV", "syria-2016",
