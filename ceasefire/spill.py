@@ -155,7 +155,9 @@ class Spill:
         line of any other run: where runs overlap little the batches are long, and the merge
         costs little more than a copy.
         """
-        block = min(_BLOCK, max(self.budget // (len(self._runs) + 1), 1 << 16))  # memory bounded in runs too
+        # A block per run, together about the budget (64 KB at least: past budget/64 KB runs, that is,
+        # a log of some 500 times the budget, memory grows by 64 KB a run).
+        block = min(_BLOCK, max(self.budget // (len(self._runs) + 1), 1 << 16))
         cursors = [_Cursor(_blocks(self._fd, run[0], run[1], block)) for run in self._runs]  # type: ignore[arg-type]
         chunk = self._sorted_chunk()
         if chunk:
