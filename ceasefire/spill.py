@@ -191,12 +191,13 @@ class Spill:
 
 def _write(fd: int, lines: list[bytes]) -> int:
     """Write ``lines`` to a file descriptor straight from their bytes (no copy through a
-    buffer); return how many bytes were written."""
+    buffer, where the system has writev); return how many bytes were written."""
     total = 0
     for i in range(0, len(lines), _IOV_MAX):
         part = lines[i:i + _IOV_MAX]
-        done, size = os.writev(fd, part), sum(map(len, part))
-        if done < size:  # a short write: the rest, from one piece
+        size = sum(map(len, part))
+        done = os.writev(fd, part) if _WRITEV else 0
+        if done < size:  # a short write, or no writev: the rest, from one piece
             rest = memoryview(b"".join(part))[done:]
             while rest:
                 rest = rest[os.write(fd, rest):]
@@ -204,7 +205,17 @@ def _write(fd: int, lines: list[bytes]) -> int:
     return total
 
 
-_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+def _iov_max() -> int:
+    """How many buffers one writev may take (1024 at most)."""
+    try:
+        value = os.sysconf("SC_IOV_MAX")
+    except (AttributeError, ValueError, OSError):
+        return 1024
+    return min(value, 1024) if value > 0 else 1024
+
+
+_IOV_MAX = _iov_max()
+_WRITEV = hasattr(os, "writev")
 
 
 def _blocks(fd: int, start: int, end: int, size: int = _BLOCK) -> Iterator[bytes]:
