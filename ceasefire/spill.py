@@ -155,7 +155,9 @@ class Spill:
         line of any other run: where runs overlap little the batches are long, and the merge
         costs little more than a copy.
         """
-        block = min(_BLOCK, max(self.budget // (len(self._runs) + 1), 1 << 16))  # memory bounded in runs too
+        # A block per run, together about the budget (64 KB at least: past budget/64 KB runs, that is,
+        # a log of some 500 times the budget, memory grows by 64 KB a run).
+        block = min(_BLOCK, max(self.budget // (len(self._runs) + 1), 1 << 16))
         cursors = [_Cursor(_blocks(self._fd, run[0], run[1], block)) for run in self._runs]  # type: ignore[arg-type]
         chunk = self._sorted_chunk()
         if chunk:
@@ -189,12 +191,13 @@ class Spill:
 
 def _write(fd: int, lines: list[bytes]) -> int:
     """Write ``lines`` to a file descriptor straight from their bytes (no copy through a
-    buffer); return how many bytes were written."""
+    buffer, where the system has writev); return how many bytes were written."""
     total = 0
     for i in range(0, len(lines), _IOV_MAX):
         part = lines[i:i + _IOV_MAX]
-        done, size = os.writev(fd, part), sum(map(len, part))
-        if done < size:  # a short write: the rest, from one piece
+        size = sum(map(len, part))
+        done = os.writev(fd, part) if _WRITEV else 0
+        if done < size:  # a short write, or no writev: the rest, from one piece
             rest = memoryview(b"".join(part))[done:]
             while rest:
                 rest = rest[os.write(fd, rest):]
@@ -202,7 +205,17 @@ def _write(fd: int, lines: list[bytes]) -> int:
     return total
 
 
-_IOV_MAX = min(os.sysconf("SC_IOV_MAX") if hasattr(os, "sysconf") else 1024, 1024)
+def _iov_max() -> int:
+    """How many buffers one writev may take (1024 at most)."""
+    try:
+        value = os.sysconf("SC_IOV_MAX")
+    except (AttributeError, ValueError, OSError):
+        return 1024
+    return min(value, 1024) if value > 0 else 1024
+
+
+_IOV_MAX = _iov_max()
+_WRITEV = hasattr(os, "writev")
 
 
 def _blocks(fd: int, start: int, end: int, size: int = _BLOCK) -> Iterator[bytes]:

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from ceasefire import importer as importer_module
 from ceasefire import load_agreement
-from ceasefire.acledcsv import _quoted
 from ceasefire.importer import run_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -156,17 +155,3 @@ def test_the_lane_agrees_with_the_row_path_on_any_export(text: str, narrow: bool
             Path(mapping).write_text(NARROW, encoding="utf-8")
         lane, rows = both_paths(str(path), "hodeidah-2018", patch, mapping)
         assert lane == rows
-
-
-CELL = st.text(alphabet=st.sampled_from('ab," Ḩ\x00'), max_size=6)
-
-
-@given(st.lists(st.tuples(CELL, st.sampled_from(["quoted", "raw", "doubled"])), min_size=1, max_size=5))
-def test_a_line_with_a_quoted_field_splits_as_csv_reads_it(cells: list[tuple[str, str]]) -> None:
-    """The lane's split of a line with one quoted field is csv.reader's, or it leaves the line to csv."""
-    written = {"quoted": lambda v: '"' + v.replace('"', '""') + '"', "raw": lambda v: v,
-               "doubled": lambda v: '"' + v + '"'}
-    body = ",".join(written[how](value) for value, how in cells)
-    fields = _quoted(body, body.find('"')) if '"' in body else None
-    if fields is not None:
-        assert fields == next(csv.reader([body]))

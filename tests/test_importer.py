@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import random
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from ceasefire import importer as importer_module
 from ceasefire.errors import LogError, UsageError
 from ceasefire.fates import Fates
 from ceasefire.importer import iter_events, iter_located, run_import
-from ceasefire.spill import Spill
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -35,6 +33,8 @@ CASES = [
      dict(rows=7, imported=4, out_of_scope={"area": 1, "period": 1}, unmapped=1, malformed=0)),
     ("acled", "acled-karabakh.csv", "karabakh-2020",
      dict(rows=22, imported=6, out_of_scope={"country": 1, "area": 2, "period": 1, "type": 5}, unmapped=3, malformed=4)),
+    ("ucdp", "ucdp-gaza-candidate.csv", "gaza-2025",
+     dict(rows=9, imported=5, out_of_scope={"country": 1, "area": 1}, unmapped=1, malformed=1)),
     ("acled", "acled-gaza.csv", "gaza-2025",
      dict(rows=20, imported=7, out_of_scope={"country": 2, "area": 1, "type": 4}, unmapped=2, malformed=4)),
     ("gdelt", "gdelt-syria-2016.export.CSV", "syria-2016",
@@ -226,41 +226,6 @@ def test_stdlib_json_and_orjson_write_the_same_bytes(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("CEASEFIRE_JSON", "stdlib")
     slow = importer_module._compact()
     assert fast(event) == slow(event) == json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-@given(st.lists(st.binary(max_size=12).map(lambda b: bytes(c for c in b if 0x20 <= c < 0xff) + b"\n"), max_size=300),
-       st.integers(min_value=1, max_value=200), st.sampled_from(["shuffled", "rising", "falling"]))
-def test_spill_sorts_in_any_budget(lines: list[bytes], budget: int, order: str) -> None:
-    """However small the memory budget and however the lines come, they come back sorted."""
-    if order == "rising":
-        lines = sorted(lines)
-    elif order == "falling":
-        lines = sorted(lines, reverse=True)
-    with Spill(budget=budget, head=b"HEAD\n") as spill:
-        spill.extend(lines[: len(lines) // 2])
-        for line in lines[len(lines) // 2:]:
-            spill.add(line)
-        out = io.BytesIO()
-        spill.write_to(out)
-        assert out.getvalue() == b"HEAD\n" + b"".join(sorted(lines))
-        assert list(spill.lines()) == sorted(lines)
-
-
-@pytest.mark.parametrize("order", ["rising", "falling", "shuffled"])
-def test_spill_saves_atomically_in_any_order(order: str, tmp_path: Path) -> None:
-    """save() writes the head and the sorted lines, whether or not the input was already in order."""
-    lines = [f'{{"date":"2018-12-{day:02d}","n":{n}}}\n'.encode() for day in range(1, 29) for n in range(40)]
-    if order == "falling":
-        lines.reverse()
-    elif order == "shuffled":
-        random.Random(15).shuffle(lines)
-    target = tmp_path / "log.jsonl"
-    target.write_text("old\n", encoding="utf-8")
-    with Spill(str(tmp_path), budget=2000, head=b"HEAD\n") as spill:
-        spill.extend(lines)
-        spill.save(target)
-    assert target.read_bytes() == b"HEAD\n" + b"".join(sorted(lines))
-    assert [p.name for p in tmp_path.iterdir()] == ["log.jsonl"]
 
 
 HEADERS = {

@@ -14,10 +14,15 @@ __all__ = ["DAY", "day_span", "decimal", "open_text", "show", "utf8_error", "who
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def open_text(path: str) -> IO[str]:
-    """Open a source file as UTF-8 text (a BOM is skipped) for the csv module, or raise LogError."""
+def open_text(path: str, newline: str = "") -> IO[str]:
+    """Open a source file as UTF-8 text (a BOM is skipped) for the csv module, or raise LogError.
+
+    ``newline="\\n"`` splits lines at line feeds only, without the universal-newline decoder
+    the csv module's mode needs: a reader that takes lines itself and finds lone carriage
+    returns itself reads faster that way.
+    """
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        return open(path, encoding="utf-8-sig", newline=newline)
     except OSError as exc:
         raise LogError(f"cannot read: {exc.strerror or exc}", path=path) from None
 
