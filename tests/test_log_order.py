@@ -41,7 +41,8 @@ def test_events_with_no_line_number_are_measured_against_the_previous_event():
     assert caught.value.message == f"event dated 2016-09-13T10:00:00+03:00 is earlier than the previous event (2016-09-14T10:00:00+03:00): {ORDER}"
 
 
-def test_an_id_too_long_to_print_is_refused():
-    """An id of minus ten to the 4300th is no whole number of at most 4300 digits."""
-    assert refusal(event("2016-09-14T10:00:00+03:00", "statement", id=-(10**4300))) == (
+@pytest.mark.parametrize("sign", [-1, 1], ids=["negative", "positive"])
+def test_an_id_too_long_to_print_is_refused(sign):
+    """An id of (minus) ten to the 4300th is no whole number of at most 4300 digits."""
+    assert refusal(event("2016-09-14T10:00:00+03:00", "statement", id=sign * 10**4300)) == (
         "<events>:2: id must be a string or a whole number of at most 4300 digits, got a number of more than 4300 digits")
