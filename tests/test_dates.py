@@ -96,3 +96,18 @@ def test_a_bad_duration_says_what_is_wrong(value, message):
     with pytest.raises(ValueError) as caught:
         parse_duration(value)
     assert str(caught.value) == message
+
+
+def test_a_date_object_is_the_end_of_that_day_in_the_packs_zone():
+    """date(2016, 9, 17) given to the library means the last instant of that day in Damascus, as the string '2016-09-17' does."""
+    from datetime import date
+
+    assert parse_moment(date(2016, 9, 17), DAMASCUS) == parse_moment("2016-09-17", DAMASCUS)
+    assert show(parse_moment(date(2016, 9, 17), DAMASCUS).instant, DAMASCUS) == "2016-09-17T23:59:59.999999+03:00"
+
+
+def test_the_first_hours_of_the_calendar_are_out_of_range_west_of_greenwich():
+    """01:00 UTC on 1 January of year 1 is still year 0 in New York: refused, as it could not be shown."""
+    with pytest.raises(ValueError) as caught:
+        parse_moment("0001-01-01T01:00:00Z", ZoneInfo("America/New_York"))
+    assert str(caught.value) == "date '0001-01-01T01:00:00Z' is out of range in the pack's time zone"

@@ -138,3 +138,82 @@ def test_an_interval_beginning_at_the_end_records_nothing(ending):
 def test_an_interval_straddling_the_end_is_uncertain(ending):
     """An attack between 05:00 and 07:00 may have come after the 06:00 end: counted, uncertain."""
     assert breaches(ending, "2020-01-01T05:00:00Z/2020-01-01T07:00:00Z") == [("2020-01-01T05:00:00+00:00/2020-01-01T07:00:00+00:00", True)]
+
+
+SIGNED = """
+[provisions.lists]
+states = ["due", "exchanged"]
+initial = "due"
+transitions = [{ trigger = "exchange", source = "due", dest = "exchanged" }]
+
+[[provisions.lists.timers]]
+id = "lists-by"
+kind = "deadline"
+start = "signed"
+after = "10d"
+met_by = ["exchanged"]
+breach = { severity = "minor", message = "no lists within ten days of the signing" }
+
+[provisions.early]
+in_force = "signed"
+states = ["due", "done"]
+initial = "due"
+transitions = [{ trigger = "finish", source = "due", dest = "done" }]
+
+[[provisions.early.timers]]
+id = "early-by"
+kind = "deadline"
+start = "start"
+after = "2d"
+met_by = ["done"]
+breach = { severity = "minor", message = "not done within two days of the start" }
+"""
+
+
+def test_deadlines_count_from_the_anchor_they_name_whenever_their_provision_comes_into_force(tmp_path):
+    """Signed on 25 December at noon, started on 1 January: ten days from the signing is 4 January at noon; a provision in force
+    from the signing still owes its two days from the start."""
+    pack = load_agreement(write_pack(tmp_path, SIGNED, head=PACK_HEAD.replace('timezone = "UTC"', 'timezone = "UTC"\nsigned = 2019-12-25T12:00:00Z')))
+    report = check([event("2020-01-01T01:00:00Z", "statement")], agreement=pack, as_of="2020-01-20")
+    assert [(b.rule, b.date) for b in report.breaches] == [("early-by", "2020-01-03T00:00:00+00:00"), ("lists-by", "2020-01-04T12:00:00+00:00")]
+
+
+RIPE = """
+[provisions.door]
+states = ["closed", "open"]
+initial = "closed"
+transitions = [{ trigger = "open", source = "closed", dest = "open" }, { trigger = "close", source = "open", dest = "closed" }]
+
+[provisions.talks]
+states = ["waiting"]
+initial = "waiting"
+transitions = []
+
+[[provisions.talks.timers]]
+id = "quiet-hour"
+kind = "calm"
+states = ["waiting"]
+after = "1h"
+requires = { door = ["open"] }
+breach = { severity = "minor", message = "an hour of quiet with the door open, and no talks" }
+
+[[rules]]
+id = "open"
+provision = "door"
+types = ["attack.open"]
+trigger = "open"
+
+[[rules]]
+id = "close"
+provision = "door"
+types = ["attack.close"]
+trigger = "close"
+"""
+
+
+def test_a_ripe_calm_timer_with_only_a_breach_fires_once(tmp_path):
+    """The quiet hour is over at 01:00 but waits for the door; opened at 02:00 it fires; closing and opening again fires nothing more."""
+    pack = load_agreement(write_pack(tmp_path, RIPE))
+    events = [event(f"2020-01-01T0{h}:00:00Z", kind) for h, kind in ((2, "attack.open"), (3, "attack.close"), (4, "attack.open"))]
+    report = check(events, agreement=pack, as_of="2020-01-02")
+    assert [(b.rule, b.date) for b in report.breaches] == [("quiet-hour", "2020-01-01T02:00:00+00:00")]

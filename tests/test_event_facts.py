@@ -105,9 +105,16 @@ def test_bad_sides_are_refused(fields, message):
 
 CLASH = """
 [provisions.truce]
-states = ["holding", "broken"]
+states = ["holding", "settled"]
 initial = "holding"
-transitions = [{ trigger = "break", source = "holding", dest = "broken" }]
+transitions = [{ trigger = "settle", source = "holding", dest = "settled" }]
+
+[[provisions.truce.timers]]
+id = "quiet"
+kind = "calm"
+states = ["holding"]
+after = "48h"
+trigger = "settle"
 
 [[rules]]
 id = "fight"
@@ -125,9 +132,10 @@ def clash_pack(tmp_path: Path, clash: str):
 
 
 def test_a_clash_counted_both_ways_blames_each_side(tmp_path):
-    """clash = "both": a clash between a and b is two breaches, one on a (against b) and one on b (against a)."""
-    report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"])], agreement=clash_pack(tmp_path, "both"))
-    assert [(b.party, b.actor, b.target) for b in report.breaches] == [("a", "a", "b"), ("b", "b", "a")]
+    """clash = "both": a clash between a and b is two breaches, one on a (against b) and one on b (against a), which restart the calm."""
+    report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"])], agreement=clash_pack(tmp_path, "both"), as_of="2020-01-05")
+    assert [(b.party, b.actor, b.target, b.uncertain) for b in report.breaches] == [("a", "a", "b", False), ("b", "b", "a", False)]
+    assert [c.date for c in report.history if c.after == "settled"] == ["2020-01-04T10:00:00+00:00"]
 
 
 def test_an_attack_with_facts_but_no_sides_is_one_breach_under_a_clash_rule(tmp_path):
@@ -137,10 +145,11 @@ def test_an_attack_with_facts_but_no_sides_is_one_breach_under_a_clash_rule(tmp_
 
 
 def test_a_clash_counted_neither_way_is_no_breach(tmp_path):
-    """clash = "neither": a clash between a and b breaks nothing; an attack by a still does."""
+    """clash = "neither": a clash between a and b breaks nothing and leaves the calm running; an attack by a still breaks it."""
     pack = clash_pack(tmp_path, "neither")
-    report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"]),
-                    event("2020-01-02T11:00:00Z", "attack.ground", actor="a")], agreement=pack)
+    clash = event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"])
+    assert [c.date for c in check([clash], agreement=pack, as_of="2020-01-05").history if c.after == "settled"] == ["2020-01-03T00:00:00+00:00"]
+    report = check([clash, event("2020-01-02T11:00:00Z", "attack.ground", actor="a")], agreement=pack)
     assert [(b.party, b.line) for b in report.breaches] == [("a", 2)]
 
 
@@ -175,3 +184,39 @@ def test_a_time_alone_ends_an_interval_in_the_offset_of_its_start(date, shown):
     """``10:00Z/10:45`` ends at 10:45 UTC; with no offset both ends are Damascus time."""
     (breach,) = check([HEADER, attack(date)]).breaches
     assert breach.date == shown
+
+
+@pytest.mark.parametrize(
+    "fields, shown",
+    [
+        ({"date": "2016-09-13T10:00:00/10:00"}, "2016-09-13T10:00:00+03:00/2016-09-13T10:00:00+03:00"),
+        ({"date": "2016-09-13T10:00:00+03:00", "time_precision": "day"}, "2016-09-13T10:00:00+03:00"),
+        ({"date": "2016-09-13", "date_end": "2016-09-14", "time_precision": "day"}, "2016-09-13T00:00:00+03:00/2016-09-14T23:59:59.999999+03:00"),
+        ({"date": "2016-09-13T10:00:00", "date_end": "2016-09-13T12:00:00"}, "2016-09-13T10:00:00+03:00/2016-09-13T12:00:00+03:00"),
+        ({"date": "2016-09-30T23:30:00", "time_precision": "month"}, "2016-09-01T00:00:00+03:00/2016-09-30T23:59:59.999999+03:00"),
+    ],
+    ids=["zero-length", "day-precision-is-a-point", "day-precision-beside-date_end", "naive-ends", "naive-month"],
+)
+def test_the_ways_of_giving_a_time_agree(fields, shown):
+    """An interval of no length, a precision of a day (alone or beside date_end), times with no offset (Damascus time): each dated as written."""
+    row = {"type": "attack.airstrike", "actor": "sy-gov", "target": "opposition", **fields}
+    assert [b.date for b in check([HEADER, row]).breaches if b.rule == "attack"] == [shown]
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"date": "2016-09-14", "date_end": "2016-09-13"}, "the interval ends before it starts ('2016-09-14' to '2016-09-13')"),
+        ({"date": "2016-09-14T10:00:00/09:00"}, "the interval ends before it starts ('2016-09-14T10:00:00/09:00' to '2016-09-14T10:00:00/09:00')"),
+        ({"date": "2016-09-13", "date_end": "2016-09-14", "time_precision": "week"},
+         "give a time interval one way only: 'date' as an interval, 'date_end', or 'time_precision'"),
+        ({"date": "2016-09-13/10:45"}, "invalid date '2016-09-13/10:45': expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00, "
+                                       "or an interval such as 2016-09-14T18:00/18:45"),
+    ],
+    ids=["date_end-first", "time-before-start", "two-ways", "time-after-a-bare-date"],
+)
+def test_an_impossible_interval_is_refused_with_what_was_given(fields, message):
+    """An interval that ends first, one given two ways, or a time alone after a bare date: `<events>:2: message`."""
+    with pytest.raises(LogError) as caught:
+        check([HEADER, {"type": "statement", **fields}])
+    assert str(caught.value) == f"<events>:2: {message}"

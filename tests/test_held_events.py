@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import HEADER, PACK_HEAD, attack, event, write_pack
 
 from ceasefire import Monitor, check, load_agreement
@@ -166,3 +167,21 @@ def test_a_bare_date_its_rule_does_not_admit_leaves_the_deadline_certain(tmp_pat
     pack = load_agreement(write_pack(tmp_path, DELIVERY, head=TOKYO))
     (late,) = check([event("2020-01-02", "statement", actor="un")], agreement=pack).breaches
     assert (late.rule, late.uncertain) == ("aid-deadline", False)
+
+
+@pytest.mark.parametrize(
+    "change, fields, uncertain",
+    [
+        (('actor = ["party"]', 'actor = ["party"]\nverification = { move = "verified" }'), {"actor": "a"}, True),
+        (('actor = ["party"]', 'actor = ["party"]\narea = { places = [{ country = "Japan" }] }'), {"actor": "a", "country": "Korea"}, False),
+        (('actor = ["party"]', 'clash = "neither"'), {"sides": ["a", "b"]}, False),
+    ],
+    ids=["too-weak-to-move", "outside-the-area", "a-clash-its-rule-ignores"],
+)
+def test_only_a_rough_event_its_rule_applies_to_makes_the_deadline_uncertain(tmp_path, change, fields, uncertain):
+    """A delivery 'on 2 January' too weakly established to move aid still counts against the deadline (uncertain); one outside the
+    rule's area, or a clash the rule ignores, does not (certain)."""
+    pack = load_agreement(write_pack(tmp_path, DELIVERY.replace(*change), head=TOKYO))
+    report = check([event("2020-01-02", "statement", **fields)], agreement=pack)
+    assert [(b.rule, b.uncertain) for b in report.breaches] == [("aid-deadline", uncertain)]
+    assert report.provisions["aid"] == "late"

@@ -47,6 +47,14 @@ def test_a_partys_line_counts_toward_its_own_quota_only(pack):
     assert short == [("b", "2020-01-02T09:00:00+09:00", 0)]
 
 
+def test_a_bare_date_tally_on_the_day_a_window_closes_makes_its_shortfall_uncertain(pack):
+    """Nothing counted by 09:00 on the 2nd; 20 trucks 'on the 2nd' may have crossed before 09:00: that shortfall is uncertain. They count
+    at the day's end, filling the next window; the one after falls short for certain."""
+    report = check([event("2020-01-02", "trucks.here", trucks=20)], agreement=pack, as_of="2020-01-04")
+    assert [(b.date, b.count, b.uncertain) for b in report.breaches if b.rule == "daily"] == [
+        ("2020-01-02T09:00:00+09:00", 0, True), ("2020-01-04T09:00:00+09:00", 0, False)]
+
+
 # -- the agreement's end ---------------------------------------------------------------------------------------
 
 
@@ -97,6 +105,21 @@ def test_a_deadline_put_back_by_a_span_moves_only_while_it_is_armed(pack):
                        event("2020-01-02T02:00:00Z", "moved.day", actor="b"), as_of="2020-01-09T00:00:00Z", rule="withdraw-by")
     assert late == [("a", "2020-01-05T09:00:00+09:00", 1)]
     assert [(x.before, x.after, x.line) for x in report.extensions] == [("2020-01-04T09:00:00+09:00", "2020-01-05T09:00:00+09:00", 1)]
+
+
+def test_a_partys_move_needs_the_party(pack):
+    """'Withdrew' with no actor or party moves neither party's withdrawal."""
+    report, _ = run(pack, event("2020-01-02T00:00:00Z", "withdrew"), as_of="2020-01-02T01:00:00Z", rule="withdraw-by")
+    assert report.instances["pullback"] == {"a": "armed", "b": "armed"}
+
+
+def test_a_claimed_target_is_reported_only_when_it_is_designated():
+    """Striking the opposition while claiming to strike the opposition is no claim worth reporting; claiming ISIL is."""
+    from conftest import HEADER, attack
+
+    plain, claim = (check([HEADER, attack("2016-09-13T10:00:00+03:00", claimed_target=who)]).breaches[0] for who in ("opposition", "isil"))
+    assert (plain.claimed, claim.claimed) == (None, "isil")
+    assert "claims" not in plain.message and "sy-gov claims it struck isil" in claim.message
 
 
 # -- instances made on first mention ------------------------------------------------------------------------------

@@ -178,10 +178,11 @@ def found(report, rule: str) -> list[tuple[str | None, str]]:
 # -- calm periods restarted by breaches ------------------------------------------------------------------
 
 
-def test_a_partys_breach_restarts_only_its_own_calm_period(watchers):
-    """A shoots at noon on 1 January: b's guns fall quiet at midnight, a's only at noon on the 2nd."""
-    report = check([event("2020-01-01T12:00:00Z", "attack.shot", actor="a")], agreement=watchers, as_of="2020-01-02T12:00:00Z")
-    assert moves(report, "guns") == [("b", "2020-01-02T00:00:00+00:00", "quiet"), ("a", "2020-01-02T12:00:00+00:00", "quiet")]
+@pytest.mark.parametrize("shooter, other", [("a", "b"), ("b", "a")])
+def test_a_partys_breach_restarts_only_its_own_calm_period(watchers, shooter, other):
+    """One party shoots at noon on 1 January: the other's guns fall quiet at midnight, the shooter's only at noon on the 2nd."""
+    report = check([event("2020-01-01T12:00:00Z", "attack.shot", actor=shooter)], agreement=watchers, as_of="2020-01-02T12:00:00Z")
+    assert moves(report, "guns") == [(other, "2020-01-02T00:00:00+00:00", "quiet"), (shooter, "2020-01-02T12:00:00+00:00", "quiet")]
 
 
 def test_the_second_partys_breach_restarts_a_calm_period_kept_once(watchers):
