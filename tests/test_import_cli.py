@@ -170,6 +170,23 @@ def test_karabakh_from_acled_names_the_disputed_groups_and_gives_a_verdict(tmp_p
     assert check.stdout.rstrip().endswith("7 breaches (3 major, 4 minor); 6 events in 7 lines (1 skipped); status fragile")
 
 
+@pytest.mark.parametrize("district", ["Kelbecer", "Agdara", "Gubadly"])
+def test_acled_spellings_of_karabakh_districts_are_inside_the_zone(tmp_path: Path, district: str) -> None:
+    """A clash ACLED places in Kelbecer (Kalbajar), Agdara (Aghdara) or Gubadly (Gubadli) is in the
+    ceasefire's zone: it is imported and breaks the ceasefire, not counted out of area."""
+    lines = (FIXTURES / "acled-karabakh.csv").read_text(encoding="utf-8").splitlines()
+    header, row = lines[0], lines[2]  # the clash at Shusha of 13 January 2021
+    moved = row.replace(",Shusha,Shusha,,Shusha,", f",{district},{district},,{district},")
+    assert moved != row
+    source, out = tmp_path / "one.csv", tmp_path / "one.jsonl"
+    source.write_text(f"{header}\n{moved}\n", encoding="utf-8")
+    assert run("import", "acled", str(source), "-a", "karabakh-2020", "-o", str(out)).exit_code == 0
+    check = run("check", str(out))
+    assert check.exit_code == 1
+    assert f"at {district}" in check.stdout
+    assert "out of area" not in check.stdout
+
+
 def test_gaza_from_acled_names_the_houthis_and_gives_a_verdict(tmp_path: Path) -> None:
     """The Gaza export: the Houthis' missiles named, interceptions and exchanges out of scope; the log's verdict
     has the 18 March strikes critical and the pre-start strikes of 19 January uncertain."""
