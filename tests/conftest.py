@@ -102,6 +102,15 @@ def in_mount_namespace(script: str) -> Any:
     return subprocess.run(["unshare", "-m", "sh", "-ec", script], capture_output=True, text=True, timeout=120)
 
 
+def assert_refused(result: Any, path: Path, line: int | None, message: str) -> None:
+    """Exit 2, nothing on stdout, one FILE[:LINE]: message line on stderr."""
+    where = f"{path}:{line}" if line is not None else str(path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"{where}: {message}"), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
 def temp_files(folder: Path) -> list[str]:
     """The checker's temporary files left in a folder (there should be none)."""
     return sorted(p.name for p in folder.rglob(".ceasefire-*"))
