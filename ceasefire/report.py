@@ -240,6 +240,8 @@ class Report:
     extensions: tuple[Extension, ...] = ()
     alleged: int = 0
     """Alleged breaches (claims short of the rule's verification), counted apart."""
+    resumed: Mapping[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
+    """Resumed from a snapshot: what dated and explained the status then (``history`` begins after it)."""
 
     @property
     def found(self) -> int:

@@ -20,7 +20,7 @@ import attrs
 from .agreement import Agreement
 from .baseline import load_baseline, write_baseline
 from .checklog import LogOptions, check_log
-from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
+from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
 from .formats import Format, View, formatter
 from .logfiles import expand_logs, header_pack
@@ -64,6 +64,8 @@ class Checker:
     """What the reports show besides the verdict (``--explain``, ``--tally``, ``--per``)."""
     jobs: int | None = 1
     """How many processes check the logs (1: all in this one; None: as many as the cores, ``parallel.default_jobs``)."""
+    resume: str | None = None
+    """Go on checking the one log from the snapshot in this file, and write the next one there (``resume``)."""
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -73,6 +75,11 @@ class Checker:
         files = [path for _, path in self.outputs if path is not None]
         files += [self.write_baseline] if self.write_baseline is not None else []
         paths = expand_logs(self.logs, files)
+        if self.resume is not None:
+            if len(paths) != 1 or (self.jobs or 1) > 1 or self.write_baseline is not None:
+                raise UsageError("--resume goes on checking one log, in this process: not with several logs, "
+                                 "--jobs above 1 or --write-baseline")
+            files.append(self.resume)
         refresh = (self.write_baseline, self.baseline) if self.write_baseline and self.baseline else None
         if files:  # only then are the inputs worth listing (headers are read for the packs they name)
             check_outputs(files, self._inputs(paths), refresh)
@@ -124,7 +131,7 @@ class Checker:
         marked = self.baseline is not None or self.write_baseline is not None or any(f.fingerprints for f in formats)
         options = LogOptions(self.agreement, self.as_of, self.sort, self.strict, self.now, self.root, self.policy,
                              self.stdin_filename, recorded=self.write_baseline is not None, keep=keep, fingerprints=marked,
-                             source=self.source, mapping=self.mapping)
+                             source=self.source, mapping=self.mapping, resume=self.resume)
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
         with closing(self._outcomes(paths, options, known)) as outcomes:  # stops the workers, however the run ends

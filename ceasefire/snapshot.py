@@ -173,7 +173,7 @@ def tracker_state(tracker: Tracker) -> dict[str, Any]:
         "states": [[p, i, s] for (p, i), s in tracker._states.items()],
         "last": [[p, i, attrs.asdict(c)] for (p, i), c in tracker._last.items()],
         "linked": [[p, i, attrs.asdict(b)] for (p, i), b in tracker._linked.items()],
-        "recent": [[p, r, attrs.asdict(b)] for (p, r), b in tracker._recent.items()],
+        "recent": [[p, r, i, attrs.asdict(b)] for (p, r, i), b in tracker._recent.items()],
         "worst": tracker._w,
         "entered": [[rank, shown(at), text] for rank, (at, text) in sorted(tracker._entered.items())],
         "down": None if tracker._down is None else [shown(tracker._down[0]), tracker._down[1]],
@@ -190,7 +190,7 @@ def load_tracker(tracker: Tracker, data: Mapping[str, Any]) -> None:
         tracker._count(provision, state, 1)
     tracker._last = {(p, i): change_of(c) for p, i, c in data["last"]}
     tracker._linked = {(p, i): breach_of(b) for p, i, b in data["linked"]}
-    tracker._recent = {(p, r): breach_of(b) for p, r, b in data["recent"]}
+    tracker._recent = {(p, r, i): breach_of(b) for p, r, i, b in data["recent"]}
     worst = data["worst"]
     if worst is not None and type(worst) is not int:
         raise ValueError("the worst weight must be a number")
