@@ -153,13 +153,14 @@ def report_command(log: str, agreement: str | None, as_of: str | None, per: str,
 @click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @click.option("--interval", type=click.FloatRange(0.01, 60), default=0.5, show_default=True, help="Seconds between two looks at LOG.")
-def watch_command(log: str, agreement: str | None, output_format: str, interval: float) -> None:
+@click.option("--state", metavar="FILE", help="Save the watch's state to FILE as it goes; start from it when FILE exists.")
+def watch_command(log: str, agreement: str | None, output_format: str, interval: float, state: str | None) -> None:
     """Follow LOG as it grows (as tail -F does): print each breach, change of state and of status as it happens, and
     fire deadlines by the clock. Ctrl-C ends it with the verdict as of now (exit 1 if a breach was found)."""
     from .watch import Watcher
 
     agreement = merge({"agreement": agreement}, Path.cwd())["agreement"]
-    sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock).run(interval), debug=False))
+    sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock, state=state).run(interval), debug=False))
 
 
 @main.command("agreements")

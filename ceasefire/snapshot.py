@@ -2,7 +2,8 @@
 
 A snapshot is a JSON object: ``snapshot_version``, the ``ceasefire`` version that wrote it,
 the ``agreement`` (the pack's id) and ``pack_sha256``, then what the replay holds (the
-``engine``'s state, from ``enginestate``, and the reader's and its user's own). The pack's
+``engine``'s state, from ``enginestate``, and the reader's and its user's own), and last the
+``sha256`` of all the rest, so that a snapshot edited by hand or cut short is refused. The pack's
 hash is the SHA-256 of its canonical content: the validated pack as JSON with sorted keys
 (every provision, rule, timer and setting; sets sorted; instants in ISO 8601; its file's
 location left out), so a comment or the order of a table changes nothing, and any change
@@ -77,9 +78,19 @@ def _canonical(value: Any) -> Any:
 
 
 def document(agreement: Agreement, body: Mapping[str, Any]) -> dict[str, Any]:
-    """A snapshot: the header that identifies the program and the pack, then ``body``."""
-    return {"snapshot_version": SNAPSHOT_VERSION, "ceasefire": __version__, "agreement": agreement.id,
-            "pack_sha256": pack_hash(agreement), **body}
+    """A snapshot: the header that identifies the program and the pack, then ``body``, then the SHA-256 of the rest."""
+    doc = {"snapshot_version": SNAPSHOT_VERSION, "ceasefire": __version__, "agreement": agreement.id,
+           "pack_sha256": pack_hash(agreement), **body}
+    doc["sha256"] = _digest(doc)
+    return doc
+
+
+def _digest(doc: Mapping[str, Any]) -> str:
+    """The SHA-256 of a snapshot's JSON (its own ``sha256`` left out): an edit or a cut is seen before anything is read."""
+    import hashlib
+
+    text = json.dumps({k: v for k, v in doc.items() if k != "sha256"}, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def dumps(doc: Mapping[str, Any]) -> str:
@@ -95,6 +106,13 @@ def verified(doc: Any, agreement: Agreement, source: str) -> Mapping[str, Any]:
         raise StateError(f"snapshot written by ceasefire {_said(doc.get('ceasefire'))} (snapshot version "
                          f"{_said(doc.get('snapshot_version'))}); this is ceasefire {__version__} (snapshot version "
                          f"{SNAPSHOT_VERSION}): check the log from its start", path=source)
+    try:
+        intact = doc.get("sha256") == _digest(doc)
+    except (TypeError, ValueError):
+        intact = False
+    if not intact:
+        raise StateError("the snapshot changed since it was written (edited by hand, or damaged): check the log from its start",
+                         path=source)
     if doc.get("pack_sha256") != pack_hash(agreement):
         raise StateError(f"snapshot of another pack ({_said(doc.get('agreement'))}, sha256 {_said(doc.get('pack_sha256'))[:14]}...), "
                          f"not of {agreement.id} as it is now: check the log from its start", path=source)
