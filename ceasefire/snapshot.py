@@ -120,7 +120,9 @@ def verified(doc: Any, agreement: Agreement, source: str) -> Mapping[str, Any]:
 
 
 def _said(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=True)
+    text = json.dumps(value, ensure_ascii=True)  # no character of it can forge a line of output
+    if isinstance(value, str) and text[1:-1] == value and value:
+        text = value
     return text if len(text) <= 40 else text[:37] + "..."
 
 
