@@ -236,3 +236,17 @@ def test_a_watch_refuses_a_state_whose_log_was_rewritten(tmp_path):
     result = cli("watch", log, "--state", state)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{state}: {log} is not the log this state was saved from")
+
+
+def test_the_readmes_resume_block_is_what_the_tool_says(tmp_path, monkeypatch):
+    """The README's console block: the first eight lines checked, the rest appended, the second check's words byte for byte."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- resume -->\n```console\n", 1)[1].split("```", 1)[0]
+    said = block.split("$ ceasefire check live.jsonl --resume live.state\n", 1)[1]
+    source = (ROOT / "examples" / "syria-2016-09.jsonl").read_bytes().splitlines(keepends=True)
+    monkeypatch.chdir(tmp_path)
+    Path("live.jsonl").write_bytes(b"".join(source[:8]))
+    cli("check", "live.jsonl", "--resume", "live.state")
+    Path("live.jsonl").write_bytes(b"".join(source))
+    result = cli("check", "live.jsonl", "--resume", "live.state")
+    assert result.stderr + result.stdout == said
