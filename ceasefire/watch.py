@@ -78,8 +78,10 @@ class Watcher:
         self.state = state
         """The file the watch's state is saved to, and restored from when it starts (``watchstate``)."""
         if state is not None:
+            from .outputs import check_outputs
             from .watchstate import restore_watch
 
+            check_outputs([state], [("the log watched", self.path)])  # the state file never replaces the log
             restore_watch(self, state, agreement)
 
     def _start(self, agreement: Agreement) -> None:

@@ -250,3 +250,13 @@ def test_the_readmes_resume_block_is_what_the_tool_says(tmp_path, monkeypatch):
     Path("live.jsonl").write_bytes(b"".join(source))
     result = cli("check", "live.jsonl", "--resume", "live.state")
     assert result.stderr + result.stdout == said
+
+
+def test_a_watch_state_file_never_replaces_the_log(tmp_path):
+    """--state naming the log itself is refused before anything is read or written."""
+    log = tmp_path / "live.jsonl"
+    log.write_text(json.dumps(HEADER) + "\n", encoding="utf-8")
+    result = cli("watch", log, "--state", log)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{log}: is the log watched of this run: refusing to overwrite it")
+    assert log.read_text(encoding="utf-8") == json.dumps(HEADER) + "\n"
