@@ -96,7 +96,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     if options.source is not None:
         source, fates = _imported(path, options.source, options)
     if options.resume is not None:
-        return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning)
+        return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning, matched)
     report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
                    on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
                    on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack))
@@ -113,7 +113,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
 
 
 def _resumed(path: str, file: str, options: LogOptions, result: LogResult, fingerprint: Fingerprinter, listener: Listener,
-             on_breach: Any, on_warning: Any) -> LogResult:
+             on_breach: Any, on_warning: Any, matched: set[str]) -> LogResult:
     """Check one log from where its snapshot stopped (``resume``), then put the next snapshot in place."""
     from .packs import load_agreement
     from .resume import Resume
@@ -126,7 +126,7 @@ def _resumed(path: str, file: str, options: LogOptions, result: LogResult, finge
     pack = load_agreement(named) if isinstance(named, str) else named
     if pack is None and resume.doc is not None:
         raise LogError("no agreement named: the log has no header; pass the --agreement it was checked against", path=file)
-    resume.result, resume.fingerprint = result, fingerprint
+    resume.result, resume.fingerprint, resume.matched = result, fingerprint, matched
     history: list[Change] = []
 
     def begin(agreement: Agreement) -> None:

@@ -65,6 +65,8 @@ class Resume:
         self.tracker: Tracker | None = None
         self.result: LogResult | None = None
         self.fingerprint: Fingerprinter | None = None
+        self.matched: set[str] | None = None
+        """The baseline's fingerprints matched so far (so that none reads as stale for having been matched before)."""
         self._stream: _Counted | None = None
         self._saved: dict[str, Any] | None = None
 
@@ -154,6 +156,8 @@ class Resume:
             date, first, seen = run["fingerprints"]
             fingerprint._date, fingerprint._first = str(date), str(first)
             fingerprint._seen = None if seen is None else {str(k): _count(v) for k, v in dict(seen).items()}
+        if self.matched is not None:
+            self.matched.update(str(mark) for mark in run["matched"])
         if self.tracker is not None:
             load_tracker(self.tracker, run["tracker"])
 
@@ -181,6 +185,8 @@ class Resume:
                        warnings=result.warning_count)
         if fingerprint is not None:
             out["fingerprints"] = [fingerprint._date, fingerprint._first, fingerprint._seen]
+        if self.matched is not None:
+            out["matched"] = sorted(self.matched)
         if self.tracker is not None:
             out["tracker"] = tracker_state(self.tracker)
         return out

@@ -260,3 +260,31 @@ def test_a_watch_state_file_never_replaces_the_log(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{log}: is the log watched of this run: refusing to overwrite it")
     assert log.read_text(encoding="utf-8") == json.dumps(HEADER) + "\n"
+
+
+FORMATS = ["text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "markdown", "csv", "html"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_first_check_with_resume_writes_what_a_plain_check_writes(fmt, copy, tmp_path):
+    """Taking the snapshot changes nothing in the output, in every format, byte for byte."""
+    log, _ = copy(ROOT / "examples" / "karabakh-2020.jsonl")
+    plain = cli("check", log, "-f", fmt, "--explain", "--tally")
+    resumed = cli("check", log, "-f", fmt, "--explain", "--tally", "--resume", tmp_path / "state.json")
+    assert (resumed.exit_code, resumed.stdout, resumed.stderr) == (plain.exit_code, plain.stdout, plain.stderr)
+
+
+def test_a_resumed_check_counts_the_baseline_as_a_whole_check_does(tmp_path, write_log):
+    """Breaches known to the baseline and matched before the snapshot are neither failing nor stale after it."""
+    rows = [attack("2016-09-13T10:00:00+03:00"), attack("2016-09-14T10:00:00+03:00")]
+    log = write_log(*rows)
+    baseline = tmp_path / "baseline.json"
+    cli("check", log, "--write-baseline", baseline)
+    whole = cli("check", log, "--baseline", baseline)
+    write_log(rows[0])
+    state = tmp_path / "state.json"
+    cli("check", log, "--baseline", baseline, "--resume", state)
+    write_log(*rows)
+    resumed = cli("check", log, "--baseline", baseline, "--resume", state)
+    assert resumed.exit_code == whole.exit_code == 0
+    assert resumed.stderr.splitlines()[-1] == whole.stderr.splitlines()[-1] == f"ceasefire: baseline {baseline}: 2 matched, 0 stale"
