@@ -46,11 +46,15 @@ class _Counted:
 
     def __init__(self, stream: IO[bytes], digest: Any, offset: int) -> None:
         self._stream, self.digest, self.offset = stream, digest, offset
+        self.unended = False
+        """Whether the last line read had no ending (the log's writer may not have finished it)."""
 
     def readline(self, size: int = -1) -> bytes:
         raw = self._stream.readline(size)
-        self.offset += len(raw)
-        self.digest.update(raw)
+        if raw:
+            self.offset += len(raw)
+            self.digest.update(raw)
+            self.unended = not raw.endswith(b"\n")
         return raw
 
 
@@ -86,6 +90,7 @@ class Resume:
         """The log, positioned after the lines already read (verified unchanged), counting and hashing what is read next."""
         digest = hashlib.sha256()
         offset = 0
+        unended = False
         if self.doc is not None and agreement is not None:
             doc = verified(self.doc, agreement, self.path)
             try:
@@ -107,10 +112,19 @@ class Resume:
             if self.doc is not None and (left or digest.hexdigest() != expected):
                 raise StateError(f"{self.label} is not the log this snapshot was taken from: its first {offset} bytes "
                                  "changed (rewritten or truncated); check it from its start without this file", path=self.path)
+            if self.doc is not None and self.doc["log"].get("unended"):  # its last line had no ending then
+                ending = stream.read(1)
+                if ending not in (b"", b"\n"):
+                    raise StateError(f"{self.label}: line {self.start} had no ending when this snapshot was taken, and "
+                                     "was written on since; check the log from its start without this file", path=self.path)
+                digest.update(ending)
+                offset += len(ending)
+                unended = not ending
         except BaseException:
             stream.close()
             raise
         self._stream = _Counted(stream, digest, offset)
+        self._stream.unended = unended
         return self._stream
 
     def close(self) -> None:
@@ -168,7 +182,8 @@ class Resume:
         assert stream is not None
         lines, events, skipped, alleged = counts
         body: dict[str, Any] = {
-            "log": {"name": self.label, "line": lines, "offset": stream.offset, "sha256": stream.digest.copy().hexdigest()},
+            "log": {"name": self.label, "line": lines, "offset": stream.offset, "sha256": stream.digest.copy().hexdigest(),
+                    "unended": stream.unended},
             "counts": {"lines": lines, "events": events, "skipped": skipped, "by_severity": dict(tally), "alleged": alleged,
                        "latest": None if latest is None else [shown(latest.instant), shown_day(latest.day)]},
             "run": self._run_state(),

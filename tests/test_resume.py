@@ -288,3 +288,30 @@ def test_a_resumed_check_counts_the_baseline_as_a_whole_check_does(tmp_path, wri
     resumed = cli("check", log, "--baseline", baseline, "--resume", state)
     assert resumed.exit_code == whole.exit_code == 0
     assert resumed.stderr.splitlines()[-1] == whole.stderr.splitlines()[-1] == f"ceasefire: baseline {baseline}: 2 matched, 0 stale"
+
+
+def test_a_last_line_without_its_ending_is_not_counted_twice(tmp_path, write_log):
+    """A writer that had not yet written the newline: its ending, written later, is not a blank line, and lines keep their numbers."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    whole = log.read_bytes() + (json.dumps(attack("2016-09-14T10:00:00+03:00")) + "\n").encode()
+    state = tmp_path / "state.json"
+    log.write_bytes(whole.split(b"\n")[0] + b"\n" + whole.split(b"\n")[1])  # line 2 without its ending
+    cli("check", log, "--resume", state)
+    log.write_bytes(whole.split(b"\n")[0] + b"\n" + whole.split(b"\n")[1])
+    assert "resumed after line 2" in cli("check", log, "--resume", state).stderr  # nothing new yet: still unended
+    log.write_bytes(whole)
+    result = cli("check", log, "--resume", state, "-f", "json")
+    report = json.loads(result.stdout)["logs"][0]
+    assert (report["counts"]["lines"], report["counts"]["skipped"]) == (3, 1)
+    assert [b["line"] for b in report["breaches"]] == [3]
+
+
+def test_a_last_line_without_its_ending_written_on_since_is_refused(tmp_path, write_log):
+    """The unfinished line went on (more than its ending): what was checked is not that line, so the snapshot is refused."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    first = log.read_bytes() + json.dumps(attack("2016-09-14T10:00:00+03:00")).encode()
+    log.write_bytes(first)
+    state = tmp_path / "state.json"
+    cli("check", log, "--resume", state)
+    log.write_bytes(first + b" \n")
+    assert "had no ending when this snapshot was taken, and was written on since" in _refused("check", log, "--resume", state)
