@@ -144,7 +144,7 @@ def _resumed(path: str, file: str, options: LogOptions, result: LogResult, finge
     finally:
         resume.close()
     before = resume.doc["run"]["tracker"] if resume.doc is not None else None
-    result.report = attrs.evolve(report, history=tuple(history), resumed=before)
+    result.report = attrs.evolve(report, history=tuple(history), resumed=before, followed=resume.tracker if before else None)
     result.status_fails = options.policy.status_fails(report.status)
     resume.write()
     return result

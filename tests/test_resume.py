@@ -315,3 +315,22 @@ def test_a_last_line_without_its_ending_written_on_since_is_refused(tmp_path, wr
     cli("check", log, "--resume", state)
     log.write_bytes(first + b" \n")
     assert "had no ending when this snapshot was taken, and was written on since" in _refused("check", log, "--resume", state)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_a_streamed_resumed_check_explains_as_a_whole_streamed_check(path, copy, tmp_path):
+    """JSON Lines keeps no history: its log record's states, causes and since come from the tracker the snapshot carried on."""
+    log, lines = copy(path)
+
+    def record(result: Any) -> dict[str, Any]:
+        assert result.exit_code in (0, 1), result.stderr
+        found = [json.loads(line) for line in result.stdout.splitlines() if '"record":"log"' in line.replace(" ", "")]
+        return {k: v for k, v in found[0].items() if k not in (*LISTING, "file")}
+
+    whole = record(cli("check", log, "-f", "jsonl"))
+    for cut in (len(lines) // 3, 2 * len(lines) // 3):
+        state = tmp_path / f"{cut}.state.json"
+        log.write_bytes(b"".join(lines[:cut]))
+        cli("check", log, "-f", "jsonl", "--resume", state)
+        log.write_bytes(b"".join(lines))
+        assert record(cli("check", log, "-f", "jsonl", "--resume", state)) == whole, cut
