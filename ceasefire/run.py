@@ -151,6 +151,9 @@ class Checker:
             count, dropped = write_baseline(recorder.stream, ((log.key, f) for log in run.logs for f in log.findings), previous)
         for sink in sinks:
             sink.close(keep=True)
+        for log in run.logs:
+            if log.snapshot is not None:
+                log.snapshot()
         if recorder is not None:
             recorder.commit()
             shown = printable(file_name(self.write_baseline or ""))

@@ -334,3 +334,13 @@ def test_a_streamed_resumed_check_explains_as_a_whole_streamed_check(path, copy,
         cli("check", log, "-f", "jsonl", "--resume", state)
         log.write_bytes(b"".join(lines))
         assert record(cli("check", log, "-f", "jsonl", "--resume", state)) == whole, cut
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_no_snapshot_is_written_when_the_report_could_not_be(tmp_path, write_log):
+    """An output that fails (a full disk) leaves the snapshot as it was: the next run lists those lines again."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    state = tmp_path / "state.json"
+    result = cli("check", log, "--resume", state, "-o", "/dev/full")
+    assert result.exit_code == 2 and result.stderr.startswith("/dev/full: cannot write")
+    assert not state.exists()
