@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -344,3 +347,15 @@ def test_no_snapshot_is_written_when_the_report_could_not_be(tmp_path, write_log
     result = cli("check", log, "--resume", state, "-o", "/dev/full")
     assert result.exit_code == 2 and result.stderr.startswith("/dev/full: cannot write")
     assert not state.exists()
+
+
+def test_the_snapshot_file_is_the_same_bytes_in_any_process(tmp_path):
+    """Determinism: the same log gives a byte-identical snapshot file whatever PYTHONHASHSEED (the tracker's tables included)."""
+    source = ROOT / "examples" / "minsk-2015-02.jsonl"
+    files = set()
+    for seed in ("0", "1", "777"):
+        state = tmp_path / f"{seed}.json"
+        subprocess.run([sys.executable, "-m", "ceasefire", "check", str(source), "--resume", str(state)], cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=False)
+        files.add(state.read_bytes())
+    assert len(files) == 1 and b'"tracker"' in files.pop()
