@@ -53,8 +53,9 @@ def check(
     change of a provision's state (the report's ``history`` is then empty); ``on_agreement`` is told
     the agreement once it is loaded, before any of them. With ``strict``, such a
     line is an error instead. ``resume`` (a ``resume.Resume``, for a stream it opened) goes on
-from its snapshot and takes the next one before the end is settled. Raises LogError or PackError for bad input, UsageError for
-    arguments of the wrong kind (a text-mode or closed stream, None).
+    from its snapshot and takes the next one before the end is settled. Raises LogError or
+    PackError for bad input, UsageError for arguments of the wrong kind (a text-mode or closed
+    stream, None).
     """
     if on_breach is not None and not callable(on_breach):
         raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
