@@ -146,7 +146,7 @@ def _resumed(path: str, file: str, options: LogOptions, result: LogResult, finge
     before = resume.doc["run"]["tracker"] if resume.doc is not None else None
     result.report = attrs.evolve(report, history=tuple(history), resumed=before, followed=resume.tracker if before else None)
     result.status_fails = options.policy.status_fails(report.status)
-    result.snapshot = resume.write  # once the outputs are written: a run that fails to write them goes on from before
+    result.snapshot = resume.text()  # written by the run once its outputs are
     return result
 
 

@@ -24,7 +24,6 @@ from .agreement import Agreement
 from .enginestate import day, instant, load_engine, engine_state, shown, shown_day
 from .errors import CeasefireError, LogError, StateError
 from .events import is_header, read_lines
-from .outputs import write_atomic
 from .snapshot import document, dumps, load_parser, load_tracker, malformed, parser_state, read_snapshot, tracker_state, verified
 from .tracker import Tracker
 
@@ -206,10 +205,9 @@ class Resume:
             out["tracker"] = tracker_state(self.tracker)
         return out
 
-    def write(self) -> None:
-        """Put the snapshot taken in place of the old one, atomically (nothing if the check did not reach the end)."""
-        if self._saved is not None:
-            write_atomic(self.path, dumps(self._saved))
+    def text(self) -> str | None:
+        """The snapshot taken, as the file holds it (None: the check did not reach the log's end)."""
+        return None if self._saved is None else dumps(self._saved)
 
     def said(self) -> str | None:
         """What the check says of where it began (None: from the start)."""

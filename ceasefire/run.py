@@ -85,6 +85,7 @@ class Checker:
             check_outputs(files, self._inputs(paths), refresh)
         sinks: list[_Sink] = []
         recorder: OutputFile | None = None
+        saver: OutputFile | None = None
         try:
             for name, path in self.outputs:
                 sinks.append(_Sink(name, path, self.stdout))
@@ -92,13 +93,16 @@ class Checker:
             if self.write_baseline is not None:
                 recorder = OutputFile(self.write_baseline)
                 previous = _previous_baseline(self.write_baseline)
+            if self.resume is not None:
+                saver = OutputFile(self.resume)
             known = load_baseline(self.baseline) if self.baseline else set()
-            return self._run(paths, known, sinks, recorder, previous)
+            return self._run(paths, known, sinks, recorder, previous, saver)
         finally:
             for sink in sinks:
                 sink.close(keep=False)  # a no-op for those already closed
-            if recorder is not None:
-                recorder.discard()
+            for file in (recorder, saver):
+                if file is not None:
+                    file.discard()
 
     def _inputs(self, paths: list[str]) -> list[tuple[str, str | int]]:
         """What this run reads, which no output may replace."""
@@ -124,7 +128,7 @@ class Checker:
         return inputs
 
     def _run(self, paths: list[str], known: set[str], sinks: list[_Sink], recorder: OutputFile | None,
-             previous: set[str] | None) -> int:
+             previous: set[str] | None, saver: OutputFile | None = None) -> int:
         formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy,  # type: ignore[arg-type]
                                        view=self.view) for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
@@ -151,9 +155,10 @@ class Checker:
             count, dropped = write_baseline(recorder.stream, ((log.key, f) for log in run.logs for f in log.findings), previous)
         for sink in sinks:
             sink.close(keep=True)
-        for log in run.logs:
-            if log.snapshot is not None:
-                log.snapshot()
+        snapshot = next((log.snapshot for log in run.logs if log.snapshot is not None), None)
+        if saver is not None and snapshot is not None:  # once the outputs are written: else the next run goes on from before
+            saver.stream.write(snapshot)
+            saver.commit()
         if recorder is not None:
             recorder.commit()
             shown = printable(file_name(self.write_baseline or ""))

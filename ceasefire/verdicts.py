@@ -85,8 +85,8 @@ class LogResult:
     alleged: int = 0
     """Alleged breaches: claims short of their rule's verification, counted apart from by_severity."""
     status_fails: bool = False
-    snapshot: Any = attrs.field(default=None, eq=False, repr=False)
-    """``check --resume``: puts the log's next snapshot in place; the run calls it once its outputs are written."""
+    snapshot: str | None = attrs.field(default=None, eq=False, repr=False)
+    """``check --resume``: the log's next snapshot, which the run puts in place once its outputs are written."""
 
     @property
     def breaches(self) -> int:
