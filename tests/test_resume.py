@@ -359,3 +359,11 @@ def test_the_snapshot_file_is_the_same_bytes_in_any_process(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=False)
         files.add(state.read_bytes())
     assert len(files) == 1 and b'"tracker"' in files.pop()
+
+
+def test_a_snapshot_that_cannot_be_written_is_refused_before_the_log_is_read(tmp_path, write_log):
+    """The snapshot file is opened with the outputs: nothing is printed for a check whose state would be lost."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    result = cli("check", log, "--resume", log.parent / "log.jsonl" / "state.json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"{log}/state.json: cannot write")
