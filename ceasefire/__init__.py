@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .agreement import Agreement
 from .replay import check
-from .errors import CeasefireError, LogError, PackError, UsageError
+from .errors import CeasefireError, LogError, PackError, StateError, UsageError
 from .events import Event
 from .report import Breach, LogWarning
 from .packs import bundled_packs, load_agreement
@@ -36,6 +36,7 @@ __all__ = [
     "Monitor",
     "PackError",
     "Report",
+    "StateError",
     "UsageError",
     "__version__",
     "bundled_packs",

@@ -44,6 +44,7 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         now=now,
         view=View(o["explain"], o["tally"], o["per"]),
         jobs=settings["jobs"],  # None: as many as the cores, decided when there are several files
+        resume=o.get("resume"),
     )
 
 

@@ -17,7 +17,7 @@ from typing import IO, Any, Protocol
 import attrs
 
 from .agreement import Agreement
-from .errors import UsageError
+from .errors import LogError, UsageError
 from .escaping import printable
 from .fingerprints import Fingerprinter, display_path, project_path
 from .replay import check
@@ -49,6 +49,8 @@ class LogOptions:
     """Read each file as this dataset (acled, ucdp, gdelt) through the pack's mapping, as ``import`` would."""
     mapping: str | None = None
     """With ``source``: the mapping file to use instead of the one beside the pack."""
+    resume: str | None = None
+    """Go on from the snapshot in this file (if there is one), and write the next one there (``resume``)."""
 
 
 class Listener(Protocol):
@@ -93,6 +95,8 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     fates: Any = None
     if options.source is not None:
         source, fates = _imported(path, options.source, options)
+    if options.resume is not None:
+        return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning, matched)
     report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
                    on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
                    on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack))
@@ -105,6 +109,44 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
             for error in fates.errors[1:]:
                 listener.say(printable(str(error)))
             raise fates.errors[0]
+    return result
+
+
+def _resumed(path: str, file: str, options: LogOptions, result: LogResult, fingerprint: Fingerprinter, listener: Listener,
+             on_breach: Any, on_warning: Any, matched: set[str]) -> LogResult:
+    """Check one log from where its snapshot stopped (``resume``), then put the next snapshot in place."""
+    from .packs import load_agreement
+    from .resume import Resume
+    from .tracker import Tracker
+
+    if path == "-" or options.source is not None or options.sort or options.as_of is not None:
+        raise UsageError("--resume goes on through a log file in date order: not with standard input, --from, --sort or --as-of")
+    resume = Resume(options.resume, path, file)  # type: ignore[arg-type]
+    named = resume.agreement(options.agreement)
+    pack = load_agreement(named) if isinstance(named, str) else named
+    if pack is None and resume.doc is not None:
+        raise LogError("no agreement named: the log has no header; pass the --agreement it was checked against", path=file)
+    resume.result, resume.fingerprint, resume.matched = result, fingerprint, matched
+    history: list[Change] = []
+
+    def begin(agreement: Agreement) -> None:
+        resume.tracker = Tracker(agreement)
+        listener.begin(file, agreement)
+        said = resume.said()
+        if said is not None:
+            listener.say(f"ceasefire: {printable(said)}")
+
+    stream = resume.open(pack)  # type: ignore[arg-type]
+    try:
+        report = check(stream, agreement=pack, name=file, on_breach=resume.feeder(on_breach),
+                       on_warning=on_warning, strict=options.strict, now=options.now, on_agreement=begin, resume=resume,
+                       on_change=resume.feeder(history.append if options.keep else lambda c: listener.change(c, file)))
+    finally:
+        resume.close()
+    before = resume.doc["run"]["tracker"] if resume.doc is not None else None
+    result.report = attrs.evolve(report, history=tuple(history), resumed=before, followed=resume.tracker if before else None)
+    result.status_fails = options.policy.status_fails(report.status)
+    result.snapshot = resume.text()  # written by the run once its outputs are
     return result
 
 

@@ -86,6 +86,7 @@ def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: 
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Check the logs in N processes at once (default: this machine's cores; 1: one after another).")
 @click.option("--sort", is_flag=True, help="Sort each log by date first (reads the whole log into memory).")
+@click.option("--resume", metavar="FILE", help="Go on from the snapshot in FILE (if any) where the last check stopped; save the next one there.")
 @click.option("--from", "source", type=click.Choice(["acled", "ucdp", "gdelt"]), help="Read each FILE as this dataset, through the pack's mapping (needs --agreement).")
 @click.option("--map", "mapping", metavar="MAP.toml", help="With --from: the mapping file to use instead of the one beside the pack.")
 @click.option("--stdin-filename", metavar="NAME", help="The name to report for a log read from standard input ('-').")
@@ -106,7 +107,7 @@ def check_command(logs: tuple[str, ...], **options: Any) -> None:
                     [-o|--output FILE] [--explain] [--tally] [--per day|week]
                     [--report FORMAT:PATH]... [--fail-on minor|major|critical|never]
                     [--fail-on-status fragile|in_doubt|collapsed] [--fail-on-alleged|--no-fail-on-alleged] [--baseline FILE]
-                    [--write-baseline FILE] [--strict|--no-strict] [-j|--jobs N] [--stdin-filename NAME]
+                    [--write-baseline FILE] [--strict|--no-strict] [-j|--jobs N] [--resume FILE] [--stdin-filename NAME]
                     [--color auto|always|never] [-q|--quiet] [--show-config] [--debug] [-h|--help]
 
     Exit status: 0 nothing at or above the thresholds, 1 something is, 2 a bad log, pack,
@@ -152,13 +153,14 @@ def report_command(log: str, agreement: str | None, as_of: str | None, per: str,
 @click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
 @click.option("--format", "-f", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @click.option("--interval", type=click.FloatRange(0.01, 60), default=0.5, show_default=True, help="Seconds between two looks at LOG.")
-def watch_command(log: str, agreement: str | None, output_format: str, interval: float) -> None:
+@click.option("--state", metavar="FILE", help="Save the watch's state to FILE as it goes; start from it when FILE exists.")
+def watch_command(log: str, agreement: str | None, output_format: str, interval: float, state: str | None) -> None:
     """Follow LOG as it grows (as tail -F does): print each breach, change of state and of status as it happens, and
     fire deadlines by the clock. Ctrl-C ends it with the verdict as of now (exit 1 if a breach was found)."""
     from .watch import Watcher
 
     agreement = merge({"agreement": agreement}, Path.cwd())["agreement"]
-    sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock).run(interval), debug=False))
+    sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock, state=state).run(interval), debug=False))
 
 
 @main.command("agreements")

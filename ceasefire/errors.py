@@ -19,6 +19,7 @@ __all__ = [
     "LogError",
     "OutputError",
     "PackError",
+    "StateError",
     "UsageError",
 ]
 
@@ -98,6 +99,10 @@ class ConfigError(FileError):
 
 class OutputError(FileError):
     """An output cannot be written, or would destroy an input: ``PATH: message``."""
+
+
+class StateError(FileError):
+    """A saved state (``--resume``, ``--state``, ``Monitor.restore``) cannot be used: another pack or version, or malformed."""
 
 
 class UsageError(CeasefireError):

@@ -28,11 +28,15 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
     if pack is None:
         raise ValueError("explain() needs the report's agreement (report.pack)")
     tracker = Tracker(pack, keep=True)
+    if report.resumed is not None:  # resumed from a snapshot: the tracker as it stood then
+        from .snapshot import load_tracker
+
+        load_tracker(tracker, report.resumed)
     for item in in_order(pack, report.history, report.breaches if breaches is None else breaches):
         tracker.feed(item)
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
-    if not report.history and moved:  # streamed (on_change): only the states are known, not how they came
+    if not report.history and moved and report.resumed is None:  # streamed (on_change): only the states are known, not how they came
         explanation = attrs.evolve(explanation, kept=False, known=False, since=None)
     return explanation
 

@@ -27,14 +27,14 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
-def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, JSON value)`` for each line; a blank line yields ``None``.
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, JSON value)`` for each line (numbered after ``start``); a blank line yields ``None``.
 
     Accepts a UTF-8 BOM and CRLF endings; raises LogError for bytes that are not UTF-8,
     for invalid JSON and for a line longer than ``limit`` bytes (its ending included).
     """
     fast = _fast_loads()
-    number = 0
+    number = start
     size = limit + 1
     readline = stream.readline
     while True:

@@ -133,6 +133,36 @@ class Monitor:
         due = [engine.timers.peek()] + ([end] if end is not None and (engine.now is None or engine.now < end) else [])
         return min((d for d in due if d is not None), default=None)
 
+    def snapshot(self) -> dict[str, Any]:
+        """This monitor's whole state as a small JSON document with its pack's hash (``snapshot``); ``restore`` reads it back.
+
+        Findings already returned are not in it (nor, with ``keep``, in ``findings`` after a restore).
+        """
+        self._open("snapshot")
+        from .snapshot import monitor_state
+
+        return monitor_state(self)
+
+    @classmethod
+    def restore(cls, snapshot: Mapping[str, Any], agreement: Agreement | str | os.PathLike[str] | None = None,
+                name: str = "<monitor>", *, source: str = "<snapshot>", on_warning: Callable[[LogWarning], None] | None = None,
+                strict: bool = False, keep: bool = True) -> Monitor:
+        """A monitor that goes on where the one that took ``snapshot`` stood (``agreement``: the snapshot's bundled pack).
+
+        Raises StateError (``source: message``) for a snapshot of another pack or version, or a malformed one.
+        """
+        from .errors import StateError
+        from .snapshot import load_monitor
+
+        if agreement is None:
+            named = snapshot.get("agreement") if isinstance(snapshot, Mapping) else None
+            if not isinstance(named, str) or not named:
+                raise StateError("not a ceasefire snapshot (it names no agreement)", path=source)
+            agreement = named
+        monitor = cls(agreement, name, on_warning=on_warning, strict=strict, keep=keep)
+        load_monitor(monitor, snapshot, source)
+        return monitor
+
     def fork(self) -> Monitor:
         """A copy of this monitor, sharing its agreement: advance or finish it to look ahead, this one unchanged."""
         shared: list[object] = [self.agreement, self.agreement.provisions, self.agreement.rules, self._engine._matcher,

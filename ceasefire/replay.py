@@ -38,6 +38,7 @@ def check(
     strict: bool = False,
     now: datetime | None = None,
     on_agreement: Callable[[Agreement], None] | None = None,
+    resume: Any = None,
 ) -> Report:
     """Replay an event log against its agreement and report the verdict.
 
@@ -51,14 +52,16 @@ def check(
     ``on_warning`` for the warnings about lines that look mistyped, and ``on_change`` for each
     change of a provision's state (the report's ``history`` is then empty); ``on_agreement`` is told
     the agreement once it is loaded, before any of them. With ``strict``, such a
-    line is an error instead. Raises LogError or PackError for bad input, UsageError for
-    arguments of the wrong kind (a text-mode or closed stream, None).
+    line is an error instead. ``resume`` (a ``resume.Resume``, for a stream it opened) goes on
+    from its snapshot and takes the next one before the end is settled. Raises LogError or
+    PackError for bad input, UsageError for arguments of the wrong kind (a text-mode or closed
+    stream, None).
     """
     if on_breach is not None and not callable(on_breach):
         raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
     if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
         raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
-    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change, on_agreement)
+    options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change, on_agreement, resume)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with _open(log, label) as stream:
@@ -69,7 +72,7 @@ def check(
         if isinstance(log, io.TextIOBase):
             raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         label = str(name or getattr(log, "name", None) or "<stdin>")
-        return _labelled(label, read_lines(log), Path.cwd(), options)  # type: ignore[arg-type]
+        return _labelled(label, read_lines(log, start=getattr(resume, "start", 0)), Path.cwd(), options)  # type: ignore[arg-type]
     if isinstance(log, (bytes, bytearray, Mapping)) or not isinstance(log, Iterable):
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
@@ -135,6 +138,7 @@ def _check(
     now: datetime | None,
     on_change: Callable[[Change], None] | None,
     on_agreement: Callable[[Agreement], None] | None,
+    resume: Any,
 ) -> Report:
     total = skipped = events = 0
     header_line = 1
@@ -146,7 +150,7 @@ def _check(
             continue
         first = (number, value)
         break
-    if first is not None and is_header(first[1]):
+    if first is not None and is_header(first[1]) and not getattr(resume, "start", 0):
         header_line = first[0]
         if agreement is None:
             agreement = header_agreement(first[1], first[0], folder)
@@ -171,6 +175,10 @@ def _check(
     tally = {s: 0 for s in reversed(SEVERITIES)}
 
     alleged = 0
+    latest: Event | None = None
+    if resume is not None:
+        read, events, before, alleged, latest = resume.load(engine, parser, tally)  # the lines read by the earlier checks
+        total, skipped = max(total, read), skipped + before
 
     def sink(found: list[Breach]) -> None:
         nonlocal alleged
@@ -195,8 +203,7 @@ def _check(
                 yield parse(value, number)
 
     cutoff = limit.instant if limit is not None else None
-    latest: Event | None = None
-    latest_at = None
+    latest_at = latest.instant if latest is not None else None
     pairs: Iterator[tuple[int | None, Any]] = chain(() if first is None else (first,), lines)
     if sort:  # every line read and parsed first; then the events, in date order
         pairs = zip(repeat(None), sorted(parsed(pairs), key=attrgetter("instant")))  # type: ignore[arg-type]
@@ -221,6 +228,8 @@ def _check(
             sink(drain())
         if latest_at is None or instant >= latest_at:
             latest, latest_at = event, instant
+    if resume is not None:
+        resume.save(engine, parser, tally, (total, events, skipped, alleged), latest)
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
     if on_change is not None:

@@ -240,6 +240,10 @@ class Report:
     extensions: tuple[Extension, ...] = ()
     alleged: int = 0
     """Alleged breaches (claims short of the rule's verification), counted apart."""
+    resumed: Mapping[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
+    """Resumed from a snapshot: what dated and explained the status then (``history`` begins after it)."""
+    followed: Any = attrs.field(default=None, eq=False, repr=False)
+    """Resumed: the ``Tracker`` that followed the whole log (from the snapshot on), for formats that keep no history."""
 
     @property
     def found(self) -> int:

@@ -20,7 +20,7 @@ import attrs
 from .agreement import Agreement
 from .baseline import load_baseline, write_baseline
 from .checklog import LogOptions, check_log
-from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError
+from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
 from .formats import Format, View, formatter
 from .logfiles import expand_logs, header_pack
@@ -64,6 +64,8 @@ class Checker:
     """What the reports show besides the verdict (``--explain``, ``--tally``, ``--per``)."""
     jobs: int | None = 1
     """How many processes check the logs (1: all in this one; None: as many as the cores, ``parallel.default_jobs``)."""
+    resume: str | None = None
+    """Go on checking the one log from the snapshot in this file, and write the next one there (``resume``)."""
     stdout: TextIO | None = attrs.field(factory=lambda: sys.stdout)  # None: closed
     stderr: TextIO = attrs.field(factory=lambda: sys.stderr)
     stdin: IO[bytes] = attrs.field(factory=lambda: sys.stdin.buffer)
@@ -73,11 +75,17 @@ class Checker:
         files = [path for _, path in self.outputs if path is not None]
         files += [self.write_baseline] if self.write_baseline is not None else []
         paths = expand_logs(self.logs, files)
+        if self.resume is not None:
+            if len(paths) != 1 or (self.jobs or 1) > 1 or self.write_baseline is not None:
+                raise UsageError("--resume goes on checking one log, in this process: not with several logs, "
+                                 "--jobs above 1 or --write-baseline")
+            files.append(self.resume)
         refresh = (self.write_baseline, self.baseline) if self.write_baseline and self.baseline else None
         if files:  # only then are the inputs worth listing (headers are read for the packs they name)
             check_outputs(files, self._inputs(paths), refresh)
         sinks: list[_Sink] = []
         recorder: OutputFile | None = None
+        saver: OutputFile | None = None
         try:
             for name, path in self.outputs:
                 sinks.append(_Sink(name, path, self.stdout))
@@ -85,13 +93,16 @@ class Checker:
             if self.write_baseline is not None:
                 recorder = OutputFile(self.write_baseline)
                 previous = _previous_baseline(self.write_baseline)
+            if self.resume is not None:
+                saver = OutputFile(self.resume)
             known = load_baseline(self.baseline) if self.baseline else set()
-            return self._run(paths, known, sinks, recorder, previous)
+            return self._run(paths, known, sinks, recorder, previous, saver)
         finally:
             for sink in sinks:
                 sink.close(keep=False)  # a no-op for those already closed
-            if recorder is not None:
-                recorder.discard()
+            for file in (recorder, saver):
+                if file is not None:
+                    file.discard()
 
     def _inputs(self, paths: list[str]) -> list[tuple[str, str | int]]:
         """What this run reads, which no output may replace."""
@@ -117,14 +128,14 @@ class Checker:
         return inputs
 
     def _run(self, paths: list[str], known: set[str], sinks: list[_Sink], recorder: OutputFile | None,
-             previous: set[str] | None) -> int:
+             previous: set[str] | None, saver: OutputFile | None = None) -> int:
         formats = [formatter(s.format)(s.stream, color=self.color and s.path is None, quiet=self.quiet, policy=self.policy,  # type: ignore[arg-type]
                                        view=self.view) for s in sinks]
         keep = self.write_baseline is not None or not all(f.streaming for f in formats)
         marked = self.baseline is not None or self.write_baseline is not None or any(f.fingerprints for f in formats)
         options = LogOptions(self.agreement, self.as_of, self.sort, self.strict, self.now, self.root, self.policy,
                              self.stdin_filename, recorded=self.write_baseline is not None, keep=keep, fingerprints=marked,
-                             source=self.source, mapping=self.mapping)
+                             source=self.source, mapping=self.mapping, resume=self.resume)
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
         with closing(self._outcomes(paths, options, known)) as outcomes:  # stops the workers, however the run ends
@@ -144,6 +155,10 @@ class Checker:
             count, dropped = write_baseline(recorder.stream, ((log.key, f) for log in run.logs for f in log.findings), previous)
         for sink in sinks:
             sink.close(keep=True)
+        snapshot = next((log.snapshot for log in run.logs if log.snapshot is not None), None)
+        if saver is not None and snapshot is not None:  # once the outputs are written: else the next run goes on from before
+            saver.stream.write(snapshot)
+            saver.commit()
         if recorder is not None:
             recorder.commit()
             shown = printable(file_name(self.write_baseline or ""))

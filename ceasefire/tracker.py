@@ -48,7 +48,7 @@ class Tracker:
             self._count(provision, state, 1)
         self._last: dict[tuple[str, str | None], Change] = {}
         self._linked: dict[tuple[str, str | None], Breach] = {}
-        self._recent: dict[tuple[str, str], Breach] = {}  # the last breach of each provision and rule
+        self._recent: dict[tuple[str, str, str | None], Breach] = {}  # the last breach of each provision, rule and instance
         self._history: dict[tuple[str, str | None], list[Step]] = {}
         self._w: int | None = None  # the worst weight now (None before the start)
         self._entered: dict[int, tuple[datetime, str]] = {}  # weight -> when the worst weight last became it
@@ -95,7 +95,7 @@ class Tracker:
         self._last[key] = change
         self._linked.pop(key, None)
         name = change.rule if change.cause == "event" else change.timer
-        recent = self._recent.get((change.provision, name or ""))
+        recent = self._recent.get((change.provision, name or "", key[1])) or self._recent.get((change.provision, name or "", None))
         if recent is not None and _caused(change, recent):
             self._linked[key] = recent
         if self._keep:
@@ -104,7 +104,7 @@ class Tracker:
 
     def breach(self, breach: Breach) -> None:
         """A breach was recorded (it may set the floor, and explain the change its event or timer made)."""
-        self._recent[(breach.provision, breach.rule)] = breach
+        self._recent[(breach.provision, breach.rule, getattr(breach, "instance", None))] = breach
         key = (breach.provision, getattr(breach, "instance", None))
         last = self._last.get(key)
         if last is not None and _caused(last, breach):
@@ -247,6 +247,8 @@ def _caused(change: Change, breach: Breach) -> bool:
     """Whether the breach was recorded by the event or timer that made the change."""
     if breach.provision != change.provision:
         return False
+    if breach.instance is not None and breach.instance != getattr(change, "instance", None):
+        return False  # another instance's breach, by the same rule or timer at the same date
     if change.cause == "event":
         return breach.kind == "event" and breach.rule == change.rule and breach.line == change.line and breach.date == change.date
     return change.cause == "timer" and breach.kind != "event" and breach.rule == change.timer and breach.date == change.date

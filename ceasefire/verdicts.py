@@ -85,6 +85,8 @@ class LogResult:
     alleged: int = 0
     """Alleged breaches: claims short of their rule's verification, counted apart from by_severity."""
     status_fails: bool = False
+    snapshot: str | None = attrs.field(default=None, eq=False, repr=False)
+    """``check --resume``: the log's next snapshot, which the run puts in place once its outputs are written."""
 
     @property
     def breaches(self) -> int:

@@ -55,7 +55,7 @@ class Watcher:
     """Follows one log; ``step()`` looks once, ``run()`` looks until Ctrl-C and returns the exit code."""
 
     def __init__(self, path: str | os.PathLike[str], *, now: Callable[[], datetime], agreement: Agreement | str | None = None,
-                 format: str = "text", out: TextIO | None = None, err: TextIO | None = None) -> None:
+                 format: str = "text", out: TextIO | None = None, err: TextIO | None = None, state: str | None = None) -> None:
         self.path = os.fspath(path)
         self.file = display_path(self.path)
         self.now = now
@@ -75,6 +75,14 @@ class Watcher:
         self._dirty = False
         if agreement is not None:
             self._start(agreement if isinstance(agreement, Agreement) else load_agreement(agreement))
+        self.state = state
+        """The file the watch's state is saved to, and restored from when it starts (``watchstate``)."""
+        if state is not None:
+            from .outputs import check_outputs
+            from .watchstate import restore_watch
+
+            check_outputs([state], [("the log watched", self.path)])  # the state file never replaces the log
+            restore_watch(self, state, agreement)
 
     def _start(self, agreement: Agreement) -> None:
         self.monitor = Monitor(agreement, name=self.file, on_warning=self.say.warning, keep=False)
@@ -97,6 +105,7 @@ class Watcher:
         now = self.now().replace(microsecond=0)
         if fresh or self._dirty or (self._wake is not None and now >= self._wake):
             self._look(now)
+            self._save()
 
     def run(self, interval: float = 0.5, sleep: Callable[[float], object] = time.sleep) -> int:
         """Look every ``interval`` seconds until interrupted (Ctrl-C); then say the verdict and return the exit code."""
@@ -116,9 +125,16 @@ class Watcher:
             return 0
         now = self.now().replace(microsecond=0)
         self._look(now)
+        self._save()
         self.say.verdict(self.monitor.agreement.id, show(now, self.monitor.agreement.timezone), self._status or "pending",
                          self._why, self.found)
         return 1 if self.found else 0
+
+    def _save(self) -> None:
+        if self.state is not None:
+            from .watchstate import save_watch
+
+            save_watch(self, self.state)
 
     # -- lines ---------------------------------------------------------------------------
 

@@ -89,8 +89,8 @@ class Output(Format):
         explanation: Explanation | None = None
         if report.history or (followed is None and report.pack is not None):
             explanation = explain(report, [f.breach for f in result.findings])
-        elif followed is not None:
-            explanation = followed[0].explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
+        elif followed is not None:  # a resumed check's tracker followed the log from its snapshot on
+            explanation = (report.followed or followed[0]).explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
         if explanation is not None:
             record["provisions"] = {pid: _unhistoried(story) for pid, story in explanation.provisions_dict().items()}
         tally = followed[1] if followed is not None and not result.findings else Tally(self.view.per, (f.breach for f in result.findings))
