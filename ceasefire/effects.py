@@ -160,10 +160,9 @@ class Effects:
         slots = [model.slot] if model is not None and model.index == ref[0] else self._instances.slots(ref[0], model)
         for slot in slots:
             key = (ref[0], slot, ref[1])
-            old = self.timers.deadlines.get(key)
+            old = self.timers.deadlines.get(key) or self.timers.lapsed.get(key)  # armed, or fallen due: re-armed
             new = self._new_due(until, rule, old)
-            if old is not None and new is not None:
-                self.timers.extend(key, new)
+            if old is not None and new is not None and self.timers.extend(key, new, at) is not None:
                 self.extensions.append(Extension(rule.extend or "", show(old, self._zone), show(new, self._zone), event.line, event.id))
 
     def _new_due(self: Engine, until: Any, rule: Rule, old: datetime | None) -> datetime | None:
