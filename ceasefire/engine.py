@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import insort
 from datetime import date, datetime
+from operator import attrgetter
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement
 from .dates import day_bounds, show
@@ -144,11 +145,11 @@ class Engine(Effects):
             if plans and not self._ended:  # plans are of provisions in force only
                 self._apply_rules(plans, event, at, False)
             if self._waiting:
-                self.pending.close_before(self._local_day(at))
+                self._close_before(at)
             return
         first = self._first(event)  # known only roughly: held until its end
-        insort(self._held, event, key=_end)
-        self.pending.close_before(self._local_day(first))  # type: ignore[arg-type]
+        insort(self._held, event, key=attrgetter("instant"))
+        self._close_before(first)  # type: ignore[arg-type]
         self._reach(first)  # type: ignore[arg-type]  # nothing can come before it begins
 
     def _reach(self, instant: datetime) -> None:
@@ -166,7 +167,7 @@ class Engine(Effects):
         self._run(instant)
         if self._now is None or instant > self._now:
             self._now = instant
-        self.pending.close_before(self._local_day(instant))
+        self._close_before(instant)
 
     def finish(self, instant: datetime | None) -> None:
         """End of the log: apply everything held, advance to ``instant`` (None: stay), settle all."""
@@ -206,6 +207,14 @@ class Engine(Effects):
             # A timer of a provision this event touched, due inside its interval, may have come after it.
             if matched:
                 self.pending.uncertain(self._first(event), event.instant, matched)  # type: ignore[arg-type]
+
+    def _close_before(self, instant: datetime) -> None:
+        """No event can come on a local day before ``instant``'s; a held event's days stay open (its end may make their findings uncertain)."""
+        for event in self._held:
+            first = self._first(event)
+            if first is not None and first < instant:
+                instant = first
+        self.pending.close_before(self._local_day(instant))
 
     def _first(self, event: Event) -> datetime | None:
         """The first instant an event known only roughly may have happened at (None: known to the instant)."""
@@ -287,7 +296,3 @@ class Engine(Effects):
 
     def _local_day(self, instant: datetime) -> date:
         return instant.astimezone(self._zone).date()
-
-
-def _end(event: Event) -> datetime:
-    return event.instant
