@@ -12,7 +12,9 @@ library's own steps, chatter included.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from itertools import chain
+from typing import Any
 
 from transitions import Machine, State, Transition
 from transitions.core import EventData
@@ -23,6 +25,16 @@ _LOG = logging.getLogger("transitions.core")  # the logger transitions.core writ
 _INFO = logging.INFO
 
 
+def _run(machine: Machine, funcs: Iterable[Any], event_data: EventData) -> None:
+    """Call each callback as ``Machine.callback`` does: a callable with the event data (``send_event``), anything else through it."""
+    send = machine.send_event
+    for func in funcs:
+        if send and callable(func):  # a name (a string) is resolved by the machine
+            func(event_data)
+        else:
+            machine.callback(func, event_data)
+
+
 class LeanState(State):
     """A state whose entry and exit run their callbacks without the library's log calls (unless its logger listens)."""
 
@@ -30,18 +42,14 @@ class LeanState(State):
         """Run the entry callbacks, in order."""
         if _LOG.isEnabledFor(_INFO):
             return super().enter(event_data)  # type: ignore[no-any-return]
-        callback = event_data.machine.callback
-        for func in self.on_enter:
-            callback(func, event_data)
+        _run(event_data.machine, self.on_enter, event_data)
         return None
 
     def exit(self, event_data: EventData) -> None:
         """Run the exit callbacks, in order."""
         if _LOG.isEnabledFor(_INFO):
             return super().exit(event_data)  # type: ignore[no-any-return]
-        callback = event_data.machine.callback
-        for func in self.on_exit:
-            callback(func, event_data)
+        _run(event_data.machine, self.on_exit, event_data)
         return None
 
 
@@ -53,18 +61,16 @@ class LeanTransition(Transition):
         if _LOG.isEnabledFor(_INFO):
             return super().execute(event_data)  # type: ignore[no-any-return]
         machine = event_data.machine
-        callback = machine.callback
-        for func in self.prepare:
-            callback(func, event_data)
+        if self.prepare:
+            _run(machine, self.prepare, event_data)
         for cond in self.conditions:
             if not cond.check(event_data):
                 return False
-        for func in chain(machine.before_state_change, self.before) if machine.before_state_change or self.before else ():
-            callback(func, event_data)
+        if machine.before_state_change or self.before:
+            _run(machine, chain(machine.before_state_change, self.before), event_data)
         if self.dest:  # None: an internal transition, no change of state
             self._change_state(event_data)
-        for func in chain(self.after, machine.after_state_change):
-            callback(func, event_data)
+        _run(machine, chain(self.after, machine.after_state_change), event_data)
         return True
 
 
