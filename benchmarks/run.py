@@ -15,7 +15,7 @@
 7. Per-field instances (the agreement-language issue): 1,000 convoys, each an instance of a
    per-convoy provision with its own deadline, against a breach-free log of the same length
    (``instances.py``'s logs and pack), ``--format jsonl``: convoys living their lifecycle
-   (weekly trips, one in ten late), and the worst case (every event moving one).
+   (one trip each, or a trip a week; one in ten late), and the worst case (every event moving one).
 
     python benchmarks/run.py            # a few minutes on 2 cores; prints the table, writes benchmarks/results.json
     python benchmarks/run.py --quick    # sizes a tenth as large, one repeat: under a minute
@@ -247,17 +247,22 @@ def main() -> None:
     convoys_n = 1_000_000 // scale
     folder = args.data / f"convoys-{convoys_n}"
     folder.mkdir(exist_ok=True)
-    busy, quiet, life = folder / "convoys.jsonl", folder / "calm.jsonl", folder / "lifecycle.jsonl"
-    if not busy.exists() or not quiet.exists() or not life.exists():
+    busy, quiet = folder / "convoys.jsonl", folder / "calm.jsonl"
+    life, once = folder / "lifecycle.jsonl", folder / "lifecycle-1.jsonl"
+    if not all(p.exists() for p in (busy, quiet, life, once)):
         print(f"generating {folder} ...", file=sys.stderr)
         write_convoys(folder, convoys_n, 1000)
         write_lifecycle(folder, convoys_n, 1000)
-    t_life, t_busy, t_quiet = check(life, "-f", "jsonl"), check(busy, "-f", "jsonl"), check(quiet, "-f", "jsonl")
+        write_lifecycle(folder, convoys_n, 1000, trips=1)
+    t_once, t_life = check(once, "-f", "jsonl"), check(life, "-f", "jsonl")
+    t_busy, t_quiet = check(busy, "-f", "jsonl"), check(quiet, "-f", "jsonl")
     figures["instances"] = {"events": convoys_n, "instances": 1000, "instances_s": t_busy.s, "calm_s": t_quiet.s,
                             "ratio": t_busy.s / t_quiet.s, "ratio_cpu": t_busy.cpu / t_quiet.cpu,
+                            "one_trip_s": t_once.s, "one_trip_ratio": t_once.s / t_quiet.s, "one_trip_ratio_cpu": t_once.cpu / t_quiet.cpu,
                             "lifecycle_s": t_life.s, "lifecycle_ratio": t_life.s / t_quiet.s, "lifecycle_ratio_cpu": t_life.cpu / t_quiet.cpu}
     print(f"\n7. {convoys_n:,} events, 1,000 convoys (one instance each) vs a breach-free log ({t_quiet.s:.2f} s; target <= 1.5):"
-          f"\n   living their lifecycle: {t_life.s:.2f} s, ratio {t_life.s / t_quiet.s:.2f} (CPU {t_life.cpu / t_quiet.cpu:.2f})"
+          f"\n   one trip each: {t_once.s:.2f} s, ratio {t_once.s / t_quiet.s:.2f} (CPU {t_once.cpu / t_quiet.cpu:.2f})"
+          f"\n   a trip a week each: {t_life.s:.2f} s, ratio {t_life.s / t_quiet.s:.2f} (CPU {t_life.cpu / t_quiet.cpu:.2f})"
           f"\n   every event moving one: {t_busy.s:.2f} s, ratio {t_busy.s / t_quiet.s:.2f} (CPU {t_busy.cpu / t_quiet.cpu:.2f})")
 
     figures["load_after"] = os.getloadavg()
