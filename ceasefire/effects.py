@@ -79,7 +79,10 @@ class Effects:
         provision = self._provisions[index]
         model = None
         if provision.per is not None:
-            key = self._instances.key_of(provision, event)
+            if provision.per != "party" or rule.party in (None, "actor"):
+                key = self._instances.key_of(provision, event)
+            else:  # the rule says whose duty it is, whatever the event's actor
+                key = rule.party if rule.party in provision.instances else None
             model = self._instance(index, key, at) if key is not None else None
         severity = None if rule.severity is None else severity_of(
             rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
@@ -102,7 +105,7 @@ class Effects:
             self._extend(rule, event, at, model)
         trigger = rule.trigger
         if rule.declares:
-            trigger = self._declare(rule, event)
+            trigger = self._declare(rule, event.actor if rule.party in (None, "actor") else rule.party)
         if trigger is not None and (provision.per is None or model is not None):
             least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
             cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
@@ -116,10 +119,10 @@ class Effects:
             return f"{show(event.start, self._zone)}/{show(event.instant, self._zone)}"
         return show(event.instant, self._zone)
 
-    def _declare(self: Engine, rule: Rule, event: Event) -> str | None:
-        """A declaration that the ceasefire is over: the full trigger once enough have declared, else the partial one."""
-        if event.actor is not None:
-            self._declared.add(event.actor)
+    def _declare(self: Engine, rule: Rule, who: str | None) -> str | None:
+        """A declaration that the ceasefire is over, by ``who`` (the rule's party, or the event's actor): the full trigger once enough have declared, else the partial one."""
+        if who is not None:
+            self._declared.add(who)
         a = self.agreement
         parties = sum(1 for p in a.parties if p in self._declared)
         guarantors = sum(1 for g in a.guarantors if g in self._declared)
@@ -160,10 +163,9 @@ class Effects:
         slots = [model.slot] if model is not None and model.index == ref[0] else self._instances.slots(ref[0], model)
         for slot in slots:
             key = (ref[0], slot, ref[1])
-            old = self.timers.deadlines.get(key)
+            old = self.timers.deadlines.get(key) or self.timers.lapsed.get(key)  # armed, or fallen due: re-armed
             new = self._new_due(until, rule, old)
-            if old is not None and new is not None:
-                self.timers.extend(key, new)
+            if old is not None and new is not None and self.timers.extend(key, new, at) is not None:
                 self.extensions.append(Extension(rule.extend or "", show(old, self._zone), show(new, self._zone), event.line, event.id))
 
     def _new_due(self: Engine, until: Any, rule: Rule, old: datetime | None) -> datetime | None:

@@ -13,7 +13,8 @@ finding is held until its day is over, since such an event may still make it unc
 from __future__ import annotations
 
 from bisect import insort
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from operator import attrgetter
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, STATUSES, Agreement
 from .dates import day_bounds, show
@@ -33,6 +34,7 @@ MAX_FIRINGS = 1000
 """How often one timer may fire with no event between: more is a pack whose timers loop (a quota's windows aside)."""
 MAX_WINDOWS = 100_000
 """How many windows a quota may close with no event between."""
+_DAWN = datetime.min.replace(tzinfo=UTC)
 
 
 class Engine(Effects):
@@ -76,6 +78,7 @@ class Engine(Effects):
         """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
         self._waiting = self.pending.held  # timer findings waiting for their day to close
         self._held: list[Event] = []  # events known only roughly (a bare date, an interval), by their end
+        self._open_until = _DAWN  # a timed event before this instant closes no day (none held)
 
     # -- what a caller reads -------------------------------------------------------------
 
@@ -143,12 +146,12 @@ class Engine(Effects):
                 plans = self._matcher.plans(event.type)
             if plans and not self._ended:  # plans are of provisions in force only
                 self._apply_rules(plans, event, at, False)
-            if self._waiting:
-                self.pending.close_before(self._local_day(at))
+            if self._waiting and at >= self._open_until:
+                self._close_before(at)
             return
         first = self._first(event)  # known only roughly: held until its end
-        insort(self._held, event, key=_end)
-        self.pending.close_before(self._local_day(first))  # type: ignore[arg-type]
+        insort(self._held, event, key=attrgetter("instant"))
+        self._close_before(first)  # type: ignore[arg-type]
         self._reach(first)  # type: ignore[arg-type]  # nothing can come before it begins
 
     def _reach(self, instant: datetime) -> None:
@@ -166,7 +169,7 @@ class Engine(Effects):
         self._run(instant)
         if self._now is None or instant > self._now:
             self._now = instant
-        self.pending.close_before(self._local_day(instant))
+        self._close_before(instant)
 
     def finish(self, instant: datetime | None) -> None:
         """End of the log: apply everything held, advance to ``instant`` (None: stay), settle all."""
@@ -206,6 +209,17 @@ class Engine(Effects):
             # A timer of a provision this event touched, due inside its interval, may have come after it.
             if matched:
                 self.pending.uncertain(self._first(event), event.instant, matched)  # type: ignore[arg-type]
+
+    def _close_before(self, instant: datetime) -> None:
+        """No event can come on a local day before ``instant``'s; a held event's days stay open (its end may make their findings uncertain)."""
+        capped = False
+        for event in self._held:
+            first = self._first(event)
+            if first is not None and first < instant:
+                instant, capped = first, True
+        day = self._local_day(instant)
+        self.pending.close_before(day)
+        self._open_until = _DAWN if capped else day_bounds(day, self._zone)[1]  # before it, closing again closes nothing
 
     def _first(self, event: Event) -> datetime | None:
         """The first instant an event known only roughly may have happened at (None: known to the instant)."""
@@ -271,13 +285,9 @@ class Engine(Effects):
         self._edge_changed()
 
     def _loop(self, key: Key, until: datetime) -> None:
-        timer = self.timers.timer(key)
-        raise PackError(
-            f"timer {timer.id!r} fired {MAX_FIRINGS} times with no event before {show(until, self._zone)}: "
-            "the pack's timers move its provisions in a loop (ceasefire lint names it)",
-            path=self.agreement.path or self.agreement.id,
-            key=f"provisions.{self._provisions[key[0]].id}.timers",
-        )
+        raise PackError(f"timer {self.timers.timer(key).id!r} fired {MAX_FIRINGS} times with no event before {show(until, self._zone)}: "
+                        "the pack's timers move its provisions in a loop (ceasefire lint names it)",
+                        path=self.agreement.path or self.agreement.id, key=f"provisions.{self._provisions[key[0]].id}.timers")
 
     def _state(self, index: int, slot: int) -> str:
         return self._instances.state(index, slot)
@@ -287,7 +297,3 @@ class Engine(Effects):
 
     def _local_day(self, instant: datetime) -> date:
         return instant.astimezone(self._zone).date()
-
-
-def _end(event: Event) -> datetime:
-    return event.instant

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -22,6 +22,7 @@ from transitions import Machine, State
 from transitions.core import EventData
 
 from .agreement import Agreement, Provision
+from .lean import LeanMachine, LeanState
 
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
@@ -128,13 +129,16 @@ def _severe_enough(event: EventData) -> bool:
     return event.kwargs.get("rank", 0) >= event.kwargs.get("least", 0)  # type: ignore[no-any-return]
 
 
-def machine_config(provision: Provision, callbacks: bool = False, index: int = 0, armed_by: Iterable[tuple[str, Ref]] = ()) -> dict[str, Any]:
+def machine_config(provision: Provision, callbacks: bool = False, index: int = 0, armed_by: Iterable[tuple[str, Ref]] = (),
+                   thresholds: Collection[str] | None = None) -> dict[str, Any]:
     """The ``transitions`` configuration of a provision, shared by the engine's machine and its diagrams.
 
     With ``callbacks``, each state carries its timer behaviour (``index`` is the provision's
     place in its agreement; ``armed_by`` names the other provisions' deadlines that a state
     of this one arms, as ``(state, key)``). A transition back to its own state is internal
-    (``dest`` None): the provision stays where it is and no timer is touched.
+    (``dest`` None): the provision stays where it is and no timer is touched. ``thresholds``
+    names the triggers a rule fires only from a severity (``trigger_from``): only their
+    transitions carry the condition (None: every transition does, as diagrams show it).
     """
     enter: dict[str, list[Callable[[EventData], None]]] = {s: [] for s in provision.states}
     leave: dict[str, list[Callable[[EventData], None]]] = {s: [] for s in provision.states}
@@ -153,15 +157,17 @@ def machine_config(provision: Provision, callbacks: bool = False, index: int = 0
                     leave[state].append(_StopCalm(key, timer.states))
         for state, key in armed_by:
             enter[state].append(_ArmOther(key))
-    states = [State(s, on_enter=enter[s], on_exit=leave[s], final=s in provision.final) for s in provision.states]
+    kind = LeanState if callbacks else State
+    states = [kind(s, on_enter=enter[s], on_exit=leave[s], final=s in provision.final) for s in provision.states]
     moves: list[dict[str, Any]] = []
     for t in provision.transitions:
         sources = list(t.source)
+        conditions = [_severe_enough] if thresholds is None or t.trigger in thresholds else []
         if callbacks and t.dest in sources:
             sources.remove(t.dest)
-            moves.append({"trigger": t.trigger, "source": t.dest, "dest": None, "conditions": [_severe_enough]})
+            moves.append({"trigger": t.trigger, "source": t.dest, "dest": None, "conditions": conditions})
         if sources:
-            moves.append({"trigger": t.trigger, "source": sources, "dest": t.dest, "conditions": [_severe_enough]})
+            moves.append({"trigger": t.trigger, "source": sources, "dest": t.dest, "conditions": conditions})
     return {
         "states": states,
         "initial": provision.initial,
@@ -184,8 +190,12 @@ def machines_for(agreement: Agreement) -> tuple[Machine, ...]:
                 if timer.kind == "deadline" and timer.start is not None and "." in timer.start and not timer.start.startswith("due:"):
                     other, _, state = timer.start.partition(".")
                     armed_by.setdefault(other, []).append((state, (i, j)))
+        thresholds: dict[str, set[str]] = {}  # provision -> the triggers its rules fire only from a severity
+        for rule in agreement.rules:
+            if rule.trigger_from is not None:
+                thresholds.setdefault(rule.provision, set()).update(t for t in (rule.trigger, rule.trigger_partial) if t is not None)
         machines = tuple(
-            Machine(model=None, name=f"{p.id}: ", **machine_config(p, True, index[p.id], armed_by.get(p.id, ())))
+            LeanMachine(model=None, name=f"{p.id}: ", **machine_config(p, True, index[p.id], armed_by.get(p.id, ()), thresholds.get(p.id, set())))
             for p in agreement.provisions
         )
         _MACHINES[agreement] = machines

@@ -225,7 +225,9 @@ def _check(
         if changes and on_change is not None:
             told(drain() if pending else [], changes, sink, on_change, zone)
         elif pending:
-            sink(drain())
+            found = drain()
+            if found:  # while a timer's finding waits for its day, most events hand out nothing
+                sink(found)
         if latest_at is None or instant >= latest_at:
             latest, latest_at = event, instant
     if resume is not None:

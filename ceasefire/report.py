@@ -193,8 +193,10 @@ class Change:
     instance: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The change as the JSON report shows it."""
-        return attrs.asdict(self)
+        """The change as the JSON report shows it (its fields, as ``attrs.asdict`` gives them, spelt out: one per change of state)."""
+        return {"provision": self.provision, "date": self.date, "before": self.before, "after": self.after, "cause": self.cause,
+                "rule": self.rule, "timer": self.timer, "line": self.line, "event_id": self.event_id, "event_type": self.event_type,
+                "instance": self.instance}
 
 
 @attrs.frozen

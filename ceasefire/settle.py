@@ -70,6 +70,8 @@ class Settling:
         if not pending:
             return []
         held = self.held
+        if held and held[0][0] == self._handed and held[0][1] >= self._closed_before:
+            return []  # the first finding waits for its day, and nothing is before it: the common case while one waits
         while held and held[0][1] < self._closed_before:
             held.popleft()
         cut = held[0][0] - self._handed if held else len(pending)

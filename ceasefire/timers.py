@@ -1,7 +1,8 @@
 """The event-time scheduler: which timers are armed, when each falls due, and in what order they fire.
 
 Three kinds of timer. A *deadline* falls due a span after it is armed (or at a fixed date,
-or a span after another deadline's due date, which it follows when that one is extended);
+or a span after another deadline's due date, which it follows when that one is extended; an
+extension re-arms a deadline that has fallen due);
 a *calm* timer falls due a span after the later of its start and the last breach it
 watches, so a breach restarts it; a *quota* falls due at the end of each window, and asks
 how much was counted in it. A calm timer that falls due while the provisions it
@@ -56,6 +57,7 @@ class Scheduler:
         self._slots_of = slots_of
         self._index = {p.id: i for i, p in enumerate(provisions)}
         self.deadlines: dict[Key, datetime] = {}
+        self.lapsed: dict[Key, datetime] = {}  # deadline that fell due (and was not re-armed since) -> its due date
         self.calms: dict[Key, datetime] = {}  # armed calm timer -> start of its calm period
         self.quotas: dict[Key, datetime] = {}  # running quota -> end of its current window
         self.counted: dict[Key, int] = {}  # running quota -> what its window has counted so far
@@ -147,11 +149,19 @@ class Scheduler:
         if key in self.quotas:
             self.counted[key] = self.counted.get(key, 0) + amount
 
-    def extend(self, key: Key, due: datetime) -> datetime | None:
-        """Move an armed deadline to ``due``; return its old date (None: not armed, nothing moved)."""
+    def extend(self, key: Key, due: datetime, at: datetime) -> datetime | None:
+        """Move a deadline to ``due``; return its old date (None: nothing moved).
+
+        An armed deadline simply moves. One that has fallen due is re-armed at ``due``, unless
+        ``due`` is not after ``at`` (it would be missed again at once) or its instance stands
+        in a state that meets it: what it recorded when it fell due stays recorded.
+        """
         old = self.deadlines.get(key)
-        if old is not None:
-            self._set_deadline(key, due)
+        if old is None:
+            old = self.lapsed.get(key)
+            if old is None or due <= at or self._state_of(key[0], key[1]) in self.timer(key).met_by:
+                return None
+        self._set_deadline(key, due)
         return old
 
     def pop(self, until: datetime) -> tuple[datetime, Key] | None:
@@ -203,7 +213,7 @@ class Scheduler:
             del self.calms[key]
             self.spent.add(key)
         else:
-            del self.deadlines[key]
+            self.lapsed[key] = self.deadlines.pop(key)
         return True
 
     def requirements_met(self, timer: Timer) -> bool:
@@ -217,7 +227,7 @@ class Scheduler:
 
     def clear(self) -> None:
         """The agreement has ended: no timer will fire again."""
-        for table in (self.deadlines, self.calms, self.quotas, self.counted):
+        for table in (self.deadlines, self.lapsed, self.calms, self.quotas, self.counted):
             table.clear()
         self.ripe.clear()
         self._heap.clear()
@@ -230,6 +240,7 @@ class Scheduler:
 
     def _set_deadline(self, key: Key, due: datetime) -> None:
         self.deadlines[key] = due
+        self.lapsed.pop(key, None)
         self._push(key, due)
         for i, j in self._followers.get((key[0], key[2]), ()):
             follower = self.timer((i, j))

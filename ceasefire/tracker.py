@@ -88,10 +88,12 @@ class Tracker:
         self._begin()
         key = (change.provision, getattr(change, "instance", None))
         before = self._states.get(key)
-        if before is not None:
-            self._count(change.provision, before, -1)
         self._states[key] = change.after
-        self._count(change.provision, change.after, 1)
+        moved = before is None or self._weight(change.provision, before) != self._weight(change.provision, change.after)
+        if moved:  # between states of the same weight, the counts (and so the worst) stay
+            if before is not None:
+                self._count(change.provision, before, -1)
+            self._count(change.provision, change.after, 1)
         self._last[key] = change
         self._linked.pop(key, None)
         name = change.rule if change.cause == "event" else change.timer
@@ -100,7 +102,9 @@ class Tracker:
             self._linked[key] = recent
         if self._keep:
             self._history.setdefault(key, []).append(Step(change, self.anchor(change)[1], self._linked.get(key)))
-        self._set(self._worst(), self._instant(change.date), change.date)
+        worst = self._worst() if moved else self._w
+        if worst != self._w:  # the date is read back only when the worst weight moves
+            self._set(worst, self._instant(change.date), change.date)  # type: ignore[arg-type]
 
     def breach(self, breach: Breach) -> None:
         """A breach was recorded (it may set the floor, and explain the change its event or timer made)."""

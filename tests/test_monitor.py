@@ -69,6 +69,17 @@ def test_timer_breach_waits_for_its_day_and_may_turn_uncertain():
     assert monitor.states["aid"] == "delivered"
 
 
+def test_a_timer_breach_is_handed_out_by_the_first_event_past_local_midnight():
+    """Deadline missed at 19:00 (+03:00): events later that local day hold it; the first after local midnight (21:10 UTC) hands it out."""
+    monitor = Monitor("syria-2016")
+    assert monitor.feed(event("2016-09-15T20:00:00+03:00", "statement")) == []
+    assert monitor.feed(event("2016-09-15T23:59:59+03:00", "statement")) == []
+    assert monitor.feed(event("2016-09-15T20:59:59Z", "statement")) == []  # 23:59:59 local, once more
+    (breach,) = monitor.feed(event("2016-09-15T21:10:00Z", "statement"))  # 00:10 on the 16th, local
+    assert (breach.rule, breach.uncertain) == ("aid-deadline", False)
+    assert monitor.feed(event("2016-09-16T08:00:00+03:00", "statement")) == []
+
+
 def test_finish_hands_out_what_is_held():
     """At the end of a log, finish applies held events and settles every finding."""
     monitor = Monitor("syria-2016")

@@ -79,3 +79,13 @@ def test_gaza_record_out_of_area_and_alleged():
     assert [b.line for b in report.breaches if b.alleged] == [26, 45, 70, 75]
     assert report.unobserved == {"air_pause": "2025-01-19T11:15:00+02:00"}
     assert report.instances["ceasefire"] == {"il": "abandoned", "hamas": "in_force"}
+
+
+def test_gaza_day_7_deadline_reset_after_it_lapsed():
+    """The return north, missed at the end of day 7, is re-set on 26 January to the 27th: one breach, the extension listed, then open."""
+    report = check(EXAMPLES / "gaza-2025.jsonl")
+    assert [(e.timer, e.before, e.after, e.line) for e in report.extensions] == [
+        ("return-north-deadline", "2025-01-26T00:00:00+02:00", "2025-01-28T00:00:00+02:00", 27),
+    ]
+    assert [b.date for b in report.breaches if b.provision == "return_north"] == ["2025-01-26T00:00:00+02:00"]
+    assert [(c.date, c.after) for c in report.history if c.provision == "return_north"][-1] == ("2025-01-27T07:00:00+02:00", "open")

@@ -1,0 +1,42 @@
+"""A change of state made cheap: its record written straight from its fields, what json.dumps of its to_dict() writes."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceasefire.formats.jsonl import transition_line
+from ceasefire.report import Change
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=()) | st.sampled_from(["\ud800", "\udfff", '"', "\\", "\n"]),
+               max_size=12)
+MAYBE = st.none() | TEXT
+CHANGES = st.builds(Change, provision=TEXT, date=TEXT, before=TEXT, after=TEXT, cause=st.sampled_from(["event", "timer", "start"]),
+                    rule=MAYBE, timer=MAYBE, line=st.none() | st.integers(1, 10**9), event_id=MAYBE | st.integers(-10**20, 10**20),
+                    event_type=MAYBE, instance=MAYBE)
+
+
+@given(CHANGES)
+def test_a_changes_dict_is_attrs_asdict(change):
+    """Change.to_dict, spelt out field by field, gives what attrs.asdict gives: every field, no other."""
+    assert change.to_dict() == attrs.asdict(change)
+    assert list(change.to_dict()) == [a.name for a in attrs.fields(Change)]
+
+
+@given(CHANGES, MAYBE, MAYBE)
+def test_a_transition_line_is_json_dumps(change, file, anchor):
+    """The jsonl transition record written from the fields is, byte for byte, json.dumps of the record with sorted keys."""
+    record = {"record": "transition", "file": file, **change.to_dict(), "anchor": anchor}
+    assert transition_line(file, change, anchor) == json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def test_a_value_of_an_unforeseen_kind_is_declined():
+    """A list as an event id (no reader makes one) is not the quick path's: TypeError, and the writer falls back to json.dumps."""
+    try:
+        transition_line("f", Change("p", "d", "a", "b", "event", event_id=["x"]), None)  # type: ignore[arg-type]
+    except TypeError:
+        return
+    raise AssertionError("a float was written by the quick path")
