@@ -114,6 +114,7 @@ def engine_state(engine: Engine) -> dict[str, Any]:
         "declared": sorted(engine._declared),
         "instances": [[[m.key, m.state] for m in models] for models in engine._instances.models],
         "deadlines": [[*key, shown(due)] for key, due in sorted(timers.deadlines.items())],
+        "lapsed": [[*key, shown(due)] for key, due in sorted(timers.lapsed.items())],
         "calms": [[*key, shown(start)] for key, start in sorted(timers.calms.items())],
         "quotas": [[*key, shown(end), timers.counted.get(key, 0)] for key, end in sorted(timers.quotas.items())],
         "ripe": sorted(list(key) for key in timers.ripe),
@@ -157,6 +158,8 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
     timers = engine.timers
     for *key, due in data["deadlines"]:
         timers.deadlines[_key(engine, key)] = _required(instant(due))
+    for *key, due in data["lapsed"]:  # fallen due, and may yet be extended
+        timers.lapsed[_key(engine, key)] = _required(instant(due))
     for *key, start in data["calms"]:
         timers.calms[_key(engine, key)] = _required(instant(start))
     for *key, end, counted in data["quotas"]:
