@@ -14,7 +14,7 @@ from .agreement import pattern
 
 __all__ = ["WildcardHints", "closest", "did_you_mean", "type_suggestion", "wildcard_warning"]
 
-_EXAMPLE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_EXAMPLE = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+"  # compiled by re's cache when first used
 
 
 def closest(word: str, known: Iterable[str], cutoff: float = 0.75) -> str | None:
@@ -85,7 +85,7 @@ class WildcardHints:
         self._patterns = [v for v in vocabulary if "*" in v]
         names = {v for v in vocabulary if "*" not in v}
         for glob in self._patterns:
-            names.update(n for n in _EXAMPLE.findall(vocabulary[glob]) if pattern(glob).fullmatch(n))
+            names.update(n for n in re.findall(_EXAMPLE, vocabulary[glob]) if pattern(glob).fullmatch(n))
         self._names = names
         self._sorted = sorted(names)
         self._folded: dict[str, str] = {}  # each folded name to the first name (sorted) that folds to it

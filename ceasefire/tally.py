@@ -17,12 +17,10 @@ from typing import Any
 import attrs
 
 from .agreement import SEVERITIES
+from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
 
 __all__ = ["PERIODS", "Row", "Tally"]
-
-PERIODS = ("day", "week")
-"""What a tally's rows are counted per (``--per``)."""
 
 
 @attrs.frozen

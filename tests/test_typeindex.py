@@ -1,5 +1,7 @@
 """Type dispatch without scanning: the index and the wildcard hints give the answers of a plain scan."""
 
+import re
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +28,7 @@ def _scan_warning(event_type: str, vocabulary: dict[str, str]) -> str | None:
     patterns = [v for v in vocabulary if "*" in v]
     names = {v for v in vocabulary if "*" not in v}
     for glob in patterns:
-        names.update(n for n in _EXAMPLE.findall(vocabulary[glob]) if pattern(glob).fullmatch(n))
+        names.update(n for n in re.findall(_EXAMPLE, vocabulary[glob]) if pattern(glob).fullmatch(n))
     if event_type in names:
         return None
     hint = closest(event_type, names, cutoff=0.9)
@@ -38,7 +40,7 @@ def _scan_warning(event_type: str, vocabulary: dict[str, str]) -> str | None:
 
 _SYRIA = load_agreement("syria-2016").vocabulary
 _ATTACKS = sorted({n[7:] for n in _SYRIA if n.startswith("attack.") and "*" not in n}
-                  | {n[7:] for v in _SYRIA.values() for n in _EXAMPLE.findall(v) if n.startswith("attack.")})
+                  | {n[7:] for v in _SYRIA.values() for n in re.findall(_EXAMPLE, v) if n.startswith("attack.")})
 
 
 @settings(max_examples=400, deadline=None)
