@@ -16,7 +16,7 @@ import attrs
 
 from .errors import kind_of
 
-__all__ = ["moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
+__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
@@ -70,6 +70,11 @@ def parse_moment(value: object, tz: tzinfo) -> Moment:
 def moment_of(shown: str, tz: tzinfo) -> Moment:
     """A date as reports show it (an instant, a bare date, or an interval ``start/end``) as the moment it counts at: an interval's end."""
     return parse_moment(shown.rpartition("/")[2] if "/" in shown else shown, tz)
+
+
+def instant_of(shown: str, tz: tzinfo) -> datetime:
+    """``moment_of(shown, tz).instant`` without the Moment: what orders a report's breaches and changes, once each."""
+    return parse_when(shown.rpartition("/")[2] if "/" in shown else shown, tz)[0]
 
 
 def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:

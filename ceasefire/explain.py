@@ -14,7 +14,7 @@ from datetime import datetime
 import attrs
 
 from .agreement import Agreement
-from .dates import moment_of
+from .dates import instant_of
 from .report import Breach, Change, Report
 from .story import Explanation, Step, Story
 from .tracker import Tracker
@@ -46,8 +46,8 @@ def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Brea
     zone = pack.timezone
     items: list[tuple[datetime, int, int, Change | Breach]] = []
     for i, change in enumerate(changes):
-        items.append((moment_of(change.date, zone).instant, 1, i, change))
+        items.append((instant_of(change.date, zone), 1, i, change))
     for i, breach in enumerate(breaches):
-        items.append((moment_of(breach.date, zone).instant, 0, i, breach))
+        items.append((instant_of(breach.date, zone), 0, i, breach))
     items.sort(key=lambda item: item[:3])
     return [item[3] for item in items]

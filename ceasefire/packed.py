@@ -76,6 +76,8 @@ class Row(NamedTuple):
         return self
 
     message = Breach.message  # the breach in one sentence: it reads a breach's fields, which a row has
+    facts = Breach.facts  # and as the JSON report shows it: the same fields, the same dict
+    to_dict = Breach.to_dict
 
     def finding(self) -> Any:
         """The ``Finding`` this row stands for."""

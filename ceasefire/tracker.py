@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
-from .dates import moment_of, show
+from .dates import instant_of, show
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
@@ -59,7 +59,7 @@ class Tracker:
         self._span = agreement.fragile_for
 
     def _instant(self, shown: str) -> datetime:
-        return moment_of(shown, self._zone).instant
+        return instant_of(shown, self._zone)
 
     def _begin(self) -> None:
         if self._w is None:

@@ -47,7 +47,7 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
-        explanation = explain(log.report, [f.breach for f in log.findings])
+        explanation = explain(log.report, [f.breach for f in each_row(log.findings)])  # rows: no Breach made again per breach
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
     report["tally"] = Tally(per, (f.breach for f in each_row(log.findings))).to_dict()
