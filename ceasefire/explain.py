@@ -28,8 +28,11 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
     if pack is None:
         raise ValueError("explain() needs the report's agreement (report.pack)")
     tracker = Tracker(pack, keep=True)
-    for item in in_order(pack, report.history, report.breaches if breaches is None else breaches):
-        tracker.feed(item)
+    for at, item in _ordered(pack, report.history, report.breaches if breaches is None else breaches):
+        if isinstance(item, Change):
+            tracker.change(item, at)
+        else:
+            tracker.breach(item, at)  # its instant, read once for the order and the tracker both
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
     if not report.history and moved:  # streamed (on_change): only the states are known, not how they came
@@ -43,6 +46,11 @@ def _has(pack: Agreement, provision: str) -> bool:
 
 def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:
     """Changes and breaches merged by instant; at one instant a breach first (the engine records it before the change it causes)."""
+    return [item for _, item in _ordered(pack, changes, breaches)]
+
+
+def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, Change | Breach]]:
+    """``in_order``'s items, each with its instant."""
     zone = pack.timezone
     items: list[tuple[datetime, int, int, Change | Breach]] = []
     for i, change in enumerate(changes):
@@ -50,4 +58,4 @@ def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Brea
     for i, breach in enumerate(breaches):
         items.append((instant_of(breach.date, zone), 0, i, breach))
     items.sort(key=lambda item: item[:3])
-    return [item[3] for item in items]
+    return [(item[0], item[3]) for item in items]

@@ -83,8 +83,8 @@ class Tracker:
         else:
             self.breach(item)
 
-    def change(self, change: Change) -> None:
-        """A provision changed state."""
+    def change(self, change: Change, at: datetime | None = None) -> None:
+        """A provision changed state (``at``: its instant, when the caller has read it from its date)."""
         self._begin()
         key = (change.provision, getattr(change, "instance", None))
         before = self._states.get(key)
@@ -100,10 +100,10 @@ class Tracker:
             self._linked[key] = recent
         if self._keep:
             self._history.setdefault(key, []).append(Step(change, self.anchor(change)[1], self._linked.get(key)))
-        self._set(self._worst(), self._instant(change.date), change.date)
+        self._set(self._worst(), self._instant(change.date) if at is None else at, change.date)
 
-    def breach(self, breach: Breach) -> None:
-        """A breach was recorded (it may set the floor, and explain the change its event or timer made)."""
+    def breach(self, breach: Breach, at: datetime | None = None) -> None:
+        """A breach was recorded (it may set the floor, and explain the change its event or timer made; ``at`` as for ``change``)."""
         self._recent[(breach.provision, breach.rule)] = breach
         key = (breach.provision, getattr(breach, "instance", None))
         last = self._last.get(key)
@@ -119,7 +119,8 @@ class Tracker:
         provision = self._weights.get(breach.provision)
         if provision is not None and provision.implementation_only:
             return  # nor does a lagging duty: it is the implementation's
-        at = self._instant(breach.date)
+        if at is None:
+            at = self._instant(breach.date)
         leave = None if self._span is None else later(at, self._span)
         spans = self._faded
         i = len(spans)

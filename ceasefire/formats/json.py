@@ -46,11 +46,12 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     report["breaches"] = Breaches(log.findings)
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
+    breaches = [f.breach for f in each_row(log.findings)]  # rows, unpacked once for both: no Breach made again per breach
     if log.report.pack is not None:
-        explanation = explain(log.report, [f.breach for f in each_row(log.findings)])  # rows: no Breach made again per breach
+        explanation = explain(log.report, breaches)
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
-    report["tally"] = Tally(per, (f.breach for f in each_row(log.findings))).to_dict()
+    report["tally"] = Tally(per, breaches).to_dict()
     return {"file": log.file, **report}
 
 
