@@ -28,7 +28,9 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
     if pack is None:
         raise ValueError("explain() needs the report's agreement (report.pack)")
     tracker = Tracker(pack, keep=True)
-    for at, item in _ordered(pack, report.history, report.breaches if breaches is None else breaches):
+    items = _ordered(pack, report.history, report.breaches if breaches is None else breaches)
+    for i, (at, _, _, item) in enumerate(items):
+        items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
         if isinstance(item, Change):
             tracker.change(item, at)
         else:
@@ -46,11 +48,11 @@ def _has(pack: Agreement, provision: str) -> bool:
 
 def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:
     """Changes and breaches merged by instant; at one instant a breach first (the engine records it before the change it causes)."""
-    return [item for _, item in _ordered(pack, changes, breaches)]
+    return [item[3] for item in _ordered(pack, changes, breaches)]
 
 
-def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, Change | Breach]]:
-    """``in_order``'s items, each with its instant."""
+def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, int, int, Change | Breach]]:
+    """``in_order``'s items, each after its instant (and what orders those at one instant)."""
     zone = pack.timezone
     items: list[tuple[datetime, int, int, Change | Breach]] = []
     for i, change in enumerate(changes):
@@ -58,4 +60,4 @@ def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Brea
     for i, breach in enumerate(breaches):
         items.append((instant_of(breach.date, zone), 0, i, breach))
     items.sort(key=lambda item: item[:3])
-    return [(item[0], item[3]) for item in items]
+    return items

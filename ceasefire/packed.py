@@ -76,8 +76,6 @@ class Row(NamedTuple):
         return self
 
     message = Breach.message  # the breach in one sentence: it reads a breach's fields, which a row has
-    facts = Breach.facts  # and as the JSON report shows it: the same fields, the same dict
-    to_dict = Breach.to_dict
 
     def finding(self) -> Any:
         """The ``Finding`` this row stands for."""
@@ -103,6 +101,13 @@ def _finding() -> Any:
 def each_row(findings: Iterable[Any]) -> Iterable[Any]:
     """A log's findings, as light rows when they are kept packed (a row reads as a finding and as its breach)."""
     return findings.rows() if isinstance(findings, Findings) else findings
+
+
+def each_breach(findings: Iterable[Any]) -> Iterable[Breach]:
+    """A log's findings' breaches, each a ``Breach`` (smaller than a row, which holds the fingerprint too), no ``Finding`` made."""
+    if isinstance(findings, Findings):
+        return findings.breaches()
+    return (f.breach for f in findings)
 
 
 class Findings(Sequence[Any]):
@@ -220,6 +225,11 @@ class Findings(Sequence[Any]):
         """Each finding as a ``Row``: what a format that writes many reads, quicker than the records themselves."""
         row = self._row
         return (row(r) for r in self._records)
+
+    def breaches(self) -> Iterator[Any]:
+        """Each finding's breach, made from its record without the ``Finding`` (``each_breach``)."""
+        row = self._row
+        return (Breach(*row(r)[:_BREACH_FIELDS]) if type(r) is bytes else r.breach for r in self._records)  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         return len(self._records)
