@@ -28,9 +28,12 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
     if pack is None:
         raise ValueError("explain() needs the report's agreement (report.pack)")
     tracker = Tracker(pack, keep=True)
-    items = _ordered(pack, report.history, report.breaches if breaches is None else breaches)
-    for i, (at, _, _, item) in enumerate(items):
+    source = report.breaches if breaches is None else breaches
+    items = _ordered(pack, report.history, source)
+    for i, (at, _, n, item) in enumerate(items):
         items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
+        if item is None:  # a packed log's breach, made now (``date_at``/``breach_at``): never all of them at once
+            item = source.breach_at(n)  # type: ignore[union-attr]
         if isinstance(item, Change):
             tracker.change(item, at)
         else:
@@ -48,7 +51,8 @@ def _has(pack: Agreement, provision: str) -> bool:
 
 def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:
     """Changes and breaches merged by instant; at one instant a breach first (the engine records it before the change it causes)."""
-    return [item[3] for item in _ordered(pack, changes, breaches)]
+    return [breaches.breach_at(n) if item is None else item  # type: ignore[attr-defined]
+            for _, _, n, item in _ordered(pack, changes, breaches)]
 
 
 def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, int, int, Change | Breach]]:
@@ -57,7 +61,12 @@ def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Brea
     items: list[tuple[datetime, int, int, Change | Breach]] = []
     for i, change in enumerate(changes):
         items.append((instant_of(change.date, zone), 1, i, change))
-    for i, breach in enumerate(breaches):
-        items.append((instant_of(breach.date, zone), 0, i, breach))
+    date_at = getattr(breaches, "date_at", None)
+    if date_at is not None and getattr(breaches, "breach_at", None) is not None:
+        for i in range(len(breaches)):  # type: ignore[arg-type]
+            items.append((instant_of(date_at(i), zone), 0, i, None))  # type: ignore[arg-type]
+    else:
+        for i, breach in enumerate(breaches):
+            items.append((instant_of(breach.date, zone), 0, i, breach))
     items.sort(key=lambda item: item[:3])
     return items

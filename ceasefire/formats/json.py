@@ -47,7 +47,7 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
-        explanation = explain(log.report, list(each_breach(log.findings)))  # a Breach each, no Finding made
+        explanation = explain(log.report, each_breach(log.findings))  # a Breach each, made as it is fed (packed)
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
     report["tally"] = Tally(per, each_row(log.findings)).to_dict()
