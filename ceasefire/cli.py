@@ -11,10 +11,9 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from . import __version__
 from .builder import build_checker, build_report
@@ -22,11 +21,13 @@ from .dates import UTC, parse_moment
 from .errors import EXIT_ERROR
 from .escaping import printable
 from .exits import run_job
-from .formats import FORMATS
+from .formats import FORMATS, PERIODS
 from .packs import bundled_packs, load_agreement
 from .settings import merge
-from .tally import PERIODS
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 __all__ = ["main"]
 
@@ -64,15 +65,23 @@ def _reports(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 
 def _complete_agreement(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Bundled agreement names, then pack files (the shell completes paths): wherever a pack is expected."""
+    from click.shell_completion import CompletionItem  # only completing pays for it
+
     names = [CompletionItem(name) for name in bundled_packs() if name.startswith(incomplete)]
     return [*names, CompletionItem(incomplete, type="file")]
+
+
+def _complete_words(words: tuple[str, ...], incomplete: str) -> list[CompletionItem]:
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(w) for w in words if w.startswith(incomplete)]
 
 
 @main.command("check")
 @click.argument("logs", metavar="LOG...", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack: a bundled name or a .toml path (overrides each log's header).")
 @click.option("--as-of", metavar="DATE|now|today", callback=_date,
-              shell_complete=lambda ctx, param, incomplete: [CompletionItem(w) for w in ("now", "today") if w.startswith(incomplete)],
+              shell_complete=lambda ctx, param, incomplete: _complete_words(("now", "today"), incomplete),
               help="Give the verdict as of this date, now, or the end of today in the pack's time zone (default: the date of the latest event).")
 @click.option("--format", "-f", "output_format", type=click.Choice(list(FORMATS)), help="Output format.  [default: text]")
 @click.option("--output", "-o", metavar="FILE", help="Write the output to FILE instead of standard output.")

@@ -16,12 +16,12 @@ import attrs
 
 from .errors import kind_of
 
-__all__ = ["moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
+__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
 ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
-_ISO_DURATION = re.compile(r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?")
+_ISO_DURATION = r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?"  # compiled by re's cache on need
 
 DATE_GRAMMAR = (
     "[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2}(:[0-9]{2})?)?)?)?"
@@ -70,6 +70,11 @@ def parse_moment(value: object, tz: tzinfo) -> Moment:
 def moment_of(shown: str, tz: tzinfo) -> Moment:
     """A date as reports show it (an instant, a bare date, or an interval ``start/end``) as the moment it counts at: an interval's end."""
     return parse_moment(shown.rpartition("/")[2] if "/" in shown else shown, tz)
+
+
+def instant_of(shown: str, tz: tzinfo) -> datetime:
+    """``moment_of(shown, tz).instant`` without the Moment: what orders a report's breaches and changes, once each."""
+    return parse_when(shown.rpartition("/")[2] if "/" in shown else shown, tz)[0]
 
 
 def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
@@ -152,7 +157,7 @@ def parse_duration(value: object) -> timedelta:
     """Parse ``72h``, ``7d``, ``1d12h``, ``30m`` or an ISO 8601 duration such as ``P3D``/``PT72H``."""
     if not isinstance(value, str) or not value:
         raise ValueError(f"a duration must be a string such as '72h' or 'P3D', got {value!r}")
-    match = _DURATION.fullmatch(value) or _ISO_DURATION.fullmatch(value)
+    match = _DURATION.fullmatch(value) or re.fullmatch(_ISO_DURATION, value)
     if match is None or not any(match.groups()) or value == "P":
         raise ValueError(f"invalid duration {value!r}: use e.g. '72h', '7d', '1d12h' or 'P3D'")
     weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())

@@ -271,7 +271,7 @@ class Engine(Effects):
                 self._in_force[i] = True
                 for model in self._instances.models[i]:
                     self._enter(i, model, at)
-            self._plans.clear()  # the rules of the provisions come into force now apply
+            self._matcher.forget()  # the rules of the provisions come into force now apply
             for i in coming:
                 on_start = self._provisions[i].on_start
                 if on_start is not None:

@@ -21,7 +21,8 @@ from .errors import LogError, kind_of
 from .lines import MAX_LINE_BYTES, read_lines
 from .eventfacts import FACT_FIELDS, facts, interval
 from .report import LogWarning
-from .suggest import closest, did_you_mean, type_suggestion, wildcard_warning
+from .suggest import WildcardHints, closest, did_you_mean, type_suggestion
+from .typeindex import TypeIndex
 
 __all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
 
@@ -95,6 +96,8 @@ class EventParser:
         self._zone = agreement.timezone
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
+        self._vocabulary = TypeIndex(agreement.vocabulary)  # a type not among the 10,000 above costs a few look-ups
+        self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
         self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
@@ -195,9 +198,11 @@ class EventParser:
             raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
         if not _TYPE.fullmatch(event_type):
             raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
-        known: bool | str = self.agreement.knows(event_type)
+        known: bool | str = bool(self._vocabulary.matching(event_type))  # agreement.knows, without a scan
         if known and event_type not in self.agreement.vocabulary:
-            known = wildcard_warning(event_type, self.agreement.vocabulary) or True
+            if self._hints is None:
+                self._hints = WildcardHints(self.agreement.vocabulary)
+            known = self._hints.warning(event_type) or True
         if len(self._known) < 10_000:
             self._known[event_type] = known
         return known

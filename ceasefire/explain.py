@@ -14,7 +14,7 @@ from datetime import datetime
 import attrs
 
 from .agreement import Agreement
-from .dates import moment_of
+from .dates import instant_of
 from .report import Breach, Change, Report
 from .story import Explanation, Step, Story
 from .tracker import Tracker
@@ -32,8 +32,16 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
         from .snapshot import load_tracker
 
         load_tracker(tracker, report.resumed)
-    for item in in_order(pack, report.history, report.breaches if breaches is None else breaches):
-        tracker.feed(item)
+    source = report.breaches if breaches is None else breaches
+    items = _ordered(pack, report.history, source)
+    for i, (at, _, n, item) in enumerate(items):
+        items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
+        if item is None:  # a packed log's breach, made now (``date_at``/``breach_at``): never all of them at once
+            item = source.breach_at(n)  # type: ignore[union-attr]
+        if isinstance(item, Change):
+            tracker.change(item, at)
+        else:
+            tracker.breach(item, at)  # its instant, read once for the order and the tracker both
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
     if not report.history and moved and report.resumed is None:  # streamed (on_change): only the states are known, not how they came
@@ -47,11 +55,22 @@ def _has(pack: Agreement, provision: str) -> bool:
 
 def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:
     """Changes and breaches merged by instant; at one instant a breach first (the engine records it before the change it causes)."""
+    return [breaches.breach_at(n) if item is None else item  # type: ignore[attr-defined]
+            for _, _, n, item in _ordered(pack, changes, breaches)]
+
+
+def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, int, int, Change | Breach]]:
+    """``in_order``'s items, each after its instant (and what orders those at one instant)."""
     zone = pack.timezone
     items: list[tuple[datetime, int, int, Change | Breach]] = []
     for i, change in enumerate(changes):
-        items.append((moment_of(change.date, zone).instant, 1, i, change))
-    for i, breach in enumerate(breaches):
-        items.append((moment_of(breach.date, zone).instant, 0, i, breach))
+        items.append((instant_of(change.date, zone), 1, i, change))
+    date_at = getattr(breaches, "date_at", None)
+    if date_at is not None and getattr(breaches, "breach_at", None) is not None:
+        for i in range(len(breaches)):  # type: ignore[arg-type]
+            items.append((instant_of(date_at(i), zone), 0, i, None))  # type: ignore[arg-type]
+    else:
+        for i, breach in enumerate(breaches):
+            items.append((instant_of(breach.date, zone), 0, i, breach))
     items.sort(key=lambda item: item[:3])
-    return [item[3] for item in items]
+    return items

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .agreement import SEVERITY_RANK, Agreement, Membership, Rule
 from .areas import Area
 from .events import Event
+from .typeindex import TypeIndex
 
 __all__ = ["Gate", "Matcher", "Plan", "gates_for", "severity_of"]
 
@@ -42,7 +43,10 @@ class Matcher:
                 area = same.setdefault((area.places, id(area.polygons), area.unplaced), area)
             self._plan[r] = (r, index[r.provision], area, *_as_set(self._gates[r][0]), *_as_set(self._gates[r][1]))
         self.by_type: dict[str, tuple[Plan, ...]] = {}
-        """The plans of the rules met by each event type seen so far (at most 10,000 types); clear it when ``in_force`` changes."""
+        """The plans of the rules met by each event type seen so far (at most 10,000 types); ``forget`` them when ``in_force`` changes."""
+        self._index = TypeIndex(glob for r in agreement.rules for glob in r.types)
+        self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
+        self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
 
     def rules(self, event_type: str) -> tuple[Rule, ...]:
         """The rules whose type patterns match ``event_type``, in the pack's order."""
@@ -52,11 +56,22 @@ class Matcher:
         """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
         plans = self.by_type.get(event_type)
         if plans is None:
-            plans = tuple(plan for plan in (self._plan[r] for r in self.rules(event_type))
-                          if self._in_force is None or self._in_force[plan[1]])
+            matched = self._index.matching(event_type)  # a type never seen costs a few look-ups, not a scan of the rules
+            plans = self._by_patterns.get(matched)
+            if plans is None:
+                rules = dict.fromkeys(self._rule_of[at] for at in matched)  # pattern order is the rules' order
+                plans = tuple(plan for plan in (self._plan[r] for r in rules)
+                              if self._in_force is None or self._in_force[plan[1]])
+                if len(self._by_patterns) < _CACHE_LIMIT:
+                    self._by_patterns[matched] = plans
             if len(self.by_type) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
                 self.by_type[event_type] = plans
         return plans
+
+    def forget(self) -> None:
+        """Drop the plans worked out so far: ``in_force`` has changed."""
+        self.by_type.clear()
+        self._by_patterns.clear()
 
     def admits(self, rule: Rule, event: Event) -> bool:
         """Whether the event's actor, target and casualties are ones the rule applies to."""

@@ -23,7 +23,7 @@ __all__ = ["OutputFile", "Guarded", "check_outputs", "quiet_stdout", "remove_tem
 
 _LIVE: set[str] = set()  # temporary files not yet put in place or removed
 
-_FD_LINK = re.compile(r"^/(?:proc/[^/]+|dev)/fd/\d+$|^/dev/std(?:in|out|err)$")
+_FD_LINK = r"^/(?:proc/[^/]+|dev)/fd/\d+$|^/dev/std(?:in|out|err)$"  # compiled by re's cache when first used
 
 
 def _reason(exc: OSError) -> str:
@@ -67,7 +67,7 @@ def _through_descriptor(path: str) -> bool:
     """Whether ``path`` is, or links through, ``/dev/stdout``, ``/dev/fd/N`` or ``/proc/PID/fd/N``."""
     current = os.path.abspath(path)
     for _ in range(40):
-        if _FD_LINK.match(current):
+        if re.match(_FD_LINK, current):
             return True
         if not os.path.islink(current):
             return False

@@ -103,6 +103,13 @@ def each_row(findings: Iterable[Any]) -> Iterable[Any]:
     return findings.rows() if isinstance(findings, Findings) else findings
 
 
+def each_breach(findings: Iterable[Any]) -> Iterable[Breach]:
+    """A log's findings' breaches, each a ``Breach`` (smaller than a row, which holds the fingerprint too), no ``Finding`` made."""
+    if isinstance(findings, Findings):
+        return findings.breaches()
+    return (f.breach for f in findings)
+
+
 class Findings(Sequence[Any]):
     """A list of ``Finding`` records kept packed (``append``, ``len``, index, iterate; equal to a list of equal findings)."""
 
@@ -219,6 +226,24 @@ class Findings(Sequence[Any]):
         row = self._row
         return (row(r) for r in self._records)
 
+    def breaches(self) -> _Breaches:
+        """The findings' breaches, each made from its record without the ``Finding`` (``each_breach``)."""
+        return _Breaches(self)
+
+    def breach_at(self, index: int) -> Any:
+        """The breach of one finding, made from its record without the ``Finding``."""
+        record = self._records[index]
+        return Breach(*self._row(record)[:_BREACH_FIELDS]) if type(record) is bytes else record.breach  # type: ignore[arg-type]
+
+    def date_at(self, index: int) -> str:
+        """The date of one finding's breach, read alone from its record."""
+        record = self._records[index]
+        if type(record) is not bytes:
+            return record.breach.date  # type: ignore[no-any-return]
+        present, dates = _HEAD.unpack_from(record)[12:14]
+        at = _HEAD.size + _NUMBER.size * bin(present).count("1")
+        return record[at:at + dates].decode("utf-8", "surrogatepass")
+
     def __len__(self) -> int:
         return len(self._records)
 
@@ -248,6 +273,20 @@ class Findings(Sequence[Any]):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled packed, as it is kept (a worker process hands its findings over this way)."""
         return _rebuild, (self._records, self._values, self._strings, self._shapes, self._others)
+
+
+class _Breaches:
+    """A packed log's breaches, made one at a time: ``explain`` reads their dates to order them, then each as it is fed."""
+
+    def __init__(self, findings: Findings) -> None:
+        self.date_at, self.breach_at = findings.date_at, findings.breach_at
+        self._size = len(findings)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self.breach_at(i) for i in range(self._size))
 
 
 def _rebuild(records: list[Any], values: list[Any], strings: dict[str, int], shapes: dict[Any, int],

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .agreement import SEVERITIES, Agreement
-from .dates import Moment, moment_of, parse_moment, show
+from .dates import Moment, instant_of, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header, read_lines
@@ -83,8 +83,8 @@ def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach
          on_change: Callable[[Change], None], zone: tzinfo) -> None:
     """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
     if found:
-        items = sorted([(moment_of(b.date, zone).instant, 0, i, b) for i, b in enumerate(found)] +
-                       [(moment_of(c.date, zone).instant, 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
+        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
+                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
         for _, kind, _, item in items:
             if kind:
                 on_change(item)  # type: ignore[arg-type]

@@ -18,7 +18,6 @@ from typing import IO, TYPE_CHECKING, TextIO
 import attrs
 
 from .agreement import Agreement
-from .baseline import load_baseline, write_baseline
 from .checklog import LogOptions, check_log
 from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
 from .escaping import file_name, printable
@@ -95,7 +94,7 @@ class Checker:
                 previous = _previous_baseline(self.write_baseline)
             if self.resume is not None:
                 saver = OutputFile(self.resume)
-            known = load_baseline(self.baseline) if self.baseline else set()
+            known = _load_baseline(self.baseline) if self.baseline else set()
             return self._run(paths, known, sinks, recorder, previous, saver)
         finally:
             for sink in sinks:
@@ -152,6 +151,8 @@ class Checker:
         for f in formats:
             f.end(run)
         if recorder is not None:
+            from .baseline import write_baseline  # only a run writing one pays for it
+
             count, dropped = write_baseline(recorder.stream, ((log.key, f) for log in run.logs for f in log.findings), previous)
         for sink in sinks:
             sink.close(keep=True)
@@ -232,10 +233,16 @@ class _Live:
         self.stderr.write(text + "\n")
 
 
+def _load_baseline(path: str) -> set[str]:
+    from .baseline import load_baseline  # only a run with a baseline pays for it
+
+    return load_baseline(path)
+
+
 def _previous_baseline(path: str | None) -> set[str] | None:
     """The fingerprints of the baseline about to be replaced (None: there is none, or it is not one)."""
     try:
-        return load_baseline(path) if path is not None and Path(path).is_file() else None
+        return _load_baseline(path) if path is not None and Path(path).is_file() else None
     except (ConfigError, OSError):
         return None  # not a baseline: replaced whole, nothing to count
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 from .agreement import pattern
 
-__all__ = ["closest", "did_you_mean", "type_suggestion", "wildcard_warning"]
+__all__ = ["WildcardHints", "closest", "did_you_mean", "type_suggestion", "wildcard_warning"]
 
-_EXAMPLE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+_EXAMPLE = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+"  # compiled by re's cache when first used
 
 
 def closest(word: str, known: Iterable[str], cutoff: float = 0.75) -> str | None:
@@ -67,14 +67,68 @@ def wildcard_warning(event_type: str, vocabulary: Mapping[str, str]) -> str | No
     (``"attack.*" = "An armed attack: attack.airstrike, attack.shelling, ..."``): a type one
     letter off them is probably a typo that a rule for the right name would miss.
     """
-    patterns = [v for v in vocabulary if "*" in v]
-    names = {v for v in vocabulary if "*" not in v}
-    for glob in patterns:
-        names.update(n for n in _EXAMPLE.findall(vocabulary[glob]) if pattern(glob).fullmatch(n))
-    if event_type in names:
-        return None
-    hint = closest(event_type, names, cutoff=0.9)
-    if hint is None:
-        return None
-    matched = next(v for v in patterns if pattern(v).fullmatch(event_type))
-    return f"event type {event_type!r} is only matched by the pattern {matched!r}{did_you_mean(hint)}"
+    return WildcardHints(vocabulary).warning(event_type)
+
+
+class WildcardHints:
+    """``wildcard_warning`` for one vocabulary, its names gathered once: a log may bring endless types to it.
+
+    The names closer than difflib's ratio 0.9 to a type are few, and a name can be ruled out
+    without difflib: its length too far from the type's, or too few of the type's characters
+    in it (the ratio is at most twice those over both lengths), the same tests in the same
+    order as ``difflib.get_close_matches``'s quick ones, with the same answer.
+    """
+
+    _CUTOFF = 0.9
+
+    def __init__(self, vocabulary: Mapping[str, str]) -> None:
+        self._patterns = [v for v in vocabulary if "*" in v]
+        names = {v for v in vocabulary if "*" not in v}
+        for glob in self._patterns:
+            names.update(n for n in re.findall(_EXAMPLE, vocabulary[glob]) if pattern(glob).fullmatch(n))
+        self._names = names
+        self._sorted = sorted(names)
+        self._folded: dict[str, str] = {}  # each folded name to the first name (sorted) that folds to it
+        for name in self._sorted:
+            self._folded.setdefault(name.casefold(), name)
+        by_length: dict[int, list[tuple[str, bytes | None]]] = {}
+        for folded in self._folded:  # each folded name with its characters, to delete from a type
+            chars = bytes(sorted(set(folded.encode()))) if folded.isascii() else None
+            by_length.setdefault(len(folded), []).append((folded, chars))
+        self._by_length = sorted(by_length.items())
+        every = "".join(self._folded)  # the characters of every name: a type's others match none
+        self._chars = bytes(sorted(set(every.encode()))) if every.isascii() else None
+
+    def warning(self, event_type: str) -> str | None:
+        """The warning ``event_type`` deserves (a type the vocabulary's patterns accept), or None."""
+        if event_type in self._names:
+            return None
+        hint = self._closest(event_type)
+        if hint is None:
+            return None
+        matched = next(v for v in self._patterns if pattern(v).fullmatch(event_type))
+        return f"event type {event_type!r} is only matched by the pattern {matched!r}{did_you_mean(hint)}"
+
+    def _closest(self, word: str) -> str | None:
+        """``closest(word, names, cutoff=0.9)``, with the names that cannot pass difflib's tests left out first."""
+        folded = word.casefold()
+        same = self._folded.get(folded)
+        if same is not None:
+            return same
+        size, cutoff = len(folded), self._CUTOFF
+        raw = folded.encode() if folded.isascii() and self._chars is not None else None
+        most = size if raw is None else size - len(raw.translate(None, self._chars))  # characters any name may match
+        cutoff -= 1e-9  # the tests below only leave out what difflib would; a float's rounding must not tip them
+        if 2.0 * most < cutoff * (size + most):  # the best any name's length allows: one as long as those characters
+            return None
+        near = []
+        for length, group in self._by_length:
+            if 2.0 * min(size, length, most) < cutoff * (size + length):
+                continue  # difflib's real_quick_ratio, and the bound for every name
+            for name, chars in group:
+                if raw is not None and chars is not None and 2.0 * (size - len(raw.translate(None, chars))) < cutoff * (size + length):
+                    continue  # the characters of the type not in the name can match nothing
+                near.append(name)
+        if not near:
+            return None
+        return closest(word, [self._folded[name] for name in near], self._CUTOFF)

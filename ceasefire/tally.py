@@ -17,12 +17,10 @@ from typing import Any
 import attrs
 
 from .agreement import SEVERITIES
+from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
 
 __all__ = ["PERIODS", "Row", "Tally"]
-
-PERIODS = ("day", "week")
-"""What a tally's rows are counted per (``--per``)."""
 
 
 @attrs.frozen
@@ -75,10 +73,11 @@ class _Count:
             self.incidents += count if isinstance(count, int) and count > 0 else 1
         self.last = incident
         self.casualties += breach.casualties or 0
-        for name in ("killed", "injured"):
-            value = getattr(breach, name, None)
-            if isinstance(value, int):
-                setattr(self, name, (getattr(self, name) or 0) + value)
+        killed, injured = getattr(breach, "killed", None), getattr(breach, "injured", None)
+        if isinstance(killed, int):
+            self.killed = (self.killed or 0) + killed
+        if isinstance(injured, int):
+            self.injured = (self.injured or 0) + injured
 
     def row(self, party: str | None, period: str | None) -> Row:
         c = self.counts
@@ -109,8 +108,16 @@ class Tally:
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
-        self._parties.setdefault(breach.party, _Count()).add(breach)
-        self._periods.setdefault((period_of(breach.date, self.per), breach.party), _Count()).add(breach)
+        party = breach.party
+        count = self._parties.get(party)
+        if count is None:  # a count made only when its party (or period) first comes
+            count = self._parties[party] = _Count()
+        count.add(breach)
+        key = (period_of(breach.date, self.per), party)
+        count = self._periods.get(key)
+        if count is None:
+            count = self._periods[key] = _Count()
+        count.add(breach)
 
     def __bool__(self) -> bool:
         return bool(self._parties)

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
-from .dates import moment_of, show
+from .dates import instant_of, show
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
@@ -59,7 +59,7 @@ class Tracker:
         self._span = agreement.fragile_for
 
     def _instant(self, shown: str) -> datetime:
-        return moment_of(shown, self._zone).instant
+        return instant_of(shown, self._zone)
 
     def _begin(self) -> None:
         if self._w is None:
@@ -83,8 +83,8 @@ class Tracker:
         else:
             self.breach(item)
 
-    def change(self, change: Change) -> None:
-        """A provision changed state."""
+    def change(self, change: Change, at: datetime | None = None) -> None:
+        """A provision changed state (``at``: its instant, when the caller has read it from its date)."""
         self._begin()
         key = (change.provision, getattr(change, "instance", None))
         before = self._states.get(key)
@@ -104,10 +104,10 @@ class Tracker:
             self._history.setdefault(key, []).append(Step(change, self.anchor(change)[1], self._linked.get(key)))
         worst = self._worst() if moved else self._w
         if worst != self._w:  # the date is read back only when the worst weight moves
-            self._set(worst, self._instant(change.date), change.date)  # type: ignore[arg-type]
+            self._set(worst, self._instant(change.date) if at is None else at, change.date)  # type: ignore[arg-type]
 
-    def breach(self, breach: Breach) -> None:
-        """A breach was recorded (it may set the floor, and explain the change its event or timer made)."""
+    def breach(self, breach: Breach, at: datetime | None = None) -> None:
+        """A breach was recorded (it may set the floor, and explain the change its event or timer made; ``at`` as for ``change``)."""
         self._recent[(breach.provision, breach.rule, getattr(breach, "instance", None))] = breach
         key = (breach.provision, getattr(breach, "instance", None))
         last = self._last.get(key)
@@ -123,7 +123,8 @@ class Tracker:
         provision = self._weights.get(breach.provision)
         if provision is not None and provision.implementation_only:
             return  # nor does a lagging duty: it is the implementation's
-        at = self._instant(breach.date)
+        if at is None:
+            at = self._instant(breach.date)
         leave = None if self._span is None else later(at, self._span)
         spans = self._faded
         i = len(spans)

@@ -172,3 +172,12 @@ def test_fingerprints_are_made_only_for_what_shows_or_keeps_them(tmp_path, monke
     assert result.exit_code == 0 and "[known]" in result.stdout and len(hashed) == 3
     entries = json.loads(Path("base.json").read_text())["breaches"]
     assert [len(e["fingerprint"]) for e in entries] == [20]
+
+
+@given(st.lists(FINDINGS | ODD, max_size=6))
+def test_breaches_are_read_one_at_a_time_as_kept(findings):
+    """A kept log's breaches, each made alone from its record (and its date read alone), equal the findings' own breaches."""
+    kept = Findings(findings)
+    assert [kept.date_at(i) for i in range(len(findings))] == [f.breach.date for f in findings]
+    assert [kept.breach_at(i) for i in range(len(findings))] == [f.breach for f in findings] == list(kept.breaches())
+    assert len(kept.breaches()) == len(findings)

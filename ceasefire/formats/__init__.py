@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..report import Change, LogWarning, Report
     from ..verdicts import Finding, LogResult, Policy, Run
 
-__all__ = ["FORMATS", "Format", "View", "formatter", "render"]
+__all__ = ["FORMATS", "PERIODS", "Format", "View", "formatter", "render"]
 
 FORMATS: dict[str, str] = {
     "text": "text",
@@ -36,6 +36,10 @@ FORMATS: dict[str, str] = {
     "html": "html",
 }
 """Format name -> module under ``ceasefire.formats`` whose ``Output`` class writes it."""
+
+
+PERIODS = ("day", "week")
+"""What a tally's rows are counted per (``--per``): the tally's own, named here where the view's ``per`` is."""
 
 
 @attrs.frozen

@@ -39,35 +39,52 @@ def scalar(value: object) -> str:
 
 
 def finding_items(f: Finding) -> list[str]:
-    """``"key": value`` for each key of ``f.to_dict()``, in sorted order."""
+    """``"key": value`` for each key of ``f.to_dict()``, in sorted order (None and the flags written in place, as below)."""
     b, v, s = f.breach, scalar, encode_basestring  # s: the fields that are always strings (TypeError if not)
-    event_type, party, target = b.event_type, b.party, b.target
-    return [f'"actor": {v(b.actor)}', f'"alleged": {v(b.alleged)}', f'"casualties": {v(b.casualties)}',
-            f'"claimed": {v(b.claimed)}', f'"claimed_by": {v(b.claimed_by)}', f'"count": {v(b.count)}',
+    event_type, party, target, known = b.event_type, b.party, b.target, f.known
+    claimed, claimed_by, injured, instance, killed, needed = b.claimed, b.claimed_by, b.injured, b.instance, b.killed, b.needed
+    alleged, uncertain, source = b.alleged, b.uncertain, b.source
+    return [f'"actor": {v(b.actor)}', f'"alleged": {"false" if alleged is False else v(alleged)}',
+            f'"casualties": {v(b.casualties)}', f'"claimed": {"null" if claimed is None else v(claimed)}',
+            f'"claimed_by": {"null" if claimed_by is None else v(claimed_by)}', f'"count": {v(b.count)}',
             f'"date": {s(b.date)}', f'"event_id": {v(b.event_id)}',
             f'"event_type": {"null" if event_type is None else s(event_type)}', f'"fingerprint": {s(f.fingerprint)}',
-            f'"injured": {v(b.injured)}', f'"instance": {v(b.instance)}', f'"killed": {v(b.killed)}',
-            f'"kind": {s(b.kind)}', f'"known": {v(f.known)}', f'"line": {v(b.line)}', f'"location": {v(b.location)}',
-            f'"message": {s(b.message)}', f'"needed": {v(b.needed)}',
+            f'"injured": {"null" if injured is None else v(injured)}', f'"instance": {"null" if instance is None else v(instance)}',
+            f'"killed": {"null" if killed is None else v(killed)}', f'"kind": {s(b.kind)}',
+            f'"known": {"false" if known is False else "true" if known is True else v(known)}', f'"line": {v(b.line)}',
+            f'"location": {v(b.location)}', f'"message": {s(b.message)}', f'"needed": {"null" if needed is None else v(needed)}',
             f'"party": {"null" if party is None else s(party)}', f'"provision": {s(b.provision)}', f'"rule": {s(b.rule)}',
-            f'"severity": {s(b.severity)}', f'"source": {v(b.source)}', f'"target": {"null" if target is None else s(target)}',
-            f'"uncertain": {v(b.uncertain)}', f'"verification": {v(b.verification)}']
+            f'"severity": {s(b.severity)}', f'"source": {"null" if source is None else v(source)}',
+            f'"target": {"null" if target is None else s(target)}',
+            f'"uncertain": {"false" if uncertain is False else "true" if uncertain is True else v(uncertain)}',
+            f'"verification": {v(b.verification)}']
 
 
 def finding_line(file: str, f: Finding) -> str:
-    """``json.dumps({"record": "breach", "file": file, **f.to_dict()}, sort_keys=True, ensure_ascii=False)``."""
+    """``json.dumps({"record": "breach", "file": file, **f.to_dict()}, sort_keys=True, ensure_ascii=False)``.
+
+    The facts most breaches lack (None) and the flags (True or False) are written in place, without a call.
+    """
     b, v, s = f.breach, scalar, encode_basestring
-    event_type, party, target = b.event_type, b.party, b.target
-    return (f'{{"actor": {v(b.actor)}, "alleged": {v(b.alleged)}, "casualties": {v(b.casualties)}, '
-            f'"claimed": {v(b.claimed)}, "claimed_by": {v(b.claimed_by)}, "count": {v(b.count)}, '
+    event_type, party, target, known = b.event_type, b.party, b.target, f.known
+    claimed, claimed_by, injured, instance, killed, needed = b.claimed, b.claimed_by, b.injured, b.instance, b.killed, b.needed
+    alleged, uncertain, source = b.alleged, b.uncertain, b.source
+    return (f'{{"actor": {v(b.actor)}, "alleged": {"false" if alleged is False else v(alleged)}, '
+            f'"casualties": {v(b.casualties)}, '
+            f'"claimed": {"null" if claimed is None else v(claimed)}, '
+            f'"claimed_by": {"null" if claimed_by is None else v(claimed_by)}, "count": {v(b.count)}, '
             f'"date": {s(b.date)}, "event_id": {v(b.event_id)}, '
             f'"event_type": {"null" if event_type is None else s(event_type)}, "file": {s(file)}, '
-            f'"fingerprint": {s(f.fingerprint)}, "injured": {v(b.injured)}, "instance": {v(b.instance)}, '
-            f'"killed": {v(b.killed)}, "kind": {s(b.kind)}, "known": {v(f.known)}, "line": {v(b.line)}, '
-            f'"location": {v(b.location)}, "message": {s(b.message)}, "needed": {v(b.needed)}, '
+            f'"fingerprint": {s(f.fingerprint)}, "injured": {"null" if injured is None else v(injured)}, '
+            f'"instance": {"null" if instance is None else v(instance)}, '
+            f'"killed": {"null" if killed is None else v(killed)}, "kind": {s(b.kind)}, '
+            f'"known": {"false" if known is False else "true" if known is True else v(known)}, "line": {v(b.line)}, '
+            f'"location": {v(b.location)}, "message": {s(b.message)}, "needed": {"null" if needed is None else v(needed)}, '
             f'"party": {"null" if party is None else s(party)}, "provision": {s(b.provision)}, '
-            f'"record": "breach", "rule": {s(b.rule)}, "severity": {s(b.severity)}, "source": {v(b.source)}, '
-            f'"target": {"null" if target is None else s(target)}, "uncertain": {v(b.uncertain)}, '
+            f'"record": "breach", "rule": {s(b.rule)}, "severity": {s(b.severity)}, '
+            f'"source": {"null" if source is None else v(source)}, '
+            f'"target": {"null" if target is None else s(target)}, '
+            f'"uncertain": {"false" if uncertain is False else "true" if uncertain is True else v(uncertain)}, '
             f'"verification": {v(b.verification)}}}')
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..explain import explain
-from ..packed import Row, each_row
+from ..packed import Row, each_breach, each_row
 from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
@@ -47,10 +47,10 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
-        explanation = explain(log.report, [f.breach for f in log.findings])
+        explanation = explain(log.report, each_breach(log.findings))  # a Breach each, made as it is fed (packed)
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
-    report["tally"] = Tally(per, (f.breach for f in each_row(log.findings))).to_dict()
+    report["tally"] = Tally(per, each_row(log.findings)).to_dict()
     return {"file": log.file, **report}
 
 

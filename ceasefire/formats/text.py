@@ -8,14 +8,16 @@ finding, one line, and no terminal sequence of the log's author.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..escaping import printable
-from ..tally import Row, Tally
 from ..packed import each_row
 from ..verdicts import Finding, LogResult, Policy, Run
 from ..wording import log_summary, run_summary
 from . import Format
+
+if TYPE_CHECKING:
+    from ..tally import Row, Tally
 
 __all__ = ["Output"]
 
@@ -78,6 +80,8 @@ class Output(Format):
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
                 write("  " + "  ".join(cells) + "  " + printable(f.breach.message) + _flags(f, policy) + "\n")
         if self.view.tally:
+            from ..tally import Tally  # only --tally pays for it
+
             write("\n" + "".join(line + "\n" for line in tally_lines(Tally(self.view.per, (f.breach for f in _each(result.findings))))))
         write(f"\n{log_summary(result, status)}\n")
 

@@ -1,0 +1,69 @@
+"""Type dispatch without scanning: the index and the wildcard hints give the answers of a plain scan."""
+
+import re
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from ceasefire.agreement import glob_match, pattern
+from ceasefire.packs import load_agreement
+from ceasefire.suggest import _EXAMPLE, WildcardHints, closest, wildcard_warning
+from ceasefire.typeindex import TypeIndex
+
+_PIECE = st.text(alphabet="ab.k0_-", min_size=0, max_size=4)
+_GLOB = st.lists(_PIECE, min_size=1, max_size=3).map("*".join)
+_TYPE = st.text(alphabet="ab.k0_-A", min_size=1, max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GLOB, max_size=8), _TYPE)
+def test_index_matches_what_each_pattern_matches(globs: list[str], event_type: str) -> None:
+    """A type's positions are exactly those of the patterns glob_match says it matches, in order."""
+    expected = tuple(at for at, glob in enumerate(globs) if glob_match(glob, event_type))
+    assert TypeIndex(globs).matching(event_type) == expected
+
+
+def _scan_warning(event_type: str, vocabulary: dict[str, str]) -> str | None:
+    """The warning as worked out before the hints: every name gathered and compared by difflib."""
+    patterns = [v for v in vocabulary if "*" in v]
+    names = {v for v in vocabulary if "*" not in v}
+    for glob in patterns:
+        names.update(n for n in re.findall(_EXAMPLE, vocabulary[glob]) if pattern(glob).fullmatch(n))
+    if event_type in names:
+        return None
+    hint = closest(event_type, names, cutoff=0.9)
+    if hint is None:
+        return None
+    matched = next(v for v in patterns if pattern(v).fullmatch(event_type))
+    return f"event type {event_type!r} is only matched by the pattern {matched!r} (did you mean {hint!r}?)"
+
+
+_SYRIA = load_agreement("syria-2016").vocabulary
+_ATTACKS = sorted({n[7:] for n in _SYRIA if n.startswith("attack.") and "*" not in n}
+                  | {n[7:] for v in _SYRIA.values() for n in re.findall(_EXAMPLE, v) if n.startswith("attack.")})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(_ATTACKS), st.lists(st.tuples(st.integers(0, 40), st.sampled_from("aAeklst._-09")), max_size=3),
+       st.booleans())
+def test_hints_give_the_scan_s_warning(name: str, edits: list[tuple[int, str]], swap: bool) -> None:
+    """A type attack.* admits, a letter or two off one of the Syria pack's attack names, gets the same warning (or none) as from a full scan."""
+    typed = list(name)
+    for at, char in edits:
+        at %= len(typed) + 1
+        if swap and at < len(typed):
+            typed[at] = char
+        else:
+            typed.insert(at, char)
+    event_type = "attack." + "".join(typed)  # attack.* admits it: what the hints are asked of
+    assume(event_type not in _SYRIA)
+    hints = WildcardHints(_SYRIA)
+    assert hints.warning(event_type) == _scan_warning(event_type, dict(_SYRIA)) == wildcard_warning(event_type, _SYRIA)
+
+
+def test_hints_warn_of_a_near_name_and_not_of_a_far_one() -> None:
+    """attack.airstrik is one letter off a name attack.* admits: a warning naming it; attack.k000042 gets none."""
+    hints = WildcardHints(_SYRIA)
+    assert hints.warning("attack.airstrik") == ("event type 'attack.airstrik' is only matched by the pattern 'attack.*'"
+                                                " (did you mean 'attack.airstrike'?)")
+    assert hints.warning("attack.k000042") is None
