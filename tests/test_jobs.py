@@ -344,11 +344,20 @@ def test_a_signal_stops_the_workers_too(tmp_path, signum, code, said):
     process = ceasefire_process("check", *fifos, "--jobs", 2, "-o", tmp_path / "out.json", "-f", "json",
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     workers: set[int] = set()
+    writers: list[int] = []
     try:
         deadline = time.monotonic() + 60
         while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(workers) >= 2, "two workers, each waiting for a writer"
+        for fifo in fifos:  # a writer's open without waiting succeeds only once a worker reads the FIFO
+            while time.monotonic() < deadline:
+                try:
+                    writers.append(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        assert len(writers) == 2, "each log opened by a worker"
         time.sleep(0.2)
         process.send_signal(signum)
         _, err = process.communicate(timeout=60)
@@ -358,6 +367,8 @@ def test_a_signal_stops_the_workers_too(tmp_path, signum, code, said):
             time.sleep(0.05)
         assert not any(_alive(w) for w in workers)
     finally:  # a failing test leaves no process behind
+        for fd in writers:
+            os.close(fd)
         for pid in (process.pid, *workers):
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
