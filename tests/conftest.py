@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from ceasefire import Agreement, load_agreement
+from ceasefire import Agreement, check, load_agreement
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("fuzz", max_examples=3000, deadline=None)
@@ -164,3 +164,22 @@ requires = {{ p{i - 1} = ["done"] }}
 trigger = "finish"
 """)
     return "".join(parts)
+
+
+LANGUAGE = (Path(__file__).resolve().parent / "fixtures" / "language.toml").read_text(encoding="utf-8")
+"""The pack of the record's language tests: every construct of the language in one small agreement."""
+LANGUAGE_PLACE = {"country": "Ukraine", "admin1": "Donetsk"}
+"""A place inside the language pack's area."""
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Agreement:
+    """The language pack, loaded from a copy (tests that need another pack define their own ``pack``)."""
+    path = tmp_path / "lang.toml"
+    path.write_text(LANGUAGE, encoding="utf-8")
+    return load_agreement(path)
+
+
+def replay(pack: Agreement, *events: dict[str, Any], as_of: str | None = None) -> Any:
+    """Check these events against ``pack`` in-process."""
+    return check(list(events), agreement=pack, as_of=as_of)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_language import BASE, e, run
+from conftest import LANGUAGE as BASE
+from conftest import event as e
+from conftest import replay as run
 
 from ceasefire import load_agreement
 
