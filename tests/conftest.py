@@ -183,3 +183,28 @@ def pack(tmp_path: Path) -> Agreement:
 def replay(pack: Agreement, *events: dict[str, Any], as_of: str | None = None) -> Any:
     """Check these events against ``pack`` in-process."""
     return check(list(events), agreement=pack, as_of=as_of)
+
+
+EXAMPLES = [Path(__file__).resolve().parent.parent / "examples" / name for name in
+            ("syria-2016-09.jsonl", "syria-2016-09-19.jsonl", "syria-2016-holding.jsonl", "minsk-2015-02.jsonl", "hodeidah-2018.jsonl")]
+"""Five bundled examples of the three first agreements: the logs many tests check together."""
+
+
+def write_rows(path: Path, *rows: Any) -> Path:
+    """Write ``rows`` (JSON values, or lines as they are) as a log at ``path``."""
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r)) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> list[Path]:
+    """Eight logs: the examples, one with warnings, and two with many breaches, in a folder of their own."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    warned = write_rows(folder / "warned.jsonl", HEADER, event("2016-09-13T10:00:00+03:00", "aid.delivered", casualities=3),
+                        attack("2016-09-14T10:00:00+03:00", actor="sy-govt", casualties=2))
+    many = [write_rows(folder / f"many-{n}.jsonl", HEADER,
+                       *(attack(f"2016-09-{13 + i // 24:02d}T{i % 24:02d}:{n:02d}:00+03:00", casualties=i % 9, location=f"place {i % 5}")
+                     for i in range(120)))
+            for n in (1, 2)]
+    return [*EXAMPLES, warned, *many]
