@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +15,6 @@ from conftest import HEADER, attack, cli, event
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import events
-
-from ceasefire.watch import Watcher
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
@@ -124,123 +120,6 @@ def test_a_first_check_with_resume_writes_the_snapshot(tmp_path, write_log):
     assert state.read_text(encoding="utf-8").count("\n") == 1
 
 
-def _refused(*args: object) -> str:
-    result = cli(*args)
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.stderr
-    return result.stderr
-
-
-def test_a_rewritten_or_truncated_log_is_refused(tmp_path, write_log):
-    """Lines changed before the saved position: exit 2, FILE: message, and the snapshot kept as it was."""
-    log = write_log(attack("2016-09-13T10:00:00+03:00"), event("2016-09-13T11:00:00+03:00", "statement"))
-    state = tmp_path / "state.json"
-    cli("check", log, "--resume", state)
-    saved = state.read_bytes()
-    log.write_text(log.read_text(encoding="utf-8").replace("10:00", "09:00"), encoding="utf-8")
-    assert _refused("check", log, "--resume", state).startswith(f"{state}: {log} is not the log this snapshot was taken from")
-    log.write_text(log.read_text(encoding="utf-8")[:40], encoding="utf-8")
-    assert "rewritten or truncated" in _refused("check", log, "--resume", state)
-    assert state.read_bytes() == saved
-
-
-def test_a_snapshot_of_another_pack_is_refused(tmp_path, write_log):
-    """The same log checked against another pack: the snapshot does not apply."""
-    log = write_log(attack("2016-09-13T10:00:00+03:00"))
-    state = tmp_path / "state.json"
-    cli("check", log, "--resume", state)
-    assert _refused("check", log, "--resume", state, "--agreement", "minsk-2015").startswith(f"{state}: snapshot of another pack")
-
-
-@pytest.mark.parametrize("damage", ["cut", "edit", "version", "empty", "list"])
-def test_a_damaged_or_foreign_snapshot_is_refused(tmp_path, write_log, damage):
-    """Cut short, edited by hand, written by another version, or not a snapshot at all: exit 2, never a traceback."""
-    log = write_log(attack("2016-09-13T10:00:00+03:00"))
-    state = tmp_path / "state.json"
-    cli("check", log, "--resume", state)
-    text = state.read_text(encoding="utf-8")
-    doc = json.loads(text)
-    if damage == "cut":
-        state.write_text(text[: len(text) // 2], encoding="utf-8")
-    elif damage == "edit":
-        state.write_text(text.replace('"events":1', '"events":7'), encoding="utf-8")
-    elif damage == "version":
-        state.write_text(json.dumps(dict(doc, ceasefire="0.0.1")), encoding="utf-8")
-    else:
-        state.write_text("" if damage == "empty" else "[]", encoding="utf-8")
-    message = _refused("check", log, "--resume", state)
-    assert message.startswith(f"{state}: ")
-    assert {"cut": "not valid JSON", "edit": "changed since it was written", "version": "written by ceasefire 0.0.1",
-            "empty": "not valid JSON", "list": "not a ceasefire snapshot"}[damage] in message
-
-
-@pytest.mark.parametrize("extra", [["--jobs", "2"], ["--sort"], ["--as-of", "2016-09-20"], ["--write-baseline", "b.toml"], ["SECOND"]])
-def test_resume_is_for_one_log_read_in_order(tmp_path, write_log, extra):
-    """Several logs, several processes, a sorted or cut-off reading, a baseline written: refused before anything is written."""
-    log = write_log(attack("2016-09-13T10:00:00+03:00"))
-    extra = [str(write_log(name="second.jsonl")) if e == "SECOND" else e for e in extra]
-    state = tmp_path / "state.json"
-    assert "--resume" in _refused("check", log, "--resume", state, *extra)
-    assert not state.exists()
-
-
-def test_resume_refuses_to_overwrite_an_input_or_an_output(tmp_path, write_log):
-    """The snapshot file is an output: never the log itself, nor another output."""
-    log = write_log(attack("2016-09-13T10:00:00+03:00"))
-    before = log.read_bytes()
-    assert "refusing to overwrite" in _refused("check", log, "--resume", log)
-    assert log.read_bytes() == before
-    assert "two outputs" in _refused("check", log, "--resume", tmp_path / "x.json", "-o", tmp_path / "x.json")
-
-
-DAMASCUS = timezone(timedelta(hours=3))
-
-
-def _watch(log: Path, state: Path, clock: datetime) -> tuple[Watcher, io.StringIO]:
-    out = io.StringIO()
-    return Watcher(log, now=lambda: clock, out=out, err=io.StringIO(), state=str(state)), out
-
-
-def test_a_watch_goes_on_from_its_state_and_ends_with_the_whole_logs_verdict(tmp_path):
-    """Stopped after six lines and started again: only what is new is said, and the verdict counts every breach."""
-    source = (ROOT / "examples" / "syria-2016-09.jsonl").read_bytes().splitlines(keepends=True)
-    log, state = tmp_path / "live.jsonl", tmp_path / "state.json"
-    clock = datetime(2016, 9, 19, 12, tzinfo=DAMASCUS)
-    log.write_bytes(b"".join(source[:6]))
-    first, said = _watch(log, state, clock)
-    first.step()
-    assert first.stop() == 1 and state.exists()
-    first.follower.close()
-    before = said.getvalue()
-    log.write_bytes(b"".join(source))
-    second, said = _watch(log, state, clock)
-    second.step()
-    assert second.stop() == 1
-    second.follower.close()
-    again = said.getvalue()
-    assert "line 7" in again and "line 7" not in before
-    assert "the 48-hour deadline from the start" not in again.split("\n\n")[0]  # said by the first watch, not again
-    whole, said = _watch(tmp_path / "whole.jsonl", tmp_path / "whole.state.json", clock)
-    (tmp_path / "whole.jsonl").write_bytes(b"".join(source))
-    whole.step()
-    whole.stop()
-    assert (second.found, second._status) == (whole.found, whole._status) == (3, "in_doubt")
-
-
-def test_a_watch_refuses_a_state_whose_log_was_rewritten(tmp_path):
-    """The bytes before the saved offset changed: StateError, exit 2 from the command."""
-    log, state = tmp_path / "live.jsonl", tmp_path / "state.json"
-    log.write_text(json.dumps(HEADER) + "\n" + json.dumps(attack("2016-09-13T10:00:00+03:00")) + "\n", encoding="utf-8")
-    watcher, _ = _watch(log, state, datetime(2016, 9, 14, tzinfo=DAMASCUS))
-    watcher.step()
-    watcher.stop()
-    watcher.follower.close()
-    log.write_text(log.read_text(encoding="utf-8").replace("10:00", "11:00"), encoding="utf-8")
-    result = cli("watch", log, "--state", state)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"{state}: {log} is not the log this state was saved from")
-
-
 def test_the_readmes_resume_block_is_what_the_tool_says(tmp_path, monkeypatch):
     """The README's console block: the first eight lines checked, the rest appended, the second check's words byte for byte."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -253,16 +132,6 @@ def test_the_readmes_resume_block_is_what_the_tool_says(tmp_path, monkeypatch):
     Path("live.jsonl").write_bytes(b"".join(source))
     result = cli("check", "live.jsonl", "--resume", "live.state")
     assert result.stderr + result.stdout == said
-
-
-def test_a_watch_state_file_never_replaces_the_log(tmp_path):
-    """--state naming the log itself is refused before anything is read or written."""
-    log = tmp_path / "live.jsonl"
-    log.write_text(json.dumps(HEADER) + "\n", encoding="utf-8")
-    result = cli("watch", log, "--state", log)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"{log}: is the log watched of this run: refusing to overwrite it")
-    assert log.read_text(encoding="utf-8") == json.dumps(HEADER) + "\n"
 
 
 FORMATS = ["text", "json", "jsonl", "github", "gitlab", "junit", "sarif", "markdown", "csv", "html"]
@@ -307,17 +176,6 @@ def test_a_last_line_without_its_ending_is_not_counted_twice(tmp_path, write_log
     report = json.loads(result.stdout)["logs"][0]
     assert (report["counts"]["lines"], report["counts"]["skipped"]) == (3, 1)
     assert [b["line"] for b in report["breaches"]] == [3]
-
-
-def test_a_last_line_without_its_ending_written_on_since_is_refused(tmp_path, write_log):
-    """The unfinished line went on (more than its ending): what was checked is not that line, so the snapshot is refused."""
-    log = write_log(attack("2016-09-13T10:00:00+03:00"))
-    first = log.read_bytes() + json.dumps(attack("2016-09-14T10:00:00+03:00")).encode()
-    log.write_bytes(first)
-    state = tmp_path / "state.json"
-    cli("check", log, "--resume", state)
-    log.write_bytes(first + b" \n")
-    assert "had no ending when this snapshot was taken, and was written on since" in _refused("check", log, "--resume", state)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)

@@ -1,0 +1,87 @@
+"""``check --resume FILE`` refuses what it cannot go on from: a rewritten log, another pack's or a damaged snapshot, several logs, outputs it would overwrite."""
+
+from __future__ import annotations
+
+import json
+import pytest
+from conftest import attack, cli, event
+
+
+def _refused(*args: object) -> str:
+    result = cli(*args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+def test_a_rewritten_or_truncated_log_is_refused(tmp_path, write_log):
+    """Lines changed before the saved position: exit 2, FILE: message, and the snapshot kept as it was."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"), event("2016-09-13T11:00:00+03:00", "statement"))
+    state = tmp_path / "state.json"
+    cli("check", log, "--resume", state)
+    saved = state.read_bytes()
+    log.write_text(log.read_text(encoding="utf-8").replace("10:00", "09:00"), encoding="utf-8")
+    assert _refused("check", log, "--resume", state).startswith(f"{state}: {log} is not the log this snapshot was taken from")
+    log.write_text(log.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    assert "rewritten or truncated" in _refused("check", log, "--resume", state)
+    assert state.read_bytes() == saved
+
+
+def test_a_snapshot_of_another_pack_is_refused(tmp_path, write_log):
+    """The same log checked against another pack: the snapshot does not apply."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    state = tmp_path / "state.json"
+    cli("check", log, "--resume", state)
+    assert _refused("check", log, "--resume", state, "--agreement", "minsk-2015").startswith(f"{state}: snapshot of another pack")
+
+
+@pytest.mark.parametrize("damage", ["cut", "edit", "version", "empty", "list"])
+def test_a_damaged_or_foreign_snapshot_is_refused(tmp_path, write_log, damage):
+    """Cut short, edited by hand, written by another version, or not a snapshot at all: exit 2, never a traceback."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    state = tmp_path / "state.json"
+    cli("check", log, "--resume", state)
+    text = state.read_text(encoding="utf-8")
+    doc = json.loads(text)
+    if damage == "cut":
+        state.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif damage == "edit":
+        state.write_text(text.replace('"events":1', '"events":7'), encoding="utf-8")
+    elif damage == "version":
+        state.write_text(json.dumps(dict(doc, ceasefire="0.0.1")), encoding="utf-8")
+    else:
+        state.write_text("" if damage == "empty" else "[]", encoding="utf-8")
+    message = _refused("check", log, "--resume", state)
+    assert message.startswith(f"{state}: ")
+    assert {"cut": "not valid JSON", "edit": "changed since it was written", "version": "written by ceasefire 0.0.1",
+            "empty": "not valid JSON", "list": "not a ceasefire snapshot"}[damage] in message
+
+
+@pytest.mark.parametrize("extra", [["--jobs", "2"], ["--sort"], ["--as-of", "2016-09-20"], ["--write-baseline", "b.toml"], ["SECOND"]])
+def test_resume_is_for_one_log_read_in_order(tmp_path, write_log, extra):
+    """Several logs, several processes, a sorted or cut-off reading, a baseline written: refused before anything is written."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    extra = [str(write_log(name="second.jsonl")) if e == "SECOND" else e for e in extra]
+    state = tmp_path / "state.json"
+    assert "--resume" in _refused("check", log, "--resume", state, *extra)
+    assert not state.exists()
+
+
+def test_resume_refuses_to_overwrite_an_input_or_an_output(tmp_path, write_log):
+    """The snapshot file is an output: never the log itself, nor another output."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    before = log.read_bytes()
+    assert "refusing to overwrite" in _refused("check", log, "--resume", log)
+    assert log.read_bytes() == before
+    assert "two outputs" in _refused("check", log, "--resume", tmp_path / "x.json", "-o", tmp_path / "x.json")
+
+
+def test_a_last_line_without_its_ending_written_on_since_is_refused(tmp_path, write_log):
+    """The unfinished line went on (more than its ending): what was checked is not that line, so the snapshot is refused."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    first = log.read_bytes() + json.dumps(attack("2016-09-14T10:00:00+03:00")).encode()
+    log.write_bytes(first)
+    state = tmp_path / "state.json"
+    cli("check", log, "--resume", state)
+    log.write_bytes(first + b" \n")
+    assert "had no ending when this snapshot was taken, and was written on since" in _refused("check", log, "--resume", state)
