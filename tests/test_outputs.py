@@ -17,7 +17,7 @@ import pytest
 from ceasefire.errors import OutputError
 from ceasefire.outputs import OutputFile, write_atomic
 
-from conftest import HEADER, ceasefire_process, cli, in_mount_namespace, make_device, temp_files
+from conftest import HEADER, assert_refused, ceasefire_process, cli, in_mount_namespace, make_device, temp_files
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
@@ -29,13 +29,6 @@ def log(tmp_path: Path) -> Path:
     path = tmp_path / "log.jsonl"
     path.write_bytes(IN_DOUBT.read_bytes())
     return path
-
-
-def assert_one_line_error(result, path: object, message: str) -> None:
-    """Exit 2, nothing on stdout, exactly ``PATH: message`` on stderr."""
-    assert (result.exit_code, result.stdout) == (2, ""), result.stderr
-    assert result.stderr.startswith(f"{path}: {message}"), result.stderr
-    assert result.stderr.count("\n") == 1, result.stderr
 
 
 # -- what is written to, and what is replaced ----------------------------------------------------
@@ -121,7 +114,7 @@ def test_an_output_may_not_be_the_log(log, option):
     before = log.read_bytes()
     value = f"json:{log}" if option == "--report" else str(log)
     result = cli("check", log, "-f", "json", option, value)
-    assert_one_line_error(result, log, "is a log of this run: refusing to overwrite it")
+    assert_refused(result, log, None, "is a log of this run: refusing to overwrite it")
     assert log.read_bytes() == before
 
 
@@ -130,12 +123,12 @@ def test_an_output_may_not_be_the_pack_or_the_baseline(tmp_path, log):
     pack = tmp_path / "pack.toml"
     pack.write_bytes((ROOT / "rules" / "syria-2016.toml").read_bytes())
     result = cli("check", log, "--agreement", pack, "-f", "json", "-o", pack)
-    assert_one_line_error(result, pack, "is the agreement pack of this run")
+    assert_refused(result, pack, None, "is the agreement pack of this run")
     baseline = tmp_path / "baseline.json"
     assert cli("check", log, "--write-baseline", baseline).exit_code == 0
     before = baseline.read_bytes()
     result = cli("check", log, "--baseline", baseline, "-f", "json", "-o", baseline)
-    assert_one_line_error(result, baseline, "is the baseline of this run")
+    assert_refused(result, baseline, None, "is the baseline of this run")
     assert baseline.read_bytes() == before
 
 
@@ -164,7 +157,7 @@ def test_one_file_named_as_two_outputs_is_refused(tmp_path, log):
     """-o and --report naming one file would race: refused, nothing written."""
     out = tmp_path / "out.json"
     result = cli("check", log, "-f", "json", "-o", out, "--report", f"sarif:{out}")
-    assert_one_line_error(result, out, "named as two outputs")
+    assert_refused(result, out, None, "named as two outputs")
     assert not out.exists()
 
 
@@ -183,7 +176,7 @@ def test_a_bad_output_path_stops_the_run_before_anything_is_printed(tmp_path, lo
     (tmp_path / "file.txt").write_text("")
     path = tmp_path / name
     result = cli("check", log, option, f"json:{path}" if option == "--report" else path)
-    assert_one_line_error(result, path, message)
+    assert_refused(result, path, None, message)
     assert temp_files(tmp_path) == []
 
 
@@ -298,6 +291,6 @@ def test_an_output_may_not_be_the_pack_a_header_names(tmp_path):
     log = tmp_path / "log.jsonl"
     log.write_text('{"agreement": "pack.toml"}\n{"date": "2016-09-13T10:00:00+03:00", "type": "statement"}\n')
     result = cli("check", log, "-f", "json", "-o", pack)
-    assert_one_line_error(result, pack, "is the agreement pack of this run")
+    assert_refused(result, pack, None, "is the agreement pack of this run")
     assert pack.read_bytes() == (ROOT / "rules" / "syria-2016.toml").read_bytes()
     assert temp_files(tmp_path) == []
