@@ -135,6 +135,11 @@ def test_an_interval_beginning_at_the_end_records_nothing(ending):
     assert breaches(ending, "2020-01-01T06:00:00Z/2020-01-01T07:00:00Z") == []
 
 
+def test_an_interval_ending_at_the_end_is_uncertain(ending):
+    """An attack between 05:00 and 06:00 may have come at 06:00 itself, when the agreement is over: counted, uncertain."""
+    assert breaches(ending, "2020-01-01T05:00:00Z/2020-01-01T06:00:00Z") == [("2020-01-01T05:00:00+00:00/2020-01-01T06:00:00+00:00", True)]
+
+
 def test_an_interval_straddling_the_end_is_uncertain(ending):
     """An attack between 05:00 and 07:00 may have come after the 06:00 end: counted, uncertain."""
     assert breaches(ending, "2020-01-01T05:00:00Z/2020-01-01T07:00:00Z") == [("2020-01-01T05:00:00+00:00/2020-01-01T07:00:00+00:00", True)]

@@ -263,6 +263,14 @@ def test_a_deadline_armed_by_another_provision_is_skipped_when_already_met(timer
     assert "talks-deadline" not in [rule for rule, _ in _rules(report)]
 
 
+def test_a_deadline_due_at_an_events_instant_fires_before_the_event(timers_pack):
+    """Reaching c at 00:20 arms the deadline due at 02:20 (the next timer after 01:30); talks held at 02:20 itself come too late."""
+    report = check([event("2020-01-01T00:20:00Z", "step"), event("2020-01-01T01:30:00Z", "step"), event("2020-01-01T02:20:00Z", "talks.held")],
+                   agreement=timers_pack)
+    assert ("talks-deadline", "2020-01-01T02:20:00+00:00") in _rules(report)
+    assert report.provisions["talks"] == "held"
+
+
 def test_a_deadline_armed_by_another_provision_fires_when_unmet(timers_pack):
     """Without talks, reaching c at 00:20 arms the talks deadline, which fires at 02:20."""
     report = check([event("2020-01-01T00:20:00Z", "step"), event("2020-01-01T05:00:00Z", "attack", actor="x")], agreement=timers_pack)
