@@ -208,3 +208,13 @@ def logs(tmp_path: Path) -> list[Path]:
                      for i in range(120)))
             for n in (1, 2)]
     return [*EXAMPLES, warned, *many]
+
+
+def syria_replay(*events: dict[str, Any], as_of: str | None = None) -> Any:
+    """Check a list of events after the Syria header, in-process."""
+    return check([HEADER, *events], as_of=as_of)
+
+
+def breach_rows(report: Any) -> list[tuple[str, str, str, str | None, int | None]]:
+    """(provision, rule, severity, party, line) of each breach of ``report``, in order."""
+    return [(b.provision, b.rule, b.severity, b.party, b.line) for b in report.breaches]
