@@ -64,7 +64,7 @@ def check(
     options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change, on_agreement, resume)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
-        with _open(log, label) as stream:
+        with open_log(log, label) as stream:
             return _labelled(label, read_lines(stream), Path(log).parent, options)
     if hasattr(log, "readline"):
         if getattr(log, "closed", False):
@@ -103,8 +103,8 @@ def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
         yield (line if type(line) is int else number), event
 
 
-def _open(path: str | os.PathLike[str], label: str) -> IO[bytes]:
-    """Open a log, telling apart the ways that can fail."""
+def open_log(path: str | os.PathLike[str], label: str) -> IO[bytes]:
+    """Open a log for reading, each way it can fail a ``LogError`` naming ``label``."""
     try:
         return open(path, "rb")  # noqa: SIM115  (the caller closes it)
     except IsADirectoryError:

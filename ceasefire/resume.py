@@ -22,8 +22,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .agreement import Agreement
 from .enginestate import day, instant, load_engine, engine_state, shown, shown_day
-from .errors import CeasefireError, LogError, StateError
+from .errors import CeasefireError, StateError
 from .events import is_header, read_lines
+from .replay import open_log
 from .snapshot import document, dumps, load_parser, load_tracker, malformed, parser_state, read_snapshot, tracker_state, verified
 from .tracker import Tracker
 
@@ -79,7 +80,7 @@ class Resume:
             return named
         from .replay import header_agreement
 
-        with _open(self.log, self.label) as stream:
+        with open_log(self.log, self.label) as stream:
             for number, value in read_lines(stream):
                 if value is not None:
                     return header_agreement(value, number, Path(self.log).parent) if is_header(value) else None
@@ -99,7 +100,7 @@ class Resume:
                     raise ValueError("the log's position must be counts and a hash")
             except Exception as exc:
                 raise malformed(self.path, exc) from None
-        stream = _open(self.log, self.label)
+        stream = open_log(self.log, self.label)
         try:
             left = offset
             while left:
@@ -229,15 +230,4 @@ def _count(value: Any) -> int:
     if type(value) is not int or value < 0:
         raise ValueError(f"expected a count, got {value!r}")
     return value
-
-
-def _open(path: str, label: str) -> IO[bytes]:
-    try:
-        return open(path, "rb")  # noqa: SIM115  (the caller closes it)
-    except IsADirectoryError:
-        raise LogError("is a directory, not an event log", path=label) from None
-    except FileNotFoundError:
-        raise LogError("no such file", path=label) from None
-    except OSError as exc:
-        raise LogError(f"cannot read: {exc.strerror or exc}", path=label) from None
 
