@@ -236,6 +236,7 @@ class Effects:
             model = self._instances.add(index, key)
             if self._in_force[index]:
                 self._enter(index, model, at)
+            self._check_ripe(at)  # a calm timer waiting for this provision's instances may be free now
         return model
 
     def _enter(self: Engine, index: int, model: Instance, at: datetime) -> None:

@@ -236,3 +236,61 @@ def test_a_follower_already_met_is_not_armed_again_when_its_leader_moves(followe
                     event("2020-01-03T00:00:00Z", "deadline.moved", actor="a", until="2020-01-08")], agreement=followers, as_of="2020-01-12")
     assert found(report, "report-by") == [("b", "2020-01-08T00:00:00+00:00")]
     assert found(report, "withdraw-by") == [("b", "2020-01-06T00:00:00+00:00"), ("a", "2020-01-09T00:00:00+00:00")]
+
+
+RIPE = """
+[agreement]
+id = "ripe"
+title = "A calm period that needs the convoys on the road"
+start = 2020-01-01T00:00:00Z
+timezone = "UTC"
+[parties]
+a = "Party A"
+[fields]
+convoy = "Which convoy"
+[vocabulary]
+"convoy.seen" = "A convoy seen on the road"
+"convoy.arrived" = "A convoy arrived"
+[provisions.truce]
+states = ["shaky", "steady"]
+initial = "shaky"
+transitions = [{ trigger = "steady", source = "shaky", dest = "steady" }]
+[[provisions.truce.timers]]
+id = "truce-calm"
+kind = "calm"
+states = ["shaky"]
+after = "1h"
+trigger = "steady"
+requires = { convoys = ["on_road", "arrived"] }
+[provisions.convoys]
+per = "convoy"
+states = ["on_road", "arrived"]
+initial = "on_road"
+transitions = [
+  { trigger = "arrive", source = "on_road", dest = "arrived" },
+  { trigger = "turn_back", source = "arrived", dest = "on_road" },
+]
+[[rules]]
+id = "seen"
+provision = "convoys"
+types = ["convoy.seen"]
+trigger = "turn_back"
+[[rules]]
+id = "arrived"
+provision = "convoys"
+types = ["convoy.arrived"]
+trigger = "arrive"
+"""
+
+
+def test_a_calm_period_waiting_for_instances_ends_when_the_first_is_made(tmp_path: Path) -> None:
+    """A calm timer that needs every convoy on the road or arrived waits while there is none; the first convoy
+    seen (made in its initial state, no move) frees it at that event, not at the convoy's first move hours later."""
+    path = tmp_path / "ripe.toml"
+    path.write_text(RIPE, encoding="utf-8")
+    pack = load_agreement(path)
+    report = check([event("2020-01-01T05:00:00Z", "convoy.seen", convoy="c1"),
+                    event("2020-01-01T09:00:00Z", "convoy.arrived", convoy="c1")], agreement=pack)
+    assert [(c.provision, c.after, c.date) for c in report.history if c.provision == "truce"] == [
+        ("truce", "steady", "2020-01-01T05:00:00+00:00")]
+
