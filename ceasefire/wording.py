@@ -13,10 +13,10 @@ from .dates import show
 
 if TYPE_CHECKING:
     from .areas import Area
-    from .report import Breach
+    from .report import Breach, Extension
     from .verdicts import BaselineUse, LogResult, Run
 
-__all__ = ["baseline_summary", "baseline_written", "breach_message", "describe_pack", "listing_entry", "log_summary",
+__all__ = ["baseline_summary", "baseline_written", "breach_message", "describe_pack", "extension_text", "listing_entry", "log_summary",
            "plural", "area_text", "rule_text", "run_summary", "test_summary", "timer_text"]
 
 
@@ -95,6 +95,13 @@ def breach_message(breach: Breach) -> str:
     if breach.claimed:
         text = f"{text}; {actor or 'the attacker'} claims it struck {breach.claimed}, a designated group"
     return f"{breach.note}: {text}" if breach.note else text
+
+
+def extension_text(extension: Extension, file: str) -> str:
+    """An extension as a line says it: what moved, from when to when, and the line that moved it."""
+    what = "the agreement's end" if extension.timer == "end" else extension.timer
+    where = f"{file}:{extension.line}" if extension.line is not None else file
+    return f"{what} moved from {extension.before} to {extension.after} ({where})"
 
 
 def listing_entry(a: Agreement) -> str:

@@ -266,3 +266,15 @@ def test_sarif_lists_every_rule_and_timer_of_the_pack_with_descriptions():
     deadline = next(r for r in driver["rules"] if r["id"] == "syria-2016/aid/aid-deadline")
     assert "no aid delivered within 72 hours" in deadline["shortDescription"]["text"]
     assert deadline["fullDescription"]["text"].startswith("deadline: unless delivered within 72 hours of the start")
+
+
+def test_text_says_each_extension_and_no_empty_instance_list(monkeypatch):
+    """A deadline moved after it fell due is said under `extensions:` with the line that moved it; a per-convoy
+    provision with no convoy yet shows its state alone, not an empty list."""
+    monkeypatch.chdir(Path(__file__).resolve().parent / "cases" / "valid")
+    result = cli("check", "deadline-extended-after-it-fell-due.jsonl", "--as-of", "2020-01-26")
+    assert result.exit_code == 1
+    assert "\n  aid        planned\n" in result.stdout
+    assert ("\nextensions:\n  handover-deadline moved from 2020-01-16T00:00:00+00:00 to 2020-01-26T00:00:00+00:00"
+            " (deadline-extended-after-it-fell-due.jsonl:2)\n") in result.stdout
+    assert result.stdout.count("handover not made by its date") == 2  # missed on the 16th, and again at its new date

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..escaping import printable
 from ..packed import each_row
 from ..verdicts import Finding, LogResult, Policy, Run
-from ..wording import log_summary, run_summary
+from ..wording import extension_text, log_summary, run_summary
 from . import Format
 
 if TYPE_CHECKING:
@@ -60,11 +60,13 @@ class Output(Format):
         width = max((len(pid) for pid in provisions), default=0)
         for (pid, state), raw in zip(provisions.items(), report.provisions):
             extra = ""
-            if raw in report.instances:
+            if report.instances.get(raw):  # a provision kept per convoy with no convoy yet has none
                 extra += " (" + ", ".join(f"{printable(k)}: {printable(v)}" for k, v in report.instances[raw].items()) + ")"
             if raw in report.unobserved:
                 extra += f" [unobserved since {printable(report.unobserved[raw])}]"
             write(f"  {pid:<{width}}  {state}{extra}\n")
+        if report.extensions:
+            write("\nextensions:\n" + "".join(f"  {printable(extension_text(x, result.file))}\n" for x in report.extensions))
         if self.view.explain and report.pack is not None:
             from ..explain import explain
             from ..narrate import explanation_lines
