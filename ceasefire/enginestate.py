@@ -138,7 +138,7 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
         engine._in_force[i] = True  # the matcher shares this list
     engine._forces = [(at, i) for at, i in engine._forces if i not in forced]
     engine._plans.clear()
-    engine._worst, engine.out_of_area = _count(data["worst"]), _count(data["out_of_area"])
+    engine._worst, engine.out_of_area = count(data["worst"]), count(data["out_of_area"])
     engine._observed = {_text(p): (None if s is None else _text(s)) for p, s in dict(data["unobserved"]).items()}
     engine._declared = {_text(who) for who in data["declared"]}
     instances = engine._instances
@@ -164,7 +164,7 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
         timers.calms[_key(engine, key)] = _required(instant(start))
     for *key, end, counted in data["quotas"]:
         timers.quotas[_key(engine, key)] = _required(instant(end))
-        timers.counted[_key(engine, key)] = _count(counted)
+        timers.counted[_key(engine, key)] = count(counted)
     timers.ripe.update(_key(engine, key) for key in data["ripe"])
     timers.spent.update(_key(engine, key) for key in data["spent"])
     for key in sorted({*timers.deadlines, *timers.calms, *timers.quotas}):
@@ -174,8 +174,8 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
     engine._held = sorted((_event_of(e) for e in data["held_events"]), key=lambda e: e.instant)
     pending = engine.pending
     pending.pending.extend(breach_of(b) for b in data["unsettled"])
-    pending._handed = _count(data["handed"])
-    pending.held.extend((_count(n), _required(day(d)), _required(instant(due))) for n, d, due in data["waiting"])
+    pending._handed = count(data["handed"])
+    pending.held.extend((count(n), _required(day(d)), _required(instant(due))) for n, d, due in data["waiting"])
     if any(not 0 <= n - pending._handed < len(pending.pending) for n, _, _ in pending.held):
         raise ValueError("a waiting finding is not among the unsettled ones")
     pending._closed_before = _required(day(data["closed_before"]))
@@ -197,7 +197,8 @@ def _index(value: Any, size: int) -> int:
     return value
 
 
-def _count(value: Any) -> int:
+def count(value: Any) -> int:
+    """A count read back from a snapshot: a whole number, 0 or more."""
     if type(value) is not int or value < 0:
         raise ValueError(f"expected a count, got {value!r}")
     return value

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .agreement import Agreement
-from .enginestate import day, instant, load_engine, engine_state, shown, shown_day
+from .enginestate import count, day, engine_state, instant, load_engine, shown, shown_day
 from .errors import CeasefireError, StateError
 from .events import is_header, read_lines
 from .replay import open_log
@@ -142,14 +142,14 @@ class Resume:
             load_parser(parser, doc["floor"])
             load_engine(engine, doc["engine"])
             for severity in tally:
-                tally[severity] = _count(counts["by_severity"][severity])
+                tally[severity] = count(counts["by_severity"][severity])
             latest = counts["latest"]
             if latest is not None:
                 from .events import Event
 
                 moment = instant(latest[0])
                 latest = Event(None, moment, day(latest[1]), "")  # only its date is read
-            numbers = tuple(_count(counts[k]) for k in ("lines", "events", "skipped", "alleged"))
+            numbers = tuple(count(counts[k]) for k in ("lines", "events", "skipped", "alleged"))
             if numbers[0] != self.start:
                 raise ValueError("the line counts disagree")
             self._load_run(doc["run"], engine.agreement)
@@ -163,13 +163,13 @@ class Resume:
         result, fingerprint = self.result, self.fingerprint
         if result is not None:
             for severity in result.by_severity:
-                result.by_severity[severity] = _count(run["by_severity"][severity])
-            result.alleged, result.failing = _count(run["alleged"]), _count(run["failing"])
-            result.known, result.warning_count = _count(run["known"]), _count(run["warnings"])
+                result.by_severity[severity] = count(run["by_severity"][severity])
+            result.alleged, result.failing = count(run["alleged"]), count(run["failing"])
+            result.known, result.warning_count = count(run["known"]), count(run["warnings"])
         if fingerprint is not None:
             date, first, seen = run["fingerprints"]
             fingerprint._date, fingerprint._first = str(date), str(first)
-            fingerprint._seen = None if seen is None else {str(k): _count(v) for k, v in dict(seen).items()}
+            fingerprint._seen = None if seen is None else {str(k): count(v) for k, v in dict(seen).items()}
         if self.matched is not None:
             self.matched.update(str(mark) for mark in run["matched"])
         if self.tracker is not None:
@@ -224,10 +224,3 @@ class Resume:
                 then(item)
 
         return told
-
-
-def _count(value: Any) -> int:
-    if type(value) is not int or value < 0:
-        raise ValueError(f"expected a count, got {value!r}")
-    return value
-
