@@ -30,7 +30,6 @@ class Matcher:
     """The rules of one agreement, by event type, with their actor and target tables."""
 
     def __init__(self, agreement: Agreement, in_force: list[bool] | None = None) -> None:
-        self._all = agreement.rules
         self._in_force = in_force
         self._gates = gates_for(agreement)
         index = {p.id: i for i, p in enumerate(agreement.provisions)}
@@ -47,10 +46,6 @@ class Matcher:
         self._index = TypeIndex(glob for r in agreement.rules for glob in r.types)
         self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
         self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
-
-    def rules(self, event_type: str) -> tuple[Rule, ...]:
-        """The rules whose type patterns match ``event_type``, in the pack's order."""
-        return tuple(r for r in self._all if r.matches_type(event_type))
 
     def plans(self, event_type: str) -> tuple[Plan, ...]:
         """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
