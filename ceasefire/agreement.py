@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 import attrs
 
 from .areas import Area
+from .values import frozen
 
 __all__ = [
     "SEVERITIES",
@@ -68,7 +69,7 @@ def pattern(glob: str) -> re.Pattern[str]:
     return re.compile(".*".join(re.escape(part) for part in glob.split("*")))
 
 
-@attrs.frozen
+@frozen
 class Transition:
     """A provision's state change: ``trigger`` moves it from any of ``source`` to ``dest``."""
 
@@ -77,7 +78,7 @@ class Transition:
     dest: str
 
 
-@attrs.frozen
+@frozen
 class BreachSpec:
     """What a timer records when it fires: a breach of this severity, with this message."""
 
@@ -86,7 +87,7 @@ class BreachSpec:
     party: str | None = None
 
 
-@attrs.frozen
+@frozen
 class Timer:
     """An event-time timer of a provision.
 
@@ -118,7 +119,7 @@ class Timer:
     """A quota's window with nothing counted: a ``short`` one, or ``unobserved`` (no breach)."""
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Provision:
     """One provision: a finite-state machine with its timers and how its states weigh on the status."""
 
@@ -154,7 +155,7 @@ class Provision:
         return self.implementation.get(state, "on_track")
 
 
-@attrs.frozen
+@frozen
 class Membership:
     """Which actors (or targets) a rule accepts: named ids and the groups party/designated/unknown/other."""
 
@@ -165,7 +166,7 @@ class Membership:
     other: bool = False
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Rule:
     """An event rule: which events it matches, the breach it records, the transition it fires."""
 
@@ -205,7 +206,7 @@ class Rule:
         return any(glob_match(glob, event_type) for glob in self.types)
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Agreement:
     """A loaded agreement pack."""
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import attrs
 
+from .values import frozen
+
 __all__ = ["PLACE_KEYS", "UNPLACED", "Area", "load_polygons"]
 
 PLACE_KEYS = ("country", "admin1", "admin2", "location")
@@ -27,7 +29,7 @@ MAX_GEOJSON_BYTES = 16 << 20
 Place = tuple[tuple[str, frozenset[str]], ...]
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class Area:
     """Named places and polygons; ``unplaced`` says what an event with no place to judge counts as."""
 

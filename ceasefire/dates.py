@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-import attrs
-
 from .errors import kind_of
+from .values import frozen
 
 __all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
 
@@ -39,7 +38,7 @@ INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
 """A log's ``date``: a point (``DATE_GRAMMAR``), or an interval ``START/END``; the schema's pattern, character for character."""
 
 
-@attrs.frozen
+@frozen
 class Moment:
     """A point in event time: the instant used for ordering, and the day when only a date was given."""
 

@@ -13,16 +13,15 @@ import os
 from collections.abc import Iterator
 from typing import IO
 
-import attrs
-
 from .events import MAX_LINE_BYTES
+from .values import frozen
 
 __all__ = ["CHUNK", "Follower", "Line", "Notice"]
 
 CHUNK = 1 << 16
 
 
-@attrs.frozen
+@frozen
 class Line:
     """A complete line (without its ending) and its number in the file it came from; ``too_long`` when it was cut."""
 
@@ -31,7 +30,7 @@ class Line:
     too_long: bool = False
 
 
-@attrs.frozen
+@frozen
 class Notice:
     """Something happened to the file: ``missing``, ``appeared``, ``truncated`` or ``rotated``."""
 

@@ -18,17 +18,16 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-import attrs
-
 from .acledcsv import acled_lines
 from .agreement import Agreement
+from .converting import converter
 from .errors import LogError
 from .fates import Fates
-from .converting import converter
 from .mapping import SourceMap, find_map
 from .revisions import Revisions, diff, id_line, read_previous
 from .sources import OUTSIDE, Bad, Row, read_rows
 from .spill import Spill
+from .values import frozen
 
 __all__ = ["ImportResult", "dumps", "iter_events", "iter_located", "run_import"]
 
@@ -110,7 +109,7 @@ def iter_events(source: str, paths: Iterable[str], agreement: Agreement,
             yield json.loads(line)
 
 
-@attrs.frozen
+@frozen
 class ImportResult:
     """What an import did: the fate of every row and, with ``--previous``, the revisions."""
 

@@ -24,6 +24,7 @@ from .agreement import Agreement
 from .errors import PackError, UsageError
 from .packs import read_toml
 from .sources import SOURCES
+from .values import frozen
 
 __all__ = ["UNKNOWN", "VERIFICATIONS", "SourceMap", "find_map", "load_map", "map_path"]
 
@@ -37,7 +38,7 @@ _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _TABLES = ("mapping", "scope", "known", "actors", "types")
 
 
-@attrs.frozen(eq=False)
+@frozen(eq=False)
 class SourceMap:
     """A loaded mapping for one source: scope, actor names and event types."""
 

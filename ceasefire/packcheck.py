@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-import attrs
-
 from .agreement import Agreement, Provision
 from .errors import PackError
+from .values import frozen
 
 __all__ = ["MAX_REQUIRES_DEPTH", "RESERVED_TRIGGERS", "PackCheckError", "TimerLoop", "check_agreement", "check_timer_references", "find_timer_loop"]
 
@@ -38,7 +37,7 @@ class PackCheckError(PackError):
         self.code = code
 
 
-@attrs.frozen
+@frozen
 class TimerLoop:
     """A loop of timer-driven moves: the key of its first timer and the loop in words."""
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .agreement import Agreement
+from .values import frozen
 
 if TYPE_CHECKING:
     from .agreement import Rule, Timer
@@ -23,7 +24,7 @@ OPTIONAL_FACTS = ("killed", "injured", "count", "needed", "verification", "claim
 """The record's facts of a breach, written as fields beside the event's."""
 
 
-@attrs.frozen
+@frozen
 class Breach:
     """A recorded breach.
 
@@ -133,7 +134,7 @@ def _wording() -> Any:
     return breach_message
 
 
-@attrs.frozen
+@frozen
 class LogWarning:
     """A line the checker accepted but that may not mean what its writer meant (an unknown field, actor or type).
 
@@ -156,7 +157,7 @@ class LogWarning:
         return f"{where}: warning: {self.message}"
 
 
-@attrs.frozen
+@frozen
 class Extension:
     """The parties moved a deadline (``timer``) or the agreement's end (``end``) from one date to another."""
 
@@ -171,7 +172,7 @@ class Extension:
         return attrs.asdict(self)
 
 
-@attrs.frozen
+@frozen
 class Change:
     """A provision moved from one state to another: when, and why.
 
@@ -199,7 +200,7 @@ class Change:
                 "instance": self.instance}
 
 
-@attrs.frozen
+@frozen
 class Counts:
     """Every line of the log, accounted for: ``lines == events + skipped``.
 
@@ -213,7 +214,7 @@ class Counts:
     """Events that met a rule by type but lay outside its area (None: the pack has no area)."""
 
 
-@attrs.frozen
+@frozen
 class Report:
     """What a check found, ready for an output format."""
 

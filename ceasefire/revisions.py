@@ -13,10 +13,9 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-import attrs
-
 from .errors import LogError, UsageError
 from .spill import Spill
+from .values import frozen
 
 __all__ = ["MAX_SHOWN", "Revision", "Revisions", "diff", "id_line", "read_previous"]
 
@@ -26,7 +25,7 @@ MAX_SHOWN = 1000
 _MAX_LINE = 1 << 20
 
 
-@attrs.frozen
+@frozen
 class Revision:
     """One event added, changed or removed; ``fields`` names what changed."""
 
@@ -39,7 +38,7 @@ class Revision:
         return f"  {self.kind:8} {shown}{': ' + ', '.join(self.fields) if self.fields else ''}"
 
 
-@attrs.frozen
+@frozen
 class Revisions:
     """The difference between the previous import and this one."""
 

@@ -26,6 +26,7 @@ from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
 from .packs import resolve_pack
 from .report import Change, LogWarning
+from .values import define
 from .verdicts import BaselineUse, Finding, Policy, Run
 from .wording import baseline_summary, baseline_written, run_summary
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["Checker"]
 
 
-@attrs.define
+@define(eq=False)  # a run, not a value: two checkers are never the same one
 class Checker:
     """One ``ceasefire check`` run over one or more logs."""
 

@@ -15,10 +15,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from .errors import ConfigError
 from .tomlfile import Table, check, read_toml
+from .values import frozen
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
@@ -29,7 +28,7 @@ DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "min
 """``jobs`` None: as many as the machine has cores."""
 
 
-@attrs.frozen
+@frozen
 class Settings:
     """The settings in force, each with where it came from (``default``, ``command line`` or a file)."""
 

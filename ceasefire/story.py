@@ -13,11 +13,12 @@ import attrs
 
 from .agreement import Timer
 from .report import Breach, Change
+from .values import frozen
 
 __all__ = ["Explanation", "Step", "Story"]
 
 
-@attrs.frozen
+@frozen
 class Step:
     """One change in a provision's history, with when its timer began counting and the breach recorded with it."""
 
@@ -31,7 +32,7 @@ class Step:
         return {**self.change.to_dict(), "anchor": self.anchor, "breach": breach}
 
 
-@attrs.frozen
+@frozen
 class Story:
     """One provision (or one instance of it) now: its state, the status that state stands for, since when and why.
 
@@ -69,7 +70,7 @@ class Story:
                 "history": [step.to_dict() for step in self.history]}
 
 
-@attrs.frozen
+@frozen
 class Explanation:
     """Why the agreement has its status: since when, the provisions whose states weigh on it, and each provision's story.
 

@@ -14,16 +14,15 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-import attrs
-
 from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
+from .values import frozen
 
 __all__ = ["PERIODS", "Row", "Tally"]
 
 
-@attrs.frozen
+@frozen
 class Row:
     """One party's count over one period (``period`` None: over the whole log)."""
 

@@ -18,11 +18,12 @@ from .explain import Explanation, Story
 from .report import Breach
 from .tally import Tally
 from .timers import later
+from .values import frozen
 
 __all__ = ["Band", "Lane", "Marker", "Tick", "Timeline", "timeline"]
 
 
-@attrs.frozen
+@frozen
 class Band:
     """A span of time in one state (a provision's), or with one status (the agreement's): ``weight`` is the status it stands for."""
 
@@ -32,7 +33,7 @@ class Band:
     weight: str
 
 
-@attrs.frozen
+@frozen
 class Tick:
     """A timer's moment on a lane: a deadline's due date (``missed``, ``met``, ``stopped`` or ``ahead``) or a calm period that ran out (``fired``)."""
 
@@ -43,7 +44,7 @@ class Tick:
     span: timedelta
 
 
-@attrs.frozen
+@frozen
 class Marker:
     """A breach at its instant."""
 
@@ -51,7 +52,7 @@ class Marker:
     breach: Breach
 
 
-@attrs.frozen
+@frozen
 class Lane:
     """One provision (or instance): its states as bands, its timers' ticks, its breaches."""
 
@@ -61,7 +62,7 @@ class Lane:
     markers: tuple[Marker, ...]
 
 
-@attrs.frozen
+@frozen
 class Timeline:
     """Everything the page draws, between ``start`` and ``end``."""
 

@@ -15,6 +15,7 @@ from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
 from .packed import Findings
 from .report import Breach, LogWarning, Report
+from .values import define, frozen
 
 __all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "Findings", "LogResult", "Policy", "Run", "worst_status"]
 
@@ -29,7 +30,7 @@ _FAILING = {fail_on: frozenset(s for s in SEVERITIES if fail_on != "never" and S
 """The severities that fail a run, for each ``--fail-on``: one set lookup per breach."""
 
 
-@attrs.frozen
+@frozen
 class Policy:
     """When a run fails: a breach at or above ``fail_on`` not in the baseline, or a status at or above ``fail_on_status``."""
 
@@ -53,7 +54,7 @@ class Policy:
         return self.fail_on_status is not None and STATUS_RANK.get(status, -1) >= STATUS_RANK[self.fail_on_status]
 
 
-@attrs.frozen
+@frozen
 class Finding:
     """A breach as a run sees it: its stable fingerprint, whether the baseline knows it, whether it fails."""
 
@@ -67,7 +68,7 @@ class Finding:
         return {**self.breach.to_dict(), "fingerprint": self.fingerprint, "known": self.known}
 
 
-@attrs.define(on_setattr=attrs.setters.NO_OP)  # tallied per breach: no hook on each assignment
+@define(eq=False, on_setattr=attrs.setters.NO_OP)  # tallied per breach: no hook on each assignment; an outcome, compared by identity
 class LogResult:
     """One log's outcome. ``findings`` and ``warnings`` are empty when they were streamed and not kept."""
 
@@ -121,7 +122,7 @@ class LogResult:
             self.warnings.append(warning)
 
 
-@attrs.frozen
+@frozen
 class BaselineUse:
     """How a run used its baseline: the file, its entries this run's breaches matched, and those none did (stale)."""
 
@@ -130,14 +131,13 @@ class BaselineUse:
     stale: int
 
 
-
 def worst_status(statuses: list[str]) -> str | None:
     """The most severe of the statuses (``pending`` the least), or None for none."""
     order = ("pending", *STATUSES)
     return max(statuses, key=order.index) if statuses else None
 
 
-@attrs.define
+@define(eq=False)  # a run's outcome, compared by identity
 class Run:
     """Every log of one run, in the order checked, and the thresholds it was judged by."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
-import attrs
+from ..values import frozen
 
 if TYPE_CHECKING:
     from ..agreement import Agreement
@@ -42,7 +42,7 @@ PERIODS = ("day", "week")
 """What a tally's rows are counted per (``--per``): the tally's own, named here where the view's ``per`` is."""
 
 
-@attrs.frozen
+@frozen
 class View:
     """What a report shows besides the verdict: why (``--explain``), the tallies (``--tally``), per day or week (``--per``)."""
 

@@ -15,18 +15,17 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from ..agreement import glob_match
 from ..errors import EXIT_FAIL, EXIT_OK, PackError
 from ..packcheck import PackCheckError
 from ..packs import parse_pack, resolve_pack
 from ..tomlfile import read_toml
+from ..values import frozen
 
 __all__ = ["LintFinding", "globs_meet", "lint", "lint_packs"]
 
 
-@attrs.frozen
+@frozen
 class LintFinding:
     """One problem in a pack: ``FILE: key: message (code)``."""
 

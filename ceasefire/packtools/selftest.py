@@ -26,14 +26,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from ..agreement import Agreement
 from ..errors import EXIT_FAIL, EXIT_OK, PackError
 from ..packs import bundled_packs, load_agreement, resolve_pack
 from ..replay import check
 from ..report import Breach, Report
 from ..tomlfile import Table, read_toml
+from ..values import frozen
 from ..wording import test_summary
 
 __all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "run_tests", "tests_folder"]
@@ -41,7 +40,7 @@ __all__ = ["CaseResult", "cases_of", "run_case", "run_packs", "run_tests", "test
 _BREACH_KEYS = ("line", "date", "provision", "rule", "kind", "severity", "party", "uncertain")
 
 
-@attrs.frozen
+@frozen
 class CaseResult:
     """One expectation of one case: passed, or the differences found."""
 
