@@ -78,3 +78,26 @@ def test_bytes_that_are_not_utf8_on_the_first_line_ask_whether_the_file_is_binar
         check(later)
     assert str(caught.value) == f"{later}:2: not valid UTF-8 text (byte 0x8b at column 2)"
 
+
+
+def test_orjson_takes_over_after_the_first_lines_unless_asked_from_the_first(monkeypatch):
+    """A short log is read by the standard library alone; CEASEFIRE_JSON=orjson has orjson read from line 1."""
+    pytest.importorskip("orjson")
+    import ceasefire.lines as lines
+
+    used: list[int] = []
+
+    def spy() -> object:
+        used.append(1)
+        return lambda raw: lines.decode_json(raw.decode().strip(), None)
+
+    monkeypatch.setattr(lines, "_fast_loads", spy)
+    row = b'{"date": "2016-09-13", "type": "statement"}\n'
+    monkeypatch.delenv("CEASEFIRE_JSON", raising=False)
+    assert len(list(lines.read_lines(io.BytesIO(row * (lines.STDLIB_LINES - 1))))) == lines.STDLIB_LINES - 1
+    assert used == []
+    assert len(list(lines.read_lines(io.BytesIO(row * lines.STDLIB_LINES)))) == lines.STDLIB_LINES
+    assert used == [1]
+    monkeypatch.setenv("CEASEFIRE_JSON", "orjson")
+    list(lines.read_lines(io.BytesIO(row)))
+    assert used == [1, 1]
