@@ -10,8 +10,7 @@ instructions of checking the 10-line example (``benchmarks/run.py``, start-up). 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -33,31 +32,22 @@ def _shared_repr(cls: _C) -> _C:
     return cls
 
 
-@overload
-def frozen(maybe_cls: _C, /, **kwargs: Any) -> _C: ...
-@overload
-def frozen(maybe_cls: None = None, /, **kwargs: Any) -> Callable[[_C], _C]: ...
+if TYPE_CHECKING:  # type checkers see attrs' own decorators: mypy's attrs plugin knows them by name
+    from attrs import define, frozen
+else:
 
+    def frozen(maybe_cls: Any = None, /, **kwargs: Any) -> Any:
+        """``attrs.frozen`` (immutable, slotted, compared by value), with the shared ``__repr__``."""
 
-@dataclass_transform(frozen_default=True, field_specifiers=(attrs.field,))
-def frozen(maybe_cls: Any = None, /, **kwargs: Any) -> Any:
-    """``attrs.frozen`` (immutable, slotted, compared by value), with the shared ``__repr__``."""
-    def wrap(cls: _C) -> _C:
-        return attrs.frozen(_shared_repr(cls), repr=False, **kwargs)
+        def wrap(cls: _C) -> _C:
+            return attrs.frozen(_shared_repr(cls), repr=False, **kwargs)
 
-    return wrap if maybe_cls is None else wrap(maybe_cls)
+        return wrap if maybe_cls is None else wrap(maybe_cls)
 
+    def define(maybe_cls: Any = None, /, **kwargs: Any) -> Any:
+        """``attrs.define`` (mutable, slotted), with the shared ``__repr__``."""
 
-@overload
-def define(maybe_cls: _C, /, **kwargs: Any) -> _C: ...
-@overload
-def define(maybe_cls: None = None, /, **kwargs: Any) -> Callable[[_C], _C]: ...
+        def wrap(cls: _C) -> _C:
+            return attrs.define(_shared_repr(cls), repr=False, **kwargs)
 
-
-@dataclass_transform(field_specifiers=(attrs.field,))
-def define(maybe_cls: Any = None, /, **kwargs: Any) -> Any:
-    """``attrs.define`` (mutable, slotted), with the shared ``__repr__``."""
-    def wrap(cls: _C) -> _C:
-        return attrs.define(_shared_repr(cls), repr=False, **kwargs)
-
-    return wrap if maybe_cls is None else wrap(maybe_cls)
+        return wrap if maybe_cls is None else wrap(maybe_cls)
