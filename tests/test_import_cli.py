@@ -6,17 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from ceasefire.cli import main
+from conftest import cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 ACLED = str(FIXTURES / "acled-hodeidah.csv")
-
-
-def run(*args: str) -> Result:
-    """Invoke the command line and return click's result."""
-    return CliRunner().invoke(main, list(args))
 
 
 def clean_acled(tmp_path: Path) -> str:
@@ -30,7 +23,7 @@ def clean_acled(tmp_path: Path) -> str:
 def test_import_writes_the_log_and_reports_every_row(tmp_path: Path) -> None:
     """-o gets the log; stderr gets the malformed rows, the unmapped report and the counts; exit 2."""
     out = tmp_path / "hodeidah.jsonl"
-    result = run("import", "acled", ACLED, "--agreement", "hodeidah-2018", "-o", str(out))
+    result = cli("import", "acled", ACLED, "--agreement", "hodeidah-2018", "-o", str(out))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[0] == (
@@ -50,7 +43,7 @@ def test_import_writes_the_log_and_reports_every_row(tmp_path: Path) -> None:
 
 def test_a_clean_import_goes_to_stdout_and_exits_0() -> None:
     """Without -o the log is standard output; no malformed row means exit 0."""
-    result = run("import", "ucdp", str(FIXTURES / "ucdp-minsk-2015.csv"), "-a", "minsk-2015")
+    result = cli("import", "ucdp", str(FIXTURES / "ucdp-minsk-2015.csv"), "-a", "minsk-2015")
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["x_imported_from"] == "ucdp" and [line["id"] for line in lines[1:]] == [
@@ -63,8 +56,8 @@ def test_a_clean_import_goes_to_stdout_and_exits_0() -> None:
 def test_unmapped_names_fail_only_with_strict(tmp_path: Path) -> None:
     """Unmapped rows are reported and exit 0; --strict makes them an error (exit 2)."""
     clean = clean_acled(tmp_path)
-    relaxed = run("import", "acled", clean, "-a", "hodeidah-2018", "-o", str(tmp_path / "a.jsonl"))
-    strict = run("import", "acled", clean, "-a", "hodeidah-2018", "-o", str(tmp_path / "b.jsonl"), "--strict")
+    relaxed = cli("import", "acled", clean, "-a", "hodeidah-2018", "-o", str(tmp_path / "a.jsonl"))
+    strict = cli("import", "acled", clean, "-a", "hodeidah-2018", "-o", str(tmp_path / "b.jsonl"), "--strict")
     assert (relaxed.exit_code, strict.exit_code) == (0, 2)
     assert "2  Al Zaraniq Tribal Militia (Yemen)" in strict.stderr
     assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
@@ -73,8 +66,8 @@ def test_unmapped_names_fail_only_with_strict(tmp_path: Path) -> None:
 def test_previous_prints_the_revisions(tmp_path: Path) -> None:
     """A second import with --previous names each added, changed and removed ACLED id, then counts them."""
     old = tmp_path / "old.jsonl"
-    run("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(old))
-    result = run("import", "acled", str(FIXTURES / "acled-hodeidah-revised.csv"), "-a", "hodeidah-2018",
+    cli("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(old))
+    result = cli("import", "acled", str(FIXTURES / "acled-hodeidah-revised.csv"), "-a", "hodeidah-2018",
                  "-o", str(tmp_path / "new.jsonl"), "--previous", str(old))
     assert result.exit_code == 0
     assert result.stderr.endswith(
@@ -88,8 +81,8 @@ def test_previous_prints_the_revisions(tmp_path: Path) -> None:
 def test_previous_can_be_the_file_being_replaced(tmp_path: Path) -> None:
     """--previous and -o may name the same file: it is read before it is replaced."""
     log = tmp_path / "log.jsonl"
-    run("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(log))
-    result = run("import", "acled", str(FIXTURES / "acled-hodeidah-revised.csv"), "-a", "hodeidah-2018",
+    cli("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(log))
+    result = cli("import", "acled", str(FIXTURES / "acled-hodeidah-revised.csv"), "-a", "hodeidah-2018",
                  "-o", str(log), "--previous", str(log))
     assert "1 added, 2 changed, 1 removed, 9 unchanged" in result.stderr
     assert '"id":"YEM40150"' in log.read_text(encoding="utf-8")
@@ -101,7 +94,7 @@ def test_a_mapping_error_leaves_the_old_log_alone(tmp_path: Path) -> None:
     bad.write_text('[mapping]\nsource = "acled"\n[actors]\n"Giants Brigade" = "joint-forces"\n', encoding="utf-8")
     out = tmp_path / "log.jsonl"
     out.write_text("keep me\n", encoding="utf-8")
-    result = run("import", "acled", ACLED, "-a", "hodeidah-2018", "--map", str(bad), "-o", str(out))
+    result = cli("import", "acled", ACLED, "-a", "hodeidah-2018", "--map", str(bad), "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr.startswith(f'{bad}: actors."Giants Brigade": unknown id \'joint-forces\'')
     assert out.read_text(encoding="utf-8") == "keep me\n"
@@ -114,7 +107,7 @@ def test_a_custom_map_replaces_the_bundled_one(tmp_path: Path) -> None:
     text = text.replace('[actors]\n', '[actors]\n"Al Zaraniq Tribal Militia (Yemen)" = "unknown"\n')
     custom = tmp_path / "map.toml"
     custom.write_text(text, encoding="utf-8")
-    result = run("import", "acled", clean_acled(tmp_path), "-a", "hodeidah-2018", "--map", str(custom))
+    result = cli("import", "acled", clean_acled(tmp_path), "-a", "hodeidah-2018", "--map", str(custom))
     assert result.exit_code == 0
     assert json.loads(result.stdout.splitlines()[0])["x_mapping"] == str(custom)
     assert "Al Zaraniq" not in result.stderr
@@ -122,26 +115,26 @@ def test_a_custom_map_replaces_the_bundled_one(tmp_path: Path) -> None:
 
 def test_files_that_cannot_be_read_are_errors(tmp_path: Path) -> None:
     """A missing file, or one that is not the source's format, is one line on stderr and exit 2."""
-    missing = run("import", "gdelt", str(tmp_path / "nowhere.CSV"), "-a", "syria-2016")
+    missing = cli("import", "gdelt", str(tmp_path / "nowhere.CSV"), "-a", "syria-2016")
     assert (missing.exit_code, missing.stderr) == (
         2, f"{tmp_path / 'nowhere.CSV'}: cannot read: No such file or directory\n")
-    other = run("import", "acled", str(FIXTURES / "ucdp-hodeidah.csv"), "-a", "hodeidah-2018")
+    other = cli("import", "acled", str(FIXTURES / "ucdp-hodeidah.csv"), "-a", "hodeidah-2018")
     assert other.exit_code == 2
     assert other.stderr.startswith(f"{FIXTURES / 'ucdp-hodeidah.csv'}:1: not an ACLED file: no column event_id_cnty")
 
 
 def test_an_unknown_agreement_or_source_is_a_usage_error() -> None:
     """A pack that does not exist, or a source the command does not read, exits 2."""
-    assert run("import", "acled", ACLED, "-a", "nowhere-2030").exit_code == 2
-    result = run("import", "cameo", ACLED, "-a", "hodeidah-2018")
+    assert cli("import", "acled", ACLED, "-a", "nowhere-2030").exit_code == 2
+    result = cli("import", "cameo", ACLED, "-a", "hodeidah-2018")
     assert result.exit_code == 2 and "'cameo' is not one of 'acled', 'ucdp', 'gdelt'" in result.stderr
 
 
 def test_import_then_check_gives_a_verdict(tmp_path: Path) -> None:
     """The imported Hodeidah log is checked by the pack its header names."""
     out = tmp_path / "hodeidah.jsonl"
-    run("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(out))
-    result = run("check", str(out))
+    cli("import", "acled", ACLED, "-a", "hodeidah-2018", "-o", str(out))
+    result = cli("check", str(out))
     assert result.exit_code == 1
     assert "status fragile, implementation behind" in result.stdout  # minor clashes; the redeployment deadlines passed
     assert "attack.shelling by houthis on gov at Al Hudaydah" in result.stdout
@@ -151,7 +144,7 @@ def test_karabakh_from_acled_names_the_disputed_groups_and_gives_a_verdict(tmp_p
     """The Karabakh export: malformed rows by line, Azerbaijan's "illegal armed groups" named, every fate counted;
     the log's verdict counts the December clashes, and the handovers ACLED leaves out fall due unmet."""
     fixture, out = str(FIXTURES / "acled-karabakh.csv"), tmp_path / "karabakh.jsonl"
-    result = run("import", "acled", fixture, "-a", "karabakh-2020", "-o", str(out))
+    result = cli("import", "acled", fixture, "-a", "karabakh-2020", "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr == (
         f"{fixture}:4: latitude must be a number from -90 to 90, got '39,7611'\n"
@@ -161,7 +154,7 @@ def test_karabakh_from_acled_names_the_disputed_groups_and_gives_a_verdict(tmp_p
         "unmapped actors (rows):\n"
         "       3  Unidentified Armed Group (Azerbaijan)\n"
         "22 rows: 6 imported, 9 out_of_scope (country 1, area 2, period 1, type 5), 3 unmapped, 4 malformed\n")
-    check = run("check", str(out))
+    check = cli("check", str(out))
     assert check.exit_code == 1
     assert "as of 2021-01-13: status fragile, implementation behind" in check.stdout
     assert "attack.ground by an unknown actor at Köhnə Taglar" in check.stdout
@@ -180,8 +173,8 @@ def test_acled_spellings_of_karabakh_districts_are_inside_the_zone(tmp_path: Pat
     assert moved != row
     source, out = tmp_path / "one.csv", tmp_path / "one.jsonl"
     source.write_text(f"{header}\n{moved}\n", encoding="utf-8")
-    assert run("import", "acled", str(source), "-a", "karabakh-2020", "-o", str(out)).exit_code == 0
-    check = run("check", str(out))
+    assert cli("import", "acled", str(source), "-a", "karabakh-2020", "-o", str(out)).exit_code == 0
+    check = cli("check", str(out))
     assert check.exit_code == 1
     assert f"at {district}" in check.stdout
     assert "out of area" not in check.stdout
@@ -191,14 +184,14 @@ def test_gaza_from_acled_names_the_houthis_and_gives_a_verdict(tmp_path: Path) -
     """The Gaza export: the Houthis' missiles named, interceptions and exchanges out of scope; the log's verdict
     has the 18 March strikes critical and the pre-start strikes of 19 January uncertain."""
     fixture, out = str(FIXTURES / "acled-gaza.csv"), tmp_path / "gaza.jsonl"
-    result = run("import", "acled", fixture, "-a", "gaza-2025", "-o", str(out))
+    result = cli("import", "acled", fixture, "-a", "gaza-2025", "-o", str(out))
     assert result.exit_code == 2
     assert result.stderr.endswith(
         "unmapped actors (rows):\n"
         "       2  Military Forces of Yemen (2017-) Houthi\n"
         "20 rows: 7 imported, 7 out_of_scope (country 2, area 1, type 4), 2 unmapped, 4 malformed\n")
     assert result.stderr.count(f"{fixture}:") == 4
-    check = run("check", str(out))
+    check = cli("check", str(out))
     assert check.exit_code == 1
     assert "as of 2025-03-23: status in_doubt, implementation behind" in check.stdout
     assert "ceasefire         critical  il" in check.stdout
@@ -217,7 +210,7 @@ ANY_FILE = {"acled": ACLED, "ucdp": str(FIXTURES / "ucdp-hodeidah.csv"),
 @pytest.mark.parametrize(("pack", "source"), MAPS)
 def test_every_bundled_mapping_imports(pack: str, source: str) -> None:
     """Each pack's mapping for each source takes a file of that source: a log with its header, every row counted."""
-    result = run("import", source, ANY_FILE[source], "-a", pack)
+    result = cli("import", source, ANY_FILE[source], "-a", pack)
     assert result.exit_code in (0, 2)
     header = json.loads(result.stdout.splitlines()[0])
     assert header == {"agreement": pack, "x_imported_from": source, "x_files": [ANY_FILE[source]],

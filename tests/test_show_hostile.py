@@ -8,15 +8,13 @@ import re
 import unicodedata
 from datetime import datetime, timezone
 
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from conftest import HEADER, cli
 from test_page import parsed
 
-from ceasefire.cli import main
 from ceasefire.watch import Watcher
 
-HEADER = {"agreement": "syria-2016"}
 NASTY = st.text(alphabet=st.sampled_from(list("ab <>&\"'|*_[]()!#`\\:/=+-@\n\r\t\x1b\x00\u202e\u2028\ufeffwww.x")), max_size=30)
 TYPES = ["attack.airstrike", "attack.shelling", "aid.delivered", "aid.convoy_attacked", "declaration.ceasefire_over", "statement",
          "jic.established", "cooperation.suspended"]
@@ -44,14 +42,13 @@ def test_hostile_events_through_every_new_output(tmp_path, events):
     """Exit 0, 1 or 2; no raw control or bidi character; no markup from the log in Markdown or HTML."""
     log = tmp_path / "log.jsonl"
     _write(log, events)
-    runner = CliRunner()
     for args in (["--explain", "--tally"], ["-f", "markdown"], ["-f", "csv", "--per", "week"]):
-        result = runner.invoke(main, ["check", str(log), *args], catch_exceptions=False)
+        result = cli("check", log, *args)
         assert result.exit_code in (0, 1, 2), result.output
         assert _unsafe(result.stdout) == [] and _unsafe(result.stderr) == []
         if args[-1] == "markdown":
             assert not re.search(r"(?<!\\)[<\[]", result.stdout.split("\n", 3)[-1].replace("\\<", "").replace("\\[", ""))
-    page = runner.invoke(main, ["report", str(log)], catch_exceptions=False)
+    page = cli("report", log)
     assert page.exit_code in (0, 2)
     if page.exit_code == 0:
         dom = parsed(page.stdout)
