@@ -1,5 +1,5 @@
 """``python -m ceasefire``: the same as the ``ceasefire`` command."""
 
-from .cli import main
+from .launch import main
 
 main(prog_name="ceasefire")
