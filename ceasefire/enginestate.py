@@ -25,7 +25,7 @@ from .report import Breach, Change, Extension
 if TYPE_CHECKING:
     from .engine import Engine
 
-__all__ = ["engine_state", "load_engine", "instant", "day", "breach_of", "change_of", "shown", "shown_day"]
+__all__ = ["engine_state", "load_engine", "instant", "day", "breach_of", "change_of", "shown", "shown_day", "required"]
 
 
 def shown(value: datetime | None) -> str | None:
@@ -157,13 +157,13 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
             model.state = state
     timers = engine.timers
     for *key, due in data["deadlines"]:
-        timers.deadlines[_key(engine, key)] = _required(instant(due))
+        timers.deadlines[_key(engine, key)] = required(instant(due))
     for *key, due in data["lapsed"]:  # fallen due, and may yet be extended
-        timers.lapsed[_key(engine, key)] = _required(instant(due))
+        timers.lapsed[_key(engine, key)] = required(instant(due))
     for *key, start in data["calms"]:
-        timers.calms[_key(engine, key)] = _required(instant(start))
+        timers.calms[_key(engine, key)] = required(instant(start))
     for *key, end, counted in data["quotas"]:
-        timers.quotas[_key(engine, key)] = _required(instant(end))
+        timers.quotas[_key(engine, key)] = required(instant(end))
         timers.counted[_key(engine, key)] = count(counted)
     timers.ripe.update(_key(engine, key) for key in data["ripe"])
     timers.spent.update(_key(engine, key) for key in data["spent"])
@@ -175,10 +175,10 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
     pending = engine.pending
     pending.pending.extend(breach_of(b) for b in data["unsettled"])
     pending._handed = count(data["handed"])
-    pending.held.extend((count(n), _required(day(d)), _required(instant(due))) for n, d, due in data["waiting"])
+    pending.held.extend((count(n), required(day(d)), required(instant(due))) for n, d, due in data["waiting"])
     if any(not 0 <= n - pending._handed < len(pending.pending) for n, _, _ in pending.held):
         raise ValueError("a waiting finding is not among the unsettled ones")
-    pending._closed_before = _required(day(data["closed_before"]))
+    pending._closed_before = required(day(data["closed_before"]))
     engine.extensions[:] = [_record(Extension, x) for x in data["extensions"]]
     engine._edge_changed()
 
@@ -216,7 +216,8 @@ def _text(value: Any) -> str:
     return value
 
 
-def _required(value: Any) -> Any:
+def required(value: Any) -> Any:
+    """``value``, refused when it is null: a snapshot's field that must be there."""
     if value is None:
         raise ValueError("a required value is null")
     return value

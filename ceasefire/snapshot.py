@@ -25,7 +25,7 @@ import attrs
 
 from . import __version__
 from .agreement import Agreement
-from .enginestate import breach_of, change_of, day, engine_state, instant, load_engine, shown, shown_day
+from .enginestate import breach_of, change_of, day, engine_state, instant, load_engine, required, shown, shown_day
 from .errors import StateError
 from .tracker import Tracker
 
@@ -215,15 +215,8 @@ def load_tracker(tracker: Tracker, data: Mapping[str, Any]) -> None:
     if worst is not None and type(worst) is not int:
         raise ValueError("the worst weight must be a number")
     tracker._w = worst
-    tracker._entered = {int(rank): (_at(at), str(text)) for rank, at, text in data["entered"]}
+    tracker._entered = {int(rank): (required(instant(at)), str(text)) for rank, at, text in data["entered"]}
     down = data["down"]
-    tracker._down = None if down is None else (_at(down[0]), str(down[1]))
-    tracker._runs = [[_at(a), str(text), instant(b)] for a, text, b in data["runs"]]
-    tracker._faded = [[_at(a), breach_of(br), instant(b)] for a, br, b in data["faded"]]
-
-
-def _at(value: Any) -> datetime:
-    moment = instant(value)
-    if moment is None:
-        raise ValueError("a required instant is null")
-    return moment
+    tracker._down = None if down is None else (required(instant(down[0])), str(down[1]))
+    tracker._runs = [[required(instant(a)), str(text), instant(b)] for a, text, b in data["runs"]]
+    tracker._faded = [[required(instant(a)), breach_of(br), instant(b)] for a, br, b in data["faded"]]
