@@ -10,7 +10,7 @@ counted apart, in ``alleged``, and in nothing else. ``killed`` and ``injured`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -66,7 +66,9 @@ class _Count:
             self.alleged += 1
             return
         self.counts[breach.severity] += 1
-        incident = ("event", breach.line, breach.event_id, breach.date) if breach.kind == "event" else None
+        # an event's line names it (a closed count then keeps a number, not the event's strings); without a line, its id and date
+        line = breach.line
+        incident = (line if line is not None else ("event", None, breach.event_id, breach.date)) if breach.kind == "event" else None
         if incident is None or incident != self.last:
             count = getattr(breach, "count", None)
             self.incidents += count if isinstance(count, int) and count > 0 else 1
@@ -83,6 +85,24 @@ class _Count:
         return Row(party, period, c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed,
                    self.injured, self.alleged)
 
+    def closed(self) -> _Closed:
+        """The count as a plain tuple, a third of the memory: a past period's, which later breaches seldom reopen."""
+        c = self.counts
+        return (c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed, self.injured,
+                self.alleged, self.last)
+
+    @classmethod
+    def reopened(cls, closed: _Closed) -> _Count:
+        """A closed count made countable again (a breach of a past period, told late)."""
+        count = cls()
+        count.counts["critical"], count.counts["major"], count.counts["minor"] = closed[0], closed[1], closed[2]
+        (count.incidents, count.casualties, count.killed, count.injured, count.alleged, count.last) = closed[3:]
+        return count
+
+
+_Closed = tuple[int, int, int, int, int, "int | None", "int | None", int, object]
+"""A past period's count (``_Count.closed``): severities, incidents, casualties, killed, injured, alleged, last incident."""
+
 
 def period_of(shown: str, per: str) -> str:
     """The day of a report's date (``2016-09-17``), or the Monday that starts its week."""
@@ -94,14 +114,21 @@ def period_of(shown: str, per: str) -> str:
 
 
 class Tally:
-    """Breaches counted per party, and per party and period, as they are told."""
+    """Breaches counted per party, and per party and period, as they are told.
+
+    Breaches are told in date order, so a period is done when a later one begins: its counts are
+    then kept as plain tuples (``_Count.closed``), and a tally's memory grows with the days a log
+    covers at about a third of the cost. A breach of a past period, told late, reopens its count.
+    """
 
     def __init__(self, per: str = "day", breaches: Iterable[Breach] = ()) -> None:
         if per not in PERIODS:
             raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
         self.per = per
         self._parties: dict[str | None, _Count] = {}
-        self._periods: dict[tuple[str, str | None], _Count] = {}
+        self._periods: dict[tuple[str, str | None], _Count | _Closed] = {}
+        self._period = ""  # the latest period counted, its counts still open (in _open)
+        self._open: list[tuple[str, str | None]] = []
         for breach in breaches:
             self.add(breach)
 
@@ -112,11 +139,30 @@ class Tally:
         if count is None:  # a count made only when its party (or period) first comes
             count = self._parties[party] = _Count()
         count.add(breach)
-        key = (period_of(breach.date, self.per), party)
-        count = self._periods.get(key)
-        if count is None:
+        period = period_of(breach.date, self.per)
+        if period > self._period:
+            self._close()
+            self._period = period
+        latest = period == self._period
+        key = (self._period if latest else period, party)  # the latest period's keys share one string
+        entry = self._periods.get(key)
+        if entry is None:
             count = self._periods[key] = _Count()
+            if latest:
+                self._open.append(key)
+        elif type(entry) is tuple:
+            count = self._periods[key] = _Count.reopened(entry)
+        else:
+            count = entry  # type: ignore[assignment]
         count.add(breach)
+
+    def _close(self) -> None:
+        periods = self._periods
+        for key in self._open:
+            entry = periods[key]
+            if type(entry) is _Count:
+                periods[key] = entry.closed()
+        self._open = []
 
     def __bool__(self) -> bool:
         return bool(self._parties)
@@ -127,8 +173,17 @@ class Tally:
 
     def periods(self) -> list[Row]:
         """A row per period and party that has a breach, by period, then party."""
-        keys = sorted(self._periods, key=lambda k: (k[0], _party_order(k[1])))
-        return [self._periods[k].row(k[1], k[0]) for k in keys]
+        return list(self.each_period())
+
+    def each_period(self) -> Iterator[Row]:
+        """The rows of ``periods``, made one at a time as they are read."""
+        periods = self._periods
+        for key in sorted(periods, key=lambda k: (k[0], _party_order(k[1]))):
+            entry = periods[key]
+            if type(entry) is tuple:
+                yield Row(key[1], key[0], *entry[:8])
+            else:
+                yield entry.row(key[1], key[0])  # type: ignore[union-attr]
 
     def to_dict(self) -> dict[str, Any]:
         """The tally as the JSON report shows it."""

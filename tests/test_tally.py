@@ -128,3 +128,29 @@ def test_markdown_escapes_what_a_log_could_use_to_add_links_or_html(tmp_path):
     out = cli("check", log, "-f", "markdown").stdout
     assert "\\[x\\](https\\://e.example) \\!\\[i\\](y) \\<b\\>\\|\\</b\\>" in out
     assert "[x](" not in out and "<b>" not in out
+
+
+@pytest.mark.parametrize("days", [0, 1, 254, 255, 256, 511])  # 255 and 511 days make 256 and 512 rows: whole batches
+def test_jsonl_writes_a_long_tally_as_the_json_encoder_would(tmp_path, days):
+    """The log record's tally, written a few rows at a time, is the standard encoder's line, whatever the number of days."""
+    from datetime import date, timedelta
+
+    start = date(2016, 9, 13)
+    rows = [attack((start + timedelta(days=d)).isoformat(), actor=("sy-gov", "opposition")[d % 2]) for d in range(days)]
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(json.dumps(r) for r in [HEADER, *rows]) + "\n", encoding="utf-8")
+    lines = cli("check", log, "-f", "jsonl", "--as-of", "2018-12-31").stdout.splitlines()
+    (record,) = [json.loads(line) for line in lines if '"record": "log"' in line]
+    assert len(record["tally"]["periods"]) >= days
+    expected = Tally("day", check(log, as_of="2018-12-31").breaches).to_dict()
+    assert record["tally"] == expected
+    line = next(line for line in lines if '"record": "log"' in line)
+    assert line == json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def test_a_breach_of_a_past_period_told_late_reopens_its_count():
+    """Counts of past days are kept closed; a breach told late for one of them is added to it, the same event one incident."""
+    late = [fake("2015-02-15", line=2), fake("2015-02-16", line=5), fake("2015-02-17", line=7),
+            fake("2015-02-15", line=2, severity="major"), fake("2015-02-15", line=9, severity="critical")]
+    rows = [(r.period, r.minor, r.major, r.critical, r.incidents) for r in Tally("day", late).periods()]
+    assert rows == [("2015-02-15", 1, 1, 1, 2), ("2015-02-16", 1, 0, 0, 1), ("2015-02-17", 1, 0, 0, 1)]

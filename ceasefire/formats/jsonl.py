@@ -97,11 +97,28 @@ class Output(Format):
         if explanation is not None:
             record["provisions"] = {pid: _unhistoried(story) for pid, story in explanation.provisions_dict().items()}
         tally = followed[1] if followed is not None and not result.findings else Tally(self.view.per, (f.breach for f in result.findings))
-        self._line({
+        self._with_tally({
             "record": "log", "file": result.file, **record, "breaches": result.breaches, "warnings": result.warning_count,
             "by_severity": result.by_severity, "failing": result.failing, "known": result.known,
-            "status_cause": explanation.to_dict() if explanation is not None else None, "tally": tally.to_dict(),
-        })
+            "status_cause": explanation.to_dict() if explanation is not None else None,
+        }, tally)
+
+    def _with_tally(self, record: dict[str, Any], tally: Tally) -> None:
+        """``record`` with its ``tally`` as one line, the same bytes as ``_line`` writes, the tally's rows per period
+        encoded and written a few at a time: a log covering many days makes no document of them all at once."""
+        before = _encode({k: v for k, v in record.items() if k < "tally"})[1:-1]
+        after = _encode({k: v for k, v in record.items() if k > "tally"})[1:-1]
+        write, per = self.out.write, tally.per
+        write("{" + before + (", " if before else "") + '"tally": {"parties": '
+              + _encode([r.to_dict() for r in tally.parties()]) + ', "per": ' + _encode(per) + ', "periods": [')
+        batch: list[str] = []
+        sep = ""
+        for row in tally.each_period():
+            batch.append(_encode(row.to_dict(per)))
+            if len(batch) == 256:
+                write(sep + ", ".join(batch))
+                batch, sep = [], ", "
+        write((sep if batch else "") + ", ".join(batch) + "]}" + (", " + after if after else "") + "}\n")
 
     def error(self, error: CeasefireError) -> None:
         file = getattr(error, "path", None)
