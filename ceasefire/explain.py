@@ -8,8 +8,9 @@ streamed (a watch, a JSON Lines run). The records are ``story``'s, the sentences
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -27,21 +28,13 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
     pack = report.pack
     if pack is None:
         raise ValueError("explain() needs the report's agreement (report.pack)")
-    tracker = Tracker(pack, keep=True)
-    if report.resumed is not None:  # resumed from a snapshot: the tracker as it stood then
-        from .snapshot import load_tracker
-
-        load_tracker(tracker, report.resumed)
     source = report.breaches if breaches is None else breaches
-    items = _ordered(pack, report.history, source)
-    for i, (at, _, n, item) in enumerate(items):
-        items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
-        if item is None:  # a packed log's breach, made now (``date_at``/``breach_at``): never all of them at once
-            item = source.breach_at(n)  # type: ignore[union-attr]
-        if isinstance(item, Change):
-            tracker.change(item, at)
-        else:
-            tracker.breach(item, at)  # its instant, read once for the order and the tracker both
+    if iter(source) is source:  # read once only: kept, for a second reading out of order
+        source = list(source)
+    try:  # the breaches and changes each come in date order (as a replay records them): merged as they are read
+        tracker = _fed(report, _merged(pack, report.history, source))
+    except _Unordered:  # told out of order: every instant read, then sorted
+        tracker = _fed(report, _sorted(pack, report.history, source))
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
     if not report.history and moved and report.resumed is None:  # streamed (on_change): only the states are known, not how they came
@@ -51,6 +44,71 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
 
 def _has(pack: Agreement, provision: str) -> bool:
     return any(p.id == provision for p in pack.provisions)
+
+
+class _Unordered(Exception):
+    """The breaches or the changes were not told in date order: they must be sorted first."""
+
+
+def _fed(report: Report, items: Iterable[tuple[datetime, Change | Breach]]) -> Tracker:
+    """A tracker (keeping the history) fed the report's changes and breaches in date order, each with its instant."""
+    tracker = Tracker(report.pack, keep=True)  # type: ignore[arg-type]  # explain() checked it
+    if report.resumed is not None:  # resumed from a snapshot: the tracker as it stood then
+        from .snapshot import load_tracker
+
+        load_tracker(tracker, report.resumed)
+    for at, item in items:
+        if isinstance(item, Change):
+            tracker.change(item, at)
+        else:
+            tracker.breach(item, at)  # its instant, read once for the order and the tracker both
+    return tracker
+
+
+def _merged(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> Iterator[tuple[datetime, Change | Breach]]:
+    """The changes and breaches in ``_ordered``'s order, merged as they are read: nothing held per breach (flat memory).
+
+    Raises ``_Unordered`` (before the item out of place is yielded) when either comes out of date order.
+    """
+    zone = pack.timezone
+    told, made = _read(zone, changes), _read(zone, _each(breaches))
+    change, breach = next(told, None), next(made, None)
+    while change is not None or breach is not None:
+        if change is None or (breach is not None and breach[0] <= change[0]):  # at one instant, the breach first
+            yield breach  # type: ignore[misc]
+            breach = next(made, None)
+        else:
+            yield change
+            change = next(told, None)
+
+
+def _each(breaches: Iterable[Breach]) -> Iterable[Breach]:
+    """The breaches, one at a time: a packed log's made from its records as they are read."""
+    breach_at = getattr(breaches, "breach_at", None)
+    if breach_at is not None and getattr(breaches, "date_at", None) is not None:
+        return (breach_at(i) for i in range(len(breaches)))  # type: ignore[arg-type]
+    return breaches
+
+
+def _read(zone: Any, items: Iterable[Any]) -> Iterator[tuple[datetime, Any]]:
+    """Each item with its instant, in the order given; ``_Unordered`` at the first earlier than the one before."""
+    last: datetime | None = None
+    for item in items:
+        at = instant_of(item.date, zone)
+        if last is not None and at < last:
+            raise _Unordered
+        last = at
+        yield at, item
+
+
+def _sorted(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> Iterator[tuple[datetime, Change | Breach]]:
+    """The changes and breaches in ``_ordered``'s order, sorted after every instant is read."""
+    items = _ordered(pack, changes, breaches)
+    for i, (at, _, n, item) in enumerate(items):
+        items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
+        if item is None:  # a packed log's breach, made now (``date_at``/``breach_at``): never all of them at once
+            item = breaches.breach_at(n)  # type: ignore[attr-defined]
+        yield at, item
 
 
 def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:

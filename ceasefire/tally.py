@@ -10,7 +10,7 @@ counted apart, in ``alleged``, and in nothing else. ``killed`` and ``injured`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
 
-__all__ = ["PERIODS", "Row", "Tally"]
+__all__ = ["PERIODS", "Periods", "Row", "Tally", "tally_dict"]
 
 
 @attrs.frozen
@@ -139,3 +139,57 @@ class Tally:
 
 def _party_order(party: str | None) -> tuple[bool, str]:
     return (party is None, party or "")
+
+
+def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]]) -> dict[str, Any]:
+    """``Tally(per, breaches()).to_dict()``, with its rows per period made only as they are written (``Periods``)
+    when the breaches come in period order, as a replay records them: then what a document holds does not grow
+    with the days a log covers. ``breaches`` gives them afresh each time it is called."""
+    if per not in PERIODS:
+        raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
+    parties: dict[str | None, _Count] = {}
+    rows, last, seen = 0, "", set()
+    for breach in breaches():
+        party = breach.party
+        count = parties.get(party)
+        if count is None:
+            count = parties[party] = _Count()
+        count.add(breach)
+        period = period_of(breach.date, per)
+        if period != last:
+            if period < last:  # out of period order: counted whole
+                return Tally(per, breaches()).to_dict()
+            rows, last, seen = rows + len(seen), period, set()
+        seen.add(party)
+    return {"per": per, "parties": [parties[p].row(p, None).to_dict() for p in sorted(parties, key=_party_order)],
+            "periods": Periods(per, breaches, rows + len(seen))}
+
+
+class Periods:
+    """A tally's rows per period and party as JSON objects, counted one period at a time as they are read (breaches in period order)."""
+
+    def __init__(self, per: str, breaches: Callable[[], Iterable[Breach]], size: int) -> None:
+        self.per, self._breaches, self._size = per, breaches, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        per, last = self.per, None
+        counts: dict[str | None, _Count] = {}
+        for breach in self._breaches():
+            period = period_of(breach.date, per)
+            if period != last:
+                yield from _rows(last, counts, per)
+                last, counts = period, {}
+            count = counts.get(breach.party)
+            if count is None:
+                count = counts[breach.party] = _Count()
+            count.add(breach)
+        yield from _rows(last, counts, per)
+
+
+def _rows(period: str | None, counts: dict[str | None, _Count], per: str) -> Iterator[dict[str, Any]]:
+    """One period's rows, by party (unattributed last)."""
+    for party in sorted(counts, key=_party_order):
+        yield counts[party].row(party, period).to_dict(per)

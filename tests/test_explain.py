@@ -268,3 +268,12 @@ def test_an_alleged_breach_makes_nothing_fragile():
     log = ROOT / "tests" / "cases" / "valid" / "claim-is-alleged.jsonl"
     explanation = explain(check(log))
     assert (explanation.status, explanation.since, explanation.floor) == ("holding", "2020-01-01T00:00:00+00:00", None)
+
+
+def test_breaches_told_out_of_date_order_explain_as_those_told_in_order():
+    """explain merges breaches and changes as they come when each is in date order, and sorts them when not: one story either way."""
+    report = check(ROOT / "examples" / "syria-2016-record.jsonl")
+    assert len(report.breaches) > 3
+    told = explain(report, list(report.breaches)).to_dict()
+    assert explain(report, list(reversed(report.breaches))).to_dict() == told
+    assert explain(report, iter(report.breaches)).to_dict() == told  # read once: kept for a second reading

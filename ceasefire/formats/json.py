@@ -14,7 +14,7 @@ from typing import Any
 
 from ..explain import explain
 from ..packed import Row, each_breach, each_row
-from ..tally import Tally
+from ..tally import Periods, tally_dict
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from .encode import finding_block
@@ -50,7 +50,7 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
         explanation = explain(log.report, each_breach(log.findings))  # a Breach each, made as it is fed (packed)
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
-    report["tally"] = Tally(per, each_row(log.findings)).to_dict()
+    report["tally"] = tally_dict(per, lambda: each_row(log.findings))  # its rows per day made as they are written
     return {"file": log.file, **report}
 
 
@@ -78,14 +78,27 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     yield "  " * depth + "]"
 
 
+def _rows(rows: Periods, depth: int) -> Iterator[str]:
+    """A tally's rows per period, each a flat object, made as it is written."""
+    pad, indent, first = "  " * (depth + 1), "\n" + "  " * (depth + 1), True
+    yield "[\n"
+    for row in rows:
+        yield ("" if first else ",\n") + pad + json.dumps(row, sort_keys=True, indent=2, ensure_ascii=False).replace("\n", indent)
+        first = False
+    yield "\n" + "  " * depth + "]"
+
+
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
     if isinstance(value, Breaches) and value:
         yield from _breaches(value, depth)
         return
-    is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches))
+    if isinstance(value, Periods) and value:
+        yield from _rows(value, depth)
+        return
+    is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches, Periods))
     children = value.values() if is_dict else value if is_list else ()
-    if not any(isinstance(v, (dict, list, Breaches)) and v for v in children):
+    if not any(isinstance(v, (dict, list, Breaches, Periods)) and v for v in children):
         yield json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
         return
     pad, last = "  " * (depth + 1), len(value) - 1
@@ -105,10 +118,13 @@ class Output(Format):
         if run.errors:
             return
         batch: list[str] = []
+        size = 0
         for chunk in iter_json(document(run, self.view.per)):
             batch.append(chunk)
-            if len(batch) == 1024:  # a few hundred kilobytes at a time, not a write per breach
+            size += len(chunk)
+            if size >= 65536:  # some 64 kB at a time: not a write per breach, nor a megabyte held
                 self.out.write("".join(batch))
                 batch.clear()
+                size = 0
         batch.append("\n")
         self.out.write("".join(batch))
