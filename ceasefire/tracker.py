@@ -57,6 +57,7 @@ class Tracker:
         self._faded: list[list[Any]] = []  # [enter, breach, leave] spans of fragility after breaches (leave None: for ever)
         self._least = SEVERITY_RANK[agreement.fragile_from] if agreement.fragile_from else None
         self._span = agreement.fragile_for
+        self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
 
     def _instant(self, shown: str) -> datetime:
         return instant_of(shown, self._zone)
@@ -108,25 +109,38 @@ class Tracker:
 
     def breach(self, breach: Breach, at: datetime | None = None) -> None:
         """A breach was recorded (it may set the floor, and explain the change its event or timer made; ``at`` as for ``change``)."""
-        self._recent[(breach.provision, breach.rule, getattr(breach, "instance", None))] = breach
-        key = (breach.provision, getattr(breach, "instance", None))
+        provision, instance = breach.provision, getattr(breach, "instance", None)
+        self._recent[(provision, breach.rule, instance)] = breach
+        key = (provision, instance)
         last = self._last.get(key)
         if last is not None and _caused(last, breach):
             self._linked[key] = breach
-        steps = self._history.get(key, ())
-        for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
-            if steps[i].breach is None and _caused(steps[i].change, breach):
-                steps[i] = attrs.evolve(steps[i], breach=breach)  # type: ignore[index]
-                break
+        steps = self._history.get(key)
+        if steps:
+            for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
+                if steps[i].breach is None and _caused(steps[i].change, breach):
+                    steps[i] = attrs.evolve(steps[i], breach=breach)
+                    break
         if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
-        provision = self._weights.get(breach.provision)
-        if provision is not None and provision.implementation_only:
+        weights = self._weights.get(provision)
+        if weights is not None and weights.implementation_only:
             return  # nor does a lagging duty: it is the implementation's
         if at is None:
-            at = self._instant(breach.date)
+            date = breach.date
+            if date == self._shown:  # another breach of the same moment (two rules, one event): read once
+                at = self._at
+            else:
+                at = self._at = self._instant(date)
+                self._shown = date
         leave = None if self._span is None else later(at, self._span)
         spans = self._faded
+        if spans:
+            span = spans[-1]
+            end = span[2]
+            if span[0] <= at and (end is None or end >= at):  # within the last span, as most are: it lasts longer
+                span[2] = None if leave is None or end is None else max(end, leave)
+                return
         i = len(spans)
         while i and spans[i - 1][0] > at:  # a breach told late (a timer's, held for its day) goes in its place
             i -= 1
