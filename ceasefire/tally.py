@@ -20,7 +20,7 @@ from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
 
-__all__ = ["PERIODS", "Periods", "Row", "Tally", "tally_dict"]
+__all__ = ["PERIODS", "Periods", "Row", "Tally", "Told", "tally_dict"]
 
 
 @attrs.frozen
@@ -141,28 +141,54 @@ def _party_order(party: str | None) -> tuple[bool, str]:
     return (party is None, party or "")
 
 
-def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]]) -> dict[str, Any]:
+def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]], told: Told | None = None) -> dict[str, Any]:
     """``Tally(per, breaches()).to_dict()``, with its rows per period made only as they are written (``Periods``)
     when the breaches come in period order, as a replay records them: then what a document holds does not grow
-    with the days a log covers. ``breaches`` gives them afresh each time it is called."""
-    if per not in PERIODS:
-        raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
-    parties: dict[str | None, _Count] = {}
-    rows, last, seen = 0, "", set()
-    for breach in breaches():
+    with the days a log covers. ``breaches`` gives them afresh each time it is called; ``told``, the same
+    breaches already counted as they were told (else they are counted now)."""
+    if told is None:
+        told = Told(per)
+        for breach in breaches():
+            told.add(breach)
+            if not told.ordered:
+                break
+    return told.to_dict(breaches)
+
+
+class Told:
+    """A tally's first reading, breach by breach as they are told: the rows per party, and whether the breaches
+    come in period order (and then how many rows per period they make), not the rows per period themselves."""
+
+    def __init__(self, per: str) -> None:
+        if per not in PERIODS:
+            raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
+        self.per = per
+        self.count = 0
+        self.ordered = True
+        self._parties: dict[str | None, _Count] = {}
+        self._rows, self._last, self._seen = 0, "", set[Any]()
+
+    def add(self, breach: Breach) -> None:
+        """Count one breach."""
+        self.count += 1
         party = breach.party
-        count = parties.get(party)
+        count = self._parties.get(party)
         if count is None:
-            count = parties[party] = _Count()
+            count = self._parties[party] = _Count()
         count.add(breach)
-        period = period_of(breach.date, per)
-        if period != last:
-            if period < last:  # out of period order: counted whole
-                return Tally(per, breaches()).to_dict()
-            rows, last, seen = rows + len(seen), period, set()
-        seen.add(party)
-    return {"per": per, "parties": [parties[p].row(p, None).to_dict() for p in sorted(parties, key=_party_order)],
-            "periods": Periods(per, breaches, rows + len(seen))}
+        period = period_of(breach.date, self.per)
+        if period != self._last:
+            if period < self._last:  # out of period order: the rows per period are counted whole
+                self.ordered = False
+            self._rows, self._last, self._seen = self._rows + len(self._seen), period, set()
+        self._seen.add(party)
+
+    def to_dict(self, breaches: Callable[[], Iterable[Breach]]) -> dict[str, Any]:
+        """The tally's JSON object, its rows per period read from ``breaches()`` as they are written (or counted whole now)."""
+        if not self.ordered:
+            return Tally(self.per, breaches()).to_dict()
+        return {"per": self.per, "parties": [self._parties[p].row(p, None).to_dict() for p in sorted(self._parties, key=_party_order)],
+                "periods": Periods(self.per, breaches, self._rows + len(self._seen))}
 
 
 class Periods:

@@ -12,9 +12,10 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..agreement import Agreement
 from ..explain import explain
 from ..packed import Row, each_breach, each_row
-from ..tally import Periods, tally_dict
+from ..tally import Periods, Told, tally_dict
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from .encode import finding_block
@@ -40,7 +41,7 @@ class Breaches(Sequence[dict[str, Any]]):
         return (f.to_dict() for f in self.findings)
 
 
-def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
+def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> dict[str, Any]:
     """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches."""
     report = log.report.to_dict()
     report["breaches"] = Breaches(log.findings)
@@ -50,13 +51,15 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
         explanation = explain(log.report, each_breach(log.findings))  # a Breach each, made as it is fed (packed)
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
-    report["tally"] = tally_dict(per, lambda: each_row(log.findings))  # its rows per day made as they are written
+    if told is not None and (told.count != len(log.findings) or told.per != per):
+        told = None  # not the breaches kept: counted afresh
+    report["tally"] = tally_dict(per, lambda: each_row(log.findings), told)  # its rows per day made as they are written
     return {"file": log.file, **report}
 
 
-def document(run: Run, per: str = "day") -> dict[str, Any]:
-    """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
-    logs = [log_document(log, per) for log in run.logs]
+def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) -> dict[str, Any]:
+    """The JSON document of a run (breach lists are lazy: see ``Breaches``; ``told``: each log's tally, by ``id`` of its result, as its breaches were told)."""
+    logs = [log_document(log, per, (told or {}).get(id(log))) for log in run.logs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
@@ -112,14 +115,32 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 class Output(Format):
-    """Writes the JSON document at the end of the run."""
+    """Writes the JSON document at the end of the run (each log's tally begun as its breaches are told)."""
+
+    def __init__(self, out: Any, **options: Any) -> None:
+        super().__init__(out, **options)
+        self._telling: dict[str, Told] = {}
+        self._told: dict[int, Told] = {}
+
+    def begin(self, file: str, agreement: Agreement) -> None:
+        self._telling[file] = Told(self.view.per)
+
+    def breach(self, file: str, finding: Finding) -> None:
+        told = self._telling.get(file)
+        if told is not None:
+            told.add(finding.breach)
+
+    def log(self, result: LogResult) -> None:
+        told = self._telling.pop(result.file, None)
+        if told is not None:
+            self._told[id(result)] = told
 
     def end(self, run: Run) -> None:
         if run.errors:
             return
         batch: list[str] = []
         size = 0
-        for chunk in iter_json(document(run, self.view.per)):
+        for chunk in iter_json(document(run, self.view.per, self._told)):
             batch.append(chunk)
             size += len(chunk)
             if size >= 65536:  # some 64 kB at a time: not a write per breach, nor a megabyte held
