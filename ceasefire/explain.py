@@ -18,7 +18,7 @@ from .agreement import Agreement
 from .dates import instant_of
 from .report import Breach, Change, Report
 from .story import Explanation, Step, Story
-from .tracker import Tracker
+from .tracker import Tracker, shown_instant
 
 __all__ = ["Explanation", "Step", "Story", "Tracker", "explain", "in_order"]
 
@@ -94,7 +94,7 @@ def _read(zone: Any, items: Iterable[Any]) -> Iterator[tuple[datetime, Any]]:
     """Each item with its instant, in the order given; ``_Unordered`` at the first earlier than the one before."""
     last: datetime | None = None
     for item in items:
-        at = instant_of(item.date, zone)
+        at = shown_instant(item.date, zone)
         if last is not None and at < last:
             raise _Unordered
         last = at

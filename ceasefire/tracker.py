@@ -12,7 +12,7 @@ after breaches), a bounded number of each: memory does not grow with the log.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import attrs
@@ -23,7 +23,7 @@ from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
 
-__all__ = ["Tracker"]
+__all__ = ["Tracker", "shown_instant"]
 
 _FRAGILE = STATUS_RANK["fragile"]
 _MAX_RUNS = 10_000  # spans of a fragile weight remembered while no breach has set the floor
@@ -60,7 +60,7 @@ class Tracker:
         self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
 
     def _instant(self, shown: str) -> datetime:
-        return instant_of(shown, self._zone)
+        return shown_instant(shown, self._zone)
 
     def _begin(self) -> None:
         if self._w is None:
@@ -260,6 +260,17 @@ class Tracker:
                      timer=timer, anchor=anchor, history=tuple(self._history.get(key, ())),
                      timers={t.id: t for t in provision.timers} if provision is not None else {},
                      implementation=provision.implementation_of(state) if provision is not None else "on_track")
+
+
+def shown_instant(shown: str, zone: Any) -> datetime:
+    """``dates.instant_of``, quicker for a date as a report shows an instant to the second (``2016-09-17T17:00:00+03:00``):
+    what the replay wrote is read back once per breach and change to order and date them."""
+    if len(shown) == 25 and shown[10] == "T" and shown[19] in "+-" and shown[4] == shown[7] == "-":
+        try:
+            return datetime.fromisoformat(shown).astimezone(timezone.utc)
+        except ValueError:  # not what it looked like: read by the one grammar, which says why
+            pass
+    return instant_of(shown, zone)
 
 
 def _caused(change: Change, breach: Breach) -> bool:
