@@ -71,7 +71,7 @@ def _merged(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breac
     Raises ``_Unordered`` (before the item out of place is yielded) when either comes out of date order.
     """
     zone = pack.timezone
-    told, made = _read(zone, changes), _read(zone, _each(breaches))
+    told, made = _read(zone, changes), _read(zone, breaches)
     change, breach = next(told, None), next(made, None)
     while change is not None or breach is not None:
         if change is None or (breach is not None and breach[0] <= change[0]):  # at one instant, the breach first
@@ -80,14 +80,6 @@ def _merged(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breac
         else:
             yield change
             change = next(told, None)
-
-
-def _each(breaches: Iterable[Breach]) -> Iterable[Breach]:
-    """The breaches, one at a time: a packed log's made from its records as they are read."""
-    breach_at = getattr(breaches, "breach_at", None)
-    if breach_at is not None and getattr(breaches, "date_at", None) is not None:
-        return (breach_at(i) for i in range(len(breaches)))  # type: ignore[arg-type]
-    return breaches
 
 
 def _read(zone: Any, items: Iterable[Any]) -> Iterator[tuple[datetime, Any]]:

@@ -35,6 +35,8 @@ class Tracker:
     Fed in the order the engine recorded them (or, for breaches, a little later: a breach
     that sets the floor may come after changes dated after it), it gives the same since as a
     replay of the whole history. ``keep`` also keeps every change, for ``Story.history``.
+    A breach may be told as a packed log's light row: the few the explanation keeps are made
+    ``Breach`` records when it is given, the others never are.
     """
 
     def __init__(self, agreement: Agreement, keep: bool = False) -> None:
@@ -202,7 +204,7 @@ class Tracker:
 
     def floor(self) -> Breach | None:
         """The breach that began the present spell of fragility after breaches (None: none did)."""
-        return self._faded[-1][1] if self._faded else None
+        return _made(self._faded[-1][1]) if self._faded else None
 
     def explanation(self, as_of: str | None, status: str, states: Mapping[str, str] | None = None,
                     implementation: str | None = None) -> Explanation:
@@ -256,10 +258,22 @@ class Tracker:
         change = self._last.get(key)
         timer, anchor = self.anchor(change) if change is not None else (None, None)
         return Story(provision=key[0], title=provision.title if provision is not None else key[0], state=state,
-                     weight=self._weight(key[0], state), instance=key[1], change=change, breach=self._linked.get(key),
-                     timer=timer, anchor=anchor, history=tuple(self._history.get(key, ())),
+                     weight=self._weight(key[0], state), instance=key[1], change=change, breach=_made(self._linked.get(key)),
+                     timer=timer, anchor=anchor, history=tuple(_step(step) for step in self._history.get(key, ())),
                      timers={t.id: t for t in provision.timers} if provision is not None else {},
                      implementation=provision.implementation_of(state) if provision is not None else "on_track")
+
+
+def _made(breach: Any) -> Any:
+    """A breach the explanation keeps, as a ``Breach``: one told as a light row (``packed.Row``: its fields first, in order) is made one now."""
+    return breach if breach is None or type(breach) is Breach or not isinstance(breach, tuple) else Breach(*breach[:_FIELDS])
+
+
+def _step(step: Step) -> Step:
+    return step if step.breach is None or type(step.breach) is Breach else attrs.evolve(step, breach=_made(step.breach))
+
+
+_FIELDS = len(attrs.fields(Breach))
 
 
 def shown_instant(shown: str, zone: Any) -> datetime:

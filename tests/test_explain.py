@@ -277,3 +277,18 @@ def test_breaches_told_out_of_date_order_explain_as_those_told_in_order():
     told = explain(report, list(report.breaches)).to_dict()
     assert explain(report, list(reversed(report.breaches))).to_dict() == told
     assert explain(report, iter(report.breaches)).to_dict() == told  # read once: kept for a second reading
+
+
+@pytest.mark.parametrize("log", EXAMPLES, ids=lambda p: p.stem)
+def test_a_packed_log_read_as_light_rows_explains_as_its_breaches(log):
+    """The JSON report feeds explain a packed log's light rows; what the explanation keeps is made Breach records, equal to the breaches'."""
+    from ceasefire.formats.json import _Rows
+    from ceasefire.packed import Findings
+    from ceasefire.verdicts import Finding
+
+    report = check(log)
+    kept = Findings(Finding(b, "f") for b in report.breaches)
+    told = explain(report, _Rows(kept))
+    assert told == explain(report, list(report.breaches))
+    kept_breaches = [told.floor] + [s.breach for s in told.provisions] + [step.breach for s in told.provisions for step in s.history]
+    assert all(b is None or type(b) is Breach for b in kept_breaches)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..agreement import Agreement
 from ..explain import explain
-from ..packed import Row, each_breach, each_row
+from ..packed import Findings, Row, each_row
 from ..tally import Periods, Told, tally_dict
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
@@ -41,6 +41,20 @@ class Breaches(Sequence[dict[str, Any]]):
         return (f.to_dict() for f in self.findings)
 
 
+class _Rows:
+    """A log's kept findings as ``explain`` reads them: light rows in order (each reads as its breach), or, when
+    they are out of date order, each breach and its date by its index."""
+
+    def __init__(self, findings: Findings) -> None:
+        self._findings, self.date_at, self.breach_at = findings, findings.date_at, findings.breach_at
+
+    def __len__(self) -> int:
+        return len(self._findings)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._findings.rows())
+
+
 def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> dict[str, Any]:
     """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches."""
     report = log.report.to_dict()
@@ -48,7 +62,7 @@ def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> 
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
-        explanation = explain(log.report, each_breach(log.findings))  # a Breach each, made as it is fed (packed)
+        explanation = explain(log.report, _Rows(log.findings))  # a light row each, read as it is fed (packed)
         report["provisions"] = explanation.provisions_dict()
         report["status_cause"] = explanation.to_dict()
     if told is not None and (told.count != len(log.findings) or told.per != per):
