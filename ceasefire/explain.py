@@ -20,7 +20,7 @@ from .report import Breach, Change, Report
 from .story import Explanation, Step, Story
 from .tracker import Tracker, shown_instant
 
-__all__ = ["Explanation", "Step", "Story", "Tracker", "explain", "in_order"]
+__all__ = ["Explanation", "Following", "Step", "Story", "Tracker", "explain", "in_order"]
 
 
 def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explanation:
@@ -35,6 +35,61 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
         tracker = _fed(report, _merged(pack, report.history, source))
     except _Unordered:  # told out of order: every instant read, then sorted
         tracker = _fed(report, _sorted(pack, report.history, source))
+    return _explained(report, tracker)
+
+
+class Following:
+    """``explain(report, breaches)``, fed the breaches one by one as they are read (the JSON report, as it writes
+    them): each goes to the tracker at once, merged with the report's history, while they come in date order;
+    else the explanation is made afresh from them all at the end."""
+
+    def __init__(self, report: Report) -> None:
+        if report.pack is None:
+            raise ValueError("explain() needs the report's agreement (report.pack)")
+        self.report, self._zone, self.count = report, report.pack.timezone, 0
+        self._tracker: Tracker | None = _fed(report, ())
+        self._changes = _read(self._zone, report.history)
+        self._last: datetime | None = None
+        self._change = self._next()
+
+    def _next(self) -> tuple[datetime, Change] | None:
+        try:
+            return next(self._changes, None)
+        except _Unordered:  # the history out of date order: made afresh at the end
+            self._tracker = None
+            return None
+
+    def breach(self, breach: Breach) -> None:
+        """The next breach, in the order the report keeps them."""
+        self.count += 1
+        tracker = self._tracker
+        if tracker is None:
+            return
+        at = shown_instant(breach.date, self._zone)
+        if self._last is not None and at < self._last:
+            self._tracker = None  # out of date order: made afresh at the end
+            return
+        self._last, change = at, self._change
+        while change is not None and change[0] < at:  # the changes before it (at one instant, the breach first)
+            tracker.change(change[1], change[0])
+            change = self._change = self._next()
+        if self._tracker is not None:
+            tracker.breach(breach, at)
+
+    def explanation(self, breaches: Iterable[Breach]) -> Explanation:
+        """The explanation, once every breach was read (``breaches``: all of them again, for one made afresh)."""
+        while self._tracker is not None and self._change is not None:
+            self._tracker.change(self._change[1], self._change[0])
+            self._change = self._next()
+        if self._tracker is None or self.count != len(breaches):  # type: ignore[arg-type]
+            return explain(self.report, breaches)
+        return _explained(self.report, self._tracker)
+
+
+def _explained(report: Report, tracker: Tracker) -> Explanation:
+    """What a tracker fed a report's changes and breaches explains of it."""
+    pack = report.pack
+    assert pack is not None  # explain() and Following checked it
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
     if not report.history and moved and report.resumed is None:  # streamed (on_change): only the states are known, not how they came

@@ -292,3 +292,18 @@ def test_a_packed_log_read_as_light_rows_explains_as_its_breaches(log):
     assert told == explain(report, list(report.breaches))
     kept_breaches = [told.floor] + [s.breach for s in told.provisions] + [step.breach for s in told.provisions for step in s.history]
     assert all(b is None or type(b) is Breach for b in kept_breaches)
+
+
+@pytest.mark.parametrize("log", EXAMPLES, ids=lambda p: p.stem)
+def test_an_explanation_followed_breach_by_breach_is_the_one_explain_gives_whatever_the_order(log):
+    """Following (the JSON report's explanation, fed each breach as it is written) gives explain()'s, in date order or not, or when told too few."""
+    from ceasefire.explain import Following
+
+    report = check(log)
+    breaches = list(report.breaches)
+    expected = explain(report, breaches)
+    for told, given in ((breaches, breaches), (breaches[::-1], breaches[::-1]), (breaches[1:], breaches)):
+        following = Following(report)
+        for breach in told:
+            following.breach(breach)
+        assert following.explanation(given) == expected

@@ -9,11 +9,11 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..agreement import Agreement
-from ..explain import explain
+from ..explain import Following
 from ..packed import Findings, Row, each_row
 from ..tally import Periods, Told, tally_dict
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
@@ -26,8 +26,10 @@ __all__ = ["Output", "document", "iter_json", "log_document"]
 class Breaches(Sequence[dict[str, Any]]):
     """A log's breaches as JSON objects, made one at a time as they are written."""
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
+    def __init__(self, findings: Sequence[Finding], following: Following | None = None) -> None:
         self.findings = findings
+        self.following = following
+        """Told of each breach as it is written: the explanation, written after the breaches, is made meanwhile."""
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -55,16 +57,33 @@ class _Rows:
         return iter(self._findings.rows())
 
 
+class Later:
+    """A value of the document made only when the writer comes to it (after the breaches, which sort before it)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._made = make, None
+
+    def get(self) -> Any:
+        """The value, made the first time it is asked for."""
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+
 def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> dict[str, Any]:
-    """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches."""
+    """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches.
+
+    The explanation (``provisions``, ``status_cause``) is made as the breaches are written (``Later``): each packed
+    breach is read back once for both."""
     report = log.report.to_dict()
     report["breaches"] = Breaches(log.findings)
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
-        explanation = explain(log.report, _Rows(log.findings))  # a light row each, read as it is fed (packed)
-        report["provisions"] = explanation.provisions_dict()
-        report["status_cause"] = explanation.to_dict()
+        following = report["breaches"].following = Following(log.report)
+        explained = Later(lambda: following.explanation(_Rows(log.findings)))  # a light row each (packed)
+        report["provisions"] = Later(lambda: explained.get().provisions_dict())
+        report["status_cause"] = Later(lambda: explained.get().to_dict())
     if told is not None and (told.count != len(log.findings) or told.per != per):
         told = None  # not the breaches kept: counted afresh
     report["tally"] = tally_dict(per, lambda: each_row(log.findings), told)  # its rows per day made as they are written
@@ -85,8 +104,11 @@ def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) ->
 def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     """A log's breaches, each written straight from its finding (``encode``), as ``json.dumps`` would write them."""
     pad, last = "  " * (depth + 1), len(findings) - 1
+    follow = findings.following.breach if findings.following is not None else None
     yield "[\n"
     for i, f in enumerate(each_row(findings.findings)):
+        if follow is not None:
+            follow(f)
         try:
             text = finding_block(f, depth + 1)
         except TypeError:  # a value of an unforeseen kind
@@ -107,6 +129,8 @@ def _rows(rows: Periods, depth: int) -> Iterator[str]:
 
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
+    if isinstance(value, Later):
+        value = value.get()
     if isinstance(value, Breaches) and value:
         yield from _breaches(value, depth)
         return
@@ -115,7 +139,7 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
         return
     is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches, Periods))
     children = value.values() if is_dict else value if is_list else ()
-    if not any(isinstance(v, (dict, list, Breaches, Periods)) and v for v in children):
+    if not any(isinstance(v, (dict, list, Breaches, Periods, Later)) and v for v in children):
         yield json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
         return
     pad, last = "  " * (depth + 1), len(value) - 1
