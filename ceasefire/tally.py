@@ -63,26 +63,38 @@ class _Count:
         self.last: object = None  # the incident counted last: one event breaking two rules is one incident
 
     def add(self, breach: Breach) -> None:
-        if getattr(breach, "alleged", False):
+        self.take(_facts(breach))
+
+    def take(self, facts: tuple[Any, ...] | None) -> None:
+        """Count a breach's ``_facts`` (None: an alleged breach)."""
+        if facts is None:
             self.alleged += 1
             return
-        self.counts[breach.severity] += 1
-        incident = ("event", breach.line, breach.event_id, breach.date) if breach.kind == "event" else None
+        severity, incident, incidents, casualties, killed, injured = facts
+        self.counts[severity] += 1
         if incident is None or incident != self.last:
-            count = getattr(breach, "count", None)
-            self.incidents += count if isinstance(count, int) and count > 0 else 1
+            self.incidents += incidents
         self.last = incident
-        self.casualties += breach.casualties or 0
-        killed, injured = getattr(breach, "killed", None), getattr(breach, "injured", None)
-        if isinstance(killed, int):
+        self.casualties += casualties
+        if killed is not None:
             self.killed = (self.killed or 0) + killed
-        if isinstance(injured, int):
+        if injured is not None:
             self.injured = (self.injured or 0) + injured
 
     def row(self, party: str | None, period: str | None) -> Row:
         c = self.counts
         return Row(party, period, c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed,
                    self.injured, self.alleged)
+
+
+def _facts(breach: Breach) -> tuple[Any, ...] | None:
+    """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
+    if getattr(breach, "alleged", False):
+        return None
+    count, killed, injured = getattr(breach, "count", None), getattr(breach, "killed", None), getattr(breach, "injured", None)
+    return (breach.severity, ("event", breach.line, breach.event_id, breach.date) if breach.kind == "event" else None,
+            count if isinstance(count, int) and count > 0 else 1, breach.casualties or 0,
+            killed if isinstance(killed, int) else None, injured if isinstance(injured, int) else None)
 
 
 def period_of(shown: str, per: str) -> str:
@@ -108,16 +120,16 @@ class Tally:
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
-        party = breach.party
+        party, facts = breach.party, _facts(breach)
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
             count = self._parties[party] = _Count()
-        count.add(breach)
+        count.take(facts)
         key = (period_of(breach.date, self.per), party)
         count = self._periods.get(key)
         if count is None:
             count = self._periods[key] = _Count()
-        count.add(breach)
+        count.take(facts)
 
     def __bool__(self) -> bool:
         return bool(self._parties)
