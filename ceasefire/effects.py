@@ -106,8 +106,10 @@ class Effects:
         trigger = rule.trigger
         if rule.declares:
             trigger = self._declare(rule, event.actor if rule.party in (None, "actor") else rule.party)
-        if trigger is not None and (provision.per is None or model is not None):
-            least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
+        least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
+        if trigger is not None and (provision.per is None or model is not None) and rank >= least:
+            # Below the rule's threshold the machine is not asked: each transition of a trigger fired from a
+            # severity is conditioned on it (machines.machine_config's thresholds), so none would be taken.
             cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
             self._fire(index, trigger, at, rank=rank, least=least, event=event, cause=cause, model=model)
 

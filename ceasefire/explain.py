@@ -8,8 +8,9 @@ streamed (a watch, a JSON Lines run). The records are ``story``'s, the sentences
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 import attrs
 
@@ -17,9 +18,9 @@ from .agreement import Agreement
 from .dates import instant_of
 from .report import Breach, Change, Report
 from .story import Explanation, Step, Story
-from .tracker import Tracker
+from .tracker import Tracker, shown_instant
 
-__all__ = ["Explanation", "Step", "Story", "Tracker", "explain", "in_order"]
+__all__ = ["Explanation", "Following", "Step", "Story", "Tracker", "explain", "in_order"]
 
 
 def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explanation:
@@ -27,21 +28,68 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
     pack = report.pack
     if pack is None:
         raise ValueError("explain() needs the report's agreement (report.pack)")
-    tracker = Tracker(pack, keep=True)
-    if report.resumed is not None:  # resumed from a snapshot: the tracker as it stood then
-        from .snapshot import load_tracker
-
-        load_tracker(tracker, report.resumed)
     source = report.breaches if breaches is None else breaches
-    items = _ordered(pack, report.history, source)
-    for i, (at, _, n, item) in enumerate(items):
-        items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
-        if item is None:  # a packed log's breach, made now (``date_at``/``breach_at``): never all of them at once
-            item = source.breach_at(n)  # type: ignore[union-attr]
-        if isinstance(item, Change):
-            tracker.change(item, at)
-        else:
-            tracker.breach(item, at)  # its instant, read once for the order and the tracker both
+    if iter(source) is source:  # read once only: kept, for a second reading out of order
+        source = list(source)
+    try:  # the breaches and changes each come in date order (as a replay records them): merged as they are read
+        tracker = _fed(report, _merged(pack, report.history, source))
+    except _Unordered:  # told out of order: every instant read, then sorted
+        tracker = _fed(report, _sorted(pack, report.history, source))
+    return _explained(report, tracker)
+
+
+class Following:
+    """``explain(report, breaches)``, fed the breaches one by one as they are read (the JSON report, as it writes
+    them): each goes to the tracker at once, merged with the report's history, while they come in date order;
+    else the explanation is made afresh from them all at the end."""
+
+    def __init__(self, report: Report) -> None:
+        if report.pack is None:
+            raise ValueError("explain() needs the report's agreement (report.pack)")
+        self.report, self._zone, self.count = report, report.pack.timezone, 0
+        self._tracker: Tracker | None = _fed(report, ())
+        self._changes = _read(self._zone, report.history)
+        self._last: datetime | None = None
+        self._change = self._next()
+
+    def _next(self) -> tuple[datetime, Change] | None:
+        try:
+            return next(self._changes, None)
+        except _Unordered:  # the history out of date order: made afresh at the end
+            self._tracker = None
+            return None
+
+    def breach(self, breach: Breach) -> None:
+        """The next breach, in the order the report keeps them."""
+        self.count += 1
+        tracker = self._tracker
+        if tracker is None:
+            return
+        at = shown_instant(breach.date, self._zone)
+        if self._last is not None and at < self._last:
+            self._tracker = None  # out of date order: made afresh at the end
+            return
+        self._last, change = at, self._change
+        while change is not None and change[0] < at:  # the changes before it (at one instant, the breach first)
+            tracker.change(change[1], change[0])
+            change = self._change = self._next()
+        if self._tracker is not None:
+            tracker.breach(breach, at)
+
+    def explanation(self, breaches: Iterable[Breach]) -> Explanation:
+        """The explanation, once every breach was read (``breaches``: all of them again, for one made afresh)."""
+        while self._tracker is not None and self._change is not None:
+            self._tracker.change(self._change[1], self._change[0])
+            self._change = self._next()
+        if self._tracker is None or self.count != len(breaches):  # type: ignore[arg-type]
+            return explain(self.report, breaches)
+        return _explained(self.report, self._tracker)
+
+
+def _explained(report: Report, tracker: Tracker) -> Explanation:
+    """What a tracker fed a report's changes and breaches explains of it."""
+    pack = report.pack
+    assert pack is not None  # explain() and Following checked it
     explanation = tracker.explanation(report.as_of, report.status, report.provisions, getattr(report, "implementation", None))
     moved = any(state != pack.provision(pid).initial for pid, state in report.provisions.items() if _has(pack, pid))
     if not report.history and moved and report.resumed is None:  # streamed (on_change): only the states are known, not how they came
@@ -51,6 +99,63 @@ def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explana
 
 def _has(pack: Agreement, provision: str) -> bool:
     return any(p.id == provision for p in pack.provisions)
+
+
+class _Unordered(Exception):
+    """The breaches or the changes were not told in date order: they must be sorted first."""
+
+
+def _fed(report: Report, items: Iterable[tuple[datetime, Change | Breach]]) -> Tracker:
+    """A tracker (keeping the history) fed the report's changes and breaches in date order, each with its instant."""
+    tracker = Tracker(report.pack, keep=True)  # type: ignore[arg-type]  # explain() checked it
+    if report.resumed is not None:  # resumed from a snapshot: the tracker as it stood then
+        from .snapshot import load_tracker
+
+        load_tracker(tracker, report.resumed)
+    for at, item in items:
+        if isinstance(item, Change):
+            tracker.change(item, at)
+        else:
+            tracker.breach(item, at)  # its instant, read once for the order and the tracker both
+    return tracker
+
+
+def _merged(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> Iterator[tuple[datetime, Change | Breach]]:
+    """The changes and breaches in ``_ordered``'s order, merged as they are read: nothing held per breach (flat memory).
+
+    Raises ``_Unordered`` (before the item out of place is yielded) when either comes out of date order.
+    """
+    zone = pack.timezone
+    told, made = _read(zone, changes), _read(zone, breaches)
+    change, breach = next(told, None), next(made, None)
+    while change is not None or breach is not None:
+        if change is None or (breach is not None and breach[0] <= change[0]):  # at one instant, the breach first
+            yield breach  # type: ignore[misc]
+            breach = next(made, None)
+        else:
+            yield change
+            change = next(told, None)
+
+
+def _read(zone: Any, items: Iterable[Any]) -> Iterator[tuple[datetime, Any]]:
+    """Each item with its instant, in the order given; ``_Unordered`` at the first earlier than the one before."""
+    last: datetime | None = None
+    for item in items:
+        at = shown_instant(item.date, zone)
+        if last is not None and at < last:
+            raise _Unordered
+        last = at
+        yield at, item
+
+
+def _sorted(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> Iterator[tuple[datetime, Change | Breach]]:
+    """The changes and breaches in ``_ordered``'s order, sorted after every instant is read."""
+    items = _ordered(pack, changes, breaches)
+    for i, (at, _, n, item) in enumerate(items):
+        items[i] = None  # type: ignore[call-overload]  # let go of each instant as it is fed: the tracker's history grows meanwhile
+        if item is None:  # a packed log's breach, made now (``date_at``/``breach_at``): never all of them at once
+            item = breaches.breach_at(n)  # type: ignore[attr-defined]
+        yield at, item
 
 
 def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:

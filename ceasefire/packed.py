@@ -118,7 +118,7 @@ class Findings(Sequence[Any]):
     def __init__(self, findings: Iterable[Any] = ()) -> None:
         self._records: list[bytes | Any] = []
         self._values: list[Any] = []  # each value a record refers to by number, once
-        self._strings: dict[str, int] = {}  # their numbers: strings,
+        self._strings: dict[str | None, int] = {}  # their numbers: strings (and None),
         self._shapes: dict[tuple[str, ...], int] = {}  # a rule's facts (provision, rule, kind, severity, party, note),
         self._others: dict[tuple[type, Any], int] = {}  # anything else, by type and value (1 and True apart)
         for finding in findings:
@@ -145,14 +145,7 @@ class Findings(Sequence[Any]):
         if line is not None and (type(line) is not int or line < 0):
             raise TypeError("a line that is not a line number")
         flags = (_UNCERTAIN if uncertain else 0) | (_KNOWN if known else 0) | (_FAILS if fails else 0) | (_ALLEGED if alleged else 0)
-        present, numbers = 0, b""
-        for bit, (value, default) in enumerate(zip((b.casualties, b.killed, b.injured, b.count, b.needed), _DEFAULTS)):
-            if value is default or (default is not None and type(value) is int and value == default):
-                continue
-            if type(value) is not int:
-                raise TypeError("a count that is not a whole number")
-            present |= 1 << bit
-            numbers += _NUMBER.pack(value)  # struct.error if it does not fit: kept whole
+        present, numbers = _numbers(b)
         if event_id is None:
             flags |= _ID_NONE
             shown = b""
@@ -173,17 +166,16 @@ class Findings(Sequence[Any]):
                     b.party is not None and type(b.party) is not str):
                 raise TypeError("a rule's facts that are not strings")
             number = self._number(shape, self._shapes, shape)
-        get, add = self._strings.get, self._add
-        return _HEAD.pack(
-            number,
-            *[(type(v) is str and get(v)) or add(v) for v in (b.event_type, b.actor, b.target, b.location, b.claimed,
-                                                               b.verification, b.claimed_by, b.instance, b.source)],
-            _LINE_NONE if line is None else line, flags, present, len(date), len(mark), len(shown),
-        ) + numbers + date + mark + shown
+        get, add, values = self._strings.get, self._add, []  # a string or None by one look-up; anything else through _add
+        for v in (b.event_type, b.actor, b.target, b.location, b.claimed, b.verification, b.claimed_by, b.instance, b.source):
+            n = get(v) if type(v) is str or v is None else None
+            values.append(add(v) if n is None else n)
+        return b"".join((_HEAD.pack(number, *values, _LINE_NONE if line is None else line, flags, present, len(date), len(mark),
+                                    len(shown)), numbers, date, mark, shown))
 
     def _add(self, value: Any) -> int:
         """The number of a value not found among the strings (or found as number 0): a string, or anything else."""
-        if type(value) is str:
+        if type(value) is str or value is None:  # None among the strings: one look-up, as they take
             table, key = self._strings, value
         else:
             table, key = self._others, (type(value), value)
@@ -279,8 +271,7 @@ class _Breaches:
     """A packed log's breaches, made one at a time: ``explain`` reads their dates to order them, then each as it is fed."""
 
     def __init__(self, findings: Findings) -> None:
-        self.date_at, self.breach_at = findings.date_at, findings.breach_at
-        self._size = len(findings)
+        self.date_at, self.breach_at, self._size = findings.date_at, findings.breach_at, len(findings)
 
     def __len__(self) -> int:
         return self._size
@@ -289,8 +280,21 @@ class _Breaches:
         return (self.breach_at(i) for i in range(self._size))
 
 
-def _rebuild(records: list[Any], values: list[Any], strings: dict[str, int], shapes: dict[Any, int],
-             others: dict[Any, int]) -> Findings:
+def _numbers(b: Breach) -> tuple[int, bytes]:
+    """Which of a breach's whole numbers differ from their defaults (bits, in ``_NUMBERS``' order), and their bytes."""
+    casualties, count = b.casualties, b.count
+    if b.killed is None and b.injured is None and b.needed is None and type(count) is int and count == 1 and type(casualties) is int:
+        return 1, _NUMBER.pack(casualties)  # most breaches: a toll alone (struct.error if it does not fit: kept whole)
+    present, numbers = 0, b""
+    for bit, (value, default) in enumerate(zip((casualties, b.killed, b.injured, count, b.needed), _DEFAULTS)):
+        if value is not default and not (default is not None and type(value) is int and value == default):
+            if type(value) is not int:
+                raise TypeError("a count that is not a whole number")
+            present, numbers = present | 1 << bit, numbers + _NUMBER.pack(value)  # struct.error if it does not fit: kept whole
+    return present, numbers
+
+
+def _rebuild(records: list[Any], values: list[Any], strings: dict[Any, int], shapes: dict[Any, int], others: dict[Any, int]) -> Findings:
     kept = Findings()
     kept._records, kept._values, kept._strings, kept._shapes, kept._others = records, values, strings, shapes, others
     return kept

@@ -10,7 +10,7 @@ counted apart, in ``alleged``, and in nothing else. ``killed`` and ``injured`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +19,7 @@ from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
 from .values import frozen
 
-__all__ = ["PERIODS", "Row", "Tally"]
+__all__ = ["PERIODS", "Periods", "Row", "Tally", "Told", "tally_dict"]
 
 
 @frozen
@@ -62,22 +62,22 @@ class _Count:
         self.last: object = None  # the incident counted last: one event breaking two rules is one incident
 
     def add(self, breach: Breach) -> None:
-        if getattr(breach, "alleged", False):
+        self.take(_facts(breach))
+
+    def take(self, facts: tuple[Any, ...] | None) -> None:
+        """Count a breach's ``_facts`` (None: an alleged breach)."""
+        if facts is None:
             self.alleged += 1
             return
-        self.counts[breach.severity] += 1
-        # an event's line names it (a closed count then keeps a number, not the event's strings); without a line, its id and date
-        line = breach.line
-        incident = (line if line is not None else ("event", None, breach.event_id, breach.date)) if breach.kind == "event" else None
+        severity, incident, incidents, casualties, killed, injured = facts
+        self.counts[severity] += 1
         if incident is None or incident != self.last:
-            count = getattr(breach, "count", None)
-            self.incidents += count if isinstance(count, int) and count > 0 else 1
+            self.incidents += incidents
         self.last = incident
-        self.casualties += breach.casualties or 0
-        killed, injured = getattr(breach, "killed", None), getattr(breach, "injured", None)
-        if isinstance(killed, int):
+        self.casualties += casualties
+        if killed is not None:
             self.killed = (self.killed or 0) + killed
-        if isinstance(injured, int):
+        if injured is not None:
             self.injured = (self.injured or 0) + injured
 
     def row(self, party: str | None, period: str | None) -> Row:
@@ -102,6 +102,20 @@ class _Count:
 
 _Closed = tuple[int, int, int, int, int, "int | None", "int | None", int, object]
 """A past period's count (``_Count.closed``): severities, incidents, casualties, killed, injured, alleged, last incident."""
+
+
+def _facts(breach: Breach) -> tuple[Any, ...] | None:
+    """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
+    if getattr(breach, "alleged", False):
+        return None
+    count, killed, injured = getattr(breach, "count", None), getattr(breach, "killed", None), getattr(breach, "injured", None)
+    # an event's incident is named by its line (a past period's count then keeps a number, not the event's
+    # strings); without a line, by its id and date
+    line = breach.line
+    incident = (line if line is not None else ("event", None, breach.event_id, breach.date)) if breach.kind == "event" else None
+    return (breach.severity, incident,
+            count if isinstance(count, int) and count > 0 else 1, breach.casualties or 0,
+            killed if isinstance(killed, int) else None, injured if isinstance(injured, int) else None)
 
 
 def period_of(shown: str, per: str) -> str:
@@ -134,11 +148,11 @@ class Tally:
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
-        party = breach.party
+        party, facts = breach.party, _facts(breach)
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
             count = self._parties[party] = _Count()
-        count.add(breach)
+        count.take(facts)
         period = period_of(breach.date, self.per)
         if period > self._period:
             self._close()
@@ -154,7 +168,7 @@ class Tally:
             count = self._periods[key] = _Count.reopened(entry)
         else:
             count = entry  # type: ignore[assignment]
-        count.add(breach)
+        count.take(facts)
 
     def _close(self) -> None:
         periods = self._periods
@@ -193,3 +207,83 @@ class Tally:
 
 def _party_order(party: str | None) -> tuple[bool, str]:
     return (party is None, party or "")
+
+
+def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]], told: Told | None = None) -> dict[str, Any]:
+    """``Tally(per, breaches()).to_dict()``, with its rows per period made only as they are written (``Periods``)
+    when the breaches come in period order, as a replay records them: then what a document holds does not grow
+    with the days a log covers. ``breaches`` gives them afresh each time it is called; ``told``, the same
+    breaches already counted as they were told (else they are counted now)."""
+    if told is None:
+        told = Told(per)
+        for breach in breaches():
+            told.add(breach)
+            if not told.ordered:
+                break
+    return told.to_dict(breaches)
+
+
+class Told:
+    """A tally's first reading, breach by breach as they are told: the rows per party, and whether the breaches
+    come in period order (and then how many rows per period they make), not the rows per period themselves."""
+
+    def __init__(self, per: str) -> None:
+        if per not in PERIODS:
+            raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
+        self.per = per
+        self.count = 0
+        self.ordered = True
+        self._parties: dict[str | None, _Count] = {}
+        self._rows, self._last, self._seen = 0, "", set[Any]()
+
+    def add(self, breach: Breach) -> None:
+        """Count one breach."""
+        self.count += 1
+        party = breach.party
+        count = self._parties.get(party)
+        if count is None:
+            count = self._parties[party] = _Count()
+        count.add(breach)
+        period = period_of(breach.date, self.per)
+        if period != self._last:
+            if period < self._last:  # out of period order: the rows per period are counted whole
+                self.ordered = False
+            self._rows, self._last, self._seen = self._rows + len(self._seen), period, set()
+        self._seen.add(party)
+
+    def to_dict(self, breaches: Callable[[], Iterable[Breach]]) -> dict[str, Any]:
+        """The tally's JSON object, its rows per period read from ``breaches()`` as they are written (or counted whole now)."""
+        if not self.ordered:
+            return Tally(self.per, breaches()).to_dict()
+        return {"per": self.per, "parties": [self._parties[p].row(p, None).to_dict() for p in sorted(self._parties, key=_party_order)],
+                "periods": Periods(self.per, breaches, self._rows + len(self._seen))}
+
+
+class Periods:
+    """A tally's rows per period and party as JSON objects, counted one period at a time as they are read (breaches in period order)."""
+
+    def __init__(self, per: str, breaches: Callable[[], Iterable[Breach]], size: int) -> None:
+        self.per, self._breaches, self._size = per, breaches, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        per, last = self.per, None
+        counts: dict[str | None, _Count] = {}
+        for breach in self._breaches():
+            period = period_of(breach.date, per)
+            if period != last:
+                yield from _rows(last, counts, per)
+                last, counts = period, {}
+            count = counts.get(breach.party)
+            if count is None:
+                count = counts[breach.party] = _Count()
+            count.add(breach)
+        yield from _rows(last, counts, per)
+
+
+def _rows(period: str | None, counts: dict[str | None, _Count], per: str) -> Iterator[dict[str, Any]]:
+    """One period's rows, by party (unattributed last)."""
+    for party in sorted(counts, key=_party_order):
+        yield counts[party].row(party, period).to_dict(per)

@@ -12,7 +12,7 @@ after breaches), a bounded number of each: memory does not grow with the log.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import attrs
@@ -23,7 +23,7 @@ from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
 
-__all__ = ["Tracker"]
+__all__ = ["Tracker", "shown_instant"]
 
 _FRAGILE = STATUS_RANK["fragile"]
 _MAX_RUNS = 10_000  # spans of a fragile weight remembered while no breach has set the floor
@@ -35,6 +35,8 @@ class Tracker:
     Fed in the order the engine recorded them (or, for breaches, a little later: a breach
     that sets the floor may come after changes dated after it), it gives the same since as a
     replay of the whole history. ``keep`` also keeps every change, for ``Story.history``.
+    A breach may be told as a packed log's light row: the few the explanation keeps are made
+    ``Breach`` records when it is given, the others never are.
     """
 
     def __init__(self, agreement: Agreement, keep: bool = False) -> None:
@@ -57,9 +59,10 @@ class Tracker:
         self._faded: list[list[Any]] = []  # [enter, breach, leave] spans of fragility after breaches (leave None: for ever)
         self._least = SEVERITY_RANK[agreement.fragile_from] if agreement.fragile_from else None
         self._span = agreement.fragile_for
+        self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
 
     def _instant(self, shown: str) -> datetime:
-        return instant_of(shown, self._zone)
+        return shown_instant(shown, self._zone)
 
     def _begin(self) -> None:
         if self._w is None:
@@ -108,25 +111,38 @@ class Tracker:
 
     def breach(self, breach: Breach, at: datetime | None = None) -> None:
         """A breach was recorded (it may set the floor, and explain the change its event or timer made; ``at`` as for ``change``)."""
-        self._recent[(breach.provision, breach.rule, getattr(breach, "instance", None))] = breach
-        key = (breach.provision, getattr(breach, "instance", None))
+        provision, instance = breach.provision, getattr(breach, "instance", None)
+        self._recent[(provision, breach.rule, instance)] = breach
+        key = (provision, instance)
         last = self._last.get(key)
         if last is not None and _caused(last, breach):
             self._linked[key] = breach
-        steps = self._history.get(key, ())
-        for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
-            if steps[i].breach is None and _caused(steps[i].change, breach):
-                steps[i] = attrs.evolve(steps[i], breach=breach)  # type: ignore[index]
-                break
+        steps = self._history.get(key)
+        if steps:
+            for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
+                if steps[i].breach is None and _caused(steps[i].change, breach):
+                    steps[i] = attrs.evolve(steps[i], breach=breach)
+                    break
         if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
-        provision = self._weights.get(breach.provision)
-        if provision is not None and provision.implementation_only:
+        weights = self._weights.get(provision)
+        if weights is not None and weights.implementation_only:
             return  # nor does a lagging duty: it is the implementation's
         if at is None:
-            at = self._instant(breach.date)
+            date = breach.date
+            if date == self._shown:  # another breach of the same moment (two rules, one event): read once
+                at = self._at
+            else:
+                at = self._at = self._instant(date)
+                self._shown = date
         leave = None if self._span is None else later(at, self._span)
         spans = self._faded
+        if spans:
+            span = spans[-1]
+            end = span[2]
+            if span[0] <= at and (end is None or end >= at):  # within the last span, as most are: it lasts longer
+                span[2] = None if leave is None or end is None else max(end, leave)
+                return
         i = len(spans)
         while i and spans[i - 1][0] > at:  # a breach told late (a timer's, held for its day) goes in its place
             i -= 1
@@ -188,7 +204,7 @@ class Tracker:
 
     def floor(self) -> Breach | None:
         """The breach that began the present spell of fragility after breaches (None: none did)."""
-        return self._faded[-1][1] if self._faded else None
+        return _made(self._faded[-1][1]) if self._faded else None
 
     def explanation(self, as_of: str | None, status: str, states: Mapping[str, str] | None = None,
                     implementation: str | None = None) -> Explanation:
@@ -242,10 +258,33 @@ class Tracker:
         change = self._last.get(key)
         timer, anchor = self.anchor(change) if change is not None else (None, None)
         return Story(provision=key[0], title=provision.title if provision is not None else key[0], state=state,
-                     weight=self._weight(key[0], state), instance=key[1], change=change, breach=self._linked.get(key),
-                     timer=timer, anchor=anchor, history=tuple(self._history.get(key, ())),
+                     weight=self._weight(key[0], state), instance=key[1], change=change, breach=_made(self._linked.get(key)),
+                     timer=timer, anchor=anchor, history=tuple(_step(step) for step in self._history.get(key, ())),
                      timers={t.id: t for t in provision.timers} if provision is not None else {},
                      implementation=provision.implementation_of(state) if provision is not None else "on_track")
+
+
+def _made(breach: Any) -> Any:
+    """A breach the explanation keeps, as a ``Breach``: one told as a light row (``packed.Row``: its fields first, in order) is made one now."""
+    return breach if breach is None or type(breach) is Breach or not isinstance(breach, tuple) else Breach(*breach[:_FIELDS])
+
+
+def _step(step: Step) -> Step:
+    return step if step.breach is None or type(step.breach) is Breach else attrs.evolve(step, breach=_made(step.breach))
+
+
+_FIELDS = len(attrs.fields(Breach))
+
+
+def shown_instant(shown: str, zone: Any) -> datetime:
+    """``dates.instant_of``, quicker for a date as a report shows an instant to the second (``2016-09-17T17:00:00+03:00``):
+    what the replay wrote is read back once per breach and change to order and date them."""
+    if len(shown) == 25 and shown[10] == "T" and shown[19] in "+-" and shown[4] == shown[7] == "-":
+        try:
+            return datetime.fromisoformat(shown).astimezone(timezone.utc)
+        except ValueError:  # not what it looked like: read by the one grammar, which says why
+            pass
+    return instant_of(shown, zone)
 
 
 def _caused(change: Change, breach: Breach) -> bool:

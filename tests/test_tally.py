@@ -154,3 +154,20 @@ def test_a_breach_of_a_past_period_told_late_reopens_its_count():
             fake("2015-02-15", line=2, severity="major"), fake("2015-02-15", line=9, severity="critical")]
     rows = [(r.period, r.minor, r.major, r.critical, r.incidents) for r in Tally("day", late).periods()]
     assert rows == [("2015-02-15", 1, 1, 1, 2), ("2015-02-16", 1, 0, 0, 1), ("2015-02-17", 1, 0, 0, 1)]
+
+
+@pytest.mark.parametrize("per", ["day", "week"])
+def test_the_json_tally_counts_what_the_whole_tally_counts_in_period_order_or_not(per):
+    """tally_dict (rows per period made as they are read) gives Tally's object, breaches in date order or shuffled."""
+    from ceasefire.tally import tally_dict
+
+    in_order = [fake("2015-02-09T10:00:00+02:00", "dpr", "major", casualties=3), fake("2015-02-09T11:00:00+02:00", None),
+                fake("2015-02-09T11:00:00+02:00", "ua", "critical", killed=2), fake("2015-02-15T08:00:00+02:00", "dpr"),
+                fake("2015-02-16", None, "minor", None), fake("2015-02-16T09:00:00+02:00", "dpr", alleged=True)]
+    for breaches in (in_order, in_order[::-1], in_order[2:] + in_order[:2]):
+        made = tally_dict(per, lambda: iter(breaches))
+        expected = Tally(per, breaches).to_dict()
+        assert {**made, "periods": list(made["periods"])} == expected
+        assert len(made["periods"]) == len(expected["periods"])
+    with pytest.raises(ValueError, match="per must be one of"):
+        tally_dict("month", lambda: iter(in_order))

@@ -15,7 +15,7 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json
 
 from ..verdicts import Finding
 
-__all__ = ["Unusual", "finding_block", "finding_items", "finding_line", "scalar"]
+__all__ = ["Unusual", "finding_block", "finding_line", "scalar"]
 
 
 class Unusual(TypeError):
@@ -38,57 +38,50 @@ def scalar(value: object) -> str:
     raise Unusual(kind.__name__)
 
 
-def finding_items(f: Finding) -> list[str]:
-    """``"key": value`` for each key of ``f.to_dict()``, in sorted order (None and the flags written in place, as below)."""
+def _fields(f: Finding, sep: str, file: str, record: str) -> str:
+    """Every ``"key": value`` of ``f.to_dict()`` in sorted order, joined by ``sep``, with ``file`` and ``record``
+    (each already followed by ``sep``, or empty) in their sorted places: one string, no list of pieces.
+
+    The facts most breaches lack (None), the flags (True or False), and the values of their usual kind
+    (a string, a whole number) are written in place; anything else goes through ``scalar``.
+    """
     b, v, s = f.breach, scalar, encode_basestring  # s: the fields that are always strings (TypeError if not)
-    event_type, party, target, known = b.event_type, b.party, b.target, f.known
+    actor, casualties, count, event_id, line, location = b.actor, b.casualties, b.count, b.event_id, b.line, b.location
+    event_type, party, target, known, verification = b.event_type, b.party, b.target, f.known, b.verification
     claimed, claimed_by, injured, instance, killed, needed = b.claimed, b.claimed_by, b.injured, b.instance, b.killed, b.needed
     alleged, uncertain, source = b.alleged, b.uncertain, b.source
-    return [f'"actor": {v(b.actor)}', f'"alleged": {"false" if alleged is False else v(alleged)}',
-            f'"casualties": {v(b.casualties)}', f'"claimed": {"null" if claimed is None else v(claimed)}',
-            f'"claimed_by": {"null" if claimed_by is None else v(claimed_by)}', f'"count": {v(b.count)}',
-            f'"date": {s(b.date)}', f'"event_id": {v(b.event_id)}',
-            f'"event_type": {"null" if event_type is None else s(event_type)}', f'"fingerprint": {s(f.fingerprint)}',
-            f'"injured": {"null" if injured is None else v(injured)}', f'"instance": {"null" if instance is None else v(instance)}',
-            f'"killed": {"null" if killed is None else v(killed)}', f'"kind": {s(b.kind)}',
-            f'"known": {"false" if known is False else "true" if known is True else v(known)}', f'"line": {v(b.line)}',
-            f'"location": {v(b.location)}', f'"message": {s(b.message)}', f'"needed": {"null" if needed is None else v(needed)}',
-            f'"party": {"null" if party is None else s(party)}', f'"provision": {s(b.provision)}', f'"rule": {s(b.rule)}',
-            f'"severity": {s(b.severity)}', f'"source": {"null" if source is None else v(source)}',
-            f'"target": {"null" if target is None else s(target)}',
-            f'"uncertain": {"false" if uncertain is False else "true" if uncertain is True else v(uncertain)}',
-            f'"verification": {v(b.verification)}']
+    return (f'"actor": {s(actor) if type(actor) is str else v(actor)}{sep}"alleged": {"false" if alleged is False else v(alleged)}{sep}'
+            f'"casualties": {casualties if type(casualties) is int else v(casualties)}{sep}'
+            f'"claimed": {"null" if claimed is None else v(claimed)}{sep}'
+            f'"claimed_by": {"null" if claimed_by is None else v(claimed_by)}{sep}"count": {count if type(count) is int else v(count)}{sep}'
+            f'"date": {s(b.date)}{sep}"event_id": {s(event_id) if type(event_id) is str else v(event_id)}{sep}'
+            f'"event_type": {"null" if event_type is None else s(event_type)}{sep}{file}'
+            f'"fingerprint": {s(f.fingerprint)}{sep}"injured": {"null" if injured is None else v(injured)}{sep}'
+            f'"instance": {"null" if instance is None else v(instance)}{sep}'
+            f'"killed": {"null" if killed is None else v(killed)}{sep}"kind": {s(b.kind)}{sep}'
+            f'"known": {"false" if known is False else "true" if known is True else v(known)}{sep}'
+            f'"line": {line if type(line) is int else v(line)}{sep}'
+            f'"location": {s(location) if type(location) is str else v(location)}{sep}"message": {s(b.message)}{sep}'
+            f'"needed": {"null" if needed is None else v(needed)}{sep}'
+            f'"party": {"null" if party is None else s(party)}{sep}"provision": {s(b.provision)}{sep}{record}'
+            f'"rule": {s(b.rule)}{sep}"severity": {s(b.severity)}{sep}'
+            f'"source": {"null" if source is None else v(source)}{sep}'
+            f'"target": {"null" if target is None else s(target)}{sep}'
+            f'"uncertain": {"false" if uncertain is False else "true" if uncertain is True else v(uncertain)}{sep}'
+            f'"verification": {s(verification) if type(verification) is str else v(verification)}')
 
 
 def finding_line(file: str, f: Finding) -> str:
-    """``json.dumps({"record": "breach", "file": file, **f.to_dict()}, sort_keys=True, ensure_ascii=False)``.
-
-    The facts most breaches lack (None) and the flags (True or False) are written in place, without a call.
-    """
-    b, v, s = f.breach, scalar, encode_basestring
-    event_type, party, target, known = b.event_type, b.party, b.target, f.known
-    claimed, claimed_by, injured, instance, killed, needed = b.claimed, b.claimed_by, b.injured, b.instance, b.killed, b.needed
-    alleged, uncertain, source = b.alleged, b.uncertain, b.source
-    return (f'{{"actor": {v(b.actor)}, "alleged": {"false" if alleged is False else v(alleged)}, '
-            f'"casualties": {v(b.casualties)}, '
-            f'"claimed": {"null" if claimed is None else v(claimed)}, '
-            f'"claimed_by": {"null" if claimed_by is None else v(claimed_by)}, "count": {v(b.count)}, '
-            f'"date": {s(b.date)}, "event_id": {v(b.event_id)}, '
-            f'"event_type": {"null" if event_type is None else s(event_type)}, "file": {s(file)}, '
-            f'"fingerprint": {s(f.fingerprint)}, "injured": {"null" if injured is None else v(injured)}, '
-            f'"instance": {"null" if instance is None else v(instance)}, '
-            f'"killed": {"null" if killed is None else v(killed)}, "kind": {s(b.kind)}, '
-            f'"known": {"false" if known is False else "true" if known is True else v(known)}, "line": {v(b.line)}, '
-            f'"location": {v(b.location)}, "message": {s(b.message)}, "needed": {"null" if needed is None else v(needed)}, '
-            f'"party": {"null" if party is None else s(party)}, "provision": {s(b.provision)}, '
-            f'"record": "breach", "rule": {s(b.rule)}, "severity": {s(b.severity)}, '
-            f'"source": {"null" if source is None else v(source)}, '
-            f'"target": {"null" if target is None else s(target)}, '
-            f'"uncertain": {"false" if uncertain is False else "true" if uncertain is True else v(uncertain)}, '
-            f'"verification": {v(b.verification)}}}')
+    """``json.dumps({"record": "breach", "file": file, **f.to_dict()}, sort_keys=True, ensure_ascii=False)``."""
+    return "{" + _fields(f, ", ", f'"file": {encode_basestring(file)}, ', '"record": "breach", ') + "}"
 
 
 def finding_block(f: Finding, depth: int) -> str:
     """``json.dumps(f.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)``, nested ``depth`` levels deep."""
-    pad = "\n" + "  " * (depth + 1)
-    return "{" + pad + ("," + pad).join(finding_items(f)) + "\n" + "  " * depth + "}"
+    pad = _PADS.get(depth)
+    if pad is None:
+        pad = _PADS[depth] = ("\n" + "  " * (depth + 1), "," + "\n" + "  " * (depth + 1), "\n" + "  " * depth)
+    return "{" + pad[0] + _fields(f, pad[1], "", "") + pad[2] + "}"
+
+
+_PADS: dict[int, tuple[str, str, str]] = {}

@@ -9,12 +9,13 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..explain import explain
-from ..packed import Row, each_breach, each_row
-from ..tally import Tally
+from ..agreement import Agreement
+from ..explain import Following
+from ..packed import Findings, Row, each_row
+from ..tally import Periods, Told, tally_dict
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from .encode import finding_block
@@ -25,8 +26,10 @@ __all__ = ["Output", "document", "iter_json", "log_document"]
 class Breaches(Sequence[dict[str, Any]]):
     """A log's breaches as JSON objects, made one at a time as they are written."""
 
-    def __init__(self, findings: Sequence[Finding]) -> None:
+    def __init__(self, findings: Sequence[Finding], following: Following | None = None) -> None:
         self.findings = findings
+        self.following = following
+        """Told of each breach as it is written: the explanation, written after the breaches, is made meanwhile."""
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -40,23 +43,56 @@ class Breaches(Sequence[dict[str, Any]]):
         return (f.to_dict() for f in self.findings)
 
 
-def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
-    """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches."""
+class _Rows:
+    """A log's kept findings as ``explain`` reads them: light rows in order (each reads as its breach), or, when
+    they are out of date order, each breach and its date by its index."""
+
+    def __init__(self, findings: Findings) -> None:
+        self._findings, self.date_at, self.breach_at = findings, findings.date_at, findings.breach_at
+
+    def __len__(self) -> int:
+        return len(self._findings)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._findings.rows())
+
+
+class Later:
+    """A value of the document made only when the writer comes to it (after the breaches, which sort before it)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make, self._made = make, None
+
+    def get(self) -> Any:
+        """The value, made the first time it is asked for."""
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+
+def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> dict[str, Any]:
+    """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches.
+
+    The explanation (``provisions``, ``status_cause``) is made as the breaches are written (``Later``): each packed
+    breach is read back once for both."""
     report = log.report.to_dict()
     report["breaches"] = Breaches(log.findings)
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
-        explanation = explain(log.report, each_breach(log.findings))  # a Breach each, made as it is fed (packed)
-        report["provisions"] = explanation.provisions_dict()
-        report["status_cause"] = explanation.to_dict()
-    report["tally"] = Tally(per, each_row(log.findings)).to_dict()
+        following = report["breaches"].following = Following(log.report)
+        explained = Later(lambda: following.explanation(_Rows(log.findings)))  # a light row each (packed)
+        report["provisions"] = Later(lambda: explained.get().provisions_dict())
+        report["status_cause"] = Later(lambda: explained.get().to_dict())
+    if told is not None and (told.count != len(log.findings) or told.per != per):
+        told = None  # not the breaches kept: counted afresh
+    report["tally"] = tally_dict(per, lambda: each_row(log.findings), told)  # its rows per day made as they are written
     return {"file": log.file, **report}
 
 
-def document(run: Run, per: str = "day") -> dict[str, Any]:
-    """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
-    logs = [log_document(log, per) for log in run.logs]
+def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) -> dict[str, Any]:
+    """The JSON document of a run (breach lists are lazy: see ``Breaches``; ``told``: each log's tally, by ``id`` of its result, as its breaches were told)."""
+    logs = [log_document(log, per, (told or {}).get(id(log))) for log in run.logs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
@@ -68,8 +104,11 @@ def document(run: Run, per: str = "day") -> dict[str, Any]:
 def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     """A log's breaches, each written straight from its finding (``encode``), as ``json.dumps`` would write them."""
     pad, last = "  " * (depth + 1), len(findings) - 1
+    follow = findings.following.breach if findings.following is not None else None
     yield "[\n"
     for i, f in enumerate(each_row(findings.findings)):
+        if follow is not None:
+            follow(f)
         try:
             text = finding_block(f, depth + 1)
         except TypeError:  # a value of an unforeseen kind
@@ -78,14 +117,29 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     yield "  " * depth + "]"
 
 
+def _rows(rows: Periods, depth: int) -> Iterator[str]:
+    """A tally's rows per period, each a flat object, made as it is written."""
+    pad, indent, first = "  " * (depth + 1), "\n" + "  " * (depth + 1), True
+    yield "[\n"
+    for row in rows:
+        yield ("" if first else ",\n") + pad + json.dumps(row, sort_keys=True, indent=2, ensure_ascii=False).replace("\n", indent)
+        first = False
+    yield "\n" + "  " * depth + "]"
+
+
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
+    if isinstance(value, Later):
+        value = value.get()
     if isinstance(value, Breaches) and value:
         yield from _breaches(value, depth)
         return
-    is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches))
+    if isinstance(value, Periods) and value:
+        yield from _rows(value, depth)
+        return
+    is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches, Periods))
     children = value.values() if is_dict else value if is_list else ()
-    if not any(isinstance(v, (dict, list, Breaches)) and v for v in children):
+    if not any(isinstance(v, (dict, list, Breaches, Periods, Later)) and v for v in children):
         yield json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
         return
     pad, last = "  " * (depth + 1), len(value) - 1
@@ -99,16 +153,37 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 class Output(Format):
-    """Writes the JSON document at the end of the run."""
+    """Writes the JSON document at the end of the run (each log's tally begun as its breaches are told)."""
+
+    def __init__(self, out: Any, **options: Any) -> None:
+        super().__init__(out, **options)
+        self._telling: dict[str, Told] = {}
+        self._told: dict[int, Told] = {}
+
+    def begin(self, file: str, agreement: Agreement) -> None:
+        self._telling[file] = Told(self.view.per)
+
+    def breach(self, file: str, finding: Finding) -> None:
+        told = self._telling.get(file)
+        if told is not None:
+            told.add(finding.breach)
+
+    def log(self, result: LogResult) -> None:
+        told = self._telling.pop(result.file, None)
+        if told is not None:
+            self._told[id(result)] = told
 
     def end(self, run: Run) -> None:
         if run.errors:
             return
         batch: list[str] = []
-        for chunk in iter_json(document(run, self.view.per)):
+        size = 0
+        for chunk in iter_json(document(run, self.view.per, self._told)):
             batch.append(chunk)
-            if len(batch) == 1024:  # a few hundred kilobytes at a time, not a write per breach
+            size += len(chunk)
+            if size >= 65536:  # some 64 kB at a time: not a write per breach, nor a megabyte held
                 self.out.write("".join(batch))
                 batch.clear()
+                size = 0
         batch.append("\n")
         self.out.write("".join(batch))

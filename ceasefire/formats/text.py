@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..escaping import printable
-from ..packed import each_row
+from ..packed import each_breach, each_row
 from ..verdicts import Finding, LogResult, Policy, Run
 from ..wording import extension_text, log_summary, run_summary
 from . import Format
@@ -38,11 +38,14 @@ class Output(Format):
     def _paint(self, text: str, code: str | None) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color and code else text
 
+    def _policy(self, passing: bool) -> Policy | None:
+        """The policy each breach is flagged by: none when every breach fails at the default threshold (nothing to tell apart)."""
+        return self.policy if self.policy is not None and (self.policy.fail_on != "minor" or passing) else None
+
     def log(self, result: LogResult) -> None:
         write, report, file = self.out.write, result.report, printable(result.file)
-        policy = self.policy if self.policy is not None and (
-            self.policy.fail_on != "minor" or any(not f.fails for f in _each(result.findings))) else None
         if self.quiet:
+            policy = self._policy(any(not f.fails for f in _each(result.findings)))
             for f in _each(result.findings):
                 write(f"{_where(file, f)}: {self._paint(f.breach.severity, _SEVERITY_COLOR[f.breach.severity])} "
                       f"{printable(f.breach.provision)}: {printable(f.breach.message)}{_flags(f, policy)}\n")
@@ -71,12 +74,14 @@ class Output(Format):
             from ..explain import explain
             from ..narrate import explanation_lines
 
-            write("\n" + "".join(printable(line) + "\n" for line in explanation_lines(explain(report, [f.breach for f in result.findings]))))
+            write("\n" + "".join(printable(line) + "\n" for line in explanation_lines(explain(report, each_breach(result.findings)))))
         if result.findings:
             write("\nbreaches:\n")
-            widths = [0] * 5
-            for f in _each(result.findings):
+            widths, passing = [0] * 5, False
+            for f in _each(result.findings):  # the columns' widths, and whether any breach does not fail: one reading
                 widths = [max(w, len(c)) for w, c in zip(widths, _cells(file, f))]
+                passing = passing or not f.fails
+            policy = self._policy(passing)
             for f in _each(result.findings):
                 cells = [c.ljust(w) for c, w in zip(_cells(file, f), widths)]
                 cells[2] = self._paint(cells[2], _SEVERITY_COLOR[f.breach.severity])
