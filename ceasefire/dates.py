@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from .errors import kind_of
 from .values import frozen
 
-__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "UTC"]
+__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
 
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
@@ -176,3 +176,14 @@ def show(moment: Moment | datetime, tz: tzinfo) -> str:
             return moment.day.isoformat()
         moment = moment.instant
     return moment.astimezone(tz).isoformat()
+
+
+def shown_instant(shown: str, zone: tzinfo) -> datetime:
+    """``instant_of``, quicker for a date as a report shows an instant to the second (``2016-09-17T17:00:00+03:00``):
+    what the replay wrote is read back once per breach and change to order and date them."""
+    if len(shown) == 25 and shown[10] == "T" and shown[19] in "+-" and shown[4] == shown[7] == "-":
+        try:
+            return datetime.fromisoformat(shown).astimezone(UTC)
+        except ValueError:  # not what it looked like: read by the one grammar, which says why
+            pass
+    return instant_of(shown, zone)

@@ -15,10 +15,10 @@ from typing import Any
 import attrs
 
 from .agreement import Agreement
-from .dates import instant_of
+from .dates import instant_of, shown_instant
 from .report import Breach, Change, Report
 from .story import Explanation, Step, Story
-from .tracker import Tracker, shown_instant
+from .tracker import Tracker
 
 __all__ = ["Explanation", "Following", "Step", "Story", "Tracker", "explain", "in_order"]
 

@@ -12,18 +12,18 @@ after breaches), a bounded number of each: memory does not grow with the log.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
-from .dates import instant_of, show
+from .dates import show, shown_instant
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
 
-__all__ = ["Tracker", "shown_instant"]
+__all__ = ["Tracker"]
 
 _FRAGILE = STATUS_RANK["fragile"]
 _MAX_RUNS = 10_000  # spans of a fragile weight remembered while no breach has set the floor
@@ -274,17 +274,6 @@ def _step(step: Step) -> Step:
 
 
 _FIELDS = len(attrs.fields(Breach))
-
-
-def shown_instant(shown: str, zone: Any) -> datetime:
-    """``dates.instant_of``, quicker for a date as a report shows an instant to the second (``2016-09-17T17:00:00+03:00``):
-    what the replay wrote is read back once per breach and change to order and date them."""
-    if len(shown) == 25 and shown[10] == "T" and shown[19] in "+-" and shown[4] == shown[7] == "-":
-        try:
-            return datetime.fromisoformat(shown).astimezone(timezone.utc)
-        except ValueError:  # not what it looked like: read by the one grammar, which says why
-            pass
-    return instant_of(shown, zone)
 
 
 def _caused(change: Change, breach: Breach) -> bool:

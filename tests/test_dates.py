@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ceasefire.dates import parse_duration, parse_moment, show
+from ceasefire.dates import instant_of, parse_duration, parse_moment, show, shown_instant
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
@@ -111,3 +113,22 @@ def test_the_first_hours_of_the_calendar_are_out_of_range_west_of_greenwich():
     with pytest.raises(ValueError) as caught:
         parse_moment("0001-01-01T01:00:00Z", ZoneInfo("America/New_York"))
     assert str(caught.value) == "date '0001-01-01T01:00:00Z' is out of range in the pack's time zone"
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 2), max_value=datetime(2200, 1, 1), timezones=st.just(timezone.utc)),
+       st.sampled_from(["Asia/Damascus", "Europe/Kyiv", "America/St_Johns", "UTC", "Asia/Kathmandu"]),
+       st.sampled_from(["", "shown", "2016-09-17", "2016-09-17T17:00:00+03:00/2016-09-18T17:00:00+03:00", "2016-W37-1T20:01:00+03:00"]))
+def test_a_shown_date_is_read_back_as_the_one_grammar_reads_it(instant, zone, other):
+    """shown_instant (the quick reading of a shown date) gives instant_of's instant for every date a report shows, and defers to it for any other."""
+    tz = ZoneInfo(zone)
+    shown = show(instant.replace(microsecond=0), tz)
+    assert shown_instant(shown, tz) == instant_of(shown, tz) and shown_instant(shown, tz).tzinfo is instant_of(shown, tz).tzinfo
+    try:
+        expected: object = instant_of(other, tz)
+    except ValueError as exc:
+        expected = str(exc)
+    try:
+        got: object = shown_instant(other, tz)
+    except ValueError as exc:
+        got = str(exc)
+    assert got == expected
