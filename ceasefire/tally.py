@@ -140,6 +140,7 @@ class Tally:
             raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
         self.per = per
         self._parties: dict[str | None, _Count] = {}
+        self._names: dict[str | None, str | None] = {}
         self._periods: dict[tuple[str, str | None], _Count | _Closed] = {}
         self._period = ""  # the latest period counted, its counts still open (in _open)
         self._open: list[tuple[str, str | None]] = []
@@ -152,6 +153,9 @@ class Tally:
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
             count = self._parties[party] = _Count()
+            self._names[party] = party
+        else:
+            party = self._names[party]  # the name first seen: each period's key holds it, not each line's own copy
         count.take(facts)
         period = period_of(breach.date, self.per)
         if period > self._period:

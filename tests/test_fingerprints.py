@@ -1,0 +1,68 @@
+"""Fingerprints: SHA-256 of a breach's facts, by CPython's own implementation where it has one."""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import json
+import subprocess
+import sys
+
+from conftest import EXAMPLES
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceasefire import fingerprints
+from ceasefire.fingerprints import Fingerprinter
+
+SEED = EXAMPLES[0]  # the seed article's log
+
+
+@given(st.text())
+def test_the_sha256_used_gives_hashlibs_digest(text):
+    """Whichever implementation is found, a text's digest is hashlib's: fingerprints do not change with it."""
+    data = text.encode("utf-8", "surrogatepass")
+    assert fingerprints._sha256()(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_without_cpythons_own_sha256_hashlibs_is_used(monkeypatch):
+    """Where the interpreter has no built-in SHA-256 module, hashlib's is the one."""
+    real = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name in ("_sha2", "_sha256"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
+    assert fingerprints._sha256() is hashlib.sha256
+
+
+def test_fingerprints_are_unchanged():
+    """A breach's fingerprint is the first 20 hex digits of SHA-256 over its facts, joined by the unit separator."""
+    from ceasefire import check
+
+    breach = check(SEED).breaches[0]
+    facts = (str(SEED), breach.provision, breach.rule, breach.kind, breach.date, breach.party or "",
+             breach.event_type or "", breach.target or "")
+    expected = hashlib.sha256("\x1f".join(facts).encode()).hexdigest()[:20]
+    assert Fingerprinter(str(SEED))(breach) == expected
+
+
+def test_a_check_that_writes_fingerprints_loads_no_openssl():
+    """JSON Lines shows each breach's fingerprint without hashlib's OpenSSL (when CPython has its own SHA-256)."""
+    probe = ("import sys\nfrom ceasefire.cli import main\n"
+             "try:\n    main(['check', sys.argv[1], '-f', 'jsonl'], prog_name='ceasefire')\nexcept SystemExit:\n    pass\n"
+             "print(__import__('json').dumps('_hashlib' in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(SEED)], capture_output=True, text=True)
+    assert '"fingerprint"' in done.stdout
+    builtin = any(_importable(name) for name in ("_sha2", "_sha256"))
+    assert json.loads(done.stderr.splitlines()[-1]) is not builtin
+
+
+def _importable(name: str) -> bool:
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
