@@ -1,4 +1,4 @@
-"""Breaches kept cheaply: packed findings read back equal, quick JSON writes what json.dumps writes, fingerprints only where shown."""
+"""Breaches kept cheaply: packed findings read back equal, quick JSON writes what json.dumps writes (breaches, flat objects), fingerprints only where shown."""
 
 from __future__ import annotations
 
@@ -180,3 +180,16 @@ def test_breaches_are_read_one_at_a_time_as_kept(findings):
     assert [kept.date_at(i) for i in range(len(findings))] == [f.breach.date for f in findings]
     assert [kept.breach_at(i) for i in range(len(findings))] == [f.breach for f in findings] == list(kept.breaches())
     assert len(kept.breaches()) == len(findings)
+
+
+_FLAT = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=True), st.just({}), st.just([1]))
+
+
+@given(st.one_of(st.dictionaries(st.text(), _FLAT), st.dictionaries(st.integers(), _FLAT), st.lists(_FLAT)))
+def test_flat_objects_are_written_as_the_json_encoder_writes_them(value):
+    """A tally's row or any flat object or array is the standard encoder's indented text, byte for byte, at any depth."""
+    from ceasefire.formats.json import flat_json
+
+    for depth in (0, 3):
+        expected = json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
+        assert flat_json(value, depth) == expected

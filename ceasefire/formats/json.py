@@ -9,6 +9,7 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from .encode import finding_block
 
-__all__ = ["Output", "document", "iter_json", "log_document"]
+__all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
 
 
 class Breaches(Sequence[dict[str, Any]]):
@@ -122,9 +123,36 @@ def _rows(rows: Periods, depth: int) -> Iterator[str]:
     pad, indent, first = "  " * (depth + 1), "\n" + "  " * (depth + 1), True
     yield "[\n"
     for row in rows:
-        yield ("" if first else ",\n") + pad + json.dumps(row, sort_keys=True, indent=2, ensure_ascii=False).replace("\n", indent)
+        yield ("" if first else ",\n") + pad + flat_json(row, depth + 1)
         first = False
     yield "\n" + "  " * depth + "]"
+
+
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring, int: int.__repr__, bool: lambda b: "true" if b else "false", type(None): lambda _: "null"}
+
+
+def flat_json(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, sort_keys=True, indent=2)`` indented to ``depth``, for an object or array none of whose values is one.
+
+    An object or array of strings, whole numbers, booleans and nulls (a tally's row, a count) is
+    written here, by the encoder's own C string escaping; anything else by ``json.dumps``, which
+    writes an indented document in Python, a call at a time.
+    """
+    kind = type(value)
+    if value and (kind is list or (kind is dict and all(type(key) is str for key in value))):
+        try:
+            if kind is dict:
+                parts = [encode_basestring(key) + ": " + _SCALARS[type(item)](item) for key, item in sorted(value.items())]
+            else:
+                parts = [_SCALARS[type(item)](item) for item in value]
+        except KeyError:  # a value of another kind: a float, a nested object
+            pass
+        else:
+            pad = "\n" + "  " * (depth + 1)
+            opening, closing = ("{", "}") if kind is dict else ("[", "]")
+            return opening + pad + ("," + pad).join(parts) + "\n" + "  " * depth + closing
+    return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
 
 
 def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
@@ -140,7 +168,7 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches, Periods))
     children = value.values() if is_dict else value if is_list else ()
     if not any(isinstance(v, (dict, list, Breaches, Periods, Later)) and v for v in children):
-        yield json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=list).replace("\n", "\n" + "  " * depth)
+        yield flat_json(value, depth)
         return
     pad, last = "  " * (depth + 1), len(value) - 1
     items = sorted(value.items()) if is_dict else enumerate(value)
