@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import HEADER, attack, event
+from conftest import HEADER, LANGUAGE, attack, event
 
 from ceasefire import check, load_agreement
 from ceasefire.errors import PackError
@@ -258,3 +258,35 @@ def test_timer_breaches_leave_the_engine_once_their_day_is_over(tmp_path):
         most = max(most, len(engine.pending.pending))
     assert most <= 4  # at most a day's findings wait for the day to close
     assert handed >= 396
+
+
+# -- a lapsed deadline extended ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def language(tmp_path: Path):
+    """The language pack, with a rule that moves the weapons deadline (per party) to an event's 'until'."""
+    path = tmp_path / "lang.toml"
+    path.write_text(LANGUAGE.replace('"postponed" = "A deadline moved by agreement"',
+                                     '"postponed" = "A deadline moved by agreement"\n"regrouped" = "Weapons deadline moved"')
+                    + '[[rules]]\nid = "regrouped"\nprovision = "weapons"\ntypes = ["regrouped"]\nextend = "weapons-deadline"\n',
+                    encoding="utf-8")
+    return load_agreement(path)
+
+
+def test_a_lapsed_deadline_moved_to_the_extensions_own_instant_is_not_rearmed(language):
+    """The handover, missed on the 16th, re-set on the 18th at 10:00 to that very instant: nothing moves, one breach."""
+    report = check([event("2020-01-18T10:00:00Z", "postponed", until="2020-01-18T10:00:00Z")], agreement=language, as_of="2020-01-30")
+    assert report.extensions == ()
+    assert [b.date for b in report.breaches if b.rule == "handover-deadline"] == ["2020-01-16T00:00:00+00:00"]
+
+
+@pytest.mark.parametrize("late", ["a", "b"])
+def test_a_lapsed_deadline_is_rearmed_only_for_the_party_that_missed_it(language, late):
+    """One party withdrew in time, the other missed the 15th: moved on the 18th, the deadline is re-armed for the late party alone."""
+    on_time = "b" if late == "a" else "a"
+    report = check([event("2020-01-05T10:00:00Z", "withdrawn", actor=on_time, verification="verified"),
+                    event("2020-01-18T10:00:00Z", "regrouped", until="2020-01-25")], agreement=language, as_of="2020-01-30")
+    assert [(x.timer, x.before, x.after) for x in report.extensions] == [
+        ("weapons-deadline", "2020-01-15T00:00:00+00:00", "2020-01-26T00:00:00+00:00")]
+    assert report.instances["weapons"] == {on_time: "withdrawn", late: "overdue"}
