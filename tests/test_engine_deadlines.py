@@ -6,7 +6,7 @@ from conftest import HEADER, attack, event
 from conftest import breach_rows as breaches
 from conftest import syria_replay as replay
 
-from ceasefire import check
+from ceasefire import Monitor, check
 
 
 # -- aid -----------------------------------------------------------------------------
@@ -155,6 +155,14 @@ def test_bare_date_delivery_on_the_deadline_day_makes_the_deadline_breach_uncert
     (breach,) = report.breaches
     assert (breach.rule, breach.uncertain) == ("aid-deadline", True)
     assert report.provisions["aid"] == "delivered"
+
+
+def test_a_deadline_breach_is_handed_out_by_the_event_at_the_midnight_after_its_day():
+    """Aid overdue at 19:00 on the 15th: the monitor holds the breach through that day (a bare date of it may come) and hands it out at 00:00 on the 16th."""
+    monitor = Monitor("syria-2016")
+    assert monitor.feed(event("2016-09-15T20:00:00+03:00", "statement")) == []
+    assert monitor.feed(event("2016-09-15T23:59:59+03:00", "statement")) == []
+    assert [(b.rule, b.date) for b in monitor.feed(event("2016-09-16T00:00:00+03:00", "statement"))] == [("aid-deadline", "2016-09-15T19:00:00+03:00")]
 
 
 def test_bare_date_statement_on_the_deadline_day_leaves_the_deadline_certain():

@@ -185,3 +185,15 @@ def test_only_a_rough_event_its_rule_applies_to_makes_the_deadline_uncertain(tmp
     report = check([event("2020-01-02", "statement", **fields)], agreement=pack)
     assert [(b.rule, b.uncertain) for b in report.breaches] == [("aid-deadline", uncertain)]
     assert report.provisions["aid"] == "late"
+
+
+def test_a_finding_inside_a_held_interval_stays_open_while_later_intervals_arrive():
+    """Aid delivered between the 15th and the 17th may have beaten the deadline of the 15th, 19:00: two intervals from the 16th do not settle that breach as certain."""
+    report = check([
+        HEADER,
+        event("2016-09-15T10:00:00+03:00/2016-09-17T10:00:00+03:00", "aid.delivered"),
+        event("2016-09-16T10:00:00+03:00/2016-09-17T10:00:00+03:00", "statement"),
+        event("2016-09-16T11:00:00+03:00/2016-09-17T10:00:00+03:00", "statement"),
+    ])
+    assert [(b.rule, b.date, b.uncertain) for b in report.breaches] == [("aid-deadline", "2016-09-15T19:00:00+03:00", True)]
+    assert report.provisions["aid"] == "delivered"
