@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -111,3 +111,25 @@ def test_the_first_hours_of_the_calendar_are_out_of_range_west_of_greenwich():
     with pytest.raises(ValueError) as caught:
         parse_moment("0001-01-01T01:00:00Z", ZoneInfo("America/New_York"))
     assert str(caught.value) == "date '0001-01-01T01:00:00Z' is out of range in the pack's time zone"
+
+
+SHAPES = [  # shapes no other test reads (the first date of each finds the shape cache empty, the next ones use it), ending alike
+    ("2016-09-17 14:00:00.5+05:30", "2016-09-17T14:00:00.500000+05:30"),
+    ("2016-09-18 15:01:00.5+05:30", "2016-09-18T15:01:00.500000+05:30"),
+    ("2016-09-19 16:02:00.5+05:30", "2016-09-19T16:02:00.500000+05:30"),
+    ("2016-09-17 14:00:00.25Z", "2016-09-17T14:00:00.250000+00:00"),
+    ("2016-09-18 15:01:00.25Z", "2016-09-18T15:01:00.250000+00:00"),
+    ("2016-09-19 16:02:00.25Z", "2016-09-19T16:02:00.250000+00:00"),
+    ("2016-09-19 16:02:00.25Z", "2016-09-19T16:02:00.250000+00:00"),
+    ("2016-09-17 14:00+05:30:00", "2016-09-17T14:00:00+05:30"),
+    ("2016-09-18 15:01+05:30:00", "2016-09-18T15:01:00+05:30"),
+    ("2016-09-17 14:00:00.125", "2016-09-17T14:00:00.125000+03:00"),
+    ("2016-09-18 15:01:00.125", "2016-09-18T15:01:00.125000+03:00"),
+    ("2016-09-19 16:02:00.125", "2016-09-19T16:02:00.125000+03:00"),
+]
+
+
+def test_dates_of_one_shape_read_alike_the_first_time_and_after():
+    """Dates of four new shapes (offsets +05:30, Z, none, +05:30:00), one twice: each is the instant written, the first of its shape and the ones after."""
+    for value, instant in SHAPES:
+        assert parse_moment(value, DAMASCUS).instant == datetime.fromisoformat(instant), value
