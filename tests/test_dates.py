@@ -132,3 +132,37 @@ def test_a_shown_date_is_read_back_as_the_one_grammar_reads_it(instant, zone, ot
     except ValueError as exc:
         got = str(exc)
     assert got == expected
+
+
+SHAPES = [  # shapes no other test reads (the first date of each finds the shape cache empty, the next ones use it), ending alike
+    ("2016-09-17 14:00:00.5+05:30", "2016-09-17T14:00:00.500000+05:30"),
+    ("2016-09-18 15:01:00.5+05:30", "2016-09-18T15:01:00.500000+05:30"),
+    ("2016-09-19 16:02:00.5+05:30", "2016-09-19T16:02:00.500000+05:30"),
+    ("2016-09-17 14:00:00.25Z", "2016-09-17T14:00:00.250000+00:00"),
+    ("2016-09-18 15:01:00.25Z", "2016-09-18T15:01:00.250000+00:00"),
+    ("2016-09-19 16:02:00.25Z", "2016-09-19T16:02:00.250000+00:00"),
+    ("2016-09-19 16:02:00.25Z", "2016-09-19T16:02:00.250000+00:00"),
+    ("2016-09-17 14:00+05:30:00", "2016-09-17T14:00:00+05:30"),
+    ("2016-09-18 15:01+05:30:00", "2016-09-18T15:01:00+05:30"),
+    ("2016-09-17 14:00:00.125", "2016-09-17T14:00:00.125000+03:00"),
+    ("2016-09-18 15:01:00.125", "2016-09-18T15:01:00.125000+03:00"),
+    ("2016-09-19 16:02:00.125", "2016-09-19T16:02:00.125000+03:00"),
+]
+
+
+def test_dates_of_one_shape_read_alike_the_first_time_and_after():
+    """Dates of four new shapes (offsets +05:30, Z, none, +05:30:00), one twice: each is the instant written, the first of its shape and the ones after."""
+    for value, instant in SHAPES:
+        assert parse_moment(value, DAMASCUS).instant == datetime.fromisoformat(instant), value
+
+
+def test_a_date_of_a_known_shape_and_offset_is_still_checked():
+    """After a date with +05:45 (and one with +00:00), one of the same shape on 31 February, or past the calendar in the pack's zone, is refused with its message."""
+    parse_moment("2016-09-17 14:00+05:45", DAMASCUS)
+    with pytest.raises(ValueError, match=r"invalid date '2016-02-31 14:00\+05:45': expected ISO 8601"):
+        parse_moment("2016-02-31 14:00+05:45", DAMASCUS)
+    parse_moment("2016-09-17 14:00+00:00", DAMASCUS)
+    with pytest.raises(ValueError, match=r"date '9999-12-31 23:00\+00:00' is out of range in the pack's time zone"):
+        parse_moment("9999-12-31 23:00+00:00", DAMASCUS)
+    with pytest.raises(ValueError, match=r"date '0001-01-01 01:00\+00:00' is out of range in the pack's time zone"):
+        parse_moment("0001-01-01 01:00+00:00", ZoneInfo("America/New_York"))
