@@ -10,7 +10,8 @@ counted apart, in ``alleged``, and in nothing else. ``killed`` and ``injured`` a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import struct
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .report import Breach
 from .values import frozen
 
-__all__ = ["PERIODS", "Periods", "Row", "Tally", "Told", "tally_dict"]
+__all__ = ["PERIODS", "Count", "Row", "Tally", "party_order", "period_of"]
 
 
 @frozen
@@ -51,7 +52,7 @@ class Row:
         return out
 
 
-class _Count:
+class Count:
     __slots__ = ("alleged", "casualties", "counts", "incidents", "injured", "killed", "last")
 
     def __init__(self) -> None:
@@ -85,23 +86,34 @@ class _Count:
         return Row(party, period, c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed,
                    self.injured, self.alleged)
 
-    def closed(self) -> _Closed:
-        """The count as a plain tuple, a third of the memory: a past period's, which later breaches seldom reopen."""
-        c = self.counts
-        return (c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed, self.injured,
-                self.alleged, self.last)
+    def packed(self, index: int, odd: dict[int, object]) -> bytes:
+        """The count as one fixed-size record (``_RECORD``), its party by ``index``: a past period's, seldom reopened.
+
+        None (killed, injured unknown; no last incident) is written -1; a last incident that is not
+        an event's line (an event without one) is written -2 and kept in ``odd``, by ``index``.
+        """
+        c, last = self.counts, self.last
+        if type(last) is not int:
+            if last is not None:
+                odd[index] = last
+            last = -1 if last is None else -2
+        return _RECORD.pack(index, c["critical"], c["major"], c["minor"], self.incidents, self.casualties,
+                            -1 if self.killed is None else self.killed, -1 if self.injured is None else self.injured,
+                            self.alleged, last)
 
     @classmethod
-    def reopened(cls, closed: _Closed) -> _Count:
-        """A closed count made countable again (a breach of a past period, told late)."""
+    def unpacked(cls, fields: tuple[int, ...], odd: dict[int, object]) -> Count:
+        """A packed count made countable again (a breach of a past period, told late)."""
         count = cls()
-        count.counts["critical"], count.counts["major"], count.counts["minor"] = closed[0], closed[1], closed[2]
-        (count.incidents, count.casualties, count.killed, count.injured, count.alleged, count.last) = closed[3:]
+        index, count.counts["critical"], count.counts["major"], count.counts["minor"], count.incidents, count.casualties = fields[:6]
+        killed, injured, count.alleged, last = fields[6:]
+        count.killed, count.injured = (None if killed < 0 else killed), (None if injured < 0 else injured)
+        count.last = None if last == -1 else odd.get(index) if last == -2 else last
         return count
 
 
-_Closed = tuple[int, int, int, int, int, "int | None", "int | None", int, object]
-"""A past period's count (``_Count.closed``): severities, incidents, casualties, killed, injured, alleged, last incident."""
+_RECORD = struct.Struct("<10q")
+"""A past period's count of one party: the party's index, critical, major, minor, incidents, casualties, killed, injured, alleged, last incident."""
 
 
 def _facts(breach: Breach) -> tuple[Any, ...] | None:
@@ -130,20 +142,21 @@ def period_of(shown: str, per: str) -> str:
 class Tally:
     """Breaches counted per party, and per party and period, as they are told.
 
-    Breaches are told in date order, so a period is done when a later one begins: its counts are
-    then kept as plain tuples (``_Count.closed``), and a tally's memory grows with the days a log
-    covers at about a third of the cost. A breach of a past period, told late, reopens its count.
+    Breaches are told in date order, so a period is done when a later one begins: its parties'
+    counts are then packed into one bytes record (80 bytes a party), and a tally's memory grows
+    with the days a log covers by about 100 bytes a day and party. A breach of a past period,
+    told late, unpacks it again.
     """
 
     def __init__(self, per: str = "day", breaches: Iterable[Breach] = ()) -> None:
         if per not in PERIODS:
             raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
         self.per = per
-        self._parties: dict[str | None, _Count] = {}
-        self._names: dict[str | None, str | None] = {}
-        self._periods: dict[tuple[str, str | None], _Count | _Closed] = {}
-        self._period = ""  # the latest period counted, its counts still open (in _open)
-        self._open: list[tuple[str, str | None]] = []
+        self._parties: dict[str | None, Count] = {}
+        self._index: dict[str | None, int] = {}  # each party's number in a packed period, in the order they came
+        self._periods: dict[str, dict[str | None, Count] | bytes] = {}
+        self._odd: dict[str, dict[int, object]] = {}  # a packed period's last incidents that are not lines
+        self._period = ""  # the latest period counted, not packed
         for breach in breaches:
             self.add(breach)
 
@@ -152,42 +165,42 @@ class Tally:
         party, facts = breach.party, _facts(breach)
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
-            count = self._parties[party] = _Count()
-            self._names[party] = party
-        else:
-            party = self._names[party]  # the name first seen: each period's key holds it, not each line's own copy
+            count = self._parties[party] = Count()
+            self._index[party] = len(self._index)
         count.take(facts)
         period = period_of(breach.date, self.per)
         if period > self._period:
-            self._close()
+            self._pack(self._period)
             self._period = period
-        latest = period == self._period
-        key = (self._period if latest else period, party)  # the latest period's keys share one string
-        entry = self._periods.get(key)
-        if entry is None:
-            count = self._periods[key] = _Count()
-            if latest:
-                self._open.append(key)
-        elif type(entry) is tuple:
-            count = self._periods[key] = _Count.reopened(entry)
-        else:
-            count = entry  # type: ignore[assignment]
+        rows = self._periods.get(period)
+        if rows is None:
+            rows = self._periods[period] = {}
+        elif type(rows) is bytes:  # a breach of a past period, told late
+            rows = self._periods[period] = self._unpack(period, rows)
+            self._odd.pop(period, None)
+        count = rows.get(party)  # type: ignore[union-attr]
+        if count is None:
+            count = rows[party] = Count()  # type: ignore[index]
         count.take(facts)
 
-    def _close(self) -> None:
-        periods = self._periods
-        for key in self._open:
-            entry = periods[key]
-            if type(entry) is _Count:
-                periods[key] = entry.closed()
-        self._open = []
+    def _pack(self, period: str) -> None:
+        rows = self._periods.get(period)
+        if type(rows) is dict:
+            odd: dict[int, object] = {}
+            self._periods[period] = b"".join(count.packed(self._index[party], odd) for party, count in rows.items())
+            if odd:
+                self._odd[period] = odd
+
+    def _unpack(self, period: str, data: bytes) -> dict[str | None, Count]:
+        parties, odd = list(self._index), self._odd.get(period, {})
+        return {parties[fields[0]]: Count.unpacked(fields, odd) for fields in _RECORD.iter_unpack(data)}
 
     def __bool__(self) -> bool:
         return bool(self._parties)
 
     def parties(self) -> list[Row]:
         """A row per party over the whole log, by party name (unattributed last)."""
-        return [self._parties[p].row(p, None) for p in sorted(self._parties, key=_party_order)]
+        return [self._parties[p].row(p, None) for p in sorted(self._parties, key=party_order)]
 
     def periods(self) -> list[Row]:
         """A row per period and party that has a breach, by period, then party."""
@@ -195,13 +208,12 @@ class Tally:
 
     def each_period(self) -> Iterator[Row]:
         """The rows of ``periods``, made one at a time as they are read."""
-        periods = self._periods
-        for key in sorted(periods, key=lambda k: (k[0], _party_order(k[1]))):
-            entry = periods[key]
-            if type(entry) is tuple:
-                yield Row(key[1], key[0], *entry[:8])
-            else:
-                yield entry.row(key[1], key[0])  # type: ignore[union-attr]
+        for period in sorted(self._periods):
+            rows = self._periods[period]
+            if type(rows) is bytes:
+                rows = self._unpack(period, rows)
+            for party in sorted(rows, key=party_order):  # type: ignore[arg-type]
+                yield rows[party].row(party, period)  # type: ignore[index]
 
     def to_dict(self) -> dict[str, Any]:
         """The tally as the JSON report shows it."""
@@ -209,85 +221,5 @@ class Tally:
                 "periods": [r.to_dict(self.per) for r in self.periods()]}
 
 
-def _party_order(party: str | None) -> tuple[bool, str]:
+def party_order(party: str | None) -> tuple[bool, str]:
     return (party is None, party or "")
-
-
-def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]], told: Told | None = None) -> dict[str, Any]:
-    """``Tally(per, breaches()).to_dict()``, with its rows per period made only as they are written (``Periods``)
-    when the breaches come in period order, as a replay records them: then what a document holds does not grow
-    with the days a log covers. ``breaches`` gives them afresh each time it is called; ``told``, the same
-    breaches already counted as they were told (else they are counted now)."""
-    if told is None:
-        told = Told(per)
-        for breach in breaches():
-            told.add(breach)
-            if not told.ordered:
-                break
-    return told.to_dict(breaches)
-
-
-class Told:
-    """A tally's first reading, breach by breach as they are told: the rows per party, and whether the breaches
-    come in period order (and then how many rows per period they make), not the rows per period themselves."""
-
-    def __init__(self, per: str) -> None:
-        if per not in PERIODS:
-            raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
-        self.per = per
-        self.count = 0
-        self.ordered = True
-        self._parties: dict[str | None, _Count] = {}
-        self._rows, self._last, self._seen = 0, "", set[Any]()
-
-    def add(self, breach: Breach) -> None:
-        """Count one breach."""
-        self.count += 1
-        party = breach.party
-        count = self._parties.get(party)
-        if count is None:
-            count = self._parties[party] = _Count()
-        count.add(breach)
-        period = period_of(breach.date, self.per)
-        if period != self._last:
-            if period < self._last:  # out of period order: the rows per period are counted whole
-                self.ordered = False
-            self._rows, self._last, self._seen = self._rows + len(self._seen), period, set()
-        self._seen.add(party)
-
-    def to_dict(self, breaches: Callable[[], Iterable[Breach]]) -> dict[str, Any]:
-        """The tally's JSON object, its rows per period read from ``breaches()`` as they are written (or counted whole now)."""
-        if not self.ordered:
-            return Tally(self.per, breaches()).to_dict()
-        return {"per": self.per, "parties": [self._parties[p].row(p, None).to_dict() for p in sorted(self._parties, key=_party_order)],
-                "periods": Periods(self.per, breaches, self._rows + len(self._seen))}
-
-
-class Periods:
-    """A tally's rows per period and party as JSON objects, counted one period at a time as they are read (breaches in period order)."""
-
-    def __init__(self, per: str, breaches: Callable[[], Iterable[Breach]], size: int) -> None:
-        self.per, self._breaches, self._size = per, breaches, size
-
-    def __len__(self) -> int:
-        return self._size
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        per, last = self.per, None
-        counts: dict[str | None, _Count] = {}
-        for breach in self._breaches():
-            period = period_of(breach.date, per)
-            if period != last:
-                yield from _rows(last, counts, per)
-                last, counts = period, {}
-            count = counts.get(breach.party)
-            if count is None:
-                count = counts[breach.party] = _Count()
-            count.add(breach)
-        yield from _rows(last, counts, per)
-
-
-def _rows(period: str | None, counts: dict[str | None, _Count], per: str) -> Iterator[dict[str, Any]]:
-    """One period's rows, by party (unattributed last)."""
-    for party in sorted(counts, key=_party_order):
-        yield counts[party].row(party, period).to_dict(per)

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import HEADER, attack, cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ceasefire import check
 from ceasefire.tally import Tally
@@ -159,7 +161,7 @@ def test_a_breach_of_a_past_period_told_late_reopens_its_count():
 @pytest.mark.parametrize("per", ["day", "week"])
 def test_the_json_tally_counts_what_the_whole_tally_counts_in_period_order_or_not(per):
     """tally_dict (rows per period made as they are read) gives Tally's object, breaches in date order or shuffled."""
-    from ceasefire.tally import tally_dict
+    from ceasefire.formats.tallyrows import tally_dict
 
     in_order = [fake("2015-02-09T10:00:00+02:00", "dpr", "major", casualties=3), fake("2015-02-09T11:00:00+02:00", None),
                 fake("2015-02-09T11:00:00+02:00", "ua", "critical", killed=2), fake("2015-02-15T08:00:00+02:00", "dpr"),
@@ -171,3 +173,32 @@ def test_the_json_tally_counts_what_the_whole_tally_counts_in_period_order_or_no
         assert len(made["periods"]) == len(expected["periods"])
     with pytest.raises(ValueError, match="per must be one of"):
         tally_dict("month", lambda: iter(in_order))
+
+
+_BREACHES = st.lists(st.builds(
+    fake, st.sampled_from(["2015-02-14", "2015-02-15", "2015-02-16T09:00:00+02:00", "2015-02-23"]),
+    st.sampled_from(["dpr", "lpr", None]), st.sampled_from(["minor", "major", "critical"]), st.sampled_from([2, 3, 5, None]),
+    casualties=st.sampled_from([None, 0, 4]), killed=st.sampled_from([None, 1]), alleged=st.booleans()), max_size=30)
+
+
+@given(_BREACHES, st.sampled_from(["day", "week"]))
+def test_a_tally_counts_what_a_plain_recount_counts_in_any_order(breaches, per):
+    """Past periods packed and reopened or not, each row is what counting that period's breaches of that party afresh gives."""
+    from ceasefire.tally import Count, period_of
+
+    for told in (breaches, sorted(breaches, key=lambda b: b.date)):
+        expected: dict[tuple[str, str | None], Count] = {}
+        for breach in told:
+            expected.setdefault((period_of(breach.date, per), breach.party), Count()).add(breach)
+        rows = Tally(per, told).periods()
+        assert [(r.period, r.party) for r in rows] == sorted(expected, key=lambda k: (k[0], (k[1] is None, k[1] or "")))
+        assert rows == [expected[(r.period, r.party)].row(r.party, r.period) for r in rows]
+
+
+def test_an_event_without_a_line_is_one_incident_across_a_packed_period():
+    """Events handed to the library have no line: one such event breaking two rules stays one incident when its day is packed between."""
+    first, second = (SimpleNamespace(date="2015-02-15", party="dpr", severity=s, kind="event", line=None, event_id="e1",
+                                      casualties=None) for s in ("minor", "major"))
+    later = fake("2015-02-16", line=9)
+    (row, _) = Tally("day", [first, later, second]).periods()
+    assert (row.period, row.minor, row.major, row.incidents) == ("2015-02-15", 1, 1, 1)

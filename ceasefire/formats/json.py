@@ -9,17 +9,17 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
 from collections.abc import Callable, Iterator, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from ..agreement import Agreement
 from ..explain import Following
 from ..packed import Findings, Row, each_row
-from ..tally import Periods, Told, tally_dict
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from .encode import finding_block
+from .tallyrows import Periods, Told, tally_dict
 
 __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
 
@@ -120,7 +120,7 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
 
 def _rows(rows: Periods, depth: int) -> Iterator[str]:
     """A tally's rows per period, each a flat object, made as it is written."""
-    pad, indent, first = "  " * (depth + 1), "\n" + "  " * (depth + 1), True
+    pad, first = "  " * (depth + 1), True
     yield "[\n"
     for row in rows:
         yield ("" if first else ",\n") + pad + flat_json(row, depth + 1)

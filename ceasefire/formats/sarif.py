@@ -18,9 +18,9 @@ from urllib.parse import quote
 
 from ..agreement import Agreement
 from ..errors import LogError
-from ..wording import rule_text, timer_text
 from ..fingerprints import display_path
 from ..verdicts import TOOL, Finding, Run
+from ..wording import rule_text, timer_text
 from . import Format
 
 __all__ = ["Output"]

@@ -1,0 +1,97 @@
+"""The JSON report's tally, read twice from the kept breaches rather than kept whole.
+
+As the breaches are told, ``Told`` counts the rows per party and how many rows per period they
+make; as the document is written, ``Periods`` counts each period's rows from the kept breaches
+and lets them go. What the document holds does not grow with the days a log covers. Breaches
+told out of period order are counted whole, by a ``Tally``, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..report import Breach
+from ..tally import PERIODS, Count, Tally, party_order, period_of
+
+__all__ = ["Periods", "Told", "tally_dict"]
+
+
+def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]], told: Told | None = None) -> dict[str, Any]:
+    """``Tally(per, breaches()).to_dict()``, with its rows per period made only as they are written (``Periods``)
+    when the breaches come in period order, as a replay records them: then what a document holds does not grow
+    with the days a log covers. ``breaches`` gives them afresh each time it is called; ``told``, the same
+    breaches already counted as they were told (else they are counted now)."""
+    if told is None:
+        told = Told(per)
+        for breach in breaches():
+            told.add(breach)
+            if not told.ordered:
+                break
+    return told.to_dict(breaches)
+
+
+class Told:
+    """A tally's first reading, breach by breach as they are told: the rows per party, and whether the breaches
+    come in period order (and then how many rows per period they make), not the rows per period themselves."""
+
+    def __init__(self, per: str) -> None:
+        if per not in PERIODS:
+            raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
+        self.per = per
+        self.count = 0
+        self.ordered = True
+        self._parties: dict[str | None, Count] = {}
+        self._rows, self._last, self._seen = 0, "", set[Any]()
+
+    def add(self, breach: Breach) -> None:
+        """Count one breach."""
+        self.count += 1
+        party = breach.party
+        count = self._parties.get(party)
+        if count is None:
+            count = self._parties[party] = Count()
+        count.add(breach)
+        period = period_of(breach.date, self.per)
+        if period != self._last:
+            if period < self._last:  # out of period order: the rows per period are counted whole
+                self.ordered = False
+            self._rows, self._last, self._seen = self._rows + len(self._seen), period, set()
+        self._seen.add(party)
+
+    def to_dict(self, breaches: Callable[[], Iterable[Breach]]) -> dict[str, Any]:
+        """The tally's JSON object, its rows per period read from ``breaches()`` as they are written (or counted whole now)."""
+        if not self.ordered:
+            return Tally(self.per, breaches()).to_dict()
+        return {"per": self.per, "parties": [self._parties[p].row(p, None).to_dict() for p in sorted(self._parties, key=party_order)],
+                "periods": Periods(self.per, breaches, self._rows + len(self._seen))}
+
+
+class Periods:
+    """A tally's rows per period and party as JSON objects, counted one period at a time as they are read (breaches in period order)."""
+
+    def __init__(self, per: str, breaches: Callable[[], Iterable[Breach]], size: int) -> None:
+        self.per, self._breaches, self._size = per, breaches, size
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        per, last = self.per, None
+        counts: dict[str | None, Count] = {}
+        for breach in self._breaches():
+            period = period_of(breach.date, per)
+            if period != last:
+                yield from _rows(last, counts, per)
+                last, counts = period, {}
+            count = counts.get(breach.party)
+            if count is None:
+                count = counts[breach.party] = Count()
+            count.add(breach)
+        yield from _rows(last, counts, per)
+
+
+def _rows(period: str | None, counts: dict[str | None, Count], per: str) -> Iterator[dict[str, Any]]:
+    """One period's rows, by party (unattributed last)."""
+    for party in sorted(counts, key=party_order):
+        yield counts[party].row(party, period).to_dict(per)
