@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from json.encoder import encode_basestring
 from typing import Any
 
 from ..agreement import Agreement
@@ -18,7 +17,7 @@ from ..explain import Following
 from ..packed import Findings, Row, each_row
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
-from .encode import finding_block
+from .encode import Unusual, finding_block, scalar
 from .tallyrows import Periods, Told, tally_dict
 
 __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
@@ -128,25 +127,21 @@ def _rows(rows: Periods, depth: int) -> Iterator[str]:
     yield "\n" + "  " * depth + "]"
 
 
-_SCALARS: dict[type, Callable[[Any], str]] = {
-    str: encode_basestring, int: int.__repr__, bool: lambda b: "true" if b else "false", type(None): lambda _: "null"}
-
-
 def flat_json(value: Any, depth: int = 0) -> str:
     """``json.dumps(value, sort_keys=True, indent=2)`` indented to ``depth``, for an object or array none of whose values is one.
 
-    An object or array of strings, whole numbers, booleans and nulls (a tally's row, a count) is
-    written here, by the encoder's own C string escaping; anything else by ``json.dumps``, which
-    writes an indented document in Python, a call at a time.
+    An object or array of strings, numbers, booleans and nulls (a tally's row, a count) is written
+    here, each value by ``encode.scalar``; anything else by ``json.dumps``, which writes an
+    indented document in Python, a call at a time.
     """
     kind = type(value)
     if value and (kind is list or (kind is dict and all(type(key) is str for key in value))):
         try:
             if kind is dict:
-                parts = [encode_basestring(key) + ": " + _SCALARS[type(item)](item) for key, item in sorted(value.items())]
+                parts = [scalar(key) + ": " + scalar(item) for key, item in sorted(value.items())]
             else:
-                parts = [_SCALARS[type(item)](item) for item in value]
-        except KeyError:  # a value of another kind: a float, a nested object
+                parts = [scalar(item) for item in value]
+        except Unusual:  # a value of another kind: a nested object
             pass
         else:
             pad = "\n" + "  " * (depth + 1)
