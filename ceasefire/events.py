@@ -33,6 +33,7 @@ EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casu
 
 _HUGE = 10**4300  # as the JSON reader: a whole number of more digits cannot even be printed
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+_TYPE_MATCH = _TYPE.fullmatch
 _MAX_FIELD_WARNINGS = 5
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
 
@@ -97,6 +98,7 @@ class EventParser:
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
         self._vocabulary = TypeIndex(agreement.vocabulary)  # a type not among the 10,000 above costs a few look-ups
+        self._declared = agreement.vocabulary  # the types it names (its patterns are no valid type)
         self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
@@ -193,13 +195,14 @@ class EventParser:
                      None if span is None else span[0], extra.killed, extra.injured, extra.count, extra.verification,
                      extra.claimed_by, extra.sides, extra.party)
 
-    def _check_type(self, event_type: Any, line: int | None) -> bool:
-        if not isinstance(event_type, str):
-            raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
-        if not _TYPE.fullmatch(event_type):
-            raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
-        known: bool | str = bool(self._vocabulary.matching(event_type))  # agreement.knows, without a scan
-        if known and event_type not in self.agreement.vocabulary:
+    def _check_type(self, event_type: Any, line: int | None) -> bool | str:
+        if type(event_type) is not str or not _TYPE_MATCH(event_type):
+            if not isinstance(event_type, str):
+                raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
+            if not _TYPE.fullmatch(event_type):
+                raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
+        known: bool | str = event_type in self._declared
+        if not known and self._vocabulary.matching(event_type):  # agreement.knows, without a scan: only a pattern knows it
             if self._hints is None:
                 self._hints = WildcardHints(self.agreement.vocabulary)
             known = self._hints.warning(event_type) or True

@@ -98,11 +98,18 @@ class WildcardHints:
         self._by_length = sorted(by_length.items())
         every = "".join(self._folded)  # the characters of every name: a type's others match none
         self._chars = bytes(sorted(set(every.encode()))) if every.isascii() else None
+        self._cases = None if self._chars is None else bytes(sorted(set(self._chars + self._chars.upper())))
+        """Those characters in either case: an ASCII type's characters that fold to none of them match nothing."""
 
     def warning(self, event_type: str) -> str | None:
         """The warning ``event_type`` deserves (a type the vocabulary's patterns accept), or None."""
         if event_type in self._names:
             return None
+        if self._cases is not None and event_type.isascii():  # _closest's first test, for the common type: most fail it
+            size = len(event_type)
+            most = size - len(event_type.encode().translate(None, self._cases))
+            if 2.0 * most < (self._CUTOFF - 1e-9) * (size + most):
+                return None
         hint = self._closest(event_type)
         if hint is None:
             return None
@@ -112,15 +119,17 @@ class WildcardHints:
     def _closest(self, word: str) -> str | None:
         """``closest(word, names, cutoff=0.9)``, with the names that cannot pass difflib's tests left out first."""
         folded = word.casefold()
+        size, cutoff = len(folded), self._CUTOFF - 1e-9  # the tests below only leave out what difflib would; a float's rounding must not tip them
+        raw = folded.encode() if self._chars is not None and folded.isascii() else None
+        if raw is not None:  # first the quick test that rules out most types: too few of their characters in any name
+            most = size - len(raw.translate(None, self._chars))  # characters any name may match
+            if 2.0 * most < cutoff * (size + most):  # the best any name's length allows: one as long as those characters
+                return None  # (a name the type folds to has all its characters: never ruled out here)
+        else:
+            most = size
         same = self._folded.get(folded)
         if same is not None:
             return same
-        size, cutoff = len(folded), self._CUTOFF
-        raw = folded.encode() if folded.isascii() and self._chars is not None else None
-        most = size if raw is None else size - len(raw.translate(None, self._chars))  # characters any name may match
-        cutoff -= 1e-9  # the tests below only leave out what difflib would; a float's rounding must not tip them
-        if 2.0 * most < cutoff * (size + most):  # the best any name's length allows: one as long as those characters
-            return None
         near = []
         for length, group in self._by_length:
             if 2.0 * min(size, length, most) < cutoff * (size + length):

@@ -3,8 +3,10 @@
 A log may carry any number of distinct event types (``attack.*`` admits endless names), so the
 answer for a type never seen must cost about as little as a dictionary look-up, with no cache
 that grows with the log. Patterns without ``*`` are found by one look-up of the whole type,
-patterns ``prefix*`` by a look-up of each of the few prefix lengths the pack uses, and any other
-pattern (rare: ``*.shelling``, ``a*b*c``) by ``glob_match``. The answer is the sorted tuple of the
+patterns ``prefix*`` by a look-up of the type's first few characters (as many as the shortest
+prefix has) among the prefixes' own, then a ``startswith`` of each prefix found there (most often
+one, or none), and any other pattern (rare: ``*.shelling``, ``a*b*c``) by ``glob_match``. A name
+the pack gives has its whole answer worked out beforehand. The answer is the sorted tuple of the
 patterns' positions: there are as few distinct answers as the pack's patterns allow, so what a
 caller derives from an answer (the rules of a type, whether the vocabulary knows it) is worked
 out once per answer, not once per type.
@@ -24,30 +26,54 @@ class TypeIndex:
 
     def __init__(self, globs: Iterable[str]) -> None:
         self.globs = tuple(globs)
-        self._names: dict[str, tuple[int, ...]] = {}
+        names: dict[str, tuple[int, ...]] = {}
         self._prefixes: dict[str, tuple[int, ...]] = {}
         self._others: list[tuple[int, str]] = []
         for at, glob in enumerate(self.globs):
             star = glob.find("*")
             if star < 0:
-                self._names[glob] = (*self._names.get(glob, ()), at)
+                names[glob] = (*names.get(glob, ()), at)
             elif star == len(glob) - 1:
                 self._prefixes[glob[:-1]] = (*self._prefixes.get(glob[:-1], ()), at)
             else:
                 self._others.append((at, glob))
-        self._lengths = sorted({len(prefix) for prefix in self._prefixes})
+        shortest = min(map(len, self._prefixes), default=0)
+        self._shortest = shortest
+        self._heads: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
+        """The prefixes by their first ``shortest`` characters: a type looks up its own first ones, then tries those few."""
+        for prefix, at in sorted(self._prefixes.items()):
+            self._heads[prefix[:shortest]] = (*self._heads.get(prefix[:shortest], ()), (prefix, at))
+        self._one = shortest if not self._others and len({len(p) for p in self._prefixes}) == 1 else None
+        """The one length of the prefixes, when they are the only patterns with a ``*``: a type then looks up one slice."""
+        self._named = {name: self._scan(name, at) for name, at in names.items()}
+        """Each name's whole answer, worked out once: a type the pack names costs one look-up."""
 
     def matching(self, event_type: str) -> tuple[int, ...]:
         """The positions, in order, of the patterns ``event_type`` matches (an empty tuple: none)."""
-        found = self._names.get(event_type, ())
-        prefixes, size = self._prefixes, len(event_type)
-        for length in self._lengths:
-            if length > size:
-                break
-            more = prefixes.get(event_type[:length])
-            if more is not None:
-                found = found + more if found else more
+        found = self._named.get(event_type)
+        if found is not None:
+            return found
+        if self._one is not None:
+            return self._prefixes.get(event_type[:self._one], ())  # a slice shorter than the prefixes is none of them
+        heads = self._heads.get(event_type[:self._shortest])
+        if heads is None:
+            return self._scan(event_type, (), ()) if self._others else ()
+        if len(heads) == 1 and not self._others:  # a prefix or none
+            prefix, found = heads[0]
+            return found if event_type.startswith(prefix) else ()
+        return self._scan(event_type, (), heads)
+
+    def _scan(self, event_type: str, found: tuple[int, ...], heads: tuple[tuple[str, tuple[int, ...]], ...] | None = None) -> tuple[int, ...]:
+        """``found`` and the positions of the patterns with a ``*`` that ``event_type`` matches, in order."""
+        if heads is None:
+            heads = self._heads.get(event_type[:self._shortest], ())
+        joined = False  # each tuple the index holds is in order: only two joined need sorting
+        for prefix, more in heads:
+            if event_type.startswith(prefix):
+                joined = joined or bool(found)
+                found = found + more
         for at, glob in self._others:
             if glob_match(glob, event_type):
+                joined = joined or bool(found)
                 found = (*found, at)
-        return found if len(found) < 2 else tuple(sorted(found))
+        return tuple(sorted(found)) if joined else found

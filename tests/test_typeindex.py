@@ -67,3 +67,20 @@ def test_hints_warn_of_a_near_name_and_not_of_a_far_one() -> None:
     assert hints.warning("attack.airstrik") == ("event type 'attack.airstrik' is only matched by the pattern 'attack.*'"
                                                 " (did you mean 'attack.airstrike'?)")
     assert hints.warning("attack.k000042") is None
+
+
+def test_index_answers_names_prefixes_and_other_patterns_together() -> None:
+    """A name a prefix also matches gets both, in the patterns' order; a prefix sharing its head with another is told apart."""
+    index = TypeIndex(["attack.*", "attack.air*", "declaration.*", "a*e", "attack.airstrike"])
+    assert index.matching("attack.airstrike") == (0, 1, 3, 4)
+    assert index.matching("attack.airdrop") == (0, 1)
+    assert index.matching("attack.shelling") == (0,)
+    assert index.matching("declaration.over") == (2,)
+    assert index.matching("ae") == (3,)
+    assert index.matching("attac") == ()
+
+
+def test_hints_fold_the_case_of_a_type_before_ruling_it_out() -> None:
+    """attack.AIRSTRIK is a near name in capitals: the quick test reads its letters in either case and still warns."""
+    assert WildcardHints(_SYRIA).warning("attack.AIRSTRIK") == (
+        "event type 'attack.AIRSTRIK' is only matched by the pattern 'attack.*' (did you mean 'attack.airstrike'?)")
