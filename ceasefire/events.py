@@ -99,7 +99,8 @@ class EventParser:
         self._known: dict[str, bool | str] = {}
         self._vocabulary = TypeIndex(agreement.vocabulary)  # a type not among the 10,000 above costs a few look-ups
         self._declared = agreement.vocabulary  # the types it names (its patterns are no valid type)
-        self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
+        self._matching = self._vocabulary.matching
+        self._hint: Callable[[str], str | None] | None = None  # WildcardHints(...).warning, made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
         self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
@@ -202,10 +203,11 @@ class EventParser:
             if not _TYPE.fullmatch(event_type):
                 raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
         known: bool | str = event_type in self._declared
-        if not known and self._vocabulary.matching(event_type):  # agreement.knows, without a scan: only a pattern knows it
-            if self._hints is None:
-                self._hints = WildcardHints(self.agreement.vocabulary)
-            known = self._hints.warning(event_type) or True
+        if not known and self._matching(event_type):  # agreement.knows, without a scan: only a pattern knows it
+            hint = self._hint
+            if hint is None:
+                hint = self._hint = WildcardHints(self.agreement.vocabulary).warning
+            known = hint(event_type) or True
         if len(self._known) < 10_000:
             self._known[event_type] = known
         return known

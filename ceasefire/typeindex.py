@@ -43,8 +43,8 @@ class TypeIndex:
         """The prefixes by their first ``shortest`` characters: a type looks up its own first ones, then tries those few."""
         for prefix, at in sorted(self._prefixes.items()):
             self._heads[prefix[:shortest]] = (*self._heads.get(prefix[:shortest], ()), (prefix, at))
-        self._one = shortest if not self._others and len({len(p) for p in self._prefixes}) == 1 else None
-        """The one length of the prefixes, when they are the only patterns with a ``*``: a type then looks up one slice."""
+        self._direct = {} if self._others else {head: found[0][1] for head, found in self._heads.items() if found[0][0] == head and len(found) == 1}
+        """The heads that are a prefix of their own and no other, when no other pattern has a ``*``: a type starting so matches that prefix alone."""
         self._named = {name: self._scan(name, at) for name, at in names.items()}
         """Each name's whole answer, worked out once: a type the pack names costs one look-up."""
 
@@ -53,20 +53,15 @@ class TypeIndex:
         found = self._named.get(event_type)
         if found is not None:
             return found
-        if self._one is not None:
-            return self._prefixes.get(event_type[:self._one], ())  # a slice shorter than the prefixes is none of them
-        heads = self._heads.get(event_type[:self._shortest])
-        if heads is None:
-            return self._scan(event_type, (), ()) if self._others else ()
-        if len(heads) == 1 and not self._others:  # a prefix or none
-            prefix, found = heads[0]
-            return found if event_type.startswith(prefix) else ()
-        return self._scan(event_type, (), heads)
+        head = event_type[:self._shortest]  # a slice shorter than that is no head
+        found = self._direct.get(head)
+        if found is not None:
+            return found
+        return self._scan(event_type, ()) if self._others or head in self._heads else ()
 
-    def _scan(self, event_type: str, found: tuple[int, ...], heads: tuple[tuple[str, tuple[int, ...]], ...] | None = None) -> tuple[int, ...]:
+    def _scan(self, event_type: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """``found`` and the positions of the patterns with a ``*`` that ``event_type`` matches, in order."""
-        if heads is None:
-            heads = self._heads.get(event_type[:self._shortest], ())
+        heads = self._heads.get(event_type[:self._shortest], ())
         joined = False  # each tuple the index holds is in order: only two joined need sorting
         for prefix, more in heads:
             if event_type.startswith(prefix):
