@@ -44,6 +44,7 @@ class Matcher:
         self.by_type: dict[str, tuple[Plan, ...]] = {}
         """The plans of the rules met by each event type seen so far (at most 10,000 types); ``forget`` them when ``in_force`` changes."""
         self._index = TypeIndex(glob for r in agreement.rules for glob in r.types)
+        self._matching = self._index.matching
         self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
         self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
 
@@ -51,7 +52,7 @@ class Matcher:
         """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
         plans = self.by_type.get(event_type)
         if plans is None:
-            matched = self._index.matching(event_type)  # a type never seen costs a few look-ups, not a scan of the rules
+            matched = self._matching(event_type)  # a type never seen costs a few look-ups, not a scan of the rules
             plans = self._by_patterns.get(matched)
             if plans is None:
                 rules = dict.fromkeys(self._rule_of[at] for at in matched)  # pattern order is the rules' order

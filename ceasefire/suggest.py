@@ -111,12 +111,12 @@ class WildcardHints:
 
     def warning(self, event_type: str) -> str | None:
         """The warning ``event_type`` deserves (a type the vocabulary's patterns accept), or None."""
-        if event_type in self._names:
-            return None
         size = len(event_type)
         if size <= 256 and self._cases is not None and event_type.isascii():  # _closest's first test, for the common type: most fail it
             if size - len(event_type.encode().translate(None, self._cases)) < self._fewest[size]:
-                return None
+                return None  # (a name has all its characters among them: never ruled out here)
+        if event_type in self._names:
+            return None
         hint = self._closest(event_type)
         if hint is None:
             return None
