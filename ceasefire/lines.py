@@ -55,7 +55,25 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -
         number += 1
         if number == quick:
             fast = _fast_loads()
-        yield number, line_value(raw, number, limit, fast)
+        if type(raw) is bytes and len(raw) <= limit and number != 1:  # line_value's common paths, without a call
+            if fast is not None:
+                try:
+                    value = fast(raw)
+                except ValueError:
+                    pass
+                else:
+                    if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
+                        yield number, value
+                        continue
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                pass
+            else:
+                if text:
+                    yield number, decode_json(text, number)
+                    continue
+        yield number, line_value(raw, number, limit, fast)  # the first line (its BOM), a blank one, any refused
 
 
 def line_value(raw: bytes, number: int, limit: int = MAX_LINE_BYTES, fast: Callable[[bytes], Any] | None = None) -> Any:
