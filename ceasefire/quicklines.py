@@ -38,8 +38,9 @@ class Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
     _keys: ClassVar[tuple[tuple[str, str], ...]] = ()  # (field name, attribute), in the record's order; set per record class
     _names: ClassVar[dict[str, str]] = {}  # field name -> attribute
 
+    # A key that is not hashable raises TypeError, as with a dict.
     def __getitem__(self, key: str) -> Any:
-        name = self._names.get(key) if type(key) is str else None
+        name = self._names.get(key)
         value = None if name is None else getattr(self, name)
         if value is None:
             raise KeyError(key)
@@ -47,12 +48,12 @@ class Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
     def get(self, key: str, default: Any = None) -> Any:
         """The field's value, or ``default`` when the line did not give it."""
-        name = self._names.get(key) if type(key) is str else None
+        name = self._names.get(key)
         value = None if name is None else getattr(self, name)
         return default if value is None else value
 
     def __contains__(self, key: object) -> bool:
-        name = self._names.get(key) if type(key) is str else None  # type: ignore[call-overload]
+        name = self._names.get(key)  # type: ignore[call-overload]
         return name is not None and getattr(self, name) is not None
 
     def __iter__(self) -> Iterator[str]:

@@ -76,7 +76,8 @@ class Replay:
     def stream(self, stream: IO[bytes], number: int, limit: int, decode: Callable[[bytes], Any], loads: Callable[[bytes], Any]) -> None:
         """Replay the rest of ``stream``, read after line ``number``: ``decode`` the typed record, ``loads`` the quick decoder of the rest."""
         parser = self.parser
-        parse, known, plain_who, zone = parser.parse, parser._known, parser._plain_who, parser._zone
+        parse, known, zone = parser.parse, parser._known, parser._zone
+        who = parser._plain_who | {None}  # an actor or a target absent, or one of the pack's own ids in plain ASCII
         cutoff, sink, on_change, told = self.cutoff, self.sink, self.on_change, self.told
         engine = self.engine
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
@@ -88,7 +89,7 @@ class Replay:
         last = None  # the last event of the quick path since the parser's floor and the latest event were brought up to date
         ceiling = _LAST if cutoff is None or cutoff >= _LAST else cutoff  # an instant after it goes the long way (skipped, or checked)
         readline, size = stream.readline, limit + 1
-        suffix, width, offset = "Z", 20, OFFSETS["Z"]  # the offset the last date had, and the length of such a date
+        suffix, offset = "Z", OFFSETS["Z"]  # the offset the last date had (its text and its span)
         watching = on_change is not None
         try:
             while True:
@@ -108,7 +109,7 @@ class Replay:
                         line = None
                     if line is not None and known.get(line.type) is True:
                         when = line.date
-                        if len(when) == width and when.endswith(suffix) and when[4:17:3] == "--T::":
+                        if when[19:] == suffix and when[4:17:3] == "--T::":
                             try:
                                 instant = fromiso(when[:19] + "+00:00") - offset
                             except (ValueError, OverflowError):  # parse_when says why
@@ -117,7 +118,7 @@ class Replay:
                             instant = _NEVER
                             known_offset = offsets.get(when[19:])
                             if known_offset is not None and when[4:17:3] == "--T::":
-                                suffix, width, offset = when[19:], len(when), known_offset
+                                suffix, offset = when[19:], known_offset
                                 try:
                                     instant = fromiso(when[:19] + "+00:00") - offset
                                 except (ValueError, OverflowError):
@@ -133,8 +134,7 @@ class Replay:
                         # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
                         # only who the actor and the target are is left to check
                         actor, target = line.actor, line.target
-                        if (top < instant < ceiling and (actor is None or actor in plain_who)
-                                and (target is None or target in plain_who)):
+                        if top < instant < ceiling and actor in who and target in who:
                             top = instant
                             last = _new(Event, (number, instant, None, line.type, actor, target, None, line.casualties, line.id,
                                                 line, None, None, None, 1, "reported", None, None, None))

@@ -113,6 +113,8 @@ def test_the_typed_record_is_the_events_fields_as_read():
     assert sorted(line) == sorted(as_read) and sorted(line.items()) == sorted(as_read.items())
     assert line["casualties"] == 0 and line.get("target") is None and line.get("target", "-") == "-"
     assert "actor" in line and "target" not in line and "get" not in line and 3 not in line
+    with pytest.raises(TypeError):
+        [] in line  # noqa: B015  (as with a dict)
     with pytest.raises(KeyError):
         line["target"]
     with pytest.raises(KeyError):
