@@ -32,15 +32,16 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
-def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -> Iterator[tuple[int, Any]]:
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0,
+               fast: Callable[[bytes], Any] | None = None) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, JSON value)`` for each line (numbered after ``start``); a blank line yields ``None``.
 
     Accepts a UTF-8 BOM and CRLF endings; raises LogError for bytes that are not UTF-8,
     for invalid JSON and for a line longer than ``limit`` bytes (its ending included).
+    ``fast``, a quick decoder to try first from the first line (else orjson's, after the first lines).
     """
-    fast = None
     number = start
-    quick = start + (1 if os.environ.get("CEASEFIRE_JSON") == "orjson" else STDLIB_LINES)  # where orjson takes over, if installed
+    quick = -1 if fast is not None else start + (1 if os.environ.get("CEASEFIRE_JSON") == "orjson" else STDLIB_LINES)  # where orjson takes over, if installed
     size = limit + 1
     readline = stream.readline
     while True:

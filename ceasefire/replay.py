@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from .agreement import SEVERITIES, Agreement
-from .dates import Moment, instant_of, parse_moment, show
+from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header
-from .lines import StreamLines, quick_from
-from .replayloop import Replay
+from .lines import StreamLines, line_value, quick_from, read_lines
+from .replayloop import Replay, told
 from .report import Breach, Change, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
@@ -79,23 +79,6 @@ def check(
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
     return _labelled(name or "<events>", _numbered(events), Path.cwd(), options)
-
-
-def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
-         on_change: Callable[[Change], None], zone: tzinfo) -> None:
-    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
-    if found:
-        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
-                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
-        for _, kind, _, item in items:
-            if kind:
-                on_change(item)  # type: ignore[arg-type]
-            else:
-                sink([item])  # type: ignore[list-item]
-    else:
-        for change in changes:
-            on_change(change)
-    changes.clear()
 
 
 def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
@@ -208,7 +191,7 @@ def _check(
     firsts = () if first is None else (first,)
     if sort:  # every line read and parsed first; then the events, in date order
         pairs = zip(repeat(None), sorted(parsed(chain(firsts, lines)), key=attrgetter("instant")))
-    replay = Replay(parser, engine, cutoff, sink, on_change, told, zone, (total, events, skipped), latest)
+    replay = Replay(parser, engine, cutoff, sink, on_change, zone, (total, events, skipped), latest)
     start = quick_from(lines.start, lines.number + 1) if isinstance(lines, StreamLines) and not sort else None
     if sort:
         replay.pairs(pairs)
@@ -222,7 +205,12 @@ def _check(
             if quick is None:
                 replay.pairs(lines.pairs)
             else:
-                replay.stream(lines.stream, lines.number, lines.limit, *quick)
+                decode, loads = quick
+                rest = replay.stream(lines.stream, lines.number, lines.limit, decode, loads)
+                if rest:  # most lines not for the typed record: the rest read as without it
+                    number = replay.total + 1
+                    replay.pairs(chain([(number, line_value(rest, number, lines.limit, loads))],
+                                       read_lines(lines.stream, lines.limit, number, loads)))
     total, events, skipped, latest = replay.total, replay.events, replay.skipped, replay.latest
     if resume is not None:
         resume.save(engine, parser, tally, (total, events, skipped, alleged), latest)

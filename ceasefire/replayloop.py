@@ -13,18 +13,19 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import IO, Any
 
-from .dates import OFFSETS, parse_when
+from .dates import OFFSETS, instant_of, parse_when
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
 from .report import Breach, Change
 
-__all__ = ["Replay"]
+__all__ = ["Replay", "told"]
 
 _NEVER = datetime.max.replace(tzinfo=UTC)  # the order check's floor when the quick path must not judge (none yet)
 _FIRST = datetime(2, 1, 1, tzinfo=UTC)  # the quick path's instants: years 1 and 9999 need the zone's check (parse_when's)
 _LAST = datetime(9999, 1, 1, tzinfo=UTC)
+_PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
 _new = tuple.__new__
 
 
@@ -32,16 +33,14 @@ class Replay:
     """One replay's loop and what it counts: lines read, events fed, lines skipped, and the latest event."""
 
     def __init__(self, parser: EventParser, engine: Engine, cutoff: datetime | None, sink: Callable[[list[Breach]], None],
-                 on_change: Callable[[Change], None] | None, told: Callable[..., None], zone: tzinfo,
-                 counts: tuple[int, int, int], latest: Event | None) -> None:
-        self.parser, self.engine, self.cutoff, self.sink, self.on_change, self.told, self.zone = (
-            parser, engine, cutoff, sink, on_change, told, zone)
+                 on_change: Callable[[Change], None] | None, zone: tzinfo, counts: tuple[int, int, int], latest: Event | None) -> None:
+        self.parser, self.engine, self.cutoff, self.sink, self.on_change, self.zone = parser, engine, cutoff, sink, on_change, zone
         self.total, self.events, self.skipped = counts
         self.latest = latest
 
     def pairs(self, pairs: Iterable[tuple[int | None, Any]]) -> None:
         """Replay decoded lines: ``(number, value)`` (a blank line's value None), or ``(None, event)`` already parsed."""
-        parse, cutoff, sink, on_change, told, zone = self.parser.parse, self.cutoff, self.sink, self.on_change, self.told, self.zone
+        parse, cutoff, sink, on_change, zone = self.parser.parse, self.cutoff, self.sink, self.on_change, self.zone
         engine = self.engine
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         total, events, skipped, latest = self.total, self.events, self.skipped, self.latest
@@ -73,12 +72,17 @@ class Replay:
         finally:
             self.total, self.events, self.skipped, self.latest = total, events, skipped, latest
 
-    def stream(self, stream: IO[bytes], number: int, limit: int, decode: Callable[[bytes], Any], loads: Callable[[bytes], Any]) -> None:
-        """Replay the rest of ``stream``, read after line ``number``: ``decode`` the typed record, ``loads`` the quick decoder of the rest."""
+    def stream(self, stream: IO[bytes], number: int, limit: int, decode: Callable[[bytes], Any], loads: Callable[[bytes], Any]) -> bytes:
+        """Replay the rest of ``stream``, read after line ``number``: ``decode`` the typed record, ``loads`` the quick decoder of the rest.
+
+        When most lines are not for the record (an ``x_`` field on each, say), trying it first costs more than it gives:
+        then the line just read is returned unreplayed (``total`` is the line before it), to be read the usual way with
+        what follows. Else ``b""``: the stream was read to its end.
+        """
         parser = self.parser
         parse, known, zone = parser.parse, parser._known, parser._zone
         who = parser._plain_who | {None}  # an actor or a target absent, or one of the pack's own ids in plain ASCII
-        cutoff, sink, on_change, told = self.cutoff, self.sink, self.on_change, self.told
+        cutoff, sink, on_change = self.cutoff, self.sink, self.on_change
         engine = self.engine
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
@@ -91,6 +95,7 @@ class Replay:
         readline, size = stream.readline, limit + 1
         suffix, offset = "Z", OFFSETS["Z"]  # the offset the last date had (its text and its span)
         watching = on_change is not None
+        slow, raw = 0, b""  # the lines that went the long way
         try:
             while True:
                 try:
@@ -148,6 +153,10 @@ class Replay:
                                     sink(found)
                             continue
                 # any other line: as read_lines reads it, as EventParser.parse judges it
+                slow += 1
+                if slow > _PATIENCE and slow * 2 > number - read:  # a log of such lines: leave them to read_lines
+                    number -= 1
+                    break
                 value = line_value(raw, number, limit, loads)
                 if value is None:
                     skipped += 1
@@ -182,3 +191,21 @@ class Replay:
             self.events, self.skipped, self.latest = events, skipped, latest
             if number > read:
                 self.total = number
+        return raw
+
+
+def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
+         on_change: Callable[[Change], None], zone: tzinfo) -> None:
+    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
+    if found:
+        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
+                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
+        for _, kind, _, item in items:
+            if kind:
+                on_change(item)  # type: ignore[arg-type]
+            else:
+                sink([item])  # type: ignore[list-item]
+    else:
+        for change in changes:
+            on_change(change)
+    changes.clear()

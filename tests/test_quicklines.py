@@ -155,3 +155,18 @@ def test_a_short_log_never_imports_msgspec(tmp_path, monkeypatch):
     monkeypatch.setenv("CEASEFIRE_JSON", "orjson")
     check(io.BytesIO(("\n".join(rows) + "\n").encode()))
     assert used == [255, 1]
+
+
+@pytest.mark.parametrize("bad", [None, '{"date": "2016-09-13", "type": "nonsense"}'])
+def test_a_log_of_lines_the_record_refuses_reads_alike(bad, tmp_path, monkeypatch):
+    """A log whose lines each carry an x_ field is left to the usual reading after a while: the same report, the same error line."""
+    rows = [HEADER] + [CALM.replace("10:00:00", f"10:{n // 60:02}:{n % 60:02}").replace("}", f', "x_row": {n}}}') for n in range(700)]
+    rows[300] = rows[300].replace('"statement"', '"attack.airstrike"').replace('"un"', '"ru", "target": "opposition"')
+    if bad is not None:
+        rows[650] = bad
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    outcome = _outcome(path, "msgspec", monkeypatch)
+    assert outcome == _outcome(path, "stdlib", monkeypatch)
+    assert outcome[0] == (1 if bad is None else 2) and (bad is None or ":651: unknown event type" in outcome[2])
