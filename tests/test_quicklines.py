@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from conftest import cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 msgspec = pytest.importorskip("msgspec")
 
@@ -18,6 +21,11 @@ HEADER = '{"agreement": "syria-2016"}'
 CALM = '{"date": "2016-09-13T10:00:00+03:00", "type": "statement", "actor": "un"}'
 AFTER = '{"date": "2016-09-20T10:00:00+03:00", "type": "attack.airstrike", "actor": "ru", "target": "opposition", "casualties": 2}'
 ATTACK = '{"date": "2016-09-14T%s", "type": "attack.airstrike", "actor": "ru", "target": "opposition", %s}'
+WARM = [  # each type and offset seen once, so that the lines after them may take the quick path
+    '{"date": "2016-09-13T08:00:00Z", "type": "attack.airstrike", "actor": "ru", "target": "opposition"}',
+    '{"date": "2016-09-13T07:00:00-02:00", "type": "attack.shelling", "actor": "ru", "target": "opposition"}',
+    '{"date": "2016-09-13T%s:00:00+05:30", "type": "statement", "actor": "un"}',
+]
 
 LINES = [
     ATTACK % ("10:00:00+03:00", '"location": "Aleppo", "id": 7'),
@@ -84,8 +92,8 @@ def _outcome(path: Path, decoder: str, monkeypatch: pytest.MonkeyPatch, *args: s
 def test_a_line_reads_alike_with_the_typed_record_and_the_standard_library(line, tmp_path, monkeypatch):
     """Between common lines read by the typed record, any line gives the report or the error the standard library gives."""
     path = tmp_path / "log.jsonl"
-    path.write_text("\n".join([HEADER, CALM, CALM.replace("10:00", "11:00"), line, AFTER, AFTER.replace("10:00", "11:00")]) + "\n",
-                    encoding="utf-8")
+    path.write_text("\n".join([HEADER, CALM, *WARM[:2], WARM[2] % 15, CALM.replace("10:00", "14:00"), line, AFTER,
+                               AFTER.replace("10:00", "11:00")]) + "\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     expected = _outcome(path, "stdlib", monkeypatch)
     assert _outcome(path, "msgspec", monkeypatch) == expected
@@ -170,3 +178,32 @@ def test_a_log_of_lines_the_record_refuses_reads_alike(bad, tmp_path, monkeypatc
     outcome = _outcome(path, "msgspec", monkeypatch)
     assert outcome == _outcome(path, "stdlib", monkeypatch)
     assert outcome[0] == (1 if bad is None else 2) and (bad is None or ":651: unknown event type" in outcome[2])
+
+
+_NAMES = st.sampled_from(["ru", "opposition", "un", "Aleppo", "caf\u00e9", "attack.airstrike", "attack.*", "us", "nusra"])
+_VALUES = st.one_of(_NAMES, _NAMES, _NAMES, st.integers(0, 10), st.none(), st.booleans(), st.integers(-(10**20), 10**20),
+                    st.floats(allow_nan=False), st.sampled_from(["", "x\ud800", "\u0000"]), st.text(max_size=5),
+                    st.lists(st.integers(), max_size=2))
+_ABSENT = object()
+_WHO = st.one_of(st.just(_ABSENT), _NAMES, _NAMES, _VALUES)
+_DATES = st.sampled_from(["2016-09-14T10:00:00+03:00", "2016-09-14T10:00:00Z", "2016-09-14T09:00:00+03:00", "2016-09-14",
+                          "2016-09-14T10:00:00.5+03:00", "2016-09-14T10:00:00", "2016-09-14t10:00:00+03:00",
+                          "2016-09-14T10:00:00+03:00/11:00", "2016-09-14T10:00:00+0300", "2016-09-15T10:00:00-02:00"])
+_KEYS = st.sampled_from(["id", "claimed_target", "casualties", "location", "source", "note", "killed",
+                         "x_row", "locaton", "verification"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_DATES, st.sampled_from(["attack.airstrike", "statement", "attack.shelling"]), _WHO, _WHO,
+                               st.dictionaries(_KEYS, _VALUES, max_size=3)), min_size=1, max_size=3))
+def test_any_lines_read_alike_with_the_typed_record_and_the_standard_library(rows, tmp_path_factory, monkeypatch):
+    """Whatever the lines hold, the typed record and the standard library give the same output, or the same error."""
+    folder = tmp_path_factory.mktemp("log")
+    lines = [HEADER, CALM, *WARM[:2], WARM[2] % 15]
+    for when, kind, actor, target, more in rows:
+        row = {"date": when, "type": kind, "actor": actor, "target": target, **more}
+        lines.append(json.dumps({k: v for k, v in row.items() if v is not _ABSENT}))
+    path = folder / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    monkeypatch.chdir(folder)
+    assert _outcome(path, "msgspec", monkeypatch) == _outcome(path, "stdlib", monkeypatch)
