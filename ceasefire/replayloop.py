@@ -80,7 +80,7 @@ class Replay:
         what follows. Else ``b""``: the stream was read to its end.
         """
         parser = self.parser
-        parse, known, zone = parser.parse, parser._known, parser._zone
+        parse, known, zone, check_type = parser.parse, parser._known, parser._zone, parser._check_type
         who = parser._plain_who | {None}  # an actor or a target absent, or one of the pack's own ids in plain ASCII
         cutoff, sink, on_change = self.cutoff, self.sink, self.on_change
         engine = self.engine
@@ -112,7 +112,13 @@ class Replay:
                         line = decode(raw)
                     except (ValueError, RecursionError):  # msgspec's refusals; bytes that are not UTF-8
                         line = None
-                    if line is not None and known.get(line.type) is True:
+                    verdict = None if line is None else known.get(line.type)
+                    if verdict is None and line is not None:  # a type not seen yet: judged here as the parser would
+                        try:
+                            verdict = check_type(line.type, number)
+                        except LogError:  # the long way says why, after what it checks first
+                            pass
+                    if verdict is True:
                         when = line.date
                         if when[19:] == suffix and when[4:17:3] == "--T::":
                             try:
