@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from .errors import kind_of
 from .values import frozen
 
-__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
+__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "OFFSETS", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
 
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
@@ -31,7 +31,10 @@ an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
 _DATE = re.compile(DATE_GRAMMAR)
 _SHAPE = bytes.maketrans(b"0123456789", b"9999999999")  # a date's shape: every ASCII digit a 9
 _SHAPES: dict[bytes, int] = {}  # shape -> -1 (not the grammar), 0 (the grammar), or where its +HH:MM offset starts
-_OFFSETS: dict[str, timedelta] = {}  # an offset as written (+03:00) -> its span, once a date has shown it valid
+_OFFSETS: dict[str, timedelta] = {"Z": timedelta(0)}  # an offset as written (+03:00) -> its span, once a date has shown it valid
+OFFSETS = _OFFSETS
+"""The offsets a date may end with, as written (``Z``, and each ``+03:00`` once a date has shown it valid) -> their spans:
+a date ``YYYY-MM-DDTHH:MM:SS`` then one of these is read as UTC and moved by it (the replay's quick path)."""
 TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
 """A time of day alone: the end of an interval on its start's day."""
 INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"

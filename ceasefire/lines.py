@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from .errors import LogError, UsageError
 
-__all__ = ["MAX_LINE_BYTES", "decode_json", "read_lines"]
+__all__ = ["MAX_LINE_BYTES", "StreamLines", "decode_json", "line_value", "quick_from", "read_lines"]
 
 MAX_LINE_BYTES = 1 << 20
 """The longest line accepted, in bytes: a longer one is refused without being read into memory."""
@@ -32,15 +32,16 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
-def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -> Iterator[tuple[int, Any]]:
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0,
+               fast: Callable[[bytes], Any] | None = None) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, JSON value)`` for each line (numbered after ``start``); a blank line yields ``None``.
 
     Accepts a UTF-8 BOM and CRLF endings; raises LogError for bytes that are not UTF-8,
     for invalid JSON and for a line longer than ``limit`` bytes (its ending included).
+    ``fast``, a quick decoder to try first from the first line (else orjson's, after the first lines).
     """
-    fast = None
     number = start
-    quick = start + (1 if os.environ.get("CEASEFIRE_JSON") == "orjson" else STDLIB_LINES)  # where orjson takes over, if installed
+    quick = -1 if fast is not None else start + (1 if os.environ.get("CEASEFIRE_JSON") == "orjson" else STDLIB_LINES)  # where orjson takes over, if installed
     size = limit + 1
     readline = stream.readline
     while True:
@@ -52,36 +53,89 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -
             raise UsageError("the log's stream is closed") from None
         if not raw:
             return
-        if type(raw) is not bytes and not isinstance(raw, bytes):
-            raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         number += 1
         if number == quick:
             fast = _fast_loads()
-        if len(raw) > limit and not raw.endswith(b"\n"):
-            raise LogError(f"line is longer than {limit} bytes", number)
-        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if fast is not None:
-            # orjson, when installed, decodes the common line; whatever it refuses or reads
-            # differently (integers too big for it become floats) the standard path decides.
+        if type(raw) is bytes and len(raw) <= limit and number != 1:  # line_value's common paths, without a call
+            if fast is not None:
+                try:
+                    value = fast(raw)
+                except ValueError:
+                    pass
+                else:
+                    if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
+                        yield number, value
+                        continue
             try:
-                value = fast(raw)
-            except ValueError:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
                 pass
             else:
-                if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
-                    yield number, value
+                if text:
+                    yield number, decode_json(text, number)
                     continue
+        yield number, line_value(raw, number, limit, fast)  # the first line (its BOM), a blank one, any refused
+
+
+def line_value(raw: bytes, number: int, limit: int = MAX_LINE_BYTES, fast: Callable[[bytes], Any] | None = None) -> Any:
+    """One line's JSON value as ``read_lines`` reads it (None: a blank line), with ``fast`` as the quick decoder if any.
+
+    Raises what ``read_lines`` raises for that line.
+    """
+    if type(raw) is not bytes and not isinstance(raw, bytes):
+        raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
+    if len(raw) > limit and not raw.endswith(b"\n"):
+        raise LogError(f"line is longer than {limit} bytes", number)
+    if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if fast is not None:
+        # orjson (or msgspec), when installed, decodes the common line; whatever it refuses or reads
+        # differently (integers too big for orjson become floats) the standard path decides.
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            hint = "; is it a binary or compressed file?" if number == 1 else ""
-            raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}", number) from None
-        text = text.strip()
-        if not text:
-            yield number, None
-            continue
-        yield number, decode_json(text, number)
+            value = fast(raw)
+        except (ValueError, RecursionError):  # msgspec refuses a deep nesting as the standard library does: that one says how
+            pass
+        else:
+            if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
+                return value
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = "; is it a binary or compressed file?" if number == 1 else ""
+        raise LogError(f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}", number) from None
+    text = text.strip()
+    if not text:
+        return None
+    return decode_json(text, number)
+
+
+class StreamLines:
+    """``read_lines`` over a stream, which a quicker reader may take over between two lines: at ``number``, from ``stream``."""
+
+    def __init__(self, stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -> None:
+        self.stream, self.limit, self.start, self.number = stream, limit, start, start
+        self.pairs = read_lines(stream, limit, start)
+        """The lines as ``read_lines`` yields them, the count kept by the caller (iterating this object keeps it here)."""
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        return self
+
+    def __next__(self) -> tuple[int, Any]:
+        pair = next(self.pairs)
+        self.number = pair[0]
+        return pair
+
+
+def quick_from(start: int, first: int) -> int | None:
+    """The line from which msgspec's typed record may read a log numbered after ``start``, whose next line is ``first``.
+
+    None: never (``CEASEFIRE_JSON=stdlib`` or ``orjson``, each its own decoder alone). ``msgspec`` has it
+    read from ``first``; otherwise it takes over after the first lines, as orjson does in ``read_lines``.
+    """
+    chosen = os.environ.get("CEASEFIRE_JSON")
+    if chosen in ("stdlib", "orjson"):
+        return None
+    return first if chosen == "msgspec" else max(first, start + STDLIB_LINES)
 
 
 def _fast_loads() -> Callable[[bytes], Any] | None:

@@ -6,16 +6,18 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
 from .agreement import SEVERITIES, Agreement
-from .dates import Moment, instant_of, parse_moment, show
+from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
-from .events import Event, EventParser, is_header, read_lines
+from .events import Event, EventParser, is_header
+from .lines import StreamLines, line_value, quick_from, read_lines
+from .replayloop import Replay, told
 from .report import Breach, Change, LogWarning
 from .packs import bundled_packs, load_agreement
 from .report import Counts, Report
@@ -65,35 +67,18 @@ def check(
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with open_log(log, label) as stream:
-            return _labelled(label, read_lines(stream), Path(log).parent, options)
+            return _labelled(label, StreamLines(stream), Path(log).parent, options)
     if hasattr(log, "readline"):
         if getattr(log, "closed", False):
             raise UsageError("the log's stream is closed")
         if isinstance(log, io.TextIOBase):
             raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         label = str(name or getattr(log, "name", None) or "<stdin>")
-        return _labelled(label, read_lines(log, start=getattr(resume, "start", 0)), Path.cwd(), options)  # type: ignore[arg-type]
+        return _labelled(label, StreamLines(log, start=getattr(resume, "start", 0)), Path.cwd(), options)  # type: ignore[arg-type]
     if isinstance(log, (bytes, bytearray, Mapping)) or not isinstance(log, Iterable):
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
     return _labelled(name or "<events>", _numbered(events), Path.cwd(), options)
-
-
-def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
-         on_change: Callable[[Change], None], zone: tzinfo) -> None:
-    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
-    if found:
-        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
-                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
-        for _, kind, _, item in items:
-            if kind:
-                on_change(item)  # type: ignore[arg-type]
-            else:
-                sink([item])  # type: ignore[list-item]
-    else:
-        for change in changes:
-            on_change(change)
-    changes.clear()
 
 
 def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
@@ -170,7 +155,7 @@ def _check(
     limit = as_of_moment(as_of, zone, now)
     parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)
     engine = Engine(agreement)
-    parse, feed, drain, pending, changes = parser.parse, engine.feed, engine.drain, engine.pending.pending, engine.changes
+    parse = parser.parse
     kept: list[Breach] = []
     tally = {s: 0 for s in reversed(SEVERITIES)}
 
@@ -203,41 +188,38 @@ def _check(
                 yield parse(value, number)
 
     cutoff = limit.instant if limit is not None else None
-    latest_at = latest.instant if latest is not None else None
-    pairs: Iterator[tuple[int | None, Any]] = chain(() if first is None else (first,), lines)
+    firsts = () if first is None else (first,)
     if sort:  # every line read and parsed first; then the events, in date order
-        pairs = zip(repeat(None), sorted(parsed(pairs), key=attrgetter("instant")))  # type: ignore[arg-type]
-    for number, value in pairs:  # the lines, parsed here rather than by a generator between: one step less per event
-        if number is None:
-            event = value
-        else:
-            total = number
-            if value is None:
-                skipped += 1
-                continue
-            event = parse(value, number)
-        instant = event.instant
-        if cutoff is not None and instant > cutoff:
-            skipped += 1
-            continue
-        events += 1
-        feed(event)
-        if changes and on_change is not None:
-            told(drain() if pending else [], changes, sink, on_change, zone)
-        elif pending:
-            found = drain()
-            if found:  # while a timer's finding waits for its day, most events hand out nothing
-                sink(found)
-        if latest_at is None or instant >= latest_at:
-            latest, latest_at = event, instant
+        pairs = zip(repeat(None), sorted(parsed(chain(firsts, lines)), key=attrgetter("instant")))
+    replay = Replay(parser, engine, cutoff, sink, on_change, zone, (total, events, skipped), latest)
+    start = quick_from(lines.start, lines.number + 1) if isinstance(lines, StreamLines) and not sort else None
+    if sort:
+        replay.pairs(pairs)
+    elif start is None:
+        replay.pairs(chain(firsts, lines.pairs if isinstance(lines, StreamLines) else lines))
+    else:  # the first lines by the standard library (a short log never imports msgspec), the rest by the typed record
+        assert isinstance(lines, StreamLines)
+        replay.pairs(chain(firsts, islice(lines, max(start - 1 - lines.number, 0))))
+        if lines.number >= start - 1:  # more lines may follow
+            quick = _quick(agreement)
+            if quick is None:
+                replay.pairs(lines.pairs)
+            else:
+                decode, loads = quick
+                rest = replay.stream(lines.stream, lines.number, lines.limit, decode, loads)
+                if rest:  # most lines not for the typed record: the rest read as without it
+                    number = replay.total + 1
+                    replay.pairs(chain([(number, line_value(rest, number, lines.limit, loads))],
+                                       read_lines(lines.stream, lines.limit, number, loads)))
+    total, events, skipped, latest = replay.total, replay.events, replay.skipped, replay.latest
     if resume is not None:
         resume.save(engine, parser, tally, (total, events, skipped, alleged), latest)
     shown = limit or (Moment(latest.instant, latest.day) if latest is not None else None)
     engine.finish(shown.instant if shown is not None else None)
     if on_change is not None:
-        told(drain(), changes, sink, on_change, zone)
+        told(engine.drain(), engine.changes, sink, on_change, zone)
     else:
-        sink(drain())
+        sink(engine.drain())
     return Report(
         agreement=agreement.id,
         title=agreement.title,
@@ -257,6 +239,15 @@ def _check(
         extensions=tuple(engine.extensions),
         alleged=alleged,
     )
+
+
+def _quick(agreement: Agreement) -> tuple[Callable[[bytes], Any], Callable[[bytes], Any]] | None:
+    """The typed record's decoder for ``agreement`` and the quick decoder of other lines; None without msgspec."""
+    try:
+        from .quicklines import line_decoder, loads
+    except ImportError:  # no fast extra: the standard library (or orjson) alone
+        return None
+    return line_decoder(agreement), loads
 
 
 def _has_area(agreement: Agreement) -> bool:

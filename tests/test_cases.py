@@ -23,11 +23,11 @@ from ceasefire.schemas import schema
 CASES = Path(__file__).parent / "cases"
 
 
-@pytest.fixture(params=["stdlib", "orjson"], autouse=True)
+@pytest.fixture(params=["stdlib", "orjson", "msgspec"], autouse=True)
 def decoder(request, monkeypatch):
-    """Run every case with the standard library's JSON decoder and with orjson (the fast extra)."""
-    if request.param == "orjson":
-        pytest.importorskip("orjson")
+    """Run every case with the standard library's JSON decoder, with orjson, and with msgspec's typed record (the fast extra)."""
+    if request.param != "stdlib":
+        pytest.importorskip(request.param)
     monkeypatch.setenv("CEASEFIRE_JSON", request.param)
     return request.param
 

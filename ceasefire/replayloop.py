@@ -1,0 +1,217 @@
+"""A replay's loop: each line to its event, fed to the engine, the findings handed out as they settle.
+
+Two loops with one body. ``pairs`` takes decoded lines (any source); ``stream`` reads a log's
+stream itself when msgspec is installed: the common line is decoded into a typed record and
+made an event right here, with no generator, no dict and no call per field between, and every
+other line goes through ``lines.line_value`` and ``EventParser.parse``, the judges of every
+message and warning. Both count the lines, the events and the skipped lines the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, tzinfo
+from typing import IO, Any
+
+from .dates import OFFSETS, instant_of, parse_when
+from .engine import Engine
+from .errors import LogError, UsageError
+from .events import Event, EventParser
+from .lines import line_value
+from .report import Breach, Change
+
+__all__ = ["Replay", "told"]
+
+_NEVER = datetime.max.replace(tzinfo=UTC)  # the order check's floor when the quick path must not judge (none yet)
+_FIRST = datetime(2, 1, 1, tzinfo=UTC)  # the quick path's instants: years 1 and 9999 need the zone's check (parse_when's)
+_LAST = datetime(9999, 1, 1, tzinfo=UTC)
+_PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
+_new = tuple.__new__
+
+
+class Replay:
+    """One replay's loop and what it counts: lines read, events fed, lines skipped, and the latest event."""
+
+    def __init__(self, parser: EventParser, engine: Engine, cutoff: datetime | None, sink: Callable[[list[Breach]], None],
+                 on_change: Callable[[Change], None] | None, zone: tzinfo, counts: tuple[int, int, int], latest: Event | None) -> None:
+        self.parser, self.engine, self.cutoff, self.sink, self.on_change, self.zone = parser, engine, cutoff, sink, on_change, zone
+        self.total, self.events, self.skipped = counts
+        self.latest = latest
+
+    def pairs(self, pairs: Iterable[tuple[int | None, Any]]) -> None:
+        """Replay decoded lines: ``(number, value)`` (a blank line's value None), or ``(None, event)`` already parsed."""
+        parse, cutoff, sink, on_change, zone = self.parser.parse, self.cutoff, self.sink, self.on_change, self.zone
+        engine = self.engine
+        feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
+        total, events, skipped, latest = self.total, self.events, self.skipped, self.latest
+        latest_at = latest.instant if latest is not None else None
+        try:
+            for number, value in pairs:
+                if number is None:
+                    event = value
+                else:
+                    total = number
+                    if value is None:
+                        skipped += 1
+                        continue
+                    event = parse(value, number)
+                instant = event.instant
+                if cutoff is not None and instant > cutoff:
+                    skipped += 1
+                    continue
+                events += 1
+                feed(event)
+                if changes and on_change is not None:
+                    told(drain() if pending else [], changes, sink, on_change, zone)
+                elif pending:
+                    found = drain()
+                    if found:  # while a timer's finding waits for its day, most events hand out nothing
+                        sink(found)
+                if latest_at is None or instant >= latest_at:
+                    latest, latest_at = event, instant
+        finally:
+            self.total, self.events, self.skipped, self.latest = total, events, skipped, latest
+
+    def stream(self, stream: IO[bytes], number: int, limit: int, decode: Callable[[bytes], Any], loads: Callable[[bytes], Any]) -> bytes:
+        """Replay the rest of ``stream``, read after line ``number``: ``decode`` the typed record, ``loads`` the quick decoder of the rest.
+
+        When most lines are not for the record (an ``x_`` field on each, say), trying it first costs more than it gives:
+        then the line just read is returned unreplayed (``total`` is the line before it), to be read the usual way with
+        what follows. Else ``b""``: the stream was read to its end.
+        """
+        parser = self.parser
+        parse, known, zone, check_type = parser.parse, parser._known, parser._zone, parser._check_type
+        who = parser._plain_who | {None}  # an actor or a target absent, or one of the pack's own ids in plain ASCII
+        cutoff, sink, on_change = self.cutoff, self.sink, self.on_change
+        engine = self.engine
+        feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
+        events, skipped, latest, read = self.events, self.skipped, self.latest, number
+        latest_at = latest.instant if latest is not None else None
+        fromiso, offsets = datetime.fromisoformat, OFFSETS
+        floor = parser._floor
+        top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
+        last = None  # the last event of the quick path since the parser's floor and the latest event were brought up to date
+        ceiling = _LAST if cutoff is None or cutoff >= _LAST else cutoff  # an instant after it goes the long way (skipped, or checked)
+        readline, size = stream.readline, limit + 1
+        suffix, offset = "Z", OFFSETS["Z"]  # the offset the last date had (its text and its span)
+        watching = on_change is not None
+        slow, raw = 0, b""  # the lines that went the long way
+        try:
+            while True:
+                try:
+                    raw = readline(size)
+                except OSError as exc:
+                    raise LogError(f"cannot read: {exc.strerror or exc}", number + 1) from None
+                except ValueError:  # I/O on a closed file
+                    raise UsageError("the log's stream is closed") from None
+                if not raw:
+                    break
+                number += 1
+                if len(raw) <= limit:  # (a stream of str is refused by line_value at its first line, read before)
+                    try:
+                        line = decode(raw)
+                    except (ValueError, RecursionError):  # msgspec's refusals; bytes that are not UTF-8
+                        line = None
+                    verdict = None if line is None else known.get(line.type)
+                    if verdict is None and line is not None:  # a type not seen yet: judged here as the parser would
+                        try:
+                            verdict = check_type(line.type, number)
+                        except LogError:  # the long way says why, after what it checks first
+                            pass
+                    if verdict is True:
+                        when = line.date
+                        if when[19:] == suffix and when[4:17:3] == "--T::":
+                            try:
+                                instant = fromiso(when[:19] + "+00:00") - offset
+                            except (ValueError, OverflowError):  # parse_when says why
+                                instant = _NEVER
+                        else:  # another offset (learnt as parse_when reads it), a fraction, no offset, a bare date...
+                            instant = _NEVER
+                            known_offset = offsets.get(when[19:])
+                            if known_offset is not None and when[4:17:3] == "--T::":
+                                suffix, offset = when[19:], known_offset
+                                try:
+                                    instant = fromiso(when[:19] + "+00:00") - offset
+                                except (ValueError, OverflowError):
+                                    pass
+                            else:
+                                try:
+                                    instant, day = parse_when(when, zone)
+                                except ValueError:
+                                    pass
+                                else:
+                                    if day is not None:  # a bare date: held by the engine, so with its line's fields as read
+                                        instant = _NEVER
+                        # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
+                        # only who the actor and the target are is left to check
+                        actor, target = line.actor, line.target
+                        if top < instant < ceiling and actor in who and target in who:
+                            top = instant
+                            last = _new(Event, (number, instant, None, line.type, actor, target, None, line.casualties, line.id,
+                                                line, None, None, None, 1, "reported", None, None, None))
+                            events += 1
+                            feed(last)
+                            if watching and changes:
+                                told(drain() if pending else [], changes, sink, on_change, zone)
+                            elif pending:
+                                found = drain()
+                                if found:  # while a timer's finding waits for its day, most events hand out nothing
+                                    sink(found)
+                            continue
+                # any other line: as read_lines reads it, as EventParser.parse judges it
+                slow += 1
+                if slow > _PATIENCE and slow * 2 > number - read:  # a log of such lines: leave them to read_lines
+                    number -= 1
+                    break
+                value = line_value(raw, number, limit, loads)
+                if value is None:
+                    skipped += 1
+                    continue
+                if last is not None:  # bring the parser's floor and the latest event up to date
+                    parser._floor = (top, last.line, top, None)
+                    if latest_at is None or top >= latest_at:
+                        latest, latest_at = last, top
+                    last = None
+                event = parse(value, number)
+                floor = parser._floor
+                top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER
+                instant = event.instant
+                if cutoff is not None and instant > cutoff:
+                    skipped += 1
+                    continue
+                events += 1
+                feed(event)
+                if watching and changes:
+                    told(drain() if pending else [], changes, sink, on_change, zone)
+                elif pending:
+                    found = drain()
+                    if found:
+                        sink(found)
+                if latest_at is None or instant >= latest_at:
+                    latest, latest_at = event, instant
+        finally:
+            if last is not None:
+                parser._floor = (top, last.line, top, None)
+                if latest_at is None or top >= latest_at:
+                    latest = last
+            self.events, self.skipped, self.latest = events, skipped, latest
+            if number > read:
+                self.total = number
+        return raw
+
+
+def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
+         on_change: Callable[[Change], None], zone: tzinfo) -> None:
+    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
+    if found:
+        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
+                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
+        for _, kind, _, item in items:
+            if kind:
+                on_change(item)  # type: ignore[arg-type]
+            else:
+                sink([item])  # type: ignore[list-item]
+    else:
+        for change in changes:
+            on_change(change)
+    changes.clear()
