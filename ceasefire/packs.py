@@ -13,6 +13,7 @@ from pathlib import Path
 from .agreement import Agreement
 from .errors import PackError, UsageError
 from .packfile import parse_pack
+from .parsedpacks import parsed
 from .tomlfile import MAX_TOML_BYTES, read_toml
 
 __all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "parse_pack", "read_toml", "resolve_pack"]
@@ -83,7 +84,7 @@ def load_agreement(ref: str | os.PathLike[str], base: Path | None = None, confin
         key = None  # read_toml says what is wrong
     if key in _CACHE:
         return _CACHE[key]
-    data = read_toml(path, shown)
+    data = read_toml(path, shown, known=parsed if path.parent == _rules_dir() else None)
     agreement = parse_pack(data, shown)
     if key is not None:
         _CACHE[key] = agreement

@@ -10,7 +10,6 @@ warning: whoever owns a folder above the checkout must not be able to turn a CI 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -94,8 +93,16 @@ def find_config(start: Path, ignored: list[str] | None = None) -> tuple[Path, st
 def _has_our_table(project: Path) -> bool:
     """Whether a pyproject.toml holds ``[tool.ceasefire]``; one that cannot be read is not ours to judge."""
     try:
-        data = tomllib.loads(project.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        text = project.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "ceasefire" not in text and "\\" not in text:  # no key can name it, spelt out or escaped: not parsed
+        return False
+    import tomllib  # here, not at the top: most checks parse no TOML at all
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
         return False
     return isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]
 
