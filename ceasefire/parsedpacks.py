@@ -14,9 +14,14 @@ while the hash is that of the TOML beside it: a pack edited in place is parsed a
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from . import textpaths
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["SUFFIX", "decode", "encode", "parsed", "sibling", "write_all"]
 
@@ -46,12 +51,14 @@ def decode(text: str | bytes) -> tuple[str, dict[str, Any]]:
     return document["sha256"], document["toml"]
 
 
-def parsed(pack: Path, raw: bytes) -> dict[str, Any] | None:
+def parsed(pack: str | os.PathLike[str], raw: bytes) -> dict[str, Any] | None:
     """The pack's data from its parsed form, if there is one made from exactly these bytes (``raw``); else None."""
     from .fingerprints import _sha256  # CPython's own SHA-256: no OpenSSL loaded (a check hashes fingerprints with it)
 
+    beside = textpaths.join(textpaths.parent(pack), textpaths.name(pack).removesuffix(".toml") + SUFFIX)  # ``sibling``
     try:
-        text = sibling(pack).read_bytes()
+        with open(beside, "rb") as stream:
+            text = stream.read()
     except (OSError, ValueError):
         return None
     try:
@@ -103,7 +110,9 @@ def write_all(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # python -m ceasefire.parsedpacks: after editing a bundled pack
+    from pathlib import Path
+
     from .packs import _rules_dir
 
-    for path in write_all(_rules_dir()):
+    for path in write_all(Path(_rules_dir())):
         print(path)

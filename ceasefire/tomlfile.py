@@ -8,11 +8,12 @@ settings and baselines). The validator reads a JSON object as well, naming kinds
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
+from . import textpaths
 from .errors import FileError, PackError, kind_of
 
 __all__ = ["MAX_TOML_BYTES", "Table", "check", "read_toml"]
@@ -21,19 +22,20 @@ MAX_TOML_BYTES = 1 << 20
 """The largest pack, settings or test-case file read; a larger one is refused unread."""
 
 
-def read_toml(path: Path, shown: str, error: type[FileError] = PackError,
-              known: Callable[[Path, bytes], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+def read_toml(path: str | os.PathLike[str], shown: str, error: type[FileError] = PackError,
+              known: Callable[[Any, bytes], dict[str, Any] | None] | None = None) -> dict[str, Any]:
     """Read a TOML file, turning every way it can fail into ``error(message, path=FILE)``.
 
     ``known``: what is already known these bytes hold (``parsedpacks.parsed``: a bundled pack's
     parsed form), or None; the TOML parser (``tomllib``, pure Python) is imported when it is not.
     """
     try:
-        if not path.is_file():
-            raise error("no such file" if not path.exists() else "not a file", path=shown)
-        if path.stat().st_size > MAX_TOML_BYTES:
+        if not textpaths.is_file(path):
+            raise error("no such file" if not textpaths.exists(path) else "not a file", path=shown)
+        if os.stat(path).st_size > MAX_TOML_BYTES:
             raise error(f"larger than {MAX_TOML_BYTES} bytes: not read", path=shown)
-        raw = path.read_bytes()
+        with open(path, "rb") as stream:
+            raw = stream.read()
         data = known(path, raw) if known is not None else None
         return data if data is not None else _parse(raw, shown, error)
     except OSError as exc:
