@@ -25,8 +25,12 @@ __all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "parse_pack", "r
 _PACK_SUFFIX = ".toml"
 
 
+_HERE = os.path.dirname(os.path.realpath(__file__))
+"""The package's folder, resolved once: a check asks for the bundled packs' folder three times."""
+
+
 def _rules_dir() -> str:
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = _HERE
     installed = os.path.join(here, "rules")
     if textpaths.is_dir(installed):
         return installed
