@@ -25,7 +25,7 @@ from .escaping import file_name, printable
 from .formats import Format, View, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
-from .packs import resolve_pack
+from .packs import resolved
 from .report import Change, LogWarning
 from .values import define
 from .verdicts import BaselineUse, Finding, Policy, Run
@@ -121,7 +121,7 @@ class Checker:
                     pass  # not a real file: nothing on disk to protect
         if self.agreement is not None:
             try:
-                inputs.append(("the agreement pack", str(resolve_pack(self.agreement))))
+                inputs.append(("the agreement pack", resolved(self.agreement)))
             except CeasefireError:
                 pass  # reported when the first log is checked
         if self.baseline is not None:
