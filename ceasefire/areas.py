@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -95,6 +94,8 @@ class Area:
 
 def load_polygons(name: str, pack_path: str) -> tuple[Any, ...]:
     """Read the polygons of a GeoJSON file beside the pack; raise ValueError with a message for the user."""
+    from pathlib import Path  # only a pack with polygons needs it
+
     folder = Path(pack_path).resolve().parent
     path = (folder / name).resolve()
     if folder not in path.parents:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
+from os import PathLike
 from typing import Any
 
-from .fingerprints import project_root
+from .fingerprints import root_folder
 from .formats import View
 from .run import Checker
 from .settings import Settings
@@ -21,7 +21,7 @@ from .verdicts import Policy
 __all__ = ["build_checker", "build_report"]
 
 
-def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Settings, cwd: Path, color: bool,
+def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Settings, cwd: str | PathLike[str], color: bool,
                   now: datetime | None) -> Checker:
     """A checker for these logs, from the command's options (by their parameter names) and the settings in force."""
     o = options
@@ -40,7 +40,7 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         color=color,
         quiet=o["quiet"],
         strict=settings["strict"],
-        root=project_root(settings.path, cwd),
+        root=root_folder(settings.path, cwd),
         now=now,
         view=View(o["explain"], o["tally"], o["per"]),
         jobs=settings["jobs"],  # None: as many as the cores, decided when there are several files
@@ -48,8 +48,8 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
     )
 
 
-def build_report(log: str, settings: Settings, as_of: str | None, per: str, output: str | None, cwd: Path,
+def build_report(log: str, settings: Settings, as_of: str | None, per: str, output: str | None, cwd: str | PathLike[str],
                  now: datetime | None) -> Checker:
     """A checker that draws one log as an HTML page (``ceasefire report``): never failing, quiet, explained and tallied."""
     return Checker(logs=[log], agreement=settings["agreement"], as_of=as_of, policy=Policy("never"), outputs=[("html", output)],
-                   quiet=True, root=project_root(settings.path, cwd), view=View(True, True, per), now=now)
+                   quiet=True, root=root_folder(settings.path, cwd), view=View(True, True, per), now=now)

@@ -10,8 +10,8 @@ standard error; a worker's records it all, in order, to be told again in the par
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
-from pathlib import Path
 from typing import IO, Any, Protocol
 
 import attrs
@@ -37,7 +37,7 @@ class LogOptions:
     sort: bool
     strict: bool
     now: datetime | None
-    root: Path
+    root: str | os.PathLike[str]
     policy: Policy
     stdin_filename: str | None
     recorded: bool = False

@@ -10,7 +10,6 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -129,7 +128,7 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     flags = {"agreement": o["agreement"], "format": o["output_format"], "fail-on": o["fail_on"],
              "fail-on-status": o["fail_on_status"], "fail-on-alleged": o["fail_on_alleged"], "baseline": o["baseline"],
              "strict": o["strict"], "jobs": o["jobs"]}
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     settings = merge(flags, cwd)
     for warning in settings.warnings:
         click.echo(printable(f"ceasefire: warning: {warning}"), err=True)
@@ -152,8 +151,8 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
 @click.option("--output", "-o", metavar="FILE", help="Write the page to FILE (default: standard output).")
 def report_command(log: str, agreement: str | None, as_of: str | None, per: str, output: str | None) -> None:
     """Draw LOG as one self-contained HTML page: a lane per provision, breaches, deadlines, tallies, the explanation."""
-    settings = merge({"agreement": agreement}, Path.cwd())
-    checker = build_report(log, settings, as_of, per, output, Path.cwd(), clock() if as_of in ("now", "today") else None)
+    settings = merge({"agreement": agreement}, os.getcwd())
+    checker = build_report(log, settings, as_of, per, output, os.getcwd(), clock() if as_of in ("now", "today") else None)
     sys.exit(_run(checker.run, debug=False))
 
 
@@ -168,7 +167,7 @@ def watch_command(log: str, agreement: str | None, output_format: str, interval:
     fire deadlines by the clock. Ctrl-C ends it with the verdict as of now (exit 1 if a breach was found)."""
     from .watch import Watcher
 
-    agreement = merge({"agreement": agreement}, Path.cwd())["agreement"]
+    agreement = merge({"agreement": agreement}, os.getcwd())["agreement"]
     sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock, state=state).run(interval), debug=False))
 
 
@@ -223,6 +222,8 @@ def test_command(packs: tuple[str, ...]) -> None:
 @click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", show_default=True, help="Where to write the pack.")
 def new_command(agreement_id: str, folder: str) -> None:
     """Write a commented skeleton pack, AGREEMENT-ID.toml, with a first test case beside it."""
+    from pathlib import Path
+
     from .packtools.new import write_skeleton
 
     def job() -> int:

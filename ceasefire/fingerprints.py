@@ -11,11 +11,14 @@ tree, else the working directory.
 from __future__ import annotations
 
 import os
-from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import textpaths
 from .escaping import file_name
 from .report import Breach
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["Fingerprinter", "display_path", "project_path", "project_root"]
 
@@ -24,31 +27,32 @@ def display_path(path: str) -> str:
     """A log's path as reports name it: relative to the working directory when inside it, with '/'."""
     if path.startswith("<"):
         return path
-    pure = Path(path)
-    if pure.is_absolute():
-        try:
-            pure = pure.relative_to(Path.cwd())
-        except ValueError:
-            pass
-    return file_name(PurePath(os.path.normpath(pure)).as_posix())
+    return file_name(textpaths.shown(path))
 
 
-def project_root(settings_file: Path | None, cwd: Path) -> Path:
+def project_root(settings_file: str | os.PathLike[str] | None, cwd: str | os.PathLike[str]) -> Path:
     """The folder fingerprints are relative to: the settings file's, else the git work tree's, else ``cwd``.
 
     The work tree is found by looking upward for ``.git`` (a folder, or the file a linked
     worktree or submodule has), without running git.
     """
+    from pathlib import Path
+
+    return Path(root_folder(settings_file, cwd))
+
+
+def root_folder(settings_file: str | os.PathLike[str] | None, cwd: str | os.PathLike[str]) -> str:
+    """``project_root`` as a string: a check imports no pathlib (``textpaths``)."""
     if settings_file is not None:
-        return Path(os.path.abspath(settings_file)).parent
-    here = Path(os.path.abspath(cwd))
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
+        return textpaths.parent(os.path.abspath(settings_file))
+    here = os.path.abspath(cwd)
+    for folder in textpaths.lineage(here):
+        if textpaths.exists(textpaths.join(folder, ".git")):
             return folder
     return here
 
 
-def project_path(path: str, root: Path) -> str:
+def project_path(path: str, root: str | os.PathLike[str]) -> str:
     """A log's path as fingerprints and baselines name it: relative to the project root, with '/'."""
     if path.startswith("<"):
         return path
@@ -57,7 +61,7 @@ def project_path(path: str, root: Path) -> str:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive
         relative = absolute
-    return PurePath(relative).as_posix()
+    return textpaths.pure(relative).replace(os.sep, "/")  # PurePath(relative).as_posix()
 
 
 class Fingerprinter:

@@ -11,21 +11,21 @@ import json
 import os
 import stat
 from collections.abc import Sequence
-from pathlib import Path
 
+from . import textpaths
 from .errors import CeasefireError, LogError
 from .events import is_header, read_lines
-from .packs import resolve_pack
+from .packs import resolved
 
 __all__ = ["expand_logs", "header_pack", "is_report"]
 
 
-def is_report(path: Path) -> bool:
+def is_report(path: str | os.PathLike[str]) -> bool:
     """True when the file's first line is the header of a JSON Lines report ceasefire wrote."""
     from .formats.jsonl import is_report_header
 
     try:
-        with path.open("rb") as stream:
+        with open(path, "rb") as stream:
             first = stream.readline(4096)
         return is_report_header(json.loads(first.decode("utf-8-sig")))
     except (OSError, ValueError, RecursionError):
@@ -42,7 +42,7 @@ def expand_logs(args: Sequence[str], skip: Sequence[str] = ()) -> list[str]:
     skipped = {os.path.realpath(p) for p in skip}
     for arg in args:
         if arg != "-" and os.path.isdir(arg):
-            found = [p for p in _jsonl_below(arg) if os.path.realpath(p) not in skipped and not is_report(Path(p))]
+            found = [p for p in _jsonl_below(arg) if os.path.realpath(p) not in skipped and not is_report(p)]
             if not found:
                 raise LogError("no *.jsonl file in this directory", path=arg)
             out += found
@@ -73,8 +73,8 @@ def header_pack(path: str) -> str | None:
             for _, value in read_lines(f):
                 if value is not None:
                     ref = value.get("agreement") if is_header(value) else None
-                    folder = Path(path).parent
-                    return str(resolve_pack(ref, base=folder, confine=folder)) if isinstance(ref, str) and ref else None
+                    folder = textpaths.parent(path)
+                    return resolved(ref, base=folder, confine=folder) if isinstance(ref, str) and ref else None
     except (CeasefireError, OSError, ValueError):
         pass  # the check itself will say what is wrong
     return None

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .agreement import Agreement, Provision
 from .errors import PackError
@@ -37,12 +37,35 @@ class PackCheckError(PackError):
         self.code = code
 
 
-@frozen
-class TimerLoop:
-    """A loop of timer-driven moves: the key of its first timer and the loop in words."""
+def _timer_loop_class() -> type[TimerLoop]:
+    """``TimerLoop``, made (by attrs) when first asked for: no pack a check loads has a loop, so a check never makes it."""
+    made = globals().get("_TIMER_LOOP")
+    if made is None:
 
-    key: str
-    message: str
+        class TimerLoop:
+            """A loop of timer-driven moves: the key of its first timer and the loop in words."""
+
+            key: str
+            message: str
+
+        TimerLoop.__qualname__ = TimerLoop.__name__  # pickled and shown as packcheck.TimerLoop, as a class made at the top
+        made = globals()["_TIMER_LOOP"] = frozen(TimerLoop)
+    return made  # type: ignore[no-any-return]
+
+
+if TYPE_CHECKING:
+
+    @frozen
+    class TimerLoop:  # what _timer_loop_class makes, for type checkers
+        key: str
+        message: str
+
+
+def __getattr__(name: str) -> Any:
+    """``TimerLoop`` is made on first use (PEP 562)."""
+    if name == "TimerLoop":
+        return _timer_loop_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def check_timer_references(path: str, provisions: Sequence[Provision]) -> None:
@@ -241,6 +264,6 @@ def _describe(provisions: Sequence[Provision], edges: list[_Edge], members: set[
     loop = path[seen[node]:]
     words = [f"{provisions[i].id}.{state} -({provisions[k[0]].timers[k[1]].id})->" for (i, state), k in loop]
     first = loop[0][1]
-    return TimerLoop(f"provisions.{provisions[first[0]].id}.timers[{first[1]}]",
+    return _timer_loop_class()(f"provisions.{provisions[first[0]].id}.timers[{first[1]}]",
                      f"timers move provisions in a loop with no event: {' '.join(words)} {provisions[node[0]].id}.{node[1]}; "
                      "the checker would fire them for ever: let an event break the loop")

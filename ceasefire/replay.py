@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, tzinfo
 from itertools import chain, islice, repeat
 from operator import attrgetter
-from pathlib import Path
 from typing import IO, Any
 
+from . import textpaths
 from .agreement import SEVERITIES, Agreement
 from .dates import Moment, parse_moment, show
 from .engine import Engine
@@ -67,18 +67,18 @@ def check(
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
         with open_log(log, label) as stream:
-            return _labelled(label, StreamLines(stream), Path(log).parent, options)
+            return _labelled(label, StreamLines(stream), textpaths.parent(log), options)
     if hasattr(log, "readline"):
         if getattr(log, "closed", False):
             raise UsageError("the log's stream is closed")
         if isinstance(log, io.TextIOBase):
             raise UsageError("open the log in binary mode ('rb'): it is read as UTF-8 bytes")
         label = str(name or getattr(log, "name", None) or "<stdin>")
-        return _labelled(label, StreamLines(log, start=getattr(resume, "start", 0)), Path.cwd(), options)  # type: ignore[arg-type]
+        return _labelled(label, StreamLines(log, start=getattr(resume, "start", 0)), os.getcwd(), options)  # type: ignore[arg-type]
     if isinstance(log, (bytes, bytearray, Mapping)) or not isinstance(log, Iterable):
         raise UsageError(f"a log is a path, a binary stream or an iterable of event mappings, got {type(log).__name__}")
     events = (dict(v) if isinstance(v, Mapping) and type(v) is not dict else v for v in log)
-    return _labelled(name or "<events>", _numbered(events), Path.cwd(), options)
+    return _labelled(name or "<events>", _numbered(events), os.getcwd(), options)
 
 
 def _numbered(events: Iterable[Any]) -> Iterator[tuple[int, Any]]:
@@ -102,7 +102,7 @@ def open_log(path: str | os.PathLike[str], label: str) -> IO[bytes]:
         raise LogError(f"cannot read: {exc.strerror or exc}", path=label) from None
 
 
-def _labelled(label: str, lines: Iterator[tuple[int, Any]], folder: Path, options: tuple[Any, ...]) -> Report:
+def _labelled(label: str, lines: Iterator[tuple[int, Any]], folder: str, options: tuple[Any, ...]) -> Report:
     """Check, naming the log in any LogError that does not name one yet."""
     try:
         return _check(lines, label, folder, *options)
@@ -113,7 +113,7 @@ def _labelled(label: str, lines: Iterator[tuple[int, Any]], folder: Path, option
 def _check(
     lines: Iterator[tuple[int, Any]],
     label: str,
-    folder: Path,
+    folder: str,
     agreement: Agreement | str | os.PathLike[str] | None,
     as_of: str | date | datetime | None,
     sort: bool,
@@ -271,7 +271,7 @@ def as_of_moment(as_of: str | date | datetime | None, zone: tzinfo, now: datetim
         raise LogError(f"as-of: {exc}") from None  # the log's pack decides its zone: name the log
 
 
-def header_agreement(header: Mapping[str, Any], line: int, folder: Path) -> Agreement:
+def header_agreement(header: Mapping[str, Any], line: int, folder: str | os.PathLike[str]) -> Agreement:
     """The agreement a log's header names, a bundled pack or a pack file confined to the log's folder (LogError if not)."""
     ref = header["agreement"]
     if not isinstance(ref, str) or not ref:

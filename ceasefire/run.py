@@ -8,15 +8,16 @@ format. Every output is opened, and checked against the inputs, before a log is 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from datetime import datetime
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, TextIO
 
 import attrs
 
+from . import textpaths
 from .agreement import Agreement
 from .checklog import LogOptions, check_log
 from .errors import EXIT_ERROR, CeasefireError, ConfigError, OutputError, UsageError
@@ -24,7 +25,7 @@ from .escaping import file_name, printable
 from .formats import Format, View, formatter
 from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
-from .packs import resolve_pack
+from .packs import resolved
 from .report import Change, LogWarning
 from .values import define
 from .verdicts import BaselineUse, Finding, Policy, Run
@@ -53,8 +54,8 @@ class Checker:
     color: bool = False
     quiet: bool = False
     strict: bool = False
-    root: Path = attrs.field(factory=Path.cwd)
-    """The project root: fingerprints name logs relative to it."""
+    root: str | os.PathLike[str] = attrs.field(factory=lambda: _cwd())
+    """The project root: fingerprints name logs relative to it (default: the working directory, a ``Path``)."""
     now: datetime | None = None
     """The current time, for ``as_of`` ``now`` and ``today``."""
     source: str | None = None
@@ -120,7 +121,7 @@ class Checker:
                     pass  # not a real file: nothing on disk to protect
         if self.agreement is not None:
             try:
-                inputs.append(("the agreement pack", str(resolve_pack(self.agreement))))
+                inputs.append(("the agreement pack", resolved(self.agreement)))
             except CeasefireError:
                 pass  # reported when the first log is checked
         if self.baseline is not None:
@@ -234,6 +235,12 @@ class _Live:
         self.stderr.write(text + "\n")
 
 
+def _cwd() -> os.PathLike[str]:
+    from pathlib import Path  # only a checker built without a root pays for pathlib
+
+    return Path.cwd()
+
+
 def _load_baseline(path: str) -> set[str]:
     from .baseline import load_baseline  # only a run with a baseline pays for it
 
@@ -243,7 +250,7 @@ def _load_baseline(path: str) -> set[str]:
 def _previous_baseline(path: str | None) -> set[str] | None:
     """The fingerprints of the baseline about to be replaced (None: there is none, or it is not one)."""
     try:
-        return _load_baseline(path) if path is not None and Path(path).is_file() else None
+        return _load_baseline(path) if path is not None and textpaths.is_file(path) else None
     except (ConfigError, OSError):
         return None  # not a baseline: replaced whole, nothing to count
 

@@ -10,15 +10,17 @@ warning: whoever owns a folder above the checkout must not be able to turn a CI 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Collection
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import textpaths
 from .errors import ConfigError
 from .tomlfile import Table, check, read_toml
 from .values import frozen
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
@@ -63,25 +65,35 @@ def _toml(value: Any) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _foreign_owner(path: Path) -> int | None:
+def _foreign_owner(path: str) -> int | None:
     """The owner of a file that belongs to neither the current user nor root, else None."""
     if not hasattr(os, "getuid"):
         return None  # no POSIX owners here
     try:
-        uid = path.stat().st_uid
+        uid = os.stat(path).st_uid
     except OSError:
         return None
     return uid if uid not in (os.getuid(), 0) else None
 
 
-def find_config(start: Path, ignored: list[str] | None = None) -> tuple[Path, str] | None:
+def find_config(start: str | os.PathLike[str], ignored: list[str] | None = None) -> tuple[Path, str] | None:
     """The nearest config file upward from ``start``: (path, the TOML key that holds the settings).
 
     A config file owned by another user is passed over, with a sentence appended to ``ignored``.
     """
-    for folder in (start, *start.parents):
-        for path, key in ((folder / "ceasefire.toml", ""), (folder / "pyproject.toml", "tool.ceasefire")):
-            if not path.is_file() or (key and not _has_our_table(path)):
+    found = _find_config(start, ignored)
+    if found is None:
+        return None
+    from pathlib import Path
+
+    return Path(found[0]), found[1]
+
+
+def _find_config(start: str | os.PathLike[str], ignored: list[str] | None) -> tuple[str, str] | None:
+    """``find_config``, the path as a string: no pathlib imported where there is no config file."""
+    for folder in textpaths.lineage(start):
+        for path, key in ((textpaths.join(folder, "ceasefire.toml"), ""), (textpaths.join(folder, "pyproject.toml"), "tool.ceasefire")):
+            if not textpaths.is_file(path) or (key and not _has_our_table(path)):
                 continue
             owner = _foreign_owner(path)
             if owner is None:
@@ -91,16 +103,25 @@ def find_config(start: Path, ignored: list[str] | None = None) -> tuple[Path, st
     return None
 
 
-def _has_our_table(project: Path) -> bool:
+def _has_our_table(project: str) -> bool:
     """Whether a pyproject.toml holds ``[tool.ceasefire]``; one that cannot be read is not ours to judge."""
     try:
-        data = tomllib.loads(project.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        with open(project, encoding="utf-8") as stream:
+            text = stream.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "ceasefire" not in text and "\\" not in text:  # no key can name it, spelt out or escaped: not parsed
+        return False
+    import tomllib  # here, not at the top: most checks parse no TOML at all
+
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
         return False
     return isinstance(data.get("tool"), dict) and "ceasefire" in data["tool"]
 
 
-def load_config(path: Path, key: str) -> dict[str, Any]:
+def load_config(path: str | os.PathLike[str], key: str) -> dict[str, Any]:
     """Read and validate the settings in a config file; paths in it are relative to its folder."""
     table = Table(str(path), "", read_toml(path, str(path), ConfigError), ConfigError)
     for part in filter(None, key.split(".")):
@@ -119,7 +140,7 @@ def load_config(path: Path, key: str) -> dict[str, Any]:
         if name in choices:
             check(table, name, value, choices[name], "value")
         if name == "baseline" or (name == "agreement" and (value.endswith(".toml") or "/" in value)):
-            value = str(path.parent / value)
+            value = textpaths.join(textpaths.parent(path), value)
         out[name] = value
     table.done()
     return out
@@ -136,14 +157,16 @@ def _jobs(table: Table) -> dict[str, int]:
     return {"jobs": value}
 
 
-def merge(flags: dict[str, Any], cwd: Path) -> Settings:
+def merge(flags: dict[str, Any], cwd: str | os.PathLike[str]) -> Settings:
     """Defaults, then the config file found from ``cwd``, then the flags that were given (not None)."""
     values, origins = dict(DEFAULTS), {k: "default" for k in KEYS}
     ignored: list[str] = []
-    found = find_config(cwd, ignored)
-    file = path = None
+    found = _find_config(cwd, ignored)
+    file, path = None, None
     if found is not None:
-        path, key = found
+        from pathlib import Path  # only a project with a settings file pays for pathlib (``Settings.path``)
+
+        path, key = Path(found[0]), found[1]
         file = f"{path} [{key}]" if key else str(path)
         for name, value in load_config(path, key).items():
             values[name], origins[name] = value, path.name

@@ -8,12 +8,12 @@ settings and baselines). The validator reads a JSON object as well, naming kinds
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Collection
+import os
+from collections.abc import Callable, Collection
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
+from . import textpaths
 from .errors import FileError, PackError, kind_of
 
 __all__ = ["MAX_TOML_BYTES", "Table", "check", "read_toml"]
@@ -22,24 +22,39 @@ MAX_TOML_BYTES = 1 << 20
 """The largest pack, settings or test-case file read; a larger one is refused unread."""
 
 
-def read_toml(path: Path, shown: str, error: type[FileError] = PackError) -> dict[str, Any]:
-    """Read a TOML file, turning every way it can fail into ``error(message, path=FILE)``."""
+def read_toml(path: str | os.PathLike[str], shown: str, error: type[FileError] = PackError,
+              known: Callable[[Any, bytes], dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    """Read a TOML file, turning every way it can fail into ``error(message, path=FILE)``.
+
+    ``known``: what is already known these bytes hold (``parsedpacks.parsed``: a bundled pack's
+    parsed form), or None; the TOML parser (``tomllib``, pure Python) is imported when it is not.
+    """
     try:
-        if not path.is_file():
-            raise error("no such file" if not path.exists() else "not a file", path=shown)
-        if path.stat().st_size > MAX_TOML_BYTES:
+        if not textpaths.is_file(path):
+            raise error("no such file" if not textpaths.exists(path) else "not a file", path=shown)
+        if os.stat(path).st_size > MAX_TOML_BYTES:
             raise error(f"larger than {MAX_TOML_BYTES} bytes: not read", path=shown)
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        with open(path, "rb") as stream:
+            raw = stream.read()
+        data = known(path, raw) if known is not None else None
+        return data if data is not None else _parse(raw, shown, error)
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", path=shown) from None
     except UnicodeDecodeError:
         raise error("not a UTF-8 text file", path=shown) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise error(f"invalid TOML: {exc}", path=shown) from None
     except RecursionError:
         raise error("invalid TOML: nested too deeply", path=shown) from None
     except ValueError:  # a file name this system cannot have (a lone surrogate)
         raise error("cannot read: not a valid file name", path=shown) from None
+
+
+def _parse(raw: bytes, shown: str, error: type[FileError]) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"invalid TOML: {exc}", path=shown) from None
 
 
 class Table:

@@ -84,3 +84,48 @@ def test_the_package_values_show_their_fields():
     text = repr(Counts(lines=3, events=2))
     assert text.startswith("Counts(lines=3, events=2") and text.endswith(")")
     assert Breach.__repr__ is Point.__repr__
+
+
+@frozen
+class Keyed:
+    """A value with a field left out of comparison and one compared through a key."""
+
+    name: str = attrs.field(eq=str.lower)
+    note: str = attrs.field(default="", eq=False)
+
+
+@attrs.frozen
+class AttrsKeyed:
+    """The same, made by attrs alone."""
+
+    name: str = attrs.field(eq=str.lower)
+    note: str = attrs.field(default="", eq=False)
+
+
+def test_comparison_and_hash_follow_attrs_rules():
+    """Equal exactly when attrs says so: same class, compared fields equal (through their key), others ignored."""
+    assert Keyed.__eq__ is Point.__eq__ and Keyed.__hash__ is Point.__hash__  # the shared ones, not compiled per class
+    pairs = [(("A", "x"), ("a", "y")), (("A",), ("b",)), (("a", "n"), ("a", "n"))]
+    for left, right in pairs:
+        ours, theirs = Keyed(*left) == Keyed(*right), AttrsKeyed(*left) == AttrsKeyed(*right)
+        assert ours == theirs and (Keyed(*left) != Keyed(*right)) == (not theirs)
+        assert not ours or hash(Keyed(*left)) == hash(Keyed(*right))
+    assert Point(1) != AttrsPoint(1) and Point(1) != (1, "a", 0)
+    assert Point(1, "a", 5) != Point(1, "a", 6)  # repr=False alone still compares
+    assert len({Point(1), Point(1), Point(2)}) == 2
+
+
+def test_a_mutable_value_stays_unhashable_and_an_identity_class_compares_by_identity():
+    """``define`` values compare by fields but cannot be hashed; ``eq=False`` compares by identity, as attrs makes them."""
+    assert Tally(1) == Tally(1) and Tally(1) != Tally(2)
+    with pytest.raises(TypeError):
+        hash(Tally(1))
+
+    @frozen(eq=False)
+    class Handle:
+        """Compared by identity."""
+
+        a: int
+
+    one = Handle(1)
+    assert one == one and one != Handle(1) and hash(one) == object.__hash__(one)
