@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from conftest import HEADER, PACK_HEAD, attack, event, write_pack

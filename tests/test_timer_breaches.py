@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PACK_HEAD, event, write_pack
+from conftest import event, write_pack
 
 from ceasefire import check, load_agreement
 
