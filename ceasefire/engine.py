@@ -24,7 +24,8 @@ from .events import Event
 from .machines import direct, machines_for
 from .matching import Matcher
 from .provisions import Provisions
-from .report import Breach, Change, Extension
+from .found import Found
+from .report import Change, Extension
 from .settle import Settling
 from .timers import Key, Scheduler, later
 
@@ -120,7 +121,7 @@ class Engine(Effects):
         """How the agreement's other provisions are being carried out: on_track, behind or stalled."""
         return self._instances.implementation()
 
-    def drain(self) -> list[Breach]:
+    def drain(self) -> list[Found]:
         """Hand out, in order, the findings that are settled since the last call."""
         return self.pending.drain()
 
