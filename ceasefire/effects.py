@@ -91,9 +91,10 @@ class Effects:
         if severity is not None:
             alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
             claimed = event.claimed_target
-            breach = Found.of_event(rule, event, severity, self._when(event), uncertain,
-                                     claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
-            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot)
+            when = event.instant.astimezone(self._zone).isoformat() if event.day is None and event.start is None else self._when(event)
+            breach = Found.of_event(rule, event, severity, when, uncertain,  # the date: _when's, inline for the common event
+                                    claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
+            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot, index=index)
         if not moves:
             return
         if rule.observation is not None:
@@ -251,17 +252,17 @@ class Effects:
                 self.timers.start_calm(model, (index, j), at)
         enter_initial(self._machines[index], model, at)
 
-    def _record(self: Engine, breach: Found, rank: int, at: datetime, timer: bool = False, slot: int = 0) -> None:
+    def _record(self: Engine, breach: Found, rank: int, at: datetime, timer: bool = False, slot: int = 0, index: int | None = None) -> None:
         if timer:
             self.pending.add_timer(breach, self._local_day(at), at)
         else:
             self.pending.add(breach)
         if rank:
-            index = self._index[breach.provision]
-            provision = self._provisions[index]
-            if not provision.implementation_only:  # a lagging duty is the implementation's, not the fighting's
+            if index is None:
+                index = self._index[breach.provision]
+            if not self._lagging[index]:  # a lagging duty is the implementation's, not the fighting's
                 if rank > self._worst:
                     self._worst = rank
-                if self.agreement.fragile_from is not None and rank >= SEVERITY_RANK[self.agreement.fragile_from]:
+                if self._fragile_rank is not None and rank >= self._fragile_rank:
                     self._last_fragile = at
-            self.timers.breach(index, slot, rank, at, provision.per is not None)
+            self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)

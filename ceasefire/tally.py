@@ -168,7 +168,7 @@ class Tally:
             count = self._parties[party] = Count()
             self._index[party] = len(self._index)
         count.take(facts)
-        period = period_of(breach.date, self.per)
+        period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         if period > self._period:
             self._pack(self._period)
             self._period = period

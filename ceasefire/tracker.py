@@ -44,6 +44,7 @@ class Tracker:
         self._zone = agreement.timezone
         self._keep = keep
         self._weights = {p.id: p for p in agreement.provisions}
+        self._lagging = {p.id for p in agreement.provisions if p.implementation_only}  # duties whose breaches date no fragility
         self._states: dict[tuple[str, str | None], str] = {(p.id, None): p.initial for p in agreement.provisions}
         self._ranks: dict[int, int] = {}  # how many of the states weigh each rank: the worst without a scan per change
         for (provision, _), state in self._states.items():
@@ -114,10 +115,10 @@ class Tracker:
         provision, instance = breach.provision, getattr(breach, "instance", None)
         self._recent[(provision, breach.rule, instance)] = breach
         key = (provision, instance)
-        last = self._last.get(key)
-        if last is not None and _caused(last, breach):
+        last, date = self._last.get(key), breach.date
+        if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
             self._linked[key] = breach
-        steps = self._history.get(key)
+        steps = self._history.get(key) if self._keep else None
         if steps:
             for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
                 if steps[i].breach is None and _caused(steps[i].change, breach):
@@ -125,11 +126,9 @@ class Tracker:
                     break
         if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
-        weights = self._weights.get(provision)
-        if weights is not None and weights.implementation_only:
+        if provision in self._lagging:
             return  # nor does a lagging duty: it is the implementation's
         if at is None:
-            date = breach.date
             if date == self._shown:  # another breach of the same moment (two rules, one event): read once
                 at = self._at
             else:
