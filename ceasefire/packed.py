@@ -192,17 +192,16 @@ class Findings(Sequence[Any]):
         provision, rule, kind, severity, party, note = values[shape]
         at = _HEAD.size
         numbers = list(_DEFAULTS)
-        if present:
-            for bit in range(len(_NUMBERS)):
-                if present & (1 << bit):
-                    numbers[bit] = _NUMBER.unpack_from(record, at)[0]
-                    at += _NUMBER.size
-        date = record[at:at + dates].decode("utf-8", "surrogatepass")
-        at += dates
-        mark = record[at:at + marks].decode("utf-8", "surrogatepass")
-        at += marks
-        shown = record[at:at + ids]
-        event_id = shown.decode("utf-8", "surrogatepass") if flags & _ID_STR else int(shown) if flags & _ID_INT else None
+        for bit in (0,) if present == 1 else range(len(_NUMBERS)) if present else ():  # most breaches: a toll alone
+            if present & (1 << bit):
+                numbers[bit] = _NUMBER.unpack_from(record, at)[0]
+                at += _NUMBER.size
+        text = record[at:].decode("utf-8", "surrogatepass")  # the date, the fingerprint and the event id, read at once
+        if len(text) != dates + marks + ids:  # not all ASCII: their lengths (of bytes) counted in characters
+            dates, marks = (len(record[at:at + dates].decode("utf-8", "surrogatepass")),
+                            len(record[at + dates:at + dates + marks].decode("utf-8", "surrogatepass")))
+        date, mark, shown = text[:dates], text[dates:dates + marks], text[dates + marks:]
+        event_id = shown if flags & _ID_STR else int(shown) if flags & _ID_INT else None
         casualties, killed, injured, count, needed = numbers
         return _new_tuple(Row, (provision, rule, kind, severity, date, party, None if line == _LINE_NONE else line, event_id,
                                 bool(flags & _UNCERTAIN), values[event_type], values[actor], values[target], values[location],

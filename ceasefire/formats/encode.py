@@ -122,6 +122,9 @@ def _shape(b: Any, key: tuple[Any, ...]) -> Any:
     if len(_SHAPES) >= 4096:
         _SHAPES.clear()
     sep, file, record = key[-3:]
+    if not all(v is None or type(v) is str for v in (*b[:4], b[5], *b[9:13], *b[14:16], *b[20:22], *b[23:25])):
+        _SHAPES[key] = False  # a value that may equal one of another kind (1 and True): never a shape
+        return False
     marked = SimpleNamespace(**{**dict(zip(FIELDS, b)), **dict(zip(_HOLES, _MARKS))})
     try:
         text = _written(SimpleNamespace(breach=marked, fingerprint=marked.fingerprint, known=marked.known), sep, file, record)
