@@ -72,7 +72,12 @@ class Settling:
             return []  # the first finding waits for its day, and nothing is before it: the common case while one waits
         while held and held[0][1] < self._closed_before:
             held.popleft()
-        cut = held[0][0] - self._handed if held else len(pending)
+        if not held:  # nothing waits: all of them, as most times
+            out = list(pending)
+            pending.clear()
+            self._handed += len(out)
+            return out
+        cut = held[0][0] - self._handed
         out = [pending.popleft() for _ in range(cut)]
         self._handed += cut
         return out
