@@ -5,7 +5,10 @@ A breach is the one record a run may write a million times. ``json.dumps`` with
 library's Python encoder; here the keys are in sorted order already and each value is
 encoded by the same C function ``json.dumps`` uses, so the text is the same, byte for byte
 (the tests compare the two). A value of an unforeseen kind raises ``TypeError`` (``Unusual``
-from ``scalar``), and the caller falls back to ``json.dumps``.
+from ``scalar``), and the caller falls back to ``json.dumps``. The breaches of a log share a
+few shapes (the same rule, party, event type, actor, target, place): a recorded breach is
+written as its shape's text, worked out once, with what differs (numbers, flags, the date,
+the ids, the toll in its sentence) put in its holes.
 """
 
 from __future__ import annotations
