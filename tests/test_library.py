@@ -122,7 +122,8 @@ def test_callers_receive_breach_records_and_the_run_its_light_ones():
     check(log, on_breach=told.append)
     check(log, on_breach=light.append, light=True)
     monitor = Monitor("syria-2016")
-    found = [b for line in log.read_text().splitlines()[1:] if line.strip() for b in monitor.feed(json.loads(line))]
+    found = [b for n, line in enumerate(log.read_text().splitlines(), 1) if n > 1 and line.strip()
+             for b in monitor.feed(json.loads(line), line=n)]
     found += monitor.finish()
     assert len(kept) >= 3 and list(kept) == told == found and all(type(b) is Breach for b in [*kept, *told, *found])
     assert all(type(b) is Found for b in light) and [b.made() for b in light] == told  # type: ignore[attr-defined]
