@@ -100,7 +100,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
         return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning, matched)
     report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
                    on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
-                   on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack))
+                   on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack), light=True)
     result.report = report
     result.status_fails = policy.status_fails(report.status)
     if fates is not None:
@@ -140,7 +140,7 @@ def _resumed(path: str, file: str, options: LogOptions, result: LogResult, finge
     stream = resume.open(pack)  # type: ignore[arg-type]
     try:
         report = check(stream, agreement=pack, name=file, on_breach=resume.feeder(on_breach),
-                       on_warning=on_warning, strict=options.strict, now=options.now, on_agreement=begin, resume=resume,
+                       on_warning=on_warning, strict=options.strict, now=options.now, on_agreement=begin, resume=resume, light=True,
                        on_change=resume.feeder(history.append if options.keep else lambda c: listener.change(c, file)))
     finally:
         resume.close()

@@ -1,7 +1,7 @@
 """What a matched rule and a fired timer do: breaches (established or alleged), moves, declarations, extensions, tallies.
 
 This is the engine's second half (a mixin of ``Engine``): the engine says when; this says
-what follows. Every effect is recorded as a fact: a ``Breach``, a ``Change``, an
+what follows. Every effect is recorded as a fact: a breach (``Found``), a ``Change``, an
 ``Extension``; the words come later, from ``wording``.
 """
 
@@ -10,15 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .agreement import SEVERITY_RANK, Agreement, Rule
 from .dates import day_bounds, parse_when, show
 from .eventfacts import VERIFICATION_RANK
 from .events import Event
 from .machines import Instance, enter_initial, move
 from .matching import Plan, severity_of
-from .report import Breach, Change, Extension
+from .found import Found
+from .report import Change, Extension
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -92,9 +91,10 @@ class Effects:
         if severity is not None:
             alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
             claimed = event.claimed_target
-            breach = Breach.of_event(rule, event, severity, self._when(event), uncertain,
-                                     claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
-            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot)
+            when = event.instant.astimezone(self._zone).isoformat() if event.day is None and event.start is None else self._when(event)
+            breach = Found.of_event(rule, event, severity, when, uncertain,  # the date: _when's, inline for the common event
+                                    claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
+            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot, index=index)
         if not moves:
             return
         if rule.observation is not None:
@@ -193,15 +193,15 @@ class Effects:
             if counted == 0 and timer.empty == "unobserved":
                 return  # nothing reported in the window: nobody saw it, which is not a shortfall
             if counted < timer.at_least and timer.breach is not None:
-                breach = Breach.of_timer(provision.id, timer, show(at, self._zone))
-                self._record(attrs.evolve(breach, count=counted, needed=timer.at_least, instance=model.key),
+                breach = Found.of_timer(provision.id, timer, show(at, self._zone))
+                self._record(breach._replace(count=counted, needed=timer.at_least, instance=model.key),
                              SEVERITY_RANK[timer.breach.severity], at, timer=True, slot=key[1])
             return
         if timer.breach is not None:
-            breach = Breach.of_timer(provision.id, timer, show(at, self._zone))
+            breach = Found.of_timer(provision.id, timer, show(at, self._zone))
             if model.key is not None:  # an instance's own timer: its party owes it, unless the pack names one
                 party = breach.party if breach.party is not None or provision.per != "party" else model.key
-                breach = attrs.evolve(breach, instance=model.key, party=party)
+                breach = breach._replace(instance=model.key, party=party)
             self._record(breach,
                          SEVERITY_RANK[timer.breach.severity], at, timer=True, slot=key[1])
         if timer.trigger is not None:
@@ -252,17 +252,17 @@ class Effects:
                 self.timers.start_calm(model, (index, j), at)
         enter_initial(self._machines[index], model, at)
 
-    def _record(self: Engine, breach: Breach, rank: int, at: datetime, timer: bool = False, slot: int = 0) -> None:
+    def _record(self: Engine, breach: Found, rank: int, at: datetime, timer: bool = False, slot: int = 0, index: int | None = None) -> None:
         if timer:
             self.pending.add_timer(breach, self._local_day(at), at)
         else:
             self.pending.add(breach)
         if rank:
-            index = self._index[breach.provision]
-            provision = self._provisions[index]
-            if not provision.implementation_only:  # a lagging duty is the implementation's, not the fighting's
+            if index is None:
+                index = self._index[breach.provision]
+            if not self._lagging[index]:  # a lagging duty is the implementation's, not the fighting's
                 if rank > self._worst:
                     self._worst = rank
-                if self.agreement.fragile_from is not None and rank >= SEVERITY_RANK[self.agreement.fragile_from]:
+                if self._fragile_rank is not None and rank >= self._fragile_rank:
                     self._last_fragile = at
-            self.timers.breach(index, slot, rank, at, provision.per is not None)
+            self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)

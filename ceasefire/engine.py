@@ -24,7 +24,8 @@ from .events import Event
 from .machines import direct, machines_for
 from .matching import Matcher
 from .provisions import Provisions
-from .report import Breach, Change, Extension
+from .found import Found
+from .report import Change, Extension
 from .settle import Settling
 from .timers import Key, Scheduler, later
 
@@ -59,18 +60,17 @@ class Engine(Effects):
         self._observed: dict[str, str | None] = {}  # provision -> since when it is unobserved (None: observed again)
         self._declared: set[str] = set()  # who has declared the ceasefire over
         self._now: datetime | None = None
-        self._started = False
-        self._ended = False
+        self._started = self._ended = False
         self._end_at = agreement.end
         self._in_force = [False] * len(self._provisions)
-        forces = []
-        for i, p in enumerate(self._provisions):
-            at = agreement.signed if p.in_force == "signed" else agreement.start if p.in_force == "start" else p.in_force
-            forces.append((at or agreement.start, i))
-        self._forces = sorted(forces)  # provisions still to come into force, by date
+        forces = [(agreement.signed if p.in_force == "signed" else agreement.start if p.in_force == "start" else p.in_force, i)
+                  for i, p in enumerate(self._provisions)]
+        self._forces = sorted((at or agreement.start, i) for at, i in forces)  # provisions still to come into force, by date
         self._edge: datetime | None = None
         self._edge_changed()
         self._worst = 0
+        self._lagging = [p.implementation_only for p in self._provisions]  # duties whose breaches weigh on the implementation only
+        self._fragile_rank = None if agreement.fragile_from is None else SEVERITY_RANK[agreement.fragile_from]
         self._last_fragile: datetime | None = None
         self._matcher = Matcher(agreement, self._in_force)
         self._plans = self._matcher.by_type
@@ -120,7 +120,7 @@ class Engine(Effects):
         """How the agreement's other provisions are being carried out: on_track, behind or stalled."""
         return self._instances.implementation()
 
-    def drain(self) -> list[Breach]:
+    def drain(self) -> list[Found]:
         """Hand out, in order, the findings that are settled since the last call."""
         return self.pending.drain()
 

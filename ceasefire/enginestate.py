@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .events import Event
+from .found import found_of
 from .report import Breach, Change, Extension
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def engine_state(engine: Engine) -> dict[str, Any]:
         "ripe": sorted(list(key) for key in timers.ripe),
         "spent": sorted(list(key) for key in timers.spent),
         "held_events": [_event(e) for e in engine._held],
-        "unsettled": [attrs.asdict(b) for b in pending.pending],
+        "unsettled": [b._asdict() for b in pending.pending],
         "handed": pending._handed,
         "waiting": [[n, shown_day(d), shown(due)] for n, d, due in pending.held],
         "closed_before": shown_day(pending._closed_before),
@@ -173,7 +174,7 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
             timers._push(key, due)
     engine._held = sorted((_event_of(e) for e in data["held_events"]), key=lambda e: e.instant)
     pending = engine.pending
-    pending.pending.extend(breach_of(b) for b in data["unsettled"])
+    pending.pending.extend(found_of(breach_of(b)) for b in data["unsettled"])
     pending._handed = count(data["handed"])
     pending.held.extend((count(n), required(day(d)), required(instant(due))) for n, d, due in data["waiting"])
     if any(not 0 <= n - pending._handed < len(pending.pending) for n, _, _ in pending.held):

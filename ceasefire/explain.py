@@ -65,7 +65,7 @@ class Following:
         tracker = self._tracker
         if tracker is None:
             return
-        at = shown_instant(breach.date, self._zone)
+        at = tracker._instant(breach.date)  # shown_instant's, by the offset it read before
         if self._last is not None and at < self._last:
             self._tracker = None  # out of date order: made afresh at the end
             return

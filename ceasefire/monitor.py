@@ -13,6 +13,7 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
+from .found import made_all
 from .machines import machines_for
 from .report import Breach, Change, LogWarning
 from .packs import load_agreement
@@ -108,7 +109,7 @@ class Monitor:
             raise LogError(str(exc), path=self.name) from None
 
     def _settled(self) -> list[Breach]:
-        fresh = self._engine.drain()
+        fresh = made_all(self._engine.drain())
         if self._keep:
             self._found += fresh
         return fresh

@@ -5,10 +5,9 @@ run, before it can write; a million breaches must not take 700 MB. ``Findings`` 
 they are kept in: each is packed into one ``bytes`` record when appended, with the strings
 a log repeats (provision, rule, severity, party, note, event type, actor, target, location,
 claimed group, verification, claimant, instance, source) stored once per log and referred to
-by number, the whole numbers (casualties, killed, injured, count, needed) written only when
-they differ from their default, and unpacked into a ``Finding`` again, equal to the one
-appended, with every fact of its breach, when it is read. A finding with a value the packing
-does not foresee is kept as it is.
+by number, the whole numbers (casualties, killed, injured, count, needed) written only when they
+differ from their default, and read back as a ``Finding`` with every fact of its breach (a
+``Breach``, whether appended with one or a ``Found``). A value not foreseen is kept as it is.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from typing import Any, NamedTuple, overload
 
 import attrs
 
+from .found import Found
 from .report import Breach
 
 __all__ = ["Findings", "Row", "each_row"]
@@ -139,8 +139,8 @@ class Findings(Sequence[Any]):
     def _pack(self, finding: Any) -> bytes:
         b: Breach = finding.breach
         known, fails, uncertain, alleged, event_id, line = finding.known, finding.fails, b.uncertain, b.alleged, b.event_id, b.line
-        if type(b) is not Breach or type(known) is not bool or type(fails) is not bool or type(uncertain) is not bool or (
-                type(alleged) is not bool):
+        if (type(b) is not Found and type(b) is not Breach) or type(known) is not bool or type(fails) is not bool or (
+                type(uncertain) is not bool or type(alleged) is not bool):
             raise TypeError("not a plain finding")
         if line is not None and (type(line) is not int or line < 0):
             raise TypeError("a line that is not a line number")
@@ -192,17 +192,16 @@ class Findings(Sequence[Any]):
         provision, rule, kind, severity, party, note = values[shape]
         at = _HEAD.size
         numbers = list(_DEFAULTS)
-        if present:
-            for bit in range(len(_NUMBERS)):
-                if present & (1 << bit):
-                    numbers[bit] = _NUMBER.unpack_from(record, at)[0]
-                    at += _NUMBER.size
-        date = record[at:at + dates].decode("utf-8", "surrogatepass")
-        at += dates
-        mark = record[at:at + marks].decode("utf-8", "surrogatepass")
-        at += marks
-        shown = record[at:at + ids]
-        event_id = shown.decode("utf-8", "surrogatepass") if flags & _ID_STR else int(shown) if flags & _ID_INT else None
+        for bit in (0,) if present == 1 else range(len(_NUMBERS)) if present else ():  # most breaches: a toll alone
+            if present & (1 << bit):
+                numbers[bit] = _NUMBER.unpack_from(record, at)[0]
+                at += _NUMBER.size
+        text = record[at:].decode("utf-8", "surrogatepass")  # the date, the fingerprint and the event id, read at once
+        if len(text) != dates + marks + ids:  # not all ASCII: their lengths (of bytes) counted in characters
+            dates, marks = (len(record[at:at + dates].decode("utf-8", "surrogatepass")),
+                            len(record[at + dates:at + dates + marks].decode("utf-8", "surrogatepass")))
+        date, mark, shown = text[:dates], text[dates:dates + marks], text[dates + marks:]
+        event_id = shown if flags & _ID_STR else int(shown) if flags & _ID_INT else None
         casualties, killed, injured, count, needed = numbers
         return _new_tuple(Row, (provision, rule, kind, severity, date, party, None if line == _LINE_NONE else line, event_id,
                                 bool(flags & _UNCERTAIN), values[event_type], values[actor], values[target], values[location],

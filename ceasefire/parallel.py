@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import CeasefireError
+from .found import found_of
 from .report import Change, LogWarning
 from .verdicts import Finding, Findings, LogResult
 
@@ -98,7 +99,8 @@ class Outcome:
         others = iter(recorder.others)
         for what in recorder.order:
             if what == _BREACH:
-                listener.breach(file, next(findings))
+                finding = next(findings)  # read back with a Breach: told with a Found, as in the worker (found.py)
+                listener.breach(file, Finding(found_of(finding.breach), finding.fingerprint, finding.known, finding.fails))
             elif what == _CHANGE:
                 listener.change(next(changes), file)
             elif what == _WARNING:

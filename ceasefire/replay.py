@@ -16,11 +16,11 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header
+from .found import made_all
 from .lines import StreamLines, line_value, quick_from, read_lines
 from .replayloop import Replay, told
-from .report import Breach, Change, LogWarning
 from .packs import bundled_packs, load_agreement
-from .report import Counts, Report
+from .report import Breach, Change, Counts, LogWarning, Report
 
 __all__ = ["as_of_moment", "check", "header_agreement"]
 
@@ -41,6 +41,7 @@ def check(
     now: datetime | None = None,
     on_agreement: Callable[[Agreement], None] | None = None,
     resume: Any = None,
+    light: bool = False,
 ) -> Report:
     """Replay an event log against its agreement and report the verdict.
 
@@ -55,7 +56,8 @@ def check(
     change of a provision's state (the report's ``history`` is then empty); ``on_agreement`` is told
     the agreement once it is loaded, before any of them. With ``strict``, such a
     line is an error instead. ``resume`` (a ``resume.Resume``, for a stream it opened) goes on
-    from its snapshot and takes the next one before the end is settled. Raises LogError or
+    from its snapshot and takes the next one before the end is settled. With ``light``, ``on_breach`` is handed
+    each breach as the engine records it (``found.Found``: a tuple read as a ``Breach`` is), not made a ``Breach``. Raises LogError or
     PackError for bad input, UsageError for arguments of the wrong kind (a text-mode or closed
     stream, None).
     """
@@ -63,6 +65,8 @@ def check(
         raise UsageError(f"on_breach must be callable, got {type(on_breach).__name__}")
     if agreement is not None and not isinstance(agreement, (Agreement, str, os.PathLike)):
         raise UsageError(f"an agreement is a bundled name, a path or an Agreement, got {type(agreement).__name__}")
+    if on_breach is not None and not light:
+        on_breach = (lambda user: lambda found: user(found.made()))(on_breach)
     options = (agreement, as_of, sort, on_breach, on_warning, strict, now, on_change, on_agreement, resume)
     if isinstance(log, (str, os.PathLike)):
         label = name or os.fspath(log)
@@ -227,7 +231,7 @@ def _check(
         as_of=show(shown, zone) if shown is not None else None,
         status=engine.status,
         provisions=engine.states,
-        breaches=tuple(kept),
+        breaches=tuple(made_all(kept)),
         counts=Counts(lines=total, events=events, skipped=skipped, out_of_area=engine.out_of_area if _has_area(agreement) else None),
         by_severity=tally,
         warnings=tuple(parser.warnings),

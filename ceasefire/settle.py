@@ -13,9 +13,7 @@ from collections import deque
 from collections.abc import Collection
 from datetime import date, datetime
 
-import attrs
-
-from .report import Breach
+from .found import Found
 
 __all__ = ["Settling"]
 
@@ -24,7 +22,7 @@ class Settling:
     """The queue of findings between the engine and its reader."""
 
     def __init__(self) -> None:
-        self.pending: deque[Breach] = deque()
+        self.pending: deque[Found] = deque()
         self._handed = 0  # findings handed out in all
         self.held: deque[tuple[int, date, datetime]] = deque()
         """(finding number, local day, due) of the timer findings waiting for their day to close (read, never replace it)."""
@@ -38,11 +36,11 @@ class Settling:
         """Whether a timer's finding waits for its day to close."""
         return bool(self.held)
 
-    def add(self, breach: Breach) -> None:
+    def add(self, breach: Found) -> None:
         """A finding that is settled as soon as those before it are."""
         self.pending.append(breach)
 
-    def add_timer(self, breach: Breach, day: date, due: datetime) -> None:
+    def add_timer(self, breach: Found, day: date, due: datetime) -> None:
         """A timer's finding, held until its local ``day`` is closed."""
         self.held.append((self._handed + len(self.pending), day, due))
         self.pending.append(breach)
@@ -62,9 +60,9 @@ class Settling:
             index = number - self._handed
             finding = self.pending[index]
             if first < due <= last and finding.provision in provisions:
-                self.pending[index] = attrs.evolve(finding, uncertain=True)
+                self.pending[index] = finding._replace(uncertain=True)
 
-    def drain(self) -> list[Breach]:
+    def drain(self) -> list[Found]:
         """Hand out, in order, the findings settled since the last call."""
         pending = self.pending
         if not pending:
@@ -74,7 +72,12 @@ class Settling:
             return []  # the first finding waits for its day, and nothing is before it: the common case while one waits
         while held and held[0][1] < self._closed_before:
             held.popleft()
-        cut = held[0][0] - self._handed if held else len(pending)
+        if not held:  # nothing waits: all of them, as most times
+            out = list(pending)
+            pending.clear()
+            self._handed += len(out)
+            return out
+        cut = held[0][0] - self._handed
         out = [pending.popleft() for _ in range(cut)]
         self._handed += cut
         return out

@@ -27,6 +27,7 @@ from . import __version__
 from .agreement import Agreement
 from .enginestate import breach_of, change_of, day, engine_state, instant, load_engine, required, shown, shown_day
 from .errors import StateError
+from .found import plain
 from .tracker import Tracker
 
 if TYPE_CHECKING:
@@ -192,13 +193,13 @@ def tracker_state(tracker: Tracker) -> dict[str, Any]:
     return {
         "states": [[p, i, s] for (p, i), s in tracker._states.items()],
         "last": [[p, i, attrs.asdict(c)] for (p, i), c in tracker._last.items()],
-        "linked": [[p, i, attrs.asdict(b)] for (p, i), b in tracker._linked.items()],
-        "recent": [[p, r, i, attrs.asdict(b)] for (p, r, i), b in tracker._recent.items()],
+        "linked": [[p, i, plain(b)] for (p, i), b in tracker._linked.items()],
+        "recent": [[p, r, i, plain(b)] for (p, r, i), b in tracker._recent.items()],
         "worst": tracker._w,
         "entered": [[rank, shown(at), text] for rank, (at, text) in sorted(tracker._entered.items())],
         "down": None if tracker._down is None else [shown(tracker._down[0]), tracker._down[1]],
         "runs": [[shown(a), text, shown(b)] for a, text, b in tracker._runs],
-        "faded": [[shown(a), attrs.asdict(br), shown(b)] for a, br, b in tracker._faded],
+        "faded": [[shown(a), plain(br), shown(b)] for a, br, b in tracker._faded],
     }
 
 

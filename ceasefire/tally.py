@@ -157,18 +157,25 @@ class Tally:
         self._periods: dict[str, dict[str | None, Count] | bytes] = {}
         self._odd: dict[str, dict[int, object]] = {}  # a packed period's last incidents that are not lines
         self._period = ""  # the latest period counted, not packed
+        self._last: tuple[Any, ...] = (None, None, None, None)  # the last breach's period and party, and their two counts
         for breach in breaches:
             self.add(breach)
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
         party, facts = breach.party, _facts(breach)
+        period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
+        last = self._last
+        if last[0] == period and last[1] == party and type(party) is type(last[1]):  # as the last breach: its two counts
+            last[2].take(facts)
+            last[3].take(facts)
+            return
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
             count = self._parties[party] = Count()
             self._index[party] = len(self._index)
+        whole = count
         count.take(facts)
-        period = period_of(breach.date, self.per)
         if period > self._period:
             self._pack(self._period)
             self._period = period
@@ -182,6 +189,7 @@ class Tally:
         if count is None:
             count = rows[party] = Count()  # type: ignore[index]
         count.take(facts)
+        self._last = (period, party, whole, count) if period == self._period else (None, None, None, None)  # the period's counts, not packed
 
     def _pack(self, period: str) -> None:
         rows = self._periods.get(period)

@@ -12,7 +12,8 @@ after breaches), a bounded number of each: memory does not grow with the log.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from contextlib import suppress
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -44,6 +45,7 @@ class Tracker:
         self._zone = agreement.timezone
         self._keep = keep
         self._weights = {p.id: p for p in agreement.provisions}
+        self._lagging = {p.id for p in agreement.provisions if p.implementation_only}  # duties whose breaches date no fragility
         self._states: dict[tuple[str, str | None], str] = {(p.id, None): p.initial for p in agreement.provisions}
         self._ranks: dict[int, int] = {}  # how many of the states weigh each rank: the worst without a scan per change
         for (provision, _), state in self._states.items():
@@ -60,9 +62,22 @@ class Tracker:
         self._least = SEVERITY_RANK[agreement.fragile_from] if agreement.fragile_from else None
         self._span = agreement.fragile_for
         self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
+        self._offsets: dict[str, timedelta] = {}  # a date's offset (``+03:00``) as a span
 
     def _instant(self, shown: str) -> datetime:
-        return shown_instant(shown, self._zone)
+        """``shown_instant``; a date to the second with an offset read before, as a breach's is, as UTC less that offset (quicker)."""
+        timed = len(shown) == 25 and shown[10] == "T" and shown[19] in "+-" and shown[4] == shown[7] == "-"  # as shown_instant's
+        offset = self._offsets.get(shown[19:]) if timed else None
+        if offset is not None:
+            try:
+                return datetime.fromisoformat(shown[:19] + "+00:00") - offset
+            except (ValueError, OverflowError):
+                pass
+        at = shown_instant(shown, self._zone)
+        if timed and len(self._offsets) < 64:
+            with suppress(ValueError, OverflowError):  # read as shown_instant reads it: the offset, found once
+                self._offsets[shown[19:]] = datetime.fromisoformat(shown[:19] + "+00:00") - at
+        return at
 
     def _begin(self) -> None:
         if self._w is None:
@@ -114,10 +129,10 @@ class Tracker:
         provision, instance = breach.provision, getattr(breach, "instance", None)
         self._recent[(provision, breach.rule, instance)] = breach
         key = (provision, instance)
-        last = self._last.get(key)
-        if last is not None and _caused(last, breach):
+        last, date = self._last.get(key), breach.date
+        if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
             self._linked[key] = breach
-        steps = self._history.get(key)
+        steps = self._history.get(key) if self._keep else None
         if steps:
             for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
                 if steps[i].breach is None and _caused(steps[i].change, breach):
@@ -125,11 +140,9 @@ class Tracker:
                     break
         if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
-        weights = self._weights.get(provision)
-        if weights is not None and weights.implementation_only:
+        if provision in self._lagging:
             return  # nor does a lagging duty: it is the implementation's
         if at is None:
-            date = breach.date
             if date == self._shown:  # another breach of the same moment (two rules, one event): read once
                 at = self._at
             else:

@@ -108,3 +108,23 @@ def test_event_objects_go_through_the_same_order_check():
         monitor.feed(early)
     with pytest.raises(UsageError, match="aware datetime"):
         monitor.feed(Event(None, datetime(2016, 9, 16), None, "statement"))
+
+
+def test_callers_receive_breach_records_and_the_run_its_light_ones():
+    """on_breach, the report and a Monitor hand out Breach records; check(light=True) the engine's own (Found), equal field by field."""
+    from ceasefire import Breach
+    from ceasefire.found import Found
+
+    log = Path(__file__).resolve().parent.parent / "examples" / "syria-2016-09.jsonl"
+    told: list[object] = []
+    light: list[object] = []
+    kept = check(log).breaches
+    check(log, on_breach=told.append)
+    check(log, on_breach=light.append, light=True)
+    monitor = Monitor("syria-2016")
+    found = [b for n, line in enumerate(log.read_text().splitlines(), 1) if n > 1 and line.strip()
+             for b in monitor.feed(json.loads(line), line=n)]
+    found += monitor.finish()
+    assert len(kept) >= 3 and list(kept) == told == found and all(type(b) is Breach for b in [*kept, *told, *found])
+    assert all(type(b) is Found for b in light) and [b.made() for b in light] == told  # type: ignore[attr-defined]
+    assert [b.message for b in light] == [b.message for b in told]  # type: ignore[attr-defined]

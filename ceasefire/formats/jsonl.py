@@ -61,10 +61,10 @@ class Output(Format):
             self.out.write(finding_line(file, finding) + "\n")
         except TypeError:  # a value of an unforeseen kind
             self._line({"record": "breach", "file": file, **finding.to_dict()})
-        if file in self._followed:
-            tracker, tally = self._followed[file]
-            tracker.breach(finding.breach)
-            tally.add(finding.breach)
+        followed = self._followed.get(file)
+        if followed is not None:
+            followed[0].breach(finding.breach)  # the tracker
+            followed[1].add(finding.breach)  # the tally
 
     def change(self, change: Change, file: str | None = None) -> None:
         tracker = self._followed[file][0] if file in self._followed else None

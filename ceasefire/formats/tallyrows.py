@@ -52,7 +52,7 @@ class Told:
         if count is None:
             count = self._parties[party] = Count()
         count.add(breach)
-        period = period_of(breach.date, self.per)
+        period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         if period != self._last:
             if period < self._last:  # out of period order: the rows per period are counted whole
                 self.ordered = False
