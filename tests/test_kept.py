@@ -230,3 +230,16 @@ def test_a_shape_is_made_of_strings_alone():
         finding = Finding(breach, "f")
         assert finding_line("x", finding) == json.dumps({"record": "breach", "file": "x", **finding.to_dict()}, sort_keys=True,
                                                         ensure_ascii=False)
+
+
+def test_shapes_beyond_those_kept_are_written_field_by_field(monkeypatch):
+    """Once the kept shapes are full, a breach of a new shape is written field by field, as json.dumps writes it, and keeps nothing."""
+    from ceasefire.formats import encode
+
+    monkeypatch.setattr(encode, "_SHAPES", {})
+    monkeypatch.setattr(encode, "_MOST_SHAPES", 2)
+    for place in ("Aleppo", "Homs", "Hama", "Idlib", "Aleppo"):
+        finding = Finding(found_of(Breach("p", "r", "event", "minor", "2016-09-13", "a", 3, "e", location=place, casualties=2)), "f")
+        assert finding_line("x", finding) == json.dumps({"record": "breach", "file": "x", **finding.to_dict()}, sort_keys=True,
+                                                        ensure_ascii=False)
+    assert len(encode._SHAPES) == 2
