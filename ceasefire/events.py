@@ -99,8 +99,8 @@ class EventParser:
         self._known: dict[str, bool | str] = {}
         self._vocabulary = TypeIndex(agreement.vocabulary)  # a type not among the 10,000 above costs a few look-ups
         self._declared = agreement.vocabulary  # the types it names (its patterns are no valid type)
-        self._matching = self._vocabulary.matching
-        self._hint: Callable[[str], str | None] | None = None  # WildcardHints(...).warning, made when a type only a pattern accepts first comes
+        self._matching, self._direct, self._head = self._vocabulary.matching, self._vocabulary.direct, self._vocabulary.shortest
+        self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
         self._who = frozenset(agreement.parties) | frozenset(agreement.designated) | frozenset(agreement.actors) | frozenset(agreement.guarantors)
@@ -203,11 +203,17 @@ class EventParser:
             if not _TYPE.fullmatch(event_type):
                 raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
         known: bool | str = event_type in self._declared
-        if not known and self._matching(event_type):  # agreement.knows, without a scan: only a pattern knows it
-            hint = self._hint
-            if hint is None:
-                hint = self._hint = WildcardHints(self.agreement.vocabulary).warning
-            known = hint(event_type) or True
+        # agreement.knows, without a scan: a type the pack does not name is known only by a pattern (most often a
+        # prefix its first characters name), and may deserve the hints' warning
+        if not known and (self._direct.get(event_type[:self._head]) is not None or self._matching(event_type)):
+            hints = self._hints
+            if hints is None:
+                hints = self._hints = WildcardHints(self.agreement.vocabulary)
+            size = len(event_type)  # the hints' quick test, written out: most such types have too few of the names' characters
+            if size <= 256 and hints.chars is not None and size - len(event_type.encode().translate(None, hints.chars)) < hints.fewest[size]:
+                known = True
+            else:
+                known = hints.warning(event_type) or True
         if len(self._known) < 10_000:
             self._known[event_type] = known
         return known

@@ -44,7 +44,8 @@ class Matcher:
         self.by_type: dict[str, tuple[Plan, ...]] = {}
         """The plans of the rules met by each event type seen so far (at most 10,000 types); ``forget`` them when ``in_force`` changes."""
         self._index = TypeIndex(glob for r in agreement.rules for glob in r.types)
-        self._matching = self._index.matching
+        self._matching, self._names, self._head = self._index.matching, self._index.named, self._index.shortest
+        self._by_head: dict[str, tuple[Plan, ...]] = {}  # the plans of each head the index answers alone (``TypeIndex.direct``)
         self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
         self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
 
@@ -52,22 +53,33 @@ class Matcher:
         """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
         plans = self.by_type.get(event_type)
         if plans is None:
-            matched = self._matching(event_type)  # a type never seen costs a few look-ups, not a scan of the rules
-            plans = self._by_patterns.get(matched)
+            head = event_type[:self._head]
+            if event_type not in self._names:  # a type under a prefix: one look-up of its head
+                plans = self._by_head.get(head)
             if plans is None:
-                rules = dict.fromkeys(self._rule_of[at] for at in matched)  # pattern order is the rules' order
-                plans = tuple(plan for plan in (self._plan[r] for r in rules)
-                              if self._in_force is None or self._in_force[plan[1]])
-                if len(self._by_patterns) < _CACHE_LIMIT:
-                    self._by_patterns[matched] = plans
+                plans = self._worked_out(event_type, head)
             if len(self.by_type) < _CACHE_LIMIT:  # wildcards admit endless types: keep memory bounded
                 self.by_type[event_type] = plans
+        return plans
+
+    def _worked_out(self, event_type: str, head: str) -> tuple[Plan, ...]:
+        """The plans of a type never seen: a few look-ups, not a scan of the rules; kept by the set of patterns it matches."""
+        matched = self._matching(event_type)
+        plans = self._by_patterns.get(matched)
+        if plans is None:
+            rules = dict.fromkeys(self._rule_of[at] for at in matched)  # pattern order is the rules' order
+            plans = tuple(plan for plan in (self._plan[r] for r in rules) if self._in_force is None or self._in_force[plan[1]])
+            if len(self._by_patterns) < _CACHE_LIMIT:
+                self._by_patterns[matched] = plans
+        if event_type not in self._names and self._index.direct.get(head) is matched:
+            self._by_head[head] = plans  # every type with this head that the pack does not name matches the same
         return plans
 
     def forget(self) -> None:
         """Drop the plans worked out so far: ``in_force`` has changed."""
         self.by_type.clear()
         self._by_patterns.clear()
+        self._by_head.clear()
 
     def admits(self, rule: Rule, event: Event) -> bool:
         """Whether the event's actor, target and casualties are ones the rule applies to."""

@@ -98,22 +98,22 @@ class WildcardHints:
         self._by_length = sorted(by_length.items())
         every = "".join(self._folded)  # the characters of every name: a type's others match none
         self._chars = bytes(sorted(set(every.encode()))) if every.isascii() else None
-        self._cases = None if self._chars is None else bytes(sorted(set(self._chars + self._chars.upper())))
-        """Those characters in either case: an ASCII type's characters that fold to none of them match nothing."""
+        self.chars = None if self._chars is None else bytes(sorted(set(self._chars + self._chars.upper())))
+        """The names' characters in either case: an ASCII type's characters that fold to none of them match nothing."""
         cutoff = self._CUTOFF - 1e-9
-        self._fewest = [0] * 257
-        """For each length up to 256, the fewest characters that must be among ``_cases`` for a name to be near enough."""
+        self.fewest = [0] * 257
+        """For each length up to 256, the fewest characters that must be among ``chars`` for a name to be near enough."""
         for size in range(1, 257):
             most = max(0, int(cutoff * size / (2 - cutoff)) - 1)  # just below the bound, then up to it exactly
             while 2.0 * most < cutoff * (size + most):
                 most += 1
-            self._fewest[size] = most
+            self.fewest[size] = most
 
     def warning(self, event_type: str) -> str | None:
         """The warning ``event_type`` deserves (a type the vocabulary's patterns accept), or None."""
         size = len(event_type)
-        if size <= 256 and self._cases is not None and event_type.isascii():  # _closest's first test, for the common type: most fail it
-            if size - len(event_type.encode().translate(None, self._cases)) < self._fewest[size]:
+        if size <= 256 and self.chars is not None and event_type.isascii():  # _closest's first test, for the common type: most fail it
+            if size - len(event_type.encode().translate(None, self.chars)) < self.fewest[size]:
                 return None  # (a name has all its characters among them: never ruled out here)
         if event_type in self._names:
             return None

@@ -38,30 +38,32 @@ class TypeIndex:
             else:
                 self._others.append((at, glob))
         shortest = min(map(len, self._prefixes), default=0)
-        self._shortest = shortest
+        self.shortest = shortest
+        """How many of a type's first characters make its head: as many as the shortest prefix has."""
         self._heads: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
         """The prefixes by their first ``shortest`` characters: a type looks up its own first ones, then tries those few."""
         for prefix, at in sorted(self._prefixes.items()):
             self._heads[prefix[:shortest]] = (*self._heads.get(prefix[:shortest], ()), (prefix, at))
-        self._direct = {} if self._others else {head: found[0][1] for head, found in self._heads.items() if found[0][0] == head and len(found) == 1}
-        """The heads that are a prefix of their own and no other, when no other pattern has a ``*``: a type starting so matches that prefix alone."""
-        self._named = {name: self._scan(name, at) for name, at in names.items()}
+        self.direct = {} if self._others else {head: found[0][1] for head, found in self._heads.items() if found[0][0] == head and len(found) == 1}
+        """The heads that are a prefix of their own and no other, when no other pattern has a ``*``: a type starting so,
+        unless ``named`` holds it, matches that prefix alone (a caller on a hot path may write this look-up out)."""
+        self.named = {name: self._scan(name, at) for name, at in names.items()}
         """Each name's whole answer, worked out once: a type the pack names costs one look-up."""
 
     def matching(self, event_type: str) -> tuple[int, ...]:
         """The positions, in order, of the patterns ``event_type`` matches (an empty tuple: none)."""
-        found = self._named.get(event_type)
+        found = self.named.get(event_type)
         if found is not None:
             return found
-        head = event_type[:self._shortest]  # a slice shorter than that is no head
-        found = self._direct.get(head)
+        head = event_type[:self.shortest]  # a slice shorter than that is no head
+        found = self.direct.get(head)
         if found is not None:
             return found
         return self._scan(event_type, ()) if self._others or head in self._heads else ()
 
     def _scan(self, event_type: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """``found`` and the positions of the patterns with a ``*`` that ``event_type`` matches, in order."""
-        heads = self._heads.get(event_type[:self._shortest], ())
+        heads = self._heads.get(event_type[:self.shortest], ())
         joined = False  # each tuple the index holds is in order: only two joined need sorting
         for prefix, more in heads:
             if event_type.startswith(prefix):

@@ -84,3 +84,18 @@ def test_hints_fold_the_case_of_a_type_before_ruling_it_out() -> None:
     """attack.AIRSTRIK is a near name in capitals: the quick test reads its letters in either case and still warns."""
     assert WildcardHints(_SYRIA).warning("attack.AIRSTRIK") == (
         "event type 'attack.AIRSTRIK' is only matched by the pattern 'attack.*' (did you mean 'attack.airstrike'?)")
+
+
+def test_a_prefix_s_plans_follow_the_provisions_in_force():
+    """A type under attack.* meets the rules of provisions in force only: once one comes into force (forget), the next new type meets its rules too."""
+    from ceasefire.matching import Matcher
+
+    pack = load_agreement("syria-2016")
+    in_force = [False] * len(pack.provisions)
+    matcher = Matcher(pack, in_force)
+    assert matcher.plans("attack.k000001") == ()
+    in_force[:] = [True] * len(pack.provisions)
+    matcher.forget()
+    every = Matcher(pack).plans("attack.k000002")
+    assert every and matcher.plans("attack.k000003") == every
+    assert matcher.plans("attack.airstrike") == Matcher(pack).plans("attack.airstrike")
