@@ -100,6 +100,8 @@ class EventParser:
         self._vocabulary = TypeIndex(agreement.vocabulary)  # a type not among the 10,000 above costs a few look-ups
         self._declared = agreement.vocabulary  # the types it names (its patterns are no valid type)
         self._matching, self._direct, self._head = self._vocabulary.matching, self._vocabulary.direct, self._vocabulary.shortest
+        # the prefixes the vocabulary knows alone that, followed by letters and digits, always make a valid type
+        self._plain_heads = frozenset(head for head in self._direct if _TYPE.fullmatch(head + "a"))
         self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
@@ -197,7 +199,11 @@ class EventParser:
                      extra.claimed_by, extra.sides, extra.party)
 
     def _check_type(self, event_type: Any, line: int | None) -> bool | str:
-        if type(event_type) is not str or not _TYPE_MATCH(event_type):
+        plain = False  # the common new type: a prefix the vocabulary knows alone, then letters and digits (attack.k000042)
+        if type(event_type) is str:
+            rest = event_type[self._head:]
+            plain = rest.isalnum() and rest.isascii() and event_type[:self._head] in self._plain_heads
+        if not plain and (type(event_type) is not str or not _TYPE_MATCH(event_type)):
             if not isinstance(event_type, str):
                 raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
             if not _TYPE.fullmatch(event_type):
@@ -205,7 +211,7 @@ class EventParser:
         known: bool | str = event_type in self._declared
         # agreement.knows, without a scan: a type the pack does not name is known only by a pattern (most often a
         # prefix its first characters name), and may deserve the hints' warning
-        if not known and (self._direct.get(event_type[:self._head]) is not None or self._matching(event_type)):
+        if not known and (plain or self._direct.get(event_type[:self._head]) is not None or self._matching(event_type)):
             hints = self._hints
             if hints is None:
                 hints = self._hints = WildcardHints(self.agreement.vocabulary)

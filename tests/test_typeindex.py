@@ -99,3 +99,25 @@ def test_a_prefix_s_plans_follow_the_provisions_in_force():
     every = Matcher(pack).plans("attack.k000002")
     assert every and matcher.plans("attack.k000003") == every
     assert matcher.plans("attack.airstrike") == Matcher(pack).plans("attack.airstrike")
+
+
+_GRAMMAR = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aAk0٣é._- ", max_size=8).map("attack.".__add__) | st.text(alphabet="aAk0._- ", min_size=1, max_size=12))
+def test_a_new_type_is_refused_by_the_grammar_and_known_by_the_vocabulary(event_type: str) -> None:
+    """Whatever path a type never seen takes: refused exactly when the grammar refuses it, unknown exactly when no pattern of the pack knows it."""
+    from ceasefire.errors import LogError
+    from ceasefire.events import EventParser
+
+    pack = load_agreement("syria-2016")
+    try:
+        EventParser(pack).parse({"date": "2016-09-13T10:00:00+03:00", "type": event_type}, 1)
+    except LogError as error:
+        if not _GRAMMAR.fullmatch(event_type):
+            assert "invalid type" in str(error)
+        else:
+            assert "unknown event type" in str(error) and not pack.knows(event_type)
+    else:
+        assert _GRAMMAR.fullmatch(event_type) and pack.knows(event_type)
