@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceasefire.dates import instant_of, parse_duration, parse_moment, show, shown_instant
+from ceasefire.dates import day_bounds, instant_of, moment_of, parse_duration, parse_moment, parse_when, show, shown_instant
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
@@ -166,3 +167,37 @@ def test_a_date_of_a_known_shape_and_offset_is_still_checked():
         parse_moment("9999-12-31 23:00+00:00", DAMASCUS)
     with pytest.raises(ValueError, match=r"date '0001-01-01 01:00\+00:00' is out of range in the pack's time zone"):
         parse_moment("0001-01-01 01:00+00:00", ZoneInfo("America/New_York"))
+
+
+@pytest.mark.parametrize(("shown", "instant", "day"), [
+    ("2016-09-12T19:00:00+03:00", "2016-09-12T16:00:00+00:00", None),
+    ("2016-09-12T19:00:00", "2016-09-12T16:00:00+00:00", None),
+    ("2016-09-12T10:00:00Z/2016-09-14T19:00:00+03:00", "2016-09-14T16:00:00+00:00", None),
+    ("2016-09-12/2016-09-14", "2016-09-14T20:59:59.999999+00:00", date(2016, 9, 14)),
+])
+def test_a_shown_date_counts_at_its_end_read_in_the_packs_zone(shown, instant, day):
+    """A date as reports show it, an instant or an interval, counts at its end; one without offset is read in the pack's zone."""
+    moment = moment_of(shown, DAMASCUS)
+    assert moment.instant.isoformat() == instant
+    assert moment.day == day
+    assert instant_of(shown, DAMASCUS) == moment.instant
+
+
+@pytest.fixture
+def machine_in_tokyo(monkeypatch):
+    """The machine's own zone set to Asia/Tokyo for the test, then back."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_instants_are_in_utc_whatever_the_machines_own_zone(machine_in_tokyo):
+    """Day bounds and read dates are UTC instants, never the machine's local time: the same bytes on every machine."""
+    assert time.localtime(0).tm_gmtoff == 9 * 3600  # the fixture took effect
+    first, after = day_bounds(date(2016, 9, 12), DAMASCUS)
+    assert (first.isoformat(), after.isoformat()) == ("2016-09-11T21:00:00+00:00", "2016-09-12T21:00:00+00:00")
+    for text in ("2016-09-12T19:00:00.5+03:00", "2016-09-12T19:00", "2016-09-12"):
+        instant, _ = parse_when(text, DAMASCUS)
+        assert instant.utcoffset() == timedelta(0), text

@@ -40,3 +40,17 @@ def test_pack_tools_are_byte_identical_under_different_hash_seeds():
     for args in (("show", "syria-2016"), ("graph", "minsk-2015"), ("lint", "rules/hodeidah-2018.toml"),
                  ("show", "gaza-2025"), ("graph", "karabakh-2020"), ("test", "karabakh-2020", "gaza-2025")):
         assert len({_outputs(seed, *args) for seed in ("0", "7")}) == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_every_format_is_byte_identical_whatever_the_machines_own_time_zone(fmt):
+    """A monitor in Tokyo, one in Los Angeles and a CI runner in UTC get the same bytes: dates are shown in each pack's zone."""
+    runs = set()
+    for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        env = {**os.environ, "TZ": zone, "NO_COLOR": "1"}
+        process = ceasefire_process("check", "--format", fmt, *EXAMPLES, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = process.communicate(timeout=120)
+        runs.add((process.returncode, out, err))
+    assert len(runs) == 1
+    (code, out, _), = runs
+    assert code == 1 and b"2016-09-" in out
