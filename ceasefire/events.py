@@ -101,7 +101,8 @@ class EventParser:
         self._declared = agreement.vocabulary  # the types it names (its patterns are no valid type)
         self._matching, self._direct, self._head = self._vocabulary.matching, self._vocabulary.direct, self._vocabulary.shortest
         # the prefixes the vocabulary knows alone that, followed by letters and digits, always make a valid type
-        self._plain_heads = frozenset(head for head in self._direct if _TYPE.fullmatch(head + "a"))
+        plain = sorted(head for head in self._direct if _TYPE.fullmatch(head + "a"))
+        self._plain = re.compile(f"(?:{'|'.join(map(re.escape, plain))})[A-Za-z0-9]+" if plain else "(?!)").fullmatch
         self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
@@ -199,30 +200,34 @@ class EventParser:
                      extra.claimed_by, extra.sides, extra.party)
 
     def _check_type(self, event_type: Any, line: int | None) -> bool | str:
-        plain = False  # the common new type: a prefix the vocabulary knows alone, then letters and digits (attack.k000042)
-        if type(event_type) is str:
-            rest = event_type[self._head:]
-            plain = rest.isalnum() and rest.isascii() and event_type[:self._head] in self._plain_heads
-        if not plain and (type(event_type) is not str or not _TYPE_MATCH(event_type)):
-            if not isinstance(event_type, str):
-                raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
-            if not _TYPE.fullmatch(event_type):
-                raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
-        known: bool | str = event_type in self._declared
-        # agreement.knows, without a scan: a type the pack does not name is known only by a pattern (most often a
-        # prefix its first characters name), and may deserve the hints' warning
-        if not known and (plain or self._direct.get(event_type[:self._head]) is not None or self._matching(event_type)):
-            hints = self._hints
-            if hints is None:
-                hints = self._hints = WildcardHints(self.agreement.vocabulary)
+        """True (the pack knows ``event_type``), the warning it deserves, or False; kept unless 10,000 types are kept."""
+        if type(event_type) is str and self._plain(event_type):  # the common new type (attack.k000042): known by a prefix alone
+            hints = self._hints or self._hinted()
             size = len(event_type)  # the hints' quick test, written out: most such types have too few of the names' characters
-            if size <= 256 and hints.chars is not None and size - len(event_type.encode().translate(None, hints.chars)) < hints.fewest[size]:
+            chars = hints.chars  # None: a name not in ASCII (then this test proves nothing)
+            if chars is None or size > 256 or size - len(event_type.encode().translate(None, chars)) >= hints.fewest[size]:
+                known: bool | str = event_type in self._declared or hints.warning(event_type) or True
+            else:  # (a name the pack gives has all its characters among them: never here)
                 known = True
-            else:
-                known = hints.warning(event_type) or True
+        else:
+            if type(event_type) is not str or not _TYPE_MATCH(event_type):
+                if not isinstance(event_type, str):
+                    raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
+                if not _TYPE.fullmatch(event_type):
+                    raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
+            known = event_type in self._declared
+            # agreement.knows, without a scan: a type the pack does not name is known only by a pattern (most often a
+            # prefix its first characters name), and may deserve the hints' warning
+            if not known and (self._direct.get(event_type[:self._head]) is not None or self._matching(event_type)):
+                known = (self._hints or self._hinted()).warning(event_type) or True
         if len(self._known) < 10_000:
             self._known[event_type] = known
         return known
+
+    def _hinted(self) -> WildcardHints:
+        """The hints, made when a type only a pattern accepts first comes."""
+        self._hints = WildcardHints(self.agreement.vocabulary)
+        return self._hints
 
     def _warn(self, warning: LogWarning) -> None:
         if self.strict:
