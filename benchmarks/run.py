@@ -18,6 +18,10 @@
    (``instances.py``'s logs and pack), ``--format jsonl``: convoys living their lifecycle
    (one trip each, or a trip a week; one in ten late), and the worst case (every event moving one).
 
+Figures compared with each other (a check and its floor, two logs, two --jobs) are measured
+in turns, each command once and then again, best of N each: a load that comes and goes on a
+shared machine weighs on both sides of a ratio alike.
+
     python benchmarks/run.py            # a few minutes on 2 cores; prints the table, writes benchmarks/results.json
     python benchmarks/run.py --quick    # sizes a tenth as large, one repeat: under a minute
 """
@@ -104,21 +108,30 @@ def measure(argv: list[str], repeat: int, env: dict[str, str] | None = None) -> 
     On a machine that other jobs share, wall time grows with their load; CPU time much less so,
     which is why each figure is given in both (a ratio of CPU times says what the code costs).
     """
-    best_time, best_rss, best_cpu = float("inf"), float("inf"), float("inf")
+    return in_turns([(argv, env)], repeat)[0]
+
+
+def in_turns(runs: list[tuple[list[str], dict[str, str] | None]], repeat: int) -> list[Timing]:
+    """``measure`` for several commands compared with each other, run in turns (each once, then again, ``repeat`` times).
+
+    A ratio of two figures measured one after the other takes in whatever load came and went
+    between them; in turns, each command meets the same moments of the machine.
+    """
+    best = [(float("inf"), float("inf"), float("inf"))] * len(runs)
     for _ in range(repeat):
-        began = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**ENV, **(env or {})})
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - began
-        assert proc.stderr is not None
-        error = proc.stderr.read().decode()
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            raise SystemExit(f"{' '.join(argv)} exited {code}: {error}")
-        best_time = min(best_time, elapsed)
-        best_rss = min(best_rss, usage.ru_maxrss / 1024)
-        best_cpu = min(best_cpu, usage.ru_utime + usage.ru_stime)
-    return Timing(best_time, best_rss, best_cpu)
+        for at, (argv, env) in enumerate(runs):
+            began = time.perf_counter()
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**ENV, **(env or {})})
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - began
+            assert proc.stderr is not None
+            error = proc.stderr.read().decode()
+            code = os.waitstatus_to_exitcode(status)
+            if code not in (0, 1):
+                raise SystemExit(f"{' '.join(argv)} exited {code}: {error}")
+            was = best[at]
+            best[at] = (min(was[0], elapsed), min(was[1], usage.ru_maxrss / 1024), min(was[2], usage.ru_utime + usage.ru_stime))
+    return [Timing(*figures) for figures in best]
 
 
 def command() -> list[str]:
@@ -166,22 +179,28 @@ def main() -> None:
             make(str(log))
         return log
 
-    def check(log: Path, *more: str, env: dict[str, str] | None = None, times: int = repeat) -> Timing:
-        return measure([*ceasefire, "check", str(log), *more], times, env)
+    def check(log: Path, *more: str, times: int = repeat) -> Timing:
+        return measure([*ceasefire, "check", str(log), *more], times)
+
+    def together(logs: list[Path], *more: str) -> list[Timing]:  # checks of logs compared with each other, run in turns
+        return in_turns([([*ceasefire, "check", str(log), *more], None) for log in logs], repeat)
 
     print(f"machine: {figures['machine']}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     # 1. A million events against the two floors.
     size = 1_000_000 // scale
     big = generated(f"syria-{size}", lambda p: write(size, p))
-    floor_std = measure([sys.executable, "-c", FLOOR, str(big), "stdlib"], repeat)
-    rows = {"floor, json (stdlib)": floor_std, "check, stdlib": check(big, "-f", args.format, env={"CEASEFIRE_JSON": "stdlib"})}
+    checking = [*ceasefire, "check", str(big), "-f", args.format]
+    commands = {"floor, json (stdlib)": ([sys.executable, "-c", FLOOR, str(big), "stdlib"], None),
+                "check, stdlib": (checking, {"CEASEFIRE_JSON": "stdlib"})}
     if fast:
-        rows["floor, orjson"] = measure([sys.executable, "-c", FLOOR, str(big), "orjson"], repeat)
+        commands["floor, orjson"] = ([sys.executable, "-c", FLOOR, str(big), "orjson"], None)
     if typed:
-        rows["floor, msgspec"] = measure([sys.executable, "-c", FLOOR, str(big), "msgspec"], repeat)
+        commands["floor, msgspec"] = ([sys.executable, "-c", FLOOR, str(big), "msgspec"], None)
     if fast or typed:
-        rows["check, fast extra"] = check(big, "-f", args.format)
+        commands["check, fast extra"] = (checking, None)
+    rows = dict(zip(commands, in_turns(list(commands.values()), repeat)))
+    floor_std = rows["floor, json (stdlib)"]
     figures["million"] = {"events": size, "format": args.format, **{k: t._asdict() for k, t in rows.items()}}
     print(f"\n1. {size:,} events, 1% breaching, --format {args.format} (target: at most 2x the floor with the same decoder)")
     for name, t in rows.items():
@@ -208,7 +227,7 @@ def main() -> None:
     cost: dict[str, dict[str, float]] = {}
     print(f"\n2. a breach beyond a calm event ({pairs:,} attacks, each a breach or none; target jsonl <= 5 us, json <= 10 us)")
     for fmt in ("jsonl", "json", "text"):
-        t0, t1 = check(calm, "-f", fmt), check(stormy, "-f", fmt)
+        t0, t1 = together([calm, stormy], "-f", fmt)
         cost[fmt] = {"us": (t1.s - t0.s) / pairs * 1e6, "cpu_us": (t1.cpu - t0.cpu) / pairs * 1e6,
                      "rss_bytes": (t1.mb - t0.mb) * 2**20 / pairs}
         print(f"   {fmt:<6} {cost[fmt]['us']:6.1f} us per breach (CPU {cost[fmt]['cpu_us']:6.1f} us)"
@@ -226,7 +245,7 @@ def main() -> None:
     events, distinct = 250_000 // scale, max(100_000 // scale, 12_000)
     few = generated(f"types-{events}-few", lambda p: write(events, p, seed=17))
     many = generated(f"types-{events}-{distinct}", lambda p: write(events, p, seed=17, distinct_types=distinct))
-    t_few, t_many = check(few, "-f", args.format), check(many, "-f", args.format)
+    t_few, t_many = together([few, many], "-f", args.format)
     figures["types"] = {"events": events, "distinct": distinct, "few_s": t_few.s, "many_s": t_many.s, "ratio": t_many.s / t_few.s,
                         "ratio_cpu": t_many.cpu / t_few.cpu}
     print(f"\n4. {distinct:,} distinct event types against five ({events:,} events): "
@@ -235,8 +254,8 @@ def main() -> None:
     # 5. Eight logs, one or two processes.
     each = 250_000 // scale
     eight = [generated(f"eight-{each}-{n}", lambda p, n=n: write(each, p, seed=n)) for n in range(1, 9)]
-    runs = {jobs: measure([*ceasefire, "check", *map(str, eight), "-f", args.format, "--jobs", str(jobs)], max(repeat - 1, 1))
-            for jobs in (1, 2)}
+    runs = dict(zip((1, 2), in_turns([([*ceasefire, "check", *map(str, eight), "-f", args.format, "--jobs", str(jobs)], None)
+                                       for jobs in (1, 2)], max(repeat - 1, 1))))
     figures["jobs"] = {"logs": 8, "events": each, "jobs1_s": runs[1].s, "jobs2_s": runs[2].s, "ratio": runs[2].s / runs[1].s,
                        "jobs1_cpu": runs[1].cpu, "jobs2_cpu": runs[2].cpu}
     print(f"\n5. 8 logs of {each:,} events: --jobs 2 {runs[2].s:.2f} s vs --jobs 1 {runs[1].s:.2f} s,"
@@ -247,7 +266,7 @@ def main() -> None:
     bare = [sys.executable, "-c", "import click, attrs, transitions"]
     measure(bare, 1), check(example, times=1)  # bytecode compiled and cached before timing
     startup = max(repeat * 5, 10)
-    imports, example_run = measure(bare, startup), check(example, times=startup)
+    imports, example_run = in_turns([(bare, None), ([*ceasefire, "check", str(example)], None)], startup)
     import_s, example_s = imports.s, example_run.s
     figures["startup"] = {"import_s": import_s, "example_s": example_s, "ratio": example_s / import_s,
                           "ratio_cpu": example_run.cpu / imports.cpu}
@@ -265,8 +284,7 @@ def main() -> None:
         write_convoys(folder, convoys_n, 1000)
         write_lifecycle(folder, convoys_n, 1000)
         write_lifecycle(folder, convoys_n, 1000, trips=1)
-    t_once, t_life = check(once, "-f", "jsonl"), check(life, "-f", "jsonl")
-    t_busy, t_quiet = check(busy, "-f", "jsonl"), check(quiet, "-f", "jsonl")
+    t_once, t_life, t_busy, t_quiet = together([once, life, busy, quiet], "-f", "jsonl")
     figures["instances"] = {"events": convoys_n, "instances": 1000, "instances_s": t_busy.s, "calm_s": t_quiet.s,
                             "ratio": t_busy.s / t_quiet.s, "ratio_cpu": t_busy.cpu / t_quiet.cpu,
                             "one_trip_s": t_once.s, "one_trip_ratio": t_once.s / t_quiet.s, "one_trip_ratio_cpu": t_once.cpu / t_quiet.cpu,
