@@ -210,11 +210,10 @@ class EventParser:
             else:  # (a name the pack gives has all its characters among them: never here)
                 known = True
         else:
-            if type(event_type) is not str or not _TYPE_MATCH(event_type):
-                if not isinstance(event_type, str):
-                    raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
-                if not _TYPE.fullmatch(event_type):
-                    raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
+            if not isinstance(event_type, str):
+                raise LogError(f"type must be a string, got {kind_of(event_type)}", line)
+            if not _TYPE_MATCH(event_type):
+                raise LogError(f"invalid type {event_type!r}: expected a dotted name such as 'attack.airstrike'", line)
             known = event_type in self._declared
             # agreement.knows, without a scan: a type the pack does not name is known only by a pattern (most often a
             # prefix its first characters name), and may deserve the hints' warning
