@@ -6,6 +6,7 @@ fingerprint.
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING
 
 from .agreement import Agreement, Rule, Timer
@@ -153,14 +154,14 @@ def _rule(rule: Rule) -> str:
     return f"{what}: {' and '.join(effects)} [rule {rule.id}]"
 
 
-def _timer(timer: Timer, after: str) -> str:
+def _timer(timer: Timer, after: str, zone: tzinfo) -> str:
     if timer.kind == "deadline":
         start = timer.start or "start"
         since = ("the start" if start == "start" else "the signing" if start == "signed"
                  else f"the due date of {start[4:]}" if start.startswith("due:") else f"entering {start.replace('.', ' ')}")
         text = f"deadline: unless {' or '.join(sorted(timer.met_by))} within {after} of {since}"
         if timer.due is not None:
-            text = f"deadline: unless {' or '.join(sorted(timer.met_by))} by {timer.due.isoformat()}"
+            text = f"deadline: unless {' or '.join(sorted(timer.met_by))} by {show(timer.due, zone)}"
     elif timer.kind == "quota":
         what = f"the sum of {timer.sum}" if timer.sum else "events"
         text = f"quota: at least {timer.at_least} ({what}) every {after}" + (f" while {' or '.join(sorted(timer.states))}" if timer.states else "")
@@ -183,9 +184,9 @@ def rule_text(rule: Rule) -> str:
     return _rule(rule)
 
 
-def timer_text(timer: Timer) -> str:
-    """What a timer waits for and does, in one sentence of words."""
-    return _timer(timer, _span(timer.after.total_seconds()))
+def timer_text(timer: Timer, zone: tzinfo = UTC) -> str:
+    """What a timer waits for and does, in one sentence of words; a fixed due date shown in ``zone`` (the pack's)."""
+    return _timer(timer, _span(timer.after.total_seconds()), zone)
 
 
 def _span(seconds: float) -> str:
@@ -244,7 +245,7 @@ def describe_pack(a: Agreement) -> str:
             out += [f"    {_rule(r)}" for r in rules]
         if p.timers:
             out.append("  timers:")
-            out += [f"    {_timer(t, _span(t.after.total_seconds()))}" for t in p.timers]
+            out += [f"    {_timer(t, _span(t.after.total_seconds()), a.timezone)}" for t in p.timers]
         weights = {s: p.status_of(s) for s in p.states}
         out.append("  status: " + ", ".join(f"{s} -> {w}" for s, w in weights.items()))
     floor = ""

@@ -42,6 +42,15 @@ def test_show_explains_a_pack_in_words():
             "contested -> in_doubt, collapsed -> collapsed") in out
 
 
+def test_a_fixed_due_date_is_shown_in_the_packs_zone():
+    """A deadline with a date of its own reads as the agreement wrote it, in its zone, in show and in SARIF's rule texts."""
+    out = cli("show", "gaza-2025").stdout
+    assert "deadline: unless retaken or withdrawn by 2025-02-10T00:00:00+02:00: a major breach" in out
+    assert "+00:00" not in out
+    sarif = cli("check", "--format", "sarif", "examples/gaza-2025.jsonl").stdout
+    assert "deadline: unless retaken or withdrawn by 2025-02-10T00:00:00+02:00: a major breach" in sarif
+
+
 def test_show_an_unknown_pack_is_an_error():
     """A pack that does not exist: exit 2, the bundled ones listed."""
     result = cli("show", "oslo-1993")

@@ -40,7 +40,7 @@ def _level(f: Finding) -> str:
 def _pack_rules(pack: Agreement) -> dict[str, dict[str, Any]]:
     """A reporting descriptor for every rule and timer of the pack."""
     out = {}
-    items = [(p.id, t.id, timer_text(t), t.breach.message if t.breach else f"{t.kind} timer {t.id}") for p in pack.provisions for t in p.timers]
+    items = [(p.id, t.id, timer_text(t, pack.timezone), t.breach.message if t.breach else f"{t.kind} timer {t.id}") for p in pack.provisions for t in p.timers]
     items += [(r.provision, r.id, rule_text(r), r.message or f"rule {r.id}") for r in pack.rules]
     for provision, item, text, short in items:
         rule_id = f"{pack.id}/{provision}/{item}"
