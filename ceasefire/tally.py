@@ -17,6 +17,8 @@ from typing import Any
 
 from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
+from .found import Found
+from .packed import Row as Kept
 from .report import Breach
 from .values import frozen
 
@@ -118,9 +120,14 @@ _RECORD = struct.Struct("<10q")
 
 def _facts(breach: Breach) -> tuple[Any, ...] | None:
     """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
-    if getattr(breach, "alleged", False):
+    if type(breach) is Found or type(breach) is Kept:  # a recorded breach, or a kept one read back: every fact is there
+        if breach.alleged:
+            return None
+        count, killed, injured = breach.count, breach.killed, breach.injured
+    elif getattr(breach, "alleged", False):
         return None
-    count, killed, injured = getattr(breach, "count", None), getattr(breach, "killed", None), getattr(breach, "injured", None)
+    else:
+        count, killed, injured = getattr(breach, "count", None), getattr(breach, "killed", None), getattr(breach, "injured", None)
     # an event's incident is named by its line (a past period's count then keeps a number, not the event's
     # strings); without a line, by its id and date
     line = breach.line
@@ -167,8 +174,21 @@ class Tally:
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         last = self._last
         if last[0] == period and last[1] == party and type(party) is type(last[1]):  # as the last breach: its two counts
-            last[2].take(facts)
-            last[3].take(facts)
+            if facts is None:
+                last[2].alleged += 1
+                last[3].alleged += 1
+                return
+            severity, incident, incidents, casualties, killed, injured = facts
+            for count in last[2:]:  # take, inline: most breaches come here
+                count.counts[severity] += 1
+                if incident is None or incident != count.last:
+                    count.incidents += incidents
+                count.last = incident
+                count.casualties += casualties
+                if killed is not None:
+                    count.killed = (count.killed or 0) + killed
+                if injured is not None:
+                    count.injured = (count.injured or 0) + injured
             return
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
