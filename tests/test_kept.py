@@ -216,6 +216,7 @@ def test_quick_json_of_a_breach_the_engine_recorded_is_json_dumps(a, b, file):
                 line = None
             if line is not None:
                 assert line == json.dumps({"record": "breach", "file": file, **finding.to_dict()}, sort_keys=True, ensure_ascii=False)
+                assert finding_line(file, each, "\n") == line + "\n"  # a JSON Lines record: its shape's text ends the line
             try:
                 block = finding_block(each, 3)
             except TypeError:
