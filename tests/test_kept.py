@@ -64,6 +64,21 @@ def test_packed_findings_read_back_equal_in_order(findings):
     assert pickle.loads(pickle.dumps(kept)) == findings
 
 
+@given(st.lists(FINDINGS | ODD, max_size=6), st.lists(st.integers(0, 5), max_size=12))
+def test_recorded_findings_packed_by_their_kept_strings_read_back_equal(findings, picks):
+    """Findings of breaches as the engine records them (a Found), each a few times over (its record's first part then kept by
+    its strings), read back as the same findings of Breach records are, in order, and after pickling."""
+    told = [findings[i % len(findings)] for i in picks] if findings else []
+    light = [Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in told]
+    kept, plain = Findings(light), Findings(told)
+    assert list(kept.rows()) == list(plain.rows()) and [kept.date_at(i) for i in range(len(told))] == [f.breach.date for f in told]
+    assert [row.finding() for row in kept.rows()] == [row.finding() for row in plain.rows()]
+    again = pickle.loads(pickle.dumps(kept))
+    for finding in light:
+        again.append(finding)
+    assert list(again.rows()) == list(plain.rows()) * 2
+
+
 @given(FINDINGS | ODD, TEXT)
 def test_quick_json_is_json_dumps(finding, file):
     """A breach's jsonl line and its block in the JSON document are exactly what json.dumps writes (or the quick path declines)."""
@@ -244,3 +259,13 @@ def test_shapes_beyond_those_kept_are_written_field_by_field(monkeypatch):
         assert finding_line("x", finding) == json.dumps({"record": "breach", "file": "x", **finding.to_dict()}, sort_keys=True,
                                                         ensure_ascii=False)
     assert len(encode._SHAPES) == 2
+
+
+def test_past_the_first_parts_kept_a_recorded_finding_is_packed_the_long_way(monkeypatch):
+    """Past the most first parts a log's findings keep, each record is made whole, and read back the same."""
+    from ceasefire import packed
+
+    monkeypatch.setattr(packed, "_MOST_HEADS", 1)
+    told = [Finding(attrs.evolve(EVERY_FACT, location=place, line=line), "f", False, True) for line, place in enumerate("abcab")]
+    kept = Findings([Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in told])
+    assert kept == told and len(kept._heads) == 1
