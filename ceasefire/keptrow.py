@@ -13,7 +13,7 @@ import attrs
 
 from .report import Breach
 
-__all__ = ["Row"]
+__all__ = ["Counted", "Row"]
 
 
 class Row(NamedTuple):
@@ -78,3 +78,19 @@ def _finding() -> Any:
 
     _FINDING = Finding
     return Finding
+
+
+class Counted(NamedTuple):
+    """A kept breach with only what a tally reads (``packed.Findings.counted``); ``event_id`` only when it has no line."""
+
+    date: str
+    party: str | None
+    severity: str
+    kind: str
+    line: int | None
+    event_id: str | int | None
+    casualties: int | None
+    killed: int | None
+    injured: int | None
+    count: int  # type: ignore[assignment]  # the breach's field, as in Breach, over tuple.count
+    alleged: bool

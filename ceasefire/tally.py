@@ -18,7 +18,7 @@ from typing import Any
 from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .found import Found
-from .packed import Row as Kept
+from .keptrow import Counted, Row as Kept
 from .report import Breach
 from .values import frozen
 
@@ -120,7 +120,7 @@ _RECORD = struct.Struct("<10q")
 
 def _facts(breach: Breach) -> tuple[Any, ...] | None:
     """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
-    if type(breach) is Found or type(breach) is Kept:  # a recorded breach, or a kept one read back: every fact is there
+    if type(breach) is Found or type(breach) is Kept or type(breach) is Counted:  # recorded, or kept and read back: the facts are there
         if breach.alleged:
             return None
         count, killed, injured = breach.count, breach.killed, breach.injured
