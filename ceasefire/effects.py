@@ -27,15 +27,16 @@ __all__ = ["Effects"]
 _NEVER = len(SEVERITY_RANK) + 1  # above every severity's rank
 
 
-def _acts(rule: Rule, provision: Provision, agreement: Agreement) -> tuple[str | None, str | None, int, int, int, bool]:
+def _acts(rule: Rule, provision: Provision, agreement: Agreement) -> tuple[str | None, str | None, int, int, int, bool, dict[int | None, str]]:
     """What a rule does, read once per rule rather than once per event it meets: its provision's ``per``, its severity
     (before escalation), the verification ranks from which it records an established breach and moves its provision,
-    the least severity rank at which it fires a trigger (``_NEVER``: none), and whether anything else follows a move."""
+    the least severity rank at which it fires a trigger (``_NEVER``: none), whether anything else follows a move, and
+    its severities once escalated, by the number it escalates on (filled as they are met)."""
     fires_from = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
     return (provision.per, rule.severity, VERIFICATION_RANK[rule.verify_breach or agreement.verify_breach],
             VERIFICATION_RANK[rule.verify_move or agreement.verify_move],
             fires_from if rule.trigger is not None or rule.declares else _NEVER,
-            rule.observation is not None or rule.tally is not None or rule.extend is not None or rule.declares)
+            rule.observation is not None or rule.tally is not None or rule.extend is not None or rule.declares, {})
 
 
 class Effects:
@@ -91,7 +92,7 @@ class Effects:
         acts = self._acts.get(id(rule))
         if acts is None:
             acts = self._acts[id(rule)] = _acts(rule, self._provisions[index], self.agreement)
-        per, severity, breach_from, move_from, fires_from, follows = acts
+        per, severity, breach_from, move_from, fires_from, follows = acts[:6]
         model = None
         if per is not None:
             provision = self._provisions[index]
@@ -101,7 +102,13 @@ class Effects:
                 key = rule.party if rule.party in provision.instances else None
             model = self._instance(index, key, at) if key is not None else None
         if severity is not None and rule.escalate:
-            severity = severity_of(rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
+            number = getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties
+            escalated = acts[6].get(number) if type(number) is int or number is None else None
+            if escalated is None:
+                escalated = severity_of(rule, number)
+                if len(acts[6]) < 256 and (type(number) is int or number is None):
+                    acts[6][number] = escalated  # a rule's severity by the number it escalates on: a log repeats a few
+            severity = escalated
         rank = SEVERITY_RANK[severity] if severity is not None else 0
         standing = VERIFICATION_RANK[event.verification]
         if severity is not None:
@@ -110,7 +117,7 @@ class Effects:
             when = self._shown(event.instant) if event.day is None and event.start is None else self._when(event)
             breach = Found.of_event(rule, event, severity, when, uncertain,  # the date: _when's, quicker for the common event
                                     claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
-            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot, index=index)
+            self._record(breach, 0 if alleged else rank, at, False, 0 if model is None else model.slot, index)
         if standing < move_from or (rank < fires_from and not follows):
             return  # it moves nothing: no observation, tally, extension or declaration, and no trigger it reaches
         if rule.observation is not None:
@@ -281,4 +288,5 @@ class Effects:
                     self._worst = rank
                 if self._fragile_rank is not None and rank >= self._fragile_rank:
                     self._last_fragile = at
-            self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)
+            if rank >= self.timers.watched_from[index]:  # else no calm period restarts: not asked
+                self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)
