@@ -22,7 +22,7 @@ from .keptrow import Counted, Row as Kept
 from .report import Breach
 from .values import frozen
 
-__all__ = ["PERIODS", "Count", "Row", "Tally", "party_order", "period_of"]
+__all__ = ["PERIODS", "Count", "Row", "Tally", "counted_facts", "party_order", "period_of"]
 
 
 @frozen
@@ -65,10 +65,10 @@ class Count:
         self.last: object = None  # the incident counted last: one event breaking two rules is one incident
 
     def add(self, breach: Breach) -> None:
-        self.take(_facts(breach))
+        self.take(counted_facts(breach))
 
     def take(self, facts: tuple[Any, ...] | None) -> None:
-        """Count a breach's ``_facts`` (None: an alleged breach)."""
+        """Count a breach's ``counted_facts`` (None: an alleged breach)."""
         if facts is None:
             self.alleged += 1
             return
@@ -118,7 +118,7 @@ _RECORD = struct.Struct("<10q")
 """A past period's count of one party: the party's index, critical, major, minor, incidents, casualties, killed, injured, alleged, last incident."""
 
 
-def _facts(breach: Breach) -> tuple[Any, ...] | None:
+def counted_facts(breach: Breach) -> tuple[Any, ...] | None:
     """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
     if type(breach) is Found or type(breach) is Kept or type(breach) is Counted:  # recorded, or kept and read back: the facts are there
         if breach.alleged:
@@ -170,7 +170,7 @@ class Tally:
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
-        party, facts = breach.party, _facts(breach)
+        party, facts = breach.party, counted_facts(breach)
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         last = self._last
         if last[0] == period and last[1] == party and type(party) is type(last[1]):  # as the last breach: its two counts

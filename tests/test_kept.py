@@ -275,12 +275,12 @@ def test_past_the_first_parts_kept_a_recorded_finding_is_packed_the_long_way(mon
 @given(st.lists(FINDINGS | ODD, max_size=8), st.sampled_from(["day", "week"]))
 def test_what_a_tally_reads_of_kept_findings_is_what_it_reads_of_their_breaches(findings, per):
     """Read back for a tally (only the facts it counts), kept findings count as their breaches do, packed or kept whole."""
-    from ceasefire.tally import Tally, _facts
+    from ceasefire.tally import Tally, counted_facts
 
     light = [Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in findings]
     for kept in (Findings(findings), Findings(light)):
         counted = list(kept.counted())
-        assert [(c.date, c.party, _facts(c)) for c in counted] == [(f.breach.date, f.breach.party, _facts(f.breach)) for f in findings]
+        assert [(c.date, c.party, counted_facts(c)) for c in counted] == [(f.breach.date, f.breach.party, counted_facts(f.breach)) for f in findings]
         try:
             expected = Tally(per, [f.breach for f in findings]).to_dict()
         except (TypeError, ValueError, struct.error):  # a date or toll no tally can read or pack (a log's never is one)

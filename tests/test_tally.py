@@ -207,3 +207,14 @@ def test_an_event_without_a_line_is_one_incident_across_a_packed_period():
     later = fake("2015-02-16", line=9)
     (row, _) = Tally("day", [first, later, second]).periods()
     assert (row.period, row.minor, row.major, row.incidents) == ("2015-02-15", 1, 1, 1)
+
+
+@given(_BREACHES, st.sampled_from(["day", "week"]))
+def test_the_json_tallys_rows_per_period_are_the_whole_tallys_in_any_order(breaches, per):
+    """The rows per period counted as the JSON report writes them (a party's count kept while the next breach is the same
+    party's) are the whole tally's, breaches in date order or as told."""
+    from ceasefire.formats.tallyrows import tally_dict
+
+    for told in (sorted(breaches, key=lambda b: b.date), breaches):
+        made = tally_dict(per, lambda: iter(told))
+        assert {**made, "periods": list(made["periods"])} == Tally(per, told).to_dict()
