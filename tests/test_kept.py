@@ -238,6 +238,8 @@ def test_quick_json_of_a_breach_the_engine_recorded_is_json_dumps(a, b, file):
             except TypeError:
                 continue
             assert block == json.dumps(finding.to_dict(), sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * 3)
+            for after in (",\n", "\n"):  # an array's item: its indent and comma part of the shape's text
+                assert finding_block(each, 3, "      ", after) == "      " + block + after
 
 
 def test_a_shape_is_made_of_strings_alone():

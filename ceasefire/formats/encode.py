@@ -179,12 +179,16 @@ _NAMED: dict[str, str] = {}
 """A file's ``"file": …`` text, worked out once per file (at most ``_MOST_SHAPES`` at once)."""
 
 
-def finding_block(f: Finding, depth: int) -> str:
-    """``json.dumps(f.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)``, nested ``depth`` levels deep."""
-    pad = _PADS.get(depth)
+def finding_block(f: Finding, depth: int, before: str = "", after: str = "") -> str:
+    """``json.dumps(f.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)``, nested ``depth`` levels deep, between
+    ``before`` and ``after`` (an array's indent and comma: part of the shape's text, not added to each block)."""
+    pad = _PADS.get((depth, before, after))
     if pad is None:
-        pad = _PADS[depth] = ("\n" + "  " * (depth + 1), "," + "\n" + "  " * (depth + 1), "\n" + "  " * depth)
-    return "{" + pad[0] + _fields(f, pad[1], "", "") + pad[2] + "}"
+        if len(_PADS) >= _MOST_SHAPES:
+            _PADS.clear()
+        inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+        pad = _PADS[(depth, before, after)] = ("," + inner, before + "{" + inner, outer + "}" + after)
+    return _fields(f, pad[0], "", "", pad[1], pad[2])
 
 
-_PADS: dict[int, tuple[str, str, str]] = {}
+_PADS: dict[tuple[int, str, str], tuple[str, str, str]] = {}

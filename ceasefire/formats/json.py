@@ -111,11 +111,11 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     for i, f in enumerate(each_row(findings.findings)):
         if follow is not None:
             follow(f)
+        after = ",\n" if i < last else "\n"
         try:
-            text = finding_block(f, depth + 1)
+            yield finding_block(f, depth + 1, pad, after)
         except TypeError:  # a value of an unforeseen kind
-            text = "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1))
-        yield pad + text + (",\n" if i < last else "\n")
+            yield pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
     yield "  " * depth + "]"
 
 
