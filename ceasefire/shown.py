@@ -19,8 +19,9 @@ from .dates import show
 
 __all__ = ["MOST", "ShownDates"]
 
-MOST = 4096
-"""The UTC hours kept at once (a few hundred kilobytes); past that they are forgotten and looked at again."""
+MOST = 64
+"""The UTC hours kept at once (some 200 bytes each); past that they are forgotten and looked at again. A log comes in date
+order: the hours it is in are the last few; keeping every hour of a long log would grow with it."""
 _TWO = tuple(f"{n:02d}" for n in range(60))
 _LAST = timedelta(seconds=3599)
 
@@ -38,14 +39,14 @@ class ShownDates:
         """The instant as ``show`` writes it."""
         if instant.tzinfo is None or instant.microsecond:
             return show(instant, self.zone)
-        hour, rest = divmod(int(instant.timestamp()), 3600)
+        seconds = int(instant.timestamp())
+        hour = seconds // 3600
         got = self._hours.get(hour, False)
         if got is False:
             got = self._look(hour)
         if got is None:
             return show(instant, self.zone)
-        minute, second = divmod(rest, 60)
-        return f"{got[0]}{_TWO[minute]}:{_TWO[second]}{got[1]}"
+        return f"{got[0]}{_TWO[seconds // 60 % 60]}:{_TWO[seconds % 60]}{got[1]}"
 
     def _look(self, hour: int) -> tuple[str, str] | None:
         """What a UTC hour (since the epoch) is shown as (None: its instants go through ``show``)."""
