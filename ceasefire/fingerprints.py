@@ -11,10 +11,12 @@ tree, else the working directory.
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from . import textpaths
 from .escaping import file_name
+from .found import Found
 from .report import Breach
 
 if TYPE_CHECKING:
@@ -78,7 +80,13 @@ class Fingerprinter:
     def __call__(self, breach: Breach) -> str:
         """The breach's fingerprint: 20 hex digits, with ``-N`` for the N-th identical breach at one date."""
         date = breach.date
-        digest = self._digest(breach, date)
+        known = self._shapes.get(_SHAPE_OF(breach)) if type(breach) is Found else None  # _digest's, inline for a recorded breach
+        if known is not None:
+            sha = known[0].copy()
+            sha.update((date + known[1]).encode("utf-8", "surrogatepass"))
+            digest = sha.hexdigest()[:20]
+        else:
+            digest = self._digest(breach, date)
         if date != self._date:  # the first breach at a date, as most are: no count to keep yet
             self._date, self._first, self._seen = date, digest, None
             return digest
@@ -96,9 +104,8 @@ class Fingerprinter:
         The same bytes are hashed as when the parts are joined whole (``_joined``), so the digest is the same.
         A shape is of strings only (or None, written empty): others go the long way, as do shapes past the first 256.
         """
-        provision, rule, kind, party, event_type, target = (breach.provision, breach.rule, breach.kind, breach.party,
-                                                              breach.event_type, breach.target)
-        shape = (provision, rule, kind, party, event_type, target)
+        shape = provision, rule, kind, party, event_type, target = (breach.provision, breach.rule, breach.kind, breach.party,
+                                                                      breach.event_type, breach.target)
         known = self._shapes.get(shape)
         if known is None:
             if self._sha256 is None:
@@ -113,6 +120,8 @@ class Fingerprinter:
 
 
 _MOST_SHAPES = 256
+_SHAPE_OF = itemgetter(0, 1, 2, 5, 9, 11)
+"""A recorded breach's (a ``Found``'s) provision, rule, kind, party, event type and target: its shape, as ``_digest`` makes it."""
 """The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
 
 

@@ -82,6 +82,7 @@ def test_a_fingerprint_by_its_shape_is_the_hash_of_its_parts_joined(file, breach
         whole = hashlib.sha256(fingerprints._joined(file, found, date)).hexdigest()[:20]
         assert marks._digest(found, date) == whole
         assert marks._digest(found, date) == whole  # the shape, kept
+        assert marks(found).partition("-")[0] == whole  # and read inline for a recorded breach (-N: the N-th alike at its date)
 
 
 def test_past_the_shapes_kept_a_fingerprint_is_the_same(monkeypatch):
