@@ -75,7 +75,7 @@ class Fingerprinter:
         self._first = ""  # the first fingerprint at the current date
         self._seen: dict[str, int] | None = None  # from the second breach at the current date: memory stays flat
         self._sha256: Any = None  # imported for the first breach: a check that finds none never needs it
-        self._shapes: dict[tuple[Any, ...], tuple[Any, bytes]] = {}  # see _digest
+        self._shapes: dict[tuple[Any, ...], tuple[Any, str]] = {}  # see _digest
 
     def __call__(self, breach: Breach) -> str:
         """The breach's fingerprint: 20 hex digits, with ``-N`` for the N-th identical breach at one date."""

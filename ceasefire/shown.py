@@ -14,6 +14,7 @@ hours kept are few (at most ``MOST``): memory does not grow with the log.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 
 from .dates import show
 
@@ -24,6 +25,7 @@ MOST = 64
 order: the hours it is in are the last few; keeping every hour of a long log would grow with it."""
 _TWO = tuple(f"{n:02d}" for n in range(60))
 _LAST = timedelta(seconds=3599)
+_UNSEEN: Any = object()  # an hour not looked at yet (its entry is a pair, or None)
 
 
 class ShownDates:
@@ -41,8 +43,8 @@ class ShownDates:
             return show(instant, self.zone)
         seconds = int(instant.timestamp())
         hour = seconds // 3600
-        got = self._hours.get(hour, False)
-        if got is False:
+        got = self._hours.get(hour, _UNSEEN)
+        if got is _UNSEEN:
             got = self._look(hour)
         if got is None:
             return show(instant, self.zone)

@@ -49,11 +49,11 @@ def test_an_explanation_followed_breach_by_breach_is_the_one_explain_gives_whate
     report = check(log)
     breaches = list(report.breaches)
     expected = explain(report, breaches)
-    for told, given in ((breaches, breaches), (breaches[::-1], breaches[::-1]), (breaches[1:], breaches)):
+    for told, whole in ((breaches, breaches), (breaches[::-1], breaches[::-1]), (breaches[1:], breaches)):
         following = Following(report)
         for breach in told:
             following.breach(breach)
-        assert following.explanation(given) == expected
+        assert following.explanation(whole) == expected
 
 
 _GAPS = st.lists(st.tuples(st.sampled_from([0, 1, 30, 60 * 5, 60 * 30, 60 * 48, 60 * 60, 60 * 80]), st.sampled_from([0, 3, 12, 60])),
@@ -78,11 +78,11 @@ def test_breaches_followed_by_their_dates_alone_explain_as_explain_does(gaps, ra
     if len(swapped) > 1:
         i = random.randrange(len(swapped) - 1)
         swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
-    for told, given in ((breaches, breaches), (swapped, swapped), (breaches[1:], breaches)):
+    for told, whole in ((breaches, breaches), (swapped, swapped), (breaches[1:], breaches)):
         following = Following(report)
         for breach in told:
             following.breach(breach)
-        assert following.explanation(given) == explain(report, given)
+        assert following.explanation(whole) == explain(report, whole)
 
 
 def test_a_breach_followed_by_its_date_alone_still_makes_fragility_last():
