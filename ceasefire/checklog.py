@@ -79,11 +79,15 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     policy, recorded, marked = options.policy, options.recorded, options.fingerprints
     keep = options.keep if keep is None else keep
 
+    tell, add = listener.breach, result.add
+
     def on_breach(breach: Breach) -> None:
         mark = fingerprint(breach) if marked else ""
         if mark in known:
             matched.add(mark)
-        listener.breach(file, result.add(breach, mark, recorded or mark in known, policy, keep))
+            tell(file, add(breach, mark, True, policy, keep))
+        else:
+            tell(file, add(breach, mark, recorded, policy, keep))
 
     def on_warning(warning: LogWarning) -> None:
         result.warn(warning, keep)

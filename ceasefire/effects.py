@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .agreement import SEVERITY_RANK, Agreement, Rule
+from .agreement import SEVERITY_RANK, Agreement, Provision, Rule
 from .dates import day_bounds, parse_when, show
 from .eventfacts import VERIFICATION_RANK
 from .events import Event
@@ -23,6 +23,20 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 __all__ = ["Effects"]
+
+_NEVER = len(SEVERITY_RANK) + 1  # above every severity's rank
+
+
+def _acts(rule: Rule, provision: Provision, agreement: Agreement) -> tuple[str | None, str | None, int, int, int, bool, dict[int | None, str]]:
+    """What a rule does, read once per rule rather than once per event it meets: its provision's ``per``, its severity
+    (before escalation), the verification ranks from which it records an established breach and moves its provision,
+    the least severity rank at which it fires a trigger (``_NEVER``: none), whether anything else follows a move, and
+    its severities once escalated, by the number it escalates on (filled as they are met)."""
+    fires_from = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
+    return (provision.per, rule.severity, VERIFICATION_RANK[rule.verify_breach or agreement.verify_breach],
+            VERIFICATION_RANK[rule.verify_move or agreement.verify_move],
+            fires_from if rule.trigger is not None or rule.declares else _NEVER,
+            rule.observation is not None or rule.tally is not None or rule.extend is not None or rule.declares, {})
 
 
 class Effects:
@@ -75,28 +89,37 @@ class Effects:
 
     def _admitted(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> None:
         """A rule meets an event: record its breach (established or alleged), then move, tally, extend."""
-        provision = self._provisions[index]
+        acts = self._acts.get(id(rule))
+        if acts is None:
+            acts = self._acts[id(rule)] = _acts(rule, self._provisions[index], self.agreement)
+        per, severity, breach_from, move_from, fires_from, follows = acts[:6]
         model = None
-        if provision.per is not None:
-            if provision.per != "party" or rule.party in (None, "actor"):
+        if per is not None:
+            provision = self._provisions[index]
+            if per != "party" or rule.party in (None, "actor"):
                 key = self._instances.key_of(provision, event)
             else:  # the rule says whose duty it is, whatever the event's actor
                 key = rule.party if rule.party in provision.instances else None
             model = self._instance(index, key, at) if key is not None else None
-        severity = None if rule.severity is None else severity_of(
-            rule, getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties)
+        if severity is not None and rule.escalate:
+            number = getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties
+            escalated = acts[6].get(number) if type(number) is int or number is None else None
+            if escalated is None:
+                escalated = severity_of(rule, number)
+                if len(acts[6]) < 256 and (type(number) is int or number is None):
+                    acts[6][number] = escalated  # a rule's severity by the number it escalates on: a log repeats a few
+            severity = escalated
         rank = SEVERITY_RANK[severity] if severity is not None else 0
         standing = VERIFICATION_RANK[event.verification]
-        moves = standing >= VERIFICATION_RANK[rule.verify_move or self.agreement.verify_move]
         if severity is not None:
-            alleged = standing < VERIFICATION_RANK[rule.verify_breach or self.agreement.verify_breach]
+            alleged = standing < breach_from
             claimed = event.claimed_target
-            when = event.instant.astimezone(self._zone).isoformat() if event.day is None and event.start is None else self._when(event)
-            breach = Found.of_event(rule, event, severity, when, uncertain,  # the date: _when's, inline for the common event
+            when = self._shown(event.instant) if event.day is None and event.start is None else self._when(event)
+            breach = Found.of_event(rule, event, severity, when, uncertain,  # the date: _when's, quicker for the common event
                                     claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
-            self._record(breach, 0 if alleged else rank, at, slot=0 if model is None else model.slot, index=index)
-        if not moves:
-            return
+            self._record(breach, 0 if alleged else rank, at, False, 0 if model is None else model.slot, index)
+        if standing < move_from or (rank < fires_from and not follows):
+            return  # it moves nothing: no observation, tally, extension or declaration, and no trigger it reaches
         if rule.observation is not None:
             self._observed[rule.provision] = None if rule.observation == "restored" else self._observed.get(rule.provision) or self._when(event)
         if rule.tally is not None:
@@ -107,7 +130,7 @@ class Effects:
         if rule.declares:
             trigger = self._declare(rule, event.actor if rule.party in (None, "actor") else rule.party)
         least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
-        if trigger is not None and (provision.per is None or model is not None) and rank >= least:
+        if trigger is not None and (per is None or model is not None) and rank >= least:
             # Below the rule's threshold the machine is not asked: each transition of a trigger fired from a
             # severity is conditioned on it (machines.machine_config's thresholds), so none would be taken.
             cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
@@ -265,4 +288,5 @@ class Effects:
                     self._worst = rank
                 if self._fragile_rank is not None and rank >= self._fragile_rank:
                     self._last_fragile = at
-            self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)
+            if rank >= self.timers.watched_from[index]:  # else no calm period restarts: not asked
+                self.timers.breach(index, slot, rank, at, self._provisions[index].per is not None)

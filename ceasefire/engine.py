@@ -27,6 +27,7 @@ from .provisions import Provisions
 from .found import Found
 from .report import Change, Extension
 from .settle import Settling
+from .shown import ShownDates
 from .timers import Key, Scheduler, later
 
 __all__ = ["Engine", "MAX_FIRINGS"]
@@ -44,11 +45,13 @@ class Engine(Effects):
     def __init__(self, agreement: Agreement) -> None:
         self.agreement = agreement
         self._zone = agreement.timezone
+        self._shown, self._acts = ShownDates(self._zone), {}  # an instant shown in the zone; what each rule does (effects._acts)
         self._provisions = agreement.provisions
         self._index = {p.id: i for i, p in enumerate(self._provisions)}
         self._machines = machines_for(agreement)
         self._direct = [direct(m) for m in self._machines]
-        self.timers = Scheduler(self._provisions, self._state, self._slots)
+        self.timers = Scheduler(self._provisions, lambda i, slot: self._instances.state(i, slot),
+                                lambda i, model: self._instances.slots(i, model))  # the instances, made just below
         self._instances = Provisions(agreement, self.timers, self._changed)
         self._timer_ref = {t.id: (i, j) for i, p in enumerate(self._provisions) for j, t in enumerate(p.timers)}
         self.changes: list[Change] = []
@@ -288,12 +291,6 @@ class Engine(Effects):
         raise PackError(f"timer {self.timers.timer(key).id!r} fired {MAX_FIRINGS} times with no event before {show(until, self._zone)}: "
                         "the pack's timers move its provisions in a loop (ceasefire lint names it)",
                         path=self.agreement.path or self.agreement.id, key=f"provisions.{self._provisions[key[0]].id}.timers")
-
-    def _state(self, index: int, slot: int) -> str:
-        return self._instances.state(index, slot)
-
-    def _slots(self, index: int, model: object) -> list[int]:
-        return self._instances.slots(index, model)  # type: ignore[arg-type]
 
     def _local_day(self, instant: datetime) -> date:
         return instant.astimezone(self._zone).date()

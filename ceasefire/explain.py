@@ -49,7 +49,8 @@ class Following:
         self.report, self._zone, self.count = report, report.pack.timezone, 0
         self._tracker: Tracker | None = _fed(report, ())
         self._changes = _read(self._zone, report.history)
-        self._last: datetime | None = None
+        self._last: datetime | None = None  # the last breach's instant (None: unread, if ``_seen`` is its date)
+        self._seen = ""  # the last breach's date
         self._change = self._next()
 
     def _next(self) -> tuple[datetime, Change] | None:
@@ -65,11 +66,17 @@ class Following:
         tracker = self._tracker
         if tracker is None:
             return
-        at = tracker._instant(breach.date)  # shown_instant's, by the offset it read before
-        if self._last is not None and at < self._last:
+        date, seen = breach.date, self._seen
+        if self._change is None and len(date) == 25 == len(seen) and date[19:] == seen[19:] and date >= seen:
+            self._seen, self._last = date, None  # no earlier than the last, by its text (the same offset): its instant unread
+            tracker.breach(breach)  # which reads it only if it must (fading)
+            return
+        at = tracker._instant(date)  # shown_instant's, by the offset it read before
+        last = self._last if self._last is not None or not seen else tracker._instant(seen)
+        if last is not None and at < last:
             self._tracker = None  # out of date order: made afresh at the end
             return
-        self._last, change = at, self._change
+        self._seen, self._last, change = date, at, self._change
         while change is not None and change[0] < at:  # the changes before it (at one instant, the breach first)
             tracker.change(change[1], change[0])
             change = self._change = self._next()

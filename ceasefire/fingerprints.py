@@ -11,10 +11,12 @@ tree, else the working directory.
 from __future__ import annotations
 
 import os
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from . import textpaths
 from .escaping import file_name
+from .found import Found
 from .report import Breach
 
 if TYPE_CHECKING:
@@ -73,16 +75,18 @@ class Fingerprinter:
         self._first = ""  # the first fingerprint at the current date
         self._seen: dict[str, int] | None = None  # from the second breach at the current date: memory stays flat
         self._sha256: Any = None  # imported for the first breach: a check that finds none never needs it
+        self._shapes: dict[tuple[Any, ...], tuple[Any, str]] = {}  # see _digest
 
     def __call__(self, breach: Breach) -> str:
         """The breach's fingerprint: 20 hex digits, with ``-N`` for the N-th identical breach at one date."""
         date = breach.date
-        parts = (self.file, breach.provision, breach.rule, breach.kind, date, breach.party or "",
-                 breach.event_type or "", breach.target or "")
-        sha256 = self._sha256
-        if sha256 is None:
-            sha256 = self._sha256 = _sha256()
-        digest = sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        known = self._shapes.get(_SHAPE_OF(breach)) if type(breach) is Found else None  # _digest's, inline for a recorded breach
+        if known is not None:
+            sha = known[0].copy()
+            sha.update((date + known[1]).encode("utf-8", "surrogatepass"))
+            digest = sha.hexdigest()[:20]
+        else:
+            digest = self._digest(breach, date)
         if date != self._date:  # the first breach at a date, as most are: no count to keep yet
             self._date, self._first, self._seen = date, digest, None
             return digest
@@ -92,6 +96,39 @@ class Fingerprinter:
         count = seen.get(digest, 0) + 1
         seen[digest] = count
         return digest if count == 1 else f"{digest}-{count}"
+
+    def _digest(self, breach: Breach, date: str) -> str:
+        """The hash of what the breach is: the parts before its date (the file, provision, rule and kind), hashed once per
+        shape and copied, then its date and the parts after it (party, event type, target), each shape's written once.
+
+        The same bytes are hashed as when the parts are joined whole (``_joined``), so the digest is the same.
+        A shape is of strings only (or None, written empty): others go the long way, as do shapes past the first 256.
+        """
+        shape = provision, rule, kind, party, event_type, target = (breach.provision, breach.rule, breach.kind, breach.party,
+                                                                      breach.event_type, breach.target)
+        known = self._shapes.get(shape)
+        if known is None:
+            if self._sha256 is None:
+                self._sha256 = _sha256()
+            if len(self._shapes) >= _MOST_SHAPES or not all(type(part) is str or part is None for part in shape):
+                return self._sha256(_joined(self.file, breach, date)).hexdigest()[:20]
+            head = self._sha256("\x1f".join((self.file, provision, rule, kind, "")).encode("utf-8", "surrogatepass"))
+            known = self._shapes[shape] = (head, "\x1f".join(("", party or "", event_type or "", target or "")))
+        sha = known[0].copy()
+        sha.update((date + known[1]).encode("utf-8", "surrogatepass"))
+        return sha.hexdigest()[:20]  # type: ignore[no-any-return]
+
+
+_MOST_SHAPES = 256
+_SHAPE_OF = itemgetter(0, 1, 2, 5, 9, 11)
+"""A recorded breach's (a ``Found``'s) provision, rule, kind, party, event type and target: its shape, as ``_digest`` makes it."""
+"""The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
+
+
+def _joined(file: str, breach: Breach, date: str) -> bytes:
+    """What a fingerprint hashes: the parts joined whole."""
+    parts = (file, breach.provision, breach.rule, breach.kind, date, breach.party or "", breach.event_type or "", breach.target or "")
+    return "\x1f".join(parts).encode("utf-8", "surrogatepass")
 
 
 def _sha256() -> Any:

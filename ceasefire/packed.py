@@ -13,12 +13,14 @@ differ from their default, and read back as a ``Finding`` with every fact of its
 from __future__ import annotations
 
 import struct
+from operator import itemgetter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from typing import Any, overload
 
 import attrs
 
 from .found import Found
+from .keptrow import Counted, Row
 from .report import Breach
 
 __all__ = ["Findings", "Row", "each_row"]
@@ -26,76 +28,22 @@ __all__ = ["Findings", "Row", "each_row"]
 # shape; event_type, actor, target, location, claimed, verification, claimed_by, instance, source (numbers of
 # values); line (-1: none); flags; which whole numbers follow; the lengths of the date, the fingerprint and the event id.
 _HEAD = struct.Struct("<10Iq B B H H I")
+_FRONT, _TAIL = struct.Struct("<10I"), struct.Struct("<q B B H H I")  # _HEAD in two: the numbers of strings, then the rest
+_STRINGS_OF = itemgetter(0, 1, 2, 3, 5, 9, 10, 11, 12, 14, 15, 20, 21, 23, 24)
+"""A ``Found``'s strings, whose numbers a record's first part holds: the rule's facts and the event's (see ``_HEAD``)."""
+assert _FRONT.size + _TAIL.size == _HEAD.size
+_COUNTED = struct.Struct("<I36xq B B H H")  # what of _HEAD a tally reads: the shape; the line, flags, numbers and two lengths
+assert _COUNTED.size + 4 == _HEAD.size
+_MOST_HEADS = 256
+"""The first parts a log's findings keep by their strings (a few hundred bytes each): most breaches of a log repeat a few."""
 _UNCERTAIN, _KNOWN, _FAILS, _ID_STR, _ID_INT, _ID_NONE, _ALLEGED = 1, 2, 4, 8, 16, 32, 64
 _NUMBERS = ("casualties", "killed", "injured", "count", "needed")
 """The breach's whole numbers, each written (eight bytes) only when it is not its default (None; ``count`` 1)."""
 _DEFAULTS = (None, None, None, 1, None)
 _NUMBER = struct.Struct("<q")
 _LINE_NONE = -1
-
-
-class Row(NamedTuple):
-    """A kept finding as one light tuple, for writing many quickly: a breach's fields, then the finding's.
-
-    It reads as a ``Finding`` does (``row.breach.date``, ``row.fingerprint``, ``row.known``) and as
-    its breach does (``row.date``, ``row.message``), without making either.
-    """
-
-    provision: str
-    rule: str
-    kind: str
-    severity: str
-    date: str
-    party: str | None
-    line: int | None
-    event_id: str | int | None
-    uncertain: bool
-    event_type: str | None
-    actor: str | None
-    target: str | None
-    location: str | None
-    casualties: int | None
-    claimed: str | None
-    note: str
-    killed: int | None
-    injured: int | None
-    count: int  # type: ignore[assignment]  # the breach's field, as in Breach, over tuple.count (which no row is asked for)
-    needed: int | None
-    verification: str
-    claimed_by: str | None
-    alleged: bool
-    instance: str | None
-    source: str | None
-    fingerprint: str
-    known: bool
-    fails: bool
-
-    @property
-    def breach(self) -> Row:
-        """The breach's fields: the row itself."""
-        return self
-
-    message = Breach.message  # the breach in one sentence: it reads a breach's fields, which a row has
-
-    def finding(self) -> Any:
-        """The ``Finding`` this row stands for."""
-        breach = Breach(*self[:_BREACH_FIELDS])  # type: ignore[arg-type]  # the fields, in Breach's order (asserted below)
-        return (_FINDING or _finding())(breach, self.fingerprint, self.known, self.fails)
-
-
 _BREACH_FIELDS = len(attrs.fields(Breach))
-assert Row._fields[:_BREACH_FIELDS] == tuple(a.name for a in attrs.fields(Breach)), "a Row holds every fact of a Breach, in order"
 _new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
-_FINDING: Any = None
-
-
-def _finding() -> Any:
-    """``verdicts.Finding``, imported when first needed (verdicts imports this module)."""
-    global _FINDING
-    from .verdicts import Finding
-
-    _FINDING = Finding
-    return Finding
 
 
 def each_row(findings: Iterable[Any]) -> Iterable[Any]:
@@ -113,7 +61,7 @@ def each_breach(findings: Iterable[Any]) -> Iterable[Breach]:
 class Findings(Sequence[Any]):
     """A list of ``Finding`` records kept packed (``append``, ``len``, index, iterate; equal to a list of equal findings)."""
 
-    __slots__ = ("_records", "_values", "_strings", "_shapes", "_others")
+    __slots__ = ("_records", "_values", "_strings", "_shapes", "_others", "_heads")
 
     def __init__(self, findings: Iterable[Any] = ()) -> None:
         self._records: list[bytes | Any] = []
@@ -121,6 +69,7 @@ class Findings(Sequence[Any]):
         self._strings: dict[str | None, int] = {}  # their numbers: strings (and None),
         self._shapes: dict[tuple[str, ...], int] = {}  # a rule's facts (provision, rule, kind, severity, party, note),
         self._others: dict[tuple[type, Any], int] = {}  # anything else, by type and value (1 and True apart)
+        self._heads: dict[tuple[Any, ...], bytes] = {}  # a record's first part, by a recorded breach's strings (see _head)
         for finding in findings:
             self.append(finding)
 
@@ -159,6 +108,17 @@ class Findings(Sequence[Any]):
             raise TypeError("an event id of another kind")
         date = b.date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
         mark = finding.fingerprint.encode("utf-8", "surrogatepass")
+        strings = _STRINGS_OF(b) if type(b) is Found else None
+        head = self._heads.get(strings) if strings is not None else None  # type: ignore[arg-type]
+        if head is None:
+            head = self._head(b, strings)
+        return b"".join((head, _TAIL.pack(_LINE_NONE if line is None else line, flags, present, len(date), len(mark), len(shown)),
+                         numbers, date, mark, shown))
+
+    def _head(self, b: Any, strings: tuple[Any, ...] | None) -> bytes:
+        """A record's first 40 bytes: the numbers of its rule's facts and of its strings. Kept by the strings of a recorded breach
+        (``_STRINGS_OF``) when they are all strings or None (no two unequal ones are equal), for the first ``_MOST_HEADS``. (A breach
+        whose strings are of a subclass of ``str``, equal to some kept, is read back with the plain strings: a log's are plain.)"""
         shape = (b.provision, b.rule, b.kind, b.severity, b.party, b.note)
         number = self._shapes.get(shape)  # type: ignore[arg-type]
         if number is None:
@@ -170,8 +130,10 @@ class Findings(Sequence[Any]):
         for v in (b.event_type, b.actor, b.target, b.location, b.claimed, b.verification, b.claimed_by, b.instance, b.source):
             n = get(v) if type(v) is str or v is None else None
             values.append(add(v) if n is None else n)
-        return b"".join((_HEAD.pack(number, *values, _LINE_NONE if line is None else line, flags, present, len(date), len(mark),
-                                    len(shown)), numbers, date, mark, shown))
+        head = _FRONT.pack(number, *values)
+        if strings is not None and len(self._heads) < _MOST_HEADS and all(type(v) is str or v is None for v in strings):
+            self._heads[strings] = head
+        return head
 
     def _add(self, value: Any) -> int:
         """The number of a value not found among the strings (or found as number 0): a string, or anything else."""
@@ -208,6 +170,33 @@ class Findings(Sequence[Any]):
                                 casualties, values[claimed], note, killed, injured, count, needed, values[verification],
                                 values[claimed_by], bool(flags & _ALLEGED), values[instance], values[source], mark,
                                 bool(flags & _KNOWN), bool(flags & _FAILS)))
+
+    def counted(self) -> Iterator[Any]:
+        """Each finding's breach with only what a tally reads (``Counted``: no fingerprint, none of the strings besides
+        the party), read from its record more quickly than a ``Row``; a finding kept whole, its breach."""
+        values, numbers_of, head = self._values, _NUMBER.unpack_from, _HEAD.size
+        for record in self._records:
+            if type(record) is not bytes:
+                yield record.breach
+                continue
+            shape, line, flags, present, dates, marks = _COUNTED.unpack_from(record)
+            _, _, kind, severity, party, _ = values[shape]
+            casualties, killed, injured, count, at = None, None, None, 1, head
+            if present == 1:  # most breaches: a toll alone
+                casualties, at = numbers_of(record, at)[0], at + 8
+            elif present:
+                numbers = list(_DEFAULTS)
+                for bit in range(len(_NUMBERS)):
+                    if present & (1 << bit):
+                        numbers[bit], at = numbers_of(record, at)[0], at + 8
+                casualties, killed, injured, count, _ = numbers
+            date = record[at:at + dates].decode("utf-8", "surrogatepass")
+            event_id = None
+            if line == _LINE_NONE:
+                line, shown = None, record[at + dates + marks:].decode("utf-8", "surrogatepass")
+                event_id = shown if flags & _ID_STR else int(shown) if flags & _ID_INT else None
+            yield _new_tuple(Counted, (date, party, severity, kind, line, event_id, casualties, killed, injured, count,
+                                       bool(flags & _ALLEGED)))
 
     def _unpack(self, record: bytes | Any) -> Any:
         return self._row(record).finding() if type(record) is bytes else record

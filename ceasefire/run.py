@@ -213,6 +213,8 @@ class _Live:
 
     def __init__(self, formats: list[Format], stderr: TextIO) -> None:
         self.formats, self.stderr = formats, stderr
+        if len(formats) == 1:
+            self.breach = formats[0].breach  # type: ignore[method-assign]  # one format, told of each breach directly
 
     def begin(self, file: str, agreement: Agreement) -> None:
         for f in self.formats:

@@ -190,6 +190,7 @@ def load_monitor(monitor: Monitor, doc: Any, source: str) -> None:
 
 def tracker_state(tracker: Tracker) -> dict[str, Any]:
     """What a Tracker needs to date and explain the status (not the history it keeps)."""
+    tracker.settle()  # the last span of fragility as long as its breaches make it
     return {
         "states": [[p, i, s] for (p, i), s in tracker._states.items()],
         "last": [[p, i, attrs.asdict(c)] for (p, i), c in tracker._last.items()],

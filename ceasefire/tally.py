@@ -17,10 +17,12 @@ from typing import Any
 
 from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
+from .found import Found
+from .keptrow import Counted, Row as Kept
 from .report import Breach
 from .values import frozen
 
-__all__ = ["PERIODS", "Count", "Row", "Tally", "party_order", "period_of"]
+__all__ = ["PERIODS", "Count", "Row", "Tally", "counted_facts", "party_order", "period_of"]
 
 
 @frozen
@@ -63,10 +65,10 @@ class Count:
         self.last: object = None  # the incident counted last: one event breaking two rules is one incident
 
     def add(self, breach: Breach) -> None:
-        self.take(_facts(breach))
+        self.take(counted_facts(breach))
 
     def take(self, facts: tuple[Any, ...] | None) -> None:
-        """Count a breach's ``_facts`` (None: an alleged breach)."""
+        """Count a breach's ``counted_facts`` (None: an alleged breach)."""
         if facts is None:
             self.alleged += 1
             return
@@ -116,11 +118,16 @@ _RECORD = struct.Struct("<10q")
 """A past period's count of one party: the party's index, critical, major, minor, incidents, casualties, killed, injured, alleged, last incident."""
 
 
-def _facts(breach: Breach) -> tuple[Any, ...] | None:
+def counted_facts(breach: Breach) -> tuple[Any, ...] | None:
     """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
-    if getattr(breach, "alleged", False):
+    if type(breach) is Found or type(breach) is Kept or type(breach) is Counted:  # recorded, or kept and read back: the facts are there
+        if breach.alleged:
+            return None
+        count, killed, injured = breach.count, breach.killed, breach.injured
+    elif getattr(breach, "alleged", False):
         return None
-    count, killed, injured = getattr(breach, "count", None), getattr(breach, "killed", None), getattr(breach, "injured", None)
+    else:
+        count, killed, injured = getattr(breach, "count", None), getattr(breach, "killed", None), getattr(breach, "injured", None)
     # an event's incident is named by its line (a past period's count then keeps a number, not the event's
     # strings); without a line, by its id and date
     line = breach.line
@@ -163,12 +170,25 @@ class Tally:
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
-        party, facts = breach.party, _facts(breach)
+        party, facts = breach.party, counted_facts(breach)
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         last = self._last
         if last[0] == period and last[1] == party and type(party) is type(last[1]):  # as the last breach: its two counts
-            last[2].take(facts)
-            last[3].take(facts)
+            if facts is None:
+                last[2].alleged += 1
+                last[3].alleged += 1
+                return
+            severity, incident, incidents, casualties, killed, injured = facts
+            for count in last[2:]:  # take, inline: most breaches come here
+                count.counts[severity] += 1
+                if incident is None or incident != count.last:
+                    count.incidents += incidents
+                count.last = incident
+                count.casualties += casualties
+                if killed is not None:
+                    count.killed = (count.killed or 0) + killed
+                if injured is not None:
+                    count.injured = (count.injured or 0) + injured
             return
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes

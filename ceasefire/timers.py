@@ -76,6 +76,9 @@ class Scheduler:
                         self._watchers.setdefault(self._index[watched], []).append(((i, j), SEVERITY_RANK[timer.min_severity]))
                 elif timer.kind == "deadline" and timer.start is not None and timer.start.startswith("due:"):
                     self._followers.setdefault(ids[timer.start[4:]], []).append((i, j))
+        self.watched_from = [min((least for _, least in self._watchers.get(i, ())), default=len(SEVERITY_RANK) + 1)
+                             for i in range(len(provisions))]
+        """Per provision, the least severity rank of a breach of it that restarts a calm period (above every rank: none does)."""
 
     def timer(self, key: Key | Ref) -> Timer:
         """The timer a key (or a reference) names."""

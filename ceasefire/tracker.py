@@ -20,6 +20,7 @@ import attrs
 
 from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
 from .dates import show, shown_instant
+from .fading import MAX_SPANS, Fading, first_spell, spread
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
@@ -27,7 +28,6 @@ from .timers import later
 __all__ = ["Tracker"]
 
 _FRAGILE = STATUS_RANK["fragile"]
-_MAX_RUNS = 10_000  # spans of a fragile weight remembered while no breach has set the floor
 
 
 class Tracker:
@@ -63,6 +63,7 @@ class Tracker:
         self._span = agreement.fragile_for
         self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
         self._offsets: dict[str, timedelta] = {}  # a date's offset (``+03:00``) as a span
+        self._fading = Fading(self._span, self._instant)
 
     def _instant(self, shown: str) -> datetime:
         """``shown_instant``; a date to the second with an offset read before, as a breach's is, as UTC less that offset (quicker)."""
@@ -142,31 +143,18 @@ class Tracker:
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
         if provision in self._lagging:
             return  # nor does a lagging duty: it is the implementation's
+        fading = self._fading
+        if at is None and fading.within(date):
+            return  # in the last span for sure: its end is made later once needed (fading.Fading)
+        if fading.pending is not None:
+            fading.fold(self._faded)
         if at is None:
             if date == self._shown:  # another breach of the same moment (two rules, one event): read once
                 at = self._at
             else:
                 at = self._at = self._instant(date)
                 self._shown = date
-        leave = None if self._span is None else later(at, self._span)
-        spans = self._faded
-        if spans:
-            span = spans[-1]
-            end = span[2]
-            if span[0] <= at and (end is None or end >= at):  # within the last span, as most are: it lasts longer
-                span[2] = None if leave is None or end is None else max(end, leave)
-                return
-        i = len(spans)
-        while i and spans[i - 1][0] > at:  # a breach told late (a timer's, held for its day) goes in its place
-            i -= 1
-        if i and (spans[i - 1][2] is None or spans[i - 1][2] >= at):  # within the span before: it lasts longer
-            spans[i - 1][2] = None if leave is None or spans[i - 1][2] is None else max(spans[i - 1][2], leave)
-        else:
-            spans.insert(i, [at, breach, leave])
-        while i + 1 < len(spans) and (spans[i][2] is None or spans[i + 1][0] <= spans[i][2]):
-            nxt = spans.pop(i + 1)
-            spans[i][2] = None if spans[i][2] is None or nxt[2] is None else max(spans[i][2], nxt[2])
-        del spans[:-_MAX_RUNS]
+        self._fading.counted(date, spread(self._faded, at, breach, None if self._span is None else later(at, self._span)))
 
     def _set(self, worst: int, at: datetime, shown: str) -> None:
         old = self._w
@@ -182,17 +170,18 @@ class Tracker:
             self._runs.clear()
         elif worst == _FRAGILE:
             self._runs.append([at, shown, None])
-            del self._runs[:-_MAX_RUNS]
+            del self._runs[:-MAX_SPANS]
 
     def since(self, status: str) -> str | None:
         """Since when the status has been ``status`` (None: pending, or not known from what was told)."""
         if status not in STATUS_RANK:
             return None
         self._begin()
+        self.settle()
         rank = STATUS_RANK[status]
         entered = self._entered.get(rank)
         if rank == _FRAGILE and self._faded:
-            first = self._fragile()
+            first = first_spell(self._runs, self._faded, self._down)
             return first[1] if first is not None else None
         if rank == 0 and self._faded and self._faded[-1][2] is not None:  # fragility faded: holding since it did
             leave = self._faded[-1][2]
@@ -200,24 +189,15 @@ class Tracker:
                 return show(leave, self._zone)
         return entered[1] if entered is not None else None
 
-    def _fragile(self) -> tuple[datetime, str] | None:
-        """When the present fragile spell began: the fragile worst weights and breaches' spans, joined, since the last fall."""
-        spans = sorted([(s[0], s[1], s[2]) for s in self._runs] + [(s[0], s[1].date, s[2]) for s in self._faded],
-                       key=lambda span: span[0])
-        first: tuple[datetime, str] | None = None
-        until: datetime | None = None
-        for enter, shown, leave in spans:
-            if first is None or (until is not None and enter > until):
-                first, until = (enter, shown), leave
-            elif until is not None:
-                until = None if leave is None else max(until, leave)
-        if first is not None and self._down is not None and first[0] <= self._down[0]:
-            return self._down
-        return first
-
     def floor(self) -> Breach | None:
         """The breach that began the present spell of fragility after breaches (None: none did)."""
+        self.settle()
         return _made(self._faded[-1][1]) if self._faded else None
+
+    def settle(self) -> None:
+        """Bring the spans of fragility up to date (``fading``): before they are read, or kept in a snapshot."""
+        if self._fading.pending is not None:
+            self._fading.fold(self._faded)
 
     def explanation(self, as_of: str | None, status: str, states: Mapping[str, str] | None = None,
                     implementation: str | None = None) -> Explanation:

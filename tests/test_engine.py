@@ -154,3 +154,28 @@ def test_a_designated_group_cannot_end_the_truce():
     """Only a party's or a Side's declaration counts toward the end of the cessation."""
     report = replay(event("2016-09-14T12:00:00+03:00", "declaration.ceasefire_over", actor="isil"))
     assert report.provisions["cessation"] == "in_force"
+
+
+def test_an_attack_on_a_violated_cessation_never_asks_its_machine(monkeypatch):
+    """The first major attack moves the cessation to violated through its machine; the next ones (``violate`` from
+    violated: an internal transition) are recorded without the machine being asked at all."""
+    from transitions.core import Event as Trigger, Transition
+
+    from ceasefire.engine import Engine
+    from ceasefire.events import EventParser
+    from ceasefire.lean import LeanTransition
+    from ceasefire.packs import load_agreement
+
+    asked: list[str] = []
+    for cls, name in ((Transition, "execute"), (LeanTransition, "execute"), (Trigger, "trigger")):
+        real = getattr(cls, name)
+        monkeypatch.setattr(cls, name, lambda self, *a, _real=real, _name=name, **k: asked.append(_name) or _real(self, *a, **k))
+    syria = load_agreement("syria-2016")
+    parser, engine = EventParser(syria, ordered=True), Engine(syria)
+    for line, minute in enumerate(range(3), 2):
+        engine.feed(parser.parse(attack(f"2016-09-13T10:0{minute}:00+03:00", casualties=12), line))
+        if line == 2:
+            assert engine.states["cessation"] == "violated" and asked
+            asked.clear()
+    assert engine.states["cessation"] == "violated" and not asked
+    assert [b.severity for b in engine.drain() if b.rule == "attack"] == ["major"] * 3

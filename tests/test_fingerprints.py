@@ -66,3 +66,32 @@ def _importable(name: str) -> bool:
     except ImportError:
         return False
     return True
+
+
+PART = st.one_of(st.none(), st.text(max_size=80), st.sampled_from(["cessation", "attack", "event", "sy-gov", "attack.airstrike"]))
+
+
+@given(st.text(min_size=0, max_size=120), st.lists(st.tuples(PART, PART, PART, st.text(max_size=30), PART, PART, PART), min_size=1, max_size=8))
+def test_a_fingerprint_by_its_shape_is_the_hash_of_its_parts_joined(file, breaches):
+    """The quick way (the parts before the date hashed once per shape, and copied) gives the digest of the parts joined whole."""
+    from ceasefire.found import Found
+
+    marks = Fingerprinter(file)
+    for provision, rule, kind, date, party, event_type, target in breaches:
+        found = Found(provision or "p", rule or "r", kind or "event", "minor", date, party, 2, "e", event_type=event_type, target=target)
+        whole = hashlib.sha256(fingerprints._joined(file, found, date)).hexdigest()[:20]
+        assert marks._digest(found, date) == whole
+        assert marks._digest(found, date) == whole  # the shape, kept
+        assert marks(found).partition("-")[0] == whole  # and read inline for a recorded breach (-N: the N-th alike at its date)
+
+
+def test_past_the_shapes_kept_a_fingerprint_is_the_same(monkeypatch):
+    """Past the most shapes a fingerprinter keeps, each breach is hashed whole, to the same digest."""
+    from ceasefire.found import Found
+
+    monkeypatch.setattr(fingerprints, "_MOST_SHAPES", 2)
+    marks = Fingerprinter("logs/a.jsonl")
+    for i in range(6):
+        found = Found("cessation", f"rule-{i}", "event", "minor", f"2016-09-12T20:0{i}:00+03:00", "sy-gov", i, None, target="x")
+        assert marks(found) == hashlib.sha256(fingerprints._joined("logs/a.jsonl", found, found.date)).hexdigest()[:20]
+    assert len(marks._shapes) == 2

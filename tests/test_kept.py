@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import struct
 import sys
 from pathlib import Path
 
@@ -62,6 +63,21 @@ def test_packed_findings_read_back_equal_in_order(findings):
     assert [(row.breach.date, row.fingerprint, row.message) for row in kept.rows()] == [
         (f.breach.date, f.fingerprint, f.breach.message) for f in findings]
     assert pickle.loads(pickle.dumps(kept)) == findings
+
+
+@given(st.lists(FINDINGS | ODD, max_size=6), st.lists(st.integers(0, 5), max_size=12))
+def test_recorded_findings_packed_by_their_kept_strings_read_back_equal(findings, picks):
+    """Findings of breaches as the engine records them (a Found), each a few times over (its record's first part then kept by
+    its strings), read back as the same findings of Breach records are, in order, and after pickling."""
+    told = [findings[i % len(findings)] for i in picks] if findings else []
+    light = [Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in told]
+    kept, plain = Findings(light), Findings(told)
+    assert list(kept.rows()) == list(plain.rows()) and [kept.date_at(i) for i in range(len(told))] == [f.breach.date for f in told]
+    assert [row.finding() for row in kept.rows()] == [row.finding() for row in plain.rows()]
+    again = pickle.loads(pickle.dumps(kept))
+    for finding in light:
+        again.append(finding)
+    assert list(again.rows()) == list(plain.rows()) * 2
 
 
 @given(FINDINGS | ODD, TEXT)
@@ -216,11 +232,14 @@ def test_quick_json_of_a_breach_the_engine_recorded_is_json_dumps(a, b, file):
                 line = None
             if line is not None:
                 assert line == json.dumps({"record": "breach", "file": file, **finding.to_dict()}, sort_keys=True, ensure_ascii=False)
+                assert finding_line(file, each, "\n") == line + "\n"  # a JSON Lines record: its shape's text ends the line
             try:
                 block = finding_block(each, 3)
             except TypeError:
                 continue
             assert block == json.dumps(finding.to_dict(), sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * 3)
+            for after in (",\n", "\n"):  # an array's item: its indent and comma part of the shape's text
+                assert finding_block(each, 3, "      ", after) == "      " + block + after
 
 
 def test_a_shape_is_made_of_strings_alone():
@@ -243,3 +262,29 @@ def test_shapes_beyond_those_kept_are_written_field_by_field(monkeypatch):
         assert finding_line("x", finding) == json.dumps({"record": "breach", "file": "x", **finding.to_dict()}, sort_keys=True,
                                                         ensure_ascii=False)
     assert len(encode._SHAPES) == 2
+
+
+def test_past_the_first_parts_kept_a_recorded_finding_is_packed_the_long_way(monkeypatch):
+    """Past the most first parts a log's findings keep, each record is made whole, and read back the same."""
+    from ceasefire import packed
+
+    monkeypatch.setattr(packed, "_MOST_HEADS", 1)
+    told = [Finding(attrs.evolve(EVERY_FACT, location=place, line=line), "f", False, True) for line, place in enumerate("abcab")]
+    kept = Findings([Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in told])
+    assert kept == told and len(kept._heads) == 1
+
+
+@given(st.lists(FINDINGS | ODD, max_size=8), st.sampled_from(["day", "week"]))
+def test_what_a_tally_reads_of_kept_findings_is_what_it_reads_of_their_breaches(findings, per):
+    """Read back for a tally (only the facts it counts), kept findings count as their breaches do, packed or kept whole."""
+    from ceasefire.tally import Tally, counted_facts
+
+    light = [Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in findings]
+    for kept in (Findings(findings), Findings(light)):
+        counted = list(kept.counted())
+        assert [(c.date, c.party, counted_facts(c)) for c in counted] == [(f.breach.date, f.breach.party, counted_facts(f.breach)) for f in findings]
+        try:
+            expected = Tally(per, [f.breach for f in findings]).to_dict()
+        except (TypeError, ValueError, struct.error):  # a date or toll no tally can read or pack (a log's never is one)
+            continue
+        assert Tally(per, counted).to_dict() == expected

@@ -139,3 +139,23 @@ def test_a_line_naming_no_site_makes_no_instance(pack):
     assert late == []
     assert [(b.rule, b.instance) for b in report.breaches if b.rule == "named"] == [("named", None)]
     assert report.instances["handover"] == {}
+
+
+# -- what a rule does, read once ----------------------------------------------------------------------------
+
+
+def test_a_rules_severity_by_its_toll_is_what_escalation_gives_however_often_a_toll_comes():
+    """The engine keeps a rule's severity by the toll it escalates on: each breach's severity is still ``severity_of``'s,
+    for a toll met first, met again, none, and more tolls than it keeps (the status and the moves follow them alike)."""
+    from conftest import attack
+
+    from ceasefire.matching import severity_of
+
+    syria = load_agreement("syria-2016")
+    rule = next(r for r in syria.rules if r.id == "attack")
+    tolls = [None, 0, 9, 10, 49, 50, 9, 10, 50, 0, None, *range(300), 10, 60]
+    events = [attack(f"2016-09-{13 + i // 1440:02d}T{i // 60 % 24:02d}:{i % 60:02d}:00+03:00", casualties=toll) for i, toll in enumerate(tolls)]
+    report = check(events, agreement=syria)
+    attacks = [b for b in report.breaches if b.rule == "attack"]
+    assert [b.severity for b in attacks] == [severity_of(rule, toll) for toll in tolls]
+    assert {"minor", "major", "critical"} <= {b.severity for b in attacks}

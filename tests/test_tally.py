@@ -184,6 +184,7 @@ _BREACHES = st.lists(st.builds(
 @given(_BREACHES, st.sampled_from(["day", "week"]))
 def test_a_tally_counts_what_a_plain_recount_counts_in_any_order(breaches, per):
     """Past periods packed and reopened or not, each row is what counting that period's breaches of that party afresh gives."""
+    from ceasefire.found import Found
     from ceasefire.tally import Count, period_of
 
     for told in (breaches, sorted(breaches, key=lambda b: b.date)):
@@ -193,6 +194,10 @@ def test_a_tally_counts_what_a_plain_recount_counts_in_any_order(breaches, per):
         rows = Tally(per, told).periods()
         assert [(r.period, r.party) for r in rows] == sorted(expected, key=lambda k: (k[0], (k[1] is None, k[1] or "")))
         assert rows == [expected[(r.period, r.party)].row(r.party, r.period) for r in rows]
+        recorded = Tally(per, [Found("p", "r", b.kind, b.severity, b.date, b.party, b.line, b.event_id, casualties=b.casualties,
+                                     killed=getattr(b, "killed", None), alleged=getattr(b, "alleged", False))
+                               for b in told])  # as the engine records them: a light tuple, its facts read by position
+        assert recorded.periods() == rows and recorded.parties() == Tally(per, told).parties()
 
 
 def test_an_event_without_a_line_is_one_incident_across_a_packed_period():
@@ -202,3 +207,14 @@ def test_an_event_without_a_line_is_one_incident_across_a_packed_period():
     later = fake("2015-02-16", line=9)
     (row, _) = Tally("day", [first, later, second]).periods()
     assert (row.period, row.minor, row.major, row.incidents) == ("2015-02-15", 1, 1, 1)
+
+
+@given(_BREACHES, st.sampled_from(["day", "week"]))
+def test_the_json_tallys_rows_per_period_are_the_whole_tallys_in_any_order(breaches, per):
+    """The rows per period counted as the JSON report writes them (a party's count kept while the next breach is the same
+    party's) are the whole tally's, breaches in date order or as told."""
+    from ceasefire.formats.tallyrows import tally_dict
+
+    for told in (sorted(breaches, key=lambda b: b.date), breaches):
+        made = tally_dict(per, lambda: iter(told))
+        assert {**made, "periods": list(made["periods"])} == Tally(per, told).to_dict()

@@ -46,3 +46,34 @@ def test_a_date_is_read_by_its_offset_as_the_one_grammar_reads_it(moments):
             continue
         got = tracker._instant(shown)
         assert got == expected and got.tzinfo is UTC and got.isoformat() == expected.isoformat()
+
+
+_STEPS = st.lists(st.tuples(st.sampled_from([0, 1, 7, 59, 60 * 5, 60 * 23, 60 * 24, 60 * 73, -1, -60 * 30]),  # minutes on
+                            st.sampled_from(["+03:00", "+03:00", "+02:00"]), st.sampled_from(["minor", "major", "critical"]),
+                            st.booleans(), st.integers(0, 4)), max_size=40)
+
+
+@given(_STEPS, st.sampled_from([timedelta(hours=72), timedelta(hours=5), timedelta(minutes=30), None]))
+def test_breaches_told_by_their_dates_alone_make_the_spans_the_long_way_makes(steps, span):
+    """A breach whose shown date says it falls in the last span of fragility (the same offset and day, or hour, as the one
+    before, no earlier) is counted without reading its date: the status's since, the floor and the snapshot are the long way's."""
+    import attrs
+
+    from ceasefire.found import Found
+    from ceasefire.snapshot import tracker_state
+
+    pack = attrs.evolve(SYRIA, fragile_for=span)
+    quick, slow = Tracker(pack), Tracker(pack)
+    slow._fading._cut = 0  # never the quick way
+    at = shown_instant("2016-09-12T20:00:00+03:00", UTC)
+    for minutes, offset, severity, alleged, read in steps:
+        at += timedelta(minutes=minutes)
+        zone = timezone(timedelta(hours=int(offset[1:3])))
+        breach = Found("cessation", "attack", "event", severity, at.astimezone(zone).isoformat(), "sy-gov", 2, "e", alleged=alleged)
+        quick.breach(breach)
+        slow.breach(breach)
+        if read == 0:
+            assert [quick.since(s) for s in ("fragile", "holding")] == [slow.since(s) for s in ("fragile", "holding")]
+            assert quick.floor() == slow.floor()
+    assert tracker_state(quick) == tracker_state(slow)
+    assert [quick.since(s) for s in ("fragile", "holding")] == [slow.since(s) for s in ("fragile", "holding")]

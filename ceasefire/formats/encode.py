@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -94,23 +95,27 @@ events are breaches repeats a few shapes (a campaign: one rule, one side, a few 
 of memory and saved no time (1M events: 2.64 s against 2.68 s of CPU without them, best of 3)."""
 
 
-def _fields(f: Finding, sep: str, file: str, record: str) -> str:
+_SHAPE_OF = itemgetter(0, 1, 2, 3, 5, 9, 10, 11, 12, 14, 15, 20, 21, 23, 24)
+"""A recorded breach's strings that make its shape: every field but the holes' (see ``_HOLES``) and the casualties."""
+
+
+def _fields(f: Finding, sep: str, file: str, record: str, head: str = "", tail: str = "") -> str:
     """``_written``, quicker: a breach the engine recorded (a ``Found``, or a kept one read back as a ``Row``) is written as its
     shape's text (its strings, by rule and event facts: most breaches of a log share a few), worked out once, with what differs
-    put in its holes.
+    put in its holes; ``head`` and ``tail`` (the braces around a line) are part of the shape's text.
 
     Only strings and None make a shape (no two unequal ones are equal: 1 and True would be), so the text is that of ``_written``.
     """
     b = f.breach
     if type(b) is not Found and type(b) is not Row:
-        return _written(f, sep, file, record)
+        return head + _written(f, sep, file, record) + tail
     casualties = b[13]
-    key = (b[:4], b[5], b[9:13], b[14:16], b[20:22], b[23:25], casualties is None, sep, file, record)
+    key = (_SHAPE_OF(b), casualties is None, sep, file, record, head, tail)
     t = _SHAPES.get(key)
     if t is None:
         t = _shape(b, key) if len(_SHAPES) < _MOST_SHAPES else False
     if not t or (casualties is not None and type(casualties) is not int):
-        return _written(f, sep, file, record)
+        return head + _written(f, sep, file, record) + tail
     v, s = scalar, encode_basestring
     alleged, count, event_id, injured, killed, line, needed, uncertain = b[22], b[18], b[7], b[17], b[16], b[6], b[19], b[8]
     known, message = f.known, t[14]
@@ -127,7 +132,7 @@ def _fields(f: Finding, sep: str, file: str, record: str) -> str:
 def _shape(b: Any, key: tuple[Any, ...]) -> Any:
     """A shape's text: ``_written`` of a breach with a mark in each hole, cut at the marks; then the sentence, cut where its
     casualties go (an event's; other kinds' sentences read the numbers and are made each time). False: not a shape to keep."""
-    sep, file, record = key[-3:]
+    sep, file, record, head, tail = key[-5:]
     if not all(v is None or type(v) is str for v in (*b[:4], b[5], *b[9:13], *b[14:16], *b[20:22], *b[23:25])):
         _SHAPES[key] = False  # a value that may equal one of another kind (1 and True): never a shape
         return False
@@ -145,7 +150,8 @@ def _shape(b: Any, key: tuple[Any, ...]) -> Any:
             return False
         before, _, text = text.partition(quoted)
         pieces.append(before)
-    pieces.append(text)
+    pieces.append(text + tail)
+    pieces[0] = head + pieces[0]
     sentence: tuple[Any, ...] = (None, None, None)  # the sentence whole, or before and after its casualties; none: made each time
     if b[2] == "quota":
         pass  # it reads the window's numbers
@@ -159,17 +165,30 @@ def _shape(b: Any, key: tuple[Any, ...]) -> Any:
     return shape
 
 
-def finding_line(file: str, f: Finding) -> str:
-    """``json.dumps({"record": "breach", "file": file, **f.to_dict()}, sort_keys=True, ensure_ascii=False)``."""
-    return "{" + _fields(f, ", ", f'"file": {encode_basestring(file)}, ', '"record": "breach", ') + "}"
+def finding_line(file: str, f: Finding, end: str = "") -> str:
+    """``json.dumps({"record": "breach", "file": file, **f.to_dict()}, sort_keys=True, ensure_ascii=False)``, then ``end``."""
+    named = _NAMED.get(file)
+    if named is None:
+        if len(_NAMED) >= _MOST_SHAPES:
+            _NAMED.clear()
+        named = _NAMED[file] = f'"file": {encode_basestring(file)}, '
+    return _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
 
 
-def finding_block(f: Finding, depth: int) -> str:
-    """``json.dumps(f.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)``, nested ``depth`` levels deep."""
-    pad = _PADS.get(depth)
+_NAMED: dict[str, str] = {}
+"""A file's ``"file": …`` text, worked out once per file (at most ``_MOST_SHAPES`` at once)."""
+
+
+def finding_block(f: Finding, depth: int, before: str = "", after: str = "") -> str:
+    """``json.dumps(f.to_dict(), sort_keys=True, indent=2, ensure_ascii=False)``, nested ``depth`` levels deep, between
+    ``before`` and ``after`` (an array's indent and comma: part of the shape's text, not added to each block)."""
+    pad = _PADS.get((depth, before, after))
     if pad is None:
-        pad = _PADS[depth] = ("\n" + "  " * (depth + 1), "," + "\n" + "  " * (depth + 1), "\n" + "  " * depth)
-    return "{" + pad[0] + _fields(f, pad[1], "", "") + pad[2] + "}"
+        if len(_PADS) >= _MOST_SHAPES:
+            _PADS.clear()
+        inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+        pad = _PADS[(depth, before, after)] = ("," + inner, before + "{" + inner, outer + "}" + after)
+    return _fields(f, pad[0], "", "", pad[1], pad[2])
 
 
-_PADS: dict[int, tuple[str, str, str]] = {}
+_PADS: dict[tuple[int, str, str], tuple[str, str, str]] = {}

@@ -86,7 +86,9 @@ def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> 
         report["status_cause"] = Later(lambda: explained.get().to_dict())
     if told is not None and (told.count != len(log.findings) or told.per != per):
         told = None  # not the breaches kept: counted afresh
-    report["tally"] = tally_dict(per, lambda: each_row(log.findings), told)  # its rows per day made as they are written
+    kept = log.findings
+    counted = kept.counted if isinstance(kept, Findings) else lambda: each_row(kept)  # what a tally reads of each, read again
+    report["tally"] = tally_dict(per, counted, told)  # its rows per day made as they are written
     return {"file": log.file, **report}
 
 
@@ -109,11 +111,11 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     for i, f in enumerate(each_row(findings.findings)):
         if follow is not None:
             follow(f)
+        after = ",\n" if i < last else "\n"
         try:
-            text = finding_block(f, depth + 1)
+            yield finding_block(f, depth + 1, pad, after)
         except TypeError:  # a value of an unforeseen kind
-            text = "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1))
-        yield pad + text + (",\n" if i < last else "\n")
+            yield pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
     yield "  " * depth + "]"
 
 

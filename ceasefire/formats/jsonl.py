@@ -58,13 +58,14 @@ class Output(Format):
 
     def breach(self, file: str, finding: Finding) -> None:
         try:
-            self.out.write(finding_line(file, finding) + "\n")
+            self.out.write(finding_line(file, finding, "\n"))
         except TypeError:  # a value of an unforeseen kind
             self._line({"record": "breach", "file": file, **finding.to_dict()})
         followed = self._followed.get(file)
         if followed is not None:
-            followed[0].breach(finding.breach)  # the tracker
-            followed[1].add(finding.breach)  # the tally
+            breach = finding.breach
+            followed[0].breach(breach)  # the tracker
+            followed[1].add(breach)  # the tally
 
     def change(self, change: Change, file: str | None = None) -> None:
         tracker = self._followed[file][0] if file in self._followed else None

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..report import Breach
-from ..tally import PERIODS, Count, Tally, party_order, period_of
+from ..tally import PERIODS, Count, Tally, counted_facts, party_order, period_of
+
+_NONE = object()  # no party yet (None is one: the unattributed)
 
 __all__ = ["Periods", "Told", "tally_dict"]
 
@@ -51,7 +53,7 @@ class Told:
         count = self._parties.get(party)
         if count is None:
             count = self._parties[party] = Count()
-        count.add(breach)
+        count.take(counted_facts(breach))
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         if period != self._last:
             if period < self._last:  # out of period order: the rows per period are counted whole
@@ -78,16 +80,21 @@ class Periods:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         per, last = self.per, None
+        day = per == "day"
         counts: dict[str | None, Count] = {}
+        party: Any = _NONE
+        count = Count()
         for breach in self._breaches():
-            period = period_of(breach.date, per)
+            period = breach.date[:10] if day else period_of(breach.date, per)  # period_of, inline for a day
             if period != last:
                 yield from _rows(last, counts, per)
-                last, counts = period, {}
-            count = counts.get(breach.party)
-            if count is None:
-                count = counts[breach.party] = Count()
-            count.add(breach)
+                last, counts, party = period, {}, _NONE
+            if breach.party is not party or party is _NONE:  # else the same party as the breach before: its count
+                party = breach.party
+                count = counts.get(party)  # type: ignore[assignment]
+                if count is None:
+                    count = counts[party] = Count()
+            count.take(counted_facts(breach))
         yield from _rows(last, counts, per)
 
 
