@@ -6,9 +6,7 @@ of the package's modules (the command line, a worker) costs only what that modul
 
 __version__ = "0.1.0"
 
-from importlib import import_module
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing's own flag, without importing typing: the command imports it with the collector paused (``launch``)
 if TYPE_CHECKING:
     from .agreement import Agreement
     from .errors import CeasefireError, LogError, PackError, StateError, UsageError
@@ -43,6 +41,8 @@ def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
     value = getattr(import_module(f".{home}", __name__), name)
     globals()[name] = value
     return value

@@ -31,7 +31,20 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The ``ceasefire`` group: ``check`` is made at import, the other commands (``_more_commands``) when first needed."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            _more_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _more_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ceasefire")
 def main() -> None:
     """Check whether a ceasefire agreement is being kept, from a dated event log."""
@@ -143,97 +156,6 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     return checker.run()
 
 
-@main.command("report")
-@click.argument("log", metavar="LOG", type=click.Path(allow_dash=True))
-@click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
-@click.option("--as-of", metavar="DATE|now|today", callback=_date, help="Draw the truce as of this date (default: the latest event).")
-@click.option("--per", type=click.Choice(PERIODS), default="day", show_default=True, help="Count the tally's bars per day or per week.")
-@click.option("--output", "-o", metavar="FILE", help="Write the page to FILE (default: standard output).")
-def report_command(log: str, agreement: str | None, as_of: str | None, per: str, output: str | None) -> None:
-    """Draw LOG as one self-contained HTML page: a lane per provision, breaches, deadlines, tallies, the explanation."""
-    settings = merge({"agreement": agreement}, os.getcwd())
-    checker = build_report(log, settings, as_of, per, output, os.getcwd(), clock() if as_of in ("now", "today") else None)
-    sys.exit(_run(checker.run, debug=False))
-
-
-@main.command("watch")
-@click.argument("log", metavar="LOG", type=click.Path())
-@click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
-@click.option("--format", "-f", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
-@click.option("--interval", type=click.FloatRange(0.01, 60), default=0.5, show_default=True, help="Seconds between two looks at LOG.")
-@click.option("--state", metavar="FILE", help="Save the watch's state to FILE as it goes; start from it when FILE exists.")
-def watch_command(log: str, agreement: str | None, output_format: str, interval: float, state: str | None) -> None:
-    """Follow LOG as it grows (as tail -F does): print each breach, change of state and of status as it happens, and
-    fire deadlines by the clock. Ctrl-C ends it with the verdict as of now (exit 1 if a breach was found)."""
-    from .watch import Watcher
-
-    agreement = merge({"agreement": agreement}, os.getcwd())["agreement"]
-    sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock, state=state).run(interval), debug=False))
-
-
-@main.command("agreements")
-def agreements_command() -> None:
-    """List the bundled agreement packs: id, title, start, provisions."""
-    from .packtools.show import listing
-
-    sys.exit(_run(lambda: _echo(listing()), debug=False))
-
-
-@main.command("show")
-@click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
-def show_command(agreement: str) -> None:
-    """Explain a pack (a bundled name or a path) in words."""
-    from .packtools.show import describe
-
-    sys.exit(_run(lambda: _echo(describe(load_agreement(agreement))), debug=False))
-
-
-@main.command("graph")
-@click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
-@click.option("--provision", "-p", metavar="P", help="Only this provision's diagram.")
-@click.option("--format", "-f", "output_format", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
-def graph_command(agreement: str, provision: str | None, output_format: str) -> None:
-    """Draw the provisions' state diagrams (Mermaid stateDiagram-v2, or Graphviz DOT)."""
-    from .packtools.graph import diagram
-
-    sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format), raw=True), debug=False))
-
-
-@main.command("lint")
-@click.argument("packs", metavar="PACK...", nargs=-1, required=True, shell_complete=_complete_agreement)
-def lint_command(packs: tuple[str, ...]) -> None:
-    """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
-    from .packtools.lint import lint_packs
-
-    sys.exit(_run(lambda: lint_packs(packs, lambda line: click.echo(printable(line))), debug=False))
-
-
-@main.command("test")
-@click.argument("packs", metavar="[PACK]...", nargs=-1, shell_complete=_complete_agreement)
-def test_command(packs: tuple[str, ...]) -> None:
-    """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
-    from .packtools.selftest import run_tests
-
-    sys.exit(_run(lambda: run_tests(packs, lambda text: click.echo(_lines(text))), debug=False))
-
-
-@main.command("new")
-@click.argument("agreement_id", metavar="AGREEMENT-ID")
-@click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", show_default=True, help="Where to write the pack.")
-def new_command(agreement_id: str, folder: str) -> None:
-    """Write a commented skeleton pack, AGREEMENT-ID.toml, with a first test case beside it."""
-    from pathlib import Path
-
-    from .packtools.new import write_skeleton
-
-    def job() -> int:
-        for path in write_skeleton(agreement_id, Path(folder)):
-            click.echo(printable(f"wrote {path}"))
-        return 0
-
-    sys.exit(_run(job, debug=False))
-
-
 def _echo(text: str, raw: bool = False) -> int:
     """Print a command's text; ``raw`` for diagram sources, whose names a pack cannot choose freely."""
     click.echo(text if raw else _lines(text), nl=False)
@@ -245,43 +167,130 @@ def _lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
-@main.command("schema")
-@click.argument("which", type=click.Choice(["events", "report"]))
-def schema_command(which: str) -> None:
-    """Print the JSON Schema (draft 2020-12) of the event-log lines or of the JSON report."""
-    from .schemas import schema_text
-
-    click.echo(schema_text(which), nl=False)
-
-
 def _run(job: Callable[[], int], debug: bool) -> int:
     """Run a command's job (``exits.run_job``): its errors said on stderr, click's usage errors left to click."""
     return run_job(job, debug, lambda text: click.echo(text, err=True), (click.ClickException,))
 
 
-@main.command("import")
-@click.argument("source", type=click.Choice(["acled", "ucdp", "gdelt"]))
-@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--agreement", "-a", metavar="NAME|PATH", required=True, help="Agreement pack: a bundled name or a .toml path.")
-@click.option("--map", "map_file", metavar="MAP.toml", type=click.Path(dir_okay=False), help="Mapping file to use instead of the one beside the pack.")
-@click.option("--output", "-o", metavar="LOG.jsonl", type=click.Path(dir_okay=False), help="Write the log to this file (atomically) instead of standard output.")
-@click.option("--previous", metavar="OLD.jsonl", type=click.Path(dir_okay=False), help="An earlier import of the same data: name the events added, changed and removed since.")
-@click.option("--strict", is_flag=True, help="Exit 2 when an actor name or event type is not in the mapping.")
-def import_command(source: str, files: tuple[str, ...], agreement: str, map_file: str | None, output: str | None,
-                   previous: str | None, strict: bool) -> None:
-    """Import ACLED, UCDP GED or GDELT FILEs as an event log in the pack's vocabulary, in date order.
+def _more_commands() -> None:
+    """Define the commands other than ``check``, once, when one is first looked up or listed: a check builds none of their options."""
+    if "report" in main.commands:
+        return
 
-    The fate of every row (imported, out_of_scope, unmapped, malformed) and the unmapped actor
-    names and types are reported on standard error. Exit status: 0 done, 2 malformed rows, an
-    unmapped name with --strict, or a bad file, pack or mapping.
-    """
-    from .importer import run_import
+    @main.command("report")
+    @click.argument("log", metavar="LOG", type=click.Path(allow_dash=True))
+    @click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
+    @click.option("--as-of", metavar="DATE|now|today", callback=_date, help="Draw the truce as of this date (default: the latest event).")
+    @click.option("--per", type=click.Choice(PERIODS), default="day", show_default=True, help="Count the tally's bars per day or per week.")
+    @click.option("--output", "-o", metavar="FILE", help="Write the page to FILE (default: standard output).")
+    def report_command(log: str, agreement: str | None, as_of: str | None, per: str, output: str | None) -> None:
+        """Draw LOG as one self-contained HTML page: a lane per provision, breaches, deadlines, tallies, the explanation."""
+        settings = merge({"agreement": agreement}, os.getcwd())
+        checker = build_report(log, settings, as_of, per, output, os.getcwd(), clock() if as_of in ("now", "today") else None)
+        sys.exit(_run(checker.run, debug=False))
 
-    def job() -> int:
-        result = run_import(source, list(files), load_agreement(agreement), output or sys.stdout.buffer,
-                            mapping=map_file, previous=previous, agreement_ref=agreement)
-        click.echo(result.describe(), err=True, nl=False)
-        fates = result.fates
-        return EXIT_ERROR if fates.malformed or (strict and (fates.unmapped or fates.actors or fates.types)) else 0
+    @main.command("watch")
+    @click.argument("log", metavar="LOG", type=click.Path())
+    @click.option("--agreement", "-a", metavar="NAME|PATH", shell_complete=_complete_agreement, help="Agreement pack (overrides the log's header).")
+    @click.option("--format", "-f", "output_format", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+    @click.option("--interval", type=click.FloatRange(0.01, 60), default=0.5, show_default=True, help="Seconds between two looks at LOG.")
+    @click.option("--state", metavar="FILE", help="Save the watch's state to FILE as it goes; start from it when FILE exists.")
+    def watch_command(log: str, agreement: str | None, output_format: str, interval: float, state: str | None) -> None:
+        """Follow LOG as it grows (as tail -F does): print each breach, change of state and of status as it happens, and
+        fire deadlines by the clock. Ctrl-C ends it with the verdict as of now (exit 1 if a breach was found)."""
+        from .watch import Watcher
 
-    sys.exit(_run(job, debug=False))
+        agreement = merge({"agreement": agreement}, os.getcwd())["agreement"]
+        sys.exit(_run(lambda: Watcher(log, agreement=agreement, format=output_format, now=clock, state=state).run(interval), debug=False))
+
+    @main.command("agreements")
+    def agreements_command() -> None:
+        """List the bundled agreement packs: id, title, start, provisions."""
+        from .packtools.show import listing
+
+        sys.exit(_run(lambda: _echo(listing()), debug=False))
+
+    @main.command("show")
+    @click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
+    def show_command(agreement: str) -> None:
+        """Explain a pack (a bundled name or a path) in words."""
+        from .packtools.show import describe
+
+        sys.exit(_run(lambda: _echo(describe(load_agreement(agreement))), debug=False))
+
+    @main.command("graph")
+    @click.argument("agreement", metavar="AGREEMENT", shell_complete=_complete_agreement)
+    @click.option("--provision", "-p", metavar="P", help="Only this provision's diagram.")
+    @click.option("--format", "-f", "output_format", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True)
+    def graph_command(agreement: str, provision: str | None, output_format: str) -> None:
+        """Draw the provisions' state diagrams (Mermaid stateDiagram-v2, or Graphviz DOT)."""
+        from .packtools.graph import diagram
+
+        sys.exit(_run(lambda: _echo(diagram(load_agreement(agreement), provision, output_format), raw=True), debug=False))
+
+    @main.command("lint")
+    @click.argument("packs", metavar="PACK...", nargs=-1, required=True, shell_complete=_complete_agreement)
+    def lint_command(packs: tuple[str, ...]) -> None:
+        """Find the mistakes loading does not catch. Exit 1 when there is a finding."""
+        from .packtools.lint import lint_packs
+
+        sys.exit(_run(lambda: lint_packs(packs, lambda line: click.echo(printable(line))), debug=False))
+
+    @main.command("test")
+    @click.argument("packs", metavar="[PACK]...", nargs=-1, shell_complete=_complete_agreement)
+    def test_command(packs: tuple[str, ...]) -> None:
+        """Run the packs' own test cases (default: every bundled pack). Exit 1 when one fails."""
+        from .packtools.selftest import run_tests
+
+        sys.exit(_run(lambda: run_tests(packs, lambda text: click.echo(_lines(text))), debug=False))
+
+    @main.command("new")
+    @click.argument("agreement_id", metavar="AGREEMENT-ID")
+    @click.option("--dir", "folder", type=click.Path(file_okay=False), default=".", show_default=True, help="Where to write the pack.")
+    def new_command(agreement_id: str, folder: str) -> None:
+        """Write a commented skeleton pack, AGREEMENT-ID.toml, with a first test case beside it."""
+        from pathlib import Path
+
+        from .packtools.new import write_skeleton
+
+        def job() -> int:
+            for path in write_skeleton(agreement_id, Path(folder)):
+                click.echo(printable(f"wrote {path}"))
+            return 0
+
+        sys.exit(_run(job, debug=False))
+
+    @main.command("schema")
+    @click.argument("which", type=click.Choice(["events", "report"]))
+    def schema_command(which: str) -> None:
+        """Print the JSON Schema (draft 2020-12) of the event-log lines or of the JSON report."""
+        from .schemas import schema_text
+
+        click.echo(schema_text(which), nl=False)
+
+    @main.command("import")
+    @click.argument("source", type=click.Choice(["acled", "ucdp", "gdelt"]))
+    @click.argument("files", metavar="FILE...", nargs=-1, required=True, type=click.Path(dir_okay=False))
+    @click.option("--agreement", "-a", metavar="NAME|PATH", required=True, help="Agreement pack: a bundled name or a .toml path.")
+    @click.option("--map", "map_file", metavar="MAP.toml", type=click.Path(dir_okay=False), help="Mapping file to use instead of the one beside the pack.")
+    @click.option("--output", "-o", metavar="LOG.jsonl", type=click.Path(dir_okay=False), help="Write the log to this file (atomically) instead of standard output.")
+    @click.option("--previous", metavar="OLD.jsonl", type=click.Path(dir_okay=False), help="An earlier import of the same data: name the events added, changed and removed since.")
+    @click.option("--strict", is_flag=True, help="Exit 2 when an actor name or event type is not in the mapping.")
+    def import_command(source: str, files: tuple[str, ...], agreement: str, map_file: str | None, output: str | None,
+                       previous: str | None, strict: bool) -> None:
+        """Import ACLED, UCDP GED or GDELT FILEs as an event log in the pack's vocabulary, in date order.
+
+        The fate of every row (imported, out_of_scope, unmapped, malformed) and the unmapped actor
+        names and types are reported on standard error. Exit status: 0 done, 2 malformed rows, an
+        unmapped name with --strict, or a bad file, pack or mapping.
+        """
+        from .importer import run_import
+
+        def job() -> int:
+            result = run_import(source, list(files), load_agreement(agreement), output or sys.stdout.buffer,
+                                mapping=map_file, previous=previous, agreement_ref=agreement)
+            click.echo(result.describe(), err=True, nl=False)
+            fates = result.fates
+            return EXIT_ERROR if fates.malformed or (strict and (fates.unmapped or fates.actors or fates.types)) else 0
+
+        sys.exit(_run(job, debug=False))

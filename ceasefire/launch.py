@@ -11,7 +11,10 @@ command's own process: the library, imported by others, leaves their collector a
 from __future__ import annotations
 
 import gc
-from typing import Any
+
+TYPE_CHECKING = False  # without importing typing, which the command imports with the collector paused
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["main"]
 

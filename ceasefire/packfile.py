@@ -19,9 +19,7 @@ from .events import EVENT_FIELDS
 from .packcheck import check_agreement, check_timer_references
 from .tomlfile import Table as _Table
 from .tomlfile import check as _check
-from .packrules import ID as _ID
-from .packrules import NAME as _NAME
-from .packrules import TYPE_PATTERN as _TYPE_PATTERN
+from .packrules import is_id, is_name, is_type_pattern
 from .packtimers import instant as _time
 from .packtimers import timer
 from .packparts import area, check_references, collapse_when, fragile_for, per_instance, verification
@@ -35,7 +33,7 @@ def _ids(table: _Table, what: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in table.data:
         description = table.get(name, str)
-        if not _ID.fullmatch(name):
+        if not is_id(name):
             table.fail(name, f"invalid {what} id: use letters, digits, '-', '_' or '.'")
         out[name] = description
     return out
@@ -46,7 +44,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     top = _Table(path, "", data)
     head = top.table("agreement", required=True)
     agreement_id = head.text("id", required=True)
-    if not _ID.fullmatch(agreement_id):
+    if not is_id(agreement_id):
         head.fail("id", "invalid agreement id: use letters, digits, '-', '_' or '.'")
     zone_name = head.text("timezone", required=True)
     try:
@@ -81,7 +79,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     fields = {}
     for name in fields_table.data:
         fields[name] = fields_table.get(name, str)
-        if not _ID.fullmatch(name):
+        if not is_id(name):
             fields_table.fail(name, "invalid field name: use letters, digits, '-', '_' or '.'")
         if name in EVENT_FIELDS:
             fields_table.fail(name, "is a field every log may carry: declare only extra fields")
@@ -89,7 +87,7 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
     vocabulary = {}
     for name in vocab_table.data:
         vocabulary[name] = vocab_table.get(name, str)
-        if not _TYPE_PATTERN.fullmatch(name):
+        if not is_type_pattern(name):
             vocab_table.fail(name, "invalid event type: use dotted names such as 'attack.airstrike' or 'attack.*'")
 
     status = top.table("status")
@@ -154,12 +152,12 @@ def parse_pack(data: dict[str, Any], path: str) -> Agreement:
 
 def _provision(parent: _Table, name: str, parties: dict[str, str], fields: dict[str, str], zone: ZoneInfo, path: str) -> Provision:
     table = parent.table(name)
-    if not _NAME.fullmatch(name):
+    if not is_name(name):
         parent.fail(name, "invalid provision id: use letters, digits and '_'")
     states = table.names("states", required=True, single=False)
     known: dict[str, None] = {}  # the states in order, for messages, and for membership in constant time
     for i, state in enumerate(states):
-        if not _NAME.fullmatch(state):
+        if not is_name(state):
             table.fail(f"states[{i}]", f"invalid state name {state!r}: use letters, digits and '_'")
         if state in known:
             table.fail(f"states[{i}]", f"state {state!r} is listed twice")
@@ -170,7 +168,7 @@ def _provision(parent: _Table, name: str, parties: dict[str, str], fields: dict[
     seen: dict[tuple[str, str], int] = {}
     for t_table in table.tables("transitions"):
         trigger = t_table.text("trigger", required=True)
-        if not _NAME.fullmatch(trigger):
+        if not is_name(trigger):
             t_table.fail("trigger", f"invalid trigger name {trigger!r}: use letters, digits and '_'")
         sources = t_table.names("source", required=True)
         if sources == ("*",):

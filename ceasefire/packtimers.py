@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from .agreement import SEVERITIES, BreachSpec, Timer
 from .dates import day_bounds, parse_duration, parse_moment
-from .packrules import ID, party
+from .packrules import is_id, party
 from .tomlfile import Table
 from .tomlfile import check as _check
 
@@ -39,7 +39,7 @@ def instant(table: Table, name: str, zone: ZoneInfo, required: bool = False, end
 def timer(table: Table, triggers: set[str], states: dict[str, None], parties: dict[str, str], zone: ZoneInfo) -> Timer:
     """Validate one ``[[provisions.X.timers]]`` table."""
     timer_id = table.text("id", required=True)
-    if not ID.fullmatch(timer_id):
+    if not is_id(timer_id):
         table.fail("id", "invalid timer id: use letters, digits, '-', '_' or '.'")
     kind = _check(table, "kind", table.text("kind", required=True), TIMER_KINDS, "timer kind")
     fields: dict[str, Any] = {}

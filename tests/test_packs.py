@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ceasefire import PackError, bundled_packs, load_agreement
 from ceasefire.engine import Engine
@@ -114,3 +116,16 @@ def test_a_missing_pack_file_is_reported(tmp_path):
     """A path to nothing says so."""
     with pytest.raises(PackError, match=r"missing.toml: no such file"):
         load_agreement(str(tmp_path / "missing.toml"))
+
+
+_NAME_TEXT = st.text(st.sampled_from("aZ09_.-*é \n\x00") | st.characters(), max_size=8)
+
+
+@given(_NAME_TEXT)
+def test_pack_names_are_checked_exactly_as_their_grammars_say(text):
+    """``is_id``, ``is_name`` and ``is_type_pattern`` (no regular expression compiled) agree with ``ID``, ``NAME`` and ``TYPE_PATTERN``."""
+    from ceasefire import packrules
+
+    assert packrules.is_id(text) == bool(packrules.ID.fullmatch(text))
+    assert packrules.is_name(text) == bool(packrules.NAME.fullmatch(text))
+    assert packrules.is_type_pattern(text) == bool(packrules.TYPE_PATTERN.fullmatch(text))

@@ -21,6 +21,9 @@ try:
 except SystemExit:
     pass
 import json
+from ceasefire import packrules
+made = {"commands": sorted(main.commands), "patterns": sorted(set(vars(packrules)) & {"ID", "NAME", "TYPE_PATTERN"})}
+print(json.dumps(made), file=sys.stderr)
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
@@ -37,6 +40,14 @@ def test_checking_one_log_in_text_loads_nothing_it_does_not_use():
               "ceasefire.formats.encode", "ceasefire.packtools", "ceasefire.parallel", "ceasefire.baseline",
               "ceasefire.tally", "click.shell_completion", "signal", "tomllib", "pathlib"}
     assert loaded & unused == set()
+
+
+def test_checking_one_log_defines_only_the_check_command_and_compiles_no_pack_name_pattern():
+    """The other commands' options are built when one of them is asked for, and a pack's names are checked without
+    compiling ``packrules.ID``, ``NAME`` or ``TYPE_PATTERN``."""
+    done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(done.stderr.splitlines()[-2]) == {"commands": ["check"], "patterns": []}
 
 
 def test_exactly_the_unsafe_characters_are_escaped():
