@@ -18,7 +18,7 @@ from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
-from .quiet import NO_RULES, calm_until, meets_none
+from .quiet import calm_until, meets_none
 from .report import Breach, Change
 
 __all__ = ["Replay", "told"]
@@ -29,6 +29,7 @@ _LAST = datetime(9999, 1, 1, tzinfo=UTC)
 _PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
 _new = tuple.__new__
 _MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
+_UNSEEN, _UNJUDGED = object(), object()  # a line's (type, actor, target) never seen; seen, not judged quiet (for rules in force)
 
 
 class Replay:
@@ -89,7 +90,11 @@ class Replay:
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         plans = engine._plans.get if type(engine).feed is Engine.feed else {}.get  # a type's rules in force (None: not worked out)
         calm = calm_until(engine)
-        quiet: dict[tuple[str, str | None, str | None], tuple[Any, bool]] = {}  # (type, actor, target) -> (its rules, whether they stay quiet)
+        # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
+        quiet: dict[tuple[str, str | None, str | None], Any] = {}
+        loud: dict[tuple[str, str | None, str | None], Any] = {}
+        seen = quiet.get
+        moved = None  # the instant of the last quiet event, not yet the engine's clock
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
@@ -117,16 +122,26 @@ class Replay:
                     except (ValueError, RecursionError):  # msgspec's refusals; bytes that are not UTF-8
                         line = None
                     if line is not None:
-                        kind = line.type
-                        verdict = known.get(kind)
-                        if verdict is None:  # a type not seen yet: judged here as the parser would
-                            try:
-                                verdict = check_type(kind, number)
-                            except LogError:  # the long way says why, after what it checks first
-                                pass
+                        kind, actor, target = line.type, line.actor, line.target
+                        key = (kind, actor, target)
+                        judged = seen(key, _UNSEEN)  # the rules it was judged quiet for; seen: a known type, known ids
+                        if judged is _UNSEEN:
+                            verdict = known.get(kind)
+                            if verdict is None:  # a type not seen yet: judged here as the parser would
+                                try:
+                                    verdict = check_type(kind, number)
+                                except LogError:  # the long way says why, after what it checks first
+                                    pass
+                            # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
+                            # only who the actor and the target are is left to check
+                            if verdict is True and actor in who and target in who:
+                                if len(quiet) >= _MEMO:
+                                    quiet.clear()
+                                    loud.clear()
+                                judged = quiet[key] = _UNJUDGED
                     else:
-                        verdict = None
-                    if verdict is True:
+                        judged = _UNSEEN
+                    if judged is not _UNSEEN:
                         when = line.date
                         base, delta = hours(when[:13]), rests(when[13:])
                         if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
@@ -141,27 +156,23 @@ class Replay:
                                 else:
                                     if day is not None:  # a bare date: held by the engine, so with its line's fields as read
                                         instant = _NEVER
-                        # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
-                        # only who the actor and the target are is left to check
-                        actor, target = line.actor, line.target
-                        if top < instant < ceiling and actor in who and target in who:
+                        if top < instant < ceiling:
                             top, last, last_number = instant, line, number
                             events += 1
                             if instant < calm:  # an event that meets no rule only moves the clock (quiet.py)
                                 rules = plans(kind)
-                                if rules is not NO_RULES and rules is not None:
-                                    verdict = quiet.get((kind, actor, target))
-                                    if verdict is None or verdict[0] is not rules:  # not judged since these rules came into force
-                                        if len(quiet) >= _MEMO:
-                                            quiet.clear()
-                                        verdict = quiet[kind, actor, target] = (rules, meets_none(rules, actor, target, line._names))
-                                    if verdict[1]:
-                                        rules = NO_RULES
-                                if rules is NO_RULES:
-                                    now = engine._now
-                                    if now is None or instant > now:
-                                        engine._now = instant
+                                if judged is rules:
+                                    moved = instant  # the engine's clock, set before it is next used
                                     continue
+                                if rules is not None and loud.get(key) is not rules:  # not judged since these rules came into force
+                                    if meets_none(rules, actor, target, line._names):
+                                        quiet[key] = rules
+                                        moved = instant
+                                        continue
+                                    loud[key] = rules
+                            if moved is not None:
+                                _move(engine, moved)
+                                moved = None
                             feed(_new(Event, (number, instant, None, kind, actor, target, None, line.casualties, line.id,
                                               line, None, None, None, 1, "reported", None, None, None)))
                             if watching and changes:
@@ -181,6 +192,9 @@ class Replay:
                 if value is None:
                     skipped += 1
                     continue
+                if moved is not None:
+                    _move(engine, moved)
+                    moved = None
                 if last is not None:  # bring the parser's floor and the latest event up to date
                     parser._floor = (top, last_number, top, None)
                     if latest_at is None or top >= latest_at:
@@ -205,6 +219,8 @@ class Replay:
                 if latest_at is None or instant >= latest_at:
                     latest, latest_at = event, instant
         finally:
+            if moved is not None:
+                _move(engine, moved)
             if last is not None:
                 parser._floor = (top, last_number, top, None)
                 if latest_at is None or top >= latest_at:
@@ -213,6 +229,12 @@ class Replay:
             if number > read:
                 self.total = number
         return raw
+
+
+def _move(engine: Engine, instant: datetime) -> None:
+    """Move the engine's clock to a quiet event's instant, as ``Engine.feed`` would have."""
+    if engine._now is None or instant > engine._now:
+        engine._now = instant
 
 
 def _event(number: int, instant: datetime, line: Any) -> Event:
