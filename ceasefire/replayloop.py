@@ -159,17 +159,18 @@ class Replay:
                         if top < instant < ceiling:
                             top, last, last_number = instant, line, number
                             events += 1
-                            if instant < calm:  # an event that meets no rule only moves the clock (quiet.py)
-                                rules = plans(kind)
-                                if judged is rules:
+                            rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
+                            if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
+                                if meets_none(rules, actor, target, line._names):
+                                    judged = quiet[key] = rules
+                                else:
+                                    loud[key] = rules
+                            if judged is rules:
+                                if calm is None:
+                                    calm = calm_until(engine)
+                                if instant < calm:
                                     moved = instant  # the engine's clock, set before it is next used
                                     continue
-                                if rules is not None and loud.get(key) is not rules:  # not judged since these rules came into force
-                                    if meets_none(rules, actor, target, line._names):
-                                        quiet[key] = rules
-                                        moved = instant
-                                        continue
-                                    loud[key] = rules
                             if moved is not None:
                                 _move(engine, moved)
                                 moved = None
@@ -181,7 +182,7 @@ class Replay:
                                 found = drain()
                                 if found:  # while a timer's finding waits for its day, most events hand out nothing
                                     sink(found)
-                            calm = calm_until(engine)
+                            calm = None  # worked out again when a quiet event needs it
                             continue
                 # any other line: as read_lines reads it, as EventParser.parse judges it
                 slow += 1
@@ -215,7 +216,7 @@ class Replay:
                     found = drain()
                     if found:
                         sink(found)
-                calm = calm_until(engine)
+                calm = None
                 if latest_at is None or instant >= latest_at:
                     latest, latest_at = event, instant
         finally:

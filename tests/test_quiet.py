@@ -148,3 +148,19 @@ def test_the_calm_ends_at_the_first_timer_edge_held_event_or_waiting_day():
     engine.advance(agreement.start)
     due = engine.timers.due
     assert calm_until(engine) == min(d for d in (due, engine._edge, datetime.max.replace(tzinfo=UTC)) if d is not None)
+
+
+def test_an_event_fed_between_quiet_ones_brings_the_calm_forward(monkeypatch):
+    """A major breach arms the cessation's 72-hour calm timer: the statements after it that come later than that are no longer
+    quiet, so the timer fires at its date, as if every statement had been fed."""
+    start = load_agreement("syria-2016").start + timedelta(days=10)
+    rows = [json.dumps({"agreement": "syria-2016"})]
+    for hours in range(0, 200, 12):
+        when = (start + timedelta(hours=hours)).isoformat()
+        rows.append(json.dumps({"date": when, "type": "statement", "actor": "un"}))
+        if hours == 24:
+            rows.append(json.dumps({"date": when.replace(":00:00+", ":30:00+"), "type": "attack.airstrike", "actor": "ru",
+                                    "target": "opposition", "casualties": 12}))
+    for cut in range(3, len(rows) + 1):
+        quiet, fed = _states("syria-2016", "\n".join(rows[:cut]) + "\n", monkeypatch)
+        assert quiet == fed
