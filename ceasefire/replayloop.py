@@ -5,6 +5,8 @@ stream itself when msgspec is installed: the common line is decoded into a typed
 made an event right here, with no generator, no dict and no call per field between, and every
 other line goes through ``lines.line_value`` and ``EventParser.parse``, the judges of every
 message and warning. Both count the lines, the events and the skipped lines the same way.
+A common line that meets no rule in force (``quiet``) is not made an event at all: its instant
+becomes the engine's clock, which is all that feeding it would have changed.
 """
 
 from __future__ import annotations
