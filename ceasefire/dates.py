@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from .errors import kind_of
 from .values import frozen
 
-__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "OFFSETS", "Moment", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
+__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "HOURS", "OFFSETS", "RESTS", "Moment", "learn_instant", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
 
 _TICK = timedelta(microseconds=1)
 _DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
@@ -35,6 +35,15 @@ _OFFSETS: dict[str, timedelta] = {"Z": timedelta(0)}  # an offset as written (+0
 OFFSETS = _OFFSETS
 """The offsets a date may end with, as written (``Z``, and each ``+03:00`` once a date has shown it valid) -> their spans:
 a date ``YYYY-MM-DDTHH:MM:SS`` then one of these is read as UTC and moved by it (the replay's quick path)."""
+_HOURS: dict[str, datetime] = {}  # "YYYY-MM-DDTHH" (years 3 to 9997) -> that hour's first instant, read as UTC
+_RESTS: dict[str, timedelta] = {}  # ":MM:SS" then an offset of _OFFSETS, as written -> the minutes and seconds less the offset
+HOURS, RESTS = _HOURS, _RESTS
+"""The common date ``YYYY-MM-DDTHH:MM:SS+03:00`` in two parts, each seen valid once: its instant is
+``HOURS[date[:13]] + RESTS[date[13:]]``, two look-ups and one addition (``learn_instant`` fills them)."""
+_KEPT = 4096  # entries of each, at most: then it starts again
+_HOUR = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}")
+_MINUTES: dict[str, timedelta] = {}  # ":MM" -> so many minutes, and ":SS" -> so many seconds: made when a date is first learnt
+_SECONDS: dict[str, timedelta] = {}
 TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
 """A time of day alone: the end of an interval on its start's day."""
 INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
@@ -82,6 +91,11 @@ def instant_of(shown: str, tz: tzinfo) -> datetime:
 def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     """Like ``parse_moment``, as a plain ``(instant, day)`` pair: the log reader's fast path."""
     if type(value) is str:
+        base = _HOURS.get(value[:13])
+        if base is not None:
+            delta = _RESTS.get(value[13:])
+            if delta is not None:  # the common date, its two parts seen valid before
+                return base + delta, None
         # The grammar is checked once per shape of date, not per date: it has no literal digit, so
         # one shape has one verdict; and it is ASCII only, so any other character fails it.
         try:
@@ -93,6 +107,10 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
             cut = _shape(value, shape)
         if cut < 0:
             raise ValueError(f"invalid date {value!r}: {ISO_HINT}")
+        if cut == 19 or value[19:] == "Z":  # the common date, seen for the first time: learnt for the next
+            instant = learn_instant(value)
+            if instant is not None:
+                return instant, None
         if cut:
             offset = _OFFSETS.get(value[cut:])
             if offset is not None:  # read as UTC, then moved by its offset: astimezone's work, a third cheaper
@@ -136,6 +154,36 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
     except (OverflowError, ValueError):
         shown = value if isinstance(value, str) else parsed.isoformat()
         raise ValueError(f"date {shown!r} is out of range in the pack's time zone") from None
+
+
+def learn_instant(value: str) -> datetime | None:
+    """The instant of a date ``YYYY-MM-DDTHH:MM:SS`` (years 3 to 9997) ending with an offset of ``OFFSETS``, its two parts
+    kept in ``HOURS`` and ``RESTS`` for the next dates; None for any other date (``parse_when`` reads it, and says why)."""
+    hour, rest = value[:13], value[13:]
+    base = _HOURS.get(hour)
+    if base is None:
+        if _HOUR.fullmatch(hour) is None or not "0002" < hour[:4] < "9998":  # (so its instants need no zone's check)
+            return None
+        try:
+            base = datetime.fromisoformat(hour + ":00:00+00:00")
+        except ValueError:  # no such day or hour
+            return None
+        if len(_HOURS) >= _KEPT:
+            _HOURS.clear()
+        _HOURS[hour] = base
+    delta = _RESTS.get(rest)
+    if delta is None:
+        if not _MINUTES:
+            _MINUTES.update((f":{n:02}", timedelta(minutes=n)) for n in range(60))
+            _SECONDS.update((f":{n:02}", timedelta(seconds=n)) for n in range(60))
+        offset, minutes, seconds = _OFFSETS.get(rest[6:]), _MINUTES.get(rest[:3]), _SECONDS.get(rest[3:6])
+        if offset is None or minutes is None or seconds is None:
+            return None
+        delta = minutes + seconds - offset
+        if len(_RESTS) >= _KEPT:
+            _RESTS.clear()
+        _RESTS[rest] = delta
+    return base + delta
 
 
 def _shape(value: str, shape: bytes) -> int:

@@ -1,9 +1,10 @@
 """The common event line decoded straight into a typed record, in C, by msgspec (the ``fast`` extra).
 
 A line with only the fields every log may carry (and the pack's own), each of the type the
-format gives it, never null, no string empty, is decoded into a ``Line``: no dict is built and
-no field is looked up by name. Every line the record refuses (an unknown or ``x_`` field, a
-fact such as ``killed``, a null, a float, a bad byte, anything odd) goes down the standard path,
+format gives it, never null, no string empty, its actor and target among the pack's own ids, is
+decoded into a ``Line``: no dict is built and no field is looked up by name. Every line the
+record refuses (an unknown or ``x_`` field, a fact such as ``killed``, a null, a float, an id the
+pack does not know, a bad byte, anything odd) goes down the standard path,
 which stays the judge of every message and warning. A ``Line`` is the event's ``fields``: a
 read-only mapping of the fields the line gave, as the dict would have been.
 """
@@ -11,7 +12,7 @@ read-only mapping of the fields the line gave, as the dict would have been.
 from __future__ import annotations
 
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
@@ -29,7 +30,7 @@ than 4,300 digits whatever ``sys.set_int_max_str_digits`` says, so an int here i
 
 loads = msgspec.json.decode
 """The quick decoder of the lines the record refuses, to plain values (``lines.line_value`` guards it as it guards orjson)."""
-_BY_TYPE: dict[tuple[str, ...], Callable[[bytes], Line]] = {}  # the pack's own field names -> the decoder of their record
+_BY_TYPE: dict[tuple[tuple[str, ...], tuple[str, ...]], Callable[[bytes], Line]] = {}  # the pack's own field names and ids -> their record's decoder
 
 
 class Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -89,12 +90,18 @@ def line_decoder(agreement: Agreement) -> Callable[[bytes], Line]:
     from .eventfacts import FACT_FIELDS
 
     own = tuple(sorted(name for name in agreement.fields if name not in dict(CORE) and name not in FACT_FIELDS))
-    decode = _BY_TYPE.get(own)
+    # an actor or a target the quick path takes is one of the pack's own ids in plain ASCII: decoded as one of them,
+    # the same object each time (no new string; its hash known), and any other id refused here, for the long way
+    who = tuple(sorted(w for w in {*agreement.parties, *agreement.designated, *agreement.actors, *agreement.guarantors}
+                       if w.isascii() and w))
+    decode = _BY_TYPE.get((own, who))
     if decode is None:
-        fields: list[Any] = [(name, kind) if name in ("date", "type") else (name, kind, None) for name, kind in CORE]
+        ids = Literal[who] if who else _TEXT  # type: ignore[valid-type]
+        fields: list[Any] = [(name, kind) if name in ("date", "type") else (name, ids if name in ("actor", "target") else kind, None)
+                             for name, kind in CORE]
         fields += [(f"f{i}", str | int | float | bool, msgspec.field(name=name, default=None)) for i, name in enumerate(own)]
         keys = tuple((name, name) for name, _ in CORE) + tuple((name, f"f{i}") for i, name in enumerate(own))
         record = msgspec.defstruct("Line", fields, bases=(Line,), forbid_unknown_fields=True, gc=False,
                                    namespace={"_keys": keys, "_names": dict(keys)}, module=__name__)
-        decode = _BY_TYPE[own] = msgspec.json.Decoder(record).decode
+        decode = _BY_TYPE[own, who] = msgspec.json.Decoder(record).decode
     return decode

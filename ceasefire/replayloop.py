@@ -5,6 +5,8 @@ stream itself when msgspec is installed: the common line is decoded into a typed
 made an event right here, with no generator, no dict and no call per field between, and every
 other line goes through ``lines.line_value`` and ``EventParser.parse``, the judges of every
 message and warning. Both count the lines, the events and the skipped lines the same way.
+A common line that meets no rule in force (``quiet``) is not made an event at all: its instant
+becomes the engine's clock, which is all that feeding it would have changed.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import IO, Any
 
-from .dates import OFFSETS, instant_of, parse_when
+from .dates import HOURS, RESTS, instant_of, learn_instant, parse_when
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
+from .quiet import calm_until, meets_none
 from .report import Breach, Change
 
 __all__ = ["Replay", "told"]
@@ -27,6 +30,8 @@ _FIRST = datetime(2, 1, 1, tzinfo=UTC)  # the quick path's instants: years 1 and
 _LAST = datetime(9999, 1, 1, tzinfo=UTC)
 _PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
 _new = tuple.__new__
+_MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
+_UNSEEN, _UNJUDGED = object(), object()  # a line's (type, actor, target) never seen; seen, not judged quiet (for rules in force)
 
 
 class Replay:
@@ -85,15 +90,21 @@ class Replay:
         cutoff, sink, on_change = self.cutoff, self.sink, self.on_change
         engine = self.engine
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
+        plans = engine._plans.get if type(engine).feed is Engine.feed else {}.get  # a type's rules in force (None: not worked out)
+        calm = calm_until(engine)
+        # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
+        quiet: dict[tuple[str, str | None, str | None], Any] = {}
+        loud: dict[tuple[str, str | None, str | None], Any] = {}
+        seen = quiet.get
+        moved = None  # the instant of the last quiet event, not yet the engine's clock
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
         latest_at = latest.instant if latest is not None else None
-        fromiso, offsets = datetime.fromisoformat, OFFSETS
+        hours, rests = HOURS.get, RESTS.get
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
-        last = None  # the last event of the quick path since the parser's floor and the latest event were brought up to date
+        last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
         ceiling = _LAST if cutoff is None or cutoff >= _LAST else cutoff  # an instant after it goes the long way (skipped, or checked)
         readline, size = stream.readline, limit + 1
-        suffix, offset = "Z", OFFSETS["Z"]  # the offset the last date had (its text and its span)
         watching = on_change is not None
         slow, raw = 0, b""  # the lines that went the long way
         try:
@@ -112,51 +123,68 @@ class Replay:
                         line = decode(raw)
                     except (ValueError, RecursionError):  # msgspec's refusals; bytes that are not UTF-8
                         line = None
-                    verdict = None if line is None else known.get(line.type)
-                    if verdict is None and line is not None:  # a type not seen yet: judged here as the parser would
-                        try:
-                            verdict = check_type(line.type, number)
-                        except LogError:  # the long way says why, after what it checks first
-                            pass
-                    if verdict is True:
-                        when = line.date
-                        if when[19:] == suffix and when[4:17:3] == "--T::":
-                            try:
-                                instant = fromiso(when[:19] + "+00:00") - offset
-                            except (ValueError, OverflowError):  # parse_when says why
-                                instant = _NEVER
-                        else:  # another offset (learnt as parse_when reads it), a fraction, no offset, a bare date...
-                            instant = _NEVER
-                            known_offset = offsets.get(when[19:])
-                            if known_offset is not None and when[4:17:3] == "--T::":
-                                suffix, offset = when[19:], known_offset
+                    if line is not None:
+                        kind, actor, target = line.type, line.actor, line.target
+                        key = (kind, actor, target)
+                        judged = seen(key, _UNSEEN)  # the rules it was judged quiet for; seen: a known type, known ids
+                        if judged is _UNSEEN:
+                            verdict = known.get(kind)
+                            if verdict is None:  # a type not seen yet: judged here as the parser would
                                 try:
-                                    instant = fromiso(when[:19] + "+00:00") - offset
-                                except (ValueError, OverflowError):
+                                    verdict = check_type(kind, number)
+                                except LogError:  # the long way says why, after what it checks first
                                     pass
-                            else:
+                            # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
+                            # only who the actor and the target are is left to check
+                            if verdict is True and actor in who and target in who:
+                                if len(quiet) >= _MEMO:
+                                    quiet.clear()
+                                    loud.clear()
+                                judged = quiet[key] = _UNJUDGED
+                    else:
+                        judged = _UNSEEN
+                    if judged is not _UNSEEN:
+                        when = line.date
+                        base, delta = hours(when[:13]), rests(when[13:])
+                        if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
+                            instant = base + delta
+                        else:
+                            instant = learn_instant(when)
+                            if instant is None:  # another date: as parse_when reads it, if the quick path may take it
                                 try:
                                     instant, day = parse_when(when, zone)
-                                except ValueError:
-                                    pass
+                                except ValueError:  # parse_when says why, the long way
+                                    instant = _NEVER
                                 else:
                                     if day is not None:  # a bare date: held by the engine, so with its line's fields as read
                                         instant = _NEVER
-                        # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
-                        # only who the actor and the target are is left to check
-                        actor, target = line.actor, line.target
-                        if top < instant < ceiling and actor in who and target in who:
-                            top = instant
-                            last = _new(Event, (number, instant, None, line.type, actor, target, None, line.casualties, line.id,
-                                                line, None, None, None, 1, "reported", None, None, None))
+                        if top < instant < ceiling:
+                            top, last, last_number = instant, line, number
                             events += 1
-                            feed(last)
+                            rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
+                            if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
+                                if meets_none(rules, actor, target, line._names):
+                                    judged = quiet[key] = rules
+                                else:
+                                    loud[key] = rules
+                            if judged is rules:
+                                if calm is None:
+                                    calm = calm_until(engine)
+                                if instant < calm:
+                                    moved = instant  # the engine's clock, set before it is next used
+                                    continue
+                            if moved is not None:
+                                _move(engine, moved)
+                                moved = None
+                            feed(_new(Event, (number, instant, None, kind, actor, target, None, line.casualties, line.id,
+                                              line, None, None, None, 1, "reported", None, None, None)))
                             if watching and changes:
                                 told(drain() if pending else [], changes, sink, on_change, zone)
                             elif pending:
                                 found = drain()
                                 if found:  # while a timer's finding waits for its day, most events hand out nothing
                                     sink(found)
+                            calm = None  # worked out again when a quiet event needs it
                             continue
                 # any other line: as read_lines reads it, as EventParser.parse judges it
                 slow += 1
@@ -167,10 +195,13 @@ class Replay:
                 if value is None:
                     skipped += 1
                     continue
+                if moved is not None:
+                    _move(engine, moved)
+                    moved = None
                 if last is not None:  # bring the parser's floor and the latest event up to date
-                    parser._floor = (top, last.line, top, None)
+                    parser._floor = (top, last_number, top, None)
                     if latest_at is None or top >= latest_at:
-                        latest, latest_at = last, top
+                        latest, latest_at = _event(last_number, top, last), top
                     last = None
                 event = parse(value, number)
                 floor = parser._floor
@@ -187,17 +218,32 @@ class Replay:
                     found = drain()
                     if found:
                         sink(found)
+                calm = None
                 if latest_at is None or instant >= latest_at:
                     latest, latest_at = event, instant
         finally:
+            if moved is not None:
+                _move(engine, moved)
             if last is not None:
-                parser._floor = (top, last.line, top, None)
+                parser._floor = (top, last_number, top, None)
                 if latest_at is None or top >= latest_at:
-                    latest = last
+                    latest = _event(last_number, top, last)
             self.events, self.skipped, self.latest = events, skipped, latest
             if number > read:
                 self.total = number
         return raw
+
+
+def _move(engine: Engine, instant: datetime) -> None:
+    """Move the engine's clock to a quiet event's instant, as ``Engine.feed`` would have."""
+    if engine._now is None or instant > engine._now:
+        engine._now = instant
+
+
+def _event(number: int, instant: datetime, line: Any) -> Event:
+    """The event of a common line read by the quick path."""
+    return _new(Event, (number, instant, None, line.type, line.actor, line.target, None, line.casualties, line.id,
+                        line, None, None, None, 1, "reported", None, None, None))
 
 
 def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceasefire.dates import day_bounds, instant_of, moment_of, parse_duration, parse_moment, parse_when, show, shown_instant
+from ceasefire import dates
+from ceasefire.dates import (HOURS, RESTS, UTC, day_bounds, instant_of, learn_instant, moment_of, parse_duration, parse_moment, parse_when,
+                             show, shown_instant)
 
 DAMASCUS = ZoneInfo("Asia/Damascus")
 
@@ -201,3 +203,64 @@ def test_instants_are_in_utc_whatever_the_machines_own_zone(machine_in_tokyo):
     for text in ("2016-09-12T19:00:00.5+03:00", "2016-09-12T19:00", "2016-09-12"):
         instant, _ = parse_when(text, DAMASCUS)
         assert instant.utcoffset() == timedelta(0), text
+
+
+_PARTS = (st.sampled_from(["2016", "0001", "0002", "0003", "9997", "9998", "9999", "0000", "\uff12016"]), st.sampled_from(["09", "13", "02", "00"]),
+          st.sampled_from(["12", "29", "30", "31"]), st.sampled_from(["T", " ", "t", "x"]), st.sampled_from(["00", "19", "23", "24", "\u06633"]),
+          st.sampled_from([":00", ":59", ":60", ":5", "00"]), st.sampled_from([":00", ":34", ":59", ":60", ""]), st.sampled_from(["", ".5"]),
+          st.sampled_from(["+03:00", "Z", "-02:00", "+05:45", "", "+0300", "+24:00", "z", "+03:00:00", "-00:00", "+14:00", "-12:00"]))
+
+
+def _read(value: str, tz: ZoneInfo) -> object:
+    try:
+        return parse_when(value, tz)
+    except ValueError as exc:
+        return str(exc)
+
+
+@given(st.lists(st.tuples(*_PARTS).map("".join), min_size=1, max_size=6), st.sampled_from(["Asia/Damascus", "UTC", "Pacific/Kiritimati"]))
+def test_a_date_reads_alike_whether_its_parts_were_learnt_or_not(values, zone):
+    """The instant of a date read by its learnt hour and minutes (HOURS, RESTS) is the one the grammar and fromisoformat give, or the same error."""
+    tz = ZoneInfo(zone)
+    for value in values:
+        HOURS.clear()
+        RESTS.clear()
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(dates, "learn_instant", lambda value: None)  # nothing learnt: read as before
+            fresh = _read(value, tz)
+        learnt = learn_instant(value)
+        assert learnt is None or (learnt, None) == fresh
+        for other in values:  # with other dates' parts learnt
+            _read(other, tz)
+        assert _read(value, tz) == fresh
+        if value in RESTS or value[:13] in HOURS and value[13:] in RESTS:
+            assert isinstance(fresh, tuple) and fresh[1] is None and fresh[0].tzinfo is UTC
+
+
+def test_the_common_date_is_learnt_once_and_read_by_two_lookups():
+    """``2016-09-17T14:05:09+03:00``: learnt as its hour and the rest, then read without the grammar; other shapes are not learnt."""
+    HOURS.clear()
+    RESTS.clear()
+    parse_when("2016-09-17T13:00:00+03:00", DAMASCUS)  # the offset shown valid
+    assert parse_when("2016-09-17T14:05:09+03:00", DAMASCUS) == (datetime(2016, 9, 17, 11, 5, 9, tzinfo=timezone.utc), None)
+    assert HOURS["2016-09-17T14"] == datetime(2016, 9, 17, 14, tzinfo=timezone.utc) and RESTS[":05:09+03:00"] == timedelta(minutes=5, seconds=9, hours=-3)
+    for other in ("2016-09-17 15:05:09+03:00", "2016-09-17T15:05:09.5+03:00", "2016-09-17", "9999-12-31T10:00:00Z"):
+        assert learn_instant(other) is None
+
+
+@pytest.mark.parametrize("value", ["2016-09-17T14:05:60+03:00", "2016-09-17T14:60:09+03:00", "2016-09-17T24:05:09+03:00", "2016-02-30T14:05:09+03:00",
+                                   "0002-01-01T00:05:09+03:00", "9998-12-31T23:05:09-12:00", "\uff12016-09-17T14:05:09+03:00", "2016-09-17T1\u06634:05:09+03:00",
+                                   "2016-09-17t14:05:09+03:00", "2016-09-17 14:05:09+03:00", "2016-09-17T14:05:09+03:00 ", "2016-09-17T14:05:0\u0669+03:00",
+                                   "2016-09-17T14:05:09.000+03:00", "2016-09-17T14:05:09+03:00/15:00", "2016-09-17T14:05:09+0300", "2016-09-17T14:05:09-00:00"])
+def test_a_date_next_to_learnt_ones_reads_as_the_grammar_reads_it(value):
+    """After dates of the same hour and offset were learnt, one a little different reads as it would have read before: same instant, same error."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(dates, "learn_instant", lambda value: None)
+        HOURS.clear()
+        RESTS.clear()
+        expected = _read(value, DAMASCUS)
+    for warm in ("2016-09-17T14:05:08+03:00", "2016-09-17T14:05:09+03:00", "2016-09-17T14:05:09Z", "0002-01-01T00:05:09+03:00",
+                 "9998-12-31T23:05:09+03:00", "2016-09-17T14:05:09-12:00", "2016-09-17T14:05:09-00:00"):
+        _read(warm, DAMASCUS)
+    assert _read(value, DAMASCUS) == expected
+    assert _read(value, DAMASCUS) == expected

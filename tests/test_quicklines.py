@@ -207,3 +207,14 @@ def test_any_lines_read_alike_with_the_typed_record_and_the_standard_library(row
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
     monkeypatch.chdir(folder)
     assert _outcome(path, "msgspec", monkeypatch) == _outcome(path, "stdlib", monkeypatch)
+
+
+def test_the_record_reads_an_actor_or_a_target_only_among_the_packs_ids():
+    """An actor or a target the pack knows is decoded as that id itself (the same object each time); any other is refused, for the standard path."""
+    decode = line_decoder(load_agreement("syria-2016"))
+    first = decode(b'{"date": "2016-09-13T10:00:00+03:00", "type": "attack.airstrike", "actor": "ru", "target": "isil"}')
+    again = decode(b'{"date": "2016-09-13T11:00:00+03:00", "type": "attack.airstrike", "actor": "r\\u0075", "target": "isil"}')
+    assert first.actor == "ru" and first.actor is again.actor and first.target is again.target
+    for other in (b'"rus"', b'"r\\u00fc"', b'""', b'null', b'7'):
+        with pytest.raises(msgspec.ValidationError):
+            decode(b'{"date": "2016-09-13T10:00:00+03:00", "type": "statement", "actor": ' + other + b'}')
