@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ settings.register_profile("fuzz", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 HEADER = {"agreement": "syria-2016"}
+
+# A non-interactive shell starts a background job with Ctrl-C ignored, and an ignored signal stays ignored in every
+# process started from it: the tests that press Ctrl-C on a command would wait for it in vain. Handled here, it is
+# the default again in each command the tests start (a handled signal is reset when a program starts).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
