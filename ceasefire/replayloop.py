@@ -90,11 +90,15 @@ class Replay:
         cutoff, sink, on_change = self.cutoff, self.sink, self.on_change
         engine = self.engine
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
-        plans = engine._plans.get if type(engine).feed is Engine.feed else {}.get  # a type's rules in force (None: not worked out)
+        # a type's rules in force (None: not known, feed it), as feed looks them up: first those worked out, else worked out
+        plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)
         calm = calm_until(engine)
         # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
         quiet: dict[tuple[str, str | None, str | None], Any] = {}
         loud: dict[tuple[str, str | None, str | None], Any] = {}
+        # meets_none's answer by the rules asked (by identity, kept alive here), the actor and the target: endless types
+        # under one prefix share their rules, and are judged once per actor and target
+        answers: dict[tuple[int, str | None, str | None], tuple[Any, bool]] = {}
         seen = quiet.get
         moved = None  # the instant of the last quiet event, not yet the engine's clock
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
@@ -140,6 +144,7 @@ class Replay:
                                 if len(quiet) >= _MEMO:
                                     quiet.clear()
                                     loud.clear()
+                                    answers.clear()
                                 judged = quiet[key] = _UNJUDGED
                     else:
                         judged = _UNSEEN
@@ -162,8 +167,13 @@ class Replay:
                             top, last, last_number = instant, line, number
                             events += 1
                             rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
+                            if rules is None:  # a type the engine has not met yet, or one beyond those it keeps
+                                rules = work_out(kind)
                             if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
-                                if meets_none(rules, actor, target, line._names):
+                                answer = answers.get((id(rules), actor, target))
+                                if answer is None or answer[0] is not rules:
+                                    answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
+                                if answer[1]:
                                     judged = quiet[key] = rules
                                 else:
                                     loud[key] = rules

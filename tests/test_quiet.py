@@ -164,3 +164,20 @@ def test_an_event_fed_between_quiet_ones_brings_the_calm_forward(monkeypatch):
     for cut in range(3, len(rows) + 1):
         quiet, fed = _states("syria-2016", "\n".join(rows[:cut]) + "\n", monkeypatch)
         assert quiet == fed
+
+
+@pytest.mark.parametrize("pack", PACKS)
+def test_endless_types_under_a_pattern_report_alike(pack, tmp_path, monkeypatch):
+    """Thousands of distinct types under each of a pack's prefixes, by everyone, while provisions come into force and end: the
+    answers kept per rules, actor and target (types under one prefix share their rules) report what feeding every event does."""
+    agreement = load_agreement(pack)
+    prefixes = sorted(glob[:-1] for glob in agreement.vocabulary if glob.endswith("*") and "*" not in glob[:-1])
+    assert prefixes, pack
+    rows = [(11 + (n * 7919) % 300, n % 6, f"{prefixes[n % len(prefixes)]}k{n:05d}", n % 3 if n % 5 else "someone",
+             (n // 3) % 2 if n % 7 else None, {"casualties": n % 70} if n % 4 == 0 else {}) for n in range(3000)]
+    path = tmp_path / "log.jsonl"
+    path.write_text(_log(pack, rows), encoding="utf-8")
+    quiet, fed = _outcomes(path, monkeypatch, "--format", "jsonl")
+    assert quiet == fed and quiet[0] in (0, 1)
+    quiet, fed = _states(pack, path.read_text(encoding="utf-8"), monkeypatch)
+    assert quiet == fed
