@@ -65,3 +65,34 @@ def test_the_hours_kept_are_bounded(monkeypatch):
         instant = datetime(2016, 9, 12, tzinfo=UTC) + timedelta(hours=hour, minutes=5)
         assert shown(instant) == show(instant, tz)
         assert len(shown._hours) <= 3
+
+
+def test_an_hour_of_a_zone_of_whole_hours_is_looked_at_once(monkeypatch):
+    """Each UTC hour of a zone whose offset is whole hours is looked at once, then every instant in it is shown from what it kept."""
+    looked: list[int] = []
+    look = ShownDates._look
+
+    def counted(self: ShownDates, hour: int) -> object:
+        looked.append(hour)
+        return look(self, hour)
+
+    monkeypatch.setattr(ShownDates, "_look", counted)
+    for zone, text in ((ZoneInfo("Asia/Damascus"), ("2016-09-12T22:", "+03:00")), (UTC, ("2016-09-12T19:", "+00:00")),
+                       (ZoneInfo("America/New_York"), ("2016-09-12T15:", "-04:00"))):
+        looked.clear()
+        shown = ShownDates(zone)
+        for minute in range(0, 60, 7):
+            instant = datetime(2016, 9, 12, 19, minute, minute % 60, tzinfo=UTC)
+            assert shown(instant) == show(instant, zone)
+        hour = int(datetime(2016, 9, 12, 19, tzinfo=UTC).timestamp()) // 3600
+        assert looked == [hour] and shown._hours == {hour: text}
+
+
+def test_hours_near_the_epoch_and_at_whole_multiples_read_as_show():
+    """Hours in the first months after 1970-01-01 and hours whose number is a multiple of 3,600 read as ``show``'s."""
+    for zone in (ZoneInfo("Asia/Damascus"), UTC, ZoneInfo("Asia/Tokyo")):
+        shown = ShownDates(zone)
+        for hour in (0, 1, 5, 3599, 3600, 7200, 3600 * 100, 3600 * 120):
+            for seconds in (0, 309, 3599):
+                instant = datetime.fromtimestamp(hour * 3600 + seconds, UTC)
+                assert shown(instant) == show(instant, zone)
