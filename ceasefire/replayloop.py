@@ -93,6 +93,7 @@ class Replay:
         # a type's rules in force (None: not known, feed it), as feed looks them up: first those worked out, else worked out
         plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)
         calm = calm_until(engine)
+        reach = engine._reach  # the clock moved to a quiet event's instant: before ``calm``, nothing is due by then
         # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
         quiet: dict[tuple[str, str | None, str | None], Any] = {}
         loud: dict[tuple[str, str | None, str | None], Any] = {}
@@ -100,7 +101,7 @@ class Replay:
         # under one prefix share their rules, and are judged once per actor and target
         answers: dict[tuple[int, str | None, str | None], tuple[Any, bool]] = {}
         seen = quiet.get
-        moved = None  # the instant of the last quiet event, not yet the engine's clock
+        moved = None  # the instant of the last quiet event, not yet the engine's clock (``reach`` moves it)
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
@@ -184,10 +185,9 @@ class Replay:
                                     moved = instant  # the engine's clock, set before it is next used
                                     continue
                             if moved is not None:
-                                _move(engine, moved)
+                                reach(moved)
                                 moved = None
-                            feed(_new(Event, (number, instant, None, kind, actor, target, None, line.casualties, line.id,
-                                              line, None, None, None, 1, "reported", None, None, None)))
+                            feed(_event(number, instant, line))
                             if watching and changes:
                                 told(drain() if pending else [], changes, sink, on_change, zone)
                             elif pending:
@@ -206,7 +206,7 @@ class Replay:
                     skipped += 1
                     continue
                 if moved is not None:
-                    _move(engine, moved)
+                    reach(moved)
                     moved = None
                 if last is not None:  # bring the parser's floor and the latest event up to date
                     parser._floor = (top, last_number, top, None)
@@ -233,7 +233,7 @@ class Replay:
                     latest, latest_at = event, instant
         finally:
             if moved is not None:
-                _move(engine, moved)
+                reach(moved)
             if last is not None:
                 parser._floor = (top, last_number, top, None)
                 if latest_at is None or top >= latest_at:
@@ -242,12 +242,6 @@ class Replay:
             if number > read:
                 self.total = number
         return raw
-
-
-def _move(engine: Engine, instant: datetime) -> None:
-    """Move the engine's clock to a quiet event's instant, as ``Engine.feed`` would have."""
-    if engine._now is None or instant > engine._now:
-        engine._now = instant
 
 
 def _event(number: int, instant: datetime, line: Any) -> Event:
