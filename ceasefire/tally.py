@@ -174,21 +174,8 @@ class Tally:
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         last = self._last
         if last[0] == period and last[1] == party and type(party) is type(last[1]):  # as the last breach: its two counts
-            if facts is None:
-                last[2].alleged += 1
-                last[3].alleged += 1
-                return
-            severity, incident, incidents, casualties, killed, injured = facts
-            for count in last[2:]:  # take, inline: most breaches come here
-                count.counts[severity] += 1
-                if incident is None or incident != count.last:
-                    count.incidents += incidents
-                count.last = incident
-                count.casualties += casualties
-                if killed is not None:
-                    count.killed = (count.killed or 0) + killed
-                if injured is not None:
-                    count.injured = (count.injured or 0) + injured
+            last[2].take(facts)
+            last[3].take(facts)
             return
         count = self._parties.get(party)
         if count is None:  # a count made only when its party (or period) first comes
