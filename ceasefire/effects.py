@@ -129,12 +129,11 @@ class Effects:
         trigger = rule.trigger
         if rule.declares:
             trigger = self._declare(rule, event.actor if rule.party in (None, "actor") else rule.party)
-        least = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
-        if trigger is not None and (per is None or model is not None) and rank >= least:
+        if trigger is not None and (per is None or model is not None) and rank >= fires_from:  # (a rule with a trigger: its trigger_from's rank)
             # Below the rule's threshold the machine is not asked: each transition of a trigger fired from a
             # severity is conditioned on it (machines.machine_config's thresholds), so none would be taken.
             cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
-            self._fire(index, trigger, at, rank=rank, least=least, event=event, cause=cause, model=model)
+            self._fire(index, trigger, at, rank=rank, least=fires_from, event=event, cause=cause, model=model)
 
     def _when(self, event: Event) -> str:
         """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
