@@ -120,9 +120,9 @@ class Fingerprinter:
 
 
 _MOST_SHAPES = 256
+"""The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
 _SHAPE_OF = itemgetter(0, 1, 2, 5, 9, 11)
 """A recorded breach's (a ``Found``'s) provision, rule, kind, party, event type and target: its shape, as ``_digest`` makes it."""
-"""The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
 
 
 def _joined(file: str, breach: Breach, date: str) -> bytes:
