@@ -133,7 +133,7 @@ def _shape(b: Any, key: tuple[Any, ...]) -> Any:
     """A shape's text: ``_written`` of a breach with a mark in each hole, cut at the marks; then the sentence, cut where its
     casualties go (an event's; other kinds' sentences read the numbers and are made each time). False: not a shape to keep."""
     sep, file, record, head, tail = key[-5:]
-    if not all(v is None or type(v) is str for v in (*b[:4], b[5], *b[9:13], *b[14:16], *b[20:22], *b[23:25])):
+    if not all(v is None or type(v) is str for v in key[0]):  # the strings _SHAPE_OF took
         _SHAPES[key] = False  # a value that may equal one of another kind (1 and True): never a shape
         return False
     marked = SimpleNamespace(**{**dict(zip(FIELDS, b)), **dict(zip(_HOLES, _MARKS))})
