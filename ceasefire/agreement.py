@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 import attrs
 
 from .areas import Area
-from .values import frozen
+from .values import frozen, seldom
 
 __all__ = [
     "SEVERITIES",
@@ -70,6 +70,7 @@ def pattern(glob: str) -> re.Pattern[str]:
 
 
 @frozen
+@seldom
 class Transition:
     """A provision's state change: ``trigger`` moves it from any of ``source`` to ``dest``."""
 
@@ -79,6 +80,7 @@ class Transition:
 
 
 @frozen
+@seldom
 class BreachSpec:
     """What a timer records when it fires: a breach of this severity, with this message."""
 
@@ -88,6 +90,7 @@ class BreachSpec:
 
 
 @frozen
+@seldom
 class Timer:
     """An event-time timer of a provision.
 
@@ -120,6 +123,7 @@ class Timer:
 
 
 @frozen(eq=False)
+@seldom
 class Provision:
     """One provision: a finite-state machine with its timers and how its states weigh on the status."""
 
@@ -156,6 +160,7 @@ class Provision:
 
 
 @frozen
+@seldom
 class Membership:
     """Which actors (or targets) a rule accepts: named ids and the groups party/designated/unknown/other."""
 
@@ -167,6 +172,7 @@ class Membership:
 
 
 @frozen(eq=False)
+@seldom
 class Rule:
     """An event rule: which events it matches, the breach it records, the transition it fires."""
 
@@ -207,6 +213,7 @@ class Rule:
 
 
 @frozen(eq=False)
+@seldom
 class Agreement:
     """A loaded agreement pack."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .agreement import Agreement
-from .values import frozen
+from .values import frozen, seldom
 
 if TYPE_CHECKING:
     from .agreement import Rule, Timer
@@ -204,6 +204,7 @@ class Change:
 
 
 @frozen
+@seldom
 class Counts:
     """Every line of the log, accounted for: ``lines == events + skipped``.
 
@@ -218,6 +219,7 @@ class Counts:
 
 
 @frozen
+@seldom
 class Report:
     """What a check found, ready for an output format."""
 

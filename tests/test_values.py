@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 from ceasefire.report import Breach, Counts
-from ceasefire.values import define, frozen
+from ceasefire.values import define, frozen, seldom
 
 
 @frozen
@@ -129,3 +129,112 @@ def test_a_mutable_value_stays_unhashable_and_an_identity_class_compares_by_iden
 
     one = Handle(1)
     assert one == one and one != Handle(1) and hash(one) == object.__hash__(one)
+
+
+@frozen
+@seldom
+class Made:
+    """A seldom-made value with every kind of field the shared ``__init__`` takes."""
+
+    a: int
+    _b: str
+    c: tuple[int, ...] = ()
+    d: dict[str, int] = attrs.field(factory=dict)
+    e: list[int] = attrs.field(factory=list, converter=lambda v: sorted(v))
+    f: int = attrs.field(init=False, default=9)
+    g: int = attrs.field(init=False, repr=False)
+    h: str | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "g", self.a * 2)
+
+
+@attrs.frozen
+class AttrsMade:
+    """The same, made by attrs alone."""
+
+    a: int
+    _b: str
+    c: tuple[int, ...] = ()
+    d: dict[str, int] = attrs.field(factory=dict)
+    e: list[int] = attrs.field(factory=list, converter=lambda v: sorted(v))
+    f: int = attrs.field(init=False, default=9)
+    g: int = attrs.field(init=False, repr=False)
+    h: str | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "g", self.a * 2)
+
+
+def _state(value: object) -> dict[str, object]:
+    return {a.name: getattr(value, a.name, "<unset>") for a in attrs.fields(type(value))}
+
+
+CALLS = [((1, "x"), {}), ((1,), {"b": "y"}), ((), {"a": 2, "b": "z", "e": [3, 1]}), ((1, "x", (4,), {"k": 1}, [2, 1]), {"h": "n"}),
+         ((1, "x", (), {}, [], "h"), {})]
+
+
+def test_the_shared_init_makes_what_attrs_own_makes():
+    """Positional and named (by alias), defaults, a new factory value each time, converters, ``init=False`` fields and
+    the post-init hook: the same fields as attrs' compiled ``__init__`` sets, for every call."""
+    assert Made.__init__.__code__ is not AttrsMade.__init__.__code__
+    for args, kwargs in CALLS:
+        ours, theirs = Made(*args, **kwargs), AttrsMade(*args, **kwargs)
+        assert _state(ours) == _state(theirs)
+        assert repr(ours) == repr(theirs).replace("AttrsMade", "Made")
+    assert Made(1, "x").d is not Made(1, "x").d
+
+
+def test_a_seldom_class_keeps_its_fields_as_declared():
+    """``attrs.fields`` tells each field's ``init`` and default as written (``evolve`` relies on them), and
+    ``__match_args__`` are attrs' own."""
+    assert [(a.name, a.init, a.default, a.alias) for a in attrs.fields(Made)] == \
+        [(a.name, a.init, a.default, a.alias) for a in attrs.fields(AttrsMade)]
+    made = Made(1, "x", e=[2, 1])
+    assert _state(attrs.evolve(made, a=5)) == _state(AttrsMade(5, "x", e=[1, 2]))
+    assert Made.__match_args__ == AttrsMade.__match_args__ == ("a", "_b", "c", "d", "e", "h")
+
+
+def test_a_call_that_does_not_fit_raises_what_attrs_init_raises():
+    """Missing, unknown, doubled or too many arguments: the same ``TypeError`` message as attrs' ``__init__``."""
+    wrong = [((), {}), ((1,), {}), ((1, "x"), {"zz": 1}), ((1, "x"), {"a": 1}), (tuple(range(9)), {}), ((1, "x"), {"f": 1})]
+    for args, kwargs in wrong:
+        with pytest.raises(TypeError) as ours:
+            Made(*args, **kwargs)
+        with pytest.raises(TypeError) as theirs:
+            AttrsMade(*args, **kwargs)
+        assert str(ours.value) == str(theirs.value).replace("AttrsMade", "Made")
+
+
+def test_a_seldom_class_using_what_the_shared_init_does_not_do_is_refused():
+    """A validator (or keyword-only fields, or ``__attrs_pre_init__``) needs attrs' own ``__init__``: refused when the class is made."""
+    with pytest.raises(TypeError, match="needs attrs' own __init__"):
+
+        @frozen
+        @seldom
+        class Checked:
+            """A value with a validator."""
+
+            a: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    with pytest.raises(TypeError, match="needs attrs' own __init__"):
+
+        @define(kw_only=True)
+        @seldom
+        class Named:
+            """Keyword-only fields."""
+
+            a: int
+
+
+def test_the_package_values_made_a_few_times_a_run_share_one_init():
+    """The pack's values and a run's records take the shared ``__init__``; a breach and a change keep attrs' compiled one."""
+    from ceasefire.agreement import Agreement, Provision, Rule, Timer
+    from ceasefire.report import Change, Report
+    from ceasefire.run import Checker
+
+    shared = Made.__init__.__code__
+    assert all(cls.__init__.__code__ is shared for cls in (Agreement, Provision, Rule, Timer, Report, Checker))
+    assert Breach.__init__.__code__ is not shared and Change.__init__.__code__ is not shared
+    timer = Timer("t", "deadline", 1)
+    assert timer.requires == {} and timer.requires is not Timer("t", "deadline", 1).requires and timer.min_severity == "minor"

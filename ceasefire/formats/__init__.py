@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
-from ..values import frozen
+from ..values import frozen, seldom
 
 if TYPE_CHECKING:
     from ..agreement import Agreement
@@ -43,6 +43,7 @@ PERIODS = ("day", "week")
 
 
 @frozen
+@seldom
 class View:
     """What a report shows besides the verdict: why (``--explain``), the tallies (``--tally``), per day or week (``--per``)."""
 
