@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, cli, temp_files
 
 import ceasefire.cli
 from ceasefire import launch
@@ -51,3 +54,91 @@ def test_python_m_ceasefire_checks_a_log_through_the_entry_point():
     assert done.returncode == 1, done.stderr
     assert done.stdout.rstrip().endswith("status in_doubt")
     assert done.stderr == ""
+
+
+def _ended(monkeypatch: pytest.MonkeyPatch, code: object) -> list[int]:
+    """Run ``launch.main`` with a command exiting with ``code``; the exit codes ``os._exit`` was asked for."""
+    asked: list[int] = []
+
+    def command(prog_name: str | None = None) -> None:
+        sys.exit(code)
+
+    monkeypatch.setattr(ceasefire.cli, "main", command)
+    monkeypatch.setattr(launch.os, "_exit", asked.append)
+    try:
+        with pytest.raises(SystemExit):
+            launch.main(prog_name="ceasefire")
+    finally:
+        gc.unfreeze()
+    return asked
+
+
+def test_the_process_ends_at_once_with_the_code_the_command_chose(monkeypatch: pytest.MonkeyPatch):
+    """A command's exit code (None is 0; as exit(3) takes it, modulo 256) ends the process through ``os._exit``."""
+    assert [_ended(monkeypatch, code) for code in (0, 1, 2, None, 256 + 3, -1)] == [[0], [1], [2], [0], [3], [255]]
+
+
+def test_the_interpreter_ends_the_process_when_the_command_leaves_it_something_to_do(monkeypatch: pytest.MonkeyPatch):
+    """A message as exit code (the interpreter prints it), another thread running (the interpreter waits for it),
+    a flush that fails (the interpreter reports it, exit 120): the exit is left to the interpreter."""
+    assert _ended(monkeypatch, "ceasefire: bye") == [] and _ended(monkeypatch, True) == []
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert _ended(monkeypatch, 0) == []
+    finally:
+        stop.set()
+        worker.join()
+
+    class Closed:
+        def flush(self) -> None:
+            raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert _ended(monkeypatch, 0) == []
+
+
+ENTRY = """
+import atexit, sys
+atexit.register(lambda: print("atexit ran"))  # into standard output's buffer, after the command flushed it
+from ceasefire.launch import main
+main(prog_name="ceasefire")
+"""
+
+
+def test_the_command_s_process_writes_everything_a_run_in_a_test_runner_writes(tmp_path: Path):
+    """Through the entry point, what ``os._exit`` would lose is there: standard output (more than a pipe holds) and error
+    flushed, every output file, report and baseline in place and no temporary file left, ``atexit`` functions run,
+    the same exit code as the command run by click's runner."""
+    logs = [str(p) for p in EXAMPLES] * 20
+    files = ["-o", tmp_path / "out.txt", "--jobs", "1", "--report", f"json:{tmp_path / 'out.json'}", "--write-baseline", tmp_path / "base.json"]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # standard output block-buffered, as usual in a pipe
+    done = subprocess.run([sys.executable, "-c", ENTRY, "check", "--explain", *logs, *files[2:]],
+                          capture_output=True, text=True, cwd=tmp_path, env=buffered)
+    made = {name: (tmp_path / name).read_bytes() for name in ("out.json", "base.json")}
+    assert done.stdout.endswith("atexit ran\n") and len(done.stdout) > 1 << 17
+    (tmp_path / "out.json").unlink()
+    (tmp_path / "base.json").unlink()
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        runner = cli("check", "--explain", *logs, *files[2:])
+        again = cli("check", "--explain", *logs, *files)
+    finally:
+        os.chdir(here)
+    assert (runner.exit_code, runner.stdout + "atexit ran\n") == (done.returncode, done.stdout)
+    assert {name: (tmp_path / name).read_bytes() for name in ("out.json", "base.json")} == made
+    done = subprocess.run([sys.executable, "-c", ENTRY, "check", "--explain", *logs, *files], capture_output=True, text=True, cwd=tmp_path,
+                          env=buffered)
+    assert (done.returncode, done.stdout) == (again.exit_code, "atexit ran\n") and (tmp_path / "out.txt").read_text() == runner.stdout and again.stdout == ""
+    assert temp_files(tmp_path) == []
+
+
+def test_a_bad_log_through_the_entry_point_says_where_and_exits_2(tmp_path: Path):
+    """The error line reaches standard error before the process ends, with exit code 2."""
+    log = tmp_path / "bad.jsonl"
+    log.write_text('{"agreement": "syria-2016"}\n{"date": "2016-09-13", "type": \n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "ceasefire", "check", str(log)], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"{log}:2: ") and done.stderr.count("\n") == 1
