@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
@@ -23,6 +23,7 @@ from .eventfacts import FACT_FIELDS, facts, interval
 from .report import LogWarning
 from .suggest import WildcardHints, closest, did_you_mean, type_suggestion
 from .typeindex import TypeIndex
+from .values import Record
 
 __all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header", "read_lines"]
 
@@ -38,7 +39,7 @@ _MAX_FIELD_WARNINGS = 5
 _TEXT_FIELDS = ("actor", "target", "claimed_target", "location", "source", "note")
 
 
-class Event(NamedTuple):
+class Event(Record):  # a typing.NamedTuple whose annotations are not compiled (values.Record)
     """One event of the log, as the engine needs it; ``fields`` keeps the whole object as read.
 
     ``instant`` orders it; ``day`` is set when the log gave only a date (then ``instant`` is

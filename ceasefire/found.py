@@ -11,11 +11,12 @@ engine records a ``Found``: the same fields by name, the same ``message``, ``to_
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .report import Breach
+from .values import Record
 
 if TYPE_CHECKING:
     from .agreement import Rule, Timer
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELDS", "Found", "found_of", "plain"]
 
 
-class Found(NamedTuple):
+class Found(Record):  # a typing.NamedTuple whose annotations are not compiled (values.Record)
     """A recorded breach, as a tuple: ``Breach``'s fields in its order (asserted below), its sentence and its JSON object."""
 
     provision: str

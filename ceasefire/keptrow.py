@@ -7,16 +7,17 @@ read as a ``Finding`` is (``row.breach.date``, ``row.fingerprint``) and as its b
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
 from .report import Breach
+from .values import Record
 
 __all__ = ["Counted", "Row"]
 
 
-class Row(NamedTuple):
+class Row(Record):  # a typing.NamedTuple whose annotations are not compiled (values.Record)
     """A kept finding as one light tuple, for writing many quickly: a breach's fields, then the finding's.
 
     It reads as a ``Finding`` does (``row.breach.date``, ``row.fingerprint``, ``row.known``) and as
@@ -80,7 +81,7 @@ def _finding() -> Any:
     return Finding
 
 
-class Counted(NamedTuple):
+class Counted(Record):  # a typing.NamedTuple whose annotations are not compiled (values.Record)
     """A kept breach with only what a tally reads (``packed.Findings.counted``); ``event_id`` only when it has no line."""
 
     date: str

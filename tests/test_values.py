@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import typing
+from typing import NamedTuple
+
 import attrs
 import pytest
 
 from ceasefire.report import Breach, Counts
-from ceasefire.values import define, frozen, seldom
+from ceasefire.values import Record, define, frozen, seldom
 
 
 @frozen
@@ -238,3 +241,70 @@ def test_the_package_values_made_a_few_times_a_run_share_one_init():
     assert Breach.__init__.__code__ is not shared and Change.__init__.__code__ is not shared
     timer = Timer("t", "deadline", 1)
     assert timer.requires == {} and timer.requires is not Timer("t", "deadline", 1).requires and timer.min_severity == "minor"
+
+
+class Pair(Record):
+    """A record with a default and a method."""
+
+    name: str
+    count: int | None = None
+    note: str = ""
+
+    def shown(self) -> str:
+        return f"{self.name}:{self.count}"
+
+
+class TypingPair(NamedTuple):
+    """The same, made by typing.NamedTuple."""
+
+    name: str
+    count: int | None = None
+    note: str = ""
+
+    def shown(self) -> str:
+        return f"{self.name}:{self.count}"
+
+
+def test_a_record_is_the_named_tuple_typing_makes():
+    """Fields, defaults, methods, docstring, ``_replace``, ``_asdict``, repr, comparison, pickling: as ``typing.NamedTuple``,
+    with the annotations kept as written (not compiled into ``ForwardRef``s)."""
+    import pickle
+
+    assert Pair._fields == TypingPair._fields == ("name", "count", "note")
+    assert Pair._field_defaults == TypingPair._field_defaults == {"count": None, "note": ""}
+    assert Pair.__doc__ == "A record with a default and a method." and Pair.__qualname__ == "Pair" and Pair.__module__ == __name__
+    pair = Pair("a", note="n")
+    assert pair == TypingPair("a", note="n") == ("a", None, "n") and repr(pair) == "Pair(name='a', count=None, note='n')"
+    assert pair._replace(count=2).shown() == "a:2" and pair._asdict() == TypingPair("a", note="n")._asdict()
+    assert pickle.loads(pickle.dumps(pair)) == pair and type(pickle.loads(pickle.dumps(pair))) is Pair
+    assert Pair.__annotations__ == {"name": "str", "count": "int | None", "note": "str"}
+    assert Pair.__bases__ == TypingPair.__bases__ == (tuple,)
+    with pytest.raises(TypeError):
+        Pair()
+
+
+def test_a_record_refuses_what_typing_refuses():
+    """A field without a default after one with, or a body redefining what a named tuple needs, is refused."""
+    with pytest.raises(TypeError):
+
+        class Late(Record):
+            a: int = 0
+            b: int
+
+    with pytest.raises(AttributeError):
+
+        class Own(Record):
+            a: int
+
+            def _replace(self, **changes: object) -> Own:  # type: ignore[override]
+                return self
+
+
+def test_the_records_a_check_makes_are_records():
+    """``Event``, ``Found`` and the kept rows compile no annotation: they are made by ``Record``."""
+    from ceasefire.events import Event
+    from ceasefire.found import Found
+    from ceasefire.keptrow import Counted, Row
+
+    assert all(isinstance(cls.__annotations__[cls._fields[0]], str) for cls in (Event, Found, Row, Counted))
+    assert not any(isinstance(t, typing.ForwardRef) for t in Found.__annotations__.values())
