@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 import attrs
 
 from .areas import Area
-from .values import frozen, seldom
+from .values import frozen
 
 __all__ = [
     "SEVERITIES",
@@ -70,7 +70,6 @@ def pattern(glob: str) -> re.Pattern[str]:
 
 
 @frozen
-@seldom
 class Transition:
     """A provision's state change: ``trigger`` moves it from any of ``source`` to ``dest``."""
 
@@ -80,7 +79,6 @@ class Transition:
 
 
 @frozen
-@seldom
 class BreachSpec:
     """What a timer records when it fires: a breach of this severity, with this message."""
 
@@ -90,7 +88,6 @@ class BreachSpec:
 
 
 @frozen
-@seldom
 class Timer:
     """An event-time timer of a provision.
 
@@ -123,7 +120,6 @@ class Timer:
 
 
 @frozen(eq=False)
-@seldom
 class Provision:
     """One provision: a finite-state machine with its timers and how its states weigh on the status."""
 
@@ -160,7 +156,6 @@ class Provision:
 
 
 @frozen
-@seldom
 class Membership:
     """Which actors (or targets) a rule accepts: named ids and the groups party/designated/unknown/other."""
 
@@ -172,7 +167,6 @@ class Membership:
 
 
 @frozen(eq=False)
-@seldom
 class Rule:
     """An event rule: which events it matches, the breach it records, the transition it fires."""
 
@@ -213,7 +207,6 @@ class Rule:
 
 
 @frozen(eq=False)
-@seldom
 class Agreement:
     """A loaded agreement pack."""
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from .values import frozen, seldom
+from .values import frozen
 
 __all__ = ["PLACE_KEYS", "UNPLACED", "Area", "load_polygons"]
 
@@ -29,7 +29,6 @@ Place = tuple[tuple[str, frozenset[str]], ...]
 
 
 @frozen(eq=False)
-@seldom
 class Area:
     """Named places and polygons; ``unplaced`` says what an event with no place to judge counts as."""
 

@@ -22,14 +22,13 @@ from .escaping import printable
 from .fingerprints import Fingerprinter, display_path, project_path
 from .replay import check
 from .report import Breach, Change, LogWarning
-from .values import frozen, seldom
+from .values import frozen
 from .verdicts import Finding, LogResult, Policy
 
 __all__ = ["Listener", "LogOptions", "check_log"]
 
 
 @frozen
-@seldom
 class LogOptions:
     """How each log of a run is checked: everything a worker process needs besides the log and the baseline."""
 

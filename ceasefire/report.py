@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .agreement import Agreement
-from .values import frozen, seldom
+from .values import frozen
 
 if TYPE_CHECKING:
     from .agreement import Rule, Timer
@@ -204,7 +204,6 @@ class Change:
 
 
 @frozen
-@seldom
 class Counts:
     """Every line of the log, accounted for: ``lines == events + skipped``.
 
@@ -219,7 +218,6 @@ class Counts:
 
 
 @frozen
-@seldom
 class Report:
     """What a check found, ready for an output format."""
 

@@ -27,7 +27,7 @@ from .logfiles import expand_logs, header_pack
 from .outputs import Guarded, OutputFile, check_outputs
 from .packs import resolved
 from .report import Change, LogWarning
-from .values import define, seldom
+from .values import define
 from .verdicts import BaselineUse, Finding, Policy, Run
 from .wording import baseline_summary, baseline_written, run_summary
 
@@ -38,7 +38,6 @@ __all__ = ["Checker"]
 
 
 @define(eq=False)  # a run, not a value: two checkers are never the same one
-@seldom
 class Checker:
     """One ``ceasefire check`` run over one or more logs."""
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import textpaths
 from .errors import ConfigError
 from .tomlfile import Table, check, read_toml
-from .values import frozen, seldom
+from .values import frozen
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ DEFAULTS: dict[str, Any] = {"agreement": None, "format": "text", "fail-on": "min
 
 
 @frozen
-@seldom
 class Settings:
     """The settings in force, each with where it came from (``default``, ``command line`` or a file)."""
 

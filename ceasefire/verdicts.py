@@ -15,7 +15,7 @@ from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
 from .packed import Findings
 from .report import Breach, LogWarning, Report
-from .values import define, frozen, seldom
+from .values import define, frozen
 
 __all__ = ["FAIL_ON", "FAIL_ON_STATUS", "SCHEMA_VERSION", "BaselineUse", "Finding", "Findings", "LogResult", "Policy", "Run", "worst_status"]
 
@@ -31,7 +31,6 @@ _FAILING = {fail_on: frozenset(s for s in SEVERITIES if fail_on != "never" and S
 
 
 @frozen
-@seldom
 class Policy:
     """When a run fails: a breach at or above ``fail_on`` not in the baseline, or a status at or above ``fail_on_status``."""
 
@@ -77,7 +76,6 @@ assert [a.name for a in attrs.fields(Finding)] == ["breach", "fingerprint", "kno
 
 
 @define(eq=False, on_setattr=attrs.setters.NO_OP)  # tallied per breach: no hook on each assignment; an outcome, compared by identity
-@seldom
 class LogResult:
     """One log's outcome. ``findings`` and ``warnings`` are empty when they were streamed and not kept."""
 
@@ -140,7 +138,6 @@ class LogResult:
 
 
 @frozen
-@seldom
 class BaselineUse:
     """How a run used its baseline: the file, its entries this run's breaches matched, and those none did (stale)."""
 
@@ -156,7 +153,6 @@ def worst_status(statuses: list[str]) -> str | None:
 
 
 @define(eq=False)  # a run's outcome, compared by identity
-@seldom
 class Run:
     """Every log of one run, in the order checked, and the thresholds it was judged by."""
 

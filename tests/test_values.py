@@ -9,7 +9,8 @@ import attrs
 import pytest
 
 from ceasefire.report import Breach, Counts
-from ceasefire.values import Record, define, frozen, seldom
+from ceasefire import valueinit
+from ceasefire.values import Record, define, frozen
 
 
 @frozen
@@ -135,9 +136,8 @@ def test_a_mutable_value_stays_unhashable_and_an_identity_class_compares_by_iden
 
 
 @frozen
-@seldom
 class Made:
-    """A seldom-made value with every kind of field the shared ``__init__`` takes."""
+    """A value with every kind of field the loop ``__init__`` takes."""
 
     a: int
     _b: str
@@ -177,18 +177,30 @@ CALLS = [((1, "x"), {}), ((1,), {"b": "y"}), ((), {"a": 2, "b": "z", "e": [3, 1]
          ((1, "x", (), {}, [], "h"), {})]
 
 
-def test_the_shared_init_makes_what_attrs_own_makes():
+def test_the_loop_init_and_the_compiled_one_make_what_attrs_own_makes():
     """Positional and named (by alias), defaults, a new factory value each time, converters, ``init=False`` fields and
-    the post-init hook: the same fields as attrs' compiled ``__init__`` sets, for every call."""
-    assert Made.__init__.__code__ is not AttrsMade.__init__.__code__
-    for args, kwargs in CALLS:
-        ours, theirs = Made(*args, **kwargs), AttrsMade(*args, **kwargs)
-        assert _state(ours) == _state(theirs)
-        assert repr(ours) == repr(theirs).replace("AttrsMade", "Made")
-    assert Made(1, "x").d is not Made(1, "x").d
+    the post-init hook: the same fields as attrs' compiled ``__init__`` sets, for every call; first through the loop,
+    then (a class made more than ``COMPILE_AFTER`` times) through the ``__init__`` compiled for the class."""
+
+    @frozen
+    class Often(Made):  # a class of its own, whose __init__ is compiled below
+        """Made often."""
+
+    loop = Often.__init__
+    for _ in range(valueinit.COMPILE_AFTER):
+        Often(1, "x")
+    assert Often.__init__ is loop
+    Often(1, "x")
+    assert Often.__init__ is not loop and Often.__init__.__qualname__ == "test_the_loop_init_and_the_compiled_one_make_what_attrs_own_makes.<locals>.Often.__init__"
+    for made in (Made, Often):
+        for args, kwargs in CALLS:
+            ours, theirs = made(*args, **kwargs), AttrsMade(*args, **kwargs)
+            assert _state(ours) == _state(theirs)
+            assert repr(ours) == repr(theirs).replace("AttrsMade", made.__name__)
+        assert made(1, "x").d is not made(1, "x").d and made(1, "x").c is made(1, "y").c
 
 
-def test_a_seldom_class_keeps_its_fields_as_declared():
+def test_a_class_keeps_its_fields_as_declared():
     """``attrs.fields`` tells each field's ``init`` and default as written (``evolve`` relies on them), and
     ``__match_args__`` are attrs' own."""
     assert [(a.name, a.init, a.default, a.alias) for a in attrs.fields(Made)] == \
@@ -199,46 +211,56 @@ def test_a_seldom_class_keeps_its_fields_as_declared():
 
 
 def test_a_call_that_does_not_fit_raises_what_attrs_init_raises():
-    """Missing, unknown, doubled or too many arguments: the same ``TypeError`` message as attrs' ``__init__``."""
+    """Missing, unknown, doubled or too many arguments: the same ``TypeError`` message as attrs' ``__init__``, through
+    the loop and through the compiled ``__init__``."""
+
+    @frozen
+    class Often(Made):
+        """Made often."""
+
+    for _ in range(valueinit.COMPILE_AFTER + 1):
+        Often(1, "x")
     wrong = [((), {}), ((1,), {}), ((1, "x"), {"zz": 1}), ((1, "x"), {"a": 1}), (tuple(range(9)), {}), ((1, "x"), {"f": 1})]
-    for args, kwargs in wrong:
-        with pytest.raises(TypeError) as ours:
-            Made(*args, **kwargs)
-        with pytest.raises(TypeError) as theirs:
-            AttrsMade(*args, **kwargs)
-        assert str(ours.value) == str(theirs.value).replace("AttrsMade", "Made")
+    for made in (Made, Often):
+        for args, kwargs in wrong:
+            with pytest.raises(TypeError) as ours:
+                made(*args, **kwargs)
+            with pytest.raises(TypeError) as theirs:
+                AttrsMade(*args, **kwargs)
+            assert str(ours.value).split(".")[-1] == str(theirs.value).split(".")[-1]
+            assert str(ours.value).startswith(made.__qualname__ + ".__init__()")
 
 
-def test_a_seldom_class_using_what_the_shared_init_does_not_do_is_refused():
-    """A validator (or keyword-only fields, or ``__attrs_pre_init__``) needs attrs' own ``__init__``: refused when the class is made."""
-    with pytest.raises(TypeError, match="needs attrs' own __init__"):
+def test_a_class_using_what_the_loop_does_not_do_keeps_attrs_init():
+    """A validator (or keyword-only fields, or ``__attrs_pre_init__``) is left to attrs' own ``__init__``, which runs it."""
 
-        @frozen
-        @seldom
-        class Checked:
-            """A value with a validator."""
+    @frozen
+    class Checked:
+        """A value with a validator."""
 
-            a: int = attrs.field(validator=attrs.validators.instance_of(int))
+        a: int = attrs.field(validator=attrs.validators.instance_of(int))
 
-    with pytest.raises(TypeError, match="needs attrs' own __init__"):
+    @define(kw_only=True)
+    class Named:
+        """Keyword-only fields."""
 
-        @define(kw_only=True)
-        @seldom
-        class Named:
-            """Keyword-only fields."""
+        a: int
 
-            a: int
+    with pytest.raises(TypeError, match="must be <class 'int'>"):
+        Checked("1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Named(1)  # type: ignore[misc]
+    assert Named(a=1).a == 1 and "attrs generated" in Checked.__init__.__code__.co_filename
 
 
-def test_the_package_values_made_a_few_times_a_run_share_one_init():
-    """The pack's values and a run's records take the shared ``__init__``; a breach and a change keep attrs' compiled one."""
+def test_the_package_values_share_the_loop_init():
+    """The pack's values, a run's records and a breach take the loop ``__init__``: nothing compiled when they are made."""
     from ceasefire.agreement import Agreement, Provision, Rule, Timer
     from ceasefire.report import Change, Report
     from ceasefire.run import Checker
 
-    shared = Made.__init__.__code__
-    assert all(cls.__init__.__code__ is shared for cls in (Agreement, Provision, Rule, Timer, Report, Checker))
-    assert Breach.__init__.__code__ is not shared and Change.__init__.__code__ is not shared
+    loop = Made.__init__.__code__
+    assert all(cls.__init__.__code__ is loop for cls in (Agreement, Provision, Rule, Timer, Report, Checker, Breach, Change))
     timer = Timer("t", "deadline", 1)
     assert timer.requires == {} and timer.requires is not Timer("t", "deadline", 1).requires and timer.min_severity == "minor"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
-from ..values import frozen, seldom
+from ..values import frozen
 
 if TYPE_CHECKING:
     from ..agreement import Agreement
@@ -43,7 +43,6 @@ PERIODS = ("day", "week")
 
 
 @frozen
-@seldom
 class View:
     """What a report shows besides the verdict: why (``--explain``), the tallies (``--tally``), per day or week (``--per``)."""
 

@@ -1,0 +1,155 @@
+"""The value classes' ``__init__``: one loop over the fields, compiled for a class only once it is made often.
+
+attrs writes and compiles an ``__init__`` for every class it makes, as long as the class's
+fields: for the 24 classes ``ceasefire check`` makes at start-up, about 26 of the 382 million
+instructions of checking the 10-line example. Most are made a few times a run (a pack's
+rules, a run's options), some never (a breach is kept as a tuple). So ``made`` shows attrs a
+class's fields as taking no argument and no default (its ``field_transformer``): what attrs
+compiles is a line or two. The class then gets its fields back as declared (what
+``attrs.fields``, ``evolve`` and the shared methods read), its ``__match_args__``, and an
+``__init__`` (``_initializer``) doing what attrs' does, in a loop over the fields: positional
+or by name (their ``alias``), a missing one its default or its factory's new value, a
+converter, the ``init=False`` fields' defaults, ``__attrs_post_init__``, every value set through
+``object.__setattr__`` as attrs' frozen ``__init__`` does. A class made more than
+``COMPILE_AFTER`` times gets that ``__init__`` compiled (``_compiled``: the text attrs would
+write), as fast as attrs'. A call that does not fit raises Python's own ``TypeError``. A class
+using what this does not do (a validator, keyword-only fields, a factory taking ``self``,
+``__attrs_pre_init__``, a ``Converter``, its own ``__init__``) is left to attrs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+__all__ = ["COMPILE_AFTER", "made"]
+
+COMPILE_AFTER = 64
+"""How many instances of a class are made by the loop before its ``__init__`` is compiled."""
+
+_put = object.__setattr__
+_NOTHING = attrs.NOTHING
+Field = tuple[str, "str | None", Any, "Callable[[], Any] | None", "Callable[[Any], Any] | None"]
+"""A field as the ``__init__`` sees it: name, alias (None: ``init=False``), default, factory, converter."""
+
+
+def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
+    """``make(cls, **kwargs)`` (``attrs.frozen`` or ``attrs.define``), with the ``__init__`` above when the class allows it."""
+    if "__init__" in cls.__dict__ or hasattr(cls, "__attrs_pre_init__") or kwargs.get("kw_only") or kwargs.get("init") is False:
+        return make(cls, **kwargs)
+    hidden: list[tuple[Any, bool, Any]] = []
+
+    def hide(_: type, fields: list[Any]) -> list[Any]:
+        if all(_plain(a) for a in fields):
+            for a in fields:  # in place, as attrs itself sets a field's alias (``evolve`` costs more than the compiling saved)
+                hidden.append((a, a.init, a.default))
+                _put(a, "init", False)
+                _put(a, "default", _NOTHING)
+        return fields
+
+    built = make(cls, field_transformer=hide, **kwargs)
+    if not hidden:
+        return built
+    for a, init, default in hidden:
+        _put(a, "init", init)
+        _put(a, "default", default)
+    built.__match_args__ = tuple(a.name for a, init, _ in hidden if init)  # type: ignore[attr-defined]
+    built.__init__ = _initializer(built)  # type: ignore[misc]
+    return built
+
+
+def _plain(a: Any) -> bool:
+    """Whether the loop does for this field what attrs' ``__init__`` does."""
+    factory = a.default if isinstance(a.default, attrs.Factory) else None  # type: ignore[arg-type]
+    return (a.validator is None and not a.kw_only and not (factory is not None and factory.takes_self)
+            and (a.converter is None or type(a.converter).__name__ == "function"))
+
+
+def _fields(cls: type) -> list[Field]:
+    return [(a.name, (a.alias or a.name.lstrip("_")) if a.init else None, a.default,
+             a.default.factory if isinstance(a.default, attrs.Factory) else None, a.converter)  # type: ignore[arg-type]
+            for a in cls.__attrs_attrs__]  # type: ignore[attr-defined]
+
+
+def _initializer(cls: type) -> Callable[..., None]:
+    fields = _fields(cls)
+    named = [f for f in fields if f[1] is not None]
+    post = hasattr(cls, "__attrs_post_init__")
+    qualname = f"{cls.__qualname__}.__init__"
+    calls = 0
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
+            compiled = cls.__init__ = _compiled(fields, post, qualname, cls.__module__)  # type: ignore[misc]
+            return compiled(self, *args, **kwargs)
+        if len(args) > len(named):
+            _refuse(named, args, kwargs, qualname)
+        at = 0
+        for name, alias, default, factory, converter in fields:
+            if alias is not None and at < len(args):
+                value = args[at]
+                at += 1
+            elif alias is not None and alias in kwargs:
+                value = kwargs.pop(alias)
+            elif factory is not None:
+                value = factory()
+            elif default is not _NOTHING:
+                value = default
+            elif alias is None:
+                continue  # init=False without a default: left unset, as attrs leaves it
+            else:
+                _refuse(named, args, kwargs, qualname)
+            _put(self, name, value if converter is None else converter(value))
+        if kwargs:
+            _refuse(named, args, kwargs, qualname)
+        if post:
+            self.__attrs_post_init__()
+        return None
+
+    __init__.__qualname__ = qualname
+    __init__.__module__ = cls.__module__
+    return __init__
+
+
+def _compiled(fields: list[Field], post: bool, qualname: str, module: str) -> Callable[..., None]:
+    """The loop's ``__init__`` written out for these fields and compiled, as attrs writes its own."""
+    space: dict[str, Any] = {"_ceasefire_get_setattr": object.__setattr__.__get__, "_ceasefire_nothing": _NOTHING}
+    params, lines = [], ["_setattr = _ceasefire_get_setattr(self)"]
+    for i, (name, alias, default, factory, converter) in enumerate(fields):
+        if factory is not None:
+            space[f"_ceasefire_factory_{i}"] = factory
+        elif default is not _NOTHING:
+            space[f"_ceasefire_default_{i}"] = default
+        if converter is not None:
+            space[f"_ceasefire_convert_{i}"] = converter
+        if alias is None:
+            value = f"_ceasefire_factory_{i}()" if factory is not None else f"_ceasefire_default_{i}" if default is not _NOTHING else None
+        elif factory is not None:
+            params.append(f"{alias}=_ceasefire_nothing")
+            value = f"(_ceasefire_factory_{i}() if {alias} is _ceasefire_nothing else {alias})"
+        else:
+            params.append(alias if default is _NOTHING else f"{alias}=_ceasefire_default_{i}")
+            value = alias
+        if value is not None:
+            lines.append(f"_setattr({name!r}, {value if converter is None else f'_ceasefire_convert_{i}({value})'})")
+    if post:
+        lines.append("self.__attrs_post_init__()")
+    exec(compile(f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(lines), f"<ceasefire {qualname}>", "exec"), space)
+    init: Callable[..., None] = space["__init__"]
+    init.__qualname__, init.__module__ = qualname, module
+    return init
+
+
+def _refuse(named: list[Field], args: tuple[Any, ...], kwargs: dict[str, Any], qualname: str) -> None:
+    """Raise the ``TypeError`` Python gives a call of an ``__init__`` taking these fields that does not fit them."""
+    params = ", ".join(alias if default is _NOTHING and factory is None else f"{alias}=None"  # type: ignore[misc]
+                       for _, alias, default, factory, _ in named)
+    space: dict[str, Any] = {}
+    exec(f"def __init__(self, {params}): pass", space)  # only a wrong call pays for compiling the signature
+    space["__init__"].__qualname__ = qualname
+    space["__init__"](None, *args, **kwargs)
+    raise AssertionError("a call the shared __init__ refused fits its fields")
