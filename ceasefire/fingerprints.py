@@ -11,6 +11,7 @@ tree, else the working directory.
 from __future__ import annotations
 
 import os
+import sys
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +138,7 @@ def _sha256() -> Any:
     The digests are the same. CPython's own hashes a fingerprint's hundred bytes in half the time,
     and loads no OpenSSL: hashlib's first use maps libcrypto, 3.7 MB of a check's 25 MB of memory.
     """
-    for name in ("_sha2", "_sha256"):
+    for name in ("_sha2", "_sha256") if sys.version_info >= (3, 12) else ("_sha256",):  # (a failed import looks through sys.path)
         try:
             return getattr(__import__(name), "sha256")
         except (ImportError, AttributeError):
