@@ -70,6 +70,21 @@ def wildcard_warning(event_type: str, vocabulary: Mapping[str, str]) -> str | No
     return WildcardHints(vocabulary).warning(event_type)
 
 
+class _Fewest(dict):  # type: ignore[type-arg]
+    """``WildcardHints.fewest``: each length's entry worked out when first asked for (a check asks for a few of 256)."""
+
+    def __missing__(self, size: int) -> int:
+        cutoff = WildcardHints._CUTOFF - 1e-9
+        most = max(0, int(cutoff * size / (2 - cutoff)) - 1)  # just below the bound, then up to it exactly
+        while 2.0 * most < cutoff * (size + most):
+            most += 1
+        self[size] = most
+        return most
+
+
+_FEWEST = _Fewest()
+
+
 class WildcardHints:
     """``wildcard_warning`` for one vocabulary, its names gathered once: a log may bring endless types to it.
 
@@ -100,14 +115,8 @@ class WildcardHints:
         self._chars = bytes(sorted(set(every.encode()))) if every.isascii() else None
         self.chars = None if self._chars is None else bytes(sorted(set(self._chars + self._chars.upper())))
         """The names' characters in either case: an ASCII type's characters that fold to none of them match nothing."""
-        cutoff = self._CUTOFF - 1e-9
-        self.fewest = [0] * 257
+        self.fewest = _FEWEST
         """For each length up to 256, the fewest characters that must be among ``chars`` for a name to be near enough."""
-        for size in range(1, 257):
-            most = max(0, int(cutoff * size / (2 - cutoff)) - 1)  # just below the bound, then up to it exactly
-            while 2.0 * most < cutoff * (size + most):
-                most += 1
-            self.fewest[size] = most
 
     def warning(self, event_type: str) -> str | None:
         """The warning ``event_type`` deserves (a type the vocabulary's patterns accept), or None."""

@@ -121,3 +121,16 @@ def test_a_new_type_is_refused_by_the_grammar_and_known_by_the_vocabulary(event_
             assert "unknown event type" in str(error) and not pack.knows(event_type)
     else:
         assert _GRAMMAR.fullmatch(event_type) and pack.knows(event_type)
+
+
+def test_the_fewest_characters_each_length_needs_are_worked_out_when_asked_for_as_the_whole_table_was():
+    """``WildcardHints.fewest`` fills each length's entry on first use: the same numbers as the table of 256 lengths
+    worked out whole (the least count whose ratio can reach the cut-off), and nothing worked out before it is asked."""
+    from ceasefire import suggest
+
+    fresh = suggest._Fewest()
+    assert len(fresh) == 0
+    cutoff = suggest.WildcardHints._CUTOFF - 1e-9
+    whole = [min(most for most in range(size + 1) if 2.0 * most >= cutoff * (size + most)) for size in range(257)]
+    assert [fresh[size] for size in range(257)] == whole and len(fresh) == 257
+    assert suggest.WildcardHints({"attack.*": "An attack: attack.airstrike"}).fewest is suggest._FEWEST
