@@ -13,8 +13,10 @@ from ceasefire.escaping import printable
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
-import sys
+import builtins, sys
 sys.modules.pop("pathlib", None)  # an editable install's finder imports it at start-up: whether a check imports it again
+compiled, compile = [], builtins.compile
+builtins.compile = lambda source, name, *more, **named: compiled.append((name, len(source))) or compile(source, name, *more, **named)
 from ceasefire.cli import main
 try:
     main(["check", sys.argv[1]], prog_name="ceasefire")
@@ -22,7 +24,8 @@ except SystemExit:
     pass
 import json
 from ceasefire import packrules
-made = {"commands": sorted(main.commands), "patterns": sorted(set(vars(packrules)) & {"ID", "NAME", "TYPE_PATTERN"})}
+made = {"commands": sorted(main.commands), "patterns": sorted(set(vars(packrules)) & {"ID", "NAME", "TYPE_PATTERN"}),
+        "compiled": compiled}
 print(json.dumps(made), file=sys.stderr)
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
@@ -47,7 +50,20 @@ def test_checking_one_log_defines_only_the_check_command_and_compiles_no_pack_na
     compiling ``packrules.ID``, ``NAME`` or ``TYPE_PATTERN``."""
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
                           capture_output=True, text=True, cwd=ROOT)
-    assert json.loads(done.stderr.splitlines()[-2]) == {"commands": ["check"], "patterns": []}
+    made = json.loads(done.stderr.splitlines()[-2])
+    assert (made["commands"], made["patterns"]) == (["check"], [])
+
+
+def test_checking_one_log_compiles_no_value_class_init_and_no_annotation():
+    """attrs compiles a line or two for each value class (their ``__init__`` is ``valueinit``'s loop), and the named
+    tuples' annotations are not compiled into ``ForwardRef``s (``values.Record``): nothing the package makes at
+    start-up compiles more than a few lines, and no string is compiled as an annotation."""
+    done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
+                          capture_output=True, text=True, cwd=ROOT)
+    compiled = json.loads(done.stderr.splitlines()[-2])["compiled"]
+    ours = [(name, size) for name, size in compiled if name.startswith("<attrs generated") and "ceasefire" in name]
+    assert ours and all(size < 120 for _, size in ours), ours  # each value class: a line or two, however many fields
+    assert sum(1 for name, _ in compiled if name == "<string>") < 40  # click's and attrs' own; the package's records add none
 
 
 def test_exactly_the_unsafe_characters_are_escaped():
