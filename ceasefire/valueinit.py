@@ -20,6 +20,7 @@ using what this does not do (a validator, keyword-only fields, a factory taking 
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import FunctionType
 from typing import Any
 
 import attrs
@@ -85,6 +86,7 @@ def _initializer(cls: type) -> Callable[..., None]:
         calls += 1
         if calls > COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
             compiled = cls.__init__ = _compiled(fields, post, qualname, cls.__module__)  # type: ignore[misc]
+            compiled.__wrapped__ = __init__.__wrapped__  # type: ignore[attr-defined]
             return compiled(self, *args, **kwargs)
         if len(args) > len(named):
             _refuse(named, args, kwargs, qualname)
@@ -112,7 +114,34 @@ def _initializer(cls: type) -> Callable[..., None]:
 
     __init__.__qualname__ = qualname
     __init__.__module__ = cls.__module__
+    __init__.__wrapped__ = _signed(named, cls)  # type: ignore[attr-defined]  # what inspect.signature and help() show
     return __init__
+
+
+def _signed(named: list[Field], cls: type) -> Callable[..., None]:
+    """A function with the parameters attrs' ``__init__`` would take (names, defaults, annotations), made without compiling."""
+    aliases = tuple(alias for _, alias, _, _, _ in named)
+    code = _SIGNED.replace(co_argcount=1 + len(aliases), co_nlocals=1 + len(aliases), co_varnames=("self", *aliases))
+    signed = FunctionType(code, {}, "__init__")
+    defaults = [_NOTHING if factory is not None else default for _, _, default, factory, _ in named]
+    first = next((i for i, d in enumerate(defaults) if d is not _NOTHING or named[i][3] is not None), len(defaults))
+    signed.__defaults__ = tuple(defaults[first:]) or None
+    types = {a.name: a.type for a in cls.__attrs_attrs__ if a.type is not None}  # type: ignore[attr-defined]
+    for name, _, _, _, converter in named:  # as attrs: a converted field takes what its converter's argument is annotated with
+        if converter is not None:
+            code = getattr(converter, "__code__", None)
+            taken = getattr(converter, "__annotations__", {}).get(code.co_varnames[0]) if code is not None and code.co_argcount else None
+            types.pop(name, None) if taken is None else types.__setitem__(name, taken)
+    signed.__annotations__ = {alias: types[name] for name, alias, _, _, _ in named if name in types}
+    signed.__annotations__["return"] = None
+    return signed
+
+
+def _signature_only(self: Any) -> None:
+    """The code object whose parameters ``_signed`` replaces."""
+
+
+_SIGNED = _signature_only.__code__
 
 
 def _compiled(fields: list[Field], post: bool, qualname: str, module: str) -> Callable[..., None]:

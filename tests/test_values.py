@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import typing
 from typing import NamedTuple
 
@@ -198,6 +199,22 @@ def test_the_loop_init_and_the_compiled_one_make_what_attrs_own_makes():
             assert _state(ours) == _state(theirs)
             assert repr(ours) == repr(theirs).replace("AttrsMade", made.__name__)
         assert made(1, "x").d is not made(1, "x").d and made(1, "x").c is made(1, "y").c
+
+
+def test_a_value_class_shows_the_signature_attrs_init_has():
+    """``inspect.signature`` (what ``help()`` and editors show) gives the fields attrs' ``__init__`` takes, with their
+    defaults and types, through the loop ``__init__`` and through the compiled one."""
+
+    @frozen
+    class Often(Made):
+        """Made often."""
+
+    expected = inspect.signature(AttrsMade)
+    assert str(expected).startswith("(a: 'int', b: 'str', c: 'tuple[int, ...]' = ()")
+    assert inspect.signature(Made) == inspect.signature(Often) == expected
+    for _ in range(valueinit.COMPILE_AFTER + 1):
+        Often(1, "x")
+    assert Often.__init__ is not Made.__init__ and inspect.signature(Often) == expected
 
 
 def test_a_class_keeps_its_fields_as_declared():
