@@ -90,8 +90,9 @@ for log in sys.argv[1:3]:
 print(sizes[1] - sizes[0])
 """
 
-# Without PYTHONDONTWRITEBYTECODE: every process reads compiled bytecode, as after any pip install.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# Without PYTHONDONTWRITEBYTECODE: every process reads compiled bytecode, as after any pip install; without
+# PYTHONUNBUFFERED: standard output is buffered, as it is for anyone who has not asked otherwise.
+ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")}
 
 
 class Timing(NamedTuple):
