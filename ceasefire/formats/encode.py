@@ -172,7 +172,30 @@ def finding_line(file: str, f: Finding, end: str = "") -> str:
         if len(_NAMED) >= _MOST_SHAPES:
             _NAMED.clear()
         named = _NAMED[file] = f'"file": {encode_basestring(file)}, '
-    return _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
+    b = f.breach
+    if type(b) is not Found:
+        return _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
+    key = (_SHAPE_OF(b), named, end)
+    p = _PLAIN.get(key)
+    casualties, count, line, event_id = b[13], b[18], b[6], b[7]
+    if (p is not None and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
+            and b[22] is False and b[17] is None and b[16] is None and b[19] is None and b[8] is False and f.known is False):
+        s = encode_basestring  # the plain breach of its shape: only the numbers, the date and the ids differ
+        return (f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(b[4])}{p[3]}{s(event_id)}{p[4]}{s(f.fingerprint)}{p[5]}{line}{p[6]}"
+                f"{casualties}{p[7]}")
+    text = _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
+    if p is None and len(_PLAIN) < _MOST_SHAPES:
+        t = _SHAPES.get((key[0], casualties is None, ", ", named, '"record": "breach", ', "{", "}" + end))
+        if t and t[15] is not None:  # a shape whose sentence has a hole for the toll: its plain breach's text
+            _PLAIN[key] = (t[0] + "false" + t[1], t[2], t[3], t[4], t[5], t[6] + "null" + t[7] + "null" + t[8] + "false" + t[9],
+                           t[10] + t[15], t[16] + t[11] + "null" + t[12] + "false" + t[13])
+    return text
+
+
+_PLAIN: dict[tuple[Any, ...], tuple[str, ...]] = {}
+"""A JSON Lines shape's text for its plain breaches (at most ``_MOST_SHAPES``): not alleged, uncertain or known; no killed,
+injured or needed; a whole toll, count and line, an event id that is a string; the toll in the sentence. Its holes hold the toll,
+the count, the date, the event id, the fingerprint, the line and the toll again: the flags and nulls are part of the text."""
 
 
 _NAMED: dict[str, str] = {}
