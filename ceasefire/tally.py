@@ -170,6 +170,25 @@ class Tally:
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
+        if type(breach) is Found and self.per == "day":
+            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _, alleged,
+             _, _) = breach
+            last = self._last
+            if (last[1] == party and last[0] == date[:10] and type(party) is type(last[1]) and kind == "event" and line is not None
+                    and alleged is False and type(count) is int and count > 0 and type(casualties) is int and killed is None
+                    and injured is None):  # as the last breach, and plain: what Count.take does to its two counts, inline
+                whole, count_ = last[2], last[3]
+                whole.counts[severity] += 1
+                if line != whole.last:
+                    whole.incidents += count
+                whole.last = line
+                whole.casualties += casualties
+                count_.counts[severity] += 1
+                if line != count_.last:
+                    count_.incidents += count
+                count_.last = line
+                count_.casualties += casualties
+                return
         party, facts = breach.party, counted_facts(breach)
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
         last = self._last
