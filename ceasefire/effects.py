@@ -97,7 +97,7 @@ class Effects:
             acts = self._acts[id(rule)] = _acts(rule, self._provisions[index], self.agreement)
         per, severity, breach_from, move_from, fires_from, follows, escalations, provision, name, by_actor, party, note = acts
         (line, instant, day, kind, actor, target, claimed, casualties, event_id, fields, start, killed, injured, count,
-         verification, claimed_by, _, _) = event  # read at once: an Event's fields one by one cost more
+         verification, claimed_by) = event[:16]  # read at once, as a plain tuple: an Event's fields one by one cost more
         model = None
         if per is not None:
             provision_ = self._provisions[index]

@@ -180,8 +180,8 @@ class Tally:
     def add(self, breach: Breach) -> None:
         """Count one breach."""
         if type(breach) is Found and self.per == "day":
-            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _, alleged,
-             _, _) = breach
+            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _,
+             alleged) = breach[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own (a subclass)
             last = self._last
             if (last[1] == party and last[0] == date[:10] and type(party) is type(last[1]) and kind == "event" and line is not None
                     and alleged is False and type(count) is int and count > 0 and type(casualties) is int and killed is None

@@ -105,7 +105,7 @@ class Periods:
                 if count is None:
                     count = counts[party] = Count()
             if type(breach) is Counted:  # read back from a packed record: a plain one without counted_facts' tuple
-                _, _, severity, kind, line, _, casualties, killed, injured, number, alleged = breach
+                _, _, severity, kind, line, _, casualties, killed, injured, number, alleged = breach[:11]  # a plain tuple's: quicker
                 if (kind == "event" and line is not None and alleged is False and type(number) is int and number > 0
                         and type(casualties) is int and killed is None and injured is None):
                     count.take_plain(severity, line, number, casualties)
