@@ -25,18 +25,21 @@ if TYPE_CHECKING:
 __all__ = ["Effects"]
 
 _NEVER = len(SEVERITY_RANK) + 1  # above every severity's rank
+_new = tuple.__new__
 
 
-def _acts(rule: Rule, provision: Provision, agreement: Agreement) -> tuple[str | None, str | None, int, int, int, bool, dict[int | None, str]]:
+def _acts(rule: Rule, provision: Provision, agreement: Agreement) -> tuple[Any, ...]:
     """What a rule does, read once per rule rather than once per event it meets: its provision's ``per``, its severity
     (before escalation), the verification ranks from which it records an established breach and moves its provision,
-    the least severity rank at which it fires a trigger (``_NEVER``: none), whether anything else follows a move, and
-    its severities once escalated, by the number it escalates on (filled as they are met)."""
+    the least severity rank at which it fires a trigger (``_NEVER``: none), whether anything else follows a move, its
+    severities once escalated, by the number it escalates on (filled as they are met), and the facts its breaches
+    take from it (provision, id, the party when it is not the event's actor, the sentence's note)."""
     fires_from = SEVERITY_RANK[rule.trigger_from] if rule.trigger_from is not None else 0
     return (provision.per, rule.severity, VERIFICATION_RANK[rule.verify_breach or agreement.verify_breach],
             VERIFICATION_RANK[rule.verify_move or agreement.verify_move],
             fires_from if rule.trigger is not None or rule.declares else _NEVER,
-            rule.observation is not None or rule.tally is not None or rule.extend is not None or rule.declares, {})
+            rule.observation is not None or rule.tally is not None or rule.extend is not None or rule.declares, {},
+            rule.provision, rule.id, rule.party == "actor", rule.party, rule.message)
 
 
 class Effects:
@@ -92,31 +95,34 @@ class Effects:
         acts = self._acts.get(id(rule))
         if acts is None:
             acts = self._acts[id(rule)] = _acts(rule, self._provisions[index], self.agreement)
-        per, severity, breach_from, move_from, fires_from, follows = acts[:6]
+        per, severity, breach_from, move_from, fires_from, follows, escalations, provision, name, by_actor, party, note = acts
+        (line, instant, day, kind, actor, target, claimed, casualties, event_id, fields, start, killed, injured, count,
+         verification, claimed_by) = event[:16]  # read at once, as a plain tuple: an Event's fields one by one cost more
         model = None
         if per is not None:
-            provision = self._provisions[index]
+            provision_ = self._provisions[index]
             if per != "party" or rule.party in (None, "actor"):
-                key = self._instances.key_of(provision, event)
+                key = self._instances.key_of(provision_, event)
             else:  # the rule says whose duty it is, whatever the event's actor
-                key = rule.party if rule.party in provision.instances else None
+                key = rule.party if rule.party in provision_.instances else None
             model = self._instance(index, key, at) if key is not None else None
         if severity is not None and rule.escalate:
-            number = getattr(event, rule.escalate_on) if rule.escalate_on != "casualties" else event.casualties
-            escalated = acts[6].get(number) if type(number) is int or number is None else None
+            number = casualties if rule.escalate_on == "casualties" else getattr(event, rule.escalate_on)
+            escalated = escalations.get(number) if type(number) is int or number is None else None
             if escalated is None:
                 escalated = severity_of(rule, number)
-                if len(acts[6]) < 256 and (type(number) is int or number is None):
-                    acts[6][number] = escalated  # a rule's severity by the number it escalates on: a log repeats a few
+                if len(escalations) < 256 and (type(number) is int or number is None):
+                    escalations[number] = escalated  # a rule's severity by the number it escalates on: a log repeats a few
             severity = escalated
         rank = SEVERITY_RANK[severity] if severity is not None else 0
-        standing = VERIFICATION_RANK[event.verification]
+        standing = VERIFICATION_RANK[verification]
         if severity is not None:
             alleged = standing < breach_from
-            claimed = event.claimed_target
-            when = self._shown(event.instant) if event.day is None and event.start is None else self._when(event)
-            breach = Found.of_event(rule, event, severity, when, uncertain,  # the date: _when's, quicker for the common event
-                                    claimed if claimed in self.agreement.designated else None, alleged, None if model is None else model.key)
+            when = self._shown(instant) if day is None and start is None else self._when(event)  # _when's, quicker for the common event
+            breach = _new(Found, (  # Found.of_event's record, made here: a breach may be recorded a million times
+                provision, name, "event", severity, when, actor if by_actor else party, line, event_id, uncertain, kind, actor, target,
+                fields.get("location"), casualties, claimed if claimed in self.agreement.designated else None, note, killed, injured,
+                count, None, verification, claimed_by, alleged, None if model is None else model.key, fields.get("source")))
             self._record(breach, 0 if alleged else rank, at, False, 0 if model is None else model.slot, index)
         if standing < move_from or (rank < fires_from and not follows):
             return  # it moves nothing: no observation, tally, extension or declaration, and no trigger it reaches

@@ -80,6 +80,7 @@ class Engine(Effects):
         self.pending = Settling()
         """Findings recorded but not yet handed out by ``drain`` (true while there are any)."""
         self._waiting = self.pending.held  # timer findings waiting for their day to close
+        self.drain = self.pending.drain  # type: ignore[method-assign]  # ``drain`` itself, without a call around it per event
         self._held: list[Event] = []  # events known only roughly (a bare date, an interval), by their end
         self._open_until = _DAWN  # a timed event before this instant closes no day (none held)
 

@@ -37,6 +37,7 @@ assert _COUNTED.size + 4 == _HEAD.size
 _MOST_HEADS = 256
 """The first parts a log's findings keep by their strings (a few hundred bytes each): most breaches of a log repeat a few."""
 _UNCERTAIN, _KNOWN, _FAILS, _ID_STR, _ID_INT, _ID_NONE, _ALLEGED = 1, 2, 4, 8, 16, 32, 64
+_BOOLS = tuple((bool(f & _UNCERTAIN), bool(f & _ALLEGED), bool(f & _KNOWN), bool(f & _FAILS)) for f in range(128))  # a row's, by flags
 _NUMBERS = ("casualties", "killed", "injured", "count", "needed")
 """The breach's whole numbers, each written (eight bytes) only when it is not its default (None; ``count`` 1)."""
 _DEFAULTS = (None, None, None, 1, None)
@@ -87,14 +88,23 @@ class Findings(Sequence[Any]):
 
     def _pack(self, finding: Any) -> bytes:
         b: Breach = finding.breach
-        known, fails, uncertain, alleged, event_id, line = finding.known, finding.fails, b.uncertain, b.alleged, b.event_id, b.line
+        known, fails = finding.known, finding.fails
+        if type(b) is Found:  # recorded: its facts by place, at once
+            (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _,
+             alleged) = b[:23]
+        elif type(b) is Breach:
+            date, line, event_id, uncertain, alleged = b.date, b.line, b.event_id, b.uncertain, b.alleged
+            casualties, killed, injured, count, needed = b.casualties, b.killed, b.injured, b.count, b.needed
         if (type(b) is not Found and type(b) is not Breach) or type(known) is not bool or type(fails) is not bool or (
                 type(uncertain) is not bool or type(alleged) is not bool):
             raise TypeError("not a plain finding")
         if line is not None and (type(line) is not int or line < 0):
             raise TypeError("a line that is not a line number")
         flags = (_UNCERTAIN if uncertain else 0) | (_KNOWN if known else 0) | (_FAILS if fails else 0) | (_ALLEGED if alleged else 0)
-        present, numbers = _numbers(b)
+        if killed is None and injured is None and needed is None and type(count) is int and count == 1 and type(casualties) is int:
+            present, numbers = 1, _NUMBER.pack(casualties)  # most breaches: a toll alone (struct.error if it does not fit: kept whole)
+        else:
+            present, numbers = _numbers((casualties, killed, injured, count, needed))
         if event_id is None:
             flags |= _ID_NONE
             shown = b""
@@ -106,7 +116,7 @@ class Findings(Sequence[Any]):
             shown = str(event_id).encode("ascii")
         else:
             raise TypeError("an event id of another kind")
-        date = b.date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
+        date = date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
         mark = finding.fingerprint.encode("utf-8", "surrogatepass")
         strings = _STRINGS_OF(b) if type(b) is Found else None
         head = self._heads.get(strings) if strings is not None else None  # type: ignore[arg-type]
@@ -152,24 +162,28 @@ class Findings(Sequence[Any]):
         (shape, event_type, actor, target, location, claimed, verification, claimed_by, instance, source,
          line, flags, present, dates, marks, ids) = _HEAD.unpack_from(record)
         provision, rule, kind, severity, party, note = values[shape]
-        at = _HEAD.size
-        numbers = list(_DEFAULTS)
-        for bit in (0,) if present == 1 else range(len(_NUMBERS)) if present else ():  # most breaches: a toll alone
-            if present & (1 << bit):
-                numbers[bit] = _NUMBER.unpack_from(record, at)[0]
-                at += _NUMBER.size
+        if present == 1:  # most breaches: a toll alone
+            (casualties,), killed, injured, count, needed, at = _NUMBER.unpack_from(record, _HEAD.size), None, None, 1, None, _HEAD.size + 8
+        else:
+            at, numbers = _HEAD.size, list(_DEFAULTS)
+            for bit in range(len(_NUMBERS)) if present else ():
+                if present & (1 << bit):
+                    numbers[bit] = _NUMBER.unpack_from(record, at)[0]
+                    at += _NUMBER.size
+            casualties, killed, injured, count, needed = numbers
         text = record[at:].decode("utf-8", "surrogatepass")  # the date, the fingerprint and the event id, read at once
         if len(text) != dates + marks + ids:  # not all ASCII: their lengths (of bytes) counted in characters
             dates, marks = (len(record[at:at + dates].decode("utf-8", "surrogatepass")),
                             len(record[at + dates:at + dates + marks].decode("utf-8", "surrogatepass")))
-        date, mark, shown = text[:dates], text[dates:dates + marks], text[dates + marks:]
-        event_id = shown if flags & _ID_STR else int(shown) if flags & _ID_INT else None
-        casualties, killed, injured, count, needed = numbers
-        return _new_tuple(Row, (provision, rule, kind, severity, date, party, None if line == _LINE_NONE else line, event_id,
-                                bool(flags & _UNCERTAIN), values[event_type], values[actor], values[target], values[location],
+        event_id = text[dates + marks:]
+        if not flags & _ID_STR:
+            event_id = int(event_id) if flags & _ID_INT else None
+        uncertain, alleged, known, fails = _BOOLS[flags]
+        return _new_tuple(Row, (provision, rule, kind, severity, text[:dates], party, None if line == _LINE_NONE else line, event_id,
+                                uncertain, values[event_type], values[actor], values[target], values[location],
                                 casualties, values[claimed], note, killed, injured, count, needed, values[verification],
-                                values[claimed_by], bool(flags & _ALLEGED), values[instance], values[source], mark,
-                                bool(flags & _KNOWN), bool(flags & _FAILS)))
+                                values[claimed_by], alleged, values[instance], values[source], text[dates:dates + marks],
+                                known, fails))
 
     def counted(self) -> Iterator[Any]:
         """Each finding's breach with only what a tally reads (``Counted``: no fingerprint, none of the strings besides
@@ -268,18 +282,15 @@ class _Breaches:
         return (self.breach_at(i) for i in range(self._size))
 
 
-def _numbers(b: Breach) -> tuple[int, bytes]:
-    """Which of a breach's whole numbers differ from their defaults (bits, in ``_NUMBERS``' order), and their bytes."""
-    casualties, count = b.casualties, b.count
-    if b.killed is None and b.injured is None and b.needed is None and type(count) is int and count == 1 and type(casualties) is int:
-        return 1, _NUMBER.pack(casualties)  # most breaches: a toll alone (struct.error if it does not fit: kept whole)
-    present, numbers = 0, b""
-    for bit, (value, default) in enumerate(zip((casualties, b.killed, b.injured, count, b.needed), _DEFAULTS)):
+def _numbers(numbers: tuple[Any, ...]) -> tuple[int, bytes]:
+    """Which of a breach's whole numbers (in ``_NUMBERS``' order) differ from their defaults (bits), and their bytes."""
+    present, packed = 0, b""
+    for bit, (value, default) in enumerate(zip(numbers, _DEFAULTS)):
         if value is not default and not (default is not None and type(value) is int and value == default):
             if type(value) is not int:
                 raise TypeError("a count that is not a whole number")
-            present, numbers = present | 1 << bit, numbers + _NUMBER.pack(value)  # struct.error if it does not fit: kept whole
-    return present, numbers
+            present, packed = present | 1 << bit, packed + _NUMBER.pack(value)  # struct.error if it does not fit: kept whole
+    return present, packed
 
 
 def _rebuild(records: list[Any], values: list[Any], strings: dict[Any, int], shapes: dict[Any, int], others: dict[Any, int]) -> Findings:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import suppress
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -21,6 +22,8 @@ import attrs
 from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
 from .dates import show, shown_instant
 from .fading import MAX_SPANS, Fading, first_spell, spread
+from .found import Found
+from .keptrow import Row
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
@@ -127,10 +130,14 @@ class Tracker:
 
     def breach(self, breach: Breach, at: datetime | None = None) -> None:
         """A breach was recorded (it may set the floor, and explain the change its event or timer made; ``at`` as for ``change``)."""
-        provision, instance = breach.provision, getattr(breach, "instance", None)
-        self._recent[(provision, breach.rule, instance)] = breach
+        if type(breach) is Found or type(breach) is Row:  # recorded, or kept and read back: its facts by place, at once
+            provision, rule, severity, date, alleged, instance = _FACTS(breach)
+        else:
+            provision, rule, severity, date = breach.provision, breach.rule, breach.severity, breach.date
+            alleged, instance = getattr(breach, "alleged", False), getattr(breach, "instance", None)
+        self._recent[(provision, rule, instance)] = breach
         key = (provision, instance)
-        last, date = self._last.get(key), breach.date
+        last = self._last.get(key)
         if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
             self._linked[key] = breach
         steps = self._history.get(key) if self._keep else None
@@ -139,7 +146,7 @@ class Tracker:
                 if steps[i].breach is None and _caused(steps[i].change, breach):
                     steps[i] = attrs.evolve(steps[i], breach=breach)
                     break
-        if self._least is None or SEVERITY_RANK[breach.severity] < self._least or getattr(breach, "alleged", False):
+        if self._least is None or SEVERITY_RANK[severity] < self._least or alleged:
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
         if provision in self._lagging:
             return  # nor does a lagging duty: it is the implementation's
@@ -267,6 +274,8 @@ def _step(step: Step) -> Step:
 
 
 _FIELDS = len(attrs.fields(Breach))
+_FACTS = itemgetter(0, 1, 3, 4, 22, 23)
+"""What ``Tracker.breach`` reads of a ``Found`` or a ``Row`` (a breach's fields first, in order): provision, rule, severity, date, alleged, instance."""
 
 
 def _caused(change: Change, breach: Breach) -> bool:

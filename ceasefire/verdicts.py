@@ -6,6 +6,7 @@ fail the run; the formats read these records.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -13,6 +14,7 @@ import attrs
 from . import __version__
 from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
+from .found import Found
 from .packed import Findings
 from .report import Breach, LogWarning, Report
 from .values import define, frozen
@@ -73,6 +75,8 @@ _SLOTS = tuple(Finding.__dict__[a.name].__set__ for a in attrs.fields(Finding))
 """Each field's slot of a ``Finding``, set as attrs' ``__init__`` sets it, without looking ``object.__setattr__`` up by name
 for each: a run may judge a million breaches. (A test pins the record made so against ``Finding``'s own.)"""
 assert [a.name for a in attrs.fields(Finding)] == ["breach", "fingerprint", "known", "fails"]
+_JUDGED = itemgetter(3, 22)
+"""A recorded breach's (a ``Found``'s) severity and whether it is alleged: what judging it reads, at once."""
 
 
 @define(eq=False, on_setattr=attrs.setters.NO_OP)  # tallied per breach: no hook on each assignment; an outcome, compared by identity
@@ -108,20 +112,21 @@ class LogResult:
 
     def add(self, breach: Breach, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
         """Judge one breach by the policy, tally it, keep it unless streaming; return the finding."""
+        severity, alleged = _JUDGED(breach) if type(breach) is Found else (breach.severity, breach.alleged)
         failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None  # Policy.fails, inline
         if failing is None:
             fails = not known and policy.fails(breach)
         else:
-            fails = not known and breach.severity in failing and (not breach.alleged or policy.fail_on_alleged)
+            fails = not known and severity in failing and (not alleged or policy.fail_on_alleged)
         finding = _new(Finding)  # Finding(breach, fingerprint, known, fails), a third of the time: see _SLOTS
         _SLOTS[0](finding, breach)
         _SLOTS[1](finding, fingerprint)
         _SLOTS[2](finding, known)
         _SLOTS[3](finding, fails)
-        if breach.alleged:
+        if alleged:
             self.alleged += 1
         else:
-            self.by_severity[breach.severity] += 1
+            self.by_severity[severity] += 1
         if fails:
             self.failing += 1
         if known:

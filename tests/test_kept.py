@@ -288,3 +288,39 @@ def test_what_a_tally_reads_of_kept_findings_is_what_it_reads_of_their_breaches(
         except (TypeError, ValueError, struct.error):  # a date or toll no tally can read or pack (a log's never is one)
             continue
         assert Tally(per, counted).to_dict() == expected
+
+
+PLAIN = Breach("cessation", "attack", "event", "minor", "2016-09-13T10:00:00+03:00", "sy-gov", 7, "ev-7", False, "attack.airstrike",
+               "sy-gov", "opposition", "Aleppo", 3, note="attack during the cessation of hostilities")
+"""A plain breach: established, certain, not known; a whole toll, count and line, a string id, no killed, injured or needed."""
+UNPLAIN = [dict(alleged=True), dict(uncertain=True), dict(killed=2), dict(injured=0), dict(needed=4), dict(count=2), dict(count=True),
+           dict(line=None), dict(event_id=12), dict(event_id=None), dict(casualties=True), dict(casualties=0), dict(date="2016-09-13")]
+
+
+def test_a_plain_breach_and_its_shape_s_others_are_written_as_json_dumps_writes_them():
+    """The folded text of a plain breach's shape (its flags and nulls written in) serves plain breaches only: each breach of
+    the shape that differs in one hole, written before or after a plain one, as a line or a block, is json.dumps's."""
+    for known in (False, True):
+        for change in [{}, *UNPLAIN, {}]:
+            breach = attrs.evolve(PLAIN, **change)
+            finding = Finding(breach, "aab3119d752f942520f9", known)
+            for each in (Finding(found_of(breach), finding.fingerprint, known), Row(*found_of(breach), finding.fingerprint, known, False)):
+                if type(each) is Finding:
+                    assert finding_line("f.jsonl", each, "\n") == json.dumps(
+                        {"record": "breach", "file": "f.jsonl", **finding.to_dict()}, sort_keys=True, ensure_ascii=False) + "\n"
+                assert finding_block(each, 3, "      ", ",\n") == "      " + json.dumps(
+                    finding.to_dict(), sort_keys=True, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * 3) + ",\n"
+
+
+def test_a_recorded_breach_is_packed_as_its_breach_is():
+    """A Found and the Breach it stands for are packed alike and read back equal, plain or not (the toll alone, or other numbers)."""
+    for change in [{}, *UNPLAIN]:
+        breach = attrs.evolve(PLAIN, **change)
+        for fails in (False, True):
+            told = [Finding(breach, "m", False, fails), Finding(found_of(breach), "m", False, fails)]
+            kept = Findings(told)
+            if type(kept._records[0]) is bytes:
+                assert kept._records[0] == kept._records[1] and list(kept) == [told[0], told[0]]
+                assert list(kept.rows()) == [Row(*found_of(breach), "m", False, fails)] * 2
+            else:  # a value no log gives (True for a number): each kept whole
+                assert kept._records == told

@@ -86,3 +86,20 @@ def test_finish_hands_out_what_is_held():
     monitor.feed(event("2016-09-15T20:00:00+03:00", "statement"))
     assert [b.rule for b in monitor.finish()] == ["aid-deadline"]
     assert [b.rule for b in monitor.findings] == ["aid-deadline"]
+
+
+def test_a_fork_hands_out_its_own_findings():
+    """A forked monitor's engine drains its own findings (its drain is its own queue's), and the original its own."""
+    from ceasefire.monitor import Monitor
+
+    def strike(hour: int) -> dict[str, object]:
+        return {"date": f"2016-09-13T{hour:02d}:00:00+03:00", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition",
+                "casualties": 3}
+
+    monitor = Monitor("syria-2016")
+    monitor.feed(strike(10))
+    fork = monitor.fork()
+    fork.feed(strike(11))
+    assert [b.date[11:13] for b in fork.findings] == ["10", "11"] and [b.date[11:13] for b in monitor.findings] == ["10"]
+    monitor.feed(strike(12))
+    assert [b.date[11:13] for b in monitor.findings] == ["10", "12"] and len(fork.findings) == 2

@@ -159,3 +159,37 @@ def test_a_rules_severity_by_its_toll_is_what_escalation_gives_however_often_a_t
     attacks = [b for b in report.breaches if b.rule == "attack"]
     assert [b.severity for b in attacks] == [severity_of(rule, toll) for toll in tolls]
     assert {"minor", "major", "critical"} <= {b.severity for b in attacks}
+
+
+def test_an_event_s_breach_is_the_record_found_of_event_makes():
+    """The engine makes an event's breach itself (its facts read from the event at once): field for field the record
+    Found.of_event makes of the rule and the event, escalated or not, claimed, alleged, with its place or without."""
+    from conftest import attack
+
+    from ceasefire.engine import Engine
+    from ceasefire.events import EventParser
+    from ceasefire.found import Found
+    from ceasefire.packs import load_agreement
+
+    pack = load_agreement("syria-2016")
+    parser, engine = EventParser(pack), Engine(pack)
+    rules = {r.id: r for r in pack.rules}
+    values = [attack("2016-09-13T10:00:00+03:00", casualties=3, location="Aleppo", source="SOHR", id="a"),
+              attack("2016-09-13T11:00:00+03:00", casualties=12, killed=4, injured=8, id=7),
+              attack("2016-09-13T12:00:00+03:00", "ru", casualties=60, location="Idlib"),
+              attack("2016-09-13T13:00:00+03:00", target="isil", claimed_target="isil", casualties=2),
+              attack("2016-09-13T14:00:00+03:00", casualties=1, verification="claimed", claimed_by="sy-gov"),
+              attack("2016-09-13", casualties=2),
+              {"date": "2016-09-16T11:00:00+03:00", "type": "aid.convoy_attacked", "actor": "sy-gov", "target": "un"}]
+    seen = set()
+    for line, value in enumerate(values, 2):
+        event = parser.parse(value, line)
+        engine.feed(event)
+        engine.advance(event.instant)
+        for found in engine.drain():
+            if found.kind == "event":
+                assert found == Found.of_event(rules[found.rule], event, found.severity, found.date, found.uncertain, found.claimed,
+                                               found.alleged, found.instance)
+                seen.add((found.severity, found.alleged, found.instance is not None, found.location is not None))
+    assert {("minor", False, False, True), ("major", False, False, False), ("critical", False, False, True)} <= seen
+    assert any(alleged for _, alleged, _, _ in seen)

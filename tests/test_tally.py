@@ -218,3 +218,46 @@ def test_the_json_tallys_rows_per_period_are_the_whole_tallys_in_any_order(breac
     for told in (sorted(breaches, key=lambda b: b.date), breaches):
         made = tally_dict(per, lambda: iter(told))
         assert {**made, "periods": list(made["periods"])} == Tally(per, told).to_dict()
+
+
+def _plain_and_not():
+    """Breaches of two parties over two days, plain (an established event's on a line, whole numbers) and not: alleged, with
+    killed or injured, no toll, a count of 0 or 3, no line, two rules on one line (one incident), a bool count, a deadline's."""
+    from ceasefire.report import Breach
+
+    def b(date, party="sy-gov", line=2, **more):
+        return Breach("cessation", "attack", "event", more.pop("severity", "minor"), date, party, line, f"e{line}",
+                      event_type="attack.airstrike", actor=party, target="opposition", casualties=more.pop("casualties", 2), **more)
+
+    return [b("2016-09-13T10:00:00+03:00", line=2), b("2016-09-13T10:01:00+03:00", line=3),
+            b("2016-09-13T10:01:00+03:00", line=3, severity="major"), b("2016-09-13T10:02:00+03:00", line=4, alleged=True),
+            b("2016-09-13T10:03:00+03:00", line=5, killed=1), b("2016-09-13T10:04:00+03:00", line=6, injured=0),
+            b("2016-09-13T10:05:00+03:00", line=7, casualties=None), b("2016-09-13T10:06:00+03:00", line=8, count=0),
+            b("2016-09-13T10:07:00+03:00", line=9, count=3), b("2016-09-13T10:08:00+03:00", line=None),
+            b("2016-09-13T10:09:00+03:00", line=10, count=True), b("2016-09-13T10:10:00+03:00", "opposition", line=11),
+            b("2016-09-13T10:11:00+03:00", "opposition", line=12), b("2016-09-14T00:00:00+03:00", line=13),
+            b("2016-09-14T00:01:00+03:00", line=14), b("2016-09-14T00:02:00+03:00", None, line=15),
+            Breach("aid", "aid-deadline", "deadline", "major", "2016-09-14T19:00:00+03:00", None, None, None)]
+
+
+def test_a_recorded_breach_is_counted_as_its_breach_is():
+    """A tally fed the engine's records (Found: plain ones counted without counted_facts) equals one fed the Breach records, per day
+    and per week; so do the JSON report's tallies, counted as they are told (Told) and read back from the kept records (Periods)."""
+    from ceasefire.formats.tallyrows import tally_dict
+    from ceasefire.found import found_of
+    from ceasefire.packed import Findings
+    from ceasefire.verdicts import Finding
+
+    breaches = _plain_and_not()
+    for per in ("day", "week"):
+        expected = Tally(per, breaches).to_dict()
+        assert Tally(per, [found_of(b) for b in breaches]).to_dict() == expected
+        kept = Findings([Finding(found_of(b), "m") for b in breaches])
+        from ceasefire.formats.tallyrows import Told
+
+        told = Told(per)
+        for b in breaches:
+            told.add(found_of(b))
+        for counted in (told, None):
+            made = tally_dict(per, kept.counted, counted)
+            assert {**made, "periods": list(made["periods"])} == expected

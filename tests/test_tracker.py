@@ -77,3 +77,33 @@ def test_breaches_told_by_their_dates_alone_make_the_spans_the_long_way_makes(st
             assert quick.floor() == slow.floor()
     assert tracker_state(quick) == tracker_state(slow)
     assert [quick.since(s) for s in ("fragile", "holding")] == [slow.since(s) for s in ("fragile", "holding")]
+
+
+def test_a_recorded_or_kept_breach_is_followed_as_its_breach_is():
+    """A breach told as the engine's record (Found) or a kept row (Row), read by place, is followed as the Breach itself: alleged
+    ones and those of other instances and rules alike, the explanation (since, floor, each story's breach) the same."""
+    from ceasefire.found import found_of
+    from ceasefire.packed import Row
+    from ceasefire.report import Breach
+
+    def b(minute, severity="minor", **more):
+        return Breach("cessation", more.pop("rule", "attack"), "event", severity, f"2016-09-13T10:{minute:02d}:00+03:00", "sy-gov",
+                      minute + 2, f"e{minute}", **more)
+
+    breaches = [b(0, alleged=True), b(1, "major", alleged=True), b(2), b(3, "major", rule="attack-grave"), b(4, instance="sy-gov"),
+                b(5, "critical"), Breach("aid", "aid-deadline", "deadline", "major", "2016-09-14T19:00:00+03:00", None, None, None)]
+    change = Change("cessation", "2016-09-13T10:05:00+03:00", "in_force", "violated", "event", rule="attack", line=7)
+    told = []
+    for form in (lambda x: x, found_of, lambda x: Row(*found_of(x), "m", False, False)):
+        tracker = Tracker(SYRIA)
+        tracker.change(Change("cessation", "2016-09-12T19:00:00+03:00", "pending", "in_force", "start"))
+        for breach in breaches:
+            tracker.breach(form(breach))
+            if breach.date == change.date:
+                tracker.change(change)
+        explained = tracker.explanation("2016-09-15T00:00:00+03:00", "fragile", {"cessation": "violated"})
+        told.append((explained.to_dict(), explained.provisions_dict()))
+        tracker.settle()
+        told.append((tracker.floor(), tracker.since("fragile"), tracker._linked))
+    assert told[0] == told[2] == told[4] and told[0][1]["cessation"]["cause"]["breach"] == {"severity": "critical", "party": "sy-gov"}
+    assert told[1][0] == Breach(*found_of(breaches[2])) and told[1][:2] == told[3][:2] == told[5][:2]

@@ -172,11 +172,47 @@ def finding_line(file: str, f: Finding, end: str = "") -> str:
         if len(_NAMED) >= _MOST_SHAPES:
             _NAMED.clear()
         named = _NAMED[file] = f'"file": {encode_basestring(file)}, '
-    return _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
+    b = f.breach
+    if type(b) is not Found:
+        return _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
+    key = (_SHAPE_OF(b), named, end)
+    p = _PLAIN.get(key)
+    if p is not None:
+        text = _plain(p, b, f.known, f.fingerprint)
+        if text is not None:
+            return text
+    text = _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
+    if p is None and len(_PLAIN) < _MOST_SHAPES:
+        _fold(key, (key[0], b[13] is None, ", ", named, '"record": "breach", ', "{", "}" + end))
+    return text
+
+
+def _plain(p: tuple[str, ...], b: Any, known: Any, mark: Any) -> str | None:
+    """A plain breach (see ``_PLAIN``) written from its shape's folded text ``p``; None for one that is not plain."""
+    (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _,
+     alleged) = b[:23]
+    if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
+            and injured is None and killed is None and needed is None and uncertain is False and known is False):
+        s = encode_basestring
+        return f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}{casualties}{p[7]}"
+    return None
+
+
+def _fold(key: tuple[Any, ...], shape: tuple[Any, ...]) -> None:
+    """Keep, under ``key``, the folded text of the kept shape ``shape`` (``_SHAPES``' key) for its plain breaches."""
+    t = _SHAPES.get(shape)
+    if t and t[15] is not None:  # a shape whose sentence has a hole for the toll
+        _PLAIN[key] = (t[0] + "false" + t[1], t[2], t[3], t[4], t[5], t[6] + "null" + t[7] + "null" + t[8] + "false" + t[9],
+                       t[10] + t[15], t[16] + t[11] + "null" + t[12] + "false" + t[13])
 
 
 _NAMED: dict[str, str] = {}
 """A file's ``"file": …`` text, worked out once per file (at most ``_MOST_SHAPES`` at once)."""
+_PLAIN: dict[tuple[Any, ...], tuple[str, ...]] = {}
+"""A shape's text for its plain breaches (at most ``_MOST_SHAPES``), by its strings and where it is written: not alleged,
+uncertain or known; no killed, injured or needed; a whole toll, count and line, an event id that is a string; the toll in the
+sentence. Its holes hold the toll, the count, the date, the event id, the fingerprint, the line and the toll again: the flags
+and nulls are part of the text."""
 
 
 def finding_block(f: Finding, depth: int, before: str = "", after: str = "") -> str:
@@ -188,7 +224,19 @@ def finding_block(f: Finding, depth: int, before: str = "", after: str = "") -> 
             _PADS.clear()
         inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
         pad = _PADS[(depth, before, after)] = ("," + inner, before + "{" + inner, outer + "}" + after)
-    return _fields(f, pad[0], "", "", pad[1], pad[2])
+    b = f.breach
+    if type(b) is not Row and type(b) is not Found:
+        return _fields(f, pad[0], "", "", pad[1], pad[2])
+    key = (_SHAPE_OF(b), pad)
+    p = _PLAIN.get(key)
+    if p is not None:
+        text = _plain(p, b, f.known, f.fingerprint)
+        if text is not None:
+            return text
+    text = _fields(f, pad[0], "", "", pad[1], pad[2])
+    if p is None and len(_PLAIN) < _MOST_SHAPES:
+        _fold(key, (key[0], b[13] is None, pad[0], "", "", pad[1], pad[2]))
+    return text
 
 
 _PADS: dict[tuple[int, str, str], tuple[str, str, str]] = {}

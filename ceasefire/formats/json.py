@@ -108,15 +108,19 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     pad, last = "  " * (depth + 1), len(findings) - 1
     follow = findings.following.breach if findings.following is not None else None
     yield "[\n"
+    blocks: list[str] = []  # handed on 256 at a time: the writer's batching is not paid per breach
     for i, f in enumerate(each_row(findings.findings)):
         if follow is not None:
             follow(f)
         after = ",\n" if i < last else "\n"
         try:
-            yield finding_block(f, depth + 1, pad, after)
+            blocks.append(finding_block(f, depth + 1, pad, after))
         except TypeError:  # a value of an unforeseen kind
-            yield pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
-    yield "  " * depth + "]"
+            blocks.append(pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after)
+        if len(blocks) == 256:
+            yield "".join(blocks)
+            blocks.clear()
+    yield "".join(blocks) + "  " * depth + "]"
 
 
 def _rows(rows: Periods, depth: int) -> Iterator[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..found import Found
+from ..keptrow import Counted
 from ..report import Breach
 from ..tally import PERIODS, Count, Tally, counted_facts, party_order, period_of
 
@@ -45,11 +47,19 @@ class Told:
         self.ordered = True
         self._parties: dict[str | None, Count] = {}
         self._rows, self._last, self._seen = 0, "", set[Any]()
+        self._party: Any = _NONE  # the party of the breach before (seen in its period)
 
     def add(self, breach: Breach) -> None:
         """Count one breach."""
         self.count += 1
-        party = breach.party
+        if type(breach) is Found and self.per == "day":
+            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, number, _, _, _,
+             alleged) = breach[:23]
+            if (party == self._party and type(party) is type(self._party) and date[:10] == self._last and kind == "event" and line is not None and alleged is False
+                    and type(number) is int and number > 0 and type(casualties) is int and killed is None and injured is None):
+                self._parties[party].take_plain(severity, line, number, casualties)  # the party and day of the breach before
+                return
+        party = self._party = breach.party
         count = self._parties.get(party)
         if count is None:
             count = self._parties[party] = Count()
@@ -94,6 +104,12 @@ class Periods:
                 count = counts.get(party)  # type: ignore[assignment]
                 if count is None:
                     count = counts[party] = Count()
+            if type(breach) is Counted:  # read back from a packed record: a plain one without counted_facts' tuple
+                _, _, severity, kind, line, _, casualties, killed, injured, number, alleged = breach[:11]  # a plain tuple's: quicker
+                if (kind == "event" and line is not None and alleged is False and type(number) is int and number > 0
+                        and type(casualties) is int and killed is None and injured is None):
+                    count.take_plain(severity, line, number, casualties)
+                    continue
             count.take(counted_facts(breach))
         yield from _rows(last, counts, per)
 
