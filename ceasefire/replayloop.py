@@ -22,6 +22,7 @@ from .events import Event, EventParser
 from .lines import line_value
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
+from .typeclasses import NONE, classes_of
 
 __all__ = ["Replay", "told"]
 
@@ -92,6 +93,10 @@ class Replay:
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         # a type's rules in force (None: not known, feed it), as feed looks them up: first those worked out, else worked out
         plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)
+        # a new type of a class (typeindex.classes: ``prefix`` + letters and digits) meets the rules of its prefix (``under``)
+        # and is known to the vocabulary: only whether it deserves a warning is its own (the hints' quick test, written out)
+        classed, prefixes, under, marks, fewest = classes_of(parser, engine)
+        under_set = frozenset(prefixes[1:])
         calm = calm_until(engine)
         reach = engine._reach  # the clock moved to a quiet event's instant: before ``calm``, nothing is due by then
         # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
@@ -133,20 +138,34 @@ class Replay:
                         key = (kind, actor, target)
                         judged = seen(key, _UNSEEN)  # the rules it was judged quiet for; seen: a known type, known ids
                         if judged is _UNSEEN:
-                            verdict = known.get(kind)
-                            if verdict is None:  # a type not seen yet: judged here as the parser would
-                                try:
-                                    verdict = check_type(kind, number)
-                                except LogError:  # the long way says why, after what it checks first
-                                    pass
-                            # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
-                            # only who the actor and the target are is left to check
-                            if verdict is True and actor in who and target in who:
-                                if len(quiet) >= _MEMO:
-                                    quiet.clear()
-                                    loud.clear()
-                                    answers.clear()
-                                judged = quiet[key] = _UNJUDGED
+                            match = classed(kind)
+                            if match is not None and (length := len(kind)) <= 256 \
+                                    and kind.encode().translate(marks).count(1) < fewest[length]:  # no name near it
+                                if actor in who and target in who:  # kept by its class, not by the type (endless types, one entry)
+                                    kind = prefixes[match.lastindex]  # its rules are the prefix's (Matcher.under)
+                                    key = (match.lastindex, actor, target)
+                                    judged = seen(key, _UNSEEN)
+                                    if judged is _UNSEEN:
+                                        if len(quiet) >= _MEMO:
+                                            quiet.clear()
+                                            loud.clear()
+                                            answers.clear()
+                                        judged = quiet[key] = _UNJUDGED
+                            else:
+                                verdict = known.get(kind)
+                                if verdict is None:  # a type not seen yet: judged here as the parser would
+                                    try:
+                                        verdict = check_type(kind, number)
+                                    except LogError:  # the long way says why, after what it checks first
+                                        pass
+                                # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
+                                # only who the actor and the target are is left to check
+                                if verdict is True and actor in who and target in who:
+                                    if len(quiet) >= _MEMO:
+                                        quiet.clear()
+                                        loud.clear()
+                                        answers.clear()
+                                    judged = quiet[key] = _UNJUDGED
                     else:
                         judged = _UNSEEN
                     if judged is not _UNSEEN:
@@ -168,8 +187,8 @@ class Replay:
                             top, last, last_number = instant, line, number
                             events += 1
                             rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
-                            if rules is None:  # a type the engine has not met yet, or one beyond those it keeps
-                                rules = work_out(kind)
+                            if rules is None:  # a type the engine has not met yet, or one beyond those it keeps; or a class's
+                                rules = under(kind) if kind in under_set else work_out(kind)
                             if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
                                 answer = answers.get((id(rules), actor, target))
                                 if answer is None or answer[0] is not rules:

@@ -14,11 +14,14 @@ out once per answer, not once per type.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .agreement import glob_match
 
 __all__ = ["TypeIndex"]
+
+_TAIL = re.compile("[A-Za-z0-9]+").fullmatch  # what follows a class's prefix: ASCII letters and digits, one or more
 
 
 class TypeIndex:
@@ -61,6 +64,23 @@ class TypeIndex:
             return found
         return self._scan(event_type, ()) if self._others or head in self._heads else ()
 
+    def uniform(self, prefix: str) -> tuple[int, ...] | None:
+        """What ``matching`` answers for every type ``prefix`` + ASCII letters and digits that is no name of its own, or None
+        when such types may differ: a pattern with a ``*`` before its end, or a longer prefix that only some of them start with."""
+        if self._others:
+            return None
+        found: list[int] = []
+        for other, at in self._prefixes.items():
+            if prefix.startswith(other):
+                found += at
+            elif other.startswith(prefix) and _TAIL(other[len(prefix):]):
+                return None
+        return tuple(sorted(found))
+
+    def names_under(self, prefix: str) -> list[str]:
+        """The names of ``prefix`` followed by ASCII letters and digits: the types under it that a ``uniform`` answer leaves out."""
+        return sorted(name for name in self.named if name.startswith(prefix) and _TAIL(name[len(prefix):]))
+
     def _scan(self, event_type: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """``found`` and the positions of the patterns with a ``*`` that ``event_type`` matches, in order."""
         heads = self._heads.get(event_type[:self.shortest], ())
@@ -74,3 +94,4 @@ class TypeIndex:
                 joined = joined or bool(found)
                 found = (*found, at)
         return tuple(sorted(found)) if joined else found
+

@@ -2,12 +2,14 @@
 
 import re
 
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ceasefire.agreement import glob_match, pattern
 from ceasefire.packs import load_agreement
 from ceasefire.suggest import _EXAMPLE, WildcardHints, closest, wildcard_warning
+from ceasefire.matching import Matcher
+from ceasefire.typeclasses import classes
 from ceasefire.typeindex import TypeIndex
 
 _PIECE = st.text(alphabet="ab.k0_-", min_size=0, max_size=4)
@@ -88,8 +90,6 @@ def test_hints_fold_the_case_of_a_type_before_ruling_it_out() -> None:
 
 def test_a_prefix_s_plans_follow_the_provisions_in_force():
     """A type under attack.* meets the rules of provisions in force only: once one comes into force (forget), the next new type meets its rules too."""
-    from ceasefire.matching import Matcher
-
     pack = load_agreement("syria-2016")
     in_force = [False] * len(pack.provisions)
     matcher = Matcher(pack, in_force)
@@ -121,3 +121,69 @@ def test_a_new_type_is_refused_by_the_grammar_and_known_by_the_vocabulary(event_
             assert "unknown event type" in str(error) and not pack.knows(event_type)
     else:
         assert _GRAMMAR.fullmatch(event_type) and pack.knows(event_type)
+
+
+_TAIL = st.text(alphabet="abkAZ09", min_size=1, max_size=5)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GLOB, max_size=8), st.text(alphabet="ab.k0_-", max_size=4), _TAIL)
+def test_a_uniform_answer_is_every_type_s_under_its_prefix(globs: list[str], prefix: str, tail: str) -> None:
+    """Where ``uniform`` answers for a prefix, each type it followed by letters and digits (no name of the patterns) matches exactly those."""
+    index = TypeIndex(globs)
+    answer = index.uniform(prefix)
+    assume(answer is not None and prefix + tail not in index.named)
+    assert answer == tuple(at for at, glob in enumerate(globs) if glob_match(glob, prefix + tail))
+
+
+_PREFIX = st.sampled_from(["a.", "a.b", "ab.", "k", "a.k0", "b-", "ab.k", "a"])
+_RULE = _PREFIX.map("{}*".format) | st.tuples(_PREFIX, _TAIL).map("".join) | _GLOB
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.lists(_PREFIX.map("{}*".format) | _GLOB, min_size=1, max_size=5), st.lists(_RULE, max_size=5), st.integers(0, 5), _TAIL)
+def test_a_type_of_a_class_is_valid_known_and_meets_its_prefix_s_rules(vocabulary: list[str], rules: list[str], pick: int,
+                                                                       tail: str) -> None:
+    """A type ``classes`` takes is valid, the vocabulary knows it, and it meets the rules its class's prefix meets (its plans'
+    source, ``Matcher.under``); a type such a prefix and letters make that the rules name is no type of the class."""
+    event_type = vocabulary[pick % len(vocabulary)].split("*")[0] + tail
+    classed, prefixes = classes(TypeIndex(vocabulary), TypeIndex(rules))
+    match = classed(event_type)
+    names = {glob for glob in rules if "*" not in glob}
+    if match is None:
+        assume(False)
+    prefix = prefixes[match.lastindex]
+    assert event_type.startswith(prefix) and _GRAMMAR.fullmatch(event_type) and event_type not in names
+    assert any(glob_match(glob, event_type) for glob in vocabulary)
+    assert prefix not in names
+    assert (tuple(at for at, glob in enumerate(rules) if glob_match(glob, event_type))
+            == tuple(at for at, glob in enumerate(rules) if glob_match(glob, prefix)) == TypeIndex(rules).uniform(prefix))
+
+
+def test_the_names_the_rules_give_under_a_prefix_are_left_to_their_own_entries() -> None:
+    """attack.* with rules for attack.airstrike: attack.k1 is of the class, attack.airstrike is not; a longer prefix of the rules
+    (attack.air*) splits attack.* (no class) but is a class of its own."""
+    classed, prefixes = classes(TypeIndex(["attack.*", "statement"]), TypeIndex(["attack.*", "attack.airstrike"]))
+    assert prefixes[classed("attack.k1").lastindex] == "attack."
+    assert classed("attack.airstrike") is None and classed("attack.airstrikes") is not None
+    assert classed("attack.k_1") is None and classed("attack.") is None and classed("statement") is None
+    classed, prefixes = classes(TypeIndex(["attack.*"]), TypeIndex(["attack.*", "attack.air*"]))
+    assert classed("attack.k1") is None and prefixes[classed("attack.airdrop").lastindex] == "attack.air"
+
+
+def test_each_pack_s_classes_meet_what_a_type_of_theirs_meets():
+    """In every bundled pack, a new type of each class meets the plans ``under`` gives its prefix (the same tuple), and the
+    parser knows it with no warning."""
+    from ceasefire.engine import Engine
+    from ceasefire.events import EventParser
+
+    for name in ("syria-2016", "gaza-2025", "karabakh-2020", "minsk-2015", "hodeidah-2018"):
+        pack = load_agreement(name)
+        engine, parser = Engine(pack), EventParser(pack)
+        engine.advance(pack.start)
+        classed, prefixes = classes(parser._vocabulary, engine._matcher._index)
+        assert len(prefixes) > 1, name
+        for prefix in prefixes[1:]:
+            assert prefixes[classed(prefix + "k000042").lastindex] == prefix
+            assert engine._matcher.under(prefix) == Matcher(pack, engine._in_force).plans(prefix + "k000042")
+            assert parser._check_type(prefix + "k000042", 1) is True
