@@ -22,7 +22,7 @@ from .events import Event, EventParser
 from .lines import line_value
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
-from .typeclasses import NONE, classes_of
+from .typeclasses import classes_of
 
 __all__ = ["Replay", "told"]
 
@@ -93,10 +93,9 @@ class Replay:
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         # a type's rules in force (None: not known, feed it), as feed looks them up: first those worked out, else worked out
         plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)
-        # a new type of a class (typeindex.classes: ``prefix`` + letters and digits) meets the rules of its prefix (``under``)
+        # a new type of a class (typeclasses: ``prefix`` + letters and digits) meets the rules of its prefix (``under``)
         # and is known to the vocabulary: only whether it deserves a warning is its own (the hints' quick test, written out)
-        classed, prefixes, under, marks, fewest = classes_of(parser, engine)
-        under_set = frozenset(prefixes[1:])
+        classed, classes, under = classes_of(parser, engine)  # a type's class by its length, no name near it
         calm = calm_until(engine)
         reach = engine._reach  # the clock moved to a quiet event's instant: before ``calm``, nothing is due by then
         # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
@@ -138,12 +137,12 @@ class Replay:
                         key = (kind, actor, target)
                         judged = seen(key, _UNSEEN)  # the rules it was judged quiet for; seen: a known type, known ids
                         if judged is _UNSEEN:
-                            match = classed(kind)
-                            if match is not None and (length := len(kind)) <= 256 \
-                                    and kind.encode().translate(marks).count(1) < fewest[length]:  # no name near it
+                            match = classed[length](kind) if (length := len(kind)) <= 256 else None  # of a class, no name near it
+                            if match is not None:
                                 if actor in who and target in who:  # kept by its class, not by the type (endless types, one entry)
-                                    kind = prefixes[match.lastindex]  # its rules are the prefix's (Matcher.under)
-                                    key = (match.lastindex, actor, target)
+                                    cls = match.lastindex
+                                    kind = classes.prefixes[cls]  # type: ignore[union-attr]  # its rules are the prefix's (Matcher.under)
+                                    key = (cls, actor, target)
                                     judged = seen(key, _UNSEEN)
                                     if judged is _UNSEEN:
                                         if len(quiet) >= _MEMO:
@@ -188,7 +187,7 @@ class Replay:
                             events += 1
                             rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
                             if rules is None:  # a type the engine has not met yet, or one beyond those it keeps; or a class's
-                                rules = under(kind) if kind in under_set else work_out(kind)
+                                rules = under(kind) if kind is not line.type else work_out(kind)
                             if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
                                 answer = answers.get((id(rules), actor, target))
                                 if answer is None or answer[0] is not rules:

@@ -14,14 +14,16 @@ out once per answer, not once per type.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from .agreement import glob_match
 
 __all__ = ["TypeIndex"]
 
-_TAIL = re.compile("[A-Za-z0-9]+").fullmatch  # what follows a class's prefix: ASCII letters and digits, one or more
+
+def _tail(text: str) -> bool:
+    """Whether ``text`` is what may follow a class's prefix: ASCII letters and digits, one or more."""
+    return text.isascii() and text.isalnum()
 
 
 class TypeIndex:
@@ -73,13 +75,13 @@ class TypeIndex:
         for other, at in self._prefixes.items():
             if prefix.startswith(other):
                 found += at
-            elif other.startswith(prefix) and _TAIL(other[len(prefix):]):
+            elif other.startswith(prefix) and _tail(other[len(prefix):]):
                 return None
         return tuple(sorted(found))
 
     def names_under(self, prefix: str) -> list[str]:
         """The names of ``prefix`` followed by ASCII letters and digits: the types under it that a ``uniform`` answer leaves out."""
-        return sorted(name for name in self.named if name.startswith(prefix) and _TAIL(name[len(prefix):]))
+        return sorted(name for name in self.named if name.startswith(prefix) and _tail(name[len(prefix):]))
 
     def _scan(self, event_type: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """``found`` and the positions of the patterns with a ``*`` that ``event_type`` matches, in order."""
