@@ -48,6 +48,9 @@ class Matcher:
         self._by_head: dict[str, tuple[Plan, ...]] = {}  # the plans of each head the index answers alone (``TypeIndex.direct``)
         self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
         self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
+        self.judged: dict[tuple[str | int, str | None, str | None], object] = {}
+        """What a replay judged of lines by their type (or class), actor and target for the rules in force (replayloop.py):
+        kept here to be cleared with the plans when those rules change."""
 
     def plans(self, event_type: str) -> tuple[Plan, ...]:
         """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
@@ -94,6 +97,7 @@ class Matcher:
         self.by_type.clear()
         self._by_patterns.clear()
         self._by_head.clear()
+        self.judged.clear()
 
     def admits(self, rule: Rule, event: Event) -> bool:
         """Whether the event's actor, target and casualties are ones the rule applies to."""

@@ -32,7 +32,8 @@ _LAST = datetime(9999, 1, 1, tzinfo=UTC)
 _PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
 _new = tuple.__new__
 _MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
-_UNSEEN, _UNJUDGED = object(), object()  # a line's (type, actor, target) never seen; seen, not judged quiet (for rules in force)
+_UNSEEN, _UNJUDGED = object(), object()  # a line's (type, actor, target) never seen; seen, not judged for the rules in force
+_QUIET, _LOUD = object(), object()  # judged: meets none of the rules in force (only moves the clock); may meet one (fed)
 
 
 class Replay:
@@ -98,9 +99,10 @@ class Replay:
         classed, classes, under = classes_of(parser, engine)  # a type's class by its length, no name near it
         calm = calm_until(engine)
         reach = engine._reach  # the clock moved to a quiet event's instant: before ``calm``, nothing is due by then
-        # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
-        quiet: dict[tuple[str, str | None, str | None], Any] = {}
-        loud: dict[tuple[str, str | None, str | None], Any] = {}
+        # (type or class, actor, target) of a known type and known ids -> _QUIET (meets none of the rules in force), _LOUD
+        # (may meet one), or _UNJUDGED: the matcher's, which it clears when the rules in force change (``Matcher.forget``)
+        quiet: dict[tuple[str | int, str | None, str | None], Any] = engine._matcher.judged
+        quiet.clear()
         # meets_none's answer by the rules asked (by identity, kept alive here), the actor and the target: endless types
         # under one prefix share their rules, and are judged once per actor and target
         answers: dict[tuple[int, str | None, str | None], tuple[Any, bool]] = {}
@@ -135,7 +137,7 @@ class Replay:
                     if line is not None:
                         kind, actor, target = line.type, line.actor, line.target
                         key = (kind, actor, target)
-                        judged = seen(key, _UNSEEN)  # the rules it was judged quiet for; seen: a known type, known ids
+                        judged = seen(key, _UNSEEN)  # seen: a known type, known ids (and what it was judged, if it was)
                         if judged is _UNSEEN:
                             match = classed[length](kind) if (length := len(kind)) <= 256 else None  # of a class, no name near it
                             if match is not None:
@@ -147,7 +149,6 @@ class Replay:
                                     if judged is _UNSEEN:
                                         if len(quiet) >= _MEMO:
                                             quiet.clear()
-                                            loud.clear()
                                             answers.clear()
                                         judged = quiet[key] = _UNJUDGED
                             else:
@@ -162,7 +163,6 @@ class Replay:
                                 if verdict is True and actor in who and target in who:
                                     if len(quiet) >= _MEMO:
                                         quiet.clear()
-                                        loud.clear()
                                         answers.clear()
                                     judged = quiet[key] = _UNJUDGED
                     else:
@@ -185,18 +185,18 @@ class Replay:
                         if top < instant < ceiling:
                             top, last, last_number = instant, line, number
                             events += 1
-                            rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
-                            if rules is None:  # a type the engine has not met yet, or one beyond those it keeps; or a class's
-                                rules = under(kind) if kind is not line.type else work_out(kind)
-                            if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
-                                answer = answers.get((id(rules), actor, target))
-                                if answer is None or answer[0] is not rules:
-                                    answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
-                                if answer[1]:
-                                    judged = quiet[key] = rules
+                            if judged is _UNJUDGED:  # not judged for the rules in force yet
+                                rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
+                                if rules is None:  # a type the engine has not met yet, or one beyond those it keeps; or a class's
+                                    rules = under(kind) if kind is not line.type else work_out(kind)
+                                if rules is None:  # an engine of its own: fed
+                                    judged = quiet[key] = _LOUD
                                 else:
-                                    loud[key] = rules
-                            if judged is rules:
+                                    answer = answers.get((id(rules), actor, target))
+                                    if answer is None or answer[0] is not rules:
+                                        answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
+                                    judged = quiet[key] = _QUIET if answer[1] else _LOUD
+                            if judged is _QUIET:
                                 if calm is None:
                                     calm = calm_until(engine)
                                 if instant < calm:
