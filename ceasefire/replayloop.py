@@ -32,7 +32,8 @@ _LAST = datetime(9999, 1, 1, tzinfo=UTC)
 _PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
 _new = tuple.__new__
 _MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
-_UNSEEN, _UNJUDGED = object(), object()  # a line's (type, actor, target) never seen; seen, not judged for the rules in force
+_NO_HOUR = "\x00"  # no date starts so
+_UNJUDGED = object()  # a line's (type, actor, target) seen (a known type, known ids), not judged for the rules in force
 _QUIET, _LOUD = object(), object()  # judged: meets none of the rules in force (only moves the clock); may meet one (fed)
 
 
@@ -106,11 +107,13 @@ class Replay:
         # meets_none's answer by the rules asked (by identity, kept alive here), the actor and the target: endless types
         # under one prefix share their rules, and are judged once per actor and target
         answers: dict[tuple[int, str | None, str | None], tuple[Any, bool]] = {}
-        seen = quiet.get
+        seen = quiet.get  # None: never seen
+        unjudged, calm_only, loud = _UNJUDGED, _QUIET, _LOUD
         moved = None  # the instant of the last quiet event, not yet the engine's clock (``reach`` moves it)
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
+        hour, base = _NO_HOUR, None  # the last date's YYYY-MM-DDTHH, and its first instant (HOURS)
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
         last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
@@ -137,20 +140,20 @@ class Replay:
                     if line is not None:
                         kind, actor, target = line.type, line.actor, line.target
                         key = (kind, actor, target)
-                        judged = seen(key, _UNSEEN)  # seen: a known type, known ids (and what it was judged, if it was)
-                        if judged is _UNSEEN:
+                        judged = seen(key)  # seen: a known type, known ids (and what it was judged, if it was)
+                        if judged is None:
                             match = classed[length](kind) if (length := len(kind)) <= 256 else None  # of a class, no name near it
                             if match is not None:
                                 if actor in who and target in who:  # kept by its class, not by the type (endless types, one entry)
                                     cls = match.lastindex
                                     kind = classes.prefixes[cls]  # type: ignore[union-attr]  # its rules are the prefix's (Matcher.under)
                                     key = (cls, actor, target)
-                                    judged = seen(key, _UNSEEN)
-                                    if judged is _UNSEEN:
+                                    judged = seen(key)
+                                    if judged is None:
                                         if len(quiet) >= _MEMO:
                                             quiet.clear()
                                             answers.clear()
-                                        judged = quiet[key] = _UNJUDGED
+                                        judged = quiet[key] = unjudged
                             else:
                                 verdict = known.get(kind)
                                 if verdict is None:  # a type not seen yet: judged here as the parser would
@@ -164,15 +167,19 @@ class Replay:
                                     if len(quiet) >= _MEMO:
                                         quiet.clear()
                                         answers.clear()
-                                    judged = quiet[key] = _UNJUDGED
+                                    judged = quiet[key] = unjudged
                     else:
-                        judged = _UNSEEN
-                    if judged is not _UNSEEN:
+                        judged = None
+                    if judged is not None:
                         when = line.date
-                        base, delta = hours(when[:13]), rests(when[13:])
+                        if not when.startswith(hour):  # (most lines share their hour with the line before)
+                            hour = when[:13]
+                            base = hours(hour)
+                        delta = rests(when[13:])
                         if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
                             instant = base + delta
                         else:
+                            hour = _NO_HOUR  # looked up again next time: learnt here, perhaps
                             instant = learn_instant(when)
                             if instant is None:  # another date: as parse_when reads it, if the quick path may take it
                                 try:
@@ -185,18 +192,18 @@ class Replay:
                         if top < instant < ceiling:
                             top, last, last_number = instant, line, number
                             events += 1
-                            if judged is _UNJUDGED:  # not judged for the rules in force yet
+                            if judged is unjudged:  # not judged for the rules in force yet
                                 rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
                                 if rules is None:  # a type the engine has not met yet, or one beyond those it keeps; or a class's
                                     rules = under(kind) if kind is not line.type else work_out(kind)
                                 if rules is None:  # an engine of its own: fed
-                                    judged = quiet[key] = _LOUD
+                                    judged = quiet[key] = loud
                                 else:
                                     answer = answers.get((id(rules), actor, target))
                                     if answer is None or answer[0] is not rules:
                                         answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
-                                    judged = quiet[key] = _QUIET if answer[1] else _LOUD
-                            if judged is _QUIET:
+                                    judged = quiet[key] = calm_only if answer[1] else loud
+                            if judged is calm_only:
                                 if calm is None:
                                     calm = calm_until(engine)
                                 if instant < calm:

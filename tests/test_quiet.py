@@ -243,3 +243,24 @@ def test_endless_types_of_a_class_leave_no_entry_of_their_own():
     # those fed (200 breaches, a few at a timer's calm's end), the first line (read the long way) and the types that came before
     # the classes were worked out (typeclasses._PATIENT, in the parser's cache and the engine's); not 10,000 (the caches' bound)
     assert len(kept) < 400 and engine._plans["attack."] == engine._matcher.plans("attack.k999999")
+
+
+@pytest.mark.parametrize("odd", ["2016-09-14T10:61:00+03:00", "2016-09-14T10:59:59.5+03:00", "2016-09-14T10:59:59+0300",
+                                 "2016-09-14T10", "2016-09-14T10:59:59+03:00/11:00", "2016-09-14T10:59:60+03:00",
+                                 "2016-09-14T1a:00:00+03:00", "2016-09-14"])
+def test_dates_of_one_hour_read_as_the_standard_path(odd, tmp_path, monkeypatch):
+    """Lines of one hour (the quick path keeps the hour's instant from line to line) in several offsets, then an odd date of
+    the same hour, then the next hour: the same report, warnings and errors as the standard library's path."""
+    dates = ["2016-09-14T10:00:00+03:00", "2016-09-14T10:05:00+03:00", "2016-09-14T07:06:00Z", "2016-09-14T10:07:00+03:00",
+             odd, "2016-09-14T10:59:59+03:00", "2016-09-14T11:00:00+03:00", "2016-09-14T11:00:01+03:00"]
+    rows = [json.dumps({"agreement": "syria-2016"})] + [
+        json.dumps({"date": when, "type": ("statement", "attack.airstrike")[n % 2], "actor": "ru", "target": "opposition"})
+        for n, when in enumerate(dates)]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    outcomes = []
+    for decoder in ("msgspec", "stdlib"):
+        monkeypatch.setenv("CEASEFIRE_JSON", decoder)
+        result = cli("check", path, "--format", "jsonl")
+        outcomes.append((result.exit_code, result.stdout, result.stderr))
+    assert outcomes[0] == outcomes[1]
