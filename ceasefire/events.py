@@ -206,7 +206,7 @@ class EventParser:
             hints = self._hints or self._hinted()
             size = len(event_type)  # the hints' quick test, written out: most such types have too few of the names' characters
             chars = hints.chars  # None: a name not in ASCII (then this test proves nothing)
-            if chars is None or size > 256 or size - len(event_type.encode().translate(None, chars)) >= hints.fewest[size]:
+            if chars is None or size > 256 or event_type.encode().translate(hints.marks).count(1) >= hints.fewest[size]:
                 known: bool | str = event_type in self._declared or hints.warning(event_type) or True
             else:  # (a name the pack gives has all its characters among them: never here)
                 known = True

@@ -48,6 +48,9 @@ class Matcher:
         self._by_head: dict[str, tuple[Plan, ...]] = {}  # the plans of each head the index answers alone (``TypeIndex.direct``)
         self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
         self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
+        self.judged: dict[tuple[str | int, str | None, str | None], object] = {}
+        """What a replay judged of lines by their type (or class), actor and target for the rules in force (replayloop.py):
+        kept here to be cleared with the plans when those rules change."""
 
     def plans(self, event_type: str) -> tuple[Plan, ...]:
         """The plans of the rules ``event_type`` meets whose provisions are in force (``in_force``, by index; all without one), in the pack's order."""
@@ -62,17 +65,31 @@ class Matcher:
                 self.by_type[event_type] = plans
         return plans
 
+    def under(self, prefix: str) -> tuple[Plan, ...]:
+        """The plans of every type of the class of ``prefix`` (typeindex.classes), which are the prefix's own: kept in ``by_type``
+        under it however many types it holds, as ``plans(prefix)`` would answer, so the replay looks a class up as a type."""
+        matched = self._index.uniform(prefix)
+        if matched is None or prefix in self._names:
+            raise ValueError(f"the types under {prefix!r} do not all meet the rules {prefix!r} meets")
+        plans = self.by_type[prefix] = self._of_patterns(matched)
+        return plans
+
     def _worked_out(self, event_type: str, head: str) -> tuple[Plan, ...]:
         """The plans of a type never seen: a few look-ups, not a scan of the rules; kept by the set of patterns it matches."""
         matched = self._matching(event_type)
+        plans = self._of_patterns(matched)
+        if event_type not in self._names and self._index.direct.get(head) is matched:
+            self._by_head[head] = plans  # every type with this head that the pack does not name matches the same
+        return plans
+
+    def _of_patterns(self, matched: tuple[int, ...]) -> tuple[Plan, ...]:
+        """The plans of the rules of the patterns at ``matched`` whose provisions are in force; kept for the next type matching those."""
         plans = self._by_patterns.get(matched)
         if plans is None:
             rules = dict.fromkeys(self._rule_of[at] for at in matched)  # pattern order is the rules' order
             plans = tuple(plan for plan in (self._plan[r] for r in rules) if self._in_force is None or self._in_force[plan[1]])
             if len(self._by_patterns) < _CACHE_LIMIT:
                 self._by_patterns[matched] = plans
-        if event_type not in self._names and self._index.direct.get(head) is matched:
-            self._by_head[head] = plans  # every type with this head that the pack does not name matches the same
         return plans
 
     def forget(self) -> None:
@@ -80,6 +97,7 @@ class Matcher:
         self.by_type.clear()
         self._by_patterns.clear()
         self._by_head.clear()
+        self.judged.clear()
 
     def admits(self, rule: Rule, event: Event) -> bool:
         """Whether the event's actor, target and casualties are ones the rule applies to."""

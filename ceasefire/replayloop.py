@@ -22,6 +22,7 @@ from .events import Event, EventParser
 from .lines import line_value
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
+from .typeclasses import classes_of
 
 __all__ = ["Replay", "told"]
 
@@ -31,7 +32,9 @@ _LAST = datetime(9999, 1, 1, tzinfo=UTC)
 _PATIENCE = 256  # lines that go the long way before the record is given up, if they are most of the lines
 _new = tuple.__new__
 _MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
-_UNSEEN, _UNJUDGED = object(), object()  # a line's (type, actor, target) never seen; seen, not judged quiet (for rules in force)
+_NO_HOUR = "\x00"  # no date starts so
+_UNJUDGED = object()  # a line's (type, actor, target) seen (a known type, known ids), not judged for the rules in force
+_QUIET, _LOUD = object(), object()  # judged: meets none of the rules in force (only moves the clock); may meet one (fed)
 
 
 class Replay:
@@ -92,19 +95,25 @@ class Replay:
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         # a type's rules in force (None: not known, feed it), as feed looks them up: first those worked out, else worked out
         plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)
+        # a new type of a class (typeclasses: ``prefix`` + letters and digits) meets the rules of its prefix (``under``)
+        # and is known to the vocabulary: only whether it deserves a warning is its own (the hints' quick test, written out)
+        classed, classes, under = classes_of(parser, engine)  # a type's class by its length, no name near it
         calm = calm_until(engine)
         reach = engine._reach  # the clock moved to a quiet event's instant: before ``calm``, nothing is due by then
-        # (type, actor, target) of a known type and known ids -> the rules in force they meet none of (else _UNJUDGED); or may meet
-        quiet: dict[tuple[str, str | None, str | None], Any] = {}
-        loud: dict[tuple[str, str | None, str | None], Any] = {}
+        # (type or class, actor, target) of a known type and known ids -> _QUIET (meets none of the rules in force), _LOUD
+        # (may meet one), or _UNJUDGED: the matcher's, which it clears when the rules in force change (``Matcher.forget``)
+        quiet: dict[tuple[str | int, str | None, str | None], Any] = engine._matcher.judged
+        quiet.clear()
         # meets_none's answer by the rules asked (by identity, kept alive here), the actor and the target: endless types
         # under one prefix share their rules, and are judged once per actor and target
         answers: dict[tuple[int, str | None, str | None], tuple[Any, bool]] = {}
-        seen = quiet.get
+        seen = quiet.get  # None: never seen
+        unjudged, calm_only, loud = _UNJUDGED, _QUIET, _LOUD
         moved = None  # the instant of the last quiet event, not yet the engine's clock (``reach`` moves it)
         events, skipped, latest, read = self.events, self.skipped, self.latest, number
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
+        hour, base = _NO_HOUR, None  # the last date's YYYY-MM-DDTHH, and its first instant (HOURS)
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
         last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
@@ -131,30 +140,46 @@ class Replay:
                     if line is not None:
                         kind, actor, target = line.type, line.actor, line.target
                         key = (kind, actor, target)
-                        judged = seen(key, _UNSEEN)  # the rules it was judged quiet for; seen: a known type, known ids
-                        if judged is _UNSEEN:
-                            verdict = known.get(kind)
-                            if verdict is None:  # a type not seen yet: judged here as the parser would
-                                try:
-                                    verdict = check_type(kind, number)
-                                except LogError:  # the long way says why, after what it checks first
-                                    pass
-                            # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
-                            # only who the actor and the target are is left to check
-                            if verdict is True and actor in who and target in who:
-                                if len(quiet) >= _MEMO:
-                                    quiet.clear()
-                                    loud.clear()
-                                    answers.clear()
-                                judged = quiet[key] = _UNJUDGED
+                        judged = seen(key)  # seen: a known type, known ids (and what it was judged, if it was)
+                        if judged is None:
+                            match = classed[length](kind) if (length := len(kind)) <= 256 else None  # of a class, no name near it
+                            if match is not None:
+                                if actor in who and target in who:  # kept by its class, not by the type (endless types, one entry)
+                                    cls = match.lastindex
+                                    kind = classes.prefixes[cls]  # type: ignore[union-attr]  # its rules are the prefix's (Matcher.under)
+                                    key = (cls, actor, target)
+                                    judged = seen(key)
+                                    if judged is None:
+                                        if len(quiet) >= _MEMO:
+                                            quiet.clear()
+                                            answers.clear()
+                                        judged = quiet[key] = unjudged
+                            else:
+                                verdict = known.get(kind)
+                                if verdict is None:  # a type not seen yet: judged here as the parser would
+                                    try:
+                                        verdict = check_type(kind, number)
+                                    except LogError:  # the long way says why, after what it checks first
+                                        pass
+                                # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
+                                # only who the actor and the target are is left to check
+                                if verdict is True and actor in who and target in who:
+                                    if len(quiet) >= _MEMO:
+                                        quiet.clear()
+                                        answers.clear()
+                                    judged = quiet[key] = unjudged
                     else:
-                        judged = _UNSEEN
-                    if judged is not _UNSEEN:
+                        judged = None
+                    if judged is not None:
                         when = line.date
-                        base, delta = hours(when[:13]), rests(when[13:])
+                        if not when.startswith(hour):  # (most lines share their hour with the line before)
+                            hour = when[:13]
+                            base = hours(hour)
+                        delta = rests(when[13:])
                         if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
                             instant = base + delta
                         else:
+                            hour = _NO_HOUR  # looked up again next time: learnt here, perhaps
                             instant = learn_instant(when)
                             if instant is None:  # another date: as parse_when reads it, if the quick path may take it
                                 try:
@@ -167,18 +192,18 @@ class Replay:
                         if top < instant < ceiling:
                             top, last, last_number = instant, line, number
                             events += 1
-                            rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
-                            if rules is None:  # a type the engine has not met yet, or one beyond those it keeps
-                                rules = work_out(kind)
-                            if judged is not rules and rules is not None and loud.get(key) is not rules:  # not judged for these rules
-                                answer = answers.get((id(rules), actor, target))
-                                if answer is None or answer[0] is not rules:
-                                    answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
-                                if answer[1]:
-                                    judged = quiet[key] = rules
+                            if judged is unjudged:  # not judged for the rules in force yet
+                                rules = plans(kind)  # an event that meets no rule only moves the clock (quiet.py)
+                                if rules is None:  # a type the engine has not met yet, or one beyond those it keeps; or a class's
+                                    rules = under(kind) if kind is not line.type else work_out(kind)
+                                if rules is None:  # an engine of its own: fed
+                                    judged = quiet[key] = loud
                                 else:
-                                    loud[key] = rules
-                            if judged is rules:
+                                    answer = answers.get((id(rules), actor, target))
+                                    if answer is None or answer[0] is not rules:
+                                        answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
+                                    judged = quiet[key] = calm_only if answer[1] else loud
+                            if judged is calm_only:
                                 if calm is None:
                                     calm = calm_until(engine)
                                 if instant < calm:

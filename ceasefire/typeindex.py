@@ -21,6 +21,11 @@ from .agreement import glob_match
 __all__ = ["TypeIndex"]
 
 
+def _tail(text: str) -> bool:
+    """Whether ``text`` is what may follow a class's prefix: ASCII letters and digits, one or more."""
+    return text.isascii() and text.isalnum()
+
+
 class TypeIndex:
     """The positions of the patterns (``*`` standing for any run of characters) each event type matches whole."""
 
@@ -61,6 +66,23 @@ class TypeIndex:
             return found
         return self._scan(event_type, ()) if self._others or head in self._heads else ()
 
+    def uniform(self, prefix: str) -> tuple[int, ...] | None:
+        """What ``matching`` answers for every type ``prefix`` + ASCII letters and digits that is no name of its own, or None
+        when such types may differ: a pattern with a ``*`` before its end, or a longer prefix that only some of them start with."""
+        if self._others:
+            return None
+        found: list[int] = []
+        for other, at in self._prefixes.items():
+            if prefix.startswith(other):
+                found += at
+            elif other.startswith(prefix) and _tail(other[len(prefix):]):
+                return None
+        return tuple(sorted(found))
+
+    def names_under(self, prefix: str) -> list[str]:
+        """The names of ``prefix`` followed by ASCII letters and digits: the types under it that a ``uniform`` answer leaves out."""
+        return sorted(name for name in self.named if name.startswith(prefix) and _tail(name[len(prefix):]))
+
     def _scan(self, event_type: str, found: tuple[int, ...]) -> tuple[int, ...]:
         """``found`` and the positions of the patterns with a ``*`` that ``event_type`` matches, in order."""
         heads = self._heads.get(event_type[:self.shortest], ())
@@ -74,3 +96,4 @@ class TypeIndex:
                 joined = joined or bool(found)
                 found = (*found, at)
         return tuple(sorted(found)) if joined else found
+
