@@ -86,7 +86,6 @@ def _initializer(cls: type) -> Callable[..., None]:
         calls += 1
         if calls > COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
             compiled = cls.__init__ = _compiled(fields, post, qualname, cls.__module__)  # type: ignore[misc]
-            compiled.__wrapped__ = __init__.__wrapped__  # type: ignore[attr-defined]
             return compiled(self, *args, **kwargs)
         if len(args) > len(named):
             _refuse(named, args, kwargs, qualname)
@@ -114,8 +113,26 @@ def _initializer(cls: type) -> Callable[..., None]:
 
     __init__.__qualname__ = qualname
     __init__.__module__ = cls.__module__
-    __init__.__wrapped__ = _signed(named, cls)  # type: ignore[attr-defined]  # what inspect.signature and help() show
+    cls.__signature__ = _Shown(named)  # type: ignore[attr-defined]  # what inspect.signature and help() show
     return __init__
+
+
+class _Shown:
+    """A class's ``__signature__``: the parameters attrs' ``__init__`` would take, worked out when first asked for."""
+
+    def __init__(self, named: list[Field]) -> None:
+        self._named = named
+        self._signature: Any = None
+
+    def __get__(self, instance: object, owner: type) -> Any:
+        if instance is not None or owner.__dict__.get("__signature__") is not self:
+            return None  # an instance, or a subclass with an __init__ of its own: inspect goes on as it would without
+        if self._signature is None:
+            import inspect
+
+            signed = inspect.signature(_signed(self._named, owner))
+            self._signature = signed.replace(parameters=list(signed.parameters.values())[1:])
+        return self._signature
 
 
 def _signed(named: list[Field], cls: type) -> Callable[..., None]:

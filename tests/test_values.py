@@ -216,6 +216,14 @@ def test_a_value_class_shows_the_signature_attrs_init_has():
         Often(1, "x")
     assert Often.__init__ is not Made.__init__ and inspect.signature(Often) == expected
 
+    @frozen
+    class Checked(Made):  # a validator: attrs' own __init__, whose signature is shown, not the class it comes from's
+        """Left to attrs."""
+
+        z: int = attrs.field(default=0, validator=attrs.validators.instance_of(int))
+
+    assert list(inspect.signature(Checked).parameters) == [*expected.parameters, "z"]
+
 
 def test_a_class_keeps_its_fields_as_declared():
     """``attrs.fields`` tells each field's ``init`` and default as written (``evolve`` relies on them), and
