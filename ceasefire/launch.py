@@ -53,8 +53,10 @@ def _leave(done: SystemExit) -> None:
     """End the process with ``done``'s exit code without taking the interpreter apart, when nothing is lost by it.
 
     Returns (and the caller re-raises ``done``) when the code is not a number (the interpreter
-    prints it), a thread other than this one is running (the interpreter waits for it), or
-    flushing standard output or error fails (the interpreter says so, and exits 120).
+    prints it), a thread other than this one is running (the interpreter waits for it), a
+    tracer or profiler is set (``python -m cProfile -m ceasefire`` writes its figures after the
+    command returns), or flushing standard output or error fails (the interpreter says so, and
+    exits 120).
     """
     code = 0 if done.code is None else done.code
     if type(code) is not int or not -(1 << 31) <= code < 1 << 31:
@@ -62,6 +64,8 @@ def _leave(done: SystemExit) -> None:
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() != 1:
         return
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return  # a tracer, profiler or debugger (coverage, cProfile, pdb) reports what it gathered after the command returns
     import atexit
 
     atexit._run_exitfuncs()  # what the interpreter's exit runs: logging's shutdown, a pool's clean-up

@@ -65,6 +65,8 @@ def _ended(monkeypatch: pytest.MonkeyPatch, code: object) -> list[int]:
 
     monkeypatch.setattr(ceasefire.cli, "main", command)
     monkeypatch.setattr(launch.os, "_exit", asked.append)
+    monkeypatch.setattr(sys, "gettrace", lambda: None)  # as in a plain run, whatever traces the tests (coverage)
+    monkeypatch.setattr(sys, "getprofile", lambda: None)
     try:
         with pytest.raises(SystemExit):
             launch.main(prog_name="ceasefire")
@@ -97,6 +99,16 @@ def test_the_interpreter_ends_the_process_when_the_command_leaves_it_something_t
 
     monkeypatch.setattr(sys, "stdout", Closed())
     assert _ended(monkeypatch, 0) == []
+
+
+def test_a_profiled_command_leaves_the_exit_to_the_interpreter(tmp_path: Path):
+    """``python -m cProfile -o FILE -m ceasefire check LOG``: the profiler writes its figures once the command returns,
+    so the process is not ended before it can (cProfile itself ends with 0: it swallows the command's exit)."""
+    figures = tmp_path / "check.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(figures), "-m", "ceasefire", "check",
+                           str(SEED)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.rstrip().endswith("status in_doubt"), done.stderr
+    assert figures.is_file() and figures.stat().st_size > 0
 
 
 ENTRY = """
