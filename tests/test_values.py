@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 import pytest
@@ -136,38 +136,29 @@ def test_a_mutable_value_stays_unhashable_and_an_identity_class_compares_by_iden
     assert one == one and one != Handle(1) and hash(one) == object.__hash__(one)
 
 
-@frozen
-class Made:
-    """A value with every kind of field the loop ``__init__`` takes."""
+def _every_field(make: Any, name: str, doc: str) -> Any:
+    """A value class with every kind of field the loop ``__init__`` takes, made by ``make``."""
 
-    a: int
-    _b: str
-    c: tuple[int, ...] = ()
-    d: dict[str, int] = attrs.field(factory=dict)
-    e: list[int] = attrs.field(factory=list, converter=lambda v: sorted(v))
-    f: int = attrs.field(init=False, default=9)
-    g: int = attrs.field(init=False, repr=False)
-    h: str | None = attrs.field(default=None, eq=False)
+    class Value:
+        a: int
+        _b: str
+        c: tuple[int, ...] = ()
+        d: dict[str, int] = attrs.field(factory=dict)
+        e: list[int] = attrs.field(factory=list, converter=lambda v: sorted(v))
+        f: int = attrs.field(init=False, default=9)
+        g: int = attrs.field(init=False, repr=False)
+        h: str | None = attrs.field(default=None, eq=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "g", self.a * 2)
+        def __attrs_post_init__(self) -> None:
+            object.__setattr__(self, "g", self.a * 2)
+
+    Value.__name__ = Value.__qualname__ = name
+    Value.__doc__ = doc
+    return make(Value)
 
 
-@attrs.frozen
-class AttrsMade:
-    """The same, made by attrs alone."""
-
-    a: int
-    _b: str
-    c: tuple[int, ...] = ()
-    d: dict[str, int] = attrs.field(factory=dict)
-    e: list[int] = attrs.field(factory=list, converter=lambda v: sorted(v))
-    f: int = attrs.field(init=False, default=9)
-    g: int = attrs.field(init=False, repr=False)
-    h: str | None = attrs.field(default=None, eq=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "g", self.a * 2)
+Made = _every_field(frozen, "Made", "A value with every kind of field the loop ``__init__`` takes.")
+AttrsMade = _every_field(attrs.frozen, "AttrsMade", "The same, made by attrs alone.")
 
 
 def _state(value: object) -> dict[str, object]:
