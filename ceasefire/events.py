@@ -21,6 +21,7 @@ from .errors import LogError, kind_of
 from .lines import MAX_LINE_BYTES, read_lines
 from .eventfacts import FACT_FIELDS, facts, interval
 from .report import LogWarning
+from .shared import once
 from .suggest import WildcardHints, closest, did_you_mean, type_suggestion
 from .typeindex import TypeIndex
 from .values import Record
@@ -30,7 +31,6 @@ __all__ = ["EVENT_FIELDS", "Event", "EventParser", "MAX_LINE_BYTES", "is_header"
 EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casualties", "location", "source", "note",
                 *sorted(FACT_FIELDS))
 """The fields every event may carry; a pack may declare more (``[fields]``), and ``x_`` fields are free."""
-
 
 _HUGE = 10**4300  # as the JSON reader: a whole number of more digits cannot even be printed
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
@@ -98,12 +98,11 @@ class EventParser:
         self._zone = agreement.timezone
         # per event type: False (unknown), True (known), or the warning a known type deserves
         self._known: dict[str, bool | str] = {}
-        self._vocabulary = TypeIndex(agreement.vocabulary)  # a type not among the 10,000 above costs a few look-ups
+        # a type not among the 10,000 above costs a few look-ups in the vocabulary's tables, the pack's (``shared.once``)
+        self._vocabulary = vocabulary = once(agreement, "vocabulary", lambda: TypeIndex(agreement.vocabulary))
+        self._plain = once(agreement, "plain", lambda: vocabulary.plain(_TYPE_MATCH))
         self._declared = agreement.vocabulary  # the types it names (its patterns are no valid type)
-        self._matching, self._direct, self._head = self._vocabulary.matching, self._vocabulary.direct, self._vocabulary.shortest
-        # the prefixes the vocabulary knows alone that, followed by letters and digits, always make a valid type
-        plain = sorted(head for head in self._direct if _TYPE.fullmatch(head + "a"))
-        self._plain = re.compile(f"(?:{'|'.join(map(re.escape, plain))})[A-Za-z0-9]+" if plain else "(?!)").fullmatch
+        self._matching, self._direct, self._head = vocabulary.matching, vocabulary.direct, vocabulary.shortest
         self._hints: WildcardHints | None = None  # made when a type only a pattern accepts first comes
         self._fields = frozenset(EVENT_FIELDS) | frozenset(agreement.fields)
         self._plain_fields = (self._fields - FACT_FIELDS).issuperset  # whether a line's keys are all of these
@@ -226,7 +225,8 @@ class EventParser:
 
     def _hinted(self) -> WildcardHints:
         """The hints, made when a type only a pattern accepts first comes."""
-        self._hints = WildcardHints(self.agreement.vocabulary)
+        agreement = self.agreement
+        self._hints = once(agreement, "hints", lambda: WildcardHints(agreement.vocabulary))
         return self._hints
 
     def _warn(self, warning: LogWarning) -> None:

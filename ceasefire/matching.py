@@ -11,6 +11,7 @@ from __future__ import annotations
 from .agreement import SEVERITY_RANK, Agreement, Membership, Rule
 from .areas import Area
 from .events import Event
+from .shared import once
 from .typeindex import TypeIndex
 
 __all__ = ["Gate", "Matcher", "Plan", "gates_for", "severity_of"]
@@ -31,22 +32,11 @@ class Matcher:
 
     def __init__(self, agreement: Agreement, in_force: list[bool] | None = None) -> None:
         self._in_force = in_force
-        self._gates = gates_for(agreement)
-        index = {p.id: i for i, p in enumerate(agreement.provisions)}
-        provisions = {p.id: p for p in agreement.provisions}
-        same: dict[tuple[object, ...], Area] = {}
-        self._plan: dict[Rule, Plan] = {}
-        for r in agreement.rules:
-            area = r.area or provisions[r.provision].area or agreement.area
-            if area is not None:  # an event is judged once per area, however many rules share its places
-                area = same.setdefault((area.places, id(area.polygons), area.unplaced), area)
-            self._plan[r] = (r, index[r.provision], area, *_as_set(self._gates[r][0]), *_as_set(self._gates[r][1]))
+        self._gates, self._plan, self._index, self._rule_of = once(agreement, "matcher", lambda: _tables(agreement))
         self.by_type: dict[str, tuple[Plan, ...]] = {}
         """The plans of the rules met by each event type seen so far (at most 10,000 types); ``forget`` them when ``in_force`` changes."""
-        self._index = TypeIndex(glob for r in agreement.rules for glob in r.types)
         self._matching, self._names, self._head = self._index.matching, self._index.named, self._index.shortest
         self._by_head: dict[str, tuple[Plan, ...]] = {}  # the plans of each head the index answers alone (``TypeIndex.direct``)
-        self._rule_of = [r for r in agreement.rules for _ in r.types]  # the rule of each pattern the index holds
         self._by_patterns: dict[tuple[int, ...], tuple[Plan, ...]] = {}  # as many as the pack's patterns allow
         self.judged: dict[tuple[str | int, str | None, str | None], object] = {}
         """What a replay judged of lines by their type (or class), actor and target for the rules in force (replayloop.py):
@@ -117,6 +107,22 @@ class Matcher:
         if rule.casualties_min is not None and casualties < rule.casualties_min:
             return False
         return rule.casualties_max is None or casualties <= rule.casualties_max
+
+
+def _tables(agreement: Agreement) -> tuple[dict[Rule, tuple[Gate | None, Gate | None]], dict[Rule, Plan], TypeIndex, list[Rule]]:
+    """What a matcher reads of its pack alone, shared by every matcher of it (``shared.once``): the rules' gates, their
+    plans, the index of their patterns, and the rule of each pattern the index holds."""
+    gates = gates_for(agreement)
+    index = {p.id: i for i, p in enumerate(agreement.provisions)}
+    provisions = {p.id: p for p in agreement.provisions}
+    same: dict[tuple[object, ...], Area] = {}
+    plan: dict[Rule, Plan] = {}
+    for r in agreement.rules:
+        area = r.area or provisions[r.provision].area or agreement.area
+        if area is not None:  # an event is judged once per area, however many rules share its places
+            area = same.setdefault((area.places, id(area.polygons), area.unplaced), area)
+        plan[r] = (r, index[r.provision], area, *_as_set(gates[r][0]), *_as_set(gates[r][1]))
+    return gates, plan, TypeIndex(glob for r in agreement.rules for glob in r.types), [r for r in agreement.rules for _ in r.types]
 
 
 def severity_of(rule: Rule, casualties: int | None) -> str | None:

@@ -14,7 +14,8 @@ out once per answer, not once per type.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 
 from .agreement import glob_match
 
@@ -78,6 +79,12 @@ class TypeIndex:
             elif other.startswith(prefix) and _tail(other[len(prefix):]):
                 return None
         return tuple(sorted(found))
+
+    def plain(self, grammar: Callable[[str], object]) -> Callable[[str], re.Match[str] | None]:
+        """``fullmatch`` of a type made of a prefix this index knows alone (``direct``) and ASCII letters and digits, for the
+        prefixes ``grammar`` accepts so followed: such a type is valid without the grammar's regular expression."""
+        plain = sorted(head for head in self.direct if grammar(head + "a"))
+        return re.compile(f"(?:{'|'.join(map(re.escape, plain))})[A-Za-z0-9]+" if plain else "(?!)").fullmatch
 
     def names_under(self, prefix: str) -> list[str]:
         """The names of ``prefix`` followed by ASCII letters and digits: the types under it that a ``uniform`` answer leaves out."""
