@@ -138,7 +138,7 @@ def load_engine(engine: Engine, data: Mapping[str, Any]) -> None:
     for i in forced:
         engine._in_force[i] = True  # the matcher shares this list
     engine._forces = [(at, i) for at, i in engine._forces if i not in forced]
-    engine._plans.clear()
+    engine._matcher.forget()  # the rules in force changed: every plan, and every quiet verdict, worked out again
     engine._worst, engine.out_of_area = count(data["worst"]), count(data["out_of_area"])
     engine._observed = {_text(p): (None if s is None else _text(s)) for p, s in dict(data["unobserved"]).items()}
     engine._declared = {_text(who) for who in data["declared"]}
