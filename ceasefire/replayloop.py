@@ -144,16 +144,12 @@ class Replay:
                         if judged is None:
                             match = classed[length](kind) if (length := len(kind)) <= 256 else None  # of a class, no name near it
                             if match is not None:
-                                if actor in who and target in who:  # kept by its class, not by the type (endless types, one entry)
+                                admitted = actor in who and target in who
+                                if admitted:  # kept by its class, not by the type (endless types, one entry)
                                     cls = match.lastindex
                                     kind = classes.prefixes[cls]  # type: ignore[union-attr]  # its rules are the prefix's (Matcher.under)
                                     key = (cls, actor, target)
                                     judged = seen(key)
-                                    if judged is None:
-                                        if len(quiet) >= _MEMO:
-                                            quiet.clear()
-                                            answers.clear()
-                                        judged = quiet[key] = unjudged
                             else:
                                 verdict = known.get(kind)
                                 if verdict is None:  # a type not seen yet: judged here as the parser would
@@ -163,11 +159,12 @@ class Replay:
                                         pass
                                 # msgspec's strings are valid text (it refuses an unpaired surrogate) and never empty here:
                                 # only who the actor and the target are is left to check
-                                if verdict is True and actor in who and target in who:
-                                    if len(quiet) >= _MEMO:
-                                        quiet.clear()
-                                        answers.clear()
-                                    judged = quiet[key] = unjudged
+                                admitted = verdict is True and actor in who and target in who
+                            if admitted and judged is None:  # a new entry; a full memo starts again
+                                if len(quiet) >= _MEMO:
+                                    quiet.clear()
+                                    answers.clear()
+                                judged = quiet[key] = unjudged
                     else:
                         judged = None
                     if judged is not None:
