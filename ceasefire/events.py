@@ -202,13 +202,7 @@ class EventParser:
     def _check_type(self, event_type: Any, line: int | None) -> bool | str:
         """True (the pack knows ``event_type``), the warning it deserves, or False; kept unless 10,000 types are kept."""
         if type(event_type) is str and self._plain(event_type):  # the common new type (attack.k000042): known by a prefix alone
-            hints = self._hints or self._hinted()
-            size = len(event_type)  # the hints' quick test, written out: most such types have too few of the names' characters
-            chars = hints.chars  # None: a name not in ASCII (then this test proves nothing)
-            if chars is None or size > 256 or event_type.encode().translate(hints.marks).count(1) >= hints.fewest[size]:
-                known: bool | str = event_type in self._declared or hints.warning(event_type) or True
-            else:  # (a name the pack gives has all its characters among them: never here)
-                known = True
+            known: bool | str = event_type in self._declared or (self._hints or self._hinted()).warning(event_type) or True
         else:
             if not isinstance(event_type, str):
                 raise LogError(f"type must be a string, got {kind_of(event_type)}", line)

@@ -121,12 +121,17 @@ class WildcardHints:
         self.fewest = _FEWEST
         """For each length up to 256, the fewest characters that must be among ``chars`` for a name to be near enough."""
 
+    def rules_out(self, event_type: str) -> bool:
+        """Whether the quick test alone says no name is near ``event_type``: too few of its characters (in either case) are
+        among the names' (``fewest``). Never true of a name (all its characters are among them); False where it cannot tell."""
+        size = len(event_type)
+        return (size <= 256 and self.chars is not None and event_type.isascii()
+                and event_type.encode().translate(self.marks).count(1) < self.fewest[size])
+
     def warning(self, event_type: str) -> str | None:
         """The warning ``event_type`` deserves (a type the vocabulary's patterns accept), or None."""
-        size = len(event_type)
-        if size <= 256 and self.chars is not None and event_type.isascii():  # _closest's first test, for the common type: most fail it
-            if event_type.encode().translate(self.marks).count(1) < self.fewest[size]:
-                return None  # (a name has all its characters among them: never ruled out here)
+        if self.rules_out(event_type):  # _closest's first test, for the common type: most fail it
+            return None
         if event_type in self._names:
             return None
         hint = self._closest(event_type)

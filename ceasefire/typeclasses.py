@@ -80,7 +80,7 @@ class Classes:
             met += 1
             if met >= _PATIENT:
                 self.of_length[length] = self._compiled(length)
-            return match if event_type.encode().translate(self._marks).count(1) < self._fewest[length] else None
+            return match if self._rules_out(event_type) else None
         return first
 
     def _prepare(self) -> None:
@@ -99,7 +99,7 @@ class Classes:
             names = self._rules.names_under(prefix)
             besides = f"(?!(?:{'|'.join(re.escape(name[len(prefix):]) for name in names)})\\Z)" if names else ""
             self._heads.append((re.escape(prefix), len(prefix), sum(c not in chars for c in prefix), besides))
-        self._fewest, self._marks = hints.fewest, hints.marks
+        self._fewest, self._rules_out = hints.fewest, hints.rules_out
         self._plain = re.compile("|".join(f"({prefix}){besides}[A-Za-z0-9]+" for prefix, _, _, besides in self._heads)
                                  or "(?!)").fullmatch
 

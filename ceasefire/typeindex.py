@@ -103,4 +103,3 @@ class TypeIndex:
                 joined = joined or bool(found)
                 found = (*found, at)
         return tuple(sorted(found)) if joined else found
-
