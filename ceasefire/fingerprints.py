@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from . import textpaths
 from .escaping import file_name
-from .found import Found
+from .found import Found, fields_at
 from .report import Breach
 
 if TYPE_CHECKING:
@@ -122,7 +121,7 @@ class Fingerprinter:
 
 _MOST_SHAPES = 256
 """The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
-_SHAPE_OF = itemgetter(0, 1, 2, 5, 9, 11)
+_SHAPE_OF = fields_at("provision", "rule", "kind", "party", "event_type", "target")
 """A recorded breach's (a ``Found``'s) provision, rule, kind, party, event type and target: its shape, as ``_digest`` makes it."""
 
 

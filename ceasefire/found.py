@@ -10,7 +10,8 @@ engine records a ``Found``: the same fields by name, the same ``message``, ``to_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .agreement import Rule, Timer
     from .events import Event
 
-__all__ = ["FIELDS", "Found", "found_of", "plain"]
+__all__ = ["FIELDS", "STRINGS", "Found", "fields_at", "found_of", "plain"]
 
 
 class Found(Record):  # a typing.NamedTuple whose annotations are not compiled (values.Record)
@@ -86,6 +87,16 @@ _new = tuple.__new__  # a Found from its values, without NamedTuple's keyword-ta
 FIELDS = tuple(a.name for a in attrs.fields(Breach))
 assert Found._fields == FIELDS, "a Found holds a Breach's fields, in its order"
 assert Found._field_defaults == {a.name: a.default for a in attrs.fields(Breach) if a.default is not attrs.NOTHING}
+
+
+def fields_at(*names: str) -> Callable[[Any], Any]:
+    """The fields ``names`` of a ``Found`` (or of a kept ``Row``, which begins with a breach's fields), read by place at once."""
+    return itemgetter(*map(FIELDS.index, names))
+
+
+STRINGS = fields_at("provision", "rule", "kind", "severity", "party", "event_type", "actor", "target", "location", "claimed",
+                    "note", "verification", "claimed_by", "instance", "source")
+"""A recorded breach's strings: every field but the date, the line, the event id, the numbers and the flags."""
 
 
 def found_of(breach: Any) -> Found:

@@ -13,13 +13,12 @@ differ from their default, and read back as a ``Finding`` with every fact of its
 from __future__ import annotations
 
 import struct
-from operator import itemgetter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 import attrs
 
-from .found import Found
+from .found import STRINGS, Found
 from .keptrow import Counted, Row
 from .report import Breach
 
@@ -29,7 +28,7 @@ __all__ = ["Findings", "Row", "each_row"]
 # values); line (-1: none); flags; which whole numbers follow; the lengths of the date, the fingerprint and the event id.
 _HEAD = struct.Struct("<10Iq B B H H I")
 _FRONT, _TAIL = struct.Struct("<10I"), struct.Struct("<q B B H H I")  # _HEAD in two: the numbers of strings, then the rest
-_STRINGS_OF = itemgetter(0, 1, 2, 3, 5, 9, 10, 11, 12, 14, 15, 20, 21, 23, 24)
+_STRINGS_OF = STRINGS
 """A ``Found``'s strings, whose numbers a record's first part holds: the rule's facts and the event's (see ``_HEAD``)."""
 assert _FRONT.size + _TAIL.size == _HEAD.size
 _COUNTED = struct.Struct("<I36xq B B H H")  # what of _HEAD a tally reads: the shape; the line, flags, numbers and two lengths

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import suppress
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -22,7 +21,7 @@ import attrs
 from .agreement import SEVERITY_RANK, STATUS_RANK, Agreement, Timer
 from .dates import show, shown_instant
 from .fading import MAX_SPANS, Fading, first_spell, spread
-from .found import Found
+from .found import Found, fields_at
 from .keptrow import Row
 from .report import Breach, Change
 from .story import Explanation, Step, Story
@@ -274,7 +273,7 @@ def _step(step: Step) -> Step:
 
 
 _FIELDS = len(attrs.fields(Breach))
-_FACTS = itemgetter(0, 1, 3, 4, 22, 23)
+_FACTS = fields_at("provision", "rule", "severity", "date", "alleged", "instance")
 """What ``Tracker.breach`` reads of a ``Found`` or a ``Row`` (a breach's fields first, in order): provision, rule, severity, date, alleged, instance."""
 
 

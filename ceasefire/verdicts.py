@@ -6,7 +6,6 @@ fail the run; the formats read these records.
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -14,7 +13,7 @@ import attrs
 from . import __version__
 from .agreement import SEVERITIES, SEVERITY_RANK, STATUS_RANK, STATUSES
 from .errors import CeasefireError
-from .found import Found
+from .found import Found, fields_at
 from .packed import Findings
 from .report import Breach, LogWarning, Report
 from .values import define, frozen
@@ -75,7 +74,7 @@ _SLOTS = tuple(Finding.__dict__[a.name].__set__ for a in attrs.fields(Finding))
 """Each field's slot of a ``Finding``, set as attrs' ``__init__`` sets it, without looking ``object.__setattr__`` up by name
 for each: a run may judge a million breaches. (A test pins the record made so against ``Finding``'s own.)"""
 assert [a.name for a in attrs.fields(Finding)] == ["breach", "fingerprint", "known", "fails"]
-_JUDGED = itemgetter(3, 22)
+_JUDGED = fields_at("severity", "alleged")
 """A recorded breach's (a ``Found``'s) severity and whether it is alleged: what judging it reads, at once."""
 
 

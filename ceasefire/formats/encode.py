@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
-
-from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
-from ..found import FIELDS, Found
+from ..found import FIELDS, STRINGS, Found
 from ..packed import Row
 from ..verdicts import Finding
 from ..wording import breach_message
@@ -95,7 +93,7 @@ events are breaches repeats a few shapes (a campaign: one rule, one side, a few 
 of memory and saved no time (1M events: 2.64 s against 2.68 s of CPU without them, best of 3)."""
 
 
-_SHAPE_OF = itemgetter(0, 1, 2, 3, 5, 9, 10, 11, 12, 14, 15, 20, 21, 23, 24)
+_SHAPE_OF = STRINGS
 """A recorded breach's strings that make its shape: every field but the holes' (see ``_HOLES``) and the casualties."""
 
 
