@@ -245,6 +245,10 @@ class Agreement:
                 return provision
         raise KeyError(provision_id)
 
+    def ids(self) -> frozenset[str]:
+        """Every id a log may name as an actor or a target: the parties, the designated groups, the other actors, the guarantors."""
+        return frozenset(self.parties) | frozenset(self.designated) | frozenset(self.actors) | frozenset(self.guarantors)
+
     def knows(self, event_type: str) -> bool:
         """True when the pack's vocabulary declares this event type."""
         return any(glob_match(glob, event_type) for glob in self.vocabulary)

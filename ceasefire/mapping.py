@@ -138,7 +138,7 @@ def load_map(path: str | os.PathLike[str], source: str, agreement: Agreement | N
         if agreement is not None and (name in agreement.parties or name in agreement.designated):
             check.fail(where, f"is already a party or designated group of {agreement.id}")
     if agreement is not None:
-        ids |= set(agreement.parties) | set(agreement.designated) | set(agreement.actors) | set(agreement.guarantors)
+        ids |= agreement.ids()
     actors, actor_globs = check.names(data, "actors", lambda where, value: check.actor(where, value, ids, agreement))
     types, type_globs = check.names(data, "types", lambda where, value: check.vocabulary(where, value, agreement))
     return SourceMap(

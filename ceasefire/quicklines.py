@@ -92,8 +92,7 @@ def line_decoder(agreement: Agreement) -> Callable[[bytes], Line]:
     own = tuple(sorted(name for name in agreement.fields if name not in dict(CORE) and name not in FACT_FIELDS))
     # an actor or a target the quick path takes is one of the pack's own ids in plain ASCII: decoded as one of them,
     # the same object each time (no new string; its hash known), and any other id refused here, for the long way
-    who = tuple(sorted(w for w in {*agreement.parties, *agreement.designated, *agreement.actors, *agreement.guarantors}
-                       if w.isascii() and w))
+    who = tuple(sorted(w for w in agreement.ids() if w.isascii() and w))
     decode = _BY_TYPE.get((own, who))
     if decode is None:
         ids = Literal[who] if who else _TEXT  # type: ignore[valid-type]
