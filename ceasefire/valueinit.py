@@ -88,7 +88,7 @@ def _initializer(cls: type) -> Callable[..., None]:
             compiled = cls.__init__ = _compiled(fields, post, qualname, cls.__module__)  # type: ignore[misc]
             return compiled(self, *args, **kwargs)
         if len(args) > len(named):
-            _refuse(named, args, kwargs, qualname)
+            _refuse(named, args, kwargs, cls, qualname)
         at = 0
         for name, alias, default, factory, converter in fields:
             if alias is not None and at < len(args):
@@ -103,10 +103,10 @@ def _initializer(cls: type) -> Callable[..., None]:
             elif alias is None:
                 continue  # init=False without a default: left unset, as attrs leaves it
             else:
-                _refuse(named, args, kwargs, qualname)
+                _refuse(named, args, kwargs, cls, qualname)
             _put(self, name, value if converter is None else converter(value))
         if kwargs:
-            _refuse(named, args, kwargs, qualname)
+            _refuse(named, args, kwargs, cls, qualname)
         if post:
             self.__attrs_post_init__()
         return None
@@ -190,12 +190,9 @@ def _compiled(fields: list[Field], post: bool, qualname: str, module: str) -> Ca
     return init
 
 
-def _refuse(named: list[Field], args: tuple[Any, ...], kwargs: dict[str, Any], qualname: str) -> None:
+def _refuse(named: list[Field], args: tuple[Any, ...], kwargs: dict[str, Any], cls: type, qualname: str) -> None:
     """Raise the ``TypeError`` Python gives a call of an ``__init__`` taking these fields that does not fit them."""
-    params = ", ".join(alias if default is _NOTHING and factory is None else f"{alias}=None"  # type: ignore[misc]
-                       for _, alias, default, factory, _ in named)
-    space: dict[str, Any] = {}
-    exec(f"def __init__(self, {params}): pass", space)  # only a wrong call pays for compiling the signature
-    space["__init__"].__qualname__ = qualname
-    space["__init__"](None, *args, **kwargs)
+    init = _signed(named, cls)  # a function with the very parameters: Python's own refusal, nothing compiled
+    init.__qualname__ = qualname
+    init(None, *args, **kwargs)
     raise AssertionError("a call the shared __init__ refused fits its fields")
