@@ -173,21 +173,15 @@ def finding_line(file: str, f: Finding, end: str = "") -> str:
     b = f.breach
     if type(b) is not Found:
         return _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
-    return _shaped(f, (_SHAPE_OF(b), named, end), (", ", named, '"record": "breach", ', "{", "}" + end))
-
-
-def _shaped(f: Finding, key: tuple[Any, ...], layout: tuple[str, str, str, str, str]) -> str:
-    """``_fields(f, *layout)`` of a recorded or kept breach: from its shape's folded text when it is plain (``_PLAIN``, by
-    ``key``: its strings and where it is written), the shape folded when its first breach is written."""
-    b = f.breach
+    key = (_SHAPE_OF(b), named, end)
     p = _PLAIN.get(key)
     if p is not None:
         text = _plain(p, b, f.known, f.fingerprint)
         if text is not None:
             return text
-    text = _fields(f, *layout)
+    text = _fields(f, ", ", named, '"record": "breach", ', "{", "}" + end)
     if p is None and len(_PLAIN) < _MOST_SHAPES:
-        _fold(key, (key[0], b[13] is None, *layout))
+        _fold(key, (key[0], b[13] is None, ", ", named, '"record": "breach", ', "{", "}" + end))
     return text
 
 
@@ -231,7 +225,16 @@ def finding_block(f: Finding, depth: int, before: str = "", after: str = "") -> 
     b = f.breach
     if type(b) is not Row and type(b) is not Found:
         return _fields(f, pad[0], "", "", pad[1], pad[2])
-    return _shaped(f, (_SHAPE_OF(b), pad), (pad[0], "", "", pad[1], pad[2]))
+    key = (_SHAPE_OF(b), pad)
+    p = _PLAIN.get(key)
+    if p is not None:
+        text = _plain(p, b, f.known, f.fingerprint)
+        if text is not None:
+            return text
+    text = _fields(f, pad[0], "", "", pad[1], pad[2])
+    if p is None and len(_PLAIN) < _MOST_SHAPES:
+        _fold(key, (key[0], b[13] is None, pad[0], "", "", pad[1], pad[2]))
+    return text
 
 
 _PADS: dict[tuple[int, str, str], tuple[str, str, str]] = {}
