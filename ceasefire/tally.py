@@ -22,7 +22,7 @@ from .keptrow import Counted, Row as Kept
 from .report import Breach
 from .values import frozen
 
-__all__ = ["PERIODS", "Count", "Row", "Tally", "counted_facts", "is_plain", "party_order", "period_of"]
+__all__ = ["PERIODS", "Count", "Row", "Tally", "counted_facts", "party_order", "period_of"]
 
 
 @frozen
@@ -84,7 +84,8 @@ class Count:
             self.injured = (self.injured or 0) + injured
 
     def take_plain(self, severity: str, line: int, incidents: int, casualties: int) -> None:
-        """``take`` of a plain breach (``is_plain``), its facts read by the caller without ``counted_facts``' tuple."""
+        """``take`` of a plain breach: an established one of an event on a ``line``, counting ``incidents`` (above 0) and
+        ``casualties``, none killed or injured (known), read by the caller without ``counted_facts``' tuple."""
         self.counts[severity] += 1
         if line != self.last:
             self.incidents += incidents
@@ -124,13 +125,6 @@ class Count:
 
 _RECORD = struct.Struct("<10q")
 """A past period's count of one party: the party's index, critical, major, minor, incidents, casualties, killed, injured, alleged, last incident."""
-
-
-def is_plain(kind: Any, line: Any, alleged: Any, number: Any, casualties: Any, killed: Any, injured: Any) -> bool:
-    """Whether a breach with these facts is plain, for ``Count.take_plain``: an established one of an event on a line,
-    counting a whole number of incidents above 0 and a whole toll, none killed or injured known."""
-    return (kind == "event" and line is not None and alleged is False and type(number) is int and number > 0
-            and type(casualties) is int and killed is None and injured is None)
 
 
 def counted_facts(breach: Breach) -> tuple[Any, ...] | None:
@@ -189,8 +183,9 @@ class Tally:
             (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _,
              alleged) = breach[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own (a subclass)
             last = self._last
-            if (last[1] == party and last[0] == date[:10] and type(party) is type(last[1])
-                    and is_plain(kind, line, alleged, count, casualties, killed, injured)):  # as the last breach: its two counts
+            if (last[1] == party and last[0] == date[:10] and type(party) is type(last[1]) and kind == "event" and line is not None
+                    and alleged is False and type(count) is int and count > 0 and type(casualties) is int and killed is None
+                    and injured is None):  # as the last breach, and plain: its two counts, without counted_facts' tuple
                 last[2].take_plain(severity, line, count, casualties)
                 last[3].take_plain(severity, line, count, casualties)
                 return

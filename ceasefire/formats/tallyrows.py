@@ -14,7 +14,7 @@ from typing import Any
 from ..found import Found
 from ..keptrow import Counted
 from ..report import Breach
-from ..tally import PERIODS, Count, Tally, counted_facts, is_plain, party_order, period_of
+from ..tally import PERIODS, Count, Tally, counted_facts, party_order, period_of
 
 _NONE = object()  # no party yet (None is one: the unattributed)
 
@@ -55,8 +55,8 @@ class Told:
         if type(breach) is Found and self.per == "day":
             (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, number, _, _, _,
              alleged) = breach[:23]
-            if (party == self._party and type(party) is type(self._party) and date[:10] == self._last
-                    and is_plain(kind, line, alleged, number, casualties, killed, injured)):
+            if (party == self._party and type(party) is type(self._party) and date[:10] == self._last and kind == "event" and line is not None and alleged is False
+                    and type(number) is int and number > 0 and type(casualties) is int and killed is None and injured is None):
                 self._parties[party].take_plain(severity, line, number, casualties)  # the party and day of the breach before
                 return
         party = self._party = breach.party
@@ -106,7 +106,8 @@ class Periods:
                     count = counts[party] = Count()
             if type(breach) is Counted:  # read back from a packed record: a plain one without counted_facts' tuple
                 _, _, severity, kind, line, _, casualties, killed, injured, number, alleged = breach[:11]  # a plain tuple's: quicker
-                if is_plain(kind, line, alleged, number, casualties, killed, injured):
+                if (kind == "event" and line is not None and alleged is False and type(number) is int and number > 0
+                        and type(casualties) is int and killed is None and injured is None):
                     count.take_plain(severity, line, number, casualties)
                     continue
             count.take(counted_facts(breach))
