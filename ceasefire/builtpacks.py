@@ -40,10 +40,6 @@ def _classes() -> dict[str, type]:
     return {cls.__name__: cls for cls in (Agreement, Area, BreachSpec, Membership, Provision, Rule, Timer, Transition)}
 
 
-def _tupled(items: list[Any]) -> tuple[Any, ...]:
-    return tuple(_tupled(item) if item.__class__ is list else item for item in items)
-
-
 def _zone(key: str) -> Any:
     from zoneinfo import ZoneInfo
 
@@ -52,6 +48,7 @@ def _zone(key: str) -> Any:
 
 _TAGS: dict[str, Callable[[Any], Any]] = {
     "@frozenset": frozenset,
+    "@tuple": tuple,
     "@timedelta": lambda parts: timedelta(*parts),
     "@utc": datetime.fromisoformat,
     "@zone": _zone,
@@ -60,22 +57,19 @@ _TAGS: dict[str, Callable[[Any], Any]] = {
 
 def decode(text: str | bytes, shown: str) -> tuple[str, Agreement]:
     """The TOML's SHA-256 and the ``Agreement`` of a built form; ``shown`` is the pack's path as the agreement names it."""
-    classes = _classes()
+    makers = dict(_TAGS)
+    for name, cls in _classes().items():
+        makers[f"@{name}"] = (lambda fields, cls=cls: cls(**fields, path=shown)) if name == "Agreement" else \
+            (lambda fields, cls=cls: cls(**fields))
 
     def hook(table: dict[str, Any]) -> Any:
-        for key, value in table.items():
-            if value.__class__ is list:
-                table[key] = _tupled(value)
         if len(table) == 1:
             for tag, value in table.items():
                 if tag[:1] == "@":
-                    make = _TAGS.get(tag)
-                    if make is not None:
-                        return make(value)
-                    cls = classes[tag[1:]]
-                    if cls.__name__ == "Agreement":
-                        return cls(**value, path=shown)
-                    return cls(**value)
+                    return makers[tag](value)
+        for key, value in table.items():  # a field's or a mapping's array is a tuple; a tuple's inner tuples are tagged
+            if value.__class__ is list:
+                table[key] = tuple(value)
         return table
 
     document = json.loads(text, object_hook=hook)
@@ -113,7 +107,8 @@ def _default(a: Any) -> Any:
     return a.default
 
 
-def _tagged(value: Any, where: str) -> Any:
+def _tagged(value: Any, where: str, inner: bool = False) -> Any:
+    """``value`` as JSON data, tagged with its type; ``inner``: an item of a tuple (an array there would be read as a list)."""
     import attrs
 
     from zoneinfo import ZoneInfo
@@ -122,7 +117,8 @@ def _tagged(value: Any, where: str) -> Any:
     if value is None or kind in (str, int, bool):
         return value
     if kind is tuple:
-        return [_tagged(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        items = [_tagged(item, f"{where}[{i}]", True) for i, item in enumerate(value)]
+        return {"@tuple": items} if inner else items
     if kind is frozenset:
         if not all(item.__class__ is str for item in value):
             raise ValueError(f"{where}: a set of something other than strings")

@@ -15,7 +15,6 @@ from . import textpaths
 from .agreement import Agreement
 from .builtpacks import built
 from .errors import PackError, UsageError
-from .parsedpacks import parsed
 from .tomlfile import MAX_TOML_BYTES, read_toml
 
 if TYPE_CHECKING:
@@ -119,6 +118,7 @@ def load_agreement(ref: str | os.PathLike[str], base: str | os.PathLike[str] | N
     agreement = built(path, shown, MAX_TOML_BYTES) if bundled else None  # ``builtpacks``: made from this very TOML
     if agreement is None:
         from .packfile import parse_pack  # validating a pack: not needed for a bundled one that has its built form
+        from .parsedpacks import parsed
 
         agreement = parse_pack(read_toml(path, shown, known=parsed if bundled else None), shown)
     if key is not None:

@@ -33,15 +33,17 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 
 def test_checking_one_log_in_text_loads_nothing_it_does_not_use():
     """``ceasefire check LOG`` (text) imports no worker pool (nor the module that starts one), no hash, no Monitor, no other format,
-    no pack tool, no baseline, tally or shell completion, nor the signal module's enums, nor the TOML parser (the bundled pack is read from its parsed form),
-    nor pathlib (paths are strings, ``textpaths``)."""
+    no pack tool, no baseline, tally or shell completion, nor the signal module's enums, nor the TOML parser, nor the pack's
+    validation nor its parsed form (the bundled pack is read from its built form), nor pathlib (paths are strings,
+    ``textpaths``)."""
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
                           capture_output=True, text=True, cwd=ROOT)
     loaded = set(json.loads(done.stderr.splitlines()[-1]))
     assert "ceasefire.formats.text" in loaded and "ceasefire.replay" in loaded
     unused = {"multiprocessing", "hashlib", "ceasefire.monitor", "ceasefire.formats.json",
               "ceasefire.formats.encode", "ceasefire.packtools", "ceasefire.parallel", "ceasefire.baseline",
-              "ceasefire.tally", "click.shell_completion", "signal", "tomllib", "pathlib"}
+              "ceasefire.tally", "click.shell_completion", "signal", "tomllib", "pathlib", "ceasefire.packfile",
+              "ceasefire.packcheck", "ceasefire.parsedpacks"}
     assert loaded & unused == set()
 
 
