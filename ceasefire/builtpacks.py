@@ -3,12 +3,12 @@
 Validating the Syria pack's parsed TOML into its ``Agreement`` (``packfile``: every key
 checked, about a hundred values built) took 12 of the 349 million instructions of checking
 the 10-line example, and imported five modules a check needs for nothing else. A bundled pack
-``NAME.toml`` has ``NAME.agreement.json``: the SHA-256 of the TOML's bytes and the
+``NAME.toml`` has ``NAME.agreement.json``: the size and SHA-256 of the TOML's bytes and the
 ``Agreement`` ``packfile`` made of them, each value tagged with its type (``{"@Rule": {...}}``,
 ``{"@frozenset": [...]}``, a field left out when it holds its default; every JSON array is a
 tuple). It is data, never code: the tags name the agreement's own value classes and a few
-standard types, nothing else is made. It is trusted only while the hash is that of the TOML
-beside it, so a pack edited in place is parsed and validated again; a pack this cannot write
+standard types, nothing else is made. It is trusted only while the size and hash are those of the
+TOML beside it, so a pack edited in place is parsed and validated again; a pack this cannot write
 exactly (polygons) has no such file. ``python -m ceasefire.parsedpacks`` writes them with the
 parsed forms; a test checks each is current and rebuilds exactly what ``packfile`` builds.
 """
@@ -55,8 +55,8 @@ _TAGS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def decode(text: str | bytes, shown: str) -> tuple[str, Agreement]:
-    """The TOML's SHA-256 and the ``Agreement`` of a built form; ``shown`` is the pack's path as the agreement names it."""
+def decode(text: str | bytes, shown: str) -> tuple[int, str, Agreement]:
+    """The TOML's size and SHA-256 and the ``Agreement`` of a built form; ``shown`` is the pack's path as the agreement names it."""
     makers = dict(_TAGS)
     for name, cls in _classes().items():
         makers[f"@{name}"] = (lambda fields, cls=cls: cls(**fields, path=shown)) if name == "Agreement" else \
@@ -73,26 +73,23 @@ def decode(text: str | bytes, shown: str) -> tuple[str, Agreement]:
         return table
 
     document = json.loads(text, object_hook=hook)
-    return document["sha256"], document["agreement"]
+    return document["size"], document["sha256"], document["agreement"]
 
 
-def built(pack: str, shown: str, size_cap: int) -> Agreement | None:
+def built(pack: str, shown: str) -> Agreement | None:
     """The bundled pack's ``Agreement`` from its built form, if there is one made from the TOML as it is now; else None."""
     from .fingerprints import _sha256  # CPython's own SHA-256: no OpenSSL loaded (a check hashes fingerprints with it)
 
     beside = textpaths.join(textpaths.parent(pack), textpaths.name(pack).removesuffix(".toml") + SUFFIX)
     try:
-        if os.stat(pack).st_size > size_cap:
-            return None  # read_toml refuses it, as it would without a built form
-        with open(pack, "rb") as stream:
-            raw = stream.read()
         with open(beside, "rb") as stream:
             text = stream.read()
-    except (OSError, ValueError):
-        return None
-    try:
-        digest, agreement = decode(text, shown)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):  # not a form this version wrote: parse the TOML
+        size, digest, agreement = decode(text, shown)
+        if os.stat(pack).st_size != size:  # another TOML (a larger one is never read whole here: read_toml refuses it)
+            return None
+        with open(pack, "rb") as stream:
+            raw = stream.read(size + 1)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):  # no form, or not one this version wrote
         return None
     if digest != _sha256()(raw).hexdigest() or agreement.__class__.__name__ != "Agreement":
         return None
@@ -151,7 +148,7 @@ def _tagged(value: Any, where: str, inner: bool = False) -> Any:
     raise ValueError(f"{where}: a {kind.__name__} is not kept as JSON")
 
 
-def encode(agreement: Agreement, sha256: str) -> str:
-    """The built form of an ``Agreement`` made from a TOML file whose SHA-256 is ``sha256``; ValueError if it cannot be kept exactly."""
-    document = {"sha256": sha256, "agreement": _tagged(agreement, agreement.id)}
+def encode(agreement: Agreement, raw: bytes, sha256: Callable[[bytes], Any]) -> str:
+    """The built form of an ``Agreement`` made from a TOML file's bytes ``raw``; ValueError if it cannot be kept exactly."""
+    document = {"size": len(raw), "sha256": sha256(raw).hexdigest(), "agreement": _tagged(agreement, agreement.id)}
     return json.dumps(document, ensure_ascii=False, indent=None, separators=(",", ":")) + "\n"

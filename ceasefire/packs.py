@@ -15,12 +15,12 @@ from . import textpaths
 from .agreement import Agreement
 from .builtpacks import built
 from .errors import PackError, UsageError
-from .tomlfile import MAX_TOML_BYTES, read_toml
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from .packfile import parse_pack
+    from .tomlfile import MAX_TOML_BYTES, read_toml
 
 __all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "parse_pack", "read_toml", "resolve_pack"]
 
@@ -115,10 +115,11 @@ def load_agreement(ref: str | os.PathLike[str], base: str | os.PathLike[str] | N
     if key in _CACHE:
         return _CACHE[key]
     bundled = textpaths.parent(path) == os.fspath(_rules_dir())
-    agreement = built(path, shown, MAX_TOML_BYTES) if bundled else None  # ``builtpacks``: made from this very TOML
+    agreement = built(path, shown) if bundled else None  # ``builtpacks``: made from this very TOML
     if agreement is None:
         from .packfile import parse_pack  # validating a pack: not needed for a bundled one that has its built form
         from .parsedpacks import parsed
+        from .tomlfile import read_toml
 
         agreement = parse_pack(read_toml(path, shown, known=parsed if bundled else None), shown)
     if key is not None:
@@ -127,9 +128,14 @@ def load_agreement(ref: str | os.PathLike[str], base: str | os.PathLike[str] | N
 
 
 def __getattr__(name: str) -> object:
-    """``parse_pack`` (``packfile``'s), imported when first asked for: a check of a bundled pack does not validate it again."""
+    """``parse_pack`` (``packfile``'s), ``read_toml`` and ``MAX_TOML_BYTES`` (``tomlfile``'s), imported when first asked for:
+    a check of a bundled pack neither reads its TOML as TOML nor validates it again."""
     if name == "parse_pack":
         from .packfile import parse_pack
 
         return parse_pack
+    if name in ("read_toml", "MAX_TOML_BYTES"):
+        from . import tomlfile
+
+        return getattr(tomlfile, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

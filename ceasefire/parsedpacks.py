@@ -116,7 +116,7 @@ def write_all(folder: Path) -> list[Path]:
         written.append(target)
         built = pack.with_name(pack.name.removesuffix(".toml") + builtpacks.SUFFIX)
         try:
-            text = builtpacks.encode(parse_pack(decode(target.read_bytes())[1], str(pack)), hashlib.sha256(raw).hexdigest())
+            text = builtpacks.encode(parse_pack(decode(target.read_bytes())[1], str(pack)), raw, hashlib.sha256)
         except ValueError:
             built.unlink(missing_ok=True)
             continue

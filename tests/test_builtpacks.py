@@ -62,7 +62,7 @@ def _form(name: str) -> Path:
 def test_each_bundled_pack_has_its_current_built_form(name):
     """NAME.agreement.json is what ``python -m ceasefire.parsedpacks`` writes for the TOML and the pack code as they are now."""
     raw = (RULES / f"{name}.toml").read_bytes()
-    assert _form(name).read_text(encoding="utf-8") == encode(_parsed(name, name), hashlib.sha256(raw).hexdigest()), \
+    assert _form(name).read_text(encoding="utf-8") == encode(_parsed(name, name), raw, hashlib.sha256), \
         "a bundled pack (or the code that builds one) changed: run python -m ceasefire.parsedpacks"
 
 
@@ -70,8 +70,9 @@ def test_each_bundled_pack_has_its_current_built_form(name):
 def test_a_built_form_holds_exactly_the_agreement_packfile_builds(name):
     """Every field of every value, its type, key order, dates with their tzinfo, the time zone itself; the path as the caller shows it."""
     shown = f"somewhere/else/{name}.toml"
-    digest, agreement = decode(_form(name).read_bytes(), shown)
-    assert digest == hashlib.sha256((RULES / f"{name}.toml").read_bytes()).hexdigest()
+    size, digest, agreement = decode(_form(name).read_bytes(), shown)
+    raw = (RULES / f"{name}.toml").read_bytes()
+    assert (size, digest) == (len(raw), hashlib.sha256(raw).hexdigest())
     _same(agreement, _parsed(name, shown))
     assert agreement.path == shown
 
@@ -126,8 +127,22 @@ def test_an_edited_pack_is_validated_from_its_toml(rules_copy, monkeypatch):
     pack.write_text(text.replace('timezone = "Asia/Damascus"', 'timezone = "Europe/Moscow"', 1), encoding="utf-8")
     assert str(load_agreement("syria-2016").timezone) == "Europe/Moscow" and len(calls) == 1
     packs._CACHE.clear()
+    pack.write_text(text.replace('timezone = "Asia/Damascus"', 'timezone = "Asia/Istanbul"', 1), encoding="utf-8")
+    assert pack.stat().st_size == len(text.encode()) and str(load_agreement("syria-2016").timezone) == "Asia/Istanbul"
+    assert len(calls) == 2  # the same size, another hash
+    packs._CACHE.clear()
     pack.write_text(text.replace('timezone = "Asia/Damascus"', 'timezone = "Mars/Olympus"', 1), encoding="utf-8")
     with pytest.raises(PackError, match="unknown time zone 'Mars/Olympus'"):
+        load_agreement("syria-2016")
+
+
+def test_a_pack_grown_too_large_is_refused_as_without_a_built_form(rules_copy):
+    """A bundled pack padded past the size cap: read_toml's own refusal, not its built form."""
+    from ceasefire.tomlfile import MAX_TOML_BYTES
+
+    pack = rules_copy / "syria-2016.toml"
+    pack.write_bytes(pack.read_bytes() + b"#" * MAX_TOML_BYTES + b"\n")
+    with pytest.raises(PackError, match="larger than"):
         load_agreement("syria-2016")
 
 
@@ -137,7 +152,7 @@ def test_a_broken_built_form_is_passed_over(rules_copy, monkeypatch):
     form = rules_copy / f"syria-2016{SUFFIX}"
     good = form.read_text(encoding="utf-8")
     document = json.loads(good)
-    broken = [good[:500], '{"sha256": 1}', good.replace('"@Rule"', '"@Nothing"'), good.replace('"casualties_min"', '"no_such_field"'),
+    broken = [good[:500], '{"sha256": 1}', json.dumps({**document, "size": "x"}), good.replace('"@Rule"', '"@Nothing"'), good.replace('"casualties_min"', '"no_such_field"'),
               json.dumps({**document, "agreement": {"@frozenset": []}}), good.replace('"@utc"', '"@eval"')]
     assert all(text != good for text in broken)
     for text in broken:
@@ -151,19 +166,20 @@ def test_what_cannot_be_kept_exactly_is_refused():
     """Polygons, a table shaped like a tag, a list, a date-time in a fixed offset: the writer raises rather than keep them wrongly."""
     agreement = load_agreement("syria-2016")
     with pytest.raises(ValueError, match="polygons"):
-        encode(attrs.evolve(agreement, area=Area(polygons=(object(),))), "0")
+        encode(attrs.evolve(agreement, area=Area(polygons=(object(),))), b"", hashlib.sha256)
     with pytest.raises(ValueError, match="tag"):
-        encode(attrs.evolve(agreement, parties={"@utc": "x"}), "0")
+        encode(attrs.evolve(agreement, parties={"@utc": "x"}), b"", hashlib.sha256)
     with pytest.raises(ValueError, match="list"):
-        encode(attrs.evolve(agreement, rules=list(agreement.rules)), "0")
+        encode(attrs.evolve(agreement, rules=list(agreement.rules)), b"", hashlib.sha256)
     from datetime import timezone
 
     with pytest.raises(ValueError, match="datetime"):
-        encode(attrs.evolve(agreement, start=agreement.start.astimezone(timezone(timedelta(hours=3)))), "0")
+        encode(attrs.evolve(agreement, start=agreement.start.astimezone(timezone(timedelta(hours=3)))), b"", hashlib.sha256)
 
 
 def test_checking_a_log_of_a_bundled_pack_imports_no_pack_validation():
-    """``ceasefire check`` of a log under a bundled pack imports none of packfile's modules (the built form is read)."""
+    """``ceasefire check`` of a log under a bundled pack imports none of packfile's modules (the built form is read), nor the
+    TOML reader (no settings file in the project names ceasefire)."""
     probe = ("import sys\nfrom ceasefire.cli import main\ntry:\n    main(['check', sys.argv[1]], prog_name='ceasefire')\n"
              "except SystemExit:\n    pass\nimport json\nprint(json.dumps(sorted(sys.modules)), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe, str(ROOT / "examples" / "syria-2016-09.jsonl")],
@@ -171,4 +187,4 @@ def test_checking_a_log_of_a_bundled_pack_imports_no_pack_validation():
     loaded = set(json.loads(done.stderr.splitlines()[-1]))
     assert "ceasefire.builtpacks" in loaded
     assert loaded & {"ceasefire.packfile", "ceasefire.packcheck", "ceasefire.packparts", "ceasefire.packtimers",
-                     "ceasefire.packrules", "tomllib"} == set()
+                     "ceasefire.packrules", "ceasefire.parsedpacks", "ceasefire.tomlfile", "tomllib"} == set()
