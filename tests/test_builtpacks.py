@@ -20,6 +20,7 @@ from ceasefire.areas import Area
 from ceasefire.builtpacks import SUFFIX, decode, encode
 from ceasefire.errors import PackError
 from ceasefire.packfile import parse_pack
+from ceasefire.snapshot import pack_hash
 from ceasefire.tomlfile import read_toml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +109,7 @@ def _parses(monkeypatch) -> list[str]:
 
 
 def test_the_built_form_is_used_and_gives_what_the_toml_gives(rules_copy, monkeypatch):
-    """With the built form: no parse, and the same Agreement as parsing the TOML once the form is gone."""
+    """With the built form: no parse, and the same Agreement (its repr, its hash for snapshots) as parsing the TOML once the form is gone."""
     calls = _parses(monkeypatch)
     via_form = load_agreement("syria-2016")
     assert calls == []
@@ -117,6 +118,7 @@ def test_the_built_form_is_used_and_gives_what_the_toml_gives(rules_copy, monkey
     via_toml = load_agreement("syria-2016")
     assert calls == [str(rules_copy / "syria-2016.toml")]
     _same(via_form, via_toml)
+    assert repr(via_form) == repr(via_toml) and pack_hash(via_form) == pack_hash(via_toml)  # snapshots name the pack by this hash
 
 
 def test_an_edited_pack_is_validated_from_its_toml(rules_copy, monkeypatch):
