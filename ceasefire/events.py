@@ -19,7 +19,7 @@ from .agreement import Agreement
 from .dates import Moment, day_bounds, parse_when, show
 from .errors import LogError, kind_of
 from .lines import MAX_LINE_BYTES, read_lines
-from .eventfacts import FACT_FIELDS, facts, interval
+from .eventfacts import _HUGE, FACT_FIELDS, facts, interval  # _HUGE: 10**4300, as the JSON reader (worked out once: 0.5 M instructions)
 from .report import LogWarning
 from .shared import once
 from .suggest import WildcardHints, closest, did_you_mean, type_suggestion
@@ -32,7 +32,6 @@ EVENT_FIELDS = ("date", "type", "id", "actor", "target", "claimed_target", "casu
                 *sorted(FACT_FIELDS))
 """The fields every event may carry; a pack may declare more (``[fields]``), and ``x_`` fields are free."""
 
-_HUGE = 10**4300  # as the JSON reader: a whole number of more digits cannot even be printed
 _TYPE = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*")
 _TYPE_MATCH = _TYPE.fullmatch
 _MAX_FIELD_WARNINGS = 5

@@ -1,6 +1,7 @@
 """Finding agreement packs: the bundled ones, a header's reference confined to the log's folder, and loading.
 
-A pack is TOML data, read by ``tomlfile``, validated into an ``Agreement`` by ``packfile``,
+A pack is TOML data, read by ``tomlfile``, validated into an ``Agreement`` by ``packfile`` (a bundled
+pack unchanged since it was built: read from its built form, ``builtpacks``),
 and cached by path and content: a pack loaded twice unchanged is the same object. Nothing in
 a pack is executed. Every mistake is a PackError naming the file and the key.
 """
@@ -12,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from . import textpaths
 from .agreement import Agreement
+from .builtpacks import built
 from .errors import PackError, UsageError
-from .packfile import parse_pack
-from .parsedpacks import parsed
-from .tomlfile import MAX_TOML_BYTES, read_toml
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .packfile import parse_pack
+    from .tomlfile import MAX_TOML_BYTES, read_toml
 
 __all__ = ["MAX_TOML_BYTES", "bundled_packs", "load_agreement", "parse_pack", "read_toml", "resolve_pack"]
 
@@ -112,8 +114,28 @@ def load_agreement(ref: str | os.PathLike[str], base: str | os.PathLike[str] | N
         key = None  # read_toml says what is wrong
     if key in _CACHE:
         return _CACHE[key]
-    data = read_toml(path, shown, known=parsed if textpaths.parent(path) == os.fspath(_rules_dir()) else None)
-    agreement = parse_pack(data, shown)
+    bundled = textpaths.parent(path) == os.fspath(_rules_dir())
+    agreement = built(path, shown) if bundled else None  # ``builtpacks``: made from this very TOML
+    if agreement is None:
+        from .packfile import parse_pack  # validating a pack: not needed for a bundled one that has its built form
+        from .parsedpacks import parsed
+        from .tomlfile import read_toml
+
+        agreement = parse_pack(read_toml(path, shown, known=parsed if bundled else None), shown)
     if key is not None:
         _CACHE[key] = agreement
     return agreement
+
+
+def __getattr__(name: str) -> object:
+    """``parse_pack`` (``packfile``'s), ``read_toml`` and ``MAX_TOML_BYTES`` (``tomlfile``'s), imported when first asked for:
+    a check of a bundled pack neither reads its TOML as TOML nor validates it again."""
+    if name == "parse_pack":
+        from .packfile import parse_pack
+
+        return parse_pack
+    if name in ("read_toml", "MAX_TOML_BYTES"):
+        from . import tomlfile
+
+        return getattr(tomlfile, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

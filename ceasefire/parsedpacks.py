@@ -98,18 +98,34 @@ def encode(raw: bytes, sha256: Any) -> str:
 
 
 def write_all(folder: Path) -> list[Path]:
-    """Write (or rewrite) the parsed form of every pack in ``folder``; the files written."""
+    """Write (or rewrite) the parsed form and the built form (``builtpacks``) of every pack in ``folder``; the files written.
+
+    A pack whose ``Agreement`` cannot be kept exactly as JSON (polygons) gets no built form, and
+    loses one it had.
+    """
     import hashlib
+
+    from . import builtpacks
+    from .packfile import parse_pack
 
     written = []
     for pack in sorted(folder.glob("*.toml")):
+        raw = pack.read_bytes()
         target = sibling(pack)
-        target.write_text(encode(pack.read_bytes(), hashlib.sha256), encoding="utf-8")
+        target.write_text(encode(raw, hashlib.sha256), encoding="utf-8")
         written.append(target)
+        built = pack.with_name(pack.name.removesuffix(".toml") + builtpacks.SUFFIX)
+        try:
+            text = builtpacks.encode(parse_pack(decode(target.read_bytes())[1], str(pack)), raw, hashlib.sha256)
+        except ValueError:
+            built.unlink(missing_ok=True)
+            continue
+        built.write_text(text, encoding="utf-8")
+        written.append(built)
     return written
 
 
-if __name__ == "__main__":  # python -m ceasefire.parsedpacks: after editing a bundled pack
+if __name__ == "__main__":  # python -m ceasefire.parsedpacks: after editing a bundled pack (or the code that builds one)
     from pathlib import Path
 
     from .packs import _rules_dir

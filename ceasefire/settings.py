@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import textpaths
 from .errors import ConfigError
-from .tomlfile import Table, check, read_toml
 from .values import frozen
 from .verdicts import FAIL_ON, FAIL_ON_STATUS
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from .tomlfile import Table
 
 __all__ = ["DEFAULTS", "KEYS", "Settings", "find_config", "load_config", "merge"]
 
@@ -123,6 +124,8 @@ def _has_our_table(project: str) -> bool:
 
 def load_config(path: str | os.PathLike[str], key: str) -> dict[str, Any]:
     """Read and validate the settings in a config file; paths in it are relative to its folder."""
+    from .tomlfile import Table, check, read_toml  # a check without a settings file reads no TOML
+
     table = Table(str(path), "", read_toml(path, str(path), ConfigError), ConfigError)
     for part in filter(None, key.split(".")):
         table = table.table(part)

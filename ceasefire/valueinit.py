@@ -5,7 +5,7 @@ fields: for the 24 classes ``ceasefire check`` makes at start-up, about 26 of th
 instructions of checking the 10-line example. Most are made a few times a run (a pack's
 rules, a run's options), some never (a breach is kept as a tuple). So ``made`` shows attrs a
 class's fields as taking no argument and no default (its ``field_transformer``): what attrs
-compiles is a line or two. The class then gets its fields back as declared (what
+would compile is a line or two, which is not compiled either (``_Uncompiled``). The class then gets its fields back as declared (what
 ``attrs.fields``, ``evolve`` and the shared methods read), its ``__match_args__``, and an
 ``__init__`` (``_initializer``) doing what attrs' does, in a loop over the fields: positional
 or by name (their ``alias``), a missing one its default or its factory's new value, a
@@ -19,6 +19,7 @@ using what this does not do (a validator, keyword-only fields, a factory taking 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from types import FunctionType
 from typing import Any
@@ -50,7 +51,8 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
                 _put(a, "default", _NOTHING)
         return fields
 
-    built = make(cls, field_transformer=hide, **kwargs)
+    with _UNCOMPILED:
+        built = make(cls, field_transformer=hide, **kwargs)
     if not hidden:
         return built
     for a, init, default in hidden:
@@ -59,6 +61,61 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
     built.__match_args__ = tuple(a.name for a, init, _ in hidden if init)  # type: ignore[attr-defined]
     built.__init__ = _initializer(built)  # type: ignore[misc]
     return built
+
+
+def _pass(self: Any) -> None:
+    """What attrs compiles as the ``__init__`` of a class whose fields it was shown as taking none."""
+
+
+def _post(self: Any) -> None:
+    """The same, for a class with an ``__attrs_post_init__``."""
+    self.__attrs_post_init__()
+
+
+class _Uncompiled:
+    """While a value class is made: attrs' ``__init__`` of no field (replaced at once by ``_initializer``) is not compiled.
+
+    Compiling those two lines was 0.16 of the 0.7 million instructions of making a value class
+    (4 of the 10-line example's 340 million). attrs writes one of three texts for it (an
+    ``_setattr`` it does not use, or ``pass``, then ``__attrs_post_init__`` if there is one); for
+    those, and only those, the function they would make (``_pass``, ``_post``) is copied in:
+    the same behaviour for any class attrs makes meanwhile, in any thread. Anything else is
+    compiled by attrs as always; without attrs' ``_compile_and_eval`` (another version), nothing changes.
+    """
+
+    _TEXTS = {"def __init__(self, ):\n    _setattr = _cached_setattr_get(self)\n": _pass, "def __init__(self, ):\n    pass\n": _pass,
+              "def __init__(self, ):\n    _setattr = _cached_setattr_get(self)\n    self.__attrs_post_init__()\n": _post,
+              "def __init__(self, ):\n    self.__attrs_post_init__()\n": _post}
+
+    def __init__(self) -> None:
+        from _thread import allocate_lock
+
+        self._lock = allocate_lock()
+        self._maker: Any = None
+        self._real: Any = None
+
+    def _eval(self, script: str, globs: dict[str, Any] | None, locs: Any = None, filename: str = "") -> None:
+        function = self._TEXTS.get(script)
+        if function is None or locs is None:
+            return self._real(script, globs, locs, filename)  # type: ignore[no-any-return]
+        locs["__init__"] = FunctionType(function.__code__, {} if globs is None else globs, "__init__")
+        return None
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+        self._maker = sys.modules.get("attr._make")
+        self._real = getattr(self._maker, "_compile_and_eval", None)
+        if self._real is not None:
+            self._maker._compile_and_eval = self._eval  # type: ignore[union-attr]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._real is not None:
+            self._maker._compile_and_eval = self._real  # type: ignore[union-attr]
+        self._real = None
+        self._lock.release()
+
+
+_UNCOMPILED = _Uncompiled()
 
 
 def _plain(a: Any) -> bool:
