@@ -67,8 +67,9 @@ class Output(Format):
         if followed is not None and type(b) is Found:  # recorded: a plain one is written, tracked and tallied here, in one go
             shapes = followed[2]
             key = STRINGS(b)
-            p = shapes.get(key)
-            if p:
+            shape = shapes.get(key)
+            if shape:
+                p = shape[0]
                 (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
                  needed, _, _, alleged) = b[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own
                 if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
@@ -77,13 +78,16 @@ class Output(Format):
                     s = encode_basestring
                     self.out.write(f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(finding.fingerprint)}"
                                    f"{p[5]}{line}{p[6]}{casualties}{p[7]}")
-                    followed[0].breach(b)  # the tracker
+                    followed[0].told(b, date, shape[1], shape[2], shape[3])  # the tracker
                     if not followed[1].plain(severity, date, party, line, count, casualties):  # the tally
                         followed[1].add(b)
                     return
-            elif p is None and len(shapes) < _MOST_SHAPES:
+            elif shape is None and len(shapes) < _MOST_SHAPES:
                 self._written(file, finding, followed)
-                shapes[key] = folded(file, b, "\n") or False  # False: a shape written the standard way
+                p = folded(file, b, "\n")
+                provision, rule, _, severity = b[:4]
+                instance = b.instance
+                shapes[key] = (p, (provision, rule, instance), (provision, instance), followed[0].weighs(provision, severity)) if p else False
                 return
         self._written(file, finding, followed)
 
