@@ -45,8 +45,9 @@ def logs(draw):  # type: ignore[no-untyped-def]
     return "\n".join(lines) + "\n"
 
 
-def _checked(tmp_path, text: str, quick: bool, *more: str) -> str:
+def _checked(tmp_path, text: str, quick: bool, *more: str, format: str = "jsonl") -> str:
     from ceasefire.formats import encode, jsonl
+    from ceasefire.formats import json as document
 
     log = tmp_path / "quick.jsonl"
     log.write_text(text, encoding="utf-8")
@@ -55,7 +56,8 @@ def _checked(tmp_path, text: str, quick: bool, *more: str) -> str:
             m.setattr(encode, kept, {})
         if not quick:
             m.setattr(jsonl, "_MOST_SHAPES", 0)  # no shape kept: every breach the standard way
-        result = cli("check", log, "--format", "jsonl", "--fail-on", "never", *more)
+            m.setattr(document, "_MOST_SHAPES", 0)
+        result = cli("check", log, "--format", format, "--fail-on", "never", *more)
     assert result.exit_code in (0, 1), result.output
     return result.stdout
 
@@ -70,10 +72,21 @@ def test_a_log_checked_the_quick_way_is_written_as_the_standard_way_writes_it(tm
     assert quick == _checked(tmp_path, text, False)
 
 
+@settings(max_examples=30, deadline=None)
+@given(logs())
+def test_a_json_document_checked_the_quick_way_is_written_as_the_standard_way_writes_it(tmp_path_factory, text):
+    """The JSON document (each kept breach's block, read back from its packed record, then the rest) is the same with the
+    quick way for plain blocks as without it."""
+    tmp_path = tmp_path_factory.mktemp("quick")
+    quick = _checked(tmp_path, text, True, format="json")
+    assert quick == _checked(tmp_path, text, False, format="json")
+
+
 def test_the_quick_way_is_taken_and_agrees_on_a_log_of_plain_breaches(tmp_path, monkeypatch):
     """A log whose breaches are plain and of a few shapes takes the quick way (the shapes are kept) and writes what the standard
     way does: the breaches, and the log's record, whose cause of the status names the breach that violated the truce again
     after a calm (a quick one), and since when the log is fragile."""
+    from ceasefire.formats import json as document
     from ceasefire.formats import jsonl
 
     events = [{"date": f"2016-09-{(13, 14, 18)[i // 30]}T10:{i % 30:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
@@ -92,6 +105,12 @@ def test_the_quick_way_is_taken_and_agrees_on_a_log_of_plain_breaches(tmp_path, 
     assert taken and any(taken[0].values())  # a shape kept, its plain breaches written from it
     assert quick == _checked(tmp_path, text, False)
     assert quick.count('"record": "breach"') >= 90
+    blocks = []
+    made_block = document._plain_block
+    monkeypatch.setattr(document, "_plain_block", lambda f, shapes: blocks.append(made_block(f, shapes)) or blocks[-1])
+    quick = _checked(tmp_path, text, True, format="json")
+    assert sum(block is not None for block in blocks) > 80  # most blocks written from their shape's text
+    assert quick == _checked(tmp_path, text, False, format="json")
 
 
 def test_a_tally_counts_a_plain_breach_told_in_place_as_add_counts_it():

@@ -23,7 +23,7 @@ from ..packed import Row
 from ..verdicts import Finding
 from ..wording import breach_message
 
-__all__ = ["Unusual", "finding_block", "finding_line", "folded", "scalar"]
+__all__ = ["Unusual", "finding_block", "finding_line", "folded", "folded_block", "scalar"]
 
 
 class Unusual(TypeError):
@@ -202,6 +202,12 @@ def folded(file: str, b: Any, end: str) -> tuple[str, ...] | None:
     fingerprint, the line and the toll again (see ``_PLAIN``)."""
     named = _NAMED.get(file)
     return None if named is None else _PLAIN.get((_SHAPE_OF(b), named, end))
+
+
+def folded_block(b: Any, depth: int, before: str, after: str) -> tuple[str, ...] | None:
+    """``folded``, for ``finding_block(…, depth, before, after)``: the folded text it keeps for the plain breaches of ``b``'s shape."""
+    pad = _PADS.get((depth, before, after))
+    return None if pad is None else _PLAIN.get((_SHAPE_OF(b), pad))
 
 
 def _fold(key: tuple[Any, ...], shape: tuple[Any, ...]) -> None:
