@@ -79,12 +79,18 @@ class Fingerprinter:
 
     def __call__(self, breach: Breach) -> str:
         """The breach's fingerprint: 20 hex digits, with ``-N`` for the N-th identical breach at one date."""
-        date = breach.date
-        known = self._shapes.get(_SHAPE_OF(breach)) if type(breach) is Found else None  # _digest's, inline for a recorded breach
+        if type(breach) is Found:  # _digest's, inline for a recorded breach
+            date, known = breach[4], self._shapes.get(_SHAPE_OF(breach))
+        else:
+            date, known = breach.date, None
         if known is not None:
+            try:
+                data = (date + known[1]).encode()
+            except UnicodeEncodeError:  # a lone surrogate (a log's \ud800): encoded as _joined encodes it
+                data = (date + known[1]).encode("utf-8", "surrogatepass")
             sha = known[0].copy()
-            sha.update((date + known[1]).encode("utf-8", "surrogatepass"))
-            digest = sha.hexdigest()[:20]
+            sha.update(data)
+            digest = sha.digest()[:10].hex()  # hexdigest()[:20], without the 44 digits not shown
         else:
             digest = self._digest(breach, date)
         if date != self._date:  # the first breach at a date, as most are: no count to keep yet

@@ -217,6 +217,25 @@ class Tally:
         count.take(facts)
         self._last = (period, party, whole, count) if period == self._period else (None, None, None, None)  # the period's counts, not packed
 
+    def plain(self, severity: str, date: str, party: str | None, line: int, count: int, casualties: int) -> bool:
+        """``add`` of a plain breach (an established event's on a ``line``: a ``count`` above 0 and a whole toll, none killed
+        or injured (known)), read by the caller, when it is of the last breach's day and party: its two counts in place.
+        False (nothing counted) for any other: the caller then calls ``add``."""
+        last = self._last
+        if last[1] != party or last[0] != date[:10] or type(party) is not type(last[1]) or self.per != "day":
+            return False
+        whole, day = last[2], last[3]
+        whole.counts[severity] += 1
+        day.counts[severity] += 1
+        if line != whole.last:
+            whole.incidents += count
+        if line != day.last:
+            day.incidents += count
+        whole.last = day.last = line
+        whole.casualties += casualties
+        day.casualties += casualties
+        return True
+
     def _pack(self, period: str) -> None:
         rows = self._periods.get(period)
         if type(rows) is dict:

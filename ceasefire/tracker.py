@@ -1,12 +1,11 @@
 """Following one replay's changes and breaches as they come, keeping only what an explanation needs.
 
-The status at an instant is the worst weight of the provisions' states then (the pack's
-``Provision.status_of``), and at least ``fragile`` for the pack's ``fragile_for`` after each
-breach at or above its ``fragile_from`` (for ever when it sets no span), as the engine
-judges it; the status is *since* the last instant it took its present value. The tracker
-holds each provision's last change (and, with ``keep``, its whole history), when the worst
-weight last took each value, and the last spans of fragility (of a fragile worst weight, and
-after breaches), a bounded number of each: memory does not grow with the log.
+The status at an instant is the worst weight of the provisions' states then (the pack's ``Provision.status_of``),
+and at least ``fragile`` for the pack's ``fragile_for`` after each breach at or above its ``fragile_from`` (for ever
+when it sets no span), as the engine judges it; the status is *since* the last instant it took its present value.
+The tracker holds each provision's last change (and, with ``keep``, its whole history), when the worst weight last
+took each value, and the last spans of fragility (of a fragile worst weight, and after breaches), a bounded number
+of each: memory does not grow with the log.
 """
 
 from __future__ import annotations
@@ -99,10 +98,7 @@ class Tracker:
 
     def feed(self, item: Change | Breach) -> None:
         """Take a change or a breach, whichever it is."""
-        if isinstance(item, Change):
-            self.change(item)
-        else:
-            self.breach(item)
+        (self.change if isinstance(item, Change) else self.breach)(item)  # type: ignore[operator]
 
     def change(self, change: Change, at: datetime | None = None) -> None:
         """A provision changed state (``at``: its instant, when the caller has read it from its date)."""
@@ -161,6 +157,20 @@ class Tracker:
                 at = self._at = self._instant(date)
                 self._shown = date
         self._fading.counted(date, spread(self._faded, at, breach, None if self._span is None else later(at, self._span)))
+
+    def weighs(self, provision: str, severity: str) -> bool:
+        """Whether an established breach of this provision and severity dates fragility (as ``breach`` judges it)."""
+        return self._least is not None and SEVERITY_RANK[severity] >= self._least and provision not in self._lagging
+
+    def told(self, breach: Breach, date: str, recent: tuple[Any, ...], key: tuple[Any, ...], weighs: bool) -> None:
+        """``breach`` of an established breach at ``date``, whose shape's keys the caller keeps: ``recent`` (provision, rule, instance),
+        ``key`` (provision, instance), ``weighs`` (``weighs``'s), not made again for each; past the last span, ``breach`` does the rest."""
+        self._recent[recent] = breach
+        last = self._last.get(key)
+        if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
+            self._linked[key] = breach
+        if self._keep or (weighs and not self._fading.within(date)):
+            self.breach(breach)  # the same again (idempotent), and the rest: the history kept, or the spans made longer
 
     def _set(self, worst: int, at: datetime, shown: str) -> None:
         old = self._w

@@ -95,3 +95,15 @@ def test_past_the_shapes_kept_a_fingerprint_is_the_same(monkeypatch):
         found = Found("cessation", f"rule-{i}", "event", "minor", f"2016-09-12T20:0{i}:00+03:00", "sy-gov", i, None, target="x")
         assert marks(found) == hashlib.sha256(fingerprints._joined("logs/a.jsonl", found, found.date)).hexdigest()[:20]
     assert len(marks._shapes) == 2
+
+
+def test_a_breach_with_a_lone_surrogate_is_fingerprinted_as_its_parts_joined():
+    """A log's lone surrogates (``\\ud800`` in JSON) in the parts after the date, or in the date, hash as the parts joined whole do."""
+    from ceasefire.found import Found
+
+    marks = Fingerprinter("logs/a.jsonl")
+    for date, party, target in [("2016-09-12T20:00:00+03:00", "sy-gov", "x"), ("2016-09-12T20:01:00+03:00", "sy-gov", "x"),
+                                ("2016-09-12T20:02:00+03:00", "sy-gov", "x\ud800"), ("2016-09-12T20:03:00+03:00", "sy-gov", "x\ud800"),
+                                ("2016-09-12T20:04:00+03:00\udfff", "sy-gov", "x"), ("2016-09-12T20:05:00+03:00", "sy-gov", "x")]:
+        found = Found("cessation", "attack", "event", "minor", date, party, 2, "e", target=target)
+        assert marks(found) == hashlib.sha256(fingerprints._joined("logs/a.jsonl", found, date)).hexdigest()[:20]

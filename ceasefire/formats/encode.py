@@ -23,7 +23,7 @@ from ..packed import Row
 from ..verdicts import Finding
 from ..wording import breach_message
 
-__all__ = ["Unusual", "finding_block", "finding_line", "scalar"]
+__all__ = ["Unusual", "finding_block", "finding_line", "folded", "folded_block", "scalar"]
 
 
 class Unusual(TypeError):
@@ -194,6 +194,20 @@ def _plain(p: tuple[str, ...], b: Any, known: Any, mark: Any) -> str | None:
         s = encode_basestring
         return f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}{casualties}{p[7]}"
     return None
+
+
+def folded(file: str, b: Any, end: str) -> tuple[str, ...] | None:
+    """The folded text ``finding_line(file, …, end)`` keeps for the plain breaches of the recorded breach ``b``'s shape (None: none
+    kept), for a caller that writes them itself: its holes, in order, hold the toll, the count, the date, the event id, the
+    fingerprint, the line and the toll again (see ``_PLAIN``)."""
+    named = _NAMED.get(file)
+    return None if named is None else _PLAIN.get((_SHAPE_OF(b), named, end))
+
+
+def folded_block(b: Any, depth: int, before: str, after: str) -> tuple[str, ...] | None:
+    """``folded``, for ``finding_block(…, depth, before, after)``: the folded text it keeps for the plain breaches of ``b``'s shape."""
+    pad = _PADS.get((depth, before, after))
+    return None if pad is None else _PLAIN.get((_SHAPE_OF(b), pad))
 
 
 def _fold(key: tuple[Any, ...], shape: tuple[Any, ...]) -> None:

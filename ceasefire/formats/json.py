@@ -9,6 +9,7 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -17,7 +18,8 @@ from ..explain import Following
 from ..packed import Findings, Row, each_row
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
-from .encode import Unusual, finding_block, scalar
+from ..found import STRINGS
+from .encode import Unusual, finding_block, folded_block, scalar
 from .tallyrows import Periods, Told, tally_dict
 
 __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
@@ -109,18 +111,44 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     follow = findings.following.breach if findings.following is not None else None
     yield "[\n"
     blocks: list[str] = []  # handed on 256 at a time: the writer's batching is not paid per breach
+    shapes: dict[tuple[Any, ...], Any] = {}  # the folded text of each shape's plain blocks (see _plain_block; False: none)
     for i, f in enumerate(each_row(findings.findings)):
         if follow is not None:
             follow(f)
         after = ",\n" if i < last else "\n"
-        try:
-            blocks.append(finding_block(f, depth + 1, pad, after))
-        except TypeError:  # a value of an unforeseen kind
-            blocks.append(pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after)
+        block = _plain_block(f, shapes) if type(f) is Row and i < last else None
+        if block is None:
+            try:
+                block = finding_block(f, depth + 1, pad, after)
+            except TypeError:  # a value of an unforeseen kind
+                block = pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
+            if type(f) is Row and i < last and len(shapes) < _MOST_SHAPES and STRINGS(f) not in shapes:
+                shapes[STRINGS(f)] = folded_block(f, depth + 1, pad, after) or False
+        blocks.append(block)
         if len(blocks) == 256:
             yield "".join(blocks)
             blocks.clear()
     yield "".join(blocks) + "  " * depth + "]"
+
+
+def _plain_block(f: Row, shapes: dict[tuple[Any, ...], Any]) -> str | None:
+    """A kept breach's block (not the last: followed by a comma) written from its shape's folded text, as ``finding_block``
+    writes it, when the breach is plain (encode's ``_plain``) and its shape's text is kept in ``shapes``; else None."""
+    p = shapes.get(STRINGS(f))
+    if not p:
+        return None
+    (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _, alleged, _,
+     _, mark, known, _) = f  # a Row's fields, at once
+    if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
+            and injured is None and killed is None and needed is None and uncertain is False and known is False
+            and type(date) is str and type(mark) is str):
+        s = encode_basestring
+        return f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}{casualties}{p[7]}"
+    return None
+
+
+_MOST_SHAPES = 64
+"""The shapes of a log's kept breaches whose plain blocks ``_breaches`` writes itself (the first met; others: ``finding_block``)."""
 
 
 def _rows(rows: Periods, depth: int) -> Iterator[str]:

@@ -15,6 +15,7 @@ the run keeps the report whole, the ``transition`` records come together before 
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 from typing import Any, TextIO
 
 from ..agreement import Agreement
@@ -24,11 +25,15 @@ from ..report import Change, LogWarning
 from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
-from .encode import finding_line, scalar
+from ..found import STRINGS, Found
+from .encode import finding_line, folded, scalar
 
 __all__ = ["HEADER", "Output", "is_report_header", "transition_line"]
 
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+_MOST_SHAPES = 64
+"""The shapes of a log's breaches whose plain ones ``Output.breach`` writes itself (the first met; others: ``finding_line``)."""
 
 HEADER = {"record": "header", "schema_version": SCHEMA_VERSION, "tool": TOOL}
 """The first line of every JSON Lines report."""
@@ -48,20 +53,50 @@ class Output(Format):
     def __init__(self, out: TextIO, **options: Any) -> None:
         super().__init__(out, **options)
         self._line(HEADER)
-        self._followed: dict[str, tuple[Tracker, Tally]] = {}
+        self._followed: dict[str, tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]] = {}
 
     def _line(self, record: dict[str, Any]) -> None:
         self.out.write(_encode(record) + "\n")
 
     def begin(self, file: str, agreement: Agreement) -> None:
-        self._followed[file] = (Tracker(agreement), Tally(self.view.per))
+        self._followed[file] = (Tracker(agreement), Tally(self.view.per), {})
 
     def breach(self, file: str, finding: Finding) -> None:
+        followed = self._followed.get(file)
+        b = finding.breach
+        if followed is not None and type(b) is Found:  # recorded: a plain one is written, tracked and tallied here, in one go
+            shapes = followed[2]
+            key = STRINGS(b)
+            shape = shapes.get(key)
+            if shape:
+                p = shape[0]
+                (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
+                 needed, _, _, alleged) = b[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own
+                if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
+                        and injured is None and killed is None and needed is None and uncertain is False and finding.known is False
+                        and count > 0 and type(date) is str and type(finding.fingerprint) is str):  # plain (encode's _plain)
+                    s = encode_basestring
+                    self.out.write(f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(finding.fingerprint)}"
+                                   f"{p[5]}{line}{p[6]}{casualties}{p[7]}")
+                    followed[0].told(b, date, shape[1], shape[2], shape[3])  # the tracker
+                    if not followed[1].plain(severity, date, party, line, count, casualties):  # the tally
+                        followed[1].add(b)
+                    return
+            elif shape is None and len(shapes) < _MOST_SHAPES:
+                self._written(file, finding, followed)
+                p = folded(file, b, "\n")
+                provision, rule, _, severity = b[:4]
+                instance = b.instance
+                shapes[key] = (p, (provision, rule, instance), (provision, instance), followed[0].weighs(provision, severity)) if p else False
+                return
+        self._written(file, finding, followed)
+
+    def _written(self, file: str, finding: Finding, followed: Any) -> None:
+        """A breach written, tracked and tallied the standard way."""
         try:
             self.out.write(finding_line(file, finding, "\n"))
         except TypeError:  # a value of an unforeseen kind
             self._line({"record": "breach", "file": file, **finding.to_dict()})
-        followed = self._followed.get(file)
         if followed is not None:
             breach = finding.breach
             followed[0].breach(breach)  # the tracker
