@@ -176,7 +176,8 @@ class Replay:
                         if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
                             instant = base + delta
                         else:
-                            hour = _NO_HOUR  # looked up again next time: learnt here, perhaps
+                            hour, base = _NO_HOUR, None  # looked up again next time: learnt here, perhaps (a date that starts
+                            # with NUL, as _NO_HOUR does, must not take the last hour's instant)
                             instant = learn_instant(when)
                             if instant is None:  # another date: as parse_when reads it, if the quick path may take it
                                 try:
