@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import IO, Any
 
-from .dates import HOURS, RESTS, instant_of, learn_instant, parse_when
+from .dates import HOURS, RESTS, learn_instant, parse_when
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
+from .settle import told
 from .typeclasses import classes_of
 
 __all__ = ["Replay", "told"]
@@ -271,20 +272,3 @@ def _event(number: int, instant: datetime, line: Any) -> Event:
     """The event of a common line read by the quick path."""
     return _new(Event, (number, instant, None, line.type, line.actor, line.target, None, line.casualties, line.id,
                         line, None, None, None, 1, "reported", None, None, None))
-
-
-def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
-         on_change: Callable[[Change], None], zone: tzinfo) -> None:
-    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
-    if found:
-        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
-                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
-        for _, kind, _, item in items:
-            if kind:
-                on_change(item)  # type: ignore[arg-type]
-            else:
-                sink([item])  # type: ignore[list-item]
-    else:
-        for change in changes:
-            on_change(change)
-    changes.clear()
