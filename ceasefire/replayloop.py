@@ -6,7 +6,8 @@ made an event right here, with no generator, no dict and no call per field betwe
 other line goes through ``lines.line_value`` and ``EventParser.parse``, the judges of every
 message and warning. Both count the lines, the events and the skipped lines the same way.
 A common line that meets no rule in force (``quiet``) is not made an event at all: its instant
-becomes the engine's clock, which is all that feeding it would have changed.
+becomes the engine's clock, which is all that feeding it would have changed; one whose only effect is plain breaches
+(``plainbreach``) has them recorded from the line itself, its date shown as written when that is what ``show`` writes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
+from .plainbreach import plain_of, record
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
 from .settle import told
@@ -34,6 +36,7 @@ _PATIENCE = 256  # lines that go the long way before the record is given up, if 
 _new = tuple.__new__
 _MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
 _NO_HOUR = "\x00"  # no date starts so
+_UNSEEN = object()  # the hour's shown offset, not looked at yet
 _UNJUDGED = object()  # a line's (type, actor, target) seen (a known type, known ids), not judged for the rules in force
 _QUIET, _LOUD = object(), object()  # judged: meets none of the rules in force (only moves the clock); may meet one (fed)
 
@@ -115,6 +118,7 @@ class Replay:
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
         hour, base = _NO_HOUR, None  # the last date's YYYY-MM-DDTHH, and its first instant (HOURS)
+        given, written = _UNSEEN, engine._shown.written  # the offset with which a date of ``hour`` is shown as written (None: none)
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
         last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
@@ -173,6 +177,7 @@ class Replay:
                         if not when.startswith(hour):  # (most lines share their hour with the line before)
                             hour = when[:13]
                             base = hours(hour)
+                            given = _UNSEEN
                         delta = rests(when[13:])
                         if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
                             instant = base + delta
@@ -200,14 +205,33 @@ class Replay:
                                 else:
                                     answer = answers.get((id(rules), actor, target))
                                     if answer is None or answer[0] is not rules:
-                                        answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
-                                    judged = quiet[key] = calm_only if answer[1] else loud
+                                        answer = answers[id(rules), actor, target] = (rules, calm_only if meets_none(rules, actor, target, line._names)
+                                                                                      else plain_of(engine, rules, actor, target, line._names, line.casualties) or loud)
+                                    judged = quiet[key] = answer[1]
                             if judged is calm_only:
                                 if calm is None:
                                     calm = calm_until(engine)
                                 if instant < calm:
                                     moved = instant  # the engine's clock, set before it is next used
                                     continue
+                            elif judged is not loud:  # plain breaches only (plainbreach.py): recorded here, if nothing else can happen
+                                if calm is None:
+                                    calm = calm_until(engine)
+                                if instant < calm and not engine._ended and not (watching and changes):
+                                    casualties = line.casualties or 0
+                                    if not judged[0] <= casualties < judged[1]:  # another range of casualties: judged for it
+                                        judged = quiet[key] = plain_of(engine, judged[4], actor, target, line._names, casualties) or judged
+                                    if judged[0] <= casualties < judged[1]:
+                                        moved = instant
+                                        if given is _UNSEEN and hour is not _NO_HOUR:  # (a date read by HOURS and RESTS: in its form)
+                                            given = written(hour, instant)
+                                        found = record(engine, judged[2], line, number, instant,
+                                                       when if hour is not _NO_HOUR and when[19:] == given else None)
+                                        if found:
+                                            sink(found)
+                                        if judged[3]:  # a calm period restarted: what is due may have changed
+                                            calm = None
+                                        continue
                             if moved is not None:
                                 reach(moved)
                                 moved = None
