@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .matching import Plan
 
-__all__ = ["Plain", "plain_of", "record"]
+__all__ = ["Plain", "again", "plain_of", "record"]
 
 Plain = tuple[int, int, tuple[tuple[Any, ...], ...], bool, tuple["Plan", ...]]
 """The casualties (``casualties or 0``) from and below which a line meets exactly these rules, each a plain breach; the facts
@@ -87,10 +87,19 @@ def plain_of(engine: Engine, plans: tuple[Plan, ...], actor: str | None, target:
     return lo, hi, tuple(rows), watched, plans
 
 
+def again(engine: Engine, memo: dict[Any, Any], key: Any, plain: Plain, line: Any, casualties: int) -> Plain | None:
+    """The plain breaches of a ``line`` whose casualties lie out of those ``plain`` holds for, kept in ``memo`` under ``key``
+    for the next lines (a log's lines of one kind come in a few ranges); None (feed it, and keep ``plain``) when there are none."""
+    other = plain_of(engine, plain[4], line.actor, line.target, line._names, casualties)
+    if other is not None:
+        memo[key] = other
+    return other
+
+
 def record(engine: Engine, rows: tuple[tuple[Any, ...], ...], line: Any, number: int, instant: datetime, when: str | None) -> list[Found]:
     """The breaches of a common ``line`` (at line ``number``, known to ``instant``, shown as ``when``: None, worked out here)
-    whose rules ``rows`` are (``plain_of``'s),
-    recorded as ``_record`` records them: those settled (``Settling.drain``'s, handed out by the caller), after any waiting."""
+    whose rules are ``rows`` (``plain_of``'s), recorded as ``_record`` records them; those settled (``Settling.drain``'s, for
+    the caller to hand out), after any that wait."""
     if when is None:
         when = engine._shown(instant)
     actor, target, casualties = line.actor, line.target, line.casualties

@@ -21,7 +21,6 @@ from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
-from .plainbreach import plain_of, record
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
 from .settle import told
@@ -91,6 +90,8 @@ class Replay:
         then the line just read is returned unreplayed (``total`` is the line before it), to be read the usual way with
         what follows. Else ``b""``: the stream was read to its end.
         """
+        from .plainbreach import again, plain_of, record  # (here: a short log, read before this loop takes over, never imports it)
+
         parser = self.parser
         parse, known, zone, check_type = parser.parse, parser._known, parser._zone, parser._check_type
         who = parser._plain_who | {None}  # an actor or a target absent, or one of the pack's own ids in plain ASCII
@@ -219,17 +220,16 @@ class Replay:
                                     calm = calm_until(engine)
                                 if instant < calm and not engine._ended and not (watching and changes):
                                     casualties = line.casualties or 0
-                                    if not judged[0] <= casualties < judged[1]:  # another range of casualties: judged for it
-                                        judged = quiet[key] = plain_of(engine, judged[4], actor, target, line._names, casualties) or judged
-                                    if judged[0] <= casualties < judged[1]:
+                                    plain = judged if judged[0] <= casualties < judged[1] else again(engine, quiet, key, judged, line, casualties)
+                                    if plain is not None:
                                         moved = instant
                                         if given is _UNSEEN and hour is not _NO_HOUR:  # (a date read by HOURS and RESTS: in its form)
                                             given = written(hour, instant)
-                                        found = record(engine, judged[2], line, number, instant,
+                                        found = record(engine, plain[2], line, number, instant,
                                                        when if hour is not _NO_HOUR and when[19:] == given else None)
                                         if found:
                                             sink(found)
-                                        if judged[3]:  # a calm period restarted: what is due may have changed
+                                        if plain[3]:  # a calm period restarted: what is due may have changed
                                             calm = None
                                         continue
                             if moved is not None:

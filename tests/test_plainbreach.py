@@ -17,7 +17,7 @@ pytest.importorskip("msgspec")
 
 import msgspec  # noqa: E402
 
-from ceasefire import replayloop  # noqa: E402
+from ceasefire import plainbreach, replayloop  # noqa: E402
 from ceasefire.engine import Engine  # noqa: E402
 from ceasefire.enginestate import engine_state  # noqa: E402
 from ceasefire.errors import LogError  # noqa: E402
@@ -69,7 +69,7 @@ def _log(rows: list[tuple[int, ...]]) -> str:
 def _ways(monkeypatch: pytest.MonkeyPatch, way: str) -> pytest.MonkeyPatch:
     """``monkeypatch`` made to replay one way: as shipped, with no line taken for plain breaches, or with every line fed."""
     if way == "no plain breaches":
-        monkeypatch.setattr(replayloop, "plain_of", lambda *args: None)
+        monkeypatch.setattr(plainbreach, "plain_of", lambda *args: None)
     elif way == "all fed":
         monkeypatch.setattr(replayloop, "calm_until", lambda engine: replayloop._NEVER.min.replace(tzinfo=replayloop.UTC))
     return monkeypatch
@@ -182,8 +182,8 @@ def test_the_common_breach_is_recorded_without_an_event(monkeypatch):
     """An attack by a party on another that records a minor or a major breach and moves nothing is taken the quick way (an event
     for it is never made), and the breach is the one the engine records for the same line fed."""
     taken: list[tuple[str, str]] = []
-    original = replayloop.record
-    monkeypatch.setattr(replayloop, "record", lambda *args: taken.extend((row[1], row[2]) for row in args[1]) or original(*args))
+    original = plainbreach.record
+    monkeypatch.setattr(plainbreach, "record", lambda *args: taken.extend((row[1], row[2]) for row in args[1]) or original(*args))
     log = _log([(400, 0, 0, 1, 2, 1, 0)] + [(7, 0, 0, 1, 2, (3, 7)[n % 2], 0) for n in range(200)])  # 3 casualties, then 10
     for lines in (log, "".join(log.splitlines(keepends=True)[:8])):  # all of it, and the first lines (nothing due among them)
         quick, plain, fed = _states(lines, monkeypatch)
