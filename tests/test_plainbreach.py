@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import cli
@@ -29,6 +30,7 @@ from ceasefire.quicklines import line_decoder  # noqa: E402
 
 PACK = Path(__file__).parent / "fixtures" / "plain.toml"
 WAYS = ("quick", "no plain breaches", "all fed")
+_DAWN = datetime.min.replace(tzinfo=UTC)  # the calm ends before any line: every line is fed
 KINDS = ["attack.air", "attack.shelling", "shot.x", "shot.near", "shot.far", "shot.wide", "claim", "duty.x", "delay", "lag", "statement"]
 WHO = [None, "a", "b", "x", "m", "zz"]
 CASUALTIES = [None, 0, 2, 3, 7, 8, 9, 10, 39, 40, 59, 60]
@@ -71,7 +73,7 @@ def _ways(monkeypatch: pytest.MonkeyPatch, way: str) -> pytest.MonkeyPatch:
     if way == "no plain breaches":
         monkeypatch.setattr(plainbreach, "plain_of", lambda *args: None)
     elif way == "all fed":
-        monkeypatch.setattr(replayloop, "calm_until", lambda engine: replayloop._NEVER.min.replace(tzinfo=replayloop.UTC))
+        monkeypatch.setattr(replayloop, "calm_until", lambda engine: _DAWN)
     return monkeypatch
 
 
@@ -113,6 +115,7 @@ def _states(log: str, monkeypatch: pytest.MonkeyPatch, watching: bool = False, b
 
 
 def _index(n: int) -> st.SearchStrategy[int]:
+    """An index into a list of ``n``."""
     return st.integers(0, n - 1)
 
 
@@ -191,14 +194,16 @@ def test_the_common_breach_is_recorded_without_an_event(monkeypatch):
     assert taken.count(("attack", "minor")) > 90 and taken.count(("attack", "major")) > 90  # each range of casualties its own
 
 
-def _plans(kind: str, days: int = 1) -> tuple[Engine, object, object]:
+def _plans(kind: str) -> tuple[Engine, Any]:
+    """An engine of the plain pack a day into the agreement, and the plans of ``kind``."""
     agreement = load_agreement(PACK)
     engine = Engine(agreement)
-    engine.advance(agreement.start + timedelta(days=days))
-    return engine, engine._matcher.plans(kind), line_decoder(agreement).__self__.type  # type: ignore[attr-defined]
+    engine.advance(agreement.start + timedelta(days=1))
+    return engine, engine._matcher.plans(kind)
 
 
 def _keys() -> dict[str, str]:
+    """The fields a common line of the plain pack may give (its typed record's)."""
     return line_decoder(load_agreement(PACK)).__self__.type._names  # type: ignore[attr-defined,no-any-return]
 
 
@@ -221,7 +226,7 @@ def _keys() -> dict[str, str]:
 ])
 def test_which_lines_are_plain_and_between_which_casualties(kind, casualties, bounds, rules):
     """Each rule's verdict for a line by a on b: the casualties between which its breaches hold, or None (fed)."""
-    engine, plans, _ = _plans(kind)
+    engine, plans = _plans(kind)
     plain = plain_of(engine, plans, "a", "b", _keys(), casualties)  # type: ignore[arg-type]
     if bounds is None:
         assert plain is None
@@ -232,15 +237,15 @@ def test_which_lines_are_plain_and_between_which_casualties(kind, casualties, bo
 def test_what_each_plain_breach_does_to_the_engine():
     """A minor attack restarts the truce's calm period (so what is due is looked at again); a claim is alleged and weighs
     nothing; a late report weighs on the implementation only; a shot is b's whatever the actor."""
-    engine, plans, _ = _plans("attack.air")
+    engine, plans = _plans("attack.air")
     assert plain_of(engine, plans, "a", "b", _keys(), 0)[3] is True  # type: ignore[index]
-    engine, plans, _ = _plans("claim")
+    engine, plans = _plans("claim")
     (row,) = plain_of(engine, plans, "a", "b", _keys(), 0)[2]  # type: ignore[index]
     assert row[3] == "a" and row[5] is True and row[6] == 0 and not row[8]
-    engine, plans, _ = _plans("lag")
+    engine, plans = _plans("lag")
     (row,) = plain_of(engine, plans, "a", "b", _keys(), 0)[2]  # type: ignore[index]
     assert row[6] == 2 and not row[8] and not row[9]  # major, the fragile_from
-    engine, plans, _ = _plans("shot.x")
+    engine, plans = _plans("shot.x")
     (row,) = plain_of(engine, plans, "a", None, _keys(), 0)[2]  # type: ignore[index]
     assert row[3] == "b" and row[8] and row[9]
 
