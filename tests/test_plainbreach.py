@@ -44,7 +44,8 @@ def _date(at, shape: int, zone) -> str:
     local = at.astimezone(zone)
     if shape < 6:
         return local.isoformat()
-    return [at.strftime("%Y-%m-%dT%H:%M:%SZ"), (at + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%S+05:00"),
+    utc = at.astimezone(UTC)
+    return [utc.strftime("%Y-%m-%dT%H:%M:%SZ"), (utc + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%S+05:00"),
             local.isoformat().replace("+", ".0+", 1), local.date().isoformat(),
             local.isoformat() + "/" + (local + timedelta(hours=2)).isoformat()][shape - 6]
 
