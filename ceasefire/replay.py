@@ -18,7 +18,8 @@ from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header
 from .found import made_all
 from .lines import StreamLines, line_value, quick_from, read_lines
-from .replayloop import Replay, told
+from .replayloop import Replay
+from .settle import told
 from .packs import bundled_packs, load_agreement
 from .report import Breach, Change, Counts, LogWarning, Report
 

@@ -6,7 +6,8 @@ made an event right here, with no generator, no dict and no call per field betwe
 other line goes through ``lines.line_value`` and ``EventParser.parse``, the judges of every
 message and warning. Both count the lines, the events and the skipped lines the same way.
 A common line that meets no rule in force (``quiet``) is not made an event at all: its instant
-becomes the engine's clock, which is all that feeding it would have changed.
+becomes the engine's clock, which is all that feeding it would have changed; one whose only effect is plain breaches
+(``plainbreach``) has them recorded from the line itself, its date shown as written when that is what ``show`` writes.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import IO, Any
 
-from .dates import HOURS, RESTS, instant_of, learn_instant, parse_when
+from .dates import HOURS, RESTS, learn_instant, parse_when
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import line_value
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
+from .settle import told
 from .typeclasses import classes_of
 
 __all__ = ["Replay", "told"]
@@ -33,6 +35,7 @@ _PATIENCE = 256  # lines that go the long way before the record is given up, if 
 _new = tuple.__new__
 _MEMO = 65536  # (type, actor, target) verdicts kept, at most: then they start again
 _NO_HOUR = "\x00"  # no date starts so
+_UNSEEN = object()  # the hour's shown offset, not looked at yet
 _UNJUDGED = object()  # a line's (type, actor, target) seen (a known type, known ids), not judged for the rules in force
 _QUIET, _LOUD = object(), object()  # judged: meets none of the rules in force (only moves the clock); may meet one (fed)
 
@@ -87,6 +90,8 @@ class Replay:
         then the line just read is returned unreplayed (``total`` is the line before it), to be read the usual way with
         what follows. Else ``b""``: the stream was read to its end.
         """
+        from .plainbreach import again, plain_of, record  # (here: a short log, read before this loop takes over, never imports it)
+
         parser = self.parser
         parse, known, zone, check_type = parser.parse, parser._known, parser._zone, parser._check_type
         who = parser._plain_who | {None}  # an actor or a target absent, or one of the pack's own ids in plain ASCII
@@ -114,6 +119,7 @@ class Replay:
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
         hour, base = _NO_HOUR, None  # the last date's YYYY-MM-DDTHH, and its first instant (HOURS)
+        given, written = _UNSEEN, engine._shown.written  # the offset with which a date of ``hour`` is shown as written (None: none)
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
         last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
@@ -172,11 +178,13 @@ class Replay:
                         if not when.startswith(hour):  # (most lines share their hour with the line before)
                             hour = when[:13]
                             base = hours(hour)
+                            given = _UNSEEN
                         delta = rests(when[13:])
                         if base is not None and delta is not None:  # YYYY-MM-DDTHH:MM:SS and an offset, each part seen before
                             instant = base + delta
                         else:
-                            hour = _NO_HOUR  # looked up again next time: learnt here, perhaps
+                            hour, base = _NO_HOUR, None  # looked up again next time: learnt here, perhaps (a date that starts
+                            # with NUL, as _NO_HOUR does, must not take the last hour's instant)
                             instant = learn_instant(when)
                             if instant is None:  # another date: as parse_when reads it, if the quick path may take it
                                 try:
@@ -198,14 +206,32 @@ class Replay:
                                 else:
                                     answer = answers.get((id(rules), actor, target))
                                     if answer is None or answer[0] is not rules:
-                                        answer = answers[id(rules), actor, target] = (rules, meets_none(rules, actor, target, line._names))
-                                    judged = quiet[key] = calm_only if answer[1] else loud
+                                        answer = answers[id(rules), actor, target] = (rules, calm_only if meets_none(rules, actor, target, line._names)
+                                                                                      else plain_of(engine, rules, actor, target, line._names, line.casualties) or loud)
+                                    judged = quiet[key] = answer[1]
                             if judged is calm_only:
                                 if calm is None:
                                     calm = calm_until(engine)
                                 if instant < calm:
                                     moved = instant  # the engine's clock, set before it is next used
                                     continue
+                            elif judged is not loud:  # plain breaches only (plainbreach.py): recorded here, if nothing else can happen
+                                if calm is None:
+                                    calm = calm_until(engine)
+                                if instant < calm and not engine._ended and not (watching and changes):
+                                    casualties = line.casualties or 0
+                                    plain = judged if judged[0] <= casualties < judged[1] else again(engine, quiet, key, judged, line, casualties)
+                                    if plain is not None:
+                                        moved = instant
+                                        if given is _UNSEEN and hour is not _NO_HOUR:  # (a date read by HOURS and RESTS: in its form)
+                                            given = written(hour, instant)
+                                        found = record(engine, plain[2], line, number, instant,
+                                                       when if hour is not _NO_HOUR and when[19:] == given else None)
+                                        if found:
+                                            sink(found)
+                                        if plain[3]:  # a calm period restarted: what is due may have changed
+                                            calm = None
+                                        continue
                             if moved is not None:
                                 reach(moved)
                                 moved = None
@@ -270,20 +296,3 @@ def _event(number: int, instant: datetime, line: Any) -> Event:
     """The event of a common line read by the quick path."""
     return _new(Event, (number, instant, None, line.type, line.actor, line.target, None, line.casualties, line.id,
                         line, None, None, None, 1, "reported", None, None, None))
-
-
-def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
-         on_change: Callable[[Change], None], zone: tzinfo) -> None:
-    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
-    if found:
-        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
-                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
-        for _, kind, _, item in items:
-            if kind:
-                on_change(item)  # type: ignore[arg-type]
-            else:
-                sink([item])  # type: ignore[list-item]
-    else:
-        for change in changes:
-            on_change(change)
-    changes.clear()

@@ -4,18 +4,21 @@ An event with only a date counts at the end of its day, after every timed event 
 if it touches the provision whose timer fired that day, the timer's finding hangs on when the
 event really happened, and is marked uncertain. So a timer's finding is settled only once its
 local day is closed (a later day's event has come, or the log is complete); the findings
-after it wait with it, so that findings are handed out in the order they were recorded.
+after it wait with it, so that findings are handed out in the order they were recorded. ``told`` hands settled
+findings out with the changes of state, in date order.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection
-from datetime import date, datetime
+from collections.abc import Callable, Collection
+from datetime import date, datetime, tzinfo
 
+from .dates import instant_of
 from .found import Found
+from .report import Breach, Change
 
-__all__ = ["Settling"]
+__all__ = ["Settling", "told"]
 
 
 class Settling:
@@ -81,3 +84,20 @@ class Settling:
         out = [pending.popleft() for _ in range(cut)]
         self._handed += cut
         return out
+
+
+def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
+         on_change: Callable[[Change], None], zone: tzinfo) -> None:
+    """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
+    if found:
+        items = sorted([(instant_of(b.date, zone), 0, i, b) for i, b in enumerate(found)] +
+                       [(instant_of(c.date, zone), 1, i, c) for i, c in enumerate(changes)], key=lambda t: t[:3])
+        for _, kind, _, item in items:
+            if kind:
+                on_change(item)  # type: ignore[arg-type]
+            else:
+                sink([item])  # type: ignore[list-item]
+    else:
+        for change in changes:
+            on_change(change)
+    changes.clear()

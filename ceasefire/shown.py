@@ -50,6 +50,17 @@ class ShownDates:
             return show(instant, self.zone)
         return f"{got[0]}{_TWO[seconds // 60 % 60]}:{_TWO[seconds % 60]}{got[1]}"
 
+    def written(self, hour: str, instant: datetime) -> str | None:
+        """The offset (as ``show`` writes it) with which every date ``hour:MM:SS`` (``hour`` as ``YYYY-MM-DDTHH``) written
+        with it is shown as written: those of ``instant``'s UTC hour, when ``instant`` is one of them; else None."""
+        if instant.tzinfo is None or instant.microsecond:
+            return None
+        utc = int(instant.timestamp()) // 3600
+        got = self._hours.get(utc, _UNSEEN)
+        if got is _UNSEEN:
+            got = self._look(utc)
+        return got[1] if got is not None and got[0] == hour + ":" else None
+
     def _look(self, hour: int) -> tuple[str, str] | None:
         """What a UTC hour (since the epoch) is shown as (None: its instants go through ``show``)."""
         if len(self._hours) >= MOST:

@@ -194,10 +194,12 @@ class Scheduler:
             due, key = heap[0]
             real = self._due_of(key)
             if real == due:
+                self.due = due  # (it may have been earlier: a stale entry's)
                 return due
             heapq.heappop(heap)
             if real is not None and real > due:
                 heapq.heappush(heap, (real, key))
+        self.due = None  # nothing armed: a stale ``due`` would have every event fire nothing, and no event be quiet
         return None
 
     def fired(self, key: Key) -> bool | int:

@@ -264,3 +264,20 @@ def test_dates_of_one_hour_read_as_the_standard_path(odd, tmp_path, monkeypatch)
         result = cli("check", path, "--format", "jsonl")
         outcomes.append((result.exit_code, result.stdout, result.stderr))
     assert outcomes[0] == outcomes[1]
+
+
+def test_a_date_of_nul_characters_after_an_odd_date_is_refused(tmp_path, monkeypatch):
+    """After a date the quick path could not read by its hour (a fraction of a second), a date that starts with NUL characters
+    and ends as a date of that hour would end is refused as the standard library's path refuses it, not read as that hour."""
+    rows = [json.dumps({"agreement": "syria-2016"})] + [
+        json.dumps({"date": when, "type": "statement", "actor": "un"})
+        for when in ["2016-09-14T09:45:00+03:00", "2016-09-14T10:00:00+03:00", "2016-09-14T10:30:00.5+03:00",
+                     "\x00" * 13 + ":45:00+03:00"]]
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    outcomes = []
+    for decoder in ("msgspec", "stdlib"):
+        monkeypatch.setenv("CEASEFIRE_JSON", decoder)
+        result = cli("check", path, "--format", "jsonl")
+        outcomes.append((result.exit_code, result.stdout, result.stderr))
+    assert outcomes[0] == outcomes[1] and outcomes[0][0] == 2 and "invalid date" in outcomes[0][2]

@@ -258,3 +258,21 @@ def test_timer_breaches_leave_the_engine_once_their_day_is_over(tmp_path):
         most = max(most, len(engine.pending.pending))
     assert most <= 4  # at most a day's findings wait for the day to close
     assert handed >= 396
+
+
+def test_a_calm_period_stopped_leaves_nothing_due():
+    """A calm period that stops before it falls due (the truce leaves its states) leaves no instant due once the engine has passed
+    it: events after it are quiet again (``calm_until``), not fed one by one for a timer that will never fire."""
+    from ceasefire.engine import Engine
+    from ceasefire.events import EventParser
+    from ceasefire.quiet import calm_until
+
+    agreement = load_agreement(Path(__file__).parent / "fixtures" / "plain.toml")
+    engine, parser = Engine(agreement), EventParser(agreement)
+    at = agreement.start + timedelta(hours=50)  # the day after the reports' deadline: the quiet calm period is spent
+    lines = [(0, "attack.air", 45), (1, "attack.shelling", 61), (400, "statement", None)]  # violated (calm starts), grave (stops)
+    for n, (minutes, kind, casualties) in enumerate(lines, 2):
+        when = (at + timedelta(minutes=minutes)).astimezone(agreement.timezone).isoformat()
+        engine.feed(parser.parse({"date": when, "type": kind, "actor": "a", "target": "b", "casualties": casualties}, n))
+    assert engine.states["truce"] == "grave" and not engine.timers.calms
+    assert engine.timers.due is None and calm_until(engine) > engine.now  # type: ignore[operator]
