@@ -13,6 +13,7 @@ import pytest
 from hypothesis import settings
 
 from ceasefire import Agreement, check, load_agreement
+from missing_tools import pytest_collectreport, pytest_runtest_logreport, pytest_sessionfinish, pytest_terminal_summary  # noqa: F401  (hooks)
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("fuzz", max_examples=3000, deadline=None)
