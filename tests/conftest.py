@@ -226,3 +226,25 @@ def syria_replay(*events: dict[str, Any], as_of: str | None = None) -> Any:
 def breach_rows(report: Any) -> list[tuple[str, str, str, str | None, int | None]]:
     """(provision, rule, severity, party, line) of each breach of ``report``, in order."""
     return [(b.provision, b.rule, b.severity, b.party, b.line) for b in report.breaches]
+
+
+def quick_replay(agreement: Agreement, parser: Any, engine: Any, log: str, found: list[Any], watching: bool = False) -> Any:
+    """Replay ``log`` (its first line the header, skipped) through the replay's quick loop (msgspec's record) into ``engine``;
+    breaches (and, ``watching``, changes) go to ``found`` as they are handed out, then a refusal's message. Returns the replay."""
+    import io
+
+    import msgspec
+
+    from ceasefire import replayloop
+    from ceasefire.errors import LogError
+    from ceasefire.lines import MAX_LINE_BYTES
+    from ceasefire.quicklines import line_decoder
+
+    replay = replayloop.Replay(parser, engine, None, found.extend, found.append if watching else None, agreement.timezone, (1, 0, 1), None)
+    stream = io.BytesIO(log.encode())
+    stream.readline()
+    try:
+        replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), msgspec.json.decode)
+    except LogError as exc:
+        found.append(str(exc))
+    return replay

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 from datetime import UTC, datetime, timedelta
@@ -10,20 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli
+from conftest import cli, quick_replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("msgspec")
 
-import msgspec  # noqa: E402
 
 from ceasefire import plainbreach, replayloop  # noqa: E402
 from ceasefire.engine import Engine  # noqa: E402
 from ceasefire.enginestate import engine_state  # noqa: E402
-from ceasefire.errors import LogError  # noqa: E402
 from ceasefire.events import EventParser  # noqa: E402
-from ceasefire.lines import MAX_LINE_BYTES  # noqa: E402
 from ceasefire.packs import load_agreement  # noqa: E402
 from ceasefire.plainbreach import plain_of  # noqa: E402
 from ceasefire.quicklines import line_decoder  # noqa: E402
@@ -102,14 +98,7 @@ def _states(log: str, monkeypatch: pytest.MonkeyPatch, watching: bool = False, b
             parser = EventParser(agreement)
             if before is not None:
                 engine.feed(parser.parse(json.loads(before), 1))
-            replay = replayloop.Replay(parser, engine, None, found.extend, found.append if watching else None,
-                                       agreement.timezone, (1, 0, 1), None)
-            stream = io.BytesIO(log.encode())
-            stream.readline()
-            try:
-                replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), msgspec.json.decode)
-            except LogError as exc:
-                found.append(str(exc))  # type: ignore[arg-type]
+            replay = quick_replay(agreement, parser, engine, log, found, watching)
             latest = replay.latest
             outcomes.append((engine_state(engine), found, engine.changes, replay.events, replay.skipped, latest and latest[:9]))
     return outcomes

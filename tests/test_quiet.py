@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import cli
+from conftest import cli, quick_replay
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +18,6 @@ import msgspec  # noqa: E402
 from ceasefire import replayloop, typeclasses  # noqa: E402
 from ceasefire.engine import Engine  # noqa: E402
 from ceasefire.enginestate import engine_state  # noqa: E402
-from ceasefire.errors import LogError  # noqa: E402
 from ceasefire.events import EventParser  # noqa: E402
 from ceasefire.lines import MAX_LINE_BYTES  # noqa: E402
 from ceasefire.packs import load_agreement  # noqa: E402
@@ -68,13 +67,7 @@ def _states(pack: str, log: str, monkeypatch: pytest.MonkeyPatch) -> tuple[objec
             if not skip:
                 m.setattr(replayloop, "calm_until", lambda engine: _DAWN)
             engine, found = Engine(agreement), []
-            replay = replayloop.Replay(EventParser(agreement), engine, None, found.extend, None, agreement.timezone, (1, 0, 1), None)
-            stream = io.BytesIO(log.encode())
-            stream.readline()
-            try:
-                replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), msgspec.json.decode)
-            except LogError as exc:
-                found.append(str(exc))  # type: ignore[arg-type]
+            replay = quick_replay(agreement, EventParser(agreement), engine, log, found)
             latest = replay.latest
             outcomes.append((engine_state(engine), found, replay.events, replay.skipped, latest and latest[:9]))
     return outcomes[0], outcomes[1]
@@ -256,13 +249,7 @@ def test_dates_of_one_hour_read_as_the_standard_path(odd, tmp_path, monkeypatch)
     rows = [json.dumps({"agreement": "syria-2016"})] + [
         json.dumps({"date": when, "type": ("statement", "attack.airstrike")[n % 2], "actor": "ru", "target": "opposition"})
         for n, when in enumerate(dates)]
-    path = tmp_path / "log.jsonl"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    outcomes = []
-    for decoder in ("msgspec", "stdlib"):
-        monkeypatch.setenv("CEASEFIRE_JSON", decoder)
-        result = cli("check", path, "--format", "jsonl")
-        outcomes.append((result.exit_code, result.stdout, result.stderr))
+    outcomes = _by_both_decoders(tmp_path, rows, monkeypatch)
     assert outcomes[0] == outcomes[1]
 
 
@@ -273,6 +260,12 @@ def test_a_date_of_nul_characters_after_an_odd_date_is_refused(tmp_path, monkeyp
         json.dumps({"date": when, "type": "statement", "actor": "un"})
         for when in ["2016-09-14T09:45:00+03:00", "2016-09-14T10:00:00+03:00", "2016-09-14T10:30:00.5+03:00",
                      "\x00" * 13 + ":45:00+03:00"]]
+    outcomes = _by_both_decoders(tmp_path, rows, monkeypatch)
+    assert outcomes[0] == outcomes[1] and outcomes[0][0] == 2 and "invalid date" in outcomes[0][2]
+
+
+def _by_both_decoders(tmp_path, rows, monkeypatch):
+    """The exit code, output and errors of checking a log of ``rows`` in JSON Lines, with msgspec's record and with the standard library."""
     path = tmp_path / "log.jsonl"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     outcomes = []
@@ -280,4 +273,4 @@ def test_a_date_of_nul_characters_after_an_odd_date_is_refused(tmp_path, monkeyp
         monkeypatch.setenv("CEASEFIRE_JSON", decoder)
         result = cli("check", path, "--format", "jsonl")
         outcomes.append((result.exit_code, result.stdout, result.stderr))
-    assert outcomes[0] == outcomes[1] and outcomes[0][0] == 2 and "invalid date" in outcomes[0][2]
+    return outcomes
