@@ -126,6 +126,15 @@ def test_a_declaration_counted_for_one_party_is_that_partys(fixed):
     assert report.status == "collapsed"
 
 
+def test_a_declaration_by_a_rule_of_the_actors_party_is_the_actors(tmp_path):
+    """party = "actor" on the declaring rule: the guarantor declares the truce over (doubted), then b does ('over.b' by b): collapsed."""
+    text = BASE.replace('"lists" = "Prisoner lists exchanged"', '"lists" = "Prisoner lists exchanged"\n"over.b" = "A ceasefire declared over"')
+    text += '[[rules]]\nid = "over-b"\nprovision = "ceasefire"\ntypes = ["over.b"]\ndeclares = "end"\ntrigger = "collapse"\ntrigger_partial = "doubt"\nparty = "actor"\n'
+    report = run(_pack(tmp_path, text), e("2020-01-05T10:00:00Z", "over", actor="g"), e("2020-01-06T10:00:00Z", "over.b", actor="b"))
+    assert [(c.date, c.after) for c in report.history if c.provision == "ceasefire"][1:] == [
+        ("2020-01-05T10:00:00+00:00", "doubted"), ("2020-01-06T10:00:00+00:00", "collapsed")]
+
+
 # -- an interval of several days ------------------------------------------------------------------
 
 

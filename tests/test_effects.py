@@ -1,0 +1,52 @@
+"""Which of an event's rules apply (areas, casualty bounds, clashes) and how it is recorded: each rule judged on its own."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import event, write_pack
+
+from ceasefire import check, load_agreement
+
+TRUCE = """
+[provisions.truce]
+states = ["holding"]
+initial = "holding"
+transitions = []
+"""
+
+
+def rules(tmp_path, *bodies: str):
+    """A one-provision pack whose attack rules are ``bodies`` (each the lines after id, provision and types), in that order."""
+    text = TRUCE + "".join(f'\n[[rules]]\nid = "r{i}"\nprovision = "truce"\ntypes = ["attack.*"]\n{body}\n' for i, body in enumerate(bodies))
+    return load_agreement(write_pack(tmp_path, text))
+
+
+def test_an_event_outside_one_rules_area_still_meets_the_rules_after_it(tmp_path):
+    """An attack in Korea is outside the first rule's area (Japan): it is counted out of that area, and the next rule, with no area, records it."""
+    pack = rules(tmp_path, 'severity = "minor"\narea = { places = [{ country = "Japan" }] }', 'severity = "major"')
+    report = check([event("2020-01-02T10:00:00Z", "attack.ground", actor="a", country="Korea")], agreement=pack)
+    assert [(b.rule, b.severity) for b in report.breaches] == [("r1", "major")]
+    assert report.counts.out_of_area == 1
+
+
+@pytest.mark.parametrize("casualties, breached", [(3, True), (5, True), (6, False), (None, True)])
+def test_a_rule_with_only_a_most_casualties_records_those_up_to_it(tmp_path, casualties, breached):
+    """casualties_max = 5 alone: an attack with 3 or 5 casualties (or none given) is a breach, one with 6 is not."""
+    pack = rules(tmp_path, 'severity = "minor"\ncasualties_max = 5')
+    toll = {} if casualties is None else {"casualties": casualties}
+    report = check([event("2020-01-02T10:00:00Z", "attack.ground", actor="a", **toll)], agreement=pack)
+    assert bool(report.breaches) is breached
+
+
+def test_a_clash_one_rule_ignores_still_meets_the_rules_after_it(tmp_path):
+    """The first rule ignores clashes (clash = "neither"), the second counts them both ways: a clash of a and b is two breaches of the second."""
+    pack = rules(tmp_path, 'severity = "minor"\nparty = "actor"\nclash = "neither"', 'severity = "major"\nparty = "actor"\nclash = "both"')
+    report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"])], agreement=pack)
+    assert [(b.rule, b.party) for b in report.breaches] == [("r1", "a"), ("r1", "b")]
+
+
+def test_a_clash_known_only_roughly_across_the_start_is_uncertain_both_ways(tmp_path):
+    """A clash some time from 31 December to 2 January, across the start (1 January): both of its breaches are uncertain."""
+    pack = rules(tmp_path, 'severity = "minor"\nparty = "actor"\nclash = "both"')
+    report = check([event("2019-12-31/2020-01-02", "attack.ground", sides=["a", "b"])], agreement=pack)
+    assert [(b.party, b.uncertain) for b in report.breaches] == [("a", True), ("b", True)]
