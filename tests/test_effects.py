@@ -50,3 +50,11 @@ def test_a_clash_known_only_roughly_across_the_start_is_uncertain_both_ways(tmp_
     pack = rules(tmp_path, 'severity = "minor"\nparty = "actor"\nclash = "both"')
     report = check([event("2019-12-31/2020-01-02", "attack.ground", sides=["a", "b"])], agreement=pack)
     assert [(b.party, b.uncertain) for b in report.breaches] == [("a", True), ("b", True)]
+
+
+@pytest.mark.parametrize("where, uncertain", [({"country": "Japan"}, False), ({}, True)], ids=["in-the-area", "no-place"])
+def test_a_clash_in_a_rules_area_is_certain_and_one_with_no_place_uncertain(tmp_path, where, uncertain):
+    """A rule for Japan that takes an event with no place as uncertain: a clash in Japan is two certain breaches, one with no place two uncertain ones."""
+    pack = rules(tmp_path, 'severity = "minor"\nparty = "actor"\nclash = "both"\narea = { places = [{ country = "Japan" }], unplaced = "uncertain" }')
+    report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"], **where)], agreement=pack)
+    assert [(b.party, b.uncertain) for b in report.breaches] == [("a", uncertain), ("b", uncertain)]
