@@ -45,6 +45,13 @@ def test_a_clash_one_rule_ignores_still_meets_the_rules_after_it(tmp_path):
     assert [(b.rule, b.party) for b in report.breaches] == [("r1", "a"), ("r1", "b")]
 
 
+def test_a_clash_one_rule_admits_neither_way_still_meets_the_rules_after_it(tmp_path):
+    """The first rule counts clashes both ways but only from 10 casualties: a clash of a and b with one is two breaches of the second rule."""
+    pack = rules(tmp_path, 'severity = "major"\nparty = "actor"\nclash = "both"\ncasualties_min = 10', 'severity = "minor"\nparty = "actor"\nclash = "both"')
+    report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"], casualties=1)], agreement=pack)
+    assert [(b.rule, b.party) for b in report.breaches] == [("r1", "a"), ("r1", "b")]
+
+
 def test_a_clash_known_only_roughly_across_the_start_is_uncertain_both_ways(tmp_path):
     """A clash some time from 31 December to 2 January, across the start (1 January): both of its breaches are uncertain."""
     pack = rules(tmp_path, 'severity = "minor"\nparty = "actor"\nclash = "both"')
@@ -58,3 +65,30 @@ def test_a_clash_in_a_rules_area_is_certain_and_one_with_no_place_uncertain(tmp_
     pack = rules(tmp_path, 'severity = "minor"\nparty = "actor"\nclash = "both"\narea = { places = [{ country = "Japan" }], unplaced = "uncertain" }')
     report = check([event("2020-01-02T10:00:00Z", "attack.ground", sides=["a", "b"], **where)], agreement=pack)
     assert [(b.party, b.uncertain) for b in report.breaches] == [("a", uncertain), ("b", uncertain)]
+
+
+SHARED_TRIGGER = TRUCE.replace('states = ["holding"]', 'states = ["holding", "broken"]').replace(
+    "transitions = []", 'transitions = [{ trigger = "break", source = "holding", dest = "broken" }]') + """
+[[provisions.truce.timers]]
+id = "talks"
+kind = "deadline"
+start = "start"
+after = "24h"
+met_by = ["broken"]
+trigger = "break"
+
+[[rules]]
+id = "strike"
+provision = "truce"
+types = ["attack.*"]
+severity = "minor"
+trigger = "break"
+trigger_from = "major"
+"""
+
+
+def test_a_timer_fires_a_trigger_a_rule_fires_only_from_a_severity(tmp_path):
+    """'break' is fired by a rule from major breaches and by a deadline: a minor attack leaves the truce holding, the deadline breaks it."""
+    pack = load_agreement(write_pack(tmp_path, SHARED_TRIGGER))
+    report = check([event("2020-01-01T10:00:00Z", "attack.ground", actor="a")], agreement=pack, as_of="2020-01-03")
+    assert [(c.date, c.after, c.cause) for c in report.history if c.after == "broken"] == [("2020-01-02T00:00:00+00:00", "broken", "timer")]
