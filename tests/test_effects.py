@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from conftest import event, write_pack
+from conftest import cli, event, write_pack
 
 from ceasefire import check, load_agreement
 
@@ -92,3 +94,42 @@ def test_a_timer_fires_a_trigger_a_rule_fires_only_from_a_severity(tmp_path):
     pack = load_agreement(write_pack(tmp_path, SHARED_TRIGGER))
     report = check([event("2020-01-01T10:00:00Z", "attack.ground", actor="a")], agreement=pack, as_of="2020-01-03")
     assert [(c.date, c.after, c.cause) for c in report.history if c.after == "broken"] == [("2020-01-02T00:00:00+00:00", "broken", "timer")]
+
+
+# -- whose breach it is -------------------------------------------------------------------------------
+
+PARTY_RULES = TRUCE + """
+[[rules]]
+id = "unowned"
+provision = "truce"
+types = ["attack.ground"]
+severity = "minor"
+
+[[rules]]
+id = "owned"
+provision = "truce"
+types = ["attack.air"]
+severity = "minor"
+party = "b"
+
+[[rules]]
+id = "actors"
+provision = "truce"
+types = ["attack.sea"]
+severity = "minor"
+party = "actor"
+"""
+
+
+@pytest.mark.parametrize("quick", [False, True], ids=["fed", "quick-loop"])
+def test_a_breach_is_the_party_its_rule_names_the_actor_or_nobody(tmp_path, quick):
+    """A rule naming no party records breaches of no party; party = "b", of b whoever acted; party = "actor", of the actor.
+    The same in a short log's engine and in a long log's quick loop (past its first 256 lines, a line of plain breaches)."""
+    pack = write_pack(tmp_path, PARTY_RULES)
+    lines = [{"date": "2020-01-02T10:00:00Z", "type": "statement", "actor": "a"}] * (300 if quick else 0)
+    lines += [event(f"2020-01-02T11:0{i}:00Z", kind, actor="a", target="b") for i, kind in enumerate(["attack.ground", "attack.air", "attack.sea"])]
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = cli("check", log, "--agreement", pack, "--format", "jsonl")
+    breaches = [json.loads(line) for line in result.output.splitlines() if '"record": "breach"' in line]
+    assert [(b["rule"], b["party"], b["actor"]) for b in breaches] == [("unowned", None, "a"), ("owned", "b", "a"), ("actors", "a", "a")]
