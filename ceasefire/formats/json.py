@@ -19,7 +19,7 @@ from ..packed import Findings, Row, each_row
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from ..found import STRINGS
-from .encode import Unusual, finding_block, folded_block, scalar
+from .encode import _MOST_SHAPES, Unusual, finding_block, folded_block, scalar  # (as many shapes as encode keeps text for)
 from .tallyrows import Periods, Told, tally_dict
 
 __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
@@ -116,14 +116,16 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
         if follow is not None:
             follow(f)
         after = ",\n" if i < last else "\n"
-        block = _plain_block(f, shapes) if type(f) is Row and i < last else None
+        shape = STRINGS(f) if type(f) is Row and i < last else None  # a kept breach followed by another: its shape's strings
+        p = shapes.get(shape) if shape is not None else None
+        block = _plain_block(f, p) if p else None
         if block is None:
             try:
                 block = finding_block(f, depth + 1, pad, after)
             except TypeError:  # a value of an unforeseen kind
                 block = pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
-            if type(f) is Row and i < last and len(shapes) < _MOST_SHAPES and STRINGS(f) not in shapes:
-                shapes[STRINGS(f)] = folded_block(f, depth + 1, pad, after) or False
+            if p is None and shape is not None and len(shapes) < _MOST_SHAPES:
+                shapes[shape] = folded_block(f, depth + 1, pad, after) or False
         blocks.append(block)
         if len(blocks) == 256:
             yield "".join(blocks)
@@ -131,12 +133,9 @@ def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     yield "".join(blocks) + "  " * depth + "]"
 
 
-def _plain_block(f: Row, shapes: dict[tuple[Any, ...], Any]) -> str | None:
-    """A kept breach's block (not the last: followed by a comma) written from its shape's folded text, as ``finding_block``
-    writes it, when the breach is plain (encode's ``_plain``) and its shape's text is kept in ``shapes``; else None."""
-    p = shapes.get(STRINGS(f))
-    if not p:
-        return None
+def _plain_block(f: Row, p: tuple[str, ...]) -> str | None:
+    """A kept breach's block (not the last: followed by a comma) written from its shape's folded text ``p``, as ``finding_block``
+    writes it, when the breach is plain (encode's ``_plain``); else None."""
     (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _, alleged, _,
      _, mark, known, _) = f  # a Row's fields, at once
     if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
@@ -145,10 +144,6 @@ def _plain_block(f: Row, shapes: dict[tuple[Any, ...], Any]) -> str | None:
         s = encode_basestring
         return f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}{casualties}{p[7]}"
     return None
-
-
-_MOST_SHAPES = 64
-"""The shapes of a log's kept breaches whose plain blocks ``_breaches`` writes itself (the first met; others: ``finding_block``)."""
 
 
 def _rows(rows: Periods, depth: int) -> Iterator[str]:

@@ -26,14 +26,11 @@ from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from ..found import STRINGS, Found
-from .encode import finding_line, folded, scalar
+from .encode import _MOST_SHAPES, finding_line, folded, scalar  # (as many shapes as encode keeps text for)
 
 __all__ = ["HEADER", "Output", "is_report_header", "transition_line"]
 
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
-
-_MOST_SHAPES = 64
-"""The shapes of a log's breaches whose plain ones ``Output.breach`` writes itself (the first met; others: ``finding_line``)."""
 
 HEADER = {"record": "header", "schema_version": SCHEMA_VERSION, "tool": TOOL}
 """The first line of every JSON Lines report."""
