@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from .agreement import Agreement
 
-__all__ = ["SUFFIX", "built", "decode", "encode"]
+__all__ = ["SUFFIX", "beside", "built", "decode", "encode"]
 
 SUFFIX = ".agreement.json"
 """``NAME.toml``'s built form is ``NAME.agreement.json``, in the same folder."""
@@ -76,13 +76,17 @@ def decode(text: str | bytes, shown: str) -> tuple[int, str, Agreement]:
     return document["size"], document["sha256"], document["agreement"]
 
 
+def beside(pack: str | os.PathLike[str], suffix: str) -> str:
+    """The file kept beside a pack ``NAME.toml``: ``NAME`` and ``suffix`` (this module's ``SUFFIX``, or the parsed form's), in its folder."""
+    return textpaths.join(textpaths.parent(pack), textpaths.name(pack).removesuffix(".toml") + suffix)
+
+
 def built(pack: str, shown: str) -> Agreement | None:
     """The bundled pack's ``Agreement`` from its built form, if there is one made from the TOML as it is now; else None."""
     from .fingerprints import _sha256  # CPython's own SHA-256: no OpenSSL loaded (a check hashes fingerprints with it)
 
-    beside = textpaths.join(textpaths.parent(pack), textpaths.name(pack).removesuffix(".toml") + SUFFIX)
     try:
-        with open(beside, "rb") as stream:
+        with open(beside(pack, SUFFIX), "rb") as stream:
             text = stream.read()
         size, digest, agreement = decode(text, shown)
         if os.stat(pack).st_size != size:  # another TOML (a larger one is never read whole here: read_toml refuses it)

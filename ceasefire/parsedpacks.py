@@ -18,7 +18,7 @@ import os
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
-from . import textpaths
+from .builtpacks import beside
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,9 +31,11 @@ SUFFIX = ".parsed.json"
 _TAGS: dict[str, Any] = {"@datetime": datetime.fromisoformat, "@date": date.fromisoformat, "@time": time.fromisoformat}
 
 
-def sibling(pack: Path) -> Path:
-    """Where a pack's parsed form is kept."""
-    return pack.with_name(pack.name.removesuffix(".toml") + SUFFIX)
+def sibling(pack: Path, suffix: str = SUFFIX) -> Path:
+    """Where a pack's parsed form (or, with ``builtpacks.SUFFIX``, its built form) is kept."""
+    from pathlib import Path
+
+    return Path(beside(pack, suffix))
 
 
 def _hook(table: dict[str, Any]) -> Any:
@@ -55,9 +57,8 @@ def parsed(pack: str | os.PathLike[str], raw: bytes) -> dict[str, Any] | None:
     """The pack's data from its parsed form, if there is one made from exactly these bytes (``raw``); else None."""
     from .fingerprints import _sha256  # CPython's own SHA-256: no OpenSSL loaded (a check hashes fingerprints with it)
 
-    beside = textpaths.join(textpaths.parent(pack), textpaths.name(pack).removesuffix(".toml") + SUFFIX)  # ``sibling``
     try:
-        with open(beside, "rb") as stream:
+        with open(beside(pack, SUFFIX), "rb") as stream:
             text = stream.read()
     except (OSError, ValueError):
         return None
@@ -114,7 +115,7 @@ def write_all(folder: Path) -> list[Path]:
         target = sibling(pack)
         target.write_text(encode(raw, hashlib.sha256), encoding="utf-8")
         written.append(target)
-        built = pack.with_name(pack.name.removesuffix(".toml") + builtpacks.SUFFIX)
+        built = sibling(pack, builtpacks.SUFFIX)
         try:
             text = builtpacks.encode(parse_pack(decode(target.read_bytes())[1], str(pack)), raw, hashlib.sha256)
         except ValueError:
