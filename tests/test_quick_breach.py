@@ -136,3 +136,53 @@ def test_a_tally_counts_a_plain_breach_told_in_place_as_add_counts_it():
     weekly = Tally("week")
     weekly.add(breaches[0])
     assert not weekly.plain("minor", breaches[0].date, "sy-gov", 40, 1, 1)
+
+
+def _outcome(tmp_path, text: str, quick: bool, *more: object) -> tuple[str, str, int]:
+    from ceasefire.formats import encode, jsonl
+
+    log = tmp_path / "lane.jsonl"
+    log.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as m:
+        for kept in ("_SHAPES", "_PLAIN", "_NAMED"):
+            m.setattr(encode, kept, {})
+        if not quick:
+            m.setattr(jsonl, "_MOST_SHAPES", 0)
+        result = cli("check", log, "--format", "jsonl", *more)
+    return result.stdout, result.stderr, result.exit_code
+
+
+@settings(max_examples=25, deadline=None)
+@given(logs(), st.sampled_from(["minor", "major", "critical"]), st.booleans(), st.integers(0, 20))
+def test_the_lane_judges_counts_and_exits_as_the_standard_way(tmp_path_factory, text, fail_on, alleged, known):
+    """With a breach's lane (jsonl alone: a plain breach written from its shape, no Finding made), the report, the summary on
+    standard error and the exit code are those of the standard way, whatever fails the run and whatever a baseline knows."""
+    tmp_path = tmp_path_factory.mktemp("lane")
+    baseline = tmp_path / "baseline.json"
+    lines = text.splitlines(keepends=True)
+    (tmp_path / "lane.jsonl").write_text(lines[0] + "".join(lines[1 + known:]), encoding="utf-8")  # the breaches after the first few known
+    assert cli("check", tmp_path / "lane.jsonl", "--write-baseline", baseline, "--fail-on", "never").exit_code == 0
+    more = ("--fail-on", fail_on, "--fail-on-alleged" if alleged else "--no-fail-on-alleged", "--baseline", baseline)
+    assert _outcome(tmp_path, text, True, *more) == _outcome(tmp_path, text, False, *more)
+
+
+def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path, monkeypatch):
+    """``check -f jsonl`` hands a plain breach of a kept shape to the format's lane (``Output.plain``) and counts it as failing;
+    beside a format that keeps the findings (json), every breach is a ``Finding`` told to ``breach``, and written the same."""
+    from ceasefire.formats import jsonl
+
+    events = [{"date": f"2016-09-13T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition",
+               "casualties": i % 3, "id": f"e{i}"} for i in range(30)]
+    text = "\n".join([json.dumps(HEADER), *map(json.dumps, events)]) + "\n"
+    taken = []
+    lane = jsonl.Output.plain
+    monkeypatch.setattr(jsonl.Output, "plain", lambda self, *args: taken.append(args[2]) or lane(self, *args))
+    alone = _outcome(tmp_path, text, True)
+    assert len(set(taken)) == 30 and all(len(mark) == 20 for mark in taken)  # (the first asked twice: its shape is kept then)
+    assert alone[2] == 1 and "30 breaches (30 failing)" in alone[1]
+    taken.clear()
+    out = tmp_path / "report.jsonl"
+    beside = cli("check", tmp_path / "lane.jsonl", "--format", "json", "--report", f"jsonl:{out}")
+    breaches = [line for line in alone[0].splitlines() if '"record": "breach"' in line]
+    assert [line for line in out.read_text(encoding="utf-8").splitlines() if '"record": "breach"' in line] == breaches
+    assert beside.exit_code == 1 and len(taken) == 30  # each told to breach first, which tries the lane

@@ -32,6 +32,9 @@ __all__ = ["HEADER", "Output", "is_report_header", "transition_line"]
 
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
+_TOLLS = tuple(map(str, range(256)))
+"""The tolls most breaches have, as text."""
+
 HEADER = {"record": "header", "schema_version": SCHEMA_VERSION, "tool": TOOL}
 """The first line of every JSON Lines report."""
 
@@ -61,32 +64,40 @@ class Output(Format):
     def breach(self, file: str, finding: Finding) -> None:
         followed = self._followed.get(file)
         b = finding.breach
-        if followed is not None and type(b) is Found:  # recorded: a plain one is written, tracked and tallied here, in one go
-            shapes = followed[2]
-            key = STRINGS(b)
-            shape = shapes.get(key)
-            if shape:
-                p = shape[0]
-                (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
-                 needed, _, _, alleged) = b[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own
-                if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
-                        and injured is None and killed is None and needed is None and uncertain is False and finding.known is False
-                        and count > 0 and type(date) is str and type(finding.fingerprint) is str):  # plain (encode's _plain)
-                    s = encode_basestring
-                    self.out.write(f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(finding.fingerprint)}"
-                                   f"{p[5]}{line}{p[6]}{casualties}{p[7]}")
-                    followed[0].told(b, date, shape[1], shape[2], shape[3])  # the tracker
-                    if not followed[1].plain(severity, date, party, line, count, casualties):  # the tally
-                        followed[1].add(b)
-                    return
-            elif shape is None and len(shapes) < _MOST_SHAPES:
+        if followed is not None and type(b) is Found and not finding.known:  # recorded: a plain one is written in one go (``plain``)
+            fingerprint = finding.fingerprint
+            if type(fingerprint) is str and fingerprint.isalnum() and self.plain(file, b, fingerprint):  # (written as it is)
+                return
+            shapes, key = followed[2], STRINGS(b)
+            if key not in shapes and len(shapes) < _MOST_SHAPES:  # a new shape: its text kept (False: none)
                 self._written(file, finding, followed)
                 p = folded(file, b, "\n")
                 provision, rule, _, severity = b[:4]
                 instance = b.instance
-                shapes[key] = (p, (provision, rule, instance), (provision, instance), followed[0].weighs(provision, severity)) if p else False
+                shapes[key] = (p, (provision, rule, instance), (provision, instance), followed[0].weighs(provision, severity),
+                               (p[0], p[1] + "1" + p[2], p[3], p[4] + '"', '"' + p[5], p[6], p[7])) if p else False
                 return
         self._written(file, finding, followed)
+
+    def plain(self, file: str, b: Found, fingerprint: str) -> bool:
+        """A plain breach (``encode``'s ``_plain``, not known) of a kept shape written, tracked and tallied, with its
+        ``fingerprint``, a ``Fingerprinter``'s (hex digits, perhaps ``-N``), written as it is; False for any other (``breach``)."""
+        followed = self._followed.get(file)
+        shape = followed[2].get(STRINGS(b)) if followed is not None else None
+        if not shape:
+            return False
+        (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
+         needed, _, _, alleged) = b[:23]
+        if (count == 1 and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
+                and injured is None and killed is None and needed is None and uncertain is False and alleged is False and type(date) is str):
+            c = _TOLLS[casualties] if 0 <= casualties < 256 else str(casualties)
+            t, s = shape[4], encode_basestring
+            self.out.write(f"{t[0]}{c}{t[1]}{s(date)}{t[2]}{s(event_id)}{t[3]}{fingerprint}{t[4]}{line}{t[5]}{c}{t[6]}")
+            followed[0].told(b, date, shape[1], shape[2], shape[3])  # the tracker
+            if not followed[1].plain(severity, date, party, line, 1, casualties):  # the tally
+                followed[1].add(b)
+            return True
+        return False
 
     def _written(self, file: str, finding: Finding, followed: Any) -> None:
         """A breach written, tracked and tallied the standard way."""

@@ -1,0 +1,54 @@
+"""``Fading``: which breaches fall in the last span of fragility for sure, told from their shown dates alone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from ceasefire.fading import Fading
+
+LAST = "2016-09-13T10:00:00+03:00"
+
+
+def _fading(span: timedelta) -> Fading:
+    fading = Fading(span, datetime.fromisoformat)
+    fading.counted(LAST, True)
+    return fading
+
+
+@pytest.mark.parametrize(("date", "within"), [
+    ("2016-09-13T10:00:00+03:00", True),  # the same moment
+    ("2016-09-13T23:59:59+03:00", True),  # later that local day
+    ("2016-09-13T09:59:59+03:00", False),  # earlier
+    ("2016-09-14T00:00:00+03:00", False),  # the next day
+    ("2016-09-13T10:30:00+05:00", False),  # the same local day in another offset (an earlier instant)
+    ("2016-09-13T11:00:00+03:30", False),  # another offset, later
+    ("2016-09-13T11:00:00.5+03:00", False),  # not to the second
+    ("2016-09-13T11:00:00Z", False),  # no offset of the same form
+])
+def test_a_breach_is_within_the_last_span_only_on_its_local_day_offset_and_after(date, within):
+    """With a span of a day or more, a breach is surely in the last span when shown on the same local day, in the same offset,
+    to the second and no earlier than the last one counted; then it is the last one, whose end is pending."""
+    fading = _fading(timedelta(days=2))
+    assert fading.within(date) is within
+    assert (fading.last, fading.pending) == ((date, date) if within else (LAST, None))
+
+
+def test_a_span_under_a_day_keeps_to_the_hour_and_none_shorter_than_an_hour_is_quick():
+    """A span of hours holds breaches of the same local hour only; a span under an hour never says yes."""
+    hours = _fading(timedelta(hours=6))
+    assert hours.within("2016-09-13T10:59:00+03:00")
+    assert not hours.within("2016-09-13T11:00:00+03:00")
+    minutes = _fading(timedelta(minutes=30))
+    assert minutes.last is None and not minutes.within(LAST)
+
+
+def test_a_breach_counted_the_long_way_moves_the_day_it_is_judged_by():
+    """After a breach of another day is counted the long way, breaches are judged by its day and offset."""
+    fading = _fading(timedelta(days=1))
+    fading.counted("2016-09-15T08:00:00+02:00", True)
+    assert fading.within("2016-09-15T09:00:00+02:00")
+    assert not fading.within("2016-09-13T12:00:00+03:00")
+    fading.counted("2016-09-16T08:00:00+02:00", False)  # not in the last span: nothing is quick until one is
+    assert not fading.within("2016-09-16T09:00:00+02:00")
