@@ -83,13 +83,14 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     tell, add = listener.breach, result.add
     failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None
     # a listener's lane for a plain breach (a recorded one, established, not known): it writes it from its shape, if it can
-    lane = getattr(listener, "plain", None) if not keep and marked and not recorded and failing is not None else None
+    lanes = getattr(listener, "lane", None) if not keep and marked and not recorded and failing is not None else None
+    lane: Any = None  # lanes' for this log, once it has begun
     counts = result.by_severity
 
     def on_breach(breach: Breach) -> None:
         if lane is not None and type(breach) is Found and breach[22] is False:  # (not alleged)
             mark = fingerprint(breach)
-            if mark not in known and lane(file, breach, mark):  # LogResult.add's counts, no Finding made
+            if mark not in known and lane(breach, mark):  # LogResult.add's counts, no Finding made
                 severity = breach[3]
                 counts[severity] += 1
                 if severity in failing:
@@ -102,6 +103,12 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
             tell(file, add(breach, mark, True, policy, keep))
         else:
             tell(file, add(breach, mark, recorded, policy, keep))
+
+    def on_agreement(pack: Agreement) -> None:
+        nonlocal lane
+        listener.begin(file, pack)
+        if lanes is not None:
+            lane = lanes(file)
 
     def on_warning(warning: LogWarning) -> None:
         result.warn(warning, keep)
@@ -118,7 +125,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
         return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning, matched)
     report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
                    on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
-                   on_change=None if options.keep else on_change, on_agreement=lambda pack: listener.begin(file, pack), light=True)
+                   on_change=None if options.keep else on_change, on_agreement=on_agreement, light=True)
     result.report = report
     result.status_fails = policy.status_fails(report.status)
     if fates is not None:

@@ -45,7 +45,11 @@ class Guarded:
         except BrokenPipeError:
             raise
         except (OSError, ValueError) as exc:  # ValueError: a stream closed under us
-            raise OutputError(_reason(exc) if isinstance(exc, OSError) else "cannot write: it is closed", path=self.name) from None
+            raise self.failed(exc) from None
+
+    def failed(self, exc: OSError | ValueError) -> OutputError:
+        """The error to raise for ``exc``, raised by the stream's own ``write`` (which a writer on the hot path calls itself)."""
+        return OutputError(_reason(exc) if isinstance(exc, OSError) else "cannot write: it is closed", path=self.name)
 
     def flush(self) -> None:
         """Flush, or raise OutputError naming the output."""

@@ -215,9 +215,9 @@ class _Live:
         self.formats, self.stderr = formats, stderr
         if len(formats) == 1:
             self.breach = formats[0].breach  # type: ignore[method-assign]  # one format, told of each breach directly
-            plain = getattr(formats[0], "plain", None)
-            if plain is not None:
-                self.plain = plain
+            lane = getattr(formats[0], "lane", None)
+            if lane is not None:
+                self.lane = lane  # and of its lane for plain breaches (see checklog)
 
     def begin(self, file: str, agreement: Agreement) -> None:
         for f in self.formats:

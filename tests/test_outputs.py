@@ -294,3 +294,24 @@ def test_an_output_may_not_be_the_pack_a_header_names(tmp_path):
     assert_refused(result, pack, None, "is the agreement pack of this run")
     assert pack.read_bytes() == (ROOT / "rules" / "syria-2016.toml").read_bytes()
     assert temp_files(tmp_path) == []
+
+
+def test_jsonl_breaches_written_in_their_lane_fail_on_a_full_output_as_any_write_does(tmp_path):
+    """A jsonl report of many plain breaches (written from their shape, by the format's lane) to standard output that fills
+    up after 20 kB (a file size limit): exit 2 and the same one-line message as any other write, no traceback."""
+    import resource
+
+    events = [{"date": f"2016-09-13T{10 + i // 60:02d}:{i % 60:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
+               "target": "opposition", "casualties": i % 5, "id": f"e{i}", "location": "Aleppo"} for i in range(300)]
+    log = tmp_path / "many.jsonl"
+    log.write_text("\n".join([json.dumps(HEADER), *map(json.dumps, events)]) + "\n", encoding="utf-8")
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    with open(tmp_path / "report.jsonl", "w") as out:
+        process = ceasefire_process("check", log, "-f", "jsonl", stdout=out, stderr=subprocess.PIPE, text=True, preexec_fn=limited)
+        _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (2, "<stdout>: cannot write: File too large\n")
+    assert (tmp_path / "report.jsonl").read_text(encoding="utf-8").count('"record": "breach"') >= 10  # the lane wrote some first

@@ -167,7 +167,7 @@ def test_the_lane_judges_counts_and_exits_as_the_standard_way(tmp_path_factory, 
 
 
 def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path, monkeypatch):
-    """``check -f jsonl`` hands a plain breach of a kept shape to the format's lane (``Output.plain``) and counts it as failing;
+    """``check -f jsonl`` hands a plain breach of a kept shape to the format's lane (``Output.lane``) and counts it as failing;
     beside a format that keeps the findings (json), every breach is a ``Finding`` told to ``breach``, and written the same."""
     from ceasefire.formats import jsonl
 
@@ -175,8 +175,13 @@ def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path
                "casualties": i % 3, "id": f"e{i}"} for i in range(30)]
     text = "\n".join([json.dumps(HEADER), *map(json.dumps, events)]) + "\n"
     taken = []
-    lane = jsonl.Output.plain
-    monkeypatch.setattr(jsonl.Output, "plain", lambda self, *args: taken.append(args[2]) or lane(self, *args))
+    made = jsonl.Output._lane
+
+    def lane(self, followed):  # type: ignore[no-untyped-def]
+        plain = made(self, followed)
+        return lambda b, mark: taken.append(mark) or plain(b, mark)
+
+    monkeypatch.setattr(jsonl.Output, "_lane", lane)
     alone = _outcome(tmp_path, text, True)
     assert len(set(taken)) == 30 and all(len(mark) == 20 for mark in taken)  # (the first asked twice: its shape is kept then)
     assert alone[2] == 1 and "30 breaches (30 failing)" in alone[1]

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..agreement import Agreement
 from ..errors import CeasefireError, LogError
 from ..explain import Explanation, Tracker, explain
+from ..outputs import Guarded
 from ..report import Change, LogWarning
 from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
@@ -54,19 +56,21 @@ class Output(Format):
         super().__init__(out, **options)
         self._line(HEADER)
         self._followed: dict[str, tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]] = {}
+        self._lanes: dict[str, Callable[[Found, str], bool]] = {}
 
     def _line(self, record: dict[str, Any]) -> None:
         self.out.write(_encode(record) + "\n")
 
     def begin(self, file: str, agreement: Agreement) -> None:
-        self._followed[file] = (Tracker(agreement), Tally(self.view.per), {})
+        followed = self._followed[file] = (Tracker(agreement), Tally(self.view.per), {})
+        self._lanes[file] = self._lane(followed)
 
     def breach(self, file: str, finding: Finding) -> None:
         followed = self._followed.get(file)
         b = finding.breach
         if followed is not None and type(b) is Found and not finding.known:  # recorded: a plain one is written in one go (``plain``)
             fingerprint = finding.fingerprint
-            if type(fingerprint) is str and fingerprint.isalnum() and self.plain(file, b, fingerprint):  # (written as it is)
+            if type(fingerprint) is str and fingerprint.isalnum() and self._lanes[file](b, fingerprint):  # (written as it is)
                 return
             shapes, key = followed[2], STRINGS(b)
             if key not in shapes and len(shapes) < _MOST_SHAPES:  # a new shape: its text kept (False: none)
@@ -79,25 +83,45 @@ class Output(Format):
                 return
         self._written(file, finding, followed)
 
-    def plain(self, file: str, b: Found, fingerprint: str) -> bool:
-        """A plain breach (``encode``'s ``_plain``, not known) of a kept shape written, tracked and tallied, with its
-        ``fingerprint``, a ``Fingerprinter``'s (hex digits, perhaps ``-N``), written as it is; False for any other (``breach``)."""
-        followed = self._followed.get(file)
-        shape = followed[2].get(STRINGS(b)) if followed is not None else None
-        if not shape:
-            return False
-        (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
-         needed, _, _, alleged) = b[:23]
-        if (count == 1 and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
-                and injured is None and killed is None and needed is None and uncertain is False and alleged is False and type(date) is str):
-            c = _TOLLS[casualties] if 0 <= casualties < 256 else str(casualties)
-            t, s = shape[4], encode_basestring
-            self.out.write(f"{t[0]}{c}{t[1]}{s(date)}{t[2]}{s(event_id)}{t[3]}{fingerprint}{t[4]}{line}{t[5]}{c}{t[6]}")
-            followed[0].told(b, date, shape[1], shape[2], shape[3])  # the tracker
-            if not followed[1].plain(severity, date, party, line, 1, casualties):  # the tally
-                followed[1].add(b)
+    def lane(self, file: str) -> Callable[[Found, str], bool] | None:
+        """The lane of ``file``'s plain breaches: for a plain breach (``encode``'s ``_plain``, not known) of a kept shape and its
+        fingerprint, a ``Fingerprinter``'s (hex digits, perhaps ``-N``, written as it is), the breach written, tracked and
+        tallied; False for any other (then told as ``breach``). None before ``begin``."""
+        return self._lanes.get(file)
+
+    def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> Callable[[Found, str], bool]:
+        """``lane``, for one log: what it reads each time, read once."""
+        shapes, told, tallied, add = followed[2], followed[0].told, followed[1].plain, followed[1].add
+        out = self.out
+        guarded = type(out) is Guarded and out.stream is not None
+        write, s, tolls = out.stream.write if guarded else out.write, encode_basestring, _TOLLS  # type: ignore[attr-defined]
+
+        def plain(b: Found, fingerprint: str) -> bool:
+            shape = shapes.get(STRINGS(b))
+            if not shape:
+                return False
+            (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
+             needed, _, _, alleged) = b[:23]
+            if not (count == 1 and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
+                    and injured is None and killed is None and needed is None and uncertain is False and alleged is False
+                    and type(date) is str):
+                return False
+            c = tolls[casualties] if 0 <= casualties < 256 else str(casualties)
+            t = shape[4]
+            try:
+                write(f"{t[0]}{c}{t[1]}{s(date)}{t[2]}{s(event_id)}{t[3]}{fingerprint}{t[4]}{line}{t[5]}{c}{t[6]}")
+            except BrokenPipeError:
+                raise
+            except (OSError, ValueError) as exc:  # as Guarded.write says it
+                if not guarded:
+                    raise
+                raise out.failed(exc) from None  # type: ignore[attr-defined]
+            told(b, date, shape[1], shape[2], shape[3])  # the tracker
+            if not tallied(severity, date, party, line, 1, casualties):  # the tally
+                add(b)
             return True
-        return False
+
+        return plain
 
     def _written(self, file: str, finding: Finding, followed: Any) -> None:
         """A breach written, tracked and tallied the standard way."""
@@ -130,6 +154,7 @@ class Output(Format):
     def log(self, result: LogResult) -> None:
         report = result.report
         followed = self._followed.pop(result.file, None)
+        self._lanes.pop(result.file, None)
         for change in report.history:  # kept whole for another format: told now
             self._transition(result.file, change, followed[0] if followed is not None else None)
         record = report.to_dict()
