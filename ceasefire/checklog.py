@@ -19,11 +19,11 @@ import attrs
 from .agreement import Agreement
 from .errors import LogError, UsageError
 from .escaping import printable
-from .fingerprints import Fingerprinter, display_path, project_path
+from .fingerprints import _MOST_SHAPES, Fingerprinter, display_path, project_path
 from .replay import check
 from .report import Breach, Change, LogWarning
 from .values import frozen
-from .found import Found
+from .found import STRINGS, Found
 from .verdicts import _FAILING, Finding, LogResult, Policy
 
 __all__ = ["Listener", "LogOptions", "check_log"]
@@ -84,18 +84,32 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None
     # a listener's lane for a plain breach (a recorded one, established, not known): it writes it from its shape, if it can
     lanes = getattr(listener, "lane", None) if not keep and marked and not recorded and failing is not None else None
-    lane: Any = None  # lanes' for this log, once it has begun
+    lane: Any = None  # lanes' for this log, once it has begun, and what it keeps of each shape (false: nothing)
+    shape_of: Any = None
     counts = result.by_severity
+
+    shapes: dict[tuple[Any, ...], tuple[Any, Any]] = {}  # a recorded breach's strings -> its fingerprint's shape, the lane's
 
     def on_breach(breach: Breach) -> None:
         if lane is not None and type(breach) is Found and breach[22] is False:  # (not alleged)
-            mark = fingerprint(breach)
-            if mark not in known and lane(breach, mark):  # LogResult.add's counts, no Finding made
-                severity = breach[3]
-                counts[severity] += 1
-                if severity in failing:
-                    result.failing += 1
-                return
+            key = STRINGS(breach)
+            shape = shapes.get(key)
+            if shape is not None:
+                mark = fingerprint.at(breach[4], shape[0])
+                if mark not in known and shape[1] and lane(breach, mark, shape[1]):  # LogResult.add's counts, no Finding made
+                    severity = breach[3]
+                    counts[severity] += 1
+                    if severity in failing:
+                        result.failing += 1
+                    return
+            else:
+                mark = fingerprint(breach)
+                if mark not in known and len(shapes) < _MOST_SHAPES:  # told the standard way, which may keep its shape for the lane
+                    tell(file, add(breach, mark, recorded, policy, keep))
+                    fingerprinted = fingerprint.shape(breach)
+                    if fingerprinted is not None:
+                        shapes[key] = (fingerprinted, shape_of(key))
+                    return
         else:
             mark = fingerprint(breach) if marked else ""
         if mark in known:
@@ -105,10 +119,10 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
             tell(file, add(breach, mark, recorded, policy, keep))
 
     def on_agreement(pack: Agreement) -> None:
-        nonlocal lane
+        nonlocal lane, shape_of
         listener.begin(file, pack)
         if lanes is not None:
-            lane = lanes(file)
+            lane, shape_of = lanes(file) or (None, None)
 
     def on_warning(warning: LogWarning) -> None:
         result.warn(warning, keep)

@@ -84,18 +84,34 @@ class Fingerprinter:
         else:
             date, known = breach.date, None
         if known is not None:
-            try:
-                data = (date + known[1]).encode()
-            except UnicodeEncodeError:  # a lone surrogate (a log's \ud800): encoded as _joined encodes it
-                data = (date + known[1]).encode("utf-8", "surrogatepass")
-            sha = known[0].copy()
-            sha.update(data)
-            digest = sha.digest()[:10].hex()  # hexdigest()[:20], without the 44 digits not shown
-        else:
-            digest = self._digest(breach, date)
+            return self.at(date, known)
+        digest = self._digest(breach, date)
+        if date != self._date:
+            self._date, self._first, self._seen = date, digest, None
+            return digest
+        return self._again(digest)
+
+    def shape(self, breach: Breach) -> Any:
+        """What ``at`` needs of a breach's shape (the parts around its date, the first hashed), once a breach of that shape
+        was fingerprinted; None before, or for a shape that goes the long way."""
+        return self._shapes.get(_SHAPE_OF(breach)) if type(breach) is Found else None
+
+    def at(self, date: str, known: Any) -> str:
+        """The fingerprint of a breach at ``date`` of the shape ``known`` (``shape``'s), as ``__call__`` makes it."""
+        try:
+            data = (date + known[1]).encode()
+        except UnicodeEncodeError:  # a lone surrogate (a log's \ud800): encoded as _joined encodes it
+            data = (date + known[1]).encode("utf-8", "surrogatepass")
+        sha = known[0].copy()
+        sha.update(data)
+        digest = sha.digest()[:10].hex()  # hexdigest()[:20], without the 44 digits not shown
         if date != self._date:  # the first breach at a date, as most are: no count to keep yet
             self._date, self._first, self._seen = date, digest, None
             return digest
+        return self._again(digest)
+
+    def _again(self, digest: str) -> str:
+        """The fingerprint of another breach at the current date: ``-N`` for the N-th with the same digest."""
         seen = self._seen
         if seen is None:
             seen = self._seen = {self._first: 1}

@@ -56,7 +56,7 @@ class Output(Format):
         super().__init__(out, **options)
         self._line(HEADER)
         self._followed: dict[str, tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]] = {}
-        self._lanes: dict[str, Callable[[Found, str], bool]] = {}
+        self._lanes: dict[str, Callable[[Found, str, Any], bool]] = {}
 
     def _line(self, record: dict[str, Any]) -> None:
         self.out.write(_encode(record) + "\n")
@@ -70,9 +70,10 @@ class Output(Format):
         b = finding.breach
         if followed is not None and type(b) is Found and not finding.known:  # recorded: a plain one is written in one go (``plain``)
             fingerprint = finding.fingerprint
-            if type(fingerprint) is str and fingerprint.isalnum() and self._lanes[file](b, fingerprint):  # (written as it is)
-                return
             shapes, key = followed[2], STRINGS(b)
+            shape = shapes.get(key)
+            if shape and type(fingerprint) is str and fingerprint.isalnum() and self._lanes[file](b, fingerprint, shape):  # (written as it is)
+                return
             if key not in shapes and len(shapes) < _MOST_SHAPES:  # a new shape: its text kept (False: none)
                 self._written(file, finding, followed)
                 p = folded(file, b, "\n")
@@ -83,23 +84,22 @@ class Output(Format):
                 return
         self._written(file, finding, followed)
 
-    def lane(self, file: str) -> Callable[[Found, str], bool] | None:
-        """The lane of ``file``'s plain breaches: for a plain breach (``encode``'s ``_plain``, not known) of a kept shape and its
-        fingerprint, a ``Fingerprinter``'s (hex digits, perhaps ``-N``, written as it is), the breach written, tracked and
-        tallied; False for any other (then told as ``breach``). None before ``begin``."""
-        return self._lanes.get(file)
+    def lane(self, file: str) -> tuple[Callable[[Found, str, Any], bool], Callable[[tuple[Any, ...]], Any]] | None:
+        """The lane of ``file``'s plain breaches, and what it keeps of a shape (by ``STRINGS``; false: nothing yet, or none).
+        For a plain breach (``encode``'s ``_plain``, not known), its fingerprint, a ``Fingerprinter``'s (hex digits, perhaps
+        ``-N``, written as it is), and what is kept of its shape, the lane writes, tracks and tallies the breach; False for
+        any other (then told as ``breach``). None before ``begin``."""
+        lane = self._lanes.get(file)
+        return None if lane is None else (lane, self._followed[file][2].get)
 
-    def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> Callable[[Found, str], bool]:
+    def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> Callable[[Found, str, Any], bool]:
         """``lane``, for one log: what it reads each time, read once."""
-        shapes, told, tallied, add = followed[2], followed[0].told, followed[1].plain, followed[1].add
+        told, tallied, add = followed[0].told, followed[1].plain, followed[1].add
         out = self.out
         guarded = type(out) is Guarded and out.stream is not None
         write, s, tolls = out.stream.write if guarded else out.write, encode_basestring, _TOLLS  # type: ignore[attr-defined]
 
-        def plain(b: Found, fingerprint: str) -> bool:
-            shape = shapes.get(STRINGS(b))
-            if not shape:
-                return False
+        def plain(b: Found, fingerprint: str, shape: Any) -> bool:
             (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
              needed, _, _, alleged) = b[:23]
             if not (count == 1 and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
