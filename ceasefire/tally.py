@@ -92,6 +92,15 @@ class Count:
         self.last = line
         self.casualties += casualties
 
+    def take_run(self, counts: dict[str, int], incidents: int, casualties: int, last: int) -> None:
+        """``take_plain`` of a run of plain breaches the caller counted after one this count took: their ``counts`` by
+        severity, the ``incidents`` (lines) past that one's, their ``casualties``, the ``last`` line."""
+        for severity, n in counts.items():
+            self.counts[severity] += n
+        self.incidents += incidents
+        self.casualties += casualties
+        self.last = last
+
     def row(self, party: str | None, period: str | None) -> Row:
         c = self.counts
         return Row(party, period, c["critical"], c["major"], c["minor"], self.incidents, self.casualties, self.killed,
@@ -235,6 +244,15 @@ class Tally:
         whole.casualties += casualties
         day.casualties += casualties
         return True
+
+    def counts_of(self, date: str, party: str | None) -> tuple[Count, Count] | None:
+        """The party's two counts (its whole, its day's) when the last breach counted was of ``date``'s day and of ``party``
+        (counted per day): a caller that counts the plain breaches of that day and party itself hands them over with
+        ``Count.take_run`` before the tally is next told or read. Else None."""
+        last = self._last
+        if self.per == "day" and last[1] == party and type(party) is type(last[1]) and last[0] == date[:10]:
+            return last[2], last[3]
+        return None
 
     def _pack(self, period: str) -> None:
         rows = self._periods.get(period)

@@ -4,6 +4,7 @@ pinned against the standard way: the same bytes, the same tallies, the same expl
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -181,8 +182,8 @@ def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path
     made = jsonl.Output._lane
 
     def lane(self, followed):  # type: ignore[no-untyped-def]
-        plain = made(self, followed)
-        return lambda b, mark, shape: taken.append(mark) or plain(b, mark, shape)
+        plain, flush = made(self, followed)
+        return (lambda b, mark, shape: taken.append(mark) or plain(b, mark, shape)), flush
 
     monkeypatch.setattr(jsonl.Output, "_lane", lane)
     alone = _outcome(tmp_path, text, True)
@@ -215,3 +216,18 @@ def test_breaches_a_baseline_knows_are_known_and_pass_whichever_the_lane_has_see
     known = [json.loads(line)["known"] for line in quick[0].splitlines() if '"record": "breach"' in line]
     assert known == [first] * 7 + [not first] * 7
     assert quick[2] == 1 and "14 breaches (7 failing, 7 known)" in quick[1]
+
+
+def test_an_event_breaking_two_rules_of_one_party_is_one_incident_in_the_lane(tmp_path):
+    """Each attack breaks two plain rules of its attacker: the lane counts two breaches and one incident per event in the
+    tally (runs of one day and party included), as the standard way does."""
+    pack = Path(__file__).parent / "fixtures" / "two-rules.toml"
+    events = [{"date": f"2021-03-{13 + i // 40}T10:{i % 40:02d}:00+01:00", "type": "attack.shelling", "actor": "ab"[i % 7 == 3],
+               "target": "ba"[i % 7 == 3], "casualties": i % 5, "id": f"e{i}"} for i in range(80)]
+    text = "".join(json.dumps(e) + "\n" for e in events)
+    quick = _outcome(tmp_path, text, True, "--agreement", pack)
+    assert quick == _outcome(tmp_path, text, False, "--agreement", pack)
+    tally = next(json.loads(line) for line in quick[0].splitlines() if '"record": "log"' in line)["tally"]
+    assert [(p["party"], p["breaches"], p["incidents"]) for p in tally["parties"]] == [("a", 138, 69), ("b", 22, 11)]
+    assert [(row["day"], row["party"], row["incidents"]) for row in tally["periods"]] == [
+        ("2021-03-13", "a", 34), ("2021-03-13", "b", 6), ("2021-03-14", "a", 35), ("2021-03-14", "b", 5)]

@@ -57,17 +57,20 @@ class Output(Format):
         self._line(HEADER)
         self._followed: dict[str, tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]] = {}
         self._lanes: dict[str, Callable[[Found, str, Any], bool]] = {}
+        self._flushes: dict[str, Callable[[], None]] = {}  # each lane's: its run handed to the tally
 
     def _line(self, record: dict[str, Any]) -> None:
         self.out.write(_encode(record) + "\n")
 
     def begin(self, file: str, agreement: Agreement) -> None:
         followed = self._followed[file] = (Tracker(agreement), Tally(self.view.per), {})
-        self._lanes[file] = self._lane(followed)
+        self._lanes[file], self._flushes[file] = self._lane(followed)
 
     def breach(self, file: str, finding: Finding) -> None:
         followed = self._followed.get(file)
         b = finding.breach
+        if followed is not None:
+            self._flushes[file]()  # the tally told of the lane's run first
         if followed is not None and type(b) is Found and not finding.known:  # recorded: a plain one is written in one go (``plain``)
             fingerprint = finding.fingerprint
             shapes, key = followed[2], STRINGS(b)
@@ -92,9 +95,26 @@ class Output(Format):
         lane = self._lanes.get(file)
         return None if lane is None else (lane, self._followed[file][2].get)
 
-    def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> Callable[[Found, str, Any], bool]:
-        """``lane``, for one log: what it reads each time, read once."""
-        told, tallied, add = followed[0].told, followed[1].plain, followed[1].add
+    def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> tuple[Callable[[Found, str, Any], bool], Callable[[], None]]:
+        """``lane``, for one log (what it reads each time, read once), and what hands its run to the tally."""
+        told, tally = followed[0].told, followed[1]
+        tallied, add, counts_of = tally.plain, tally.add, tally.counts_of
+        # the run: plain breaches of one day and party after the one the tally took last, counted here, told to it at once
+        day: str | None = None
+        who: Any = None
+        both: Any = None
+        last: int = 0
+        counts: dict[str, int] = {}
+        lines = toll = 0
+
+        def flush() -> None:
+            """Hand the run over to the tally (before it is told or read otherwise)."""
+            nonlocal day, lines, toll
+            if day is not None:
+                for count in both:
+                    count.take_run(counts, lines, toll, last)
+                counts.clear()
+                day, lines, toll = None, 0, 0
         out = self.out
         guarded = type(out) is Guarded and out.stream is not None
         write, s, tolls = out.stream.write if guarded else out.write, encode_basestring, _TOLLS  # type: ignore[attr-defined]
@@ -117,11 +137,23 @@ class Output(Format):
                     raise
                 raise out.failed(exc) from None  # type: ignore[attr-defined]
             told(b, date, shape[1], shape[2], shape[3])  # the tracker
+            nonlocal day, who, both, last, lines, toll
+            if day is not None and party == who and type(party) is type(who) and date[:10] == day:  # the tally, the run's
+                counts[severity] = counts.get(severity, 0) + 1
+                if line != last:
+                    lines += 1
+                    last = line
+                toll += casualties
+                return True
+            flush()
             if not tallied(severity, date, party, line, 1, casualties):  # the tally
                 add(b)
+            both = counts_of(date, party)
+            if both is not None:  # a run begins
+                day, who, last = date[:10], party, line
             return True
 
-        return plain
+        return plain, flush
 
     def _written(self, file: str, finding: Finding, followed: Any) -> None:
         """A breach written, tracked and tallied the standard way."""
@@ -155,6 +187,9 @@ class Output(Format):
         report = result.report
         followed = self._followed.pop(result.file, None)
         self._lanes.pop(result.file, None)
+        flush = self._flushes.pop(result.file, None)
+        if flush is not None:
+            flush()
         for change in report.history:  # kept whole for another format: told now
             self._transition(result.file, change, followed[0] if followed is not None else None)
         record = report.to_dict()
