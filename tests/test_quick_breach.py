@@ -12,7 +12,7 @@ from conftest import HEADER, cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceasefire.found import found_of
+from ceasefire.found import Found, found_of
 from ceasefire.tally import Tally
 
 ACTORS = ["sy-gov", "ru", "opposition", "isil"]
@@ -231,3 +231,85 @@ def test_an_event_breaking_two_rules_of_one_party_is_one_incident_in_the_lane(tm
     assert [(p["party"], p["breaches"], p["incidents"]) for p in tally["parties"]] == [("a", 138, 69), ("b", 22, 11)]
     assert [(row["day"], row["party"], row["incidents"]) for row in tally["periods"]] == [
         ("2021-03-13", "a", 34), ("2021-03-13", "b", 6), ("2021-03-14", "a", 35), ("2021-03-14", "b", 5)]
+
+
+def test_runs_of_one_shape_across_days_and_changes_explain_the_status_as_the_standard_way(tmp_path):
+    """A run of plain breaches of one shape over several days (each day's first out of the last span of fragility, which it
+    makes last longer) broken by a critical attack that puts the truce in doubt twice: the status's cause, since when the
+    log is fragile and each provision's story are those of the standard way."""
+    def attack(day: int, hour: int, minute: int, toll: int) -> dict[str, object]:
+        return {"date": f"2016-09-{day}T{hour:02d}:{minute:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
+                "target": "opposition", "casualties": toll, "id": f"e{day}-{hour}-{minute}"}
+
+    events = [attack(13, 10, m, m % 4) for m in range(0, 30, 3)] + [attack(13, 11, 0, 60)]
+    events += [attack(13, 11, m, m % 3) for m in range(10, 50, 5)] + [attack(15, 9, m, 1) for m in range(0, 40, 4)]
+    events += [attack(17, 12, 0, 70)] + [attack(17, 18, m, 2) for m in range(0, 20, 2)] + [attack(20, 8, 0, 1)]
+    text = "\n".join([json.dumps(HEADER), *map(json.dumps, events)]) + "\n"
+    quick = _outcome(tmp_path, text, True)
+    assert quick == _outcome(tmp_path, text, False)
+    assert quick[0].count('"record": "transition"') >= 4
+
+
+def _lane_and_standard(told: list[object]):  # type: ignore[no-untyped-def]
+    """A jsonl Output told ``told`` (Found breaches, each through its lane once its shape is kept, and Changes) and a tracker
+    and tally told the same the standard way, one by one."""
+    import io
+
+    from ceasefire.formats import encode, jsonl
+    from ceasefire.found import STRINGS
+    from ceasefire.packs import load_agreement
+    from ceasefire.report import Change
+    from ceasefire.tracker import Tracker
+    from ceasefire.verdicts import Finding
+
+    agreement = load_agreement("syria-2016")
+    out = jsonl.Output(io.StringIO())
+    out.begin("runs.jsonl", agreement)
+    lane, shape_of = out.lane("runs.jsonl")
+    tracker, tally = Tracker(agreement), Tally("day")
+    with pytest.MonkeyPatch.context() as m:
+        for kept in ("_SHAPES", "_PLAIN", "_NAMED"):
+            m.setattr(encode, kept, {})
+        for i, item in enumerate(told):
+            if isinstance(item, Change):
+                out.change(item, "runs.jsonl")
+                tracker.change(item)
+                continue
+            mark, shape = f"{i:020x}", shape_of(STRINGS(item))
+            if not (shape and lane(item, mark, shape)):
+                out.breach("runs.jsonl", Finding(item, mark))
+            tracker.breach(item)
+            tally.add(item)
+    out._flushes["runs.jsonl"]()
+    return out._followed["runs.jsonl"][:2], (tracker, tally)
+
+
+def test_a_lane_s_runs_leave_the_tracker_and_the_tally_as_breaches_told_one_by_one(tmp_path):
+    """Runs of plain breaches of one shape (over days, each day's first out of the last span of fragility; the breaches of
+    a new shape or a change ending them), once handed over, leave the jsonl tracker and tally as telling each breach does."""
+    from ceasefire.report import Change
+
+    def attack(day: int, hour: int, minute: int, toll: int, target: str = "opposition") -> Found:
+        return Found("cessation", "attack", "event", "minor" if toll < 10 else "major", f"2016-09-{day}T{hour:02d}:{minute:02d}:00+03:00",
+                     "sy-gov", day * 1000 + hour * 60 + minute, f"e{day}-{hour}-{minute}", False, "attack.airstrike", "sy-gov",
+                     target, "Aleppo", toll, None, "attack during the cessation of hostilities", None, None, 1, None, "reported",
+                     None, False, None, None)
+
+    told: list[object] = [attack(13, 10, m, m % 4) for m in range(0, 30, 3)]
+    told += [attack(13, 10, 40, 12), Change("cessation", "2016-09-13T10:40:00+03:00", "in_force", "violated", "event",
+                                             rule="attack", line=13640, event_id="e13-10-40")]
+    told += [attack(13, 11, m, 1, "civilians") for m in range(0, 9, 3)] + [attack(16, 9, m, 2) for m in range(0, 40, 4)]
+    told += [Change("cessation", "2016-09-16T09:36:00+03:00", "violated", "violated", "event", rule="attack", line=16576,
+                    event_id="e16-9-36")]  # caused by the run's last breach
+    def convoy(day: int, hour: int) -> Found:
+        return attack(day, hour, 0, 4)._replace(provision="aid", rule="convoy-attacked", severity="critical", target="convoy")
+
+    told.insert(3, convoy(13, 10))  # its shape kept: the second goes through the lane, ending a run
+    told += [attack(19, 12, m, 3) for m in range(3)] + [convoy(19, 13), Change("aid", "2016-09-19T13:00:00+03:00", "attacked",
+                                                                               "attacked", "event", rule="convoy-attacked", line=19780)]
+    told += [attack(23, 8, 0, 1), attack(23, 8, 5, 1)]
+    (tracker, tally), (standard, counted) = _lane_and_standard(told)
+    assert tally.to_dict() == counted.to_dict()
+    for name in ("_recent", "_linked", "_faded", "_last"):
+        assert getattr(tracker, name) == getattr(standard, name), name
+    assert (tracker._fading.last, tracker._fading.pending) == (standard._fading.last, standard._fading.pending)

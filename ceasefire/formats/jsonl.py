@@ -97,7 +97,12 @@ class Output(Format):
 
     def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> tuple[Callable[[Found, str, Any], bool], Callable[[], None]]:
         """``lane``, for one log (what it reads each time, read once), and what hands its run to the tally."""
-        told, tally = followed[0].told, followed[1]
+        tracker, tally = followed[0], followed[1]
+        told, within, tracked = tracker.told, tracker.within, tracker.breach
+        # the tracker's run: breaches of one shape after the first (which it was told), of which it needs only the last
+        # (``told``'s, as no change came between: each breaks the run), and which fall outside the last span of fragility
+        shaped: Any = None
+        latest: Any = None
         tallied, add, counts_of = tally.plain, tally.add, tally.counts_of
         # the run: plain breaches of one day and party after the one the tally took last, counted here, told to it at once
         day: str | None = None
@@ -108,8 +113,12 @@ class Output(Format):
         lines = toll = 0
 
         def flush() -> None:
-            """Hand the run over to the tally (before it is told or read otherwise)."""
-            nonlocal day, lines, toll
+            """Hand the runs over to the tracker and the tally (before they are told or read otherwise)."""
+            nonlocal day, lines, toll, shaped, latest
+            if latest is not None:
+                told(latest, latest[4], shaped[1], shaped[2], False)  # the last of the run (within the last span, or told)
+                latest = None
+            shaped = None
             if day is not None:
                 for count in both:
                     count.take_run(counts, lines, toll, last)
@@ -136,8 +145,17 @@ class Output(Format):
                 if not guarded:
                     raise
                 raise out.failed(exc) from None  # type: ignore[attr-defined]
-            told(b, date, shape[1], shape[2], shape[3])  # the tracker
-            nonlocal day, who, both, last, lines, toll
+            nonlocal day, who, both, last, lines, toll, shaped, latest
+            if shape is shaped:  # the tracker, the run's
+                latest = b
+                if shape[3] and not within(date):  # (it weighs, out of the last span)
+                    tracked(b)
+            else:
+                if latest is not None:
+                    told(latest, latest[4], shaped[1], shaped[2], False)
+                    latest = None
+                told(b, date, shape[1], shape[2], shape[3])  # the tracker
+                shaped = shape
             if day is not None and party == who and type(party) is type(who) and date[:10] == day:  # the tally, the run's
                 counts[severity] = counts.get(severity, 0) + 1
                 if line != last:
@@ -167,6 +185,9 @@ class Output(Format):
             followed[1].add(breach)  # the tally
 
     def change(self, change: Change, file: str | None = None) -> None:
+        flush = self._flushes.get(file)  # type: ignore[arg-type]
+        if flush is not None:
+            flush()  # the lane's runs told first
         tracker = self._followed[file][0] if file in self._followed else None
         self._transition(file, change, tracker)
         if tracker is not None:
