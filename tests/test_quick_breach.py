@@ -179,13 +179,13 @@ def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path
                "casualties": i % 3, "id": f"e{i}"} for i in range(30)]
     text = "\n".join([json.dumps(HEADER), *map(json.dumps, events)]) + "\n"
     taken = []
-    made = jsonl.Output._lane
+    made = jsonl.lane_of
 
-    def lane(self, followed):  # type: ignore[no-untyped-def]
-        plain, flush = made(self, followed)
+    def lane(*args):  # type: ignore[no-untyped-def]
+        plain, flush = made(*args)
         return (lambda b, mark, shape: taken.append(mark) or plain(b, mark, shape)), flush
 
-    monkeypatch.setattr(jsonl.Output, "_lane", lane)
+    monkeypatch.setattr(jsonl, "lane_of", lane)
     alone = _outcome(tmp_path, text, True)
     assert len(set(taken)) == len(taken) == 29 and all(len(mark) == 20 for mark in taken)  # all but the first, which keeps its shape
     assert alone[2] == 1 and "30 breaches (30 failing)" in alone[1]

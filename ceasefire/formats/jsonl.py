@@ -15,27 +15,23 @@ the run keeps the report whole, the ``transition`` records come together before 
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..agreement import Agreement
 from ..errors import CeasefireError, LogError
 from ..explain import Explanation, Tracker, explain
-from ..outputs import Guarded
 from ..report import Change, LogWarning
 from ..tally import Tally
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from ..found import STRINGS, Found
 from .encode import _MOST_SHAPES, finding_line, folded, scalar  # (as many shapes as encode keeps text for)
+from .lane import lane_of
 
 __all__ = ["HEADER", "Output", "is_report_header", "transition_line"]
 
 _encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
-
-_TOLLS = tuple(map(str, range(256)))
-"""The tolls most breaches have, as text."""
 
 HEADER = {"record": "header", "schema_version": SCHEMA_VERSION, "tool": TOOL}
 """The first line of every JSON Lines report."""
@@ -64,7 +60,7 @@ class Output(Format):
 
     def begin(self, file: str, agreement: Agreement) -> None:
         followed = self._followed[file] = (Tracker(agreement), Tally(self.view.per), {})
-        self._lanes[file], self._flushes[file] = self._lane(followed)
+        self._lanes[file], self._flushes[file] = lane_of(self.out, followed[0], followed[1])
 
     def breach(self, file: str, finding: Finding) -> None:
         followed = self._followed.get(file)
@@ -94,84 +90,6 @@ class Output(Format):
         any other (then told as ``breach``). None before ``begin``."""
         lane = self._lanes.get(file)
         return None if lane is None else (lane, self._followed[file][2].get)
-
-    def _lane(self, followed: tuple[Tracker, Tally, dict[tuple[Any, ...], Any]]) -> tuple[Callable[[Found, str, Any], bool], Callable[[], None]]:
-        """``lane``, for one log (what it reads each time, read once), and what hands its run to the tally."""
-        tracker, tally = followed[0], followed[1]
-        told, within, tracked = tracker.told, tracker.within, tracker.breach
-        # the tracker's run: breaches of one shape after the first (which it was told), of which it needs only the last
-        # (``told``'s, as no change came between: each breaks the run), and which fall outside the last span of fragility
-        shaped: Any = None
-        latest: Any = None
-        tallied, add, counts_of = tally.plain, tally.add, tally.counts_of
-        # the run: plain breaches of one day and party after the one the tally took last, counted here, told to it at once
-        day: str | None = None
-        who: Any = None
-        both: Any = None
-        last: int = 0
-        counts: dict[str, int] = {}
-        lines = toll = 0
-
-        def flush() -> None:
-            """Hand the runs over to the tracker and the tally (before they are told or read otherwise)."""
-            nonlocal day, lines, toll, shaped, latest
-            if latest is not None:
-                told(latest, latest[4], shaped[1], shaped[2], False)  # the last of the run (within the last span, or told)
-                latest = None
-            shaped = None
-            if day is not None:
-                for count in both:
-                    count.take_run(counts, lines, toll, last)
-                counts.clear()
-                day, lines, toll = None, 0, 0
-        out = self.out
-        guarded = type(out) is Guarded and out.stream is not None
-        write, s, tolls = out.stream.write if guarded else out.write, encode_basestring, _TOLLS  # type: ignore[attr-defined]
-
-        def plain(b: Found, fingerprint: str, shape: Any) -> bool:
-            (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
-             needed, _, _, alleged) = b[:23]
-            if not (count == 1 and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
-                    and injured is None and killed is None and needed is None and uncertain is False and alleged is False
-                    and type(date) is str):
-                return False
-            c = tolls[casualties] if 0 <= casualties < 256 else str(casualties)
-            t = shape[4]
-            try:
-                write(f"{t[0]}{c}{t[1]}{s(date)}{t[2]}{s(event_id)}{t[3]}{fingerprint}{t[4]}{line}{t[5]}{c}{t[6]}")
-            except BrokenPipeError:
-                raise
-            except (OSError, ValueError) as exc:  # as Guarded.write says it
-                if not guarded:
-                    raise
-                raise out.failed(exc) from None  # type: ignore[attr-defined]
-            nonlocal day, who, both, last, lines, toll, shaped, latest
-            if shape is shaped:  # the tracker, the run's
-                latest = b
-                if shape[3] and not within(date):  # (it weighs, out of the last span)
-                    tracked(b)
-            else:
-                if latest is not None:
-                    told(latest, latest[4], shaped[1], shaped[2], False)
-                    latest = None
-                told(b, date, shape[1], shape[2], shape[3])  # the tracker
-                shaped = shape
-            if day is not None and party == who and type(party) is type(who) and date[:10] == day:  # the tally, the run's
-                counts[severity] = counts.get(severity, 0) + 1
-                if line != last:
-                    lines += 1
-                    last = line
-                toll += casualties
-                return True
-            flush()
-            if not tallied(severity, date, party, line, 1, casualties):  # the tally
-                add(b)
-            both = counts_of(date, party)
-            if both is not None:  # a run begins
-                day, who, last = date[:10], party, line
-            return True
-
-        return plain, flush
 
     def _written(self, file: str, finding: Finding, followed: Any) -> None:
         """A breach written, tracked and tallied the standard way."""
