@@ -18,7 +18,7 @@ from .values import frozen
 __all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "HOURS", "OFFSETS", "RESTS", "Moment", "learn_instant", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
 
 _TICK = timedelta(microseconds=1)
-_DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+_DURATION = r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?"  # compiled by re's cache on need: a check reads no duration
 ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
 _ISO_DURATION = r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?"  # compiled by re's cache on need
 
@@ -207,7 +207,7 @@ def parse_duration(value: object) -> timedelta:
     """Parse ``72h``, ``7d``, ``1d12h``, ``30m`` or an ISO 8601 duration such as ``P3D``/``PT72H``."""
     if not isinstance(value, str) or not value:
         raise ValueError(f"a duration must be a string such as '72h' or 'P3D', got {value!r}")
-    match = _DURATION.fullmatch(value) or re.fullmatch(_ISO_DURATION, value)
+    match = re.fullmatch(_DURATION, value) or re.fullmatch(_ISO_DURATION, value)
     if match is None or not any(match.groups()) or value == "P":
         raise ValueError(f"invalid duration {value!r}: use e.g. '72h', '7d', '1d12h' or 'P3D'")
     weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
