@@ -26,6 +26,8 @@ from typing import Any
 
 import attrs
 
+from .valuefields import own_fields
+
 __all__ = ["COMPILE_AFTER", "made"]
 
 COMPILE_AFTER = 64
@@ -42,8 +44,10 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
     if "__init__" in cls.__dict__ or hasattr(cls, "__attrs_pre_init__") or kwargs.get("kw_only") or kwargs.get("init") is False:
         return make(cls, **kwargs)
     hidden: list[tuple[Any, bool, Any]] = []
+    own = own_fields(cls)  # the fields attrs would make, made more cheaply (``valuefields``): attrs is shown them alone
 
     def hide(_: type, fields: list[Any]) -> list[Any]:
+        fields = fields if own is None else own
         if all(_plain(a) for a in fields):
             for a in fields:  # in place, as attrs itself sets a field's alias (``evolve`` costs more than the compiling saved)
                 hidden.append((a, a.init, a.default))
@@ -52,7 +56,7 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
         return fields
 
     with _UNCOMPILED:
-        built = make(cls, field_transformer=hide, **kwargs)
+        built = make(cls, field_transformer=hide, **kwargs) if own is None else make(cls, these={}, field_transformer=hide, **kwargs)
     if not hidden:
         return built
     for a, init, default in hidden:
