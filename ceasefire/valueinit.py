@@ -35,6 +35,7 @@ COMPILE_AFTER = 64
 
 _put = object.__setattr__
 _NOTHING = attrs.NOTHING
+_ABSENT = object()  # an argument not given (attrs.NOTHING may be given)
 Field = tuple[str, "str | None", Any, "Callable[[], Any] | None", "Callable[[Any], Any] | None"]
 """A field as the ``__init__`` sees it: name, alias (None: ``init=False``), default, factory, converter."""
 
@@ -148,15 +149,16 @@ def _initializer(cls: type) -> Callable[..., None]:
         if calls > COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
             compiled = cls.__init__ = _compiled(fields, post, qualname, cls.__module__)  # type: ignore[misc]
             return compiled(self, *args, **kwargs)
-        if len(args) > len(named):
+        given = len(args)
+        if given > len(named):
             _refuse(named, args, kwargs, cls, qualname)
-        at = 0
+        at = taken = 0  # the arguments taken by position and by name: the call is refused whole, as it was made
         for name, alias, default, factory, converter in fields:
-            if alias is not None and at < len(args):
+            if alias is not None and at < given:
                 value = args[at]
                 at += 1
-            elif alias is not None and alias in kwargs:
-                value = kwargs.pop(alias)
+            elif alias is not None and (value := kwargs.get(alias, _ABSENT)) is not _ABSENT:
+                taken += 1
             elif factory is not None:
                 value = factory()
             elif default is not _NOTHING:
@@ -166,7 +168,7 @@ def _initializer(cls: type) -> Callable[..., None]:
             else:
                 _refuse(named, args, kwargs, cls, qualname)
             _put(self, name, value if converter is None else converter(value))
-        if kwargs:
+        if taken != len(kwargs):
             _refuse(named, args, kwargs, cls, qualname)
         if post:
             self.__attrs_post_init__()
