@@ -18,7 +18,7 @@ from .values import frozen
 __all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "HOURS", "OFFSETS", "RESTS", "Moment", "learn_instant", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
 
 _TICK = timedelta(microseconds=1)
-_DURATION = re.compile(r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?")
+_DURATION = r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?"  # compiled by re's cache on need: a check reads no duration
 ISO_HINT = "expected ISO 8601, e.g. 2016-09-17 or 2016-09-17T14:00:00+03:00"
 _ISO_DURATION = r"P(?:([0-9]+)W)?(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?"  # compiled by re's cache on need
 
@@ -28,7 +28,6 @@ DATE_GRAMMAR = (
 """The one grammar of dates, for the log reader, packs, ``--as-of`` and the shipped ``schema events``:
 a calendar date, then optionally ``T`` or a space, the hour, minutes, seconds and a fraction, and
 an offset (``Z``, ``+03``, ``+0300``, ``+03:00``); ASCII digits only."""
-_DATE = re.compile(DATE_GRAMMAR)
 _SHAPE = bytes.maketrans(b"0123456789", b"9999999999")  # a date's shape: every ASCII digit a 9
 _SHAPES: dict[bytes, int] = {}  # shape -> -1 (not the grammar), 0 (the grammar), or where its +HH:MM offset starts
 _OFFSETS: dict[str, timedelta] = {"Z": timedelta(0)}  # an offset as written (+03:00) -> its span, once a date has shown it valid
@@ -41,7 +40,7 @@ HOURS, RESTS = _HOURS, _RESTS
 """The common date ``YYYY-MM-DDTHH:MM:SS+03:00`` in two parts, each seen valid once: its instant is
 ``HOURS[date[:13]] + RESTS[date[13:]]``, two look-ups and one addition (``learn_instant`` fills them)."""
 _KEPT = 4096  # entries of each, at most: then it starts again
-_HOUR = re.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}")
+_HOUR_SHAPE = str.maketrans("0123456789", "9999999999")  # ``YYYY-MM-DDTHH``: its shape is 9999-99-99T99 (ASCII digits only)
 _MINUTES: dict[str, timedelta] = {}  # ":MM" -> so many minutes, and ":SS" -> so many seconds: made when a date is first learnt
 _SECONDS: dict[str, timedelta] = {}
 TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
@@ -162,7 +161,7 @@ def learn_instant(value: str) -> datetime | None:
     hour, rest = value[:13], value[13:]
     base = _HOURS.get(hour)
     if base is None:
-        if _HOUR.fullmatch(hour) is None or not "0002" < hour[:4] < "9998":  # (so its instants need no zone's check)
+        if not _is_hour(hour) or not "0002" < hour[:4] < "9998":  # (so its instants need no zone's check)
             return None
         try:
             base = datetime.fromisoformat(hour + ":00:00+00:00")
@@ -189,11 +188,44 @@ def learn_instant(value: str) -> datetime | None:
 def _shape(value: str, shape: bytes) -> int:
     """The grammar's verdict on a shape of date (kept for the next 1,000 shapes): -1, 0, or where a ``+HH:MM`` offset starts."""
     cut = -1
-    if shape and _DATE.fullmatch(value) is not None:
+    if _in_grammar(shape):
         cut = len(value) - 6 if len(value) > 16 and shape[-6:-5] in (b"+", b"-") and shape[-5:] == b"99:99" else 0
     if len(_SHAPES) < 1000:
         _SHAPES[shape] = cut
     return cut
+
+
+def _is_hour(text: str) -> bool:
+    """Whether ``text`` is ``YYYY-MM-DDTHH`` in ASCII digits (the pattern ``[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}``), without compiling it."""
+    return text.translate(_HOUR_SHAPE) == "9999-99-99T99"
+
+
+def _in_grammar(shape: bytes) -> bool:
+    """Whether a date of this shape (``_SHAPE``'s) is in ``DATE_GRAMMAR``, read a part at a time as the pattern reads it (each
+    part begins with a character the one before cannot end with: nothing to try again), without compiling it at start-up."""
+    if shape[:10] != b"9999-99-99":
+        return False
+    at, end = 10, len(shape)
+    if at < end and shape[at:at + 1] in (b"T", b" ") and shape[at + 1:at + 3] == b"99":  # the hour
+        at += 3
+        if shape[at:at + 3] == b":99":  # minutes
+            at += 3
+            if shape[at:at + 3] == b":99":  # seconds
+                at += 3
+                if shape[at:at + 1] in (b".", b",") and shape[at + 1:at + 2] == b"9":  # a fraction
+                    at += 2
+                    while shape[at:at + 1] == b"9":
+                        at += 1
+        if shape[at:at + 1] == b"Z":
+            at += 1
+        elif shape[at:at + 1] in (b"+", b"-") and shape[at + 1:at + 3] == b"99":  # an offset
+            at += 3
+            colon = shape[at:at + 1] == b":"
+            if shape[at + colon:at + colon + 2] == b"99":
+                at += colon + 2
+                if shape[at:at + 3] == b":99":
+                    at += 3
+    return at == end
 
 
 def _bare(day: date, tz: tzinfo) -> tuple[datetime, date]:
@@ -207,7 +239,7 @@ def parse_duration(value: object) -> timedelta:
     """Parse ``72h``, ``7d``, ``1d12h``, ``30m`` or an ISO 8601 duration such as ``P3D``/``PT72H``."""
     if not isinstance(value, str) or not value:
         raise ValueError(f"a duration must be a string such as '72h' or 'P3D', got {value!r}")
-    match = _DURATION.fullmatch(value) or re.fullmatch(_ISO_DURATION, value)
+    match = re.fullmatch(_DURATION, value) or re.fullmatch(_ISO_DURATION, value)
     if match is None or not any(match.groups()) or value == "P":
         raise ValueError(f"invalid duration {value!r}: use e.g. '72h', '7d', '1d12h' or 'P3D'")
     weeks, days, hours, minutes, seconds = (int(g or 0) for g in match.groups())

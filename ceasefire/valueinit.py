@@ -26,6 +26,8 @@ from typing import Any
 
 import attrs
 
+from .valuefields import own_fields
+
 __all__ = ["COMPILE_AFTER", "made"]
 
 COMPILE_AFTER = 64
@@ -33,6 +35,7 @@ COMPILE_AFTER = 64
 
 _put = object.__setattr__
 _NOTHING = attrs.NOTHING
+_ABSENT = object()  # an argument not given (attrs.NOTHING may be given)
 Field = tuple[str, "str | None", Any, "Callable[[], Any] | None", "Callable[[Any], Any] | None"]
 """A field as the ``__init__`` sees it: name, alias (None: ``init=False``), default, factory, converter."""
 
@@ -42,8 +45,10 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
     if "__init__" in cls.__dict__ or hasattr(cls, "__attrs_pre_init__") or kwargs.get("kw_only") or kwargs.get("init") is False:
         return make(cls, **kwargs)
     hidden: list[tuple[Any, bool, Any]] = []
+    own = own_fields(cls)  # the fields attrs would make, made more cheaply (``valuefields``): attrs is shown them alone
 
     def hide(_: type, fields: list[Any]) -> list[Any]:
+        fields = fields if own is None else own
         if all(_plain(a) for a in fields):
             for a in fields:  # in place, as attrs itself sets a field's alias (``evolve`` costs more than the compiling saved)
                 hidden.append((a, a.init, a.default))
@@ -52,7 +57,7 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
         return fields
 
     with _UNCOMPILED:
-        built = make(cls, field_transformer=hide, **kwargs)
+        built = make(cls, field_transformer=hide, **kwargs) if own is None else make(cls, these={}, field_transformer=hide, **kwargs)
     if not hidden:
         return built
     for a, init, default in hidden:
@@ -144,15 +149,16 @@ def _initializer(cls: type) -> Callable[..., None]:
         if calls > COMPILE_AFTER and cls.__dict__.get("__init__") is __init__:
             compiled = cls.__init__ = _compiled(fields, post, qualname, cls.__module__)  # type: ignore[misc]
             return compiled(self, *args, **kwargs)
-        if len(args) > len(named):
+        given = len(args)
+        if given > len(named):
             _refuse(named, args, kwargs, cls, qualname)
-        at = 0
+        at = taken = 0  # the arguments taken by position and by name: the call is refused whole, as it was made
         for name, alias, default, factory, converter in fields:
-            if alias is not None and at < len(args):
+            if alias is not None and at < given:
                 value = args[at]
                 at += 1
-            elif alias is not None and alias in kwargs:
-                value = kwargs.pop(alias)
+            elif alias is not None and (value := kwargs.get(alias, _ABSENT)) is not _ABSENT:
+                taken += 1
             elif factory is not None:
                 value = factory()
             elif default is not _NOTHING:
@@ -162,7 +168,7 @@ def _initializer(cls: type) -> Callable[..., None]:
             else:
                 _refuse(named, args, kwargs, cls, qualname)
             _put(self, name, value if converter is None else converter(value))
-        if kwargs:
+        if taken != len(kwargs):
             _refuse(named, args, kwargs, cls, qualname)
         if post:
             self.__attrs_post_init__()

@@ -236,7 +236,8 @@ def test_a_call_that_does_not_fit_raises_what_attrs_init_raises():
 
     for _ in range(valueinit.COMPILE_AFTER + 1):
         Often(1, "x")
-    wrong = [((), {}), ((1,), {}), ((1, "x"), {"zz": 1}), ((1, "x"), {"a": 1}), (tuple(range(9)), {}), ((1, "x"), {"f": 1})]
+    wrong = [((), {}), ((1,), {}), ((1, "x"), {"zz": 1}), ((1, "x"), {"a": 1}), (tuple(range(9)), {}), ((1, "x"), {"f": 1}),
+             ((), {"a": 1}), ((), {"a": 1, "zz": 2}), ((1,), {"b": "x", "a": 1})]
     for made in (Made, Often):
         for args, kwargs in wrong:
             with pytest.raises(TypeError) as ours:
