@@ -66,9 +66,11 @@ class Following:
         tracker = self._tracker
         if tracker is None:
             return
-        date, seen = breach.date, self._seen
-        if self._change is None and len(date) == 25 == len(seen) and date[19:] == seen[19:] and date >= seen:
-            self._seen, self._last = date, None  # no earlier than the last, by its text (the same offset): its instant unread
+        date, seen, change = breach.date, self._seen, self._change
+        if len(date) == 25 == len(seen) and date[19:] == seen[19:] and date >= seen and (
+                change is None or (len(change[1].date) == 25 and change[1].date[19:] == date[19:] and date <= change[1].date)):
+            # no earlier than the last and no later than the next change, by their text (the same offset): its instant unread
+            self._seen, self._last = date, None
             tracker.breach(breach)  # which reads it only if it must (fading)
             return
         at = tracker._instant(date)  # shown_instant's, by the offset it read before
