@@ -9,7 +9,6 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -18,8 +17,8 @@ from ..explain import Following
 from ..packed import Findings, Row, each_row
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
-from ..found import STRINGS
-from .encode import _MOST_SHAPES, Unusual, finding_block, folded_block, scalar  # (as many shapes as encode keeps text for)
+from .encode import _MOST_SHAPES, Unusual, scalar  # (as many shapes as encode keeps text for)
+from .keptblocks import blocks
 from .tallyrows import Periods, Told, tally_dict
 
 __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
@@ -106,44 +105,11 @@ def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) ->
 
 
 def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
-    """A log's breaches, each written straight from its finding (``encode``), as ``json.dumps`` would write them."""
-    pad, last = "  " * (depth + 1), len(findings) - 1
-    follow = findings.following.breach if findings.following is not None else None
+    """A log's breaches, each written straight from its finding (``keptblocks``, ``encode``), as ``json.dumps`` would write them."""
     yield "[\n"
-    blocks: list[str] = []  # handed on 256 at a time: the writer's batching is not paid per breach
-    shapes: dict[tuple[Any, ...], Any] = {}  # the folded text of each shape's plain blocks (see _plain_block; False: none)
-    for i, f in enumerate(each_row(findings.findings)):
-        if follow is not None:
-            follow(f)
-        after = ",\n" if i < last else "\n"
-        shape = STRINGS(f) if type(f) is Row and i < last else None  # a kept breach followed by another: its shape's strings
-        p = shapes.get(shape) if shape is not None else None
-        block = _plain_block(f, p) if p else None
-        if block is None:
-            try:
-                block = finding_block(f, depth + 1, pad, after)
-            except TypeError:  # a value of an unforeseen kind
-                block = pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
-            if p is None and shape is not None and len(shapes) < _MOST_SHAPES:
-                shapes[shape] = folded_block(f, depth + 1, pad, after) or False
-        blocks.append(block)
-        if len(blocks) == 256:
-            yield "".join(blocks)
-            blocks.clear()
-    yield "".join(blocks) + "  " * depth + "]"
-
-
-def _plain_block(f: Row, p: tuple[str, ...]) -> str | None:
-    """A kept breach's block (not the last: followed by a comma) written from its shape's folded text ``p``, as ``finding_block``
-    writes it, when the breach is plain (encode's ``_plain``); else None."""
-    (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _, alleged, _,
-     _, mark, known, _) = f  # a Row's fields, at once
-    if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
-            and injured is None and killed is None and needed is None and uncertain is False and known is False
-            and type(date) is str and type(mark) is str):
-        s = encode_basestring
-        return f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}{casualties}{p[7]}"
-    return None
+    yield from blocks(findings.findings, depth, findings.following.breach if findings.following is not None else None, _MOST_SHAPES,
+                      lambda f: "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)))
+    yield "  " * depth + "]"
 
 
 def _rows(rows: Periods, depth: int) -> Iterator[str]:

@@ -1,0 +1,77 @@
+"""The JSON document's breaches, a block each, most read straight from their packed records without unpacking them.
+
+A packed record (``packed.Findings``) begins with its head: the numbers of its fifteen strings (its rule's facts and its
+event's). Records with one head share those strings, so they share the folded text ``encode`` keeps for a shape's plain
+blocks. A plain record (a toll alone, an event id that is a string, on a line; not uncertain, alleged or known) whose head
+was met before is written from that text with its date, event id, fingerprint, line and toll read from the record, and is
+made the ``Row`` the explanation follows from its head's strings, kept once. Any other breach, and the first of each head,
+is read back as a ``Row`` and written by ``encode.finding_block``, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from typing import Any
+
+from ..found import STRINGS
+from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row, each_row
+from .encode import finding_block, folded_block
+
+__all__ = ["blocks"]
+
+_REST = _FRONT.size  # where a record's line, flags, numbers present and lengths begin (after the head)
+_TOLL = _REST + _TAIL.size  # where a record's toll is, when it is the only number written
+_TEXT = _TOLL + _NUMBER.size  # where its date, fingerprint and event id then begin
+_new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
+
+
+def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | None, most: int,
+           unusual: Callable[[Any], str]) -> Iterator[str]:
+    """Each finding's block (``json.dumps`` of its ``to_dict()`` indented ``depth`` deep, then a comma but after the last),
+    joined 256 at a time; ``follow`` told each as a ``Row`` first; at most ``most`` heads kept; ``unusual``: the block of a
+    finding holding a value of an unforeseen kind (``finding_block`` raised ``TypeError``), without its indent and comma."""
+    pad, last = "  " * (depth + 1), len(findings) - 1  # type: ignore[arg-type]
+    kept = type(findings) is Findings
+    records: Iterable[Any] = findings._records if kept else each_row(findings)  # type: ignore[attr-defined]
+    row_of = findings._row if kept else None  # type: ignore[attr-defined]
+    heads: dict[bytes, Any] = {}  # a head's folded text and strings (False: none kept)
+    s, out = encode_basestring, []  # handed on 256 at a time: the writer's batching is not paid per breach
+    for i, record in enumerate(records):
+        h = heads.get(record[:_REST]) if kept and type(record) is bytes else None
+        if h and i < last:
+            line, flags, present, dates, marks, ids = _TAIL.unpack_from(record, _REST)
+            if present == 1 and flags | _FAILS == _ID_STR | _FAILS and line != _LINE_NONE:  # plain (see the module's docstring)
+                text = record[_TEXT:].decode("utf-8", "surrogatepass")
+                if len(text) == dates + marks + ids:  # all ASCII: the lengths are of characters too
+                    (casualties,) = _NUMBER.unpack_from(record, _TOLL)
+                    date, mark, event_id = text[:dates], text[dates:dates + marks], text[dates + marks:]
+                    p = h[0]
+                    if follow is not None:
+                        (_, provision, rule, kind, severity, party, event_type, actor, target, location, claimed, note, verification,
+                         claimed_by, instance, source) = h
+                        follow(_new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor,
+                                                target, location, casualties, claimed, note, None, None, 1, None, verification,
+                                                claimed_by, False, instance, source, mark, False, flags != _ID_STR)))
+                    out.append(f"{p[0]}{casualties}{p[1]}1{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}"
+                               f"{casualties}{p[7]}")
+                    if len(out) == 256:
+                        yield "".join(out)
+                        out.clear()
+                    continue
+        f = row_of(record) if kept else record  # type: ignore[misc]
+        if follow is not None:
+            follow(f)
+        after = ",\n" if i < last else "\n"
+        try:
+            out.append(finding_block(f, depth + 1, pad, after))
+        except TypeError:  # a value of an unforeseen kind
+            out.append(pad + unusual(f) + after)
+        if h is None and kept and type(record) is bytes and i < last and len(heads) < most:
+            strings = STRINGS(f)
+            p = folded_block(f, depth + 1, pad, after) if all(type(v) is str or v is None for v in strings) else None
+            heads[record[:_REST]] = (p, *strings) if p else False
+        if len(out) == 256:
+            yield "".join(out)
+            out.clear()
+    yield "".join(out)

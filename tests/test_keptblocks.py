@@ -1,0 +1,62 @@
+"""The JSON document's breaches read straight from their packed records (``formats.keptblocks``), pinned against reading
+each back as a ``Row`` and writing it the standard way: the same blocks, the same rows followed."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_quick_breach import logs
+
+from ceasefire import check
+from ceasefire.formats import encode
+from ceasefire.formats.keptblocks import blocks
+from ceasefire.packed import Findings
+from ceasefire.verdicts import Finding
+
+
+def _kept(text: str, marks: list[str], flags: list[tuple[bool, bool]]) -> Findings:
+    """A log's breaches kept packed, each with a fingerprint and (known, fails) drawn for it."""
+    events = [json.loads(line) for line in text.splitlines()[1:]]
+    report = check(events, agreement="syria-2016")
+    return Findings(Finding(b, marks[i % len(marks)], *flags[i % len(flags)]) for i, b in enumerate(report.breaches))
+
+
+def _written(kept: Findings, most: int) -> tuple[str, list[tuple[object, ...]]]:
+    followed: list[tuple[object, ...]] = []
+    return "".join(blocks(kept, 2, followed.append, most, lambda f: "UNUSUAL")), followed
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), st.lists(st.sampled_from(["678021d73da58dfdd94f", "0a1b2c3d4e5f60718293", "fp-\u00e9t\u00e9", 'q"\\']), min_size=1),
+       st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1))
+def test_blocks_read_from_records_are_those_written_from_rows(text, marks, flags):
+    """Each breach's block written from its record's head's text is the block written from its Row the standard way (no head
+    kept), and the row the explanation follows is the Row read back, field for field and kind for kind."""
+    kept = _kept(text, marks, flags)
+    for kept_shapes in ("_SHAPES", "_PLAIN"):
+        getattr(encode, kept_shapes).clear()
+    quick, followed = _written(kept, 64)
+    standard, rows = _written(kept, 0)
+    assert quick == standard
+    assert followed == rows == list(kept.rows())
+    assert [tuple(map(type, row)) for row in followed] == [tuple(map(type, row)) for row in rows]
+    assert [type(row) for row in followed] == [type(row) for row in rows]
+
+
+def test_most_blocks_of_a_log_of_plain_breaches_are_read_from_their_records(monkeypatch):
+    """In a log of plain breaches of one shape only the first block (and the last, without its comma; and the pack's deadline's
+    breach, of another shape) is written the standard way."""
+    from ceasefire.formats import keptblocks
+
+    text = "\n".join(["{}", *(json.dumps({"date": f"2016-09-19T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
+                                          "target": "opposition", "casualties": i % 3, "id": f"e{i}"}) for i in range(40))])
+    kept = _kept(text, ["678021d73da58dfdd94f"], [(False, True), (False, False)])
+    standard = []
+    made_block = keptblocks.finding_block
+    monkeypatch.setattr(keptblocks, "finding_block", lambda *args: standard.append(args) or made_block(*args))
+    quick, followed = _written(kept, 64)
+    assert len(standard) == 3 and len(followed) == 41
+    monkeypatch.undo()
+    assert (quick, followed) == _written(kept, 0)
