@@ -60,3 +60,25 @@ def test_most_blocks_of_a_log_of_plain_breaches_are_read_from_their_records(monk
     assert len(standard) == 3 and len(followed) == 41
     monkeypatch.undo()
     assert (quick, followed) == _written(kept, 0)
+
+
+def test_a_record_whose_strings_need_escaping_or_are_not_ascii_is_written_as_the_standard_way_writes_it(monkeypatch):
+    """A plain record of a head met before whose fingerprint (or event id) holds a quote, a backslash, a control character or a
+    letter beyond ASCII is written the standard way; tolls of two and three digits are written from the record; all as the
+    standard way writes them."""
+    from ceasefire.formats import keptblocks
+
+    odd = ['q"\\', "fp-\u00e9t\u00e9", "x\x01y"]
+    text = "\n".join(["{}", *(json.dumps({"date": f"2016-09-19T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
+                                          "target": "opposition", "casualties": (0, 99, 100, 150)[i % 4],
+                                          "id": f"e{i}" if i != 7 else "\u00e9-7"}) for i in range(40))])
+    kept = _kept(text, ["678021d73da58dfdd94f", "0a1b2c3d4e5f60718293", *odd], [(False, False), (False, True)])
+    standard = []
+    made_block = keptblocks.finding_block
+    monkeypatch.setattr(keptblocks, "finding_block", lambda *args: standard.append(args[0]) or made_block(*args))
+    quick, followed = _written(kept, 64)
+    written = [f.fingerprint for f in standard]
+    assert all(mark in written for mark in odd) and "\u00e9-7" in [f.event_id for f in standard]
+    assert sum(mark not in odd for mark in written) <= 4  # the others: the deadline's, the first, the last, the id beyond ASCII
+    monkeypatch.undo()
+    assert (quick, followed) == _written(kept, 0)

@@ -24,6 +24,14 @@ _REST = _FRONT.size  # where a record's line, flags, numbers present and lengths
 _TOLL = _REST + _TAIL.size  # where a record's toll is, when it is the only number written
 _TEXT = _TOLL + _NUMBER.size  # where its date, fingerprint and event id then begin
 _new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
+_TOLLS = tuple(map(str, range(100)))  # the tolls most breaches have, written once
+
+
+def _quoted(p: tuple[str, ...]) -> tuple[str, ...]:
+    """``encode``'s folded text of a shape's plain blocks (holes: the toll, the count, the date, the event id, the fingerprint, the
+    line, the toll) with the count of 1 and the quotes around the three strings in it: its holes the toll, the date, the event
+    id, the fingerprint, the line and the toll."""
+    return (p[0], f'{p[1]}1{p[2]}"', f'"{p[3]}"', f'"{p[4]}"', f'"{p[5]}', p[6], p[7])
 
 
 def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | None, most: int,
@@ -43,18 +51,19 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
             line, flags, present, dates, marks, ids = _TAIL.unpack_from(record, _REST)
             if present == 1 and flags | _FAILS == _ID_STR | _FAILS and line != _LINE_NONE:  # plain (see the module's docstring)
                 text = record[_TEXT:].decode("utf-8", "surrogatepass")
-                if len(text) == dates + marks + ids:  # all ASCII: the lengths are of characters too
+                if len(text) == dates + marks + ids and len(s(text)) == len(text) + 2:  # all ASCII (the lengths are of characters
+                    # too), nothing in them escaped: each written in the quotes of the head's text
                     (casualties,) = _NUMBER.unpack_from(record, _TOLL)
                     date, mark, event_id = text[:dates], text[dates:dates + marks], text[dates + marks:]
                     p = h[0]
+                    toll = _TOLLS[casualties] if 0 <= casualties < 100 else str(casualties)
                     if follow is not None:
                         (_, provision, rule, kind, severity, party, event_type, actor, target, location, claimed, note, verification,
                          claimed_by, instance, source) = h
                         follow(_new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor,
                                                 target, location, casualties, claimed, note, None, None, 1, None, verification,
                                                 claimed_by, False, instance, source, mark, False, flags != _ID_STR)))
-                    out.append(f"{p[0]}{casualties}{p[1]}1{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}"
-                               f"{casualties}{p[7]}")
+                    out.append(f"{p[0]}{toll}{p[1]}{date}{p[2]}{event_id}{p[3]}{mark}{p[4]}{line}{p[5]}{toll}{p[6]}")
                     if len(out) == 256:
                         yield "".join(out)
                         out.clear()
@@ -70,7 +79,7 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
         if h is None and kept and type(record) is bytes and i < last and len(heads) < most:
             strings = STRINGS(f)
             p = folded_block(f, depth + 1, pad, after) if all(type(v) is str or v is None for v in strings) else None
-            heads[record[:_REST]] = (p, *strings) if p else False
+            heads[record[:_REST]] = (_quoted(p), *strings) if p else False
         if len(out) == 256:
             yield "".join(out)
             out.clear()
