@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..agreement import Agreement
 from ..explain import Following
 from ..packed import Findings, Row, each_row
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
@@ -27,10 +26,12 @@ __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
 class Breaches(Sequence[dict[str, Any]]):
     """A log's breaches as JSON objects, made one at a time as they are written."""
 
-    def __init__(self, findings: Sequence[Finding], following: Following | None = None) -> None:
+    def __init__(self, findings: Sequence[Finding], following: Following | None = None, told: Told | None = None) -> None:
         self.findings = findings
         self.following = following
         """Told of each breach as it is written: the explanation, written after the breaches, is made meanwhile."""
+        self.told = told
+        """Told of each breach as it is written: the tally, written after the breaches, is taken meanwhile."""
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -71,13 +72,14 @@ class Later:
         return self._made
 
 
-def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> dict[str, Any]:
+def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches.
 
-    The explanation (``provisions``, ``status_cause``) is made as the breaches are written (``Later``): each packed
-    breach is read back once for both."""
+    The explanation (``provisions``, ``status_cause``) and the tally are made as the breaches are written (``Later``): each
+    packed breach is read back once for all three."""
     report = log.report.to_dict()
-    report["breaches"] = Breaches(log.findings)
+    told = Told(per)  # the tally, taken as the breaches are written (ValueError for a period it does not know)
+    report["breaches"] = Breaches(log.findings, told=told)
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
@@ -85,17 +87,15 @@ def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> 
         explained = Later(lambda: following.explanation(_Rows(log.findings)))  # a light row each (packed)
         report["provisions"] = Later(lambda: explained.get().provisions_dict())
         report["status_cause"] = Later(lambda: explained.get().to_dict())
-    if told is not None and (told.count != len(log.findings) or told.per != per):
-        told = None  # not the breaches kept: counted afresh
     kept = log.findings
     counted = kept.counted if isinstance(kept, Findings) else lambda: each_row(kept)  # what a tally reads of each, read again
-    report["tally"] = tally_dict(per, counted, told)  # its rows per day made as they are written
+    report["tally"] = Later(lambda: tally_dict(per, counted, told if told.count == len(kept) else None))  # else not written: afresh
     return {"file": log.file, **report}
 
 
-def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) -> dict[str, Any]:
-    """The JSON document of a run (breach lists are lazy: see ``Breaches``; ``told``: each log's tally, by ``id`` of its result, as its breaches were told)."""
-    logs = [log_document(log, per, (told or {}).get(id(log))) for log in run.logs]
+def document(run: Run, per: str = "day") -> dict[str, Any]:
+    """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
+    logs = [log_document(log, per) for log in run.logs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
@@ -107,8 +107,8 @@ def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) ->
 def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     """A log's breaches, each written straight from its finding (``keptblocks``, ``encode``), as ``json.dumps`` would write them."""
     yield "[\n"
-    yield from blocks(findings.findings, depth, findings.following.breach if findings.following is not None else None, _MOST_SHAPES,
-                      lambda f: "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)))
+    yield from blocks(findings.findings, depth, findings.following.breach if findings.following is not None else None, findings.told,
+                      _MOST_SHAPES, lambda f: "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)))
     yield "  " * depth + "]"
 
 
@@ -171,32 +171,14 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 class Output(Format):
-    """Writes the JSON document at the end of the run (each log's tally begun as its breaches are told)."""
-
-    def __init__(self, out: Any, **options: Any) -> None:
-        super().__init__(out, **options)
-        self._telling: dict[str, Told] = {}
-        self._told: dict[int, Told] = {}
-
-    def begin(self, file: str, agreement: Agreement) -> None:
-        self._telling[file] = Told(self.view.per)
-
-    def breach(self, file: str, finding: Finding) -> None:
-        told = self._telling.get(file)
-        if told is not None:
-            told.add(finding.breach)
-
-    def log(self, result: LogResult) -> None:
-        told = self._telling.pop(result.file, None)
-        if told is not None:
-            self._told[id(result)] = told
+    """Writes the JSON document at the end of the run."""
 
     def end(self, run: Run) -> None:
         if run.errors:
             return
         batch: list[str] = []
         size = 0
-        for chunk in iter_json(document(run, self.view.per, self._told)):
+        for chunk in iter_json(document(run, self.view.per)):
             batch.append(chunk)
             size += len(chunk)
             if size >= 65536:  # some 64 kB at a time: not a write per breach, nor a megabyte held

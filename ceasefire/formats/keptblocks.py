@@ -17,6 +17,7 @@ from typing import Any
 from ..found import STRINGS
 from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row, each_row
 from .encode import finding_block, folded_block
+from .tallyrows import Told
 
 __all__ = ["blocks"]
 
@@ -34,17 +35,19 @@ def _quoted(p: tuple[str, ...]) -> tuple[str, ...]:
     return (p[0], f'{p[1]}1{p[2]}"', f'"{p[3]}"', f'"{p[4]}"', f'"{p[5]}', p[6], p[7])
 
 
-def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | None, most: int,
+def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | None, told: Told | None, most: int,
            unusual: Callable[[Any], str]) -> Iterator[str]:
     """Each finding's block (``json.dumps`` of its ``to_dict()`` indented ``depth`` deep, then a comma but after the last),
-    joined 256 at a time; ``follow`` told each as a ``Row`` first; at most ``most`` heads kept; ``unusual``: the block of a
-    finding holding a value of an unforeseen kind (``finding_block`` raised ``TypeError``), without its indent and comma."""
+    joined 256 at a time; ``follow`` told each as a ``Row`` first, and ``told`` (the tally) each breach; at most ``most`` heads
+    kept; ``unusual``: the block of a finding holding a value of an unforeseen kind (``finding_block`` raised ``TypeError``),
+    without its indent and comma."""
     pad, last = "  " * (depth + 1), len(findings) - 1  # type: ignore[arg-type]
     kept = type(findings) is Findings
     records: Iterable[Any] = findings._records if kept else each_row(findings)  # type: ignore[attr-defined]
     row_of = findings._row if kept else None  # type: ignore[attr-defined]
     heads: dict[bytes, Any] = {}  # a head's folded text and strings (False: none kept)
     s, out = encode_basestring, []  # handed on 256 at a time: the writer's batching is not paid per breach
+    plain, tallied = (told.tally.plain, 0) if told is not None else (None, 0)  # the plain breaches counted in place (Tally.plain)
     for i, record in enumerate(records):
         h = heads.get(record[:_REST]) if kept and type(record) is bytes else None
         if h and i < last:
@@ -57,12 +60,18 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
                     date, mark, event_id = text[:dates], text[dates:dates + marks], text[dates + marks:]
                     p = h[0]
                     toll = _TOLLS[casualties] if 0 <= casualties < 100 else str(casualties)
+                    (_, provision, rule, kind, severity, party, event_type, actor, target, location, claimed, note, verification,
+                     claimed_by, instance, source) = h
+                    row = _new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor, target,
+                                           location, casualties, claimed, note, None, None, 1, None, verification, claimed_by, False,
+                                           instance, source, mark, False, flags != _ID_STR))
                     if follow is not None:
-                        (_, provision, rule, kind, severity, party, event_type, actor, target, location, claimed, note, verification,
-                         claimed_by, instance, source) = h
-                        follow(_new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor,
-                                                target, location, casualties, claimed, note, None, None, 1, None, verification,
-                                                claimed_by, False, instance, source, mark, False, flags != _ID_STR)))
+                        follow(row)
+                    if plain is not None:
+                        if kind == "event" and plain(severity, date, party, line, 1, casualties):
+                            tallied += 1
+                        else:
+                            told.add(row)  # type: ignore[union-attr]
                     out.append(f"{p[0]}{toll}{p[1]}{date}{p[2]}{event_id}{p[3]}{mark}{p[4]}{line}{p[5]}{toll}{p[6]}")
                     if len(out) == 256:
                         yield "".join(out)
@@ -71,6 +80,8 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
         f = row_of(record) if kept else record  # type: ignore[misc]
         if follow is not None:
             follow(f)
+        if told is not None:
+            told.add(f.breach)
         after = ",\n" if i < last else "\n"
         try:
             out.append(finding_block(f, depth + 1, pad, after))
@@ -83,4 +94,6 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
         if len(out) == 256:
             yield "".join(out)
             out.clear()
+    if told is not None:
+        told.count += tallied
     yield "".join(out)

@@ -1,7 +1,7 @@
-"""The JSON report's tally, taken as the breaches are told, its rows per period made as the document is written.
+"""The JSON report's tally, taken as the breaches are written (before it), its rows per period made as they are written.
 
-``Told`` is a ``tally.Tally`` fed each breach as it is told (a plain one of the last breach's party and day counted in
-place), with how many it was told: the document then reads nothing back from the kept breaches. The tally packs each past
+``Told`` is a ``tally.Tally`` fed each breach as it is written (a plain one of the last breach's party and day counted in
+place), with how many it was told: the document then reads nothing back for it from the kept breaches. The tally packs each past
 period's counts (80 bytes a party), so what it holds grows with the days and parties that have breaches, never with the
 breaches; ``Periods`` makes each row's JSON object only as it is written.
 """
