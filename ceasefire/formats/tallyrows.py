@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..found import Found
 from ..report import Breach
 from ..tally import Tally
 
@@ -37,15 +36,8 @@ class Told:
         self.count = 0
 
     def add(self, breach: Breach) -> None:
-        """Count one breach (a recorded plain one of the last breach's party and day in place: ``Tally.plain``)."""
+        """Count one breach."""
         self.count += 1
-        if type(breach) is Found:
-            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _,
-             alleged) = breach[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own (a subclass)
-            if (kind == "event" and line is not None and alleged is False and type(count) is int and count > 0
-                    and type(casualties) is int and killed is None and injured is None
-                    and self.tally.plain(severity, date, party, line, count, casualties)):
-                return
         self.tally.add(breach)
 
     def to_dict(self, breaches: Callable[[], Iterable[Breach]] | None = None) -> dict[str, Any]:
