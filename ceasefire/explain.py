@@ -52,6 +52,17 @@ class Following:
         self._last: datetime | None = None  # the last breach's instant (None: unread, if ``_seen`` is its date)
         self._seen = ""  # the last breach's date
         self._change = self._next()
+        self._offset: str | None = None  # the last breach's offset (``+03:00``), when its date is to the second with one
+        self._until = ""  # the latest date of that offset a breach may have to come before the next change by its text ("": none)
+        self._bound()
+
+    def _bound(self) -> None:
+        """``_until``, after the last breach's date or the next change moved."""
+        change, offset = self._change, self._offset
+        if change is None:
+            self._until = "\U0010ffff"  # no change left: any date of the offset
+        else:
+            self._until = change[1].date if len(change[1].date) == 25 and change[1].date[19:] == offset else ""
 
     def _next(self) -> tuple[datetime, Change] | None:
         try:
@@ -66,20 +77,24 @@ class Following:
         tracker = self._tracker
         if tracker is None:
             return
-        date, seen = breach.date, self._seen
-        if self._change is None and len(date) == 25 == len(seen) and date[19:] == seen[19:] and date >= seen:
-            self._seen, self._last = date, None  # no earlier than the last, by its text (the same offset): its instant unread
+        date = breach.date
+        if len(date) == 25 and date[19:] == self._offset and self._seen <= date <= self._until:
+            # no earlier than the last and no later than the next change, by their text (the same offset): its instant unread
+            self._seen, self._last = date, None
             tracker.breach(breach)  # which reads it only if it must (fading)
             return
+        seen = self._seen
         at = tracker._instant(date)  # shown_instant's, by the offset it read before
         last = self._last if self._last is not None or not seen else tracker._instant(seen)
         if last is not None and at < last:
             self._tracker = None  # out of date order: made afresh at the end
             return
         self._seen, self._last, change = date, at, self._change
+        self._offset = date[19:] if len(date) == 25 else None
         while change is not None and change[0] < at:  # the changes before it (at one instant, the breach first)
             tracker.change(change[1], change[0])
             change = self._change = self._next()
+        self._bound()
         if self._tracker is not None:
             tracker.breach(breach, at)
 

@@ -100,3 +100,31 @@ def test_a_breach_followed_by_its_date_alone_still_makes_fragility_last():
         following.breach(breach)
     told = following.explanation(report.breaches)
     assert told == explain(report, list(report.breaches)) and told.since == "2016-09-20T00:00:00+03:00"
+
+
+@given(_GAPS, st.sampled_from(["2016-09-14T17:00:00+03:00", "2016-09-15T18:00:00+03:00", "2016-09-18T17:59:00+03:00"]),
+       st.randoms(use_true_random=False))
+def test_breaches_followed_by_their_dates_alone_between_changes_explain_as_explain_does(gaps, start, random):
+    """Before the last change, a breach no earlier than the one before and no later than the next change, by their text (the same
+    offset), is followed without reading its date: with breaches at, just before and just after the pack's timers' changes (and their
+    own breaches), in order, with a pair swapped, or told too few, the explanation is explain()'s."""
+    from conftest import attack
+
+    from ceasefire.explain import Following
+
+    at, events = datetime.fromisoformat(start), []
+    for gap, toll in gaps:
+        at += timedelta(minutes=gap)
+        events.append(attack(at.isoformat(), casualties=toll))
+    report = check(events, agreement="syria-2016")
+    assert report.history  # the timers' changes, some among the breaches
+    breaches = list(report.breaches)
+    swapped = breaches[:]
+    if len(swapped) > 1:
+        i = random.randrange(len(swapped) - 1)
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+    for told, whole in ((breaches, breaches), (swapped, swapped), (breaches[1:], breaches)):
+        following = Following(report)
+        for breach in told:
+            following.breach(breach)
+        assert following.explanation(whole) == explain(report, whole)

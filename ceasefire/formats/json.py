@@ -9,17 +9,15 @@ and only after a run without errors: a failed run prints nothing.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..agreement import Agreement
 from ..explain import Following
 from ..packed import Findings, Row, each_row
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
-from ..found import STRINGS
-from .encode import _MOST_SHAPES, Unusual, finding_block, folded_block, scalar  # (as many shapes as encode keeps text for)
+from .encode import _MOST_SHAPES, Unusual, scalar  # (as many shapes as encode keeps text for)
+from .keptblocks import blocks
 from .tallyrows import Periods, Told, tally_dict
 
 __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
@@ -28,10 +26,12 @@ __all__ = ["Output", "document", "flat_json", "iter_json", "log_document"]
 class Breaches(Sequence[dict[str, Any]]):
     """A log's breaches as JSON objects, made one at a time as they are written."""
 
-    def __init__(self, findings: Sequence[Finding], following: Following | None = None) -> None:
+    def __init__(self, findings: Sequence[Finding], following: Following | None = None, told: Told | None = None) -> None:
         self.findings = findings
         self.following = following
         """Told of each breach as it is written: the explanation, written after the breaches, is made meanwhile."""
+        self.told = told
+        """Told of each breach as it is written: the tally, written after the breaches, is taken meanwhile."""
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -72,13 +72,14 @@ class Later:
         return self._made
 
 
-def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> dict[str, Any]:
+def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     """One log's report: the verdict, each provision's state and history, the cause of the status, the tally, the breaches.
 
-    The explanation (``provisions``, ``status_cause``) is made as the breaches are written (``Later``): each packed
-    breach is read back once for both."""
+    The explanation (``provisions``, ``status_cause``) and the tally are made as the breaches are written (``Later``): each
+    packed breach is read back once for all three."""
     report = log.report.to_dict()
-    report["breaches"] = Breaches(log.findings)
+    told = Told(per)  # the tally, taken as the breaches are written (ValueError for a period it does not know)
+    report["breaches"] = Breaches(log.findings, told=told)
     report["warnings"] = [w.to_dict() for w in log.warnings]
     report["status_cause"] = None
     if log.report.pack is not None:
@@ -86,17 +87,15 @@ def log_document(log: LogResult, per: str = "day", told: Told | None = None) -> 
         explained = Later(lambda: following.explanation(_Rows(log.findings)))  # a light row each (packed)
         report["provisions"] = Later(lambda: explained.get().provisions_dict())
         report["status_cause"] = Later(lambda: explained.get().to_dict())
-    if told is not None and (told.count != len(log.findings) or told.per != per):
-        told = None  # not the breaches kept: counted afresh
     kept = log.findings
     counted = kept.counted if isinstance(kept, Findings) else lambda: each_row(kept)  # what a tally reads of each, read again
-    report["tally"] = tally_dict(per, counted, told)  # its rows per day made as they are written
+    report["tally"] = Later(lambda: tally_dict(per, counted, told if told.count == len(kept) else None))  # else not written: afresh
     return {"file": log.file, **report}
 
 
-def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) -> dict[str, Any]:
-    """The JSON document of a run (breach lists are lazy: see ``Breaches``; ``told``: each log's tally, by ``id`` of its result, as its breaches were told)."""
-    logs = [log_document(log, per, (told or {}).get(id(log))) for log in run.logs]
+def document(run: Run, per: str = "day") -> dict[str, Any]:
+    """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
+    logs = [log_document(log, per) for log in run.logs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
@@ -106,44 +105,11 @@ def document(run: Run, per: str = "day", told: dict[int, Told] | None = None) ->
 
 
 def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
-    """A log's breaches, each written straight from its finding (``encode``), as ``json.dumps`` would write them."""
-    pad, last = "  " * (depth + 1), len(findings) - 1
-    follow = findings.following.breach if findings.following is not None else None
+    """A log's breaches, each written straight from its finding (``keptblocks``, ``encode``), as ``json.dumps`` would write them."""
     yield "[\n"
-    blocks: list[str] = []  # handed on 256 at a time: the writer's batching is not paid per breach
-    shapes: dict[tuple[Any, ...], Any] = {}  # the folded text of each shape's plain blocks (see _plain_block; False: none)
-    for i, f in enumerate(each_row(findings.findings)):
-        if follow is not None:
-            follow(f)
-        after = ",\n" if i < last else "\n"
-        shape = STRINGS(f) if type(f) is Row and i < last else None  # a kept breach followed by another: its shape's strings
-        p = shapes.get(shape) if shape is not None else None
-        block = _plain_block(f, p) if p else None
-        if block is None:
-            try:
-                block = finding_block(f, depth + 1, pad, after)
-            except TypeError:  # a value of an unforeseen kind
-                block = pad + "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)) + after
-            if p is None and shape is not None and len(shapes) < _MOST_SHAPES:
-                shapes[shape] = folded_block(f, depth + 1, pad, after) or False
-        blocks.append(block)
-        if len(blocks) == 256:
-            yield "".join(blocks)
-            blocks.clear()
-    yield "".join(blocks) + "  " * depth + "]"
-
-
-def _plain_block(f: Row, p: tuple[str, ...]) -> str | None:
-    """A kept breach's block (not the last: followed by a comma) written from its shape's folded text ``p``, as ``finding_block``
-    writes it, when the breach is plain (encode's ``_plain``); else None."""
-    (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _, alleged, _,
-     _, mark, known, _) = f  # a Row's fields, at once
-    if (type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str and alleged is False
-            and injured is None and killed is None and needed is None and uncertain is False and known is False
-            and type(date) is str and type(mark) is str):
-        s = encode_basestring
-        return f"{p[0]}{casualties}{p[1]}{count}{p[2]}{s(date)}{p[3]}{s(event_id)}{p[4]}{s(mark)}{p[5]}{line}{p[6]}{casualties}{p[7]}"
-    return None
+    yield from blocks(findings.findings, depth, findings.following.breach if findings.following is not None else None, findings.told,
+                      _MOST_SHAPES, lambda f: "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)))
+    yield "  " * depth + "]"
 
 
 def _rows(rows: Periods, depth: int) -> Iterator[str]:
@@ -205,32 +171,14 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
 
 
 class Output(Format):
-    """Writes the JSON document at the end of the run (each log's tally begun as its breaches are told)."""
-
-    def __init__(self, out: Any, **options: Any) -> None:
-        super().__init__(out, **options)
-        self._telling: dict[str, Told] = {}
-        self._told: dict[int, Told] = {}
-
-    def begin(self, file: str, agreement: Agreement) -> None:
-        self._telling[file] = Told(self.view.per)
-
-    def breach(self, file: str, finding: Finding) -> None:
-        told = self._telling.get(file)
-        if told is not None:
-            told.add(finding.breach)
-
-    def log(self, result: LogResult) -> None:
-        told = self._telling.pop(result.file, None)
-        if told is not None:
-            self._told[id(result)] = told
+    """Writes the JSON document at the end of the run."""
 
     def end(self, run: Run) -> None:
         if run.errors:
             return
         batch: list[str] = []
         size = 0
-        for chunk in iter_json(document(run, self.view.per, self._told)):
+        for chunk in iter_json(document(run, self.view.per)):
             batch.append(chunk)
             size += len(chunk)
             if size >= 65536:  # some 64 kB at a time: not a write per breach, nor a megabyte held

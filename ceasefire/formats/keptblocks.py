@@ -1,0 +1,99 @@
+"""The JSON document's breaches, a block each, most read straight from their packed records without unpacking them.
+
+A packed record (``packed.Findings``) begins with its head: the numbers of its fifteen strings (its rule's facts and its
+event's). Records with one head share those strings, so they share the folded text ``encode`` keeps for a shape's plain
+blocks. A plain record (a toll alone, an event id that is a string, on a line; not uncertain, alleged or known) whose head
+was met before is written from that text with its date, event id, fingerprint, line and toll read from the record, and is
+made the ``Row`` the explanation follows from its head's strings, kept once. Any other breach, and the first of each head,
+is read back as a ``Row`` and written by ``encode.finding_block``, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from typing import Any
+
+from ..found import STRINGS
+from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row, each_row
+from .encode import finding_block, folded_block
+from .tallyrows import Told
+
+__all__ = ["blocks"]
+
+_REST = _FRONT.size  # where a record's line, flags, numbers present and lengths begin (after the head)
+_TOLL = _REST + _TAIL.size  # where a record's toll is, when it is the only number written
+_TEXT = _TOLL + _NUMBER.size  # where its date, fingerprint and event id then begin
+_new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
+_TOLLS = tuple(map(str, range(100)))  # the tolls most breaches have, written once
+
+
+def _quoted(p: tuple[str, ...]) -> tuple[str, ...]:
+    """``encode``'s folded text of a shape's plain blocks (holes: the toll, the count, the date, the event id, the fingerprint, the
+    line, the toll) with the count of 1 and the quotes around the three strings in it: its holes the toll, the date, the event
+    id, the fingerprint, the line and the toll."""
+    return (p[0], f'{p[1]}1{p[2]}"', f'"{p[3]}"', f'"{p[4]}"', f'"{p[5]}', p[6], p[7])
+
+
+def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | None, told: Told | None, most: int,
+           unusual: Callable[[Any], str]) -> Iterator[str]:
+    """Each finding's block (``json.dumps`` of its ``to_dict()`` indented ``depth`` deep, then a comma but after the last),
+    joined 256 at a time; ``follow`` told each as a ``Row`` first, and ``told`` (the tally) each breach; at most ``most`` heads
+    kept; ``unusual``: the block of a finding holding a value of an unforeseen kind (``finding_block`` raised ``TypeError``),
+    without its indent and comma."""
+    pad, last = "  " * (depth + 1), len(findings) - 1  # type: ignore[arg-type]
+    kept = type(findings) is Findings
+    records: Iterable[Any] = findings._records if kept else each_row(findings)  # type: ignore[attr-defined]
+    row_of = findings._row if kept else None  # type: ignore[attr-defined]
+    heads: dict[bytes, Any] = {}  # a head's folded text and strings (False: none kept)
+    s, out = encode_basestring, []  # handed on 256 at a time: the writer's batching is not paid per breach
+    plain, tallied = (told.tally.plain, 0) if told is not None else (None, 0)  # the plain breaches counted in place (Tally.plain)
+    for i, record in enumerate(records):
+        h = heads.get(record[:_REST]) if kept and type(record) is bytes else None
+        if h and i < last:
+            line, flags, present, dates, marks, ids = _TAIL.unpack_from(record, _REST)
+            if present == 1 and flags | _FAILS == _ID_STR | _FAILS and line != _LINE_NONE:  # plain (see the module's docstring)
+                text = record[_TEXT:].decode("utf-8", "surrogatepass")
+                if len(text) == dates + marks + ids and len(s(text)) == len(text) + 2:  # all ASCII (the lengths are of characters
+                    # too), nothing in them escaped: each written in the quotes of the head's text
+                    (casualties,) = _NUMBER.unpack_from(record, _TOLL)
+                    date, mark, event_id = text[:dates], text[dates:dates + marks], text[dates + marks:]
+                    p = h[0]
+                    toll = _TOLLS[casualties] if 0 <= casualties < 100 else str(casualties)
+                    (_, provision, rule, kind, severity, party, event_type, actor, target, location, claimed, note, verification,
+                     claimed_by, instance, source) = h
+                    row = _new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor, target,
+                                           location, casualties, claimed, note, None, None, 1, None, verification, claimed_by, False,
+                                           instance, source, mark, False, flags != _ID_STR))
+                    if follow is not None:
+                        follow(row)
+                    if plain is not None:
+                        if kind == "event" and plain(severity, date, party, line, 1, casualties):
+                            tallied += 1
+                        else:
+                            told.add(row)  # type: ignore[union-attr]
+                    out.append(f"{p[0]}{toll}{p[1]}{date}{p[2]}{event_id}{p[3]}{mark}{p[4]}{line}{p[5]}{toll}{p[6]}")
+                    if len(out) == 256:
+                        yield "".join(out)
+                        out.clear()
+                    continue
+        f = row_of(record) if kept else record  # type: ignore[misc]
+        if follow is not None:
+            follow(f)
+        if told is not None:
+            told.add(f.breach)
+        after = ",\n" if i < last else "\n"
+        try:
+            out.append(finding_block(f, depth + 1, pad, after))
+        except TypeError:  # a value of an unforeseen kind
+            out.append(pad + unusual(f) + after)
+        if h is None and kept and type(record) is bytes and i < last and len(heads) < most:
+            strings = STRINGS(f)
+            p = folded_block(f, depth + 1, pad, after) if all(type(v) is str or v is None for v in strings) else None
+            heads[record[:_REST]] = (_quoted(p), *strings) if p else False
+        if len(out) == 256:
+            yield "".join(out)
+            out.clear()
+    if told is not None:
+        told.count += tallied
+    yield "".join(out)
