@@ -90,6 +90,9 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
 
     shapes: dict[tuple[Any, ...], tuple[Any, Any]] = {}  # a recorded breach's strings -> its fingerprint's shape, the lane's
 
+    unheard = not getattr(listener, "hears", True)  # no format is told of each breach as it comes: no Finding made of one recorded
+    add_found = result.add_found
+
     def on_breach(breach: Breach) -> None:
         if lane is not None and type(breach) is Found and breach[22] is False:  # (not alleged)
             key = STRINGS(breach)
@@ -114,9 +117,13 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
             mark = fingerprint(breach) if marked else ""
         if mark in known:
             matched.add(mark)
-            tell(file, add(breach, mark, True, policy, keep))
+            told = True
         else:
-            tell(file, add(breach, mark, recorded, policy, keep))
+            told = recorded
+        if unheard and type(breach) is Found:
+            add_found(breach, mark, told, policy, keep)
+        else:
+            tell(file, add(breach, mark, told, policy, keep))
 
     def on_agreement(pack: Agreement) -> None:
         nonlocal lane, shape_of

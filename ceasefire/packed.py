@@ -81,13 +81,18 @@ class Findings(Sequence[Any]):
     def append(self, finding: Any) -> None:
         """Keep a finding (packed when its values are of the kinds a breach holds)."""
         try:
-            self._records.append(self._pack(finding))
+            self._records.append(self._pack(finding.breach, finding.fingerprint, finding.known, finding.fails))
         except (TypeError, ValueError, OverflowError, struct.error, UnicodeError, AttributeError):
             self._records.append(finding)  # something unforeseen: kept whole
 
-    def _pack(self, finding: Any) -> bytes:
-        b: Breach = finding.breach
-        known, fails = finding.known, finding.fails
+    def append_found(self, b: Found, fingerprint: str, known: bool, fails: bool) -> None:
+        """``append`` of a recorded breach's finding, given by its parts, without a ``Finding`` made to hold them."""
+        try:
+            self._records.append(self._pack(b, fingerprint, known, fails))
+        except (TypeError, ValueError, OverflowError, struct.error, UnicodeError, AttributeError):
+            self._records.append(_new_tuple(Row, (*b, fingerprint, known, fails)).finding())  # kept whole, as a Finding
+
+    def _pack(self, b: Any, fingerprint: str, known: bool, fails: bool) -> bytes:
         if type(b) is Found:  # recorded: its facts by place, at once
             (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _,
              alleged) = b[:23]
@@ -105,22 +110,17 @@ class Findings(Sequence[Any]):
         else:
             present, numbers = _numbers((casualties, killed, injured, count, needed))
         if event_id is None:
-            flags |= _ID_NONE
-            shown = b""
+            flags, shown = flags | _ID_NONE, b""
         elif type(event_id) is str:
-            flags |= _ID_STR
-            shown = event_id.encode("utf-8", "surrogatepass")
+            flags, shown = flags | _ID_STR, event_id.encode("utf-8", "surrogatepass")
         elif type(event_id) is int:
-            flags |= _ID_INT
-            shown = str(event_id).encode("ascii")
+            flags, shown = flags | _ID_INT, str(event_id).encode("ascii")
         else:
             raise TypeError("an event id of another kind")
         date = date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
-        mark = finding.fingerprint.encode("utf-8", "surrogatepass")
+        mark = fingerprint.encode("utf-8", "surrogatepass")
         strings = _STRINGS_OF(b) if type(b) is Found else None
-        head = self._heads.get(strings) if strings is not None else None  # type: ignore[arg-type]
-        if head is None:
-            head = self._head(b, strings)
+        head = (self._heads.get(strings) if strings is not None else None) or self._head(b, strings)  # type: ignore[arg-type]
         return b"".join((head, _TAIL.pack(_LINE_NONE if line is None else line, flags, present, len(date), len(mark), len(shown)),
                          numbers, date, mark, shown))
 

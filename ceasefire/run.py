@@ -213,6 +213,7 @@ class _Live:
 
     def __init__(self, formats: list[Format], stderr: TextIO) -> None:
         self.formats, self.stderr = formats, stderr
+        self.hears = any(type(f).breach is not Format.breach for f in formats)  # whether a format is told of each breach as it comes
         if len(formats) == 1:
             self.breach = formats[0].breach  # type: ignore[method-assign]  # one format, told of each breach directly
             lane = getattr(formats[0], "lane", None)

@@ -112,16 +112,30 @@ class LogResult:
     def add(self, breach: Breach, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
         """Judge one breach by the policy, tally it, keep it unless streaming; return the finding."""
         severity, alleged = _JUDGED(breach) if type(breach) is Found else (breach.severity, breach.alleged)
-        failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None  # Policy.fails, inline
-        if failing is None:
-            fails = not known and policy.fails(breach)
-        else:
-            fails = not known and severity in failing and (not alleged or policy.fail_on_alleged)
+        fails = self._judged(breach, severity, alleged, known, policy)
         finding = _new(Finding)  # Finding(breach, fingerprint, known, fails), a third of the time: see _SLOTS
         _SLOTS[0](finding, breach)
         _SLOTS[1](finding, fingerprint)
         _SLOTS[2](finding, known)
         _SLOTS[3](finding, fails)
+        if keep:
+            self.findings.append(finding)
+        return finding
+
+    def add_found(self, breach: Found, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> None:
+        """``add`` of a recorded breach whose ``Finding`` nobody reads (no format is told of each breach as it comes): judged,
+        tallied and, unless streaming, kept packed from its parts."""
+        fails = self._judged(breach, breach[3], breach[22], known, policy)
+        if keep:
+            self.findings.append_found(breach, fingerprint, known, fails)
+
+    def _judged(self, breach: Breach, severity: str, alleged: bool, known: bool, policy: Policy) -> bool:
+        """Whether the breach (of ``severity``, ``alleged`` or not) fails the run, tallied."""
+        failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None  # Policy.fails, inline
+        if failing is None:
+            fails = not known and policy.fails(breach)
+        else:
+            fails = not known and severity in failing and (not alleged or policy.fail_on_alleged)
         if alleged:
             self.alleged += 1
         else:
@@ -130,9 +144,7 @@ class LogResult:
             self.failing += 1
         if known:
             self.known += 1
-        if keep:
-            self.findings.append(finding)
-        return finding
+        return fails
 
     def warn(self, warning: LogWarning, keep: bool = True) -> None:
         """Count a warning about one of the log's lines, and keep it unless streaming."""

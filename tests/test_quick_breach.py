@@ -315,3 +315,40 @@ def test_a_lane_s_runs_leave_the_tracker_and_the_tally_as_breaches_told_one_by_o
     for name in ("_recent", "_linked", "_faded", "_last"):
         assert getattr(tracker, name) == getattr(standard, name), name
     assert (tracker._fading.last, tracker._fading.pending) == (standard._fading.last, standard._fading.pending)
+
+
+@settings(max_examples=20, deadline=None)
+@given(logs(), st.sampled_from(["minor", "major", "never"]), st.booleans(), st.integers(0, 20), st.booleans(),
+       st.sampled_from(["json", "text", "sarif", "gitlab", "junit", "markdown"]))
+def test_a_document_no_format_hears_breaches_for_is_the_one_each_finding_makes(tmp_path_factory, text, fail_on, alleged, known, first,
+                                                                              format):
+    """With only a document format (none told of each breach as it comes), each recorded breach is judged, tallied and kept
+    packed from its parts, no ``Finding`` made: the document, the summary and the exit code are those of a run where a second
+    format hears every breach, whatever fails the run and whatever a baseline knows."""
+    tmp_path = tmp_path_factory.mktemp("unheard")
+    log, baseline, beside = tmp_path / "unheard.jsonl", tmp_path / "baseline.json", tmp_path / "beside.jsonl"
+    lines = text.splitlines(keepends=True)
+    log.write_text(lines[0] + "".join(lines[1:1 + known] if first else lines[1 + known:]), encoding="utf-8")
+    assert cli("check", log, "--write-baseline", baseline, "--fail-on", "never").exit_code == 0
+    log.write_text(text, encoding="utf-8")
+    more = ("--fail-on", fail_on, "--fail-on-alleged" if alleged else "--no-fail-on-alleged", "--baseline", baseline)
+    alone = cli("check", log, "-f", format, *more)
+    heard = cli("check", log, "-f", format, "--report", f"jsonl:{beside}", *more)
+    assert (alone.stdout, alone.stderr, alone.exit_code) == (heard.stdout, heard.stderr, heard.exit_code)
+
+
+def test_a_run_hears_breaches_only_when_a_format_is_told_of_each(monkeypatch, tmp_path):
+    """``json`` alone is told of no breach as it comes (its findings kept packed straight from the engine's records); with
+    ``jsonl`` beside it every breach is made a ``Finding`` and told."""
+    from ceasefire.verdicts import LogResult
+
+    made = []
+    add = LogResult.add
+    monkeypatch.setattr(LogResult, "add", lambda self, *args: made.append(args[0]) or add(self, *args))
+    events = [{"date": f"2016-09-13T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition",
+               "casualties": i, "id": f"e{i}"} for i in range(12)]
+    log = tmp_path / "heard.jsonl"
+    log.write_text("\n".join([json.dumps(HEADER), *map(json.dumps, events)]) + "\n", encoding="utf-8")
+    alone = cli("check", log, "-f", "json")
+    assert alone.exit_code == 1 and len(json.loads(alone.stdout)["logs"][0]["breaches"]) == 12 and made == []
+    assert cli("check", log, "-f", "json", "--report", f"jsonl:{tmp_path / 'beside.jsonl'}").exit_code == 1 and len(made) == 12
