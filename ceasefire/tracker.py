@@ -139,7 +139,7 @@ class Tracker:
         steps = self._history.get(key) if self._keep else None
         if steps:
             for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
-                if steps[i].breach is None and _caused(steps[i].change, breach):
+                if steps[i].breach is None and steps[i].change.date == date and _caused(steps[i].change, breach):  # (a date test first)
                     steps[i] = attrs.evolve(steps[i], breach=breach)
                     break
         if self._least is None or SEVERITY_RANK[severity] < self._least or alleged:
