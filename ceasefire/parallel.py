@@ -206,12 +206,17 @@ def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
 
     files = [i for i, path in enumerate(paths) if path != "-"]
     workers = max(1, min(jobs, len(files)))
-    pool = ProcessPoolExecutor(workers, mp_context=_context(method), initializer=_start,
-                               initargs=(options, known, os.getcwd(), dict(os.environ), parts))
+    if parts is not None and not parts.make():  # no temporary folder: the parts are written here
+        parts = None
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=_context(method), initializer=_start,
+                                   initargs=(options, known, os.getcwd(), dict(os.environ), parts))
+    except BaseException:
+        if parts is not None:
+            parts.remove()
+        raise
     done = broken = False
     try:
-        if parts is not None:  # before the first log is handed over, which starts the workers
-            parts.make()
         waiting: deque[Future[Outcome]] = deque()
         queued = iter(files)
         for path in paths:

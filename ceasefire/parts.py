@@ -36,11 +36,15 @@ class Parts:
         self.name, self.view, self.policy = name, view, policy
         self.folder = ""
 
-    def make(self) -> None:
-        """Make the folder the parts are written in."""
+    def make(self) -> bool:
+        """Make the folder the parts are written in; False when there can be none (no temporary folder may be written)."""
         import tempfile
 
-        self.folder = tempfile.mkdtemp(prefix="ceasefire-parts-")
+        try:
+            self.folder = tempfile.mkdtemp(prefix="ceasefire-parts-")
+        except OSError:
+            return False
+        return True
 
     def remove(self) -> None:
         """Remove the folder and any part still in it (safe to repeat)."""
@@ -120,9 +124,12 @@ class Part:
         decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
         at, fd = self.start, self.spool.fd()
         while at < self.end:
-            block = os.pread(fd, min(_BLOCK, self.end - at), at)
+            try:
+                block = os.pread(fd, min(_BLOCK, self.end - at), at)
+            except OSError as exc:
+                raise _unwritten(exc) from None
             if not block:
-                raise OSError(f"a temporary file of this run was cut short at {at} bytes")
+                raise _unwritten(OSError(f"a temporary file was cut short at {at} bytes"))
             at += len(block)
             yield decoder.decode(block, at >= self.end)
 
@@ -143,15 +150,19 @@ class Spool:
         return int(self._file.fileno())
 
     def add(self, path: str) -> Part:
-        """Copy the part written at ``path`` to the end of the spool."""
-        fd, start = self.fd(), self._end
-        with open(path, "rb") as part:
-            while block := part.read(_BLOCK):
-                left = memoryview(block)
-                while left:
-                    written = os.pwrite(fd, left, self._end)
-                    self._end += written
-                    left = left[written:]
+        """Copy the part written at ``path`` to the end of the spool (``OutputError`` when it cannot be)."""
+        start = self._end
+        try:
+            fd = self.fd()
+            with open(path, "rb") as part:
+                while block := part.read(_BLOCK):
+                    left = memoryview(block)
+                    while left:
+                        written = os.pwrite(fd, left, self._end)
+                        self._end += written
+                        left = left[written:]
+        except OSError as exc:
+            raise _unwritten(exc) from None
         return Part(self, start, self._end)
 
     def close(self) -> None:
@@ -159,3 +170,12 @@ class Spool:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def _unwritten(exc: OSError) -> Exception:
+    """The run's output cannot be made: its temporary file failed (a full disk)."""
+    import tempfile
+
+    from .errors import OutputError
+
+    return OutputError(f"cannot write a temporary file: {exc.strerror or exc}", path=tempfile.gettempdir())

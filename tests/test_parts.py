@@ -91,6 +91,30 @@ def test_a_part_that_cannot_be_written_is_left_to_the_command(logs, handed, monk
     assert handed == [p.name for i, p in enumerate(logs) if i not in (1, 4)]
 
 
+def test_without_a_temporary_folder_the_command_writes_every_part(logs, tmp_path, handed, monkeypatch):
+    """No temporary folder can be made (it does not exist): no part is written apart, and the document is the same."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    assert _same(*logs, "-f", "json").exit_code == 1
+    assert handed == []
+
+
+def test_a_part_that_cannot_be_gathered_fails_the_run_without_a_traceback(logs, tmp, monkeypatch):
+    """The command's temporary file fills up (a full disk): exit 2, the reason on stderr, no document, no part left."""
+    parent = os.getpid()
+    real = os.pwrite
+
+    def full(fd: int, data: Any, offset: int) -> int:
+        if os.getpid() == parent and offset > 0:
+            raise OSError(28, "No space left on device")
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(parts.os, "pwrite", full)
+    result = cli("check", *logs, "-f", "json", "--jobs", 2)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"{tmp}: cannot write a temporary file: No space left on device\n"
+    assert list(tmp.iterdir()) == []
+
+
 def test_a_failed_run_writes_no_document_and_leaves_no_part(logs, tmp_path, handed, tmp):
     """A log that cannot be checked among others: exit 2, nothing on standard output, the parts gone with the run."""
     bad = _write(tmp_path / "bad-line.jsonl", HEADER, attack("2016-09-14T10:00:00+03:00", casualties=1), '{"date": ')
