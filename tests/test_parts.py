@@ -91,6 +91,26 @@ def test_a_part_that_cannot_be_written_is_left_to_the_command(logs, handed, monk
     assert handed == [p.name for i, p in enumerate(logs) if i not in (1, 4)]
 
 
+def test_logs_whose_worker_dies_are_written_by_the_command_after_the_parts_before(logs, handed, tmp, monkeypatch):
+    """A worker killed mid-log: the logs before it come as parts, that log and the rest are checked and written by the
+    command itself, and the document is that of --jobs 1."""
+    import ceasefire.checklog
+
+    expected = cli("check", *logs, "-f", "json", "--jobs", 1)
+    real, parent = ceasefire.checklog.check_log, os.getpid()
+
+    def dies_in_a_worker(path: str, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent and path.endswith("many-1.jsonl"):
+            os._exit(9)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ceasefire.checklog, "check_log", dies_in_a_worker)
+    result = cli("check", *logs, "-f", "json", "--jobs", 2)
+    assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, expected.stderr, expected.exit_code)
+    assert 0 < len(handed) < len(logs) - 1 and handed == [p.name for p in logs[:len(handed)]]
+    assert list(tmp.iterdir()) == []
+
+
 def test_without_a_temporary_folder_the_command_writes_every_part(logs, tmp_path, handed, monkeypatch):
     """No temporary folder can be made (it does not exist): no part is written apart, and the document is the same."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
