@@ -9,6 +9,8 @@ counts and the exit code are exactly those of ``--jobs 1``. Workers start with t
 working directory and environment (a forkserver's, or a spawned, process has its own), and
 are stopped with the run, however it ends. If a worker dies (killed, out of memory), the logs
 not yet written are checked by the parent itself. Standard input is always read by the parent.
+When every output can be written a log at a time (``parts``), each worker writes its log's part of
+it, and tells the parent all but the log's breaches.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from .verdicts import Finding, Findings, LogResult
 if TYPE_CHECKING:
     from .agreement import Agreement
     from .checklog import Listener, LogOptions
+    from .parts import Parts
 
 __all__ = ["Outcome", "default_jobs", "outcomes"]
 
@@ -83,10 +86,12 @@ class _Recorder:
 
 
 class Outcome:
-    """What a worker found in one log: its result (or the error that stopped it) and what it told, in order."""
+    """What a worker found in one log: its result (or the error that stopped it) and what it told, in order;
+    ``part``: the file it wrote the log's part of the output to (``parts``), if it did."""
 
-    def __init__(self, recorder: _Recorder, result: LogResult | None, matched: set[str], error: BaseException | None) -> None:
-        self.recorder, self.result, self.matched, self.error = recorder, result, matched, error
+    def __init__(self, recorder: _Recorder, result: LogResult | None, matched: set[str], error: BaseException | None,
+                 part: str | None = None) -> None:
+        self.recorder, self.result, self.matched, self.error, self.part = recorder, result, matched, error, part
 
     def replay(self, listener: Listener, matched: set[str], keep: bool) -> LogResult:
         """Tell ``listener`` everything the worker was told, in order; return the result, or raise the log's error.
@@ -121,7 +126,7 @@ class Outcome:
 _WORKER: dict[str, Any] = {}
 
 
-def _start(options: LogOptions, known: set[str], cwd: str, environ: dict[str, str]) -> None:
+def _start(options: LogOptions, known: set[str], cwd: str, environ: dict[str, str], parts: Parts | None = None) -> None:
     """A worker's first step: the parent's folder and environment, its run's options; Ctrl-C is the parent's to handle."""
     import signal
 
@@ -132,17 +137,26 @@ def _start(options: LogOptions, known: set[str], cwd: str, environ: dict[str, st
     os.chdir(cwd)
     os.environ.clear()
     os.environ.update(environ)
-    _WORKER.update(options=options, known=known)
+    _WORKER.update(options=options, known=known, parts=parts)
 
 
-def _work(path: str) -> Outcome:
-    """Check one log in a worker."""
+def _work(path: str, index: int = 0) -> Outcome | None:
+    """Check one log in a worker (the ``index``-th of the run's: its part's file); None: check it in the parent."""
     from .checklog import check_log
 
     options: LogOptions = _WORKER["options"]
+    parts: Parts | None = _WORKER["parts"]
     recorder, matched = _Recorder(), set[str]()
     try:
-        result = check_log(path, options, _WORKER["known"], matched, recorder, keep=False)  # the recorder keeps them
+        if parts is None:
+            result = check_log(path, options, _WORKER["known"], matched, recorder, keep=False)  # the recorder keeps them
+        else:
+            from .parts import check_apart
+
+            result = check_apart(path, index, options, _WORKER["known"], matched, recorder, parts)
+            if result is None:  # the part could not be written
+                return None
+            return Outcome(recorder, result, matched, None, parts.path(index))
     except CeasefireError as exc:
         return Outcome(recorder, None, matched, exc)
     except Exception as exc:  # a bug: the parent reports it, after what came before it
@@ -179,20 +193,28 @@ def _context(method: str | None = None) -> Any:
 
 
 def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
-             method: str | None = None) -> Iterator[tuple[str, Outcome | None]]:
+             method: str | None = None, parts: Parts | None = None) -> Iterator[tuple[str, Outcome | None]]:
     """Each path in order with its outcome from a worker (None for standard input, which the caller checks itself).
 
     At most ``jobs`` workers check the files, a few logs ahead of the one the caller is
     writing; the workers are stopped when the caller is done or stops (an error, a signal).
-    ``method`` forces a start method (``fork``, ``forkserver``, ``spawn``).
+    ``method`` forces a start method (``fork``, ``forkserver``, ``spawn``). With ``parts``, the workers write each
+    log's part of the output in a folder that lasts as long as this generator: take each part before the next log.
     """
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     files = [i for i, path in enumerate(paths) if path != "-"]
     workers = max(1, min(jobs, len(files)))
-    pool = ProcessPoolExecutor(workers, mp_context=_context(method), initializer=_start,
-                               initargs=(options, known, os.getcwd(), dict(os.environ)))
+    if parts is not None and not parts.make():  # no temporary folder: the parts are written here
+        parts = None
+    try:
+        pool = ProcessPoolExecutor(workers, mp_context=_context(method), initializer=_start,
+                                   initargs=(options, known, os.getcwd(), dict(os.environ), parts))
+    except BaseException:
+        if parts is not None:
+            parts.remove()
+        raise
     done = broken = False
     try:
         waiting: deque[Future[Outcome]] = deque()
@@ -200,7 +222,7 @@ def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
         for path in paths:
             while not broken and len(waiting) < workers * _AHEAD and (nxt := next(queued, None)) is not None:
                 try:
-                    waiting.append(pool.submit(_work, paths[nxt]))
+                    waiting.append(pool.submit(_work, paths[nxt], nxt))
                 except BrokenProcessPool:  # a worker died before this log could be handed over: the same as below
                     broken = True
                     _stop(pool, done=False)
@@ -218,6 +240,8 @@ def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
         done = True
     finally:
         _stop(pool, done)
+        if parts is not None:
+            parts.remove()
 
 
 def _stop(pool: Any, done: bool) -> None:

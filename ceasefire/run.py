@@ -139,7 +139,7 @@ class Checker:
                              source=self.source, mapping=self.mapping, resume=self.resume)
         run = Run(policy=self.policy, baseline=self.baseline)
         matched: set[str] = set()
-        with closing(self._outcomes(paths, options, known)) as outcomes:  # stops the workers, however the run ends
+        with closing(self._outcomes(paths, options, known, formats)) as outcomes:  # stops the workers, however the run ends
             self._check_all(outcomes, options, known, matched, formats, run)
         if run.errors:
             for sink, f in zip(sinks, formats):
@@ -191,12 +191,16 @@ class Checker:
             run.logs.append(result)
             for f in formats:
                 f.log(result)
+                if outcome is not None and outcome.part is not None:  # a worker wrote the log's part of it
+                    f.log_part(result, outcome.part)
 
-    def _outcomes(self, paths: list[str], options: LogOptions, known: set[str]) -> Iterator[tuple[str, Outcome | None]]:
+    def _outcomes(self, paths: list[str], options: LogOptions, known: set[str],
+                  formats: list[Format]) -> Iterator[tuple[str, Outcome | None]]:
         """Each log in order, with what a worker process found in it (None: check it here, now).
 
         Only several files go to workers: one log, or standard input, is checked in this
-        process, as it is read, so its memory stays flat however long it is.
+        process, as it is read, so its memory stays flat however long it is. When every output
+        is one format that workers can write a log's part of, and no baseline is written, they do.
         """
         if self.jobs == 1 or sum(path != "-" for path in paths) < 2:
             return ((path, None) for path in paths)
@@ -205,7 +209,12 @@ class Checker:
         jobs = self.jobs or default_jobs()
         if jobs <= 1:
             return ((path, None) for path in paths)
-        return outcomes(paths, options, known, jobs)
+        parts = None
+        if all(f.parts for f in formats) and len({name for name, _ in self.outputs}) == 1 and self.write_baseline is None:
+            from .parts import Parts
+
+            parts = Parts(self.outputs[0][0], self.view, self.policy)
+        return outcomes(paths, options, known, jobs, parts=parts)
 
 
 class _Live:
@@ -213,7 +222,7 @@ class _Live:
 
     def __init__(self, formats: list[Format], stderr: TextIO) -> None:
         self.formats, self.stderr = formats, stderr
-        self.hears = any(type(f).breach is not Format.breach for f in formats)  # whether a format is told of each breach as it comes
+        self.hears = any(f.hears for f in formats)  # whether a format is told of each breach as it comes
         if len(formats) == 1:
             self.breach = formats[0].breach  # type: ignore[method-assign]  # one format, told of each breach directly
             lane = getattr(formats[0], "lane", None)

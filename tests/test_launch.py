@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import subprocess
@@ -65,6 +66,7 @@ def _ended(monkeypatch: pytest.MonkeyPatch, code: object) -> list[int]:
 
     monkeypatch.setattr(ceasefire.cli, "main", command)
     monkeypatch.setattr(launch.os, "_exit", asked.append)
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: None)  # not this test process's own (multiprocessing's removes its folder)
     monkeypatch.setattr(sys, "gettrace", lambda: None)  # as in a plain run, whatever traces the tests (coverage)
     monkeypatch.setattr(sys, "getprofile", lambda: None)
     try:

@@ -64,6 +64,10 @@ class Format:
     """False when the format never shows a breach's fingerprint: a run with only such formats (and no
     baseline to read or write) leaves ``Finding.fingerprint`` empty rather than hash every breach."""
 
+    parts = False
+    """True when a worker process that checked a log may write the log's part of the output itself (``write_part``),
+    which the run then hands to the format (``log_part``) in place of the log's breaches (see ``parts.py``)."""
+
     def __init__(self, out: TextIO, *, color: bool = False, quiet: bool = False, policy: Policy | None = None,
                  view: View | None = None) -> None:
         self.out = out
@@ -78,6 +82,12 @@ class Format:
     def breach(self, file: str, finding: Finding) -> None:
         """A breach has been settled in ``file``."""
 
+    @property
+    def hears(self) -> bool:
+        """Whether the format is told of each breach as it comes (``breach`` is its own): else a run that writes only such
+        formats makes no ``Finding`` of a recorded breach (``LogResult.add_found``)."""
+        return type(self).breach is not Format.breach
+
     def warning(self, file: str, warning: LogWarning) -> None:
         """A line of ``file`` was accepted but looks mistyped."""
 
@@ -86,6 +96,14 @@ class Format:
 
     def log(self, result: LogResult) -> None:
         """A log has been checked."""
+
+    def write_part(self, result: LogResult, out: TextIO) -> None:
+        """In a worker, told of a log as the run would tell it: write the log's part of the output to ``out``."""
+        raise NotImplementedError
+
+    def log_part(self, result: LogResult, path: str) -> None:
+        """A log has been checked, its part of the output written by ``write_part`` to the file at ``path``."""
+        raise NotImplementedError
 
     def error(self, error: CeasefireError) -> None:
         """A log, pack or setting could not be used; the run will exit 2."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..explain import Following
 from ..packed import Findings, Row, each_row
+from ..parts import Part, Spool
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from .encode import _MOST_SHAPES, Unusual, scalar  # (as many shapes as encode keeps text for)
@@ -93,9 +94,11 @@ def log_document(log: LogResult, per: str = "day") -> dict[str, Any]:
     return {"file": log.file, **report}
 
 
-def document(run: Run, per: str = "day") -> dict[str, Any]:
-    """The JSON document of a run (breach lists are lazy: see ``Breaches``)."""
-    logs = [log_document(log, per) for log in run.logs]
+def document(run: Run, per: str = "day", parts: dict[int, Part] | None = None) -> dict[str, Any]:
+    """The JSON document of a run (breach lists are lazy: see ``Breaches``; ``parts``: the logs whose object a worker wrote,
+    by ``id`` of their result)."""
+    parts = parts or {}
+    logs = [parts.get(id(log)) or log_document(log, per) for log in run.logs]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": dict(TOOL),
@@ -149,6 +152,9 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
     """Yield ``json.dumps(value, sort_keys=True, indent=2)`` in pieces: one per flat object or array."""
     if isinstance(value, Later):
         value = value.get()
+    if isinstance(value, Part):  # a log's object, written by a worker
+        yield from value.chunks()
+        return
     if isinstance(value, Breaches) and value:
         yield from _breaches(value, depth)
         return
@@ -157,7 +163,7 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
         return
     is_dict, is_list = isinstance(value, dict), isinstance(value, (list, Breaches, Periods))
     children = value.values() if is_dict else value if is_list else ()
-    if not any(isinstance(v, (dict, list, Breaches, Periods, Later)) and v for v in children):
+    if not any(isinstance(v, (dict, list, Breaches, Periods, Later, Part)) and v for v in children):
         yield flat_json(value, depth)
         return
     pad, last = "  " * (depth + 1), len(value) - 1
@@ -173,17 +179,39 @@ def iter_json(value: Any, depth: int = 0) -> Iterator[str]:
 class Output(Format):
     """Writes the JSON document at the end of the run."""
 
+    parts = True
+
+    def __init__(self, out: Any, **options: Any) -> None:
+        super().__init__(out, **options)
+        self._parts: dict[int, Part] = {}
+        self._spool: Spool | None = None
+
+    def write_part(self, result: LogResult, out: Any) -> None:
+        """The log's object in the document's ``logs``, as ``end`` writes it."""
+        _write(iter_json(log_document(result, self.view.per), 2), out, "")
+
+    def log_part(self, result: LogResult, path: str) -> None:
+        if self._spool is None:
+            self._spool = Spool()
+        self._parts[id(result)] = self._spool.add(path)
+
     def end(self, run: Run) -> None:
-        if run.errors:
-            return
-        batch: list[str] = []
-        size = 0
-        for chunk in iter_json(document(run, self.view.per)):
-            batch.append(chunk)
-            size += len(chunk)
-            if size >= 65536:  # some 64 kB at a time: not a write per breach, nor a megabyte held
-                self.out.write("".join(batch))
-                batch.clear()
-                size = 0
-        batch.append("\n")
-        self.out.write("".join(batch))
+        if not run.errors:
+            _write(iter_json(document(run, self.view.per, self._parts)), self.out, "\n")
+        if self._spool is not None:
+            self._spool.close()
+
+
+def _write(chunks: Iterator[str], out: Any, last: str) -> None:
+    """Write ``chunks`` and then ``last`` to ``out``, some 64 kB at a time: not a write per breach, nor a megabyte held."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= 65536:
+            out.write("".join(batch))
+            batch.clear()
+            size = 0
+    batch.append(last)
+    out.write("".join(batch))
