@@ -107,3 +107,19 @@ def test_a_breach_with_a_lone_surrogate_is_fingerprinted_as_its_parts_joined():
                                 ("2016-09-12T20:04:00+03:00\udfff", "sy-gov", "x"), ("2016-09-12T20:05:00+03:00", "sy-gov", "x")]:
         found = Found("cessation", "attack", "event", "minor", date, party, 2, "e", target=target)
         assert marks(found) == hashlib.sha256(fingerprints._joined("logs/a.jsonl", found, date)).hexdigest()[:20]
+
+
+def test_a_log_of_many_breaches_goes_on_with_hashlibs_sha256_and_the_same_fingerprints(monkeypatch):
+    """Past ``_QUICKER_AFTER`` breaches, a fingerprinter hashes with hashlib's SHA-256 (OpenSSL's: quicker for each, slower
+    to load): every fingerprint, repeats at one date included, is the one CPython's own SHA-256 gives."""
+    from ceasefire.found import Found
+
+    breaches = [Found("cessation", "attack", "event", "minor", f"2016-09-13T10:{i // 3:02d}:00+03:00", party, 2 + i, f"e{i}",
+                      event_type="attack.airstrike", target="opposition") for i in range(60) for party in ("sy-gov", "ru")]
+    standard = Fingerprinter("log.jsonl")
+    expected = [standard(b) for b in breaches]
+    monkeypatch.setattr(fingerprints, "_QUICKER_AFTER", 5)
+    quicker = Fingerprinter("log.jsonl")
+    assert [quicker(b) for b in breaches] == expected
+    assert quicker._sha256 is hashlib.sha256 and standard._sha256 is not hashlib.sha256
+    assert any(mark.endswith("-2") for mark in expected)  # (repeats at one date among them)
