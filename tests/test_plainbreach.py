@@ -255,3 +255,12 @@ def test_a_date_is_shown_as_written_only_when_it_is_what_show_writes():
         local = show(instant, zone)
         assert shown.written(local[:13], instant) == local[19:]
         assert shown.written(instant.strftime("%Y-%m-%dT%H"), instant) is None  # written in UTC: never its own
+
+
+def test_a_line_out_of_its_kinds_casualty_range_is_judged_again_for_its_target(monkeypatch):
+    """Shellings of a designated group break only the range rule (3 to 7 casualties: plain); a later one with 2 or 8 is judged
+    again for its own actor and target, and the attack rule spares the designated target: no breach, as feeding it says."""
+    log = _log([(400, 0, 1, 1, 3, 3, 0, 2), (1, 0, 1, 1, 3, 2, 0, 1), (1, 0, 1, 1, 3, 5, 0, 1), (1, 0, 1, 1, 3, 7, 0, 1)])
+    quick, plain, fed = _states(log, monkeypatch)
+    assert quick == plain == fed
+    assert [(b.rule, b.casualties) for b in quick[1]] == [("shelling-range", 3), ("shelling-range", 7)]

@@ -352,3 +352,16 @@ def test_a_run_hears_breaches_only_when_a_format_is_told_of_each(monkeypatch, tm
     alone = cli("check", log, "-f", "json")
     assert alone.exit_code == 1 and len(json.loads(alone.stdout)["logs"][0]["breaches"]) == 12 and made == []
     assert cli("check", log, "-f", "json", "--report", f"jsonl:{tmp_path / 'beside.jsonl'}").exit_code == 1 and len(made) == 12
+
+
+def test_a_breach_of_a_new_shape_after_a_run_of_its_event_is_the_same_incident(tmp_path):
+    """An attack whose first breach continues a run and whose next (a shape not seen before: the standard way) is of the same
+    day and party is one incident in the tally, as the run is handed over before the standard way counts."""
+    pack = Path(__file__).parent / "fixtures" / "two-rules.toml"
+    events = [{"date": f"2021-03-13T10:{i:02d}:00+01:00", "type": "attack.shelling", "actor": "a", "target": "b",
+               "casualties": 60 if i == 6 else i, "id": f"e{i}"} for i in range(10)]
+    text = "".join(json.dumps(e) + "\n" for e in events)
+    quick = _outcome(tmp_path, text, True, "--agreement", pack)
+    assert quick == _outcome(tmp_path, text, False, "--agreement", pack)
+    tally = next(json.loads(line) for line in quick[0].splitlines() if '"record": "log"' in line)["tally"]
+    assert [(p["party"], p["breaches"], p["incidents"]) for p in tally["parties"]] == [("a", 21, 10)]
