@@ -248,3 +248,19 @@ def quick_replay(agreement: Agreement, parser: Any, engine: Any, log: str, found
     except LogError as exc:
         found.append(str(exc))
     return replay
+
+
+def die_in_a_worker(monkeypatch: Any, name: str) -> None:
+    """Make a worker process that checks the log whose path ends with ``name`` die at once (as one killed out of memory)."""
+    import os
+
+    import ceasefire.checklog
+
+    real, parent = ceasefire.checklog.check_log, os.getpid()
+
+    def dies_in_a_worker(path: str, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() != parent and path.endswith(name):
+            os._exit(9)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ceasefire.checklog, "check_log", dies_in_a_worker)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ceasefire import check
-from ceasefire.explain import explain
+from ceasefire.explain import Following, explain
 from ceasefire.report import Breach
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,23 +66,12 @@ def test_breaches_followed_by_their_dates_alone_explain_as_explain_does(gaps, ra
     reading its date: in date order, with a pair swapped, or told too few, the explanation is explain()'s."""
     from conftest import attack
 
-    from ceasefire.explain import Following
-
     at, events = datetime(2016, 9, 19, tzinfo=timezone(timedelta(hours=3))), []
     for gap, toll in gaps:  # fragility lasts 72 hours past a breach: some gaps let it fade
         at += timedelta(minutes=gap)
         events.append(attack(at.isoformat(), casualties=toll))
     report = check(events, agreement="syria-2016")
-    breaches = list(report.breaches)
-    swapped = breaches[:]
-    if len(swapped) > 1:
-        i = random.randrange(len(swapped) - 1)
-        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
-    for told, whole in ((breaches, breaches), (swapped, swapped), (breaches[1:], breaches)):
-        following = Following(report)
-        for breach in told:
-            following.breach(breach)
-        assert following.explanation(whole) == explain(report, whole)
+    _followed_as_explained(report, random)
 
 
 def test_a_breach_followed_by_its_date_alone_still_makes_fragility_last():
@@ -90,8 +79,6 @@ def test_a_breach_followed_by_its_date_alone_still_makes_fragility_last():
     past it: a third breach 71 hours later, 94 after the first, is of the same fragile spell, as explain() says (the
     pack's timers all moved before: no change is left to merge)."""
     from conftest import attack
-
-    from ceasefire.explain import Following
 
     report = check([attack("2016-09-20T00:00:00+03:00"), attack("2016-09-20T23:00:00+03:00"), attack("2016-09-23T22:00:00+03:00")],
                    agreement="syria-2016")
@@ -110,14 +97,17 @@ def test_breaches_followed_by_their_dates_alone_between_changes_explain_as_expla
     own breaches), in order, with a pair swapped, or told too few, the explanation is explain()'s."""
     from conftest import attack
 
-    from ceasefire.explain import Following
-
     at, events = datetime.fromisoformat(start), []
     for gap, toll in gaps:
         at += timedelta(minutes=gap)
         events.append(attack(at.isoformat(), casualties=toll))
     report = check(events, agreement="syria-2016")
     assert report.history  # the timers' changes, some among the breaches
+    _followed_as_explained(report, random)
+
+
+def _followed_as_explained(report, random) -> None:  # type: ignore[no-untyped-def]
+    """Following the report's breaches (in order, with two neighbours swapped, or without the first) explains as explain() does."""
     breaches = list(report.breaches)
     swapped = breaches[:]
     if len(swapped) > 1:

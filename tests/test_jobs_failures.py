@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import cli
+from conftest import cli, die_in_a_worker
 
 from ceasefire.checklog import LogOptions
 from ceasefire.parallel import outcomes
@@ -23,16 +23,7 @@ def test_logs_whose_worker_dies_are_checked_by_the_command_itself(logs, monkeypa
     if "fork" not in multiprocessing.get_all_start_methods():
         pytest.skip("the worker is made to die by a patch only a forked worker inherits")
     expected = cli("check", *logs, "-f", "jsonl", "--jobs", 1)
-    import ceasefire.checklog
-
-    real, parent = ceasefire.checklog.check_log, os.getpid()
-
-    def dies_in_a_worker(path: str, *args: Any, **kwargs: Any) -> Any:
-        if os.getpid() != parent and path.endswith("many-1.jsonl"):
-            os._exit(9)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(ceasefire.checklog, "check_log", dies_in_a_worker)
+    die_in_a_worker(monkeypatch, "many-1.jsonl")
     def hung(signum: int, frame: object) -> None:
         raise TimeoutError("the run hung after its worker died")
 

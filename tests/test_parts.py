@@ -17,7 +17,7 @@ from ceasefire.formats.json import Output
 from ceasefire.parallel import outcomes
 from ceasefire.verdicts import Policy
 
-from conftest import HEADER, attack, cli
+from conftest import HEADER, attack, cli, die_in_a_worker
 from conftest import write_rows as _write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,17 +94,8 @@ def test_a_part_that_cannot_be_written_is_left_to_the_command(logs, handed, monk
 def test_logs_whose_worker_dies_are_written_by_the_command_after_the_parts_before(logs, handed, tmp, monkeypatch):
     """A worker killed mid-log: the logs before it come as parts, that log and the rest are checked and written by the
     command itself, and the document is that of --jobs 1."""
-    import ceasefire.checklog
-
     expected = cli("check", *logs, "-f", "json", "--jobs", 1)
-    real, parent = ceasefire.checklog.check_log, os.getpid()
-
-    def dies_in_a_worker(path: str, *args: Any, **kwargs: Any) -> Any:
-        if os.getpid() != parent and path.endswith("many-1.jsonl"):
-            os._exit(9)
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(ceasefire.checklog, "check_log", dies_in_a_worker)
+    die_in_a_worker(monkeypatch, "many-1.jsonl")
     result = cli("check", *logs, "-f", "json", "--jobs", 2)
     assert (result.stdout, result.stderr, result.exit_code) == (expected.stdout, expected.stderr, expected.exit_code)
     assert 0 < len(handed) < len(logs) - 1 and handed == [p.name for p in logs[:len(handed)]]
