@@ -155,9 +155,9 @@ class Fingerprinter:
 
 
 _MOST_SHAPES = 256
+"""The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
 _QUICKER_AFTER = 16_384
 """The breaches of a log fingerprinted by CPython's own SHA-256 before hashlib's takes over (``Fingerprinter._quicker``)."""
-"""The shapes a fingerprinter keeps (a few hundred bytes each): a log's breaches repeat a few rules, parties, types and targets."""
 _SHAPE_OF = fields_at("provision", "rule", "kind", "party", "event_type", "target")
 """A recorded breach's (a ``Found``'s) provision, rule, kind, party, event type and target: its shape, as ``_digest`` makes it."""
 
