@@ -66,19 +66,19 @@ class Output(Format):
         followed = self._followed.get(file)
         b = finding.breach
         if followed is not None:
-            self._flushes[file]()  # the tally told of the lane's run first
+            self._flushes[file]()  # the tracker and the tally told of the lane's runs first
         if followed is not None and type(b) is Found and not finding.known:  # recorded: a plain one is written in one go (``plain``)
             fingerprint = finding.fingerprint
             shapes, key = followed[2], STRINGS(b)
             shape = shapes.get(key)
             if shape and type(fingerprint) is str and fingerprint.isalnum() and self._lanes[file](b, fingerprint, shape):  # (written as it is)
                 return
-            if key not in shapes and len(shapes) < _MOST_SHAPES:  # a new shape: its text kept (False: none)
+            if key not in shapes and len(shapes) < _MOST_SHAPES:  # a new shape: what the lane reads of it kept (False: none)
                 self._written(file, finding, followed)
                 p = folded(file, b, "\n")
                 provision, rule, _, severity = b[:4]
                 instance = b.instance
-                shapes[key] = (p, (provision, rule, instance), (provision, instance), followed[0].weighs(provision, severity),
+                shapes[key] = ((provision, rule, instance), (provision, instance), followed[0].weighs(provision, severity),
                                (p[0], p[1] + "1" + p[2], p[3], p[4] + '"', '"' + p[5], p[6], p[7])) if p else False
                 return
         self._written(file, finding, followed)

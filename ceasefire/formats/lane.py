@@ -46,12 +46,17 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
     counts: dict[str, int] = {}
     lines = toll = 0
 
+    def shaped_ends() -> None:
+        """The tracker's run ends: the tracker told of its last breach (within the last span, or told already)."""
+        nonlocal latest
+        if latest is not None:
+            told(latest, latest[4], shaped[0], shaped[1], False)
+            latest = None
+
     def flush() -> None:
         """Hand the runs over to the tracker and the tally (before they are told or read otherwise)."""
-        nonlocal day, lines, toll, shaped, latest
-        if latest is not None:
-            told(latest, latest[4], shaped[1], shaped[2], False)  # the last of the run (within the last span, or told)
-            latest = None
+        nonlocal day, lines, toll, shaped
+        shaped_ends()
         shaped = None
         if day is not None:
             for count in both:
@@ -69,7 +74,7 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
                 and type(date) is str):
             return False
         c = tolls[casualties] if 0 <= casualties < 256 else str(casualties)
-        t = shape[4]
+        t = shape[3]
         try:
             write(f"{t[0]}{c}{t[1]}{s(date)}{t[2]}{s(event_id)}{t[3]}{fingerprint}{t[4]}{line}{t[5]}{c}{t[6]}")
         except BrokenPipeError:
@@ -81,13 +86,11 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
         nonlocal day, who, both, last, lines, toll, shaped, latest
         if shape is shaped:  # the tracker, the run's
             latest = b
-            if shape[3] and not within(date):  # (it weighs, out of the last span)
+            if shape[2] and not within(date):  # (it weighs, out of the last span)
                 tracked(b)
         else:
-            if latest is not None:
-                told(latest, latest[4], shaped[1], shaped[2], False)
-                latest = None
-            told(b, date, shape[1], shape[2], shape[3])  # the tracker
+            shaped_ends()
+            told(b, date, shape[0], shape[1], shape[2])  # the tracker
             shaped = shape
         if day is not None and party == who and type(party) is type(who) and date[:10] == day:  # the tally, the run's
             counts[severity] = counts.get(severity, 0) + 1
