@@ -94,10 +94,12 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     add_found = result.add_found
 
     def on_breach(breach: Breach) -> None:
+        key = None  # a recorded breach's strings, when its shape is new to the lane (kept for it once told)
         if lane is not None and type(breach) is Found and breach[22] is False:  # (not alleged)
             key = STRINGS(breach)
             shape = shapes.get(key)
             if shape is not None:
+                key = None
                 mark = fingerprint.at(breach[4], shape[0])
                 if mark not in known and shape[1] and lane(breach, mark, shape[1]):  # LogResult.add's counts, no Finding made
                     severity = breach[3]
@@ -107,12 +109,6 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
                     return
             else:
                 mark = fingerprint(breach)
-                if mark not in known and len(shapes) < _MOST_SHAPES:  # told the standard way, which may keep its shape for the lane
-                    tell(file, add(breach, mark, recorded, policy, keep))
-                    fingerprinted = fingerprint.shape(breach)
-                    if fingerprinted is not None:
-                        shapes[key] = (fingerprinted, shape_of(key))
-                    return
         else:
             mark = fingerprint(breach) if marked else ""
         if mark in known:
@@ -124,6 +120,10 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
             add_found(breach, mark, told, policy, keep)
         else:
             tell(file, add(breach, mark, told, policy, keep))
+        if key is not None and not told and len(shapes) < _MOST_SHAPES:  # told the standard way, which may keep its shape for the lane
+            fingerprinted = fingerprint.shape(breach)
+            if fingerprinted is not None:
+                shapes[key] = (fingerprinted, shape_of(key))
 
     def on_agreement(pack: Agreement) -> None:
         nonlocal lane, shape_of
