@@ -40,7 +40,7 @@ class Told:
         self.count += 1
         self.tally.add(breach)
 
-    def to_dict(self, breaches: Callable[[], Iterable[Breach]] | None = None) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The tally's JSON object, its rows per period made as they are written."""
         return {"per": self.per, "parties": [r.to_dict() for r in self.tally.parties()], "periods": Periods(self.tally)}
 
