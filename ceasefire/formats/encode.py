@@ -23,7 +23,7 @@ from ..packed import Row
 from ..verdicts import Finding
 from ..wording import breach_message
 
-__all__ = ["Unusual", "finding_block", "finding_line", "folded", "folded_block", "scalar"]
+__all__ = ["TOLLS", "Unusual", "finding_block", "finding_line", "folded", "folded_block", "scalar"]
 
 
 class Unusual(TypeError):
@@ -91,6 +91,8 @@ _MOST_SHAPES = 64
 events are breaches repeats a few shapes (a campaign: one rule, one side, a few places), which this keeps. A shape is
 2 to 4 KB, and a log of a million events with 1% breaching has 1,700, most met a few times: keeping them all cost 4 MB
 of memory and saved no time (1M events: 2.64 s against 2.68 s of CPU without them, best of 3)."""
+TOLLS = tuple(map(str, range(256)))
+"""The tolls most breaches have, as text: a plain breach's writers look them up rather than format each."""
 
 
 _SHAPE_OF = STRINGS

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..found import STRINGS
 from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row, each_row
-from .encode import finding_block, folded_block
+from .encode import TOLLS, finding_block, folded_block
 from .tallyrows import Told
 
 __all__ = ["blocks"]
@@ -25,7 +25,6 @@ _REST = _FRONT.size  # where a record's line, flags, numbers present and lengths
 _TOLL = _REST + _TAIL.size  # where a record's toll is, when it is the only number written
 _TEXT = _TOLL + _NUMBER.size  # where its date, fingerprint and event id then begin
 _new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
-_TOLLS = tuple(map(str, range(100)))  # the tolls most breaches have, written once
 
 
 def _quoted(p: tuple[str, ...]) -> tuple[str, ...]:
@@ -59,7 +58,7 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
                     (casualties,) = _NUMBER.unpack_from(record, _TOLL)
                     date, mark, event_id = text[:dates], text[dates:dates + marks], text[dates + marks:]
                     p = h[0]
-                    toll = _TOLLS[casualties] if 0 <= casualties < 100 else str(casualties)
+                    toll = TOLLS[casualties] if 0 <= casualties < 256 else str(casualties)
                     (_, provision, rule, kind, severity, party, event_type, actor, target, location, claimed, note, verification,
                      claimed_by, instance, source) = h
                     row = _new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor, target,

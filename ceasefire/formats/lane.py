@@ -23,11 +23,9 @@ from ..found import Found
 from ..outputs import Guarded
 from ..tally import Tally
 from ..tracker import Tracker
+from .encode import TOLLS
 
 __all__ = ["lane_of"]
-
-_TOLLS = tuple(map(str, range(256)))
-"""The tolls most breaches have, as text."""
 
 
 def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Found, str, Any], bool], Callable[[], None]]:
@@ -64,7 +62,7 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
             counts.clear()
             day, lines, toll = None, 0, 0
     guarded = type(out) is Guarded and out.stream is not None
-    write, s, tolls = out.stream.write if guarded else out.write, encode_basestring, _TOLLS  # type: ignore[attr-defined]
+    write, s, tolls = out.stream.write if guarded else out.write, encode_basestring, TOLLS  # type: ignore[attr-defined]
 
     def plain(b: Found, fingerprint: str, shape: Any) -> bool:
         (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
