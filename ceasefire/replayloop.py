@@ -119,7 +119,7 @@ class Replay:
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
         hour, base = _NO_HOUR, None  # the last date's YYYY-MM-DDTHH, and its first instant (HOURS)
-        given, written = _UNSEEN, engine._shown.written  # the offset with which a date of ``hour`` is shown as written (None: none)
+        given, written = _UNSEEN, engine._shown.written  # how a date of ``hour`` (with the offset given[0]) is shown (None: by show)
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
         last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
@@ -224,9 +224,10 @@ class Replay:
                                     if plain is not None:
                                         moved = instant
                                         if given is _UNSEEN and hour is not _NO_HOUR:  # (a date read by HOURS and RESTS: in its form)
-                                            given = written(hour, instant)
-                                        found = record(engine, plain[2], line, number, instant,
-                                                       when if hour is not _NO_HOUR and when[19:] == given else None)
+                                            given = written(hour, instant, when[19:])
+                                        found = record(engine, plain[2], line, number, instant,  # its date as shown, from its text
+                                                       (when if given[1] is None else f"{given[1]}{when[14:19]}{given[2]}")
+                                                       if hour is not _NO_HOUR and given is not None and when[19:] == given[0] else None)
                                         if found:
                                             sink(found)
                                         if plain[3]:  # a calm period restarted: what is due may have changed

@@ -8,7 +8,10 @@ is shown as that hour's local text (``2016-09-12T20:``), its minutes and seconds
 ones: the offset is whole hours) and the offset's text (``+03:00``), which is what
 ``isoformat`` writes. Anything else (a fraction of a second, an offset of minutes, an hour
 in which the offset changes, the ends of the calendar) is shown by ``dates.show``. The
-hours kept are few (at most ``MOST``): memory does not grow with the log.
+hours kept are few (at most ``MOST``): memory does not grow with the log. A log's date written
+in an offset of whole hours has those minutes and seconds too, so the replay shows an hour's
+dates from their text (``written``): as written, or in the zone's hour and offset (a log in
+UTC, or one whose offset the zone has left, as Damascus left +03:00 in October 2016).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from .dates import show
+from .dates import OFFSETS, show
 
 __all__ = ["MOST", "ShownDates"]
 
@@ -25,6 +28,7 @@ MOST = 64
 order: the hours it is in are the last few; keeping every hour of a long log would grow with it."""
 _TWO = tuple(f"{n:02d}" for n in range(60))
 _LAST = timedelta(seconds=3599)
+_HOUR = timedelta(hours=1)
 _UNSEEN: Any = object()  # an hour not looked at yet (its entry is a pair, or None)
 
 
@@ -50,16 +54,22 @@ class ShownDates:
             return show(instant, self.zone)
         return f"{got[0]}{_TWO[seconds // 60 % 60]}:{_TWO[seconds % 60]}{got[1]}"
 
-    def written(self, hour: str, instant: datetime) -> str | None:
-        """The offset (as ``show`` writes it) with which every date ``hour:MM:SS`` (``hour`` as ``YYYY-MM-DDTHH``) written
-        with it is shown as written: those of ``instant``'s UTC hour, when ``instant`` is one of them; else None."""
+    def written(self, hour: str, instant: datetime, offset: str) -> tuple[str, str | None, str] | None:
+        """How every date ``hour:MM:SS`` written with ``offset`` (``hour`` as ``YYYY-MM-DDTHH``) is shown, when ``instant`` is
+        one of them: ``(offset, None, offset)`` as written; ``(offset, head, tail)`` as ``head`` + ``MM:SS`` + ``tail``, for an
+        offset of whole hours (the minutes and seconds are the UTC ones); None when neither holds (each goes through ``show``)."""
         if instant.tzinfo is None or instant.microsecond:
             return None
         utc = int(instant.timestamp()) // 3600
         got = self._hours.get(utc, _UNSEEN)
         if got is _UNSEEN:
             got = self._look(utc)
-        return got[1] if got is not None and got[0] == hour + ":" else None
+        if got is None:
+            return None
+        if got[0] == hour + ":" and got[1] == offset:
+            return offset, None, offset
+        span = OFFSETS.get(offset)
+        return (offset, got[0], got[1]) if span is not None and not span % _HOUR else None
 
     def _look(self, hour: int) -> tuple[str, str] | None:
         """What a UTC hour (since the epoch) is shown as (None: its instants go through ``show``)."""

@@ -241,9 +241,10 @@ def test_what_each_plain_breach_does_to_the_engine():
 
 
 def test_a_date_is_shown_as_written_only_when_it_is_what_show_writes():
-    """The breach's date is the line's own text only for a date in the zone's offset, to the second: a UTC date, another
-    offset, or an hour across the change of offset are shown as ``dates.show`` shows them."""
-    from ceasefire.dates import show
+    """The breach's date is the line's own text only for a date in the zone's offset, to the second; a date in UTC or in
+    another offset of whole hours is shown from its minutes and seconds, in the zone's hour and offset (across the change of
+    offset too); a date in an offset of minutes goes through ``dates.show``."""
+    from ceasefire.dates import parse_when, show
     from ceasefire.shown import ShownDates
 
     agreement = load_agreement(PACK)
@@ -252,9 +253,13 @@ def test_a_date_is_shown_as_written_only_when_it_is_what_show_writes():
     at = agreement.start + timedelta(days=2, hours=0, minutes=30)  # 28 March, 00:30 in Berlin: the offset changes at 02:00
     for hours in range(0, 6):
         instant = at + timedelta(hours=hours)
-        local = show(instant, zone)
-        assert shown.written(local[:13], instant) == local[19:]
-        assert shown.written(instant.strftime("%Y-%m-%dT%H"), instant) is None  # written in UTC: never its own
+        local, utc = show(instant, zone), instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert shown.written(local[:13], instant, local[19:]) == (local[19:], None, local[19:])
+        parse_when(utc, zone)  # (the offset is learnt as a date shows it)
+        assert shown.written(utc[:13], instant, "Z") == ("Z", local[:14], local[19:])
+        odd = (instant + timedelta(hours=5, minutes=30)).strftime("%Y-%m-%dT%H:%M:%S+05:30")
+        parse_when(odd, zone)
+        assert shown.written(odd[:13], instant, "+05:30") is None
 
 
 def test_a_line_out_of_its_kinds_casualty_range_is_judged_again_for_its_target(monkeypatch):

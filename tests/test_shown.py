@@ -96,3 +96,31 @@ def test_hours_near_the_epoch_and_at_whole_multiples_read_as_show():
             for seconds in (0, 309, 3599):
                 instant = datetime.fromtimestamp(hour * 3600 + seconds, UTC)
                 assert shown(instant) == show(instant, zone)
+
+
+OFFSETS_WRITTEN = st.sampled_from([timedelta(hours=h) for h in range(-12, 15)] + [timedelta(hours=5, minutes=30), timedelta(hours=-3, minutes=-30)])
+
+
+@given(st.sampled_from(ZONES), INSTANTS, OFFSETS_WRITTEN, st.lists(st.integers(min_value=0, max_value=3599), max_size=5))
+def test_a_date_written_in_any_offset_is_shown_from_its_text_as_show_shows_it(zone, instant, offset, seconds):
+    """``written``'s rule for an hour's dates written in one offset (as written, or the zone's hour and offset around the
+    text's minutes and seconds) gives what ``show`` writes for every second of that hour so written; None only when it cannot."""
+    from ceasefire.dates import parse_when
+
+    tz = ZoneInfo(zone)
+    shown = ShownDates(tz)
+    instant = instant.replace(microsecond=0)
+    text = instant.astimezone(timezone(offset)).isoformat()
+    if text[4] != "-" or not "0002" < text[:4] < "9998":
+        return
+    parse_when(text, tz)  # (the offset is learnt as a date shows it)
+    rule = shown.written(text[:13], instant, text[19:])
+    whole = not offset % timedelta(hours=1)
+    if rule is None:  # only an offset of minutes, or an hour the zone does not show as its hour and offset
+        assert not whole or shown._look(int(instant.timestamp()) // 3600) is None
+        return
+    assert rule[0] == text[19:] and whole
+    start = datetime.fromisoformat(text[:13] + ":00:00" + text[19:])
+    for second in [0, 3599, *seconds]:
+        other = (start + timedelta(seconds=second)).isoformat()
+        assert (other if rule[1] is None else f"{rule[1]}{other[14:19]}{rule[2]}") == show(start + timedelta(seconds=second), tz)
