@@ -93,11 +93,19 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     unheard = not getattr(listener, "hears", True)  # no format is told of each breach as it comes: no Finding made of one recorded
     add_found = result.add_found
 
+    recent: tuple[Any, Any] = ((), None)  # the last shape the lane was handed, and its strings
+
     def on_breach(breach: Breach) -> None:
+        nonlocal recent
         key = None  # a recorded breach's strings, when its shape is new to the lane (kept for it once told)
         if lane is not None and type(breach) is Found and breach[22] is False:  # (not alleged)
             key = STRINGS(breach)
-            shape = shapes.get(key)
+            if key == recent[0]:  # (most breaches are of the shape before)
+                shape = recent[1]
+            else:
+                shape = shapes.get(key)
+                if shape is not None:
+                    recent = key, shape
             if shape is not None:
                 key = None
                 mark = fingerprint.at(breach[4], shape[0])

@@ -47,7 +47,7 @@ def spread(spans: list[list[Any]], at: datetime, breach: Any, leave: datetime | 
 class Fading:
     """The quick way for a breach whose shown date says it falls in the last span (see the module's docstring)."""
 
-    __slots__ = ("_cut", "_instant", "_span", "head", "last", "pending", "tail")
+    __slots__ = ("_cut", "_instant", "_span", "bound", "last", "pending", "tail")
 
     def __init__(self, span: timedelta | None, instant: Callable[[str], datetime]) -> None:
         self._span, self._instant = span, instant
@@ -55,8 +55,9 @@ class Fading:
         self.last: str | None = None
         """The shown date of the last breach counted, when it lies in the last span (a date to the second with an offset;
         None also when no span is long enough for the quick way: ``within`` then never says yes)."""
-        self.head, self.tail = "", ""
-        """``last``'s local day (or hour) and its offset: what a date must begin and end with to be ``within``."""
+        self.bound, self.tail = "", ""
+        """The least text after every date that begins with ``last``'s local day (or hour), and ``last``'s offset: a date from
+        ``last`` to before ``bound`` begins with that day (its characters are ASCII), and one ``within`` ends with that offset."""
         self.pending: str | None = None
         """The last breach's date whose end the last span does not hold yet (``fold``)."""
 
@@ -64,8 +65,8 @@ class Fading:
         """Whether a breach shown at ``date`` falls in the last span for sure: the same offset and local day (or hour, for
         a span shorter than a day) as the last breach counted, and no earlier; then it is the one whose end is pending."""
         last = self.last
-        if last is not None and date >= last and date.startswith(self.head) and date.endswith(self.tail) and len(date) == 25:
-            self.last = self.pending = date  # (of the same day or hour and offset: head and tail stay)
+        if last is not None and last <= date < self.bound and date[19:] == self.tail and len(date) == 25:
+            self.last = self.pending = date  # (of the same day or hour and offset: bound and tail stay)
             return True
         return False
 
@@ -74,7 +75,7 @@ class Fading:
         timed = len(date) == 25 and date[10] == "T" and date[19] in "+-" and date[13] == date[16] == ":"
         self.last = date if last and timed and self._cut else None
         if self.last is not None:
-            self.head, self.tail = date[:self._cut], date[19:]
+            self.bound, self.tail = date[:self._cut] + "\x7f", date[19:]
 
     def fold(self, spans: list[list[Any]]) -> None:
         """Make the last span last as long as the pending breach makes it."""

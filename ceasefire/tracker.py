@@ -65,7 +65,7 @@ class Tracker:
         self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
         self._offsets: dict[str, timedelta] = {}  # a date's offset (``+03:00``) as a span
         self._fading = Fading(self._span, self._instant)
-        self.within = self._fading.within  # (for a caller that tells a run of breaches of one shape at once: see told)
+        self.fading = self._fading  # (for a caller that tells a run of breaches of one shape at once: see told)
 
     def _instant(self, shown: str) -> datetime:
         """``shown_instant``; a date to the second with an offset read before, as a breach's is, as UTC less that offset (quicker)."""

@@ -310,6 +310,9 @@ def test_a_lane_s_runs_leave_the_tracker_and_the_tally_as_breaches_told_one_by_o
     told += [attack(19, 12, m, 3) for m in range(3)] + [convoy(19, 13), Change("aid", "2016-09-19T13:00:00+03:00", "attacked",
                                                                                "attacked", "event", rule="convoy-attacked", line=19780)]
     told += [attack(23, 8, 0, 1), attack(23, 8, 5, 1)]
+    # one run over a day's end and four days without a breach (a new span), then the same day in another offset
+    told += [attack(26, 23, 58, 2), attack(26, 23, 59, 2), attack(30, 0, 1, 2), attack(30, 0, 2, 2)]
+    told += [attack(30, 0, 3, 2)._replace(date="2016-09-30T00:03:00+02:00"), attack(30, 1, 5, 2)]
     (tracker, tally), (standard, counted) = _lane_and_standard(told)
     assert tally.to_dict() == counted.to_dict()
     for name in ("_recent", "_linked", "_faded", "_last"):

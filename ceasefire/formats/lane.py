@@ -30,7 +30,7 @@ __all__ = ["lane_of"]
 
 def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Found, str, Any], bool], Callable[[], None]]:
     """One log's lane, writing to ``out`` and telling ``tracker`` and ``tally``, and what hands its runs over to them."""
-    told, within, tracked = tracker.told, tracker.within, tracker.breach
+    told, fading, tracked = tracker.told, tracker.fading, tracker.breach
     # the tracker's run: breaches of one shape after the first (which it was told), of which it needs only the last
     # (``told``'s, as no change came between: each breaks the run), and which fall outside the last span of fragility
     shaped: Any = None
@@ -38,6 +38,7 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
     tallied, add, counts_of = tally.plain, tally.add, tally.counts_of
     # the run: plain breaches of one day and party after the one the tally took last, counted here, told to it at once
     day: str | None = None
+    after = ""
     who: Any = None
     both: Any = None
     last: int = 0
@@ -66,7 +67,7 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
 
     def plain(b: Found, fingerprint: str, shape: Any) -> bool:
         (_, _, _, severity, date, party, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count,
-         needed, _, _, alleged) = b[:23]
+         needed, _, _, alleged, _, _) = b
         if not (count == 1 and type(casualties) is int and type(count) is int and type(line) is int and type(event_id) is str
                 and injured is None and killed is None and needed is None and uncertain is False and alleged is False
                 and type(date) is str):
@@ -81,16 +82,20 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
             if not guarded:
                 raise
             raise out.failed(exc) from None  # type: ignore[attr-defined]
-        nonlocal day, who, both, last, lines, toll, shaped, latest
+        nonlocal day, after, who, both, last, lines, toll, shaped, latest
         if shape is shaped:  # the tracker, the run's
             latest = b
-            if shape[2] and not within(date):  # (it weighs, out of the last span)
-                tracked(b)
+            if shape[2]:  # it weighs: in the last span (Fading.within, written out: a call a breach), or told
+                since = fading.last
+                if since is not None and since <= date < fading.bound and date[19:] == fading.tail and len(date) == 25:
+                    fading.last = fading.pending = date
+                else:
+                    tracked(b)
         else:
             shaped_ends()
             told(b, date, shape[0], shape[1], shape[2])  # the tracker
             shaped = shape
-        if day is not None and party == who and type(party) is type(who) and date[:10] == day:  # the tally, the run's
+        if day is not None and party == who and type(party) is type(who) and day <= date < after:  # the tally, the run's
             counts[severity] = counts.get(severity, 0) + 1
             if line != last:
                 lines += 1
@@ -103,6 +108,7 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
         both = counts_of(date, party)
         if both is not None:  # a run begins
             day, who, last = date[:10], party, line
+            after = day + "\x7f"  # (the least text after every date of that day: they are ASCII)
         return True
 
     return plain, flush
