@@ -71,7 +71,8 @@ class Output(Format):
             fingerprint = finding.fingerprint
             shapes, key = followed[2], STRINGS(b)
             shape = shapes.get(key)
-            if shape and type(fingerprint) is str and fingerprint.isalnum() and self._lanes[file](b, fingerprint, shape):  # (written as it is)
+            if (shape and b[22] is False and type(fingerprint) is str and fingerprint.isalnum()  # (not alleged; written as it is)
+                    and self._lanes[file](b, fingerprint, shape)):
                 return
             if key not in shapes and len(shapes) < _MOST_SHAPES:  # a new shape: what the lane reads of it kept (False: none)
                 self._written(file, finding, followed)
