@@ -98,7 +98,8 @@ def test_hours_near_the_epoch_and_at_whole_multiples_read_as_show():
                 assert shown(instant) == show(instant, zone)
 
 
-OFFSETS_WRITTEN = st.sampled_from([timedelta(hours=h) for h in range(-12, 15)] + [timedelta(hours=5, minutes=30), timedelta(hours=-3, minutes=-30)])
+OFFSETS_WRITTEN = st.sampled_from([timedelta(hours=h) for h in range(-12, 15)]
+                                  + [timedelta(minutes=m) for m in (30, -30, 90, 150, 210, 330, -210)])
 
 
 @given(st.sampled_from(ZONES), INSTANTS, OFFSETS_WRITTEN, st.lists(st.integers(min_value=0, max_value=3599), max_size=5))
@@ -115,6 +116,7 @@ def test_a_date_written_in_any_offset_is_shown_from_its_text_as_show_shows_it(zo
         return
     parse_when(text, tz)  # (the offset is learnt as a date shows it)
     rule = shown.written(text[:13], instant, text[19:])
+    assert shown.written(text[:13], instant.replace(microsecond=1), text[19:]) is None  # a fraction: through show
     whole = not offset % timedelta(hours=1)
     if rule is None:  # only an offset of minutes, or an hour the zone does not show as its hour and offset
         assert not whole or shown._look(int(instant.timestamp()) // 3600) is None
@@ -124,3 +126,16 @@ def test_a_date_written_in_any_offset_is_shown_from_its_text_as_show_shows_it(zo
     for second in [0, 3599, *seconds]:
         other = (start + timedelta(seconds=second)).isoformat()
         assert (other if rule[1] is None else f"{rule[1]}{other[14:19]}{rule[2]}") == show(start + timedelta(seconds=second), tz)
+
+
+def test_a_date_in_an_offset_of_minutes_is_never_shown_from_its_text():
+    """A date written half an hour off the zone's offset, in the zone's own hour (12:40+00:30 for 12:10 UTC, 20:40+03:30 for
+    20:10 in Damascus), is not shown as written: its minutes are not the instant's."""
+    from ceasefire.dates import parse_when
+
+    for zone, text in (("UTC", "2016-09-12T12:40:00+00:30"), ("Asia/Damascus", "2016-09-12T20:40:00+03:30")):
+        tz = ZoneInfo(zone)
+        instant = datetime.fromisoformat(text).astimezone(UTC)
+        parse_when(text, tz)
+        assert ShownDates(tz).written(text[:13], instant, text[19:]) is None
+        assert show(instant, tz)[11:16] == text[11:14] + "10"
