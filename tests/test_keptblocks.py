@@ -25,11 +25,23 @@ def _kept(text: str, marks: list[str], flags: list[tuple[bool, bool]]) -> Findin
     return Findings(Finding(b, marks[i % len(marks)], *flags[i % len(flags)]) for i, b in enumerate(report.breaches))
 
 
+class _Followed(list):  # type: ignore[type-arg]
+    """What a ``Following`` is told, in order: each row (``breach``'s, and ``plain``'s without its shape)."""
+
+    def breach(self, row: object) -> None:
+        """A row told the standard way."""
+        self.append(row)
+
+    def plain(self, row: object, shape: object) -> None:
+        """A plain row told with its shape."""
+        self.append(row)
+
+
 def _written(kept: Findings, most: int, per: str = "day") -> tuple[str, list[tuple[object, ...]], dict[str, object]]:
     """The blocks written, the rows followed meanwhile, and the tally taken meanwhile (its rows per period made)."""
-    followed: list[tuple[object, ...]] = []
+    followed = _Followed()
     told = Told(per)
-    text = "".join(blocks(kept, 2, followed.append, told, most, lambda f: "UNUSUAL"))
+    text = "".join(blocks(kept, 2, followed, told, most, lambda f: "UNUSUAL"))
     assert told.count == len(kept)
     tally = told.to_dict()
     return text, followed, {**tally, "periods": list(tally["periods"])}

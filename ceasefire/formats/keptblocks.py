@@ -4,7 +4,7 @@ A packed record (``packed.Findings``) begins with its head: the numbers of its f
 event's). Records with one head share those strings, so they share the folded text ``encode`` keeps for a shape's plain
 blocks. A plain record (a toll alone, an event id that is a string, on a line; not uncertain, alleged or known) whose head
 was met before is written from that text with its date, event id, fingerprint, line and toll read from the record, and is
-made the ``Row`` the explanation follows from its head's strings, kept once. Any other breach, and the first of each head,
+made the ``Row`` the explanation follows (in runs of one head: ``Following.plain``) from its head's strings, kept once. Any other breach, and the first of each head,
 is read back as a ``Row`` and written by ``encode.finding_block``, as before.
 """
 
@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..found import STRINGS
 from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row, each_row
 from .encode import TOLLS, finding_block, folded_block
 from .tallyrows import Told
+
+if TYPE_CHECKING:
+    from ..explain import Following
 
 __all__ = ["blocks"]
 
@@ -34,14 +37,15 @@ def _quoted(p: tuple[str, ...]) -> tuple[str, ...]:
     return (p[0], f'{p[1]}1{p[2]}"', f'"{p[3]}"', f'"{p[4]}"', f'"{p[5]}', p[6], p[7])
 
 
-def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | None, told: Told | None, most: int,
+def blocks(findings: Iterable[Any], depth: int, following: Following | None, told: Told | None, most: int,
            unusual: Callable[[Any], str]) -> Iterator[str]:
     """Each finding's block (``json.dumps`` of its ``to_dict()`` indented ``depth`` deep, then a comma but after the last),
-    joined 256 at a time; ``follow`` told each as a ``Row`` first, and ``told`` (the tally) each breach; at most ``most`` heads
+    joined 256 at a time; ``following`` told each as a ``Row`` first (a plain one with its head's shape, ``Following.plain``), and ``told`` (the tally) each breach; at most ``most`` heads
     kept; ``unusual``: the block of a finding holding a value of an unforeseen kind (``finding_block`` raised ``TypeError``),
     without its indent and comma."""
     pad, last = "  " * (depth + 1), len(findings) - 1  # type: ignore[arg-type]
     kept = type(findings) is Findings
+    follow, run = (following.breach, following.plain) if following is not None else (None, None)
     records: Iterable[Any] = findings._records if kept else each_row(findings)  # type: ignore[attr-defined]
     row_of = findings._row if kept else None  # type: ignore[attr-defined]
     heads: dict[bytes, Any] = {}  # a head's folded text and strings (False: none kept)
@@ -64,8 +68,8 @@ def blocks(findings: Iterable[Any], depth: int, follow: Callable[[Any], Any] | N
                     row = _new_tuple(Row, (provision, rule, kind, severity, date, party, line, event_id, False, event_type, actor, target,
                                            location, casualties, claimed, note, None, None, 1, None, verification, claimed_by, False,
                                            instance, source, mark, False, flags != _ID_STR))
-                    if follow is not None:
-                        follow(row)
+                    if run is not None:
+                        run(row, h)
                     if plain is not None:
                         if kind == "event" and plain(severity, date, party, line, 1, casualties):
                             tallied += 1
