@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..explain import Following
-from ..packed import Findings, Row, each_row
+from ..keptviews import each_row
+from ..packed import Findings, Row
 from ..parts import Part, Spool
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format

@@ -15,7 +15,8 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json
 from typing import TYPE_CHECKING, Any
 
 from ..found import STRINGS
-from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row, each_row
+from ..keptviews import each_row
+from ..packed import _FAILS, _FRONT, _ID_STR, _LINE_NONE, _NUMBER, _TAIL, Findings, Row
 from .encode import TOLLS, finding_block, folded_block
 from .tallyrows import Told
 
