@@ -5,7 +5,8 @@ event's). Records with one head share those strings, so they share the folded te
 blocks. A plain record (a toll alone, an event id that is a string, on a line; not uncertain, alleged or known) whose head
 was met before is written from that text with its date, event id, fingerprint, line and toll read from the record, and told
 to the explanation in runs of one head (``Following.plain``): a breach in the run's window is only counted, the last of them
-made a ``Row`` (from its head's strings, kept once) and told at once (``Following.skipped``) before anything else is. Any other
+made a ``Row`` (from its head's strings, kept once) and told at once (``Following.skipped``) before anything else is; the tally
+counts a run of one day and party here, as jsonl's lane does (``formats.lane``), and hands it over at once. Any other
 breach, and the first of each head, is read back as a ``Row`` and written by ``encode.finding_block``, as before.
 """
 
@@ -66,6 +67,20 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
     heads: dict[bytes, Any] = {}  # a head's folded text and strings (False: none kept)
     s, out = encode_basestring, []  # handed on 256 at a time: the writer's batching is not paid per breach
     plain, tallied = (told.tally.plain, 0) if told is not None else (None, 0)  # the plain breaches counted in place (Tally.plain)
+    counts_of = told.tally.counts_of if told is not None else None
+    # the tally's run: plain breaches of one day and party after one it counted, counted here (by severity; the incidents, the
+    # toll and the last line) and handed to its two counts (Tally.counts_of) before it is told or read otherwise
+    day: str | None = None
+    who: Any = None
+    both: Any = None
+    counts: dict[str, int] = {}
+    lines: list[int] = [0, 0, 0]
+
+    def handed(both: Any) -> None:
+        """The tally's run ends: handed to its counts."""
+        for count in both:
+            count.take_run(counts, lines[0], lines[1], lines[2])
+        counts.clear()
     shaped: Any = None  # the head of the run the explanation is told in runs (Following.plain), and its window
     low, high, head, offset = _SHUT
     skipped, latest = 0, None  # breaches in the window not told yet, and the last of them
@@ -91,10 +106,22 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
                         window = run(row, h)
                         shaped, (low, high, head, offset) = (None, _SHUT) if window is None else (h, window)
                     if plain is not None:
-                        if kind == "event" and plain(severity, date, party, line, 1, casualties):
+                        if day is not None and kind == "event" and party == who and type(party) is type(who) and date[:10] == day:
+                            counts[severity] = counts.get(severity, 0) + 1  # the tally's run (as jsonl's lane counts it)
+                            if line != lines[2]:
+                                lines[0], lines[2] = lines[0] + 1, line
+                            lines[1] += casualties
                             tallied += 1
                         else:
-                            told.add(row or _made(h, date, line, event_id, casualties, mark, flags))  # type: ignore[union-attr]
+                            if day is not None:
+                                day = handed(both)
+                            if kind == "event" and plain(severity, date, party, line, 1, casualties):
+                                tallied += 1
+                                both = counts_of(date, party)
+                                if both is not None:  # a run begins
+                                    day, who, lines = date[:10], party, [0, 0, line]
+                            else:
+                                told.add(row or _made(h, date, line, event_id, casualties, mark, flags))  # type: ignore[union-attr]
                     out.append(f"{p[0]}{toll}{p[1]}{date}{p[2]}{event_id}{p[3]}{mark}{p[4]}{line}{p[5]}{toll}{p[6]}")
                     if len(out) == 256:
                         yield "".join(out)
@@ -107,6 +134,8 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
         if follow is not None:
             follow(f)
         if told is not None:
+            if day is not None:
+                day = handed(both)
             told.add(f.breach)
         after = ",\n" if i < last else "\n"
         try:
@@ -123,5 +152,7 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
     if skipped:
         following.skipped(skipped, _made(*latest))  # type: ignore[union-attr]
     if told is not None:
+        if day is not None:
+            handed(both)
         told.count += tallied
     yield "".join(out)
