@@ -74,12 +74,12 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
     who: Any = None
     both: Any = None
     counts: dict[str, int] = {}
-    lines: list[int] = [0, 0, 0]
+    lines = toll_of = last_line = 0
 
-    def handed(both: Any) -> None:
+    def handed(both: Any, lines: int, toll: int, line: int) -> None:
         """The tally's run ends: handed to its counts."""
         for count in both:
-            count.take_run(counts, lines[0], lines[1], lines[2])
+            count.take_run(counts, lines, toll, line)
         counts.clear()
     shaped: Any = None  # the head of the run the explanation is told in runs (Following.plain), and its window
     low, high, head, offset = _SHUT
@@ -108,18 +108,18 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
                     if plain is not None:
                         if day is not None and kind == "event" and party == who and type(party) is type(who) and date[:10] == day:
                             counts[severity] = counts.get(severity, 0) + 1  # the tally's run (as jsonl's lane counts it)
-                            if line != lines[2]:
-                                lines[0], lines[2] = lines[0] + 1, line
-                            lines[1] += casualties
+                            if line != last_line:
+                                lines, last_line = lines + 1, line
+                            toll_of += casualties
                             tallied += 1
                         else:
                             if day is not None:
-                                day = handed(both)
+                                day = handed(both, lines, toll_of, last_line)
                             if kind == "event" and plain(severity, date, party, line, 1, casualties):
                                 tallied += 1
                                 both = counts_of(date, party)
                                 if both is not None:  # a run begins
-                                    day, who, lines = date[:10], party, [0, 0, line]
+                                    day, who, lines, toll_of, last_line = date[:10], party, 0, 0, line
                             else:
                                 told.add(row or _made(h, date, line, event_id, casualties, mark, flags))  # type: ignore[union-attr]
                     out.append(f"{p[0]}{toll}{p[1]}{date}{p[2]}{event_id}{p[3]}{mark}{p[4]}{line}{p[5]}{toll}{p[6]}")
@@ -135,7 +135,7 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
             follow(f)
         if told is not None:
             if day is not None:
-                day = handed(both)
+                day = handed(both, lines, toll_of, last_line)
             told.add(f.breach)
         after = ",\n" if i < last else "\n"
         try:
@@ -153,6 +153,6 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
         following.skipped(skipped, _made(*latest))  # type: ignore[union-attr]
     if told is not None:
         if day is not None:
-            handed(both)
+            handed(both, lines, toll_of, last_line)
         told.count += tallied
     yield "".join(out)
