@@ -55,6 +55,10 @@ class Following:
         self._offset: str | None = None  # the last breach's offset (``+03:00``), when its date is to the second with one
         self._until = ""  # the latest date of that offset a breach may have to come before the next change by its text ("": none)
         self._bound()
+        self._shape: Any = None  # a run's (see ``plain``): the shape of its breaches, the last of them not told yet,
+        self._latest: Any = None
+        self._guard: Any = ()  # the dates a breach of that shape may be linked to a change at (the tracker's), whether it weighs
+        self._weighs = False
 
     def _bound(self) -> None:
         """``_until``, after the last breach's date or the next change moved."""
@@ -71,12 +75,71 @@ class Following:
             self._tracker = None
             return None
 
+    def plain(self, row: Any, shape: Any) -> tuple[str, str, str, str] | None:
+        """``breach`` of a kept plain breach (a light row: established, not alleged) of ``shape`` (one object for each of its
+        provision, rule and instance), told in runs: of a run of one shape, no earlier than the last and no later than the next
+        change by their text, the tracker is told the first and the last (before anything else) and those out of the last span
+        of fragility, as jsonl's lane tells it (``formats.lane``); the others would change nothing of what it keeps.
+
+        Returns the run's window (or None): ``(low, high, head, offset)``. A next breach of ``shape`` whose date ``d`` is in it
+        (``low <= d <= high``, beginning with ``head``, ending with the ``offset``) may be told by ``skipped`` instead, the next
+        one's ``low`` then ``d``."""
+        date = row[4]
+        if (shape is self._shape and date not in self._guard and len(date) == 25 and date[19:] == self._offset
+                and self._seen <= date <= self._until):
+            self.count += 1
+            self._seen, self._last, self._latest = date, None, row
+            if self._weighs and not self._within(date):  # (it weighs, out of the last span)
+                self._tracker.breach(row)  # type: ignore[union-attr]
+            return self._window()
+        self.breach(row)
+        tracker = self._tracker
+        if tracker is None:
+            return None
+        key = (row[0], row[23])  # a run begins
+        last, steps = tracker._last.get(key), tracker._history.get(key, ())
+        self._shape, self._within, self._weighs = shape, tracker.within, tracker.weighs(row[0], row[3])
+        self._guard = {step.change.date for step in steps[-8:]} | ({last.date} if last is not None else set())
+        return self._window()
+
+    def _window(self) -> tuple[str, str, str, str] | None:
+        """``plain``'s window: dates of the run's offset from the last breach's to the next change's (of that offset), and in the
+        last span of fragility (its day and no earlier than its last) if the run weighs; none holding a date of ``_guard``."""
+        low, high, offset, head = self._seen, self._until, self._offset, ""
+        if offset is None or len(high) != 25 and high != "\U0010ffff":
+            return None
+        if self._weighs:
+            fading = self._tracker._fading  # type: ignore[union-attr]
+            if fading.last is None or fading.tail != offset or len(fading.last) != 25:
+                return None
+            low, head = max(low, fading.last), fading.head
+        if any(low <= d <= high and d.startswith(head) and d[19:] == offset and len(d) == 25 for d in self._guard):
+            return None
+        return low, high, head, offset
+
+    def skipped(self, count: int, row: Any) -> None:
+        """``plain`` of ``count`` breaches of the run's shape in its window (``plain``'s), the last ``row``."""
+        date = self._seen = row[4]
+        self.count += count
+        self._last, self._latest = None, row
+        if self._weighs:
+            self._within(date)  # (in the last span: its end made later, as within makes it)
+
+    def _ends(self) -> None:
+        """A run ends: the tracker told of its last breach."""
+        self._shape = None
+        if self._latest is not None:
+            self._tracker.breach(self._latest)  # type: ignore[union-attr]
+            self._latest = None
+
     def breach(self, breach: Breach) -> None:
         """The next breach, in the order the report keeps them."""
         self.count += 1
         tracker = self._tracker
         if tracker is None:
             return
+        if self._shape is not None:
+            self._ends()
         date = breach.date
         if len(date) == 25 and date[19:] == self._offset and self._seen <= date <= self._until:
             # no earlier than the last and no later than the next change, by their text (the same offset): its instant unread
@@ -100,6 +163,8 @@ class Following:
 
     def explanation(self, breaches: Iterable[Breach]) -> Explanation:
         """The explanation, once every breach was read (``breaches``: all of them again, for one made afresh)."""
+        if self._tracker is not None and self._shape is not None:
+            self._ends()
         while self._tracker is not None and self._change is not None:
             self._tracker.change(self._change[1], self._change[0])
             self._change = self._next()

@@ -22,15 +22,14 @@ from .found import STRINGS, Found
 from .keptrow import Counted, Row
 from .report import Breach
 
-__all__ = ["Findings", "Row", "each_row"]
+__all__ = ["Findings", "Row"]
 
 # shape; event_type, actor, target, location, claimed, verification, claimed_by, instance, source (numbers of
 # values); line (-1: none); flags; which whole numbers follow; the lengths of the date, the fingerprint and the event id.
 _HEAD = struct.Struct("<10Iq B B H H I")
 _FRONT, _TAIL = struct.Struct("<10I"), struct.Struct("<q B B H H I")  # _HEAD in two: the numbers of strings, then the rest
-_STRINGS_OF = STRINGS
-"""A ``Found``'s strings, whose numbers a record's first part holds: the rule's facts and the event's (see ``_HEAD``)."""
 assert _FRONT.size + _TAIL.size == _HEAD.size
+_PLAIN = struct.Struct("<q B B H H I q")  # _TAIL and a toll alone (present 1): a plain breach's (see append_found)
 _COUNTED = struct.Struct("<I36xq B B H H")  # what of _HEAD a tally reads: the shape; the line, flags, numbers and two lengths
 assert _COUNTED.size + 4 == _HEAD.size
 _MOST_HEADS = 256
@@ -44,18 +43,6 @@ _NUMBER = struct.Struct("<q")
 _LINE_NONE = -1
 _BREACH_FIELDS = len(attrs.fields(Breach))
 _new_tuple = tuple.__new__  # a Row from its values, without NamedTuple's keyword-taking __new__
-
-
-def each_row(findings: Iterable[Any]) -> Iterable[Any]:
-    """A log's findings, as light rows when they are kept packed (a row reads as a finding and as its breach)."""
-    return findings.rows() if isinstance(findings, Findings) else findings
-
-
-def each_breach(findings: Iterable[Any]) -> Iterable[Breach]:
-    """A log's findings' breaches, each a ``Breach`` (smaller than a row, which holds the fingerprint too), no ``Finding`` made."""
-    if isinstance(findings, Findings):
-        return findings.breaches()
-    return (f.breach for f in findings)
 
 
 class Findings(Sequence[Any]):
@@ -86,8 +73,20 @@ class Findings(Sequence[Any]):
             self._records.append(finding)  # something unforeseen: kept whole
 
     def append_found(self, b: Found, fingerprint: str, known: bool, fails: bool) -> None:
-        """``append`` of a recorded breach's finding, given by its parts, without a ``Finding`` made to hold them."""
+        """``append`` of a recorded breach's finding, given by its parts, without a ``Finding`` made to hold them; a plain one (a
+        toll alone, on a line, an event id that is a string, all ASCII) of strings met before, its record made here at once."""
+        (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed) = b[:20]
         try:
+            if (type(line) is int and type(event_id) is str and type(casualties) is int and count == 1 and type(count) is int
+                    and killed is None and injured is None and needed is None and uncertain is False and b[22] is False
+                    and type(known) is bool and type(fails) is bool and type(date) is str and type(fingerprint) is str and line >= 0):
+                head = self._heads.get(STRINGS(b))
+                text = date + fingerprint + event_id
+                raw = text.encode("utf-8", "surrogatepass")
+                if head is not None and len(raw) == len(text):  # (all ASCII: the lengths of characters are of bytes)
+                    self._records.append(head + _PLAIN.pack(line, _ID_STR | (_KNOWN if known else 0) | (_FAILS if fails else 0), 1,
+                                                            len(date), len(fingerprint), len(event_id), casualties) + raw)
+                    return
             self._records.append(self._pack(b, fingerprint, known, fails))
         except (TypeError, ValueError, OverflowError, struct.error, UnicodeError, AttributeError):
             self._records.append(_new_tuple(Row, (*b, fingerprint, known, fails)).finding())  # kept whole, as a Finding
@@ -119,14 +118,14 @@ class Findings(Sequence[Any]):
             raise TypeError("an event id of another kind")
         date = date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
         mark = fingerprint.encode("utf-8", "surrogatepass")
-        strings = _STRINGS_OF(b) if type(b) is Found else None
+        strings = STRINGS(b) if type(b) is Found else None
         head = (self._heads.get(strings) if strings is not None else None) or self._head(b, strings)  # type: ignore[arg-type]
         return b"".join((head, _TAIL.pack(_LINE_NONE if line is None else line, flags, present, len(date), len(mark), len(shown)),
                          numbers, date, mark, shown))
 
     def _head(self, b: Any, strings: tuple[Any, ...] | None) -> bytes:
         """A record's first 40 bytes: the numbers of its rule's facts and of its strings. Kept by the strings of a recorded breach
-        (``_STRINGS_OF``) when they are all strings or None (no two unequal ones are equal), for the first ``_MOST_HEADS``. (A breach
+        (``STRINGS``) when they are all strings or None (no two unequal ones are equal), for the first ``_MOST_HEADS``. (A breach
         whose strings are of a subclass of ``str``, equal to some kept, is read back with the plain strings: a log's are plain.)"""
         shape = (b.provision, b.rule, b.kind, b.severity, b.party, b.note)
         number = self._shapes.get(shape)  # type: ignore[arg-type]

@@ -125,7 +125,17 @@ class LogResult:
     def add_found(self, breach: Found, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> None:
         """``add`` of a recorded breach whose ``Finding`` nobody reads (no format is told of each breach as it comes): judged,
         tallied and, unless streaming, kept packed from its parts."""
-        fails = self._judged(breach, breach[3], breach[22], known, policy)
+        severity, alleged = breach[3], breach[22]
+        failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None
+        if failing is None or alleged is not False:
+            fails = self._judged(breach, severity, alleged, known, policy)
+        else:  # _judged's, inline for an established breach judged by a plain policy
+            fails = not known and severity in failing
+            self.by_severity[severity] += 1
+            if fails:
+                self.failing += 1
+            if known:
+                self.known += 1
         if keep:
             self.findings.append_found(breach, fingerprint, known, fails)
 

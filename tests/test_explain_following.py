@@ -118,3 +118,23 @@ def _followed_as_explained(report, random) -> None:  # type: ignore[no-untyped-d
         for breach in told:
             following.breach(breach)
         assert following.explanation(whole) == explain(report, whole)
+        _followed_in_runs(report, told, whole, random)
+
+
+def _followed_in_runs(report, told, whole, random) -> None:  # type: ignore[no-untyped-def]
+    """Following the breaches as the JSON report's kept rows, each established one told in runs of its shape (``plain``, as
+    ``keptblocks`` tells it; all of them, or some, the others one by one) explains as explain() does."""
+    from ceasefire.found import STRINGS
+    from ceasefire.packed import Findings
+    from ceasefire.verdicts import Finding
+
+    rows = list(Findings(Finding(b, "f") for b in told).rows())
+    shapes: dict[object, object] = {}
+    for some in (False, True):
+        following = Following(report)
+        for row in rows:
+            if row.alleged or (some and random.random() < 0.3):
+                following.breach(row)
+            else:
+                following.plain(row, shapes.setdefault(STRINGS(row), object()))
+        assert following.explanation(whole) == explain(report, whole)

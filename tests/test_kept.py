@@ -12,6 +12,7 @@ import attrs
 from conftest import HEADER, attack, cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_quick_breach import logs
 
 from ceasefire import fingerprints
 from ceasefire.fingerprints import Fingerprinter
@@ -325,3 +326,41 @@ def test_a_recorded_breach_is_packed_as_its_breach_is():
                 assert list(kept.rows()) == [Row(*found_of(breach), "m", False, fails)] * 2
             else:  # a value no log gives (True for a number): each kept whole
                 assert kept._records == told
+
+
+def _recorded(text: str) -> list[object]:
+    """The breaches a replay records of a log (``Found`` records, as a run's checker is told them)."""
+    from ceasefire.replay import check as replay
+
+    found: list[object] = []
+    replay([json.loads(line) for line in text.splitlines()], on_breach=found.append, light=True)
+    return found
+
+
+@settings(max_examples=80, deadline=None)
+@given(logs(), st.lists(st.sampled_from(["678021d73da58dfdd94f", "fp-\u00e9t\u00e9", 'q"\\', "0a1b-2"]), min_size=1),
+       st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1))
+def test_a_recorded_breach_appended_by_its_parts_is_packed_as_the_long_way_packs_it(text, marks, flags):
+    """``append_found``'s record of a plain recorded breach of strings met before (made at once) is the one ``_pack`` makes, byte
+    for byte, and reads back equal: whatever its fingerprint (ASCII or not), known and failing, plain or not."""
+    found = _recorded(text)
+    quick, standard = Findings(), Findings()
+    for i, b in enumerate(found * 2):  # each shape met again
+        mark, (known, fails) = marks[i % len(marks)], flags[i % len(flags)]
+        quick.append_found(b, mark, known, fails)
+        standard._records.append(standard._pack(b, mark, known, fails))
+    assert quick._records == standard._records
+    assert list(quick.rows()) == list(standard.rows())
+
+
+def test_a_plain_recorded_breach_of_strings_met_before_is_packed_at_once(monkeypatch):
+    """In a log of plain breaches of one shape only the first is packed the long way (``_pack``): the others' records are made at once."""
+    text = "\n".join([json.dumps(HEADER), *(json.dumps(attack(f"2016-09-19T10:{i:02d}:00+03:00", casualties=i % 3, id=f"e{i}"))
+                                            for i in range(30))])
+    found = _recorded(text)
+    kept, packed = Findings(), []
+    pack = Findings._pack
+    monkeypatch.setattr(Findings, "_pack", lambda self, *args: packed.append(args) or pack(self, *args))
+    for b in found:
+        kept.append_found(b, "678021d73da58dfdd94f", False, True)
+    assert len(found) == 31 and len(packed) == 2  # (and the pack's deadline's breach, of another shape)

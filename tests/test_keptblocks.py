@@ -25,11 +25,23 @@ def _kept(text: str, marks: list[str], flags: list[tuple[bool, bool]]) -> Findin
     return Findings(Finding(b, marks[i % len(marks)], *flags[i % len(flags)]) for i, b in enumerate(report.breaches))
 
 
+class _Followed(list):  # type: ignore[type-arg]
+    """What a ``Following`` is told, in order: each row (``breach``'s, and ``plain``'s without its shape)."""
+
+    def breach(self, row: object) -> None:
+        """A row told the standard way."""
+        self.append(row)
+
+    def plain(self, row: object, shape: object) -> None:
+        """A plain row told with its shape."""
+        self.append(row)
+
+
 def _written(kept: Findings, most: int, per: str = "day") -> tuple[str, list[tuple[object, ...]], dict[str, object]]:
     """The blocks written, the rows followed meanwhile, and the tally taken meanwhile (its rows per period made)."""
-    followed: list[tuple[object, ...]] = []
+    followed = _Followed()
     told = Told(per)
-    text = "".join(blocks(kept, 2, followed.append, told, most, lambda f: "UNUSUAL"))
+    text = "".join(blocks(kept, 2, followed, told, most, lambda f: "UNUSUAL"))
     assert told.count == len(kept)
     tally = told.to_dict()
     return text, followed, {**tally, "periods": list(tally["periods"])}
@@ -111,3 +123,57 @@ def test_a_tally_asked_for_before_the_breaches_are_written_is_counted_from_the_k
             pass
         tally = document["tally"].get()
         assert {**tally, "periods": list(tally["periods"])} == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(logs(), st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1), st.booleans())
+def test_the_explanation_followed_as_blocks_are_written_is_explain_s(text, flags, swap):
+    """The explanation a ``Following`` makes as the blocks are written (plain breaches told in runs, most of a run in its window
+    told at once by ``skipped``), from records read quickly or each read back as a Row, is explain()'s; with two neighbours
+    swapped (out of date order) too."""
+    from ceasefire.explain import Following, explain
+    from ceasefire.formats.json import _Rows
+
+    events = [json.loads(line) for line in text.splitlines()[1:]]
+    report = check(events, agreement="syria-2016")
+    breaches = list(report.breaches)
+    if swap and len(breaches) > 2:
+        breaches[1], breaches[2] = breaches[2], breaches[1]
+    kept = Findings(Finding(b, "678021d73da58dfdd94f", *flags[i % len(flags)]) for i, b in enumerate(breaches))
+    expected, afresh = explain(report, breaches), []
+    for kept_shapes in ("_SHAPES", "_PLAIN"):
+        getattr(encode, kept_shapes).clear()
+    for most in (64, 0):
+        following = Following(report)
+        "".join(blocks(kept, 2, following, Told("day"), most, lambda f: "UNUSUAL"))
+        afresh.append(following._tracker is None)  # (out of date order: made afresh from them all, either way)
+        assert following.explanation(_Rows(kept)) == expected
+    assert afresh[0] == afresh[1]
+
+
+def test_a_run_of_plain_breaches_is_told_to_the_explanation_at_once(monkeypatch):
+    """Of a day's run of plain breaches of one shape, the explanation is told the first the standard way and the others at once
+    (``Following.skipped``), and explains as explain() does: fragility faded between two days four days apart, and began again
+    with the later day's first; out of date order, it is made afresh."""
+    from ceasefire.explain import Following, explain
+    from ceasefire.formats.json import _Rows
+
+    events = [{"date": f"2016-09-{19 + i // 20 * 4}T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
+               "target": "opposition", "casualties": 1, "id": f"e{i}"} for i in range(40)]  # 20 a day, four days apart
+    report = check(events, agreement="syria-2016")
+    kept = Findings(Finding(b, "678021d73da58dfdd94f") for b in report.breaches)
+    for kept_shapes in ("_SHAPES", "_PLAIN"):
+        monkeypatch.setattr(encode, kept_shapes, {})  # (the shapes other tests kept: a process keeps the first 64)
+    told, skipped = [], Following.skipped
+    monkeypatch.setattr(Following, "skipped", lambda self, n, row: told.append(n) or skipped(self, n, row))
+    following = Following(report)
+    "".join(blocks(kept, 2, following, Told("day"), 64, lambda f: "UNUSUAL"))
+    assert following.explanation(_Rows(kept)) == explain(report, list(report.breaches))
+    assert sum(told) >= 36
+    breaches = list(report.breaches)
+    breaches[20], breaches[21] = breaches[21], breaches[20]  # one earlier than the one before, in the run's window
+    kept = Findings(Finding(b, "678021d73da58dfdd94f") for b in breaches)
+    following = Following(report)
+    "".join(blocks(kept, 2, following, Told("day"), 64, lambda f: "UNUSUAL"))
+    assert following._tracker is None  # out of date order: made afresh from them all
+    assert following.explanation(_Rows(kept)) == explain(report, breaches)

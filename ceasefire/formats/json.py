@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..explain import Following
-from ..packed import Findings, Row, each_row
+from ..keptviews import each_row
+from ..packed import Findings, Row
 from ..parts import Part, Spool
 from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
@@ -110,7 +111,7 @@ def document(run: Run, per: str = "day", parts: dict[int, Part] | None = None) -
 def _breaches(findings: Breaches, depth: int) -> Iterator[str]:
     """A log's breaches, each written straight from its finding (``keptblocks``, ``encode``), as ``json.dumps`` would write them."""
     yield "[\n"
-    yield from blocks(findings.findings, depth, findings.following.breach if findings.following is not None else None, findings.told,
+    yield from blocks(findings.findings, depth, findings.following, findings.told,
                       _MOST_SHAPES, lambda f: "".join(iter_json((f.finding() if isinstance(f, Row) else f).to_dict(), depth + 1)))
     yield "  " * depth + "]"
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..escaping import printable
-from ..packed import each_breach, each_row
+from ..keptviews import each_breach, each_row
 from ..verdicts import Finding, LogResult, Policy, Run
 from ..wording import extension_text, log_summary, run_summary
 from . import Format
