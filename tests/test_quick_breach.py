@@ -88,7 +88,6 @@ def test_the_quick_way_is_taken_and_agrees_on_a_log_of_plain_breaches(tmp_path, 
     """A log whose breaches are plain and of a few shapes takes the quick way (the shapes are kept) and writes what the standard
     way does: the breaches, and the log's record, whose cause of the status names the breach that violated the truce again
     after a calm (a quick one), and since when the log is fragile."""
-    from ceasefire.formats import json as document
     from ceasefire.formats import jsonl
 
     events = [{"date": f"2016-09-{(13, 14, 18)[i // 30]}T10:{i % 30:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
