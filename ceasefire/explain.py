@@ -98,7 +98,7 @@ class Following:
             return None
         key = (row[0], row[23])  # a run begins
         last, steps = tracker._last.get(key), tracker._history.get(key, ())
-        self._shape, self._within, self._weighs = shape, tracker.within, tracker.weighs(row[0], row[3])
+        self._shape, self._within, self._weighs = shape, tracker.fading.within, tracker.weighs(row[0], row[3])
         self._guard = {step.change.date for step in steps[-8:]} | ({last.date} if last is not None else set())
         return self._window()
 
