@@ -112,7 +112,7 @@ class Following:
             fading = self._tracker._fading  # type: ignore[union-attr]
             if fading.last is None or fading.tail != offset or len(fading.last) != 25:
                 return None
-            low, head = max(low, fading.last), fading.head
+            low, head = max(low, fading.last), fading.bound[:-1]  # (the day or hour its dates begin with)
         if any(low <= d <= high and d.startswith(head) and d[19:] == offset and len(d) == 25 for d in self._guard):
             return None
         return low, high, head, offset
