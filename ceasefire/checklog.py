@@ -93,7 +93,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     unheard = not getattr(listener, "hears", True)  # no format is told of each breach as it comes: no Finding made of one recorded
     add_found = result.add_found
 
-    recent: tuple[Any, Any] = ((), None)  # the last shape the lane was handed, and its strings
+    recent: tuple[Any, Any] = ((), None)  # the strings of the last shape found for the lane, and that shape
 
     def on_breach(breach: Breach) -> None:
         nonlocal recent
