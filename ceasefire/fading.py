@@ -32,8 +32,9 @@ def spread(spans: list[list[Any]], at: datetime, breach: Any, leave: datetime | 
     while i and spans[i - 1][0] > at:  # a breach told late (a timer's, held for its day) goes in its place
         i -= 1
     inserted = not (i and (spans[i - 1][2] is None or spans[i - 1][2] >= at))
-    if not inserted:  # within the span before: it lasts longer
-        spans[i - 1][2] = None if leave is None or spans[i - 1][2] is None else max(spans[i - 1][2], leave)
+    if not inserted:  # within the span before: it lasts longer, perhaps into the next (joined below)
+        i -= 1
+        spans[i][2] = None if leave is None or spans[i][2] is None else max(spans[i][2], leave)
     else:
         spans.insert(i, [at, breach, leave])
     while i + 1 < len(spans) and (spans[i][2] is None or spans[i + 1][0] <= spans[i][2]):

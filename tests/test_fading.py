@@ -52,3 +52,47 @@ def test_a_breach_counted_the_long_way_moves_the_day_it_is_judged_by():
     assert not fading.within("2016-09-13T12:00:00+03:00")
     fading.counted("2016-09-16T08:00:00+02:00", False)  # not in the last span: nothing is quick until one is
     assert not fading.within("2016-09-16T09:00:00+02:00")
+
+
+T0 = datetime.fromisoformat("2016-09-13T10:00:00+03:00")
+
+
+def _h(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+class _Breach:
+    def __init__(self, date: str) -> None:
+        self.date = date
+
+
+def test_a_breach_told_late_lengthens_the_span_it_falls_in_and_joins_the_next_it_reaches():
+    """A timer's breach told late, inside an earlier span (or at its very end), makes that span last longer; once it reaches
+    the next span the two are one; before every span it begins one of its own, first."""
+    from ceasefire.fading import spread
+
+    spans: list[list[object]] = [[_h(0), "b0", _h(72)], [_h(100), "b1", _h(172)]]
+    assert spread(spans, _h(10), "late", _h(82)) is False
+    assert spans == [[_h(0), "b0", _h(82)], [_h(100), "b1", _h(172)]]
+    assert spread(spans, _h(82), "at its end", _h(90)) is False  # at the very end of the span: still in it
+    assert spans == [[_h(0), "b0", _h(90)], [_h(100), "b1", _h(172)]]
+    assert spread(spans, _h(30), "later", _h(102)) is False  # now reaching the next span: one span
+    assert spans == [[_h(0), "b0", _h(172)]]
+    assert spread(spans, _h(-80), "first", _h(-8)) is False  # before every span, not reaching the first
+    assert spans == [[_h(-80), "first", _h(-8)], [_h(0), "b0", _h(172)]]
+    assert spread(spans, _h(172), "last", _h(244)) is True  # at the last span's end: in it, as most breaches are
+    assert spans[-1] == [_h(0), "b0", _h(244)]
+
+
+def test_the_present_spell_begins_after_the_last_gap_between_spans():
+    """The present fragile spell begins at the first span after the last gap (spans that touch or overlap are one spell),
+    and at the fall it followed when that came no later."""
+    from ceasefire.fading import first_spell
+
+    faded = [[_h(0), _Breach("a"), _h(10)], [_h(5), _Breach("b"), _h(20)], [_h(20), _Breach("c"), _h(25)],
+             [_h(30), _Breach("d"), _h(40)]]
+    assert first_spell([], faded, None) == (_h(30), "d")
+    assert first_spell([], faded[:3], None) == (_h(0), "a")  # touching at 20:00: one spell
+    assert first_spell([[_h(26), "run", _h(29)]], faded[:3], None) == (_h(26), "run")
+    assert first_spell([], faded, (_h(30), "fell")) == (_h(30), "fell")  # the fall at the very instant the spell began
+    assert first_spell([], faded, (_h(29), "fell")) == (_h(30), "d")
