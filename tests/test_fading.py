@@ -82,6 +82,10 @@ def test_a_breach_told_late_lengthens_the_span_it_falls_in_and_joins_the_next_it
     assert spans == [[_h(-80), "first", _h(-8)], [_h(0), "b0", _h(172)]]
     assert spread(spans, _h(172), "last", _h(244)) is True  # at the last span's end: in it, as most breaches are
     assert spans[-1] == [_h(0), "b0", _h(244)]
+    spans = [[_h(0), "b0", _h(72)], [_h(100), "b1", _h(172)], [_h(200), "b2", _h(272)]]
+    assert spread(spans, _h(80), "between", _h(90)) is False  # after one span, before the next: a span of its own
+    assert spread(spans, _h(100), "at a start", _h(150)) is False  # at an earlier span's very start: in it, which keeps its breach
+    assert spans == [[_h(0), "b0", _h(72)], [_h(80), "between", _h(90)], [_h(100), "b1", _h(172)], [_h(200), "b2", _h(272)]]
 
 
 def test_the_present_spell_begins_after_the_last_gap_between_spans():
@@ -96,3 +100,6 @@ def test_the_present_spell_begins_after_the_last_gap_between_spans():
     assert first_spell([[_h(26), "run", _h(29)]], faded[:3], None) == (_h(26), "run")
     assert first_spell([], faded, (_h(30), "fell")) == (_h(30), "fell")  # the fall at the very instant the spell began
     assert first_spell([], faded, (_h(29), "fell")) == (_h(30), "d")
+    # spans are taken in the order of their instants, not of their shown dates (a date in another offset sorts elsewhere)
+    wide, inside = [_h(0), _Breach("2016-09-13T10:00:00+03:00"), _h(10)], [_h(5), _Breach("2016-09-13T05:00:00-10:00"), _h(6)]
+    assert first_spell([], [wide, inside], None) == (_h(0), "2016-09-13T10:00:00+03:00")
