@@ -86,6 +86,9 @@ def test_a_breach_told_late_lengthens_the_span_it_falls_in_and_joins_the_next_it
     assert spread(spans, _h(80), "between", _h(90)) is False  # after one span, before the next: a span of its own
     assert spread(spans, _h(100), "at a start", _h(150)) is False  # at an earlier span's very start: in it, which keeps its breach
     assert spans == [[_h(0), "b0", _h(72)], [_h(80), "between", _h(90)], [_h(100), "b1", _h(172)], [_h(200), "b2", _h(272)]]
+    spans = [[_h(0), "b0", _h(72)], [_h(100), "b1", _h(172)], [_h(200), "b2", _h(272)]]
+    assert spread(spans, _h(80), "up to the next", _h(100)) is False  # ending just as the next begins: one span with it
+    assert spans == [[_h(0), "b0", _h(72)], [_h(80), "up to the next", _h(172)], [_h(200), "b2", _h(272)]]
 
 
 def test_the_present_spell_begins_after_the_last_gap_between_spans():
