@@ -109,7 +109,7 @@ class Following:
         if offset is None or len(high) != 25 and high != "\U0010ffff":
             return None
         if self._weighs:
-            fading = self._tracker._fading  # type: ignore[union-attr]
+            fading = self._tracker.fading  # type: ignore[union-attr]
             if fading.last is None or fading.tail != offset or len(fading.last) != 25:
                 return None
             low, head = max(low, fading.last), fading.bound[:-1]  # (the day or hour its dates begin with)

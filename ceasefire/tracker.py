@@ -64,8 +64,7 @@ class Tracker:
         self._span = agreement.fragile_for
         self._shown, self._at = "", datetime.min  # the last breach's date read, and its instant
         self._offsets: dict[str, timedelta] = {}  # a date's offset (``+03:00``) as a span
-        self._fading = Fading(self._span, self._instant)
-        self.fading = self._fading  # (for a caller that tells a run of breaches of one shape at once: see told)
+        self.fading = Fading(self._span, self._instant)  # (read by a caller that tells a run of breaches of one shape at once)
 
     def _instant(self, shown: str) -> datetime:
         """``shown_instant``; a date to the second with an offset read before, as a breach's is, as UTC less that offset (quicker)."""
@@ -146,7 +145,7 @@ class Tracker:
             return  # an alleged breach (a claim short of the rule's verification) makes nothing fragile
         if provision in self._lagging:
             return  # nor does a lagging duty: it is the implementation's
-        fading = self._fading
+        fading = self.fading
         if at is None and fading.within(date):
             return  # in the last span for sure: its end is made later once needed (fading.Fading)
         if fading.pending is not None:
@@ -157,7 +156,7 @@ class Tracker:
             else:
                 at = self._at = self._instant(date)
                 self._shown = date
-        self._fading.counted(date, spread(self._faded, at, breach, None if self._span is None else later(at, self._span)))
+        self.fading.counted(date, spread(self._faded, at, breach, None if self._span is None else later(at, self._span)))
 
     def weighs(self, provision: str, severity: str) -> bool:
         """Whether an established breach of this provision and severity dates fragility (as ``breach`` judges it)."""
@@ -170,7 +169,7 @@ class Tracker:
         last = self._last.get(key)
         if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
             self._linked[key] = breach
-        if self._keep or (weighs and not self._fading.within(date)):
+        if self._keep or (weighs and not self.fading.within(date)):
             self.breach(breach)  # the same again (idempotent), and the rest: the history kept, or the spans made longer
 
     def _set(self, worst: int, at: datetime, shown: str) -> None:
@@ -213,8 +212,8 @@ class Tracker:
 
     def settle(self) -> None:
         """Bring the spans of fragility up to date (``fading``): before they are read, or kept in a snapshot."""
-        if self._fading.pending is not None:
-            self._fading.fold(self._faded)
+        if self.fading.pending is not None:
+            self.fading.fold(self._faded)
 
     def explanation(self, as_of: str | None, status: str, states: Mapping[str, str] | None = None,
                     implementation: str | None = None) -> Explanation:

@@ -316,7 +316,7 @@ def test_a_lane_s_runs_leave_the_tracker_and_the_tally_as_breaches_told_one_by_o
     assert tally.to_dict() == counted.to_dict()
     for name in ("_recent", "_linked", "_faded", "_last"):
         assert getattr(tracker, name) == getattr(standard, name), name
-    assert (tracker._fading.last, tracker._fading.pending) == (standard._fading.last, standard._fading.pending)
+    assert (tracker.fading.last, tracker.fading.pending) == (standard.fading.last, standard.fading.pending)
 
 
 @settings(max_examples=20, deadline=None)

@@ -64,7 +64,7 @@ def test_breaches_told_by_their_dates_alone_make_the_spans_the_long_way_makes(st
 
     pack = attrs.evolve(SYRIA, fragile_for=span)
     quick, slow = Tracker(pack), Tracker(pack)
-    slow._fading._cut = 0  # never the quick way
+    slow.fading._cut = 0  # never the quick way
     at = shown_instant("2016-09-12T20:00:00+03:00", UTC)
     for minutes, offset, severity, alleged, read in steps:
         at += timedelta(minutes=minutes)
