@@ -101,7 +101,8 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
                         low, skipped, latest = date, skipped + 1, (h, date, line, event_id, casualties, mark, flags)
                     elif run is not None:
                         if skipped:
-                            skipped = following.skipped(skipped, _made(*latest)) or 0  # type: ignore[union-attr]
+                            following.skipped(skipped, _made(*latest))  # type: ignore[union-attr]
+                            skipped = 0
                         row = _made(h, date, line, event_id, casualties, mark, flags)
                         window = run(row, h)
                         shaped, (low, high, head, offset) = (None, _SHUT) if window is None else (h, window)
@@ -114,7 +115,8 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
                             tallied += 1
                         else:
                             if day is not None:
-                                day = handed(both, lines, toll_of, last_line)
+                                handed(both, lines, toll_of, last_line)
+                                day = None
                             if kind == "event" and plain(severity, date, party, line, 1, casualties):
                                 tallied += 1
                                 both = counts_of(date, party)
@@ -128,14 +130,16 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
                         out.clear()
                     continue
         if skipped:
-            skipped = following.skipped(skipped, _made(*latest)) or 0  # type: ignore[union-attr]
+            following.skipped(skipped, _made(*latest))  # type: ignore[union-attr]
+            skipped = 0
         shaped = None
         f = row_of(record) if kept else record  # type: ignore[misc]
         if follow is not None:
             follow(f)
         if told is not None:
             if day is not None:
-                day = handed(both, lines, toll_of, last_line)
+                handed(both, lines, toll_of, last_line)
+                day = None
             told.add(f.breach)
         after = ",\n" if i < last else "\n"
         try:
