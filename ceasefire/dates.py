@@ -43,6 +43,8 @@ _KEPT = 4096  # entries of each, at most: then it starts again
 _HOUR_SHAPE = str.maketrans("0123456789", "9999999999")  # ``YYYY-MM-DDTHH``: its shape is 9999-99-99T99 (ASCII digits only)
 _MINUTES: dict[str, timedelta] = {}  # ":MM" -> so many minutes, and ":SS" -> so many seconds: made when a date is first learnt
 _SECONDS: dict[str, timedelta] = {}
+_DAYS: dict[str, datetime] = {}  # "YYYY-MM-DDT" of a learnt hour -> its day's first instant, read as UTC: the day's next hours
+_CLOCK = {f"{n:02}": timedelta(hours=n) for n in range(24)}  # "HH" -> so many hours
 TIME_GRAMMAR = r"[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?"
 """A time of day alone: the end of an interval on its start's day."""
 INTERVAL_GRAMMAR = rf"{DATE_GRAMMAR}(/({DATE_GRAMMAR}|{TIME_GRAMMAR}))?"
@@ -161,12 +163,19 @@ def learn_instant(value: str) -> datetime | None:
     hour, rest = value[:13], value[13:]
     base = _HOURS.get(hour)
     if base is None:
-        if not _is_hour(hour) or not "0002" < hour[:4] < "9998":  # (so its instants need no zone's check)
-            return None
-        try:
-            base = datetime.fromisoformat(hour + ":00:00+00:00")
-        except ValueError:  # no such day or hour
-            return None
+        day, clock = _DAYS.get(hour[:11]), _CLOCK.get(hour[11:])
+        if day is not None and clock is not None:  # another hour of a day learnt: no grammar, no parsing (a long log's every hour)
+            base = day + clock
+        else:
+            if not _is_hour(hour) or not "0002" < hour[:4] < "9998":  # (so its instants need no zone's check)
+                return None
+            try:
+                base = datetime.fromisoformat(hour + ":00:00+00:00")
+            except ValueError:  # no such day or hour
+                return None
+            if len(_DAYS) >= _KEPT:
+                _DAYS.clear()
+            _DAYS[hour[:11]] = base - _CLOCK[hour[11:]]
         if len(_HOURS) >= _KEPT:
             _HOURS.clear()
         _HOURS[hour] = base

@@ -264,3 +264,17 @@ def test_a_date_next_to_learnt_ones_reads_as_the_grammar_reads_it(value):
         _read(warm, DAMASCUS)
     assert _read(value, DAMASCUS) == expected
     assert _read(value, DAMASCUS) == expected
+
+
+def test_another_hour_of_a_learnt_day_reads_as_its_own_text_says():
+    """An hour first met in a day already learnt (a long log's every new hour) gets its own instant; an hour 24 or 2x still goes the long way."""
+    HOURS.clear()
+    RESTS.clear()
+    dates._DAYS.clear()
+    parse_when("2016-09-17T13:00:00+03:00", DAMASCUS)
+    assert learn_instant("2016-09-17T14:05:09+03:00") == datetime(2016, 9, 17, 11, 5, 9, tzinfo=timezone.utc)
+    assert learn_instant("2016-09-17T23:59:59+03:00") == datetime(2016, 9, 17, 20, 59, 59, tzinfo=timezone.utc)
+    assert learn_instant("2016-09-17T00:00:00+03:00") == datetime(2016, 9, 16, 21, 0, 0, tzinfo=timezone.utc)
+    assert HOURS["2016-09-17T23"] == datetime(2016, 9, 17, 23, tzinfo=timezone.utc)
+    for other in ("2016-09-17T24:05:09+03:00", "2016-09-17T2a:05:09+03:00", "2016-09-17T1\u06634:05:09+03:00", "2016-09-17T-1:05:09+03:00"):
+        assert learn_instant(other) is None
