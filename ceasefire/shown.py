@@ -28,7 +28,7 @@ MOST = 64
 order: the hours it is in are the last few; keeping every hour of a long log would grow with it."""
 _TWO = tuple(f"{n:02d}" for n in range(60))
 _LAST = timedelta(seconds=3599)
-_HOUR = timedelta(hours=1)
+_WHOLE = frozenset(timedelta(hours=n) for n in range(-24, 25))  # the offsets of whole hours (a zone's is under a day)
 _UNSEEN: Any = object()  # an hour not looked at yet (its entry is a pair, or None)
 
 
@@ -69,7 +69,7 @@ class ShownDates:
         if got[0] == hour + ":" and got[1] == offset:
             return offset, None, offset
         span = OFFSETS.get(offset)
-        return (offset, got[0], got[1]) if span is not None and not span % _HOUR else None
+        return (offset, got[0], got[1]) if span is not None and span in _WHOLE else None
 
     def _look(self, hour: int) -> tuple[str, str] | None:
         """What a UTC hour (since the epoch) is shown as (None: its instants go through ``show``)."""
@@ -80,7 +80,7 @@ class ShownDates:
             first = datetime.fromtimestamp(hour * 3600, UTC)
             local, last = first.astimezone(self.zone), (first + _LAST).astimezone(self.zone)
             offset = local.utcoffset()
-            if offset is not None and offset == last.utcoffset() and not offset % timedelta(hours=1):
+            if offset is not None and offset == last.utcoffset() and offset in _WHOLE:
                 text = local.isoformat()  # ``YYYY-MM-DDTHH:00:00+HH:MM``: the hour's text, and the offset's
                 if text[13:19] == ":00:00":
                     got = (text[:14], text[19:])
