@@ -148,6 +148,8 @@ class Resume:
                 from .events import Event
 
                 moment = instant(latest[0])
+                if moment is None:  # (a snapshot resealed by hand: refused, not a crash when the report is dated)
+                    raise ValueError("the latest event has no instant")
                 latest = Event(None, moment, day(latest[1]), "")  # only its date is read
             numbers = tuple(count(counts[k]) for k in ("lines", "events", "skipped", "alleged"))
             if numbers[0] != self.start:
@@ -157,7 +159,7 @@ class Resume:
             raise
         except Exception as exc:
             raise malformed(self.path, exc) from None
-        return (*numbers, latest)  # type: ignore[return-value]
+        return (*numbers, latest)
 
     def _load_run(self, run: Any, agreement: Agreement) -> None:
         result, fingerprint = self.result, self.fingerprint

@@ -85,3 +85,18 @@ def test_a_last_line_without_its_ending_written_on_since_is_refused(tmp_path, wr
     cli("check", log, "--resume", state)
     log.write_bytes(first + b" \n")
     assert "had no ending when this snapshot was taken, and was written on since" in _refused("check", log, "--resume", state)
+
+
+def test_a_resealed_snapshot_whose_latest_event_has_no_instant_is_refused(tmp_path, write_log):
+    """A snapshot edited by hand and sealed again with a null latest instant: exit 2 naming it, not an internal error."""
+    from ceasefire.snapshot import _digest
+
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    state = tmp_path / "state.json"
+    cli("check", log, "--resume", state)
+    doc = json.loads(state.read_text(encoding="utf-8"))
+    doc["counts"]["latest"][0] = None
+    doc["sha256"] = _digest(doc)
+    state.write_text(json.dumps(doc), encoding="utf-8")
+    message = _refused("check", log, "--resume", state)
+    assert f"{state}: malformed snapshot (the latest event has no instant)" in message
