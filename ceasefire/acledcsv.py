@@ -13,7 +13,7 @@ them but faster.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -58,7 +58,7 @@ def _lines(path: str, width: int, wanted: list[int], mapping: SourceMap, fates: 
     aside = outside = area = period = excluded = imported = 0
     batch: list[bytes] = []
 
-    def slow(line: int, fields: list[str]) -> None:
+    def slow(line: int, fields: Sequence[str]) -> None:
         """One row down the row path (``read``'s checks, then ``convert``): its fate, its event."""
         if len(fields) != width:
             fates.bad(path, line, f"expected {width} fields as in the header, got {len(fields)}")

@@ -55,12 +55,16 @@ _TAGS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _maker(cls: type, **given: Any) -> Callable[[dict[str, Any]], Any]:
+    """What makes a ``cls`` of a built form's table of its fields (and of ``given``)."""
+    return lambda fields: cls(**fields, **given)
+
+
 def decode(text: str | bytes, shown: str) -> tuple[int, str, Agreement]:
     """The TOML's size and SHA-256 and the ``Agreement`` of a built form; ``shown`` is the pack's path as the agreement names it."""
     makers = dict(_TAGS)
     for name, cls in _classes().items():
-        makers[f"@{name}"] = (lambda fields, cls=cls: cls(**fields, path=shown)) if name == "Agreement" else \
-            (lambda fields, cls=cls: cls(**fields))
+        makers[f"@{name}"] = _maker(cls, path=shown) if name == "Agreement" else _maker(cls)
 
     def hook(table: dict[str, Any]) -> Any:
         if len(table) == 1:
@@ -104,7 +108,7 @@ def _default(a: Any) -> Any:
     import attrs
 
     if isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
-        return a.default.factory()  # type: ignore[union-attr]
+        return a.default.factory()
     return a.default
 
 

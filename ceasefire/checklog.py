@@ -191,7 +191,7 @@ def _resumed(path: str, file: str, options: LogOptions, result: LogResult, finge
         if said is not None:
             listener.say(f"ceasefire: {printable(said)}")
 
-    stream = resume.open(pack)  # type: ignore[arg-type]
+    stream = resume.open(pack)
     try:
         report = check(stream, agreement=pack, name=file, on_breach=resume.feeder(on_breach),
                        on_warning=on_warning, strict=options.strict, now=options.now, on_agreement=begin, resume=resume, light=True,

@@ -72,12 +72,12 @@ def _record(cls: type, data: Any) -> Any:
 
 def breach_of(data: Any) -> Breach:
     """A breach read back from ``attrs.asdict``'s plain form."""
-    return _record(Breach, data)  # type: ignore[no-any-return]
+    return _record(Breach, data)
 
 
 def change_of(data: Any) -> Change:
     """A change of state read back."""
-    return _record(Change, data)  # type: ignore[no-any-return]
+    return _record(Change, data)
 
 
 def _event(event: Event) -> dict[str, Any]:

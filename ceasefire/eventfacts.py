@@ -92,6 +92,7 @@ def interval(value: Mapping[str, Any], zone: tzinfo, line: int | None) -> tuple[
     ``date`` with ``date_end``, or ``date`` with ``time_precision`` (the week, month or year
     around it). A bare date as an end means the end of that day.
     """
+    when: Any  # a str wherever it is read as one (``slash``, or parse_when's own check)
     when, until, precision = value.get("date"), value.get("date_end"), value.get("time_precision")
     slash = type(when) is str and "/" in when
     if not slash and until is None and precision in (None, "day"):

@@ -60,7 +60,7 @@ class Event(Record):  # a typing.NamedTuple whose annotations are not compiled (
     """The first instant of an interval (``instant`` is its last): the event counts at its end."""
     killed: int | None = None
     injured: int | None = None
-    count: int = 1
+    count: int = 1  # type: ignore[assignment]  # the event's field, over tuple.count (which nobody asks an Event)
     verification: str = "reported"
     claimed_by: str | None = None
     sides: tuple[str, str] | None = None
@@ -182,7 +182,7 @@ class EventParser:
             else:
                 self._check_order(instant, day, when, line, None if span is None else span[0])
         if known is not True:
-            self._warn(LogWarning(line, "wildcard-type", known))  # type: ignore[arg-type]  # a str here
+            self._warn(LogWarning(line, "wildcard-type", known))
         if not plain and not value.keys() <= self._fields:
             self._check_fields(value, line)
         who = self._who

@@ -11,12 +11,16 @@ exceptions it handles itself (click's usage errors), so that this module needs n
 from __future__ import annotations
 
 import traceback
-
-try:  # the signal module's functions without its enums (1.3 ms of every start)
-    import _signal as signal
-except ImportError:  # pragma: no cover  # an interpreter without it
-    import signal  # type: ignore[no-redef]
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # _signal has no stubs: its functions are signal's
+    import signal
+else:
+    try:  # the signal module's functions without its enums (1.3 ms of every start)
+        import _signal as signal
+    except ImportError:  # pragma: no cover  # an interpreter without it
+        import signal
 
 from .errors import EXIT_BUG, EXIT_INTERRUPTED, CeasefireError
 from .escaping import printable

@@ -8,7 +8,7 @@ streamed (a watch, a JSON Lines run). The records are ``story``'s, the sentences
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,7 @@ class Following:
         self._latest: Any = None
         self._guard: Any = ()  # the dates a breach of that shape may be linked to a change at (the tracker's), whether it weighs
         self._weighs = False
+        self._within: Callable[[str], bool]  # the run's tracker's Fading.within, set with its shape
 
     def _bound(self) -> None:
         """``_until``, after the last breach's date or the next change moved."""
@@ -251,16 +252,16 @@ def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Brea
             for _, _, n, item in _ordered(pack, changes, breaches)]
 
 
-def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, int, int, Change | Breach]]:
+def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, int, int, Change | Breach | None]]:
     """``in_order``'s items, each after its instant (and what orders those at one instant)."""
     zone = pack.timezone
-    items: list[tuple[datetime, int, int, Change | Breach]] = []
+    items: list[tuple[datetime, int, int, Change | Breach | None]] = []  # None: a packed log's breach, made when needed
     for i, change in enumerate(changes):
         items.append((instant_of(change.date, zone), 1, i, change))
     date_at = getattr(breaches, "date_at", None)
     if date_at is not None and getattr(breaches, "breach_at", None) is not None:
         for i in range(len(breaches)):  # type: ignore[arg-type]
-            items.append((instant_of(date_at(i), zone), 0, i, None))  # type: ignore[arg-type]
+            items.append((instant_of(date_at(i), zone), 0, i, None))
     else:
         for i, breach in enumerate(breaches):
             items.append((instant_of(breach.date, zone), 0, i, breach))

@@ -151,7 +151,7 @@ class Fingerprinter:
             known = self._shapes[shape] = [self._sha256(before), "\x1f".join(("", party or "", event_type or "", target or "")), before]
         sha = known[0].copy()
         sha.update((date + known[1]).encode("utf-8", "surrogatepass"))
-        return sha.hexdigest()[:20]  # type: ignore[no-any-return]
+        return sha.hexdigest()[:20]
 
 
 _MOST_SHAPES = 256

@@ -50,7 +50,7 @@ def _compact() -> Callable[[Any], bytes]:
         except ImportError:
             pass
         else:
-            return orjson.dumps  # type: ignore[no-any-return]
+            return orjson.dumps
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
     return lambda value: encode(value).encode("utf-8")
 
@@ -105,8 +105,8 @@ def iter_events(source: str, paths: Iterable[str], agreement: Agreement,
     with Spill() as spill:
         for _path, line, event in located:
             spill.add(dumps({**event, "x_line": line} if lines else event))
-        for line in spill.lines():
-            yield json.loads(line)
+        for text in spill.lines():
+            yield json.loads(text)
 
 
 @frozen

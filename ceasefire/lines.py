@@ -10,11 +10,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import Any, Protocol
 
 from .errors import LogError, UsageError
 
-__all__ = ["MAX_LINE_BYTES", "StreamLines", "decode_json", "line_value", "quick_from", "read_lines"]
+__all__ = ["MAX_LINE_BYTES", "LineStream", "StreamLines", "decode_json", "line_value", "quick_from", "read_lines"]
+
+
+class LineStream(Protocol):
+    """What a log is read from: a binary file, or anything that reads its lines as one does (``resume``'s counting stream)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
 
 MAX_LINE_BYTES = 1 << 20
 """The longest line accepted, in bytes: a longer one is refused without being read into memory."""
@@ -32,7 +38,7 @@ def _reject_constant(name: str) -> Any:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
-def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0,
+def read_lines(stream: LineStream, limit: int = MAX_LINE_BYTES, start: int = 0,
                fast: Callable[[bytes], Any] | None = None) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, JSON value)`` for each line (numbered after ``start``); a blank line yields ``None``.
 
@@ -112,7 +118,7 @@ def line_value(raw: bytes, number: int, limit: int = MAX_LINE_BYTES, fast: Calla
 class StreamLines:
     """``read_lines`` over a stream, which a quicker reader may take over between two lines: at ``number``, from ``stream``."""
 
-    def __init__(self, stream: IO[bytes], limit: int = MAX_LINE_BYTES, start: int = 0) -> None:
+    def __init__(self, stream: LineStream, limit: int = MAX_LINE_BYTES, start: int = 0) -> None:
         self.stream, self.limit, self.start, self.number = stream, limit, start, start
         self.pairs = read_lines(stream, limit, start)
         """The lines as ``read_lines`` yields them, the count kept by the caller (iterating this object keeps it here)."""
@@ -146,7 +152,7 @@ def _fast_loads() -> Callable[[bytes], Any] | None:
         import orjson
     except ImportError:
         return None
-    return orjson.loads  # type: ignore[no-any-return]
+    return orjson.loads
 
 
 def decode_json(text: str, number: int | None) -> Any:

@@ -162,9 +162,10 @@ class _Checker:
         value = data.get(name, {})
         if not isinstance(value, dict):
             self.fail(name, f"must be a table, got {_kind(value)}")
-        for key in value if keys is not None else ():
-            if key not in keys:
-                self.fail(f"{name}.{_key(key)}", f"unknown key (expected one of: {', '.join(sorted(keys))})")
+        if keys is not None:
+            for key in value:
+                if key not in keys:
+                    self.fail(f"{name}.{_key(key)}", f"unknown key (expected one of: {', '.join(sorted(keys))})")
         return value
 
     def text(self, table: dict[str, Any], key: str, required: bool = False) -> str | None:

@@ -231,7 +231,7 @@ class Findings(Sequence[Any]):
         """The date of one finding's breach, read alone from its record."""
         record = self._records[index]
         if type(record) is not bytes:
-            return record.breach.date  # type: ignore[no-any-return]
+            return record.breach.date
         present, dates = _HEAD.unpack_from(record)[12:14]
         at = _HEAD.size + _NUMBER.size * bin(present).count("1")
         return record[at:at + dates].decode("utf-8", "surrogatepass")

@@ -30,7 +30,7 @@ def instant(table: Table, name: str, zone: ZoneInfo, required: bool = False, end
     try:
         moment = parse_moment(value, zone)
     except ValueError as exc:
-        return table.fail(name, str(exc))  # type: ignore[no-any-return]
+        return table.fail(name, str(exc))
     if moment.day is not None:
         return day_bounds(moment.day, zone)[1 if end_of_day else 0]
     return moment.instant

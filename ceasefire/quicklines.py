@@ -65,15 +65,15 @@ class Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
 
     def keys(self) -> KeysView[str]:
         """The fields the line gave."""
-        return KeysView(self)  # type: ignore[arg-type]
+        return KeysView(self)
 
     def items(self) -> ItemsView[str, Any]:
         """The fields the line gave, with their values."""
-        return ItemsView(self)  # type: ignore[arg-type]
+        return ItemsView(self)
 
     def values(self) -> ValuesView[Any]:
         """The values of the fields the line gave."""
-        return ValuesView(self)  # type: ignore[arg-type]
+        return ValuesView(self)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
@@ -95,12 +95,12 @@ def line_decoder(agreement: Agreement) -> Callable[[bytes], Line]:
     who = tuple(sorted(w for w in agreement.ids() if w.isascii() and w))
     decode = _BY_TYPE.get((own, who))
     if decode is None:
-        ids = Literal[who] if who else _TEXT  # type: ignore[valid-type]
+        ids = Literal[who] if who else _TEXT
         fields: list[Any] = [(name, kind) if name in ("date", "type") else (name, ids if name in ("actor", "target") else kind, None)
                              for name, kind in CORE]
         fields += [(f"f{i}", str | int | float | bool, msgspec.field(name=name, default=None)) for i, name in enumerate(own)]
         keys = tuple((name, name) for name, _ in CORE) + tuple((name, f"f{i}") for i, name in enumerate(own))
-        record = msgspec.defstruct("Line", fields, bases=(Line,), forbid_unknown_fields=True, gc=False,
+        record: type[Line] = msgspec.defstruct("Line", fields, bases=(Line,), forbid_unknown_fields=True, gc=False,  # type: ignore[assignment]  # a subclass of its bases, typed a Struct
                                    namespace={"_keys": keys, "_names": dict(keys)}, module=__name__)
         decode = _BY_TYPE[own, who] = msgspec.json.Decoder(record).decode
     return decode

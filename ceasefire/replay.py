@@ -17,7 +17,7 @@ from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header
 from .found import made_all
-from .lines import StreamLines, line_value, quick_from, read_lines
+from .lines import LineStream, StreamLines, line_value, quick_from, read_lines
 from .replayloop import Replay
 from .settle import told
 from .packs import bundled_packs, load_agreement
@@ -25,7 +25,7 @@ from .report import Breach, Change, Counts, LogWarning, Report
 
 __all__ = ["as_of_moment", "check", "header_agreement"]
 
-LogSource = str | os.PathLike[str] | IO[bytes] | Iterable[Mapping[str, Any]]
+LogSource = str | os.PathLike[str] | LineStream | Iterable[Mapping[str, Any]]
 
 
 def check(

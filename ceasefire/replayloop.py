@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, tzinfo
-from typing import IO, Any
+from typing import Any
 
 from .dates import HOURS, RESTS, learn_instant, parse_when
 from .engine import Engine
 from .errors import LogError, UsageError
 from .events import Event, EventParser
-from .lines import line_value
+from .lines import LineStream, line_value
 from .quiet import calm_until, meets_none
 from .report import Breach, Change
 from .settle import told
@@ -83,7 +83,7 @@ class Replay:
         finally:
             self.total, self.events, self.skipped, self.latest = total, events, skipped, latest
 
-    def stream(self, stream: IO[bytes], number: int, limit: int, decode: Callable[[bytes], Any], loads: Callable[[bytes], Any]) -> bytes:
+    def stream(self, stream: LineStream, number: int, limit: int, decode: Callable[[bytes], Any], loads: Callable[[bytes], Any]) -> bytes:
         """Replay the rest of ``stream``, read after line ``number``: ``decode`` the typed record, ``loads`` the quick decoder of the rest.
 
         When most lines are not for the record (an ``x_`` field on each, say), trying it first costs more than it gives:

@@ -30,4 +30,4 @@ def once(agreement: Agreement, name: str, make: Callable[[], _T]) -> _T:
     table = tables.get(name)
     if table is None:
         table = tables[name] = make()
-    return table  # type: ignore[no-any-return]
+    return table

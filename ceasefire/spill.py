@@ -19,7 +19,7 @@ import tempfile
 from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 __all__ = ["BUDGET", "Spill"]
 
@@ -42,7 +42,7 @@ class Spill:
         self._fd = -1  # the temporary file's descriptor, written with writev and read with pread
         self._name = ""
         self._end = 0
-        self._runs: list[list[bytes | int]] = []  # [start offset, end offset, least line, greatest line]
+        self._runs: list[list[Any]] = []  # [start offset, end offset, least line, greatest line]: int, int, bytes, bytes
 
     def add(self, line: bytes) -> None:
         """Take one line (ending in a newline)."""
@@ -88,7 +88,7 @@ class Spill:
         start = self._end
         end = self._end = start + _write(self._fd, lines)
         last = self._runs[-1] if self._runs else None
-        if last is not None and last[1] == start and lines[0] >= last[3]:  # type: ignore[operator]
+        if last is not None and last[1] == start and lines[0] >= last[3]:
             last[1], last[3] = end, lines[-1]  # carries on where the last run stopped
         else:
             self._runs.append([start, end, lines[0], lines[-1]])
@@ -109,7 +109,7 @@ class Spill:
         """Write the head and every line, sorted, to ``out``; runs that do not overlap are copied."""
         out.write(self.head)
         chunk = self._sorted_chunk()
-        pieces = sorted([(run[2], run[3], run) for run in self._runs]  # type: ignore[misc]
+        pieces = sorted([(run[2], run[3], run) for run in self._runs]
                         + ([(chunk[0], chunk[-1], None)] if chunk else []), key=lambda piece: piece[0])
         if any(before[1] > after[0] for before, after in zip(pieces, pieces[1:])):
             for batch in self._batches():
@@ -119,14 +119,14 @@ class Spill:
             if run is None:
                 out.writelines(chunk)
                 continue
-            _copy(self._fd, run[0], run[1], out)  # type: ignore[arg-type]
+            _copy(self._fd, run[0], run[1], out)
 
     def save(self, path: str | os.PathLike[str], mode: int = 0o644) -> None:
         """Write the head and the sorted lines to ``path`` atomically: a file in the same folder,
         renamed over it. An input in order is renamed as it was written, without a copy."""
         chunk = self._sorted_chunk()
         runs = self._runs
-        if len(runs) == 1 and runs[0][0] == len(self.head) and (not chunk or chunk[0] >= runs[0][3]):  # type: ignore[operator]
+        if len(runs) == 1 and runs[0][0] == len(self.head) and (not chunk or chunk[0] >= runs[0][3]):
             self._write_run(chunk)
             self._chunk = []
             fd, name, self._fd, self._name, self._runs = self._fd, self._name, -1, "", []
@@ -158,7 +158,7 @@ class Spill:
         # A block per run, together about the budget (64 KB at least: past budget/64 KB runs, that is,
         # a log of some 500 times the budget, memory grows by 64 KB a run).
         block = min(_BLOCK, max(self.budget // (len(self._runs) + 1), 1 << 16))
-        cursors = [_Cursor(_blocks(self._fd, run[0], run[1], block)) for run in self._runs]  # type: ignore[arg-type]
+        cursors = [_Cursor(_blocks(self._fd, run[0], run[1], block)) for run in self._runs]
         chunk = self._sorted_chunk()
         if chunk:
             cursors.append(_Cursor(iter(()), [line[:-1] for line in chunk]))

@@ -70,7 +70,7 @@ def wildcard_warning(event_type: str, vocabulary: Mapping[str, str]) -> str | No
     return WildcardHints(vocabulary).warning(event_type)
 
 
-class _Fewest(dict):  # type: ignore[type-arg]
+class _Fewest(dict[int, int]):
     """``WildcardHints.fewest``: each length's entry worked out when first asked for (a check asks for a few of 256)."""
 
     def __missing__(self, size: int) -> int:
@@ -144,9 +144,10 @@ class WildcardHints:
         """``closest(word, names, cutoff=0.9)``, with the names that cannot pass difflib's tests left out first."""
         folded = word.casefold()
         size, cutoff = len(folded), self._CUTOFF - 1e-9  # the tests below only leave out what difflib would; a float's rounding must not tip them
-        raw = folded.encode() if self._chars is not None and folded.isascii() else None
-        if raw is not None:  # first the quick test that rules out most types: too few of their characters in any name
-            most = size - len(raw.translate(None, self._chars))  # characters any name may match
+        chars = self._chars
+        raw = folded.encode() if chars is not None and folded.isascii() else None
+        if raw is not None and chars is not None:  # first the quick test that rules out most types: too few of their characters in any name
+            most = size - len(raw.translate(None, chars))  # characters any name may match
             if 2.0 * most < cutoff * (size + most):  # the best any name's length allows: one as long as those characters
                 return None  # (a name the type folds to has all its characters: never ruled out here)
         else:

@@ -123,6 +123,7 @@ def classes_of(parser: EventParser, engine: Engine) -> tuple[list[Callable[[str]
     """For the replay of ``parser``'s lines into ``engine``: the classes' ``fullmatch`` by length of type, the classes (their
     ``prefixes``) and the plans of a prefix (``Matcher.under``). No class for an engine of its own."""
     if type(engine).feed is not Engine.feed:  # every event is fed
-        return [NONE] * 257, None, {}.get
+        unplanned: dict[str, Any] = {}
+        return [NONE] * 257, None, unplanned.get
     classes = Classes(parser._vocabulary, engine._matcher._index, lambda: parser._hints or parser._hinted())
     return classes.of_length, classes, engine._matcher.under

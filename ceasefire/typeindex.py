@@ -48,8 +48,8 @@ class TypeIndex:
         """How many of a type's first characters make its head: as many as the shortest prefix has."""
         self._heads: dict[str, tuple[tuple[str, tuple[int, ...]], ...]] = {}
         """The prefixes by their first ``shortest`` characters: a type looks up its own first ones, then tries those few."""
-        for prefix, at in sorted(self._prefixes.items()):
-            self._heads[prefix[:shortest]] = (*self._heads.get(prefix[:shortest], ()), (prefix, at))
+        for prefix, ats in sorted(self._prefixes.items()):
+            self._heads[prefix[:shortest]] = (*self._heads.get(prefix[:shortest], ()), (prefix, ats))
         self.direct = {} if self._others else {head: found[0][1] for head, found in self._heads.items() if found[0][0] == head and len(found) == 1}
         """The heads that are a prefix of their own and no other, when no other pattern has a ``*``: a type starting so,
         unless ``named`` holds it, matches that prefix alone (a caller on a hot path may write this look-up out)."""

@@ -26,7 +26,7 @@ try:
     from attr._compat import _get_annotations
     from attr._make import _CountingAttr, _is_class_var, attrib
 
-    _PLAIN: Any = attrs.Attribute.from_counting_attr("x", attrib(), False, None)  # what attrs makes of ``x`` alone
+    _PLAIN: Any = attrs.Attribute.from_counting_attr("x", attrib(), False, None)  # type: ignore[attr-defined]  # attrs' own maker of a field, not in its stubs: what attrs makes of ``x`` alone
     _SLOTS: tuple[str, ...] = attrs.Attribute.__slots__  # type: ignore[attr-defined]
     _SAME = tuple((attrs.Attribute.__dict__[slot].__set__, getattr(_PLAIN, slot)) for slot in _SLOTS)  # each slot's setter, value
     _NAME, _DEFAULT, _TYPE = (attrs.Attribute.__dict__[slot].__set__ for slot in ("name", "default", "type"))
@@ -48,7 +48,7 @@ def own_fields(cls: type) -> list[Any] | None:
             continue
         value = body.get(name, attrs.NOTHING)
         if value.__class__ is _CountingAttr:
-            fields.append(attrs.Attribute.from_counting_attr(name, value, False, annotation))
+            fields.append(attrs.Attribute.from_counting_attr(name, value, False, annotation))  # type: ignore[attr-defined]  # attrs' internal maker
             continue
         field = _new(attrs.Attribute)
         for put, same in _SAME:  # each slot's own setter: a third quicker than object.__setattr__ by name

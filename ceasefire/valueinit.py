@@ -63,7 +63,7 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
     for a, init, default in hidden:
         _put(a, "init", init)
         _put(a, "default", default)
-    built.__match_args__ = tuple(a.name for a, init, _ in hidden if init)  # type: ignore[attr-defined]
+    built.__match_args__ = tuple(a.name for a, init, _ in hidden if init)  # type: ignore[attr-defined, misc]  # attrs sets it on the class; typeshed calls it read-only
     built.__init__ = _initializer(built)  # type: ignore[misc]
     return built
 
@@ -102,7 +102,7 @@ class _Uncompiled:
     def _eval(self, script: str, globs: dict[str, Any] | None, locs: Any = None, filename: str = "") -> None:
         function = self._TEXTS.get(script)
         if function is None or locs is None:
-            return self._real(script, globs, locs, filename)  # type: ignore[no-any-return]
+            return self._real(script, globs, locs, filename)
         locs["__init__"] = FunctionType(function.__code__, {} if globs is None else globs, "__init__")
         return None
 
@@ -111,11 +111,11 @@ class _Uncompiled:
         self._maker = sys.modules.get("attr._make")
         self._real = getattr(self._maker, "_compile_and_eval", None)
         if self._real is not None:
-            self._maker._compile_and_eval = self._eval  # type: ignore[union-attr]
+            self._maker._compile_and_eval = self._eval
 
     def __exit__(self, *exc: object) -> None:
         if self._real is not None:
-            self._maker._compile_and_eval = self._real  # type: ignore[union-attr]
+            self._maker._compile_and_eval = self._real
         self._real = None
         self._lock.release()
 
@@ -200,7 +200,7 @@ class _Shown:
 
 def _signed(named: list[Field], cls: type) -> Callable[..., None]:
     """A function with the parameters attrs' ``__init__`` would take (names, defaults, annotations), made without compiling."""
-    aliases = tuple(alias for _, alias, _, _, _ in named)
+    aliases = tuple(alias for _, alias, _, _, _ in named if alias is not None)  # every one of them: named has the fields init takes
     code = _SIGNED.replace(co_argcount=1 + len(aliases), co_nlocals=1 + len(aliases), co_varnames=("self", *aliases))
     signed = FunctionType(code, {}, "__init__")
     defaults = [_NOTHING if factory is not None else default for _, _, default, factory, _ in named]
@@ -209,10 +209,10 @@ def _signed(named: list[Field], cls: type) -> Callable[..., None]:
     types = {a.name: a.type for a in cls.__attrs_attrs__ if a.type is not None}  # type: ignore[attr-defined]
     for name, _, _, _, converter in named:  # as attrs: a converted field takes what its converter's argument is annotated with
         if converter is not None:
-            code = getattr(converter, "__code__", None)
-            taken = getattr(converter, "__annotations__", {}).get(code.co_varnames[0]) if code is not None and code.co_argcount else None
+            takes = getattr(converter, "__code__", None)
+            taken = getattr(converter, "__annotations__", {}).get(takes.co_varnames[0]) if takes is not None and takes.co_argcount else None
             types.pop(name, None) if taken is None else types.__setitem__(name, taken)
-    signed.__annotations__ = {alias: types[name] for name, alias, _, _, _ in named if name in types}
+    signed.__annotations__ = {alias: types[name] for name, alias, _, _, _ in named if alias is not None and name in types}
     signed.__annotations__["return"] = None
     return signed
 

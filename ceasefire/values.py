@@ -23,9 +23,21 @@ import attrs
 
 from .valueinit import made
 
-__all__ = ["Record", "define", "frozen"]
+__all__ = ["Record", "borrowed", "define", "frozen"]
 
 _C = TypeVar("_C", bound=type)
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def borrowed(function: Any) -> Callable[[_F], _F]:
+    """A record's method that is another class's own function, unwrapped (``Breach.message`` for a ``Found``); type checkers
+    read the def it replaces: ``@borrowed(Breach.message)`` over ``def message(self) -> str: raise NotImplementedError``. (A ``NamedTuple`` body
+    takes methods only as defs: ``message = Breach.message`` would be read as a field.)"""
+
+    def take(declared: _F) -> _F:
+        return function
+
+    return take
 
 
 def _repr(self: Any) -> str:
@@ -44,7 +56,7 @@ def _getter(names: list[str], keys: list[Any] | None = None) -> Callable[[Any], 
         fields = [(name, key) for name, key in zip(names, keys)]
         return lambda self: tuple(getattr(self, name) if key is None else key(getattr(self, name)) for name, key in fields)
     if len(names) > 1:
-        return attrgetter(*names)  # type: ignore[return-value]  # a tuple for two names or more
+        return attrgetter(*names)  # a tuple for two names or more
     if names:
         one = attrgetter(names[0])
         return lambda self: (one(self),)
@@ -107,7 +119,7 @@ class _Records(type):
         defaults = [field for field in fields if field in ns]
         if defaults != list(fields)[len(fields) - len(defaults):]:
             raise TypeError(f"{name}: a field without a default follows one with a default")
-        record = namedtuple(name, fields, defaults=[ns[field] for field in defaults], module=ns["__module__"])
+        record = namedtuple(name, fields, defaults=[ns[field] for field in defaults], module=ns["__module__"])  # type: ignore[misc]  # mypy reads only a literal namedtuple()
         record.__annotations__ = record.__new__.__annotations__ = dict(fields)
         for key, value in ns.items():
             if key in _PROHIBITED:

@@ -196,6 +196,10 @@ def _span(seconds: float) -> str:
     return f"{hours} hours" if hours else f"{int(seconds // 60)} minutes"
 
 
+_GUARANTORS: dict[str | int, str] = {"any": "a guarantor's", "all": "every guarantor's"}
+"""How many guarantors must declare the agreement over, in words (a number otherwise: ``collapse_guarantors`` is either)."""
+
+
 def describe_pack(a: Agreement) -> str:
     """The pack explained: parties, designated groups, each provision's states, moves, timers and status."""
     out = [f"{a.id}: {a.title}", ""]
@@ -254,8 +258,7 @@ def describe_pack(a: Agreement) -> str:
         floor += f", for {_span(a.fragile_for.total_seconds())} after the last one" if a.fragile_for is not None else ""
     collapse = {"any": "any party's", "all": "every party's", 0: "no party's"}.get(a.collapse_parties, f"{a.collapse_parties} parties'")
     if a.collapse_guarantors:
-        collapse += " and " + {"any": "a guarantor's", "all": "every guarantor's"}.get(a.collapse_guarantors,
-                                                                                    f"{a.collapse_guarantors} guarantors'")
+        collapse += " and " + _GUARANTORS.get(a.collapse_guarantors, f"{a.collapse_guarantors} guarantors'")
     out += ["", "The agreement's status: pending before the start; after it, the worst status any provision's state"
             f" stands for{floor}. A declaration that it is over needs {collapse} to collapse it.",
             "Its implementation (on_track, behind, stalled) is the worst any provision's state stands for, judged apart."]

@@ -114,7 +114,7 @@ class Format:
 
 def formatter(name: str) -> type[Format]:
     """The class of a format (KeyError for an unknown name)."""
-    return import_module(f"{__name__}.{FORMATS[name]}").Output  # type: ignore[no-any-return]
+    return import_module(f"{__name__}.{FORMATS[name]}").Output
 
 
 def render(report: Report, name: str = "text", view: View | None = None) -> str:

@@ -14,7 +14,7 @@ the ids, the toll in its sentence) put in its holes.
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from json.encoder import encode_basestring  # json.dumps(ensure_ascii=False)'s own
 from types import SimpleNamespace
 from typing import Any
 
@@ -34,13 +34,13 @@ def scalar(value: object) -> str:
     """A string, number, boolean or null exactly as ``json.dumps`` writes it."""
     kind = type(value)
     if kind is str:
-        return encode_basestring(value)  # type: ignore[no-any-return]
+        return encode_basestring(value)  # type: ignore[arg-type]  # a str: its type is
     if value is None:
         return "null"
     if kind is bool:
         return "true" if value else "false"
     if kind is int:
-        return int.__repr__(value)  # type: ignore[arg-type]
+        return int.__repr__(value)
     if kind is float:
         return json.dumps(value)
     raise Unusual(kind.__name__)

@@ -13,7 +13,7 @@ breach, and the first of each head, is read back as a ``Row`` and written by ``e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from json.encoder import encode_basestring  # json.dumps(ensure_ascii=False)'s own
 from typing import TYPE_CHECKING, Any
 
 from ..found import STRINGS

@@ -16,7 +16,7 @@ tests/test_quick_breach.py pins this against the standard way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from json.encoder import encode_basestring  # json.dumps(ensure_ascii=False)'s own
 from typing import Any, TextIO
 
 from ..found import Found

@@ -37,7 +37,7 @@ def _dot(provision: Provision, title: str) -> str:
     from transitions.extensions.diagrams import GraphMachine
 
     machine = GraphMachine(model=SimpleNamespace(), graph_engine="graphviz", title=title, **machine_config(provision))
-    return machine.get_combined_graph(title=title).source  # type: ignore[attr-defined, no-any-return]
+    return machine.get_combined_graph(title=title).source  # type: ignore[attr-defined]  # a graphviz Digraph, typed as transitions' protocol
 
 
 def diagram(agreement: Agreement, provision: str | None = None, format: str = "mermaid") -> str:

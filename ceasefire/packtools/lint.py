@@ -140,7 +140,7 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
             state = frontier.pop()
             if state in reachable:
                 continue
-            reachable.add(state)  # type: ignore[arg-type]
+            reachable.add(state)
             frontier += [d for d in leaving.get(state, ()) if d in known and d not in reachable]
         for state in states:
             if state not in reachable:
@@ -157,8 +157,8 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         for i, timer in enumerate(timers):
             named = {"states": _names(timer.get("states")), "met_by": _names(timer.get("met_by"))}
             start = _text(timer.get("start"))
-            if start not in (None, "start", "signed") and "." not in start and not start.startswith("due:"):  # type: ignore[union-attr, operator]
-                named["start"] = [start]  # type: ignore[list-item]
+            if start not in (None, "start", "signed") and "." not in start and not start.startswith("due:"):
+                named["start"] = [start]
             for field, values in named.items():
                 for state in values:
                     if state not in known:

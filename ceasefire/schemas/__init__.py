@@ -18,4 +18,4 @@ def schema_text(which: str) -> str:
 
 def schema(which: str) -> dict[str, Any]:
     """The schema as a mapping."""
-    return json.loads(schema_text(which))  # type: ignore[no-any-return]
+    return json.loads(schema_text(which))
