@@ -10,20 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from .agreement import Agreement
 from .dates import instant_of, shown_instant
-from .report import Breach, Change, Report
+from .report import Change, Report
 from .story import Explanation, Step, Story
 from .tracker import Tracker
+
+if TYPE_CHECKING:
+    from .found import Facts
+
+_B = TypeVar("_B", bound="Facts")  # a breach of any kind: what in_order is given, it hands back
 
 __all__ = ["Explanation", "Following", "Step", "Story", "Tracker", "explain", "in_order"]
 
 
-def explain(report: Report, breaches: Iterable[Breach] | None = None) -> Explanation:
+def explain(report: Report, breaches: Iterable[Facts] | None = None) -> Explanation:
     """Explain a report from its history and its breaches (``breaches``: those handed to ``on_breach`` instead)."""
     pack = report.pack
     if pack is None:
@@ -133,7 +138,7 @@ class Following:
             self._tracker.breach(self._latest)  # type: ignore[union-attr]
             self._latest = None
 
-    def breach(self, breach: Breach) -> None:
+    def breach(self, breach: Facts) -> None:
         """The next breach, in the order the report keeps them."""
         self.count += 1
         tracker = self._tracker
@@ -162,7 +167,7 @@ class Following:
         if self._tracker is not None:
             tracker.breach(breach, at)
 
-    def explanation(self, breaches: Iterable[Breach]) -> Explanation:
+    def explanation(self, breaches: Iterable[Facts]) -> Explanation:
         """The explanation, once every breach was read (``breaches``: all of them again, for one made afresh)."""
         if self._tracker is not None and self._shape is not None:
             self._ends()
@@ -193,7 +198,7 @@ class _Unordered(Exception):
     """The breaches or the changes were not told in date order: they must be sorted first."""
 
 
-def _fed(report: Report, items: Iterable[tuple[datetime, Change | Breach]]) -> Tracker:
+def _fed(report: Report, items: Iterable[tuple[datetime, Change | Facts]]) -> Tracker:
     """A tracker (keeping the history) fed the report's changes and breaches in date order, each with its instant."""
     tracker = Tracker(report.pack, keep=True)  # type: ignore[arg-type]  # explain() checked it
     if report.resumed is not None:  # resumed from a snapshot: the tracker as it stood then
@@ -208,7 +213,7 @@ def _fed(report: Report, items: Iterable[tuple[datetime, Change | Breach]]) -> T
     return tracker
 
 
-def _merged(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> Iterator[tuple[datetime, Change | Breach]]:
+def _merged(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Facts]) -> Iterator[tuple[datetime, Change | Facts]]:
     """The changes and breaches in ``_ordered``'s order, merged as they are read: nothing held per breach (flat memory).
 
     Raises ``_Unordered`` (before the item out of place is yielded) when either comes out of date order.
@@ -236,7 +241,7 @@ def _read(zone: Any, items: Iterable[Any]) -> Iterator[tuple[datetime, Any]]:
         yield at, item
 
 
-def _sorted(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> Iterator[tuple[datetime, Change | Breach]]:
+def _sorted(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Facts]) -> Iterator[tuple[datetime, Change | Facts]]:
     """The changes and breaches in ``_ordered``'s order, sorted after every instant is read."""
     items = _ordered(pack, changes, breaches)
     for i, (at, _, n, item) in enumerate(items):
@@ -246,16 +251,16 @@ def _sorted(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breac
         yield at, item
 
 
-def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[Change | Breach]:
+def in_order(pack: Agreement, changes: Iterable[Change], breaches: Iterable[_B]) -> list[Change | _B]:
     """Changes and breaches merged by instant; at one instant a breach first (the engine records it before the change it causes)."""
     return [breaches.breach_at(n) if item is None else item  # type: ignore[attr-defined]
             for _, _, n, item in _ordered(pack, changes, breaches)]
 
 
-def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[Breach]) -> list[tuple[datetime, int, int, Change | Breach | None]]:
+def _ordered(pack: Agreement, changes: Iterable[Change], breaches: Iterable[_B]) -> list[tuple[datetime, int, int, Change | _B | None]]:
     """``in_order``'s items, each after its instant (and what orders those at one instant)."""
     zone = pack.timezone
-    items: list[tuple[datetime, int, int, Change | Breach | None]] = []  # None: a packed log's breach, made when needed
+    items: list[tuple[datetime, int, int, Change | _B | None]] = []  # None: a packed log's breach, made when needed
     for i, change in enumerate(changes):
         items.append((instant_of(change.date, zone), 1, i, change))
     date_at = getattr(breaches, "date_at", None)

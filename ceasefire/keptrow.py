@@ -58,6 +58,7 @@ class Row(Record):  # a typing.NamedTuple whose annotations are not compiled (va
         """The breach's fields: the row itself."""
         return self
 
+    @property
     @borrowed(Breach.message)
     def message(self) -> str: raise NotImplementedError  # (the def only types it) the breach in one sentence: Breach's own, which reads a breach's fields, which a row has
 

@@ -51,7 +51,7 @@ class Findings(Sequence[Any]):
     __slots__ = ("_records", "_values", "_strings", "_shapes", "_others", "_heads")
 
     def __init__(self, findings: Iterable[Any] = ()) -> None:
-        self._records: list[bytes | Any] = []
+        self._records: list[Any] = []  # each a packed record (bytes), or a Finding kept whole
         self._values: list[Any] = []  # each value a record refers to by number, once
         self._strings: dict[str | None, int] = {}  # their numbers: strings (and None),
         self._shapes: dict[tuple[str, ...], int] = {}  # a rule's facts (provision, rule, kind, severity, party, note),
@@ -92,6 +92,7 @@ class Findings(Sequence[Any]):
             self._records.append(_new_tuple(Row, (*b, fingerprint, known, fails)).finding())  # kept whole, as a Finding
 
     def _pack(self, b: Any, fingerprint: str, known: bool, fails: bool) -> bytes:
+        date: Any  # a str, then its bytes
         if type(b) is Found:  # recorded: its facts by place, at once
             (_, _, _, _, date, _, line, event_id, uncertain, _, _, _, _, casualties, _, _, killed, injured, count, needed, _, _,
              alleged) = b[:23]
@@ -119,7 +120,7 @@ class Findings(Sequence[Any]):
         date = date.encode("utf-8", "surrogatepass")  # AttributeError if not a string: kept whole
         mark = fingerprint.encode("utf-8", "surrogatepass")
         strings = STRINGS(b) if type(b) is Found else None
-        head = (self._heads.get(strings) if strings is not None else None) or self._head(b, strings)  # type: ignore[arg-type]
+        head = (self._heads.get(strings) if strings is not None else None) or self._head(b, strings)
         return b"".join((head, _TAIL.pack(_LINE_NONE if line is None else line, flags, present, len(date), len(mark), len(shown)),
                          numbers, date, mark, shown))
 
@@ -128,7 +129,7 @@ class Findings(Sequence[Any]):
         (``STRINGS``) when they are all strings or None (no two unequal ones are equal), for the first ``_MOST_HEADS``. (A breach
         whose strings are of a subclass of ``str``, equal to some kept, is read back with the plain strings: a log's are plain.)"""
         shape = (b.provision, b.rule, b.kind, b.severity, b.party, b.note)
-        number = self._shapes.get(shape)  # type: ignore[arg-type]
+        number = self._shapes.get(shape)
         if number is None:
             if not all(type(part) is str for part in (b.provision, b.rule, b.kind, b.severity, b.note)) or (
                     b.party is not None and type(b.party) is not str):
@@ -145,6 +146,8 @@ class Findings(Sequence[Any]):
 
     def _add(self, value: Any) -> int:
         """The number of a value not found among the strings (or found as number 0): a string, or anything else."""
+        table: dict[Any, int]
+        key: Any
         if type(value) is str or value is None:  # None among the strings: one look-up, as they take
             table, key = self._strings, value
         else:
@@ -152,7 +155,7 @@ class Findings(Sequence[Any]):
         number = table.get(key)
         return self._number(value, table, key) if number is None else number
 
-    def _row(self, record: bytes | Any) -> Row:
+    def _row(self, record: Any) -> Row:
         if type(record) is not bytes:
             b, f = record.breach, record
             return _new_tuple(Row, (*(getattr(b, name) for name in Row._fields[:_BREACH_FIELDS]), f.fingerprint, f.known, f.fails))
@@ -163,6 +166,7 @@ class Findings(Sequence[Any]):
         if present == 1:  # most breaches: a toll alone
             (casualties,), killed, injured, count, needed, at = _NUMBER.unpack_from(record, _HEAD.size), None, None, 1, None, _HEAD.size + 8
         else:
+            numbers: list[Any]  # the whole numbers, None where absent
             at, numbers = _HEAD.size, list(_DEFAULTS)
             for bit in range(len(_NUMBERS)) if present else ():
                 if present & (1 << bit):
@@ -173,7 +177,7 @@ class Findings(Sequence[Any]):
         if len(text) != dates + marks + ids:  # not all ASCII: their lengths (of bytes) counted in characters
             dates, marks = (len(record[at:at + dates].decode("utf-8", "surrogatepass")),
                             len(record[at + dates:at + dates + marks].decode("utf-8", "surrogatepass")))
-        event_id = text[dates + marks:]
+        event_id: Any = text[dates + marks:]  # its text, then the id (str, int or None) its flags say
         if not flags & _ID_STR:
             event_id = int(event_id) if flags & _ID_INT else None
         uncertain, alleged, known, fails = _BOOLS[flags]
@@ -197,7 +201,7 @@ class Findings(Sequence[Any]):
             if present == 1:  # most breaches: a toll alone
                 casualties, at = numbers_of(record, at)[0], at + 8
             elif present:
-                numbers = list(_DEFAULTS)
+                numbers: list[Any] = list(_DEFAULTS)  # the whole numbers, None where absent
                 for bit in range(len(_NUMBERS)):
                     if present & (1 << bit):
                         numbers[bit], at = numbers_of(record, at)[0], at + 8
@@ -210,7 +214,7 @@ class Findings(Sequence[Any]):
             yield _new_tuple(Counted, (date, party, severity, kind, line, event_id, casualties, killed, injured, count,
                                        bool(flags & _ALLEGED)))
 
-    def _unpack(self, record: bytes | Any) -> Any:
+    def _unpack(self, record: Any) -> Any:
         return self._row(record).finding() if type(record) is bytes else record
 
     def rows(self) -> Iterator[Row]:

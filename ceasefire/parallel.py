@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from .errors import CeasefireError
@@ -147,6 +147,7 @@ def _work(path: str, index: int = 0) -> Outcome | None:
     options: LogOptions = _WORKER["options"]
     parts: Parts | None = _WORKER["parts"]
     recorder, matched = _Recorder(), set[str]()
+    result: LogResult | None
     try:
         if parts is None:
             result = check_log(path, options, _WORKER["known"], matched, recorder, keep=False)  # the recorder keeps them
@@ -193,7 +194,7 @@ def _context(method: str | None = None) -> Any:
 
 
 def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
-             method: str | None = None, parts: Parts | None = None) -> Iterator[tuple[str, Outcome | None]]:
+             method: str | None = None, parts: Parts | None = None) -> Generator[tuple[str, Outcome | None], None, None]:
     """Each path in order with its outcome from a worker (None for standard input, which the caller checks itself).
 
     At most ``jobs`` workers check the files, a few logs ahead of the one the caller is
@@ -217,7 +218,7 @@ def outcomes(paths: list[str], options: LogOptions, known: set[str], jobs: int,
         raise
     done = broken = False
     try:
-        waiting: deque[Future[Outcome]] = deque()
+        waiting: deque[Future[Outcome | None]] = deque()
         queued = iter(files)
         for path in paths:
             while not broken and len(waiting) < workers * _AHEAD and (nxt := next(queued, None)) is not None:

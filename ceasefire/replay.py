@@ -16,7 +16,7 @@ from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, PackError, UsageError
 from .events import Event, EventParser, is_header
-from .found import made_all
+from .found import Found, made_all
 from .lines import LineStream, StreamLines, line_value, quick_from, read_lines
 from .replayloop import Replay
 from .settle import told
@@ -122,7 +122,7 @@ def _check(
     agreement: Agreement | str | os.PathLike[str] | None,
     as_of: str | date | datetime | None,
     sort: bool,
-    on_breach: Callable[[Breach], None] | None,
+    on_breach: Callable[[Found], None] | None,
     on_warning: Callable[[LogWarning], None] | None,
     strict: bool,
     now: datetime | None,
@@ -161,7 +161,7 @@ def _check(
     parser = EventParser(agreement, ordered=not sort, on_warning=on_warning, strict=strict)
     engine = Engine(agreement)
     parse = parser.parse
-    kept: list[Breach] = []
+    kept: list[Found] = []
     tally = {s: 0 for s in reversed(SEVERITIES)}
 
     alleged = 0
@@ -170,7 +170,7 @@ def _check(
         read, events, before, alleged, latest = resume.load(engine, parser, tally)  # the lines read by the earlier checks
         total, skipped = max(total, read), skipped + before
 
-    def sink(found: list[Breach]) -> None:
+    def sink(found: list[Found]) -> None:
         nonlocal alleged
         for breach in found:
             if breach.alleged:

@@ -1,13 +1,12 @@
 """A replay's loop: each line to its event, fed to the engine, the findings handed out as they settle.
 
-Two loops with one body. ``pairs`` takes decoded lines (any source); ``stream`` reads a log's
-stream itself when msgspec is installed: the common line is decoded into a typed record and
-made an event right here, with no generator, no dict and no call per field between, and every
-other line goes through ``lines.line_value`` and ``EventParser.parse``, the judges of every
-message and warning. Both count the lines, the events and the skipped lines the same way.
-A common line that meets no rule in force (``quiet``) is not made an event at all: its instant
-becomes the engine's clock, which is all that feeding it would have changed; one whose only effect is plain breaches
-(``plainbreach``) has them recorded from the line itself, its date shown as written when that is what ``show`` writes.
+Two loops with one body. ``pairs`` takes decoded lines (any source); ``stream`` reads a log's stream itself when msgspec
+is installed: the common line is decoded into a typed record and made an event right here, with no generator, no dict
+and no call per field between, and every other line goes through ``lines.line_value`` and ``EventParser.parse``, the
+judges of every message and warning. Both count the lines, the events and the skipped lines the same way. A common line
+that meets no rule in force (``quiet``) is not made an event at all: its instant becomes the engine's clock, which is
+all that feeding it would have changed; one whose only effect is plain breaches (``plainbreach``) has them recorded from
+the line itself, its date shown as written when that is what ``show`` writes.
 """
 
 from __future__ import annotations
@@ -22,7 +21,8 @@ from .errors import LogError, UsageError
 from .events import Event, EventParser
 from .lines import LineStream, line_value
 from .quiet import calm_until, meets_none
-from .report import Breach, Change
+from .found import Found
+from .report import Change
 from .settle import told
 from .typeclasses import classes_of
 
@@ -43,7 +43,7 @@ _QUIET, _LOUD = object(), object()  # judged: meets none of the rules in force (
 class Replay:
     """One replay's loop and what it counts: lines read, events fed, lines skipped, and the latest event."""
 
-    def __init__(self, parser: EventParser, engine: Engine, cutoff: datetime | None, sink: Callable[[list[Breach]], None],
+    def __init__(self, parser: EventParser, engine: Engine, cutoff: datetime | None, sink: Callable[[list[Found]], None],
                  on_change: Callable[[Change], None] | None, zone: tzinfo, counts: tuple[int, int, int], latest: Event | None) -> None:
         self.parser, self.engine, self.cutoff, self.sink, self.on_change, self.zone = parser, engine, cutoff, sink, on_change, zone
         self.total, self.events, self.skipped = counts
@@ -99,11 +99,11 @@ class Replay:
         engine = self.engine
         feed, drain, pending, changes = engine.feed, engine.drain, engine.pending.pending, engine.changes
         # a type's rules in force (None: not known, feed it), as feed looks them up: first those worked out, else worked out
-        plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)
+        plans, work_out = (engine._plans.get, engine._matcher.plans) if type(engine).feed is Engine.feed else ({}.get, {}.get)  # type: Callable[[str], Any], Callable[[str], Any]  # type: ignore[assignment]  # (joined to 'function')
         # a new type of a class (typeclasses: ``prefix`` + letters and digits) meets the rules of its prefix (``under``)
         # and is known to the vocabulary: only whether it deserves a warning is its own (the hints' quick test, written out)
         classed, classes, under = classes_of(parser, engine)  # a type's class by its length, no name near it
-        calm = calm_until(engine)
+        calm: datetime | None = calm_until(engine)
         reach = engine._reach  # the clock moved to a quiet event's instant: before ``calm``, nothing is due by then
         # (type or class, actor, target) of a known type and known ids -> _QUIET (meets none of the rules in force), _LOUD
         # (may meet one), or _UNJUDGED: the matcher's, which it clears when the rules in force change (``Matcher.forget``)
@@ -111,7 +111,7 @@ class Replay:
         quiet.clear()
         # meets_none's answer by the rules asked (by identity, kept alive here), the actor and the target: endless types
         # under one prefix share their rules, and are judged once per actor and target
-        answers: dict[tuple[int, str | None, str | None], tuple[Any, bool]] = {}
+        answers: dict[tuple[int, str | None, str | None], tuple[Any, Any]] = {}
         seen = quiet.get  # None: never seen
         unjudged, calm_only, loud = _UNJUDGED, _QUIET, _LOUD
         moved = None  # the instant of the last quiet event, not yet the engine's clock (``reach`` moves it)
@@ -119,7 +119,7 @@ class Replay:
         latest_at = latest.instant if latest is not None else None
         hours, rests = HOURS.get, RESTS.get
         hour, base = _NO_HOUR, None  # the last date's YYYY-MM-DDTHH, and its first instant (HOURS)
-        given, written = _UNSEEN, engine._shown.written  # how a date of ``hour`` (with the offset given[0]) is shown (None: by show)
+        given, written = _UNSEEN, engine._shown.written  # type: Any, Callable[[str, datetime, str], tuple[str, str | None, str] | None]  # how a date of ``hour`` (with the offset given[0]) is shown (None: by show)
         floor = parser._floor
         top = floor[0] if floor is not None and floor[0] >= _FIRST else _NEVER  # the order check's floor, kept here
         last, last_number = None, 0  # the quick path's last line and its number, since the parser's floor and the latest event were brought up to date
@@ -146,7 +146,7 @@ class Replay:
                     if line is not None:
                         kind, actor, target = line.type, line.actor, line.target
                         key = (kind, actor, target)
-                        judged = seen(key)  # seen: a known type, known ids (and what it was judged, if it was)
+                        judged: Any = seen(key)  # seen: a known type, known ids (and what it was judged, if it was)
                         if judged is None:
                             match = classed[length](kind) if (length := len(kind)) <= 256 else None  # of a class, no name near it
                             if match is not None:
@@ -185,7 +185,7 @@ class Replay:
                         else:
                             hour, base = _NO_HOUR, None  # looked up again next time: learnt here, perhaps (a date that starts
                             # with NUL, as _NO_HOUR does, must not take the last hour's instant)
-                            instant = learn_instant(when)
+                            instant = learn_instant(when)  # type: ignore[assignment]  # None: then read by parse_when
                             if instant is None:  # another date: as parse_when reads it, if the quick path may take it
                                 try:
                                     instant, day = parse_when(when, zone)
@@ -238,7 +238,7 @@ class Replay:
                                 moved = None
                             feed(_event(number, instant, line))
                             if watching and changes:
-                                told(drain() if pending else [], changes, sink, on_change, zone)
+                                told(drain() if pending else [], changes, sink, on_change, zone)  # type: ignore[arg-type]  # on_change: not None when watching
                             elif pending:
                                 found = drain()
                                 if found:  # while a timer's finding waits for its day, most events hand out nothing
@@ -272,7 +272,7 @@ class Replay:
                 events += 1
                 feed(event)
                 if watching and changes:
-                    told(drain() if pending else [], changes, sink, on_change, zone)
+                    told(drain() if pending else [], changes, sink, on_change, zone)  # type: ignore[arg-type]  # on_change: not None when watching
                 elif pending:
                     found = drain()
                     if found:

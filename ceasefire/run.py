@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, TextIO
@@ -195,7 +195,7 @@ class Checker:
                     f.log_part(result, outcome.part)
 
     def _outcomes(self, paths: list[str], options: LogOptions, known: set[str],
-                  formats: list[Format]) -> Iterator[tuple[str, Outcome | None]]:
+                  formats: list[Format]) -> Generator[tuple[str, Outcome | None], None, None]:
         """Each log in order, with what a worker process found in it (None: check it here, now).
 
         Only several files go to workers: one log, or standard input, is checked in this

@@ -13,7 +13,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
@@ -21,6 +21,35 @@ from .found import Found
 from .keptrow import Counted, Row as Kept
 from .report import Breach
 from .values import frozen
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Tallied(Protocol):
+        """What a tally reads of a breach (a ``Counted``'s fields): a ``Breach``, a ``Found``, a kept ``Row`` or a ``Counted``."""
+
+        @property
+        def date(self) -> str: ...
+        @property
+        def party(self) -> str | None: ...
+        @property
+        def severity(self) -> str: ...
+        @property
+        def kind(self) -> str: ...
+        @property
+        def line(self) -> int | None: ...
+        @property
+        def event_id(self) -> str | int | None: ...
+        @property
+        def casualties(self) -> int | None: ...
+        @property
+        def killed(self) -> int | None: ...
+        @property
+        def injured(self) -> int | None: ...
+        @property
+        def count(self) -> int: ...
+        @property
+        def alleged(self) -> bool: ...
 
 __all__ = ["PERIODS", "Count", "Row", "Tally", "counted_facts", "party_order", "period_of"]
 
@@ -64,7 +93,7 @@ class Count:
         self.injured: int | None = None
         self.last: object = None  # the incident counted last: one event breaking two rules is one incident
 
-    def add(self, breach: Breach) -> None:
+    def add(self, breach: Tallied) -> None:
         self.take(counted_facts(breach))
 
     def take(self, facts: tuple[Any, ...] | None) -> None:
@@ -136,8 +165,11 @@ _RECORD = struct.Struct("<10q")
 """A past period's count of one party: the party's index, critical, major, minor, incidents, casualties, killed, injured, alleged, last incident."""
 
 
-def counted_facts(breach: Breach) -> tuple[Any, ...] | None:
+def counted_facts(breach: Tallied) -> tuple[Any, ...] | None:
     """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
+    count: int | None
+    killed: int | None
+    injured: int | None
     if type(breach) is Found or type(breach) is Kept or type(breach) is Counted:  # recorded, or kept and read back: the facts are there
         if breach.alleged:
             return None
@@ -173,7 +205,7 @@ class Tally:
     told late, unpacks it again.
     """
 
-    def __init__(self, per: str = "day", breaches: Iterable[Breach] = ()) -> None:
+    def __init__(self, per: str = "day", breaches: Iterable[Tallied] = ()) -> None:
         if per not in PERIODS:
             raise ValueError(f"per must be one of {', '.join(PERIODS)}, got {per!r}")
         self.per = per
@@ -186,8 +218,9 @@ class Tally:
         for breach in breaches:
             self.add(breach)
 
-    def add(self, breach: Breach) -> None:
+    def add(self, breach: Tallied) -> None:
         """Count one breach."""
+        count: Any  # a recorded breach's count, then the Count of its party, then of its party in its period
         if type(breach) is Found and self.per == "day":
             (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _,
              alleged) = breach[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own (a subclass)
@@ -281,10 +314,10 @@ class Tally:
         """The rows of ``periods``, made one at a time as they are read."""
         for period in sorted(self._periods):
             rows = self._periods[period]
-            if type(rows) is bytes:
+            if isinstance(rows, bytes):
                 rows = self._unpack(period, rows)
-            for party in sorted(rows, key=party_order):  # type: ignore[arg-type]
-                yield rows[party].row(party, period)  # type: ignore[index]
+            for party in sorted(rows, key=party_order):
+                yield rows[party].row(party, period)
 
     def to_dict(self) -> dict[str, Any]:
         """The tally as the JSON report shows it."""

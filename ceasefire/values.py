@@ -30,12 +30,13 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def borrowed(function: Any) -> Callable[[_F], _F]:
-    """A record's method that is another class's own function, unwrapped (``Breach.message`` for a ``Found``); type checkers
-    read the def it replaces: ``@borrowed(Breach.message)`` over ``def message(self) -> str: raise NotImplementedError``. (A ``NamedTuple`` body
-    takes methods only as defs: ``message = Breach.message`` would be read as a field.)"""
+    """A record's method that is another class's own function (``Breach.to_dict`` for a ``Found``), which type checkers read
+    as the def it replaces (whose body never runs): ``@borrowed(Breach.to_dict)`` over ``def to_dict(self) -> ...``. A
+    property's function is taken (``@property`` over ``@borrowed(Breach.message)``). (A ``NamedTuple`` body takes methods
+    only as defs: ``to_dict = Breach.to_dict`` would be read as a field.)"""
 
     def take(declared: _F) -> _F:
-        return function
+        return getattr(function, "fget", function)  # (a property's function: the def is made a property over it again)
 
     return take
 

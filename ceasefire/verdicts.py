@@ -6,6 +6,7 @@ fail the run; the formats read these records.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -40,7 +41,7 @@ class Policy:
     fail_on_alleged: bool = False
     """Whether an alleged breach (a claim short of the rule's verification) fails the run too."""
 
-    def fails(self, breach: Breach) -> bool:
+    def fails(self, breach: Breach | Found) -> bool:
         """Whether this breach, if not known from the baseline, fails the run."""
         failing = _FAILING.get(self.fail_on)
         at = self.fails_at(breach.severity) if failing is None else breach.severity in failing
@@ -59,7 +60,8 @@ class Policy:
 class Finding:
     """A breach as a run sees it: its stable fingerprint, whether the baseline knows it, whether it fails."""
 
-    breach: Breach
+    breach: Breach | Found
+    """A ``Breach``, or in a run of the command line the ``Found`` the engine recorded (read as one)."""
     fingerprint: str
     known: bool = False
     fails: bool = False
@@ -78,13 +80,18 @@ _JUDGED = fields_at("severity", "alleged")
 """A recorded breach's (a ``Found``'s) severity and whether it is alleged: what judging it reads, at once."""
 
 
+def _findings(value: Iterable[Any]) -> Findings:
+    """``LogResult.findings`` as given, or packed."""
+    return value if isinstance(value, Findings) else Findings(value)
+
+
 @define(eq=False, on_setattr=attrs.setters.NO_OP)  # tallied per breach: no hook on each assignment; an outcome, compared by identity
 class LogResult:
     """One log's outcome. ``findings`` and ``warnings`` are empty when they were streamed and not kept."""
 
     file: str
     report: Report
-    findings: Findings = attrs.field(factory=Findings, converter=lambda v: v if isinstance(v, Findings) else Findings(v))
+    findings: Findings = attrs.field(factory=Findings, converter=_findings)
     """Kept packed (about 140 bytes each): see ``packed.Findings``."""
     warnings: list[LogWarning] = attrs.field(factory=list)
     warning_count: int = 0
@@ -109,7 +116,7 @@ class LogResult:
         """Whether this log fails the run."""
         return self.failing > 0 or self.status_fails
 
-    def add(self, breach: Breach, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
+    def add(self, breach: Breach | Found, fingerprint: str, known: bool, policy: Policy, keep: bool = True) -> Finding:
         """Judge one breach by the policy, tally it, keep it unless streaming; return the finding."""
         severity, alleged = _JUDGED(breach) if type(breach) is Found else (breach.severity, breach.alleged)
         fails = self._judged(breach, severity, alleged, known, policy)
@@ -139,7 +146,7 @@ class LogResult:
         if keep:
             self.findings.append_found(breach, fingerprint, known, fails)
 
-    def _judged(self, breach: Breach, severity: str, alleged: bool, known: bool, policy: Policy) -> bool:
+    def _judged(self, breach: Breach | Found, severity: str, alleged: bool, known: bool, policy: Policy) -> bool:
         """Whether the breach (of ``severity``, ``alleged`` or not) fails the run, tallied."""
         failing = _FAILING.get(policy.fail_on) if type(policy) is Policy else None  # Policy.fails, inline
         if failing is None:

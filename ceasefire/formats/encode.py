@@ -111,7 +111,7 @@ def _fields(f: Finding, sep: str, file: str, record: str, head: str = "", tail: 
         return head + _written(f, sep, file, record) + tail
     casualties = b[13]
     key = (_SHAPE_OF(b), casualties is None, sep, file, record, head, tail)
-    t = _SHAPES.get(key)
+    t: Any = _SHAPES.get(key)  # the shape's pieces (False: none)
     if t is None:
         t = _shape(b, key) if len(_SHAPES) < _MOST_SHAPES else False
     if not t or (casualties is not None and type(casualties) is not int):

@@ -65,7 +65,8 @@ class Later:
     """A value of the document made only when the writer comes to it (after the breaches, which sort before it)."""
 
     def __init__(self, make: Callable[[], Any]) -> None:
-        self._make, self._made = make, None
+        self._make: Callable[[], Any] | None = make
+        self._made: Any = None
 
     def get(self) -> Any:
         """The value, made the first time it is asked for."""

@@ -66,6 +66,7 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
     row_of = findings._row if kept else None  # type: ignore[attr-defined]
     heads: dict[bytes, Any] = {}  # a head's folded text and strings (False: none kept)
     s, out = encode_basestring, []  # handed on 256 at a time: the writer's batching is not paid per breach
+    plain: Callable[[str, str, str | None, int, int, int], bool] | None
     plain, tallied = (told.tally.plain, 0) if told is not None else (None, 0)  # the plain breaches counted in place (Tally.plain)
     counts_of = told.tally.counts_of if told is not None else None
     # the tally's run: plain breaches of one day and party after one it counted, counted here (by severity; the incidents, the
@@ -83,6 +84,7 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
         counts.clear()
     shaped: Any = None  # the head of the run the explanation is told in runs (Following.plain), and its window
     low, high, head, offset = _SHUT
+    latest: Any  # (its parts: _made's arguments)
     skipped, latest = 0, None  # breaches in the window not told yet, and the last of them
     for i, record in enumerate(records):
         h = heads.get(record[:_REST]) if kept and type(record) is bytes else None
@@ -119,7 +121,7 @@ def blocks(findings: Iterable[Any], depth: int, following: Following | None, tol
                                 day = None
                             if kind == "event" and plain(severity, date, party, line, 1, casualties):
                                 tallied += 1
-                                both = counts_of(date, party)
+                                both = counts_of(date, party)  # type: ignore[misc]  # not None when plain is not
                                 if both is not None:  # a run begins
                                     day, who, lines, toll_of, last_line = date[:10], party, 0, 0, line
                             else:

@@ -9,15 +9,17 @@ breaches; ``Periods`` makes each row's JSON object only as it is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..report import Breach
 from ..tally import Tally
+
+if TYPE_CHECKING:
+    from ..tally import Tallied
 
 __all__ = ["Periods", "Told", "tally_dict"]
 
 
-def tally_dict(per: str, breaches: Callable[[], Iterable[Breach]], told: Told | None = None) -> dict[str, Any]:
+def tally_dict(per: str, breaches: Callable[[], Iterable[Tallied]], told: Told | None = None) -> dict[str, Any]:
     """``Tally(per, breaches()).to_dict()``, with its rows per period made only as they are written (``Periods``);
     ``told``: the same breaches already counted as they were told (else they are counted now, read once)."""
     if told is None:
@@ -35,7 +37,7 @@ class Told:
         self.per = per
         self.count = 0
 
-    def add(self, breach: Breach) -> None:
+    def add(self, breach: Tallied) -> None:
         """Count one breach."""
         self.count += 1
         self.tally.add(breach)
