@@ -57,7 +57,9 @@ _TAGS: dict[str, Callable[[Any], Any]] = {
 
 def _maker(cls: type, **given: Any) -> Callable[[dict[str, Any]], Any]:
     """What makes a ``cls`` of a built form's table of its fields (and of ``given``)."""
-    return lambda fields: cls(**fields, **given)
+    if given:
+        return lambda fields: cls(**fields, **given)
+    return lambda fields: cls(**fields)
 
 
 def decode(text: str | bytes, shown: str) -> tuple[int, str, Agreement]:

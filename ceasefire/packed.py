@@ -146,10 +146,8 @@ class Findings(Sequence[Any]):
 
     def _add(self, value: Any) -> int:
         """The number of a value not found among the strings (or found as number 0): a string, or anything else."""
-        table: dict[Any, int]
-        key: Any
         if type(value) is str or value is None:  # None among the strings: one look-up, as they take
-            table, key = self._strings, value
+            table, key = self._strings, value  # type: dict[Any, int], Any
         else:
             table, key = self._others, (type(value), value)
         number = table.get(key)

@@ -19,37 +19,10 @@ from .agreement import SEVERITIES
 from .formats import PERIODS  # what a tally's rows are counted per (``--per``)
 from .found import Found
 from .keptrow import Counted, Row as Kept
-from .report import Breach
 from .values import frozen
 
 if TYPE_CHECKING:
-    from typing import Protocol
-
-    class Tallied(Protocol):
-        """What a tally reads of a breach (a ``Counted``'s fields): a ``Breach``, a ``Found``, a kept ``Row`` or a ``Counted``."""
-
-        @property
-        def date(self) -> str: ...
-        @property
-        def party(self) -> str | None: ...
-        @property
-        def severity(self) -> str: ...
-        @property
-        def kind(self) -> str: ...
-        @property
-        def line(self) -> int | None: ...
-        @property
-        def event_id(self) -> str | int | None: ...
-        @property
-        def casualties(self) -> int | None: ...
-        @property
-        def killed(self) -> int | None: ...
-        @property
-        def injured(self) -> int | None: ...
-        @property
-        def count(self) -> int: ...
-        @property
-        def alleged(self) -> bool: ...
+    from .found import Tallied
 
 __all__ = ["PERIODS", "Count", "Row", "Tally", "counted_facts", "party_order", "period_of"]
 
@@ -167,13 +140,10 @@ _RECORD = struct.Struct("<10q")
 
 def counted_facts(breach: Tallied) -> tuple[Any, ...] | None:
     """What a count adds of a breach, read once for the rows of its party and of its period (None: alleged, counted apart)."""
-    count: int | None
-    killed: int | None
-    injured: int | None
     if type(breach) is Found or type(breach) is Kept or type(breach) is Counted:  # recorded, or kept and read back: the facts are there
         if breach.alleged:
             return None
-        count, killed, injured = breach.count, breach.killed, breach.injured
+        count, killed, injured = breach.count, breach.killed, breach.injured  # type: int | None, int | None, int | None
     elif getattr(breach, "alleged", False):
         return None
     else:
@@ -220,16 +190,15 @@ class Tally:
 
     def add(self, breach: Tallied) -> None:
         """Count one breach."""
-        count: Any  # a recorded breach's count, then the Count of its party, then of its party in its period
         if type(breach) is Found and self.per == "day":
-            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, count, _, _, _,
+            (_, _, kind, severity, date, party, line, _, _, _, _, _, _, casualties, _, _, killed, injured, times, _, _, _,
              alleged) = breach[:23]  # a plain tuple's unpacking: a third of the cost of the Found's own (a subclass)
             last = self._last
             if (last[1] == party and last[0] == date[:10] and type(party) is type(last[1]) and kind == "event" and line is not None
-                    and alleged is False and type(count) is int and count > 0 and type(casualties) is int and killed is None
+                    and alleged is False and type(times) is int and times > 0 and type(casualties) is int and killed is None
                     and injured is None):  # as the last breach, and plain: its two counts, without counted_facts' tuple
-                last[2].take_plain(severity, line, count, casualties)
-                last[3].take_plain(severity, line, count, casualties)
+                last[2].take_plain(severity, line, times, casualties)
+                last[3].take_plain(severity, line, times, casualties)
                 return
         party, facts = breach.party, counted_facts(breach)
         period = breach.date[:10] if self.per == "day" else period_of(breach.date, self.per)  # period_of, inline for a day
