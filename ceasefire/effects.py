@@ -255,8 +255,8 @@ class Effects:
 
     def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
         """The machine moved a provision: keep the change, with when (the event's date, or the instant) and why."""
-        event = how["event"]
-        date = self._when(event) if event is not None else show(how["at"], self._zone)
+        event = how["event"]  # a common event's date, or the instant, as the breaches' are shown (``_shown``: ``show``, quicker)
+        date = self._shown(how["at"] if event is None else event.instant) if event is None or (event.day is None and event.start is None) else self._when(event)
         self.changes.append(Change(self._provisions[model.index].id, date, before, after, instance=model.key, **how["cause"]))
 
     def _instance(self: Engine, index: int, key: str, at: datetime) -> Instance | None:
