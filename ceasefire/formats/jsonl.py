@@ -105,13 +105,20 @@ class Output(Format):
             followed[1].add(breach)  # the tally
 
     def change(self, change: Change, file: str | None = None) -> None:
-        flush = self._flushes.get(file)  # type: ignore[arg-type]
-        if flush is not None:
-            flush()  # the lane's runs told first
-        tracker = self._followed[file][0] if file in self._followed else None
-        self._transition(file, change, tracker)
-        if tracker is not None:
-            tracker.change(change)
+        followed = self._followed.get(file)  # type: ignore[arg-type]
+        if followed is None:
+            return self._transition(file, change, None)
+        self._flushes[file]()  # type: ignore[index]  # the lane's runs told first
+        tracker = followed[0]
+        if change.cause == "timer":  # (only a timer's change has an anchor)
+            self._transition(file, change, tracker)
+        else:
+            try:
+                self.out.write(transition_line(file, change, None) + "\n")
+            except TypeError:  # a value of an unforeseen kind
+                self._transition(file, change, None)
+        tracker.change(change)
+        return None
 
     def _transition(self, file: str | None, change: Change, tracker: Tracker | None) -> None:
         """A ``transition`` record: the change, and for a timer's, when the timer began counting (``anchor``)."""
@@ -186,8 +193,9 @@ def transition_line(file: str | None, c: Change, anchor: str | None) -> str:
         t = _transition_shape(*key)  # TypeError for a value not a string or None: not a shape (and written by json.dumps)
         if len(_TRANSITIONS) < 256:
             _TRANSITIONS[key] = t
-    v = scalar
-    return f"{t[0]}{v(anchor)}{t[1]}{_string(c.date)}{t[2]}{v(c.event_id)}{t[3]}{v(c.instance)}{t[4]}{v(c.line)}{t[5]}"
+    v, event_id, instance, line = scalar, c.event_id, c.instance, c.line  # (the usual kinds written in place, any other by scalar)
+    return (f"{t[0]}{'null' if anchor is None else v(anchor)}{t[1]}{_string(c.date)}{t[2]}{'null' if event_id is None else v(event_id)}"
+            f"{t[3]}{_string(instance) if type(instance) is str else v(instance)}{t[4]}{int.__repr__(line) if type(line) is int else v(line)}{t[5]}")
 
 
 _TRANSITIONS: dict[tuple[str | None, ...], tuple[str, ...]] = {}
