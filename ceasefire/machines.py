@@ -23,7 +23,7 @@ from transitions.core import EventData
 
 from .agreement import Agreement, Provision
 from .lean import LeanMachine, LeanState
-from .paths import Paths
+from .paths import _INFO, Paths, loud as _loud
 
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
@@ -81,7 +81,8 @@ class _ArmDeadline:
         self.ref = ref
 
     def __call__(self, event: EventData) -> None:
-        event.model.timers.arm_deadline(event.model, self.ref, _at(event))
+        model = event.model
+        model.timers.arm_deadline(model, self.ref, event.kwargs["at"])
 
 
 class _ArmOther(_ArmDeadline):
@@ -244,7 +245,7 @@ def move(machine: Machine, trigger: str, model: Instance, how: dict[str, Any], i
         path = machine.paths[trigger, before]  # its steps, remembered (paths.Paths)
         if path is False:
             return False
-        if path is not None and Paths.quiet():
+        if path is not None and not _loud(_INFO):  # while transitions' logger listens, its own steps (and chatter)
             path.take(machine, model, how)
             return model.state != before
     event = machine.events.get(trigger)

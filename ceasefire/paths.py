@@ -22,7 +22,10 @@ from transitions.core import EventData
 
 from .lean import _INFO, _LOG, LeanState, LeanTransition
 
-__all__ = ["Path", "Paths"]
+__all__ = ["Path", "Paths", "loud"]
+
+loud = _LOG.isEnabledFor
+"""Whether the machines' logger takes a level (``logging.INFO``: their steps' chatter): while it does, every move is the machine's own."""
 
 
 class Path:
@@ -96,8 +99,3 @@ class Paths(dict):  # type: ignore[type-arg]
         if len(self) < 4096:
             self[key] = found
         return found
-
-    @staticmethod
-    def quiet() -> bool:
-        """Whether the machines' logger drops their steps' chatter: while it listens, every move is the machine's own."""
-        return not _LOG.isEnabledFor(_INFO)

@@ -10,9 +10,9 @@ from conftest import EXAMPLES, cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceasefire import load_agreement
+from ceasefire import load_agreement, machines
 from ceasefire.machines import Instance, machine_for, move
-from ceasefire.paths import Path, Paths
+from ceasefire.paths import Path
 
 PACK = """
 [agreement]
@@ -140,7 +140,7 @@ def _both(tmp_path, text: str, *args: str) -> tuple[str, str]:
     log.write_text(text, encoding="utf-8")
     remembered = cli("check", log, "--color", "never", *args)
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(Paths, "quiet", staticmethod(lambda: False))  # every move by transitions' own (lean) steps
+        m.setattr(machines, "_loud", lambda level: True)  # every move by transitions' own (lean) steps
         own = cli("check", log, "--color", "never", *args)
     assert remembered.exit_code == own.exit_code and remembered.exit_code in (0, 1), remembered.output
     return remembered.output, own.output
