@@ -105,7 +105,7 @@ class Effects:
                 key = self._instances.key_of(provision_, event)
             else:  # the rule says whose duty it is, whatever the event's actor
                 key = rule.party if rule.party in provision_.instances else None
-            model = self._instance(index, key, at) if key is not None else None
+            model = None if key is None else self._instances.by_key[index].get(key) or self._instance(index, key, at)  # (known, or made)
         if severity is not None and rule.escalate:
             number = casualties if rule.escalate_on == "casualties" else getattr(event, rule.escalate_on)
             escalated = escalations.get(number) if type(number) is int or number is None else None
@@ -139,7 +139,7 @@ class Effects:
             # Below the rule's threshold the machine is not asked: each transition of a trigger fired from a
             # severity is conditioned on it (machines.machine_config's thresholds), so none would be taken.
             cause = ("event", rule.id, None, line, event_id, kind)  # a Change's cause, rule, timer, line, event id and type
-            self._fire(index, trigger, at, rank=rank, least=fires_from, event=event, cause=cause, model=model)
+            self._fire(index, trigger, at, rank, fires_from, event, cause, model)
 
     def _when(self, event: Event) -> str:
         """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
@@ -251,7 +251,7 @@ class Effects:
         machine, is_direct = self._machines[index], self._direct[index]
         how = {"at": at, "rank": rank, "least": least, "event": event, "cause": cause}
         for m in (model,) if model is not None else list(self._instances.models[index]):
-            if move(machine, trigger, m, how, is_direct):
+            if move(machine, trigger, m, how, is_direct) and self.timers.ripe:  # (_check_ripe's own test: none ripe, nothing to do)
                 self._check_ripe(at)
 
     def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
