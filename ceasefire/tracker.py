@@ -102,12 +102,12 @@ class Tracker:
 
     def change(self, change: Change, at: datetime | None = None) -> None:
         """A provision changed state (``at``: its instant, when the caller has read it from its date)."""
-        self._begin()
+        if self._w is None:  # (_begin's own test: begun already, nothing to do)
+            self._begin()
         key = (change.provision, getattr(change, "instance", None))
         before = self._states.get(key)
         self._states[key] = change.after
-        moved = before is None or ((w := self._weights.get(change.provision)) is not None and w.status_of(before) != w.status_of(change.after))
-        if moved:  # between states of the same weight, the counts (and so the worst) stay
+        if moved := before is None or ((w := self._weights.get(change.provision)) is not None and w.status_of(before) != w.status_of(change.after)):  # (else: the same weight, the counts and the worst stay)
             if before is not None:
                 self._count(change.provision, before, -1)
             self._count(change.provision, change.after, 1)
