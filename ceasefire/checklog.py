@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from functools import partial
 from typing import IO, Any, Protocol
 
 import attrs
@@ -143,8 +144,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
         result.warn(warning, keep)
         listener.warning(file, warning)
 
-    def on_change(change: Change) -> None:
-        listener.change(change, file)
+    on_change = partial(listener.change, file=file)  # (no frame of its own: one per change of state)
 
     source: Any = stdin if path == "-" else path
     fates: Any = None

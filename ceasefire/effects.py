@@ -105,7 +105,7 @@ class Effects:
                 key = self._instances.key_of(provision_, event)
             else:  # the rule says whose duty it is, whatever the event's actor
                 key = rule.party if rule.party in provision_.instances else None
-            model = self._instance(index, key, at) if key is not None else None
+            model = None if key is None else self._instances.by_key[index].get(key) or self._instance(index, key, at)  # (known, or made)
         if severity is not None and rule.escalate:
             number = casualties if rule.escalate_on == "casualties" else getattr(event, rule.escalate_on)
             escalated = escalations.get(number) if type(number) is int or number is None else None
@@ -138,8 +138,8 @@ class Effects:
         if trigger is not None and (per is None or model is not None) and rank >= fires_from:  # (a rule with a trigger: its trigger_from's rank)
             # Below the rule's threshold the machine is not asked: each transition of a trigger fired from a
             # severity is conditioned on it (machines.machine_config's thresholds), so none would be taken.
-            cause = {"cause": "event", "rule": rule.id, "line": event.line, "event_id": event.id, "event_type": event.type}
-            self._fire(index, trigger, at, rank=rank, least=fires_from, event=event, cause=cause, model=model)
+            cause = ("event", rule.id, None, line, event_id, kind)  # a Change's cause, rule, timer, line, event id and type
+            self._fire(index, trigger, at, rank, fires_from, event, cause, model)
 
     def _when(self, event: Event) -> str:
         """An event's date as reports show it: a bare date as given, an interval as ``start/end``."""
@@ -233,7 +233,7 @@ class Effects:
             self._record(breach,
                          SEVERITY_RANK[timer.breach.severity], at, timer=True, slot=key[1])
         if timer.trigger is not None:
-            self._fire(key[0], timer.trigger, at, cause={"cause": "timer", "timer": timer.id}, model=model)
+            self._fire(key[0], timer.trigger, at, cause=("timer", None, timer.id, None, None, None), model=model)
 
     def _check_ripe(self: Engine, at: datetime) -> None:
         ripe = self.timers.ripe
@@ -245,19 +245,20 @@ class Effects:
                 self._fire_timer(key, at)
 
     def _fire(self: Engine, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, event: Event | None = None,
-              cause: dict[str, object] | None = None, model: Instance | None = None) -> None:
-        """Trigger a provision's machine (each of its instances, when none is named), unless no transition can change its state."""
+              cause: tuple[object, ...] = (), model: Instance | None = None) -> None:
+        """Trigger a provision's machine (each of its instances, when none is named), unless no transition can change its state
+        (``cause``: its changes' fields after their states, a tuple: cause, rule, timer, line, event id, event type)."""
         machine, is_direct = self._machines[index], self._direct[index]
-        how = {"at": at, "rank": rank, "least": least, "event": event, "cause": cause or {}}
-        for m in [model] if model is not None else list(self._instances.models[index]):
-            if move(machine, trigger, m, how, is_direct):
+        how = {"at": at, "rank": rank, "least": least, "event": event, "cause": cause}
+        for m in (model,) if model is not None else list(self._instances.models[index]):
+            if move(machine, trigger, m, how, is_direct) and self.timers.ripe:  # (_check_ripe's own test: none ripe, nothing to do)
                 self._check_ripe(at)
 
     def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
         """The machine moved a provision: keep the change, with when (the event's date, or the instant) and why."""
-        event = how["event"]
-        date = self._when(event) if event is not None else show(how["at"], self._zone)
-        self.changes.append(Change(self._provisions[model.index].id, date, before, after, instance=model.key, **how["cause"]))
+        event = how["event"]  # a common event's date, or the instant, as the breaches' are shown (``_shown``: ``show``, quicker)
+        date = self._shown(how["at"] if event is None else event.instant) if event is None or (event.day is None and event.start is None) else self._when(event)
+        self.changes.append(Change(self._provisions[model.index].id, date, before, after, *how["cause"], model.key))
 
     def _instance(self: Engine, index: int, key: str, at: datetime) -> Instance | None:
         """The instance of a per-field provision for ``key``, made on first mention (a per-party one must be listed)."""

@@ -279,7 +279,7 @@ class Engine(Effects):
             for i in coming:
                 on_start = self._provisions[i].on_start
                 if on_start is not None:
-                    self._fire(i, on_start, at, cause={"cause": "start"})
+                    self._fire(i, on_start, at, cause=("start", None, None, None, None, None))
             self._check_ripe(at)
         if not self._started and self.agreement.start <= at:
             self._started = True

@@ -23,6 +23,7 @@ from transitions.core import EventData
 
 from .agreement import Agreement, Provision
 from .lean import LeanMachine, LeanState
+from .paths import _INFO, Paths, loud as _loud
 
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
@@ -80,7 +81,8 @@ class _ArmDeadline:
         self.ref = ref
 
     def __call__(self, event: EventData) -> None:
-        event.model.timers.arm_deadline(event.model, self.ref, _at(event))
+        model = event.model
+        model.timers.arm_deadline(model, self.ref, event.kwargs["at"])
 
 
 class _ArmOther(_ArmDeadline):
@@ -198,6 +200,8 @@ def machines_for(agreement: Agreement) -> tuple[Machine, ...]:
             LeanMachine(model=None, name=f"{p.id}: ", **machine_config(p, True, index[p.id], armed_by.get(p.id, ()), thresholds.get(p.id, set())))
             for p in agreement.provisions
         )
+        for machine in machines:
+            machine.paths = Paths(machine)  # its moves' steps, remembered (never changed once built)
         _MACHINES[agreement] = machines
     return machines
 
@@ -222,9 +226,9 @@ def can_move(machine: Machine, trigger: str, state: str) -> bool:
 def direct(machine: Machine) -> bool:
     """Whether ``move`` may execute the machine's transitions itself: no queue, no preparation, finalisation or exception callbacks.
 
-    True of every machine ``machine_config`` describes; asked once per machine, not per move.
+    True of every machine ``machines_for`` builds (which remembers its moves' steps: ``paths``); asked once per machine, not per move.
     """
-    return not (machine.has_queue or machine.prepare_event or machine.finalize_event or machine.on_exception)
+    return "paths" in vars(machine) and not (machine.has_queue or machine.prepare_event or machine.finalize_event or machine.on_exception)
 
 
 def move(machine: Machine, trigger: str, model: Instance, how: dict[str, Any], is_direct: bool = False) -> bool:
@@ -233,12 +237,20 @@ def move(machine: Machine, trigger: str, model: Instance, how: dict[str, Any], i
     With ``is_direct`` (``direct(machine)``), the machine's own transitions out of the model's
     state are executed as ``transitions`` executes them (each transition's conditions, the exit
     and entry callbacks, the change of state and ``after_state_change``), without the trigger's
-    envelope (a queue, preparation, finalisation and exception callbacks) that such a machine has none of.
+    envelope (a queue, preparation, finalisation and exception callbacks) that such a machine has none of:
+    by the steps remembered for the trigger and state (``paths.Path``) when the move has a path.
     """
+    before = model.state
+    if is_direct:
+        path = machine.paths[trigger, before]  # its steps, remembered (paths.Paths)
+        if path is False:
+            return False
+        if path is not None and not _loud(_INFO):  # while transitions' logger listens, its own steps (and chatter)
+            path.take(machine, model, how)
+            return model.state != before
     event = machine.events.get(trigger)
     if event is None:
         return False
-    before = model.state
     moves = event.transitions.get(before)
     if not moves:
         return False

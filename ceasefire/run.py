@@ -225,6 +225,7 @@ class _Live:
         self.hears = any(f.hears for f in formats)  # whether a format is told of each breach as it comes
         if len(formats) == 1:
             self.breach = formats[0].breach  # type: ignore[method-assign]  # one format, told of each breach directly
+            self.change = formats[0].change  # type: ignore[method-assign]  # and of each change
             lane = getattr(formats[0], "lane", None)
             if lane is not None:
                 self.lane = lane  # and of its lane for plain breaches (see checklog)

@@ -91,7 +91,7 @@ class Scheduler:
         key = (ref[0], model.slot, ref[1])
         if key in self.deadlines:
             return
-        timer = self.timer(ref)
+        timer = self._provisions[ref[0]].timers[ref[1]]
         due = timer.due if timer.due is not None else later(anchor or at, timer.after)
         self._set_deadline(key, due)
 

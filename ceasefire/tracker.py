@@ -102,19 +102,19 @@ class Tracker:
 
     def change(self, change: Change, at: datetime | None = None) -> None:
         """A provision changed state (``at``: its instant, when the caller has read it from its date)."""
-        self._begin()
+        if self._w is None:  # (_begin's own test: begun already, nothing to do)
+            self._begin()
         key = (change.provision, getattr(change, "instance", None))
         before = self._states.get(key)
         self._states[key] = change.after
-        moved = before is None or self._weight(change.provision, before) != self._weight(change.provision, change.after)
-        if moved:  # between states of the same weight, the counts (and so the worst) stay
+        if moved := before is None or ((w := self._weights.get(change.provision)) is not None and w.status_of(before) != w.status_of(change.after)):  # (else: the same weight, the counts and the worst stay)
             if before is not None:
                 self._count(change.provision, before, -1)
             self._count(change.provision, change.after, 1)
         self._last[key] = change
         self._linked.pop(key, None)
         name = change.rule if change.cause == "event" else change.timer
-        recent = self._recent.get((change.provision, name or "", key[1])) or self._recent.get((change.provision, name or "", None))
+        recent = (self._recent.get((change.provision, name or "", key[1])) or self._recent.get((change.provision, name or "", None))) if self._recent else None
         if recent is not None and _caused(change, recent):
             self._linked[key] = recent
         if self._keep:

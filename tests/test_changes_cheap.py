@@ -40,3 +40,22 @@ def test_a_value_of_an_unforeseen_kind_is_declined():
     except TypeError:
         return
     raise AssertionError("a float was written by the quick path")
+
+
+@given(CHANGES, MAYBE, MAYBE, TEXT, st.none() | st.integers(1, 10**9), MAYBE | st.integers(-10**20, 10**20), MAYBE)
+def test_a_transition_of_a_shape_met_before_is_json_dumps(change, file, anchor, date, line, event_id, instance):
+    """A second change of one shape (its text kept), with another date, line, id, instance and anchor: json.dumps, byte for byte."""
+    transition_line(file, change, None)
+    again = attrs.evolve(change, date=date, line=line, event_id=event_id, instance=instance)
+    record = {"record": "transition", "file": file, **again.to_dict(), "anchor": anchor}
+    assert transition_line(file, again, anchor) == json.dumps(record, sort_keys=True, ensure_ascii=False)
+
+
+def test_a_shape_with_a_value_not_a_string_is_never_kept():
+    """An event type of 1, then of True (equal as keys): each declined (TypeError), never written from the other's text."""
+    for kind in (1, True, 1):
+        try:
+            transition_line("f", Change("p", "d", "a", "b", "event", event_type=kind), None)  # type: ignore[arg-type]
+        except TypeError:
+            continue
+        raise AssertionError(f"{kind!r} as an event type was written by the quick path")

@@ -165,9 +165,10 @@ def test_an_attack_on_a_violated_cessation_never_asks_its_machine(monkeypatch):
     from ceasefire.events import EventParser
     from ceasefire.lean import LeanTransition
     from ceasefire.packs import load_agreement
+    from ceasefire.paths import Path
 
     asked: list[str] = []
-    for cls, name in ((Transition, "execute"), (LeanTransition, "execute"), (Trigger, "trigger")):
+    for cls, name in ((Transition, "execute"), (LeanTransition, "execute"), (Trigger, "trigger"), (Path, "take")):
         real = getattr(cls, name)
         monkeypatch.setattr(cls, name, lambda self, *a, _real=real, _name=name, **k: asked.append(_name) or _real(self, *a, **k))
     syria = load_agreement("syria-2016")

@@ -27,6 +27,7 @@ from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from ..found import STRINGS, Found
 from .encode import _MOST_SHAPES, finding_line, folded, scalar  # (as many shapes as encode keeps text for)
+from json.encoder import encode_basestring as _string  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
 from .lane import lane_of
 
 __all__ = ["HEADER", "Output", "is_report_header", "transition_line"]
@@ -104,13 +105,20 @@ class Output(Format):
             followed[1].add(breach)  # the tally
 
     def change(self, change: Change, file: str | None = None) -> None:
-        flush = self._flushes.get(file)  # type: ignore[arg-type]
-        if flush is not None:
-            flush()  # the lane's runs told first
-        tracker = self._followed[file][0] if file in self._followed else None
-        self._transition(file, change, tracker)
-        if tracker is not None:
-            tracker.change(change)
+        followed = self._followed.get(file)  # type: ignore[arg-type]
+        if followed is None:
+            return self._transition(file, change, None)
+        self._flushes[file]()  # type: ignore[index]  # the lane's runs told first
+        tracker = followed[0]
+        if change.cause == "timer":  # (only a timer's change has an anchor)
+            self._transition(file, change, tracker)
+        else:
+            try:
+                self.out.write(transition_line(file, change, None) + "\n")
+            except TypeError:  # a value of an unforeseen kind
+                self._transition(file, change, None)
+        tracker.change(change)
+        return None
 
     def _transition(self, file: str | None, change: Change, tracker: Tracker | None) -> None:
         """A ``transition`` record: the change, and for a timer's, when the timer began counting (``anchor``)."""
@@ -175,12 +183,38 @@ class Output(Format):
 
 
 def transition_line(file: str | None, c: Change, anchor: str | None) -> str:
-    """The ``transition`` record as ``_encode`` writes it (keys in sorted order, each value as ``json.dumps`` does), quicker: one per change."""
-    v = scalar
-    return (f'{{"after": {v(c.after)}, "anchor": {v(anchor)}, "before": {v(c.before)}, "cause": {v(c.cause)}, '
-            f'"date": {v(c.date)}, "event_id": {v(c.event_id)}, "event_type": {v(c.event_type)}, "file": {v(file)}, '
-            f'"instance": {v(c.instance)}, "line": {v(c.line)}, "provision": {v(c.provision)}, "record": "transition", '
-            f'"rule": {v(c.rule)}, "timer": {v(c.timer)}}}')
+    """The ``transition`` record as ``_encode`` writes it (keys in sorted order, each value as ``json.dumps`` does), quicker: one per change.
+
+    The text around its date, ids, instance and anchor is its shape's (``_TRANSITIONS``), worked out once.
+    """
+    key = (file, c.provision, c.before, c.after, c.cause, c.rule, c.timer, c.event_type)
+    t = _TRANSITIONS.get(key)
+    if t is None:
+        t = _transition_shape(*key)  # TypeError for a value not a string or None: not a shape (and written by json.dumps)
+        if len(_TRANSITIONS) < 256:
+            _TRANSITIONS[key] = t
+    v, event_id, instance, line = scalar, c.event_id, c.instance, c.line  # (the usual kinds written in place, any other by scalar)
+    return (f"{t[0]}{'null' if anchor is None else v(anchor)}{t[1]}{_string(c.date)}{t[2]}{'null' if event_id is None else v(event_id)}"
+            f"{t[3]}{_string(instance) if type(instance) is str else v(instance)}{t[4]}{int.__repr__(line) if type(line) is int else v(line)}{t[5]}")
+
+
+_TRANSITIONS: dict[tuple[str | None, ...], tuple[str, ...]] = {}
+"""The text between the holes of each transition record's shape (its file, provision, states, cause, rule, timer and event type,
+each a string or None: two shapes equal as keys are the same text), for at most 256 shapes."""
+
+
+def _transition_shape(file: str | None, provision: str, before: str, after: str, cause: str, rule: str | None, timer: str | None,
+                      event_type: str | None) -> tuple[str, ...]:
+    """The text between the holes (anchor, date, event id, instance, line) of a transition record of this shape."""
+    s = _text
+    return (f'{{"after": {s(after)}, "anchor": ', f', "before": {s(before)}, "cause": {s(cause)}, "date": ', ', "event_id": ',
+            f', "event_type": {s(event_type)}, "file": {s(file)}, "instance": ', ', "line": ',
+            f', "provision": {s(provision)}, "record": "transition", "rule": {s(rule)}, "timer": {s(timer)}}}')
+
+
+def _text(value: str | None) -> str:
+    """A string (TypeError if not one) or None as ``json.dumps`` writes it."""
+    return "null" if value is None else _string(value)
 
 
 def _unhistoried(story: dict[str, Any]) -> dict[str, Any]:

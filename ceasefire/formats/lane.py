@@ -56,7 +56,8 @@ def lane_of(out: TextIO, tracker: Tracker, tally: Tally) -> tuple[Callable[[Foun
     def flush() -> None:
         """Hand the runs over to the tracker and the tally (before they are told or read otherwise)."""
         nonlocal day, lines, toll, shaped
-        shaped_ends()
+        if latest is not None:  # (shaped_ends' own test: nothing to end, no call)
+            shaped_ends()
         shaped = None
         if day is not None:
             for count in both:
