@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
         model: Instance
         kwargs: dict[str, Any]
-        transition: Transition  # set for every move (None only before a transition is chosen)
+        transition: Transition  # None only as enter_initial enters the first state, whose callbacks never read it
 
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
