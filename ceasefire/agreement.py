@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from typing import Literal
 
 from .areas import Area
 from .values import frozen
@@ -138,7 +142,7 @@ class Provision:
     """``party``, or a declared event field: the provision is kept separately per value (an instance each)."""
     instances: tuple[str, ...] = ()
     combine: str = "worst"
-    in_force: str | datetime = "start"
+    in_force: Literal["start", "signed"] | datetime = "start"
     area: Area | None = None
 
     @property

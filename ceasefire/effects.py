@@ -8,7 +8,7 @@ what follows. Every effect is recorded as a fact: a breach (``Found``), a ``Chan
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .agreement import SEVERITY_RANK, Agreement, Provision, Rule
 from .dates import day_bounds, parse_when, show
@@ -17,10 +17,8 @@ from .events import Event
 from .machines import Instance, enter_initial, move
 from .matching import Plan, severity_of
 from .found import Found
+from .engineparts import EngineParts
 from .report import Change, Extension
-
-if TYPE_CHECKING:
-    from .engine import Engine
 
 __all__ = ["Effects"]
 
@@ -42,12 +40,12 @@ def _acts(rule: Rule, provision: Provision, agreement: Agreement) -> tuple[Any, 
             rule.provision, rule.id, rule.party == "actor", rule.party, rule.message)
 
 
-class Effects:
+class Effects(EngineParts):  # its base: what Effects reads of an Engine, for a type checker (object at run time)
     """The effects of rules and timers, for an ``Engine``."""
 
     agreement: Agreement
 
-    def _apply_rules(self: Engine, plans: tuple[Plan, ...], event: Event, at: datetime, uncertain: bool) -> set[str] | None:
+    def _apply_rules(self, plans: tuple[Plan, ...], event: Event, at: datetime, uncertain: bool) -> set[str] | None:
         """Apply the rules an event's type meets (of provisions in force; in area, whose actors and target it has); return their provisions."""
         matched = None
         actor, target, fields, sides = event.actor, event.target, event.fields, event.sides
@@ -84,13 +82,13 @@ class Effects:
             self.out_of_area += 1
         return matched
 
-    def _apply_one(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> bool:
+    def _apply_one(self, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> bool:
         if not self._matcher.admits(rule, event):
             return False
         self._admitted(rule, event, at, uncertain, index)
         return True
 
-    def _admitted(self: Engine, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> None:
+    def _admitted(self, rule: Rule, event: Event, at: datetime, uncertain: bool, index: int) -> None:
         """A rule meets an event: record its breach (established or alleged), then move, tally, extend."""
         acts = self._acts.get(id(rule))
         if acts is None:
@@ -149,7 +147,7 @@ class Effects:
             return f"{show(event.start, self._zone)}/{show(event.instant, self._zone)}"
         return show(event.instant, self._zone)
 
-    def _declare(self: Engine, rule: Rule, who: str | None) -> str | None:
+    def _declare(self, rule: Rule, who: str | None) -> str | None:
         """A declaration that the ceasefire is over, by ``who`` (the rule's party, or the event's actor): the full trigger once enough have declared, else the partial one."""
         if who is not None:
             self._declared.add(who)
@@ -164,7 +162,7 @@ class Effects:
             return rule.trigger
         return rule.trigger_partial
 
-    def _tally(self: Engine, rule: Rule, event: Event, index: int, model: Instance | None) -> None:
+    def _tally(self, rule: Rule, event: Event, index: int, model: Instance | None) -> None:
         ref = self._timer_ref.get(rule.tally or "")
         if ref is None:
             return
@@ -177,7 +175,7 @@ class Effects:
         for slot in slots:
             self.timers.count((ref[0], slot, ref[1]), amount)
 
-    def _extend(self: Engine, rule: Rule, event: Event, at: datetime, model: Instance | None) -> None:
+    def _extend(self, rule: Rule, event: Event, at: datetime, model: Instance | None) -> None:
         until = event.fields.get("until")
         if rule.extend == "end":
             old = self._end_at
@@ -198,7 +196,7 @@ class Effects:
             if old is not None and new is not None and self.timers.extend(key, new, at) is not None:
                 self.extensions.append(Extension(rule.extend or "", show(old, self._zone), show(new, self._zone), event.line, event.id))
 
-    def _new_due(self: Engine, until: Any, rule: Rule, old: datetime | None) -> datetime | None:
+    def _new_due(self, until: Any, rule: Rule, old: datetime | None) -> datetime | None:
         if until is not None:
             try:
                 instant, day = parse_when(until, self._zone)
@@ -209,7 +207,7 @@ class Effects:
             return old + rule.extend_by
         return None
 
-    def _fire_timer(self: Engine, key: tuple[int, int, int], at: datetime) -> None:
+    def _fire_timer(self, key: tuple[int, int, int], at: datetime) -> None:
         fired = self.timers.fired(key)
         if fired is False:
             return
@@ -235,7 +233,7 @@ class Effects:
         if timer.trigger is not None:
             self._fire(key[0], timer.trigger, at, cause=("timer", None, timer.id, None, None, None), model=model)
 
-    def _check_ripe(self: Engine, at: datetime) -> None:
+    def _check_ripe(self, at: datetime) -> None:
         ripe = self.timers.ripe
         if not ripe:
             return
@@ -244,7 +242,7 @@ class Effects:
                 ripe.discard(key)
                 self._fire_timer(key, at)
 
-    def _fire(self: Engine, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, event: Event | None = None,
+    def _fire(self, index: int, trigger: str, at: datetime, rank: int = 0, least: int = 0, event: Event | None = None,
               cause: tuple[object, ...] = (), model: Instance | None = None) -> None:
         """Trigger a provision's machine (each of its instances, when none is named), unless no transition can change its state
         (``cause``: its changes' fields after their states, a tuple: cause, rule, timer, line, event id, event type)."""
@@ -254,13 +252,13 @@ class Effects:
             if move(machine, trigger, m, how, is_direct) and self.timers.ripe:  # (_check_ripe's own test: none ripe, nothing to do)
                 self._check_ripe(at)
 
-    def _changed(self: Engine, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
+    def _changed(self, model: Instance, before: str, after: str, how: dict[str, Any]) -> None:
         """The machine moved a provision: keep the change, with when (the event's date, or the instant) and why."""
         event = how["event"]  # a common event's date, or the instant, as the breaches' are shown (``_shown``: ``show``, quicker)
         date = self._shown(how["at"] if event is None else event.instant) if event is None or (event.day is None and event.start is None) else self._when(event)
-        self.changes.append(Change(self._provisions[model.index].id, date, before, after, *how["cause"], model.key))
+        self.changes.append(Change(self._provisions[model.index].id, date, before, after, *how["cause"], model.key))  # type: ignore[call-arg]  # mypy spreads *cause (6 fields) over all 7 left
 
-    def _instance(self: Engine, index: int, key: str, at: datetime) -> Instance | None:
+    def _instance(self, index: int, key: str, at: datetime) -> Instance | None:
         """The instance of a per-field provision for ``key``, made on first mention (a per-party one must be listed)."""
         model = self._instances.by_key[index].get(key)
         if model is None and self._provisions[index].per != "party":
@@ -270,7 +268,7 @@ class Effects:
             self._check_ripe(at)  # a calm timer waiting for this provision's instances may be free now
         return model
 
-    def _enter(self: Engine, index: int, model: Instance, at: datetime) -> None:
+    def _enter(self, index: int, model: Instance, at: datetime) -> None:
         """An instance comes into force: its initial state's timers, and the deadlines anchored on the start or the signing."""
         provision = self._provisions[index]
         for j, timer in enumerate(provision.timers):
@@ -281,7 +279,7 @@ class Effects:
                 self.timers.start_calm(model, (index, j), at)
         enter_initial(self._machines[index], model, at)
 
-    def _record(self: Engine, breach: Found, rank: int, at: datetime, timer: bool = False, slot: int = 0, index: int | None = None) -> None:
+    def _record(self, breach: Found, rank: int, at: datetime, timer: bool = False, slot: int = 0, index: int | None = None) -> None:
         if timer:
             self.pending.add_timer(breach, self._local_day(at), at)
         else:

@@ -14,10 +14,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transitions import Machine, State, Transition
 from transitions.core import EventData
+
+if TYPE_CHECKING:
+    from .paths import Paths
 
 __all__ = ["LeanMachine", "LeanState"]
 
@@ -41,14 +44,14 @@ class LeanState(State):
     def enter(self, event_data: EventData) -> None:
         """Run the entry callbacks, in order."""
         if _LOG.isEnabledFor(_INFO):
-            return super().enter(event_data)  # type: ignore[no-any-return]
+            return super().enter(event_data)
         _run(event_data.machine, self.on_enter, event_data)
         return None
 
     def exit(self, event_data: EventData) -> None:
         """Run the exit callbacks, in order."""
         if _LOG.isEnabledFor(_INFO):
-            return super().exit(event_data)  # type: ignore[no-any-return]
+            return super().exit(event_data)
         _run(event_data.machine, self.on_exit, event_data)
         return None
 
@@ -59,7 +62,7 @@ class LeanTransition(Transition):
     def execute(self, event_data: EventData) -> bool:
         """Execute the transition; True when its conditions held and it was taken."""
         if _LOG.isEnabledFor(_INFO):
-            return super().execute(event_data)  # type: ignore[no-any-return]
+            return super().execute(event_data)
         machine = event_data.machine
         if self.prepare:
             _run(machine, self.prepare, event_data)
@@ -74,8 +77,9 @@ class LeanTransition(Transition):
         return True
 
 
-class LeanMachine(Machine):  # type: ignore[misc]
+class LeanMachine(Machine):
     """A ``transitions`` Machine whose transitions step without log calls nobody reads."""
 
+    paths: Paths  # its moves' steps, set by machines.machines_for (machines.direct asks whether it is)
     transition_cls = LeanTransition
     state_cls = LeanState

@@ -16,7 +16,7 @@ import logging
 import weakref
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from transitions import Machine, State
 from transitions.core import EventData
@@ -24,6 +24,16 @@ from transitions.core import EventData
 from .agreement import Agreement, Provision
 from .lean import LeanMachine, LeanState
 from .paths import _INFO, Paths, loud as _loud
+
+if TYPE_CHECKING:
+    from transitions.core import Callback, Transition
+
+    class Moved(Protocol):
+        """What ``transitions`` hands a callback of ours during a move (an ``EventData``, whose model it types ``object``)."""
+
+        model: Instance
+        kwargs: dict[str, Any]
+        transition: Transition  # None only as enter_initial enters the first state, whose callbacks never read it
 
 Ref = tuple[int, int]
 """A timer of an agreement: (provision index, timer index); an instance's model completes its key."""
@@ -68,8 +78,8 @@ class Instance:
         """The party or field value the instance keeps the provision for (None: kept once)."""
 
 
-def _at(event: EventData) -> datetime:
-    return event.kwargs["at"]  # type: ignore[no-any-return]
+def _at(event: Moved) -> datetime:
+    return event.kwargs["at"]
 
 
 class _ArmDeadline:
@@ -80,7 +90,7 @@ class _ArmDeadline:
     def __init__(self, ref: Ref) -> None:
         self.ref = ref
 
-    def __call__(self, event: EventData) -> None:
+    def __call__(self, event: Moved) -> None:
         model = event.model
         model.timers.arm_deadline(model, self.ref, event.kwargs["at"])
 
@@ -88,21 +98,21 @@ class _ArmDeadline:
 class _ArmOther(_ArmDeadline):
     """On entering a state: arm another provision's deadline, unless it is met already."""
 
-    def __call__(self, event: EventData) -> None:
+    def __call__(self, event: Moved) -> None:
         event.model.timers.arm_other(event.model, self.ref, _at(event))
 
 
 class _MeetDeadline(_ArmDeadline):
     """On entering a state that meets a deadline: disarm it."""
 
-    def __call__(self, event: EventData) -> None:
+    def __call__(self, event: Moved) -> None:
         event.model.timers.meet_deadline(event.model, self.ref)
 
 
 class _StartCalm(_ArmDeadline):
     """On entering a state of a calm period: start counting (unless counting or spent)."""
 
-    def __call__(self, event: EventData) -> None:
+    def __call__(self, event: Moved) -> None:
         event.model.timers.start_calm(event.model, self.ref, _at(event))
 
 
@@ -114,21 +124,21 @@ class _StopCalm:
     def __init__(self, ref: Ref, states: frozenset[str]) -> None:
         self.ref, self.states = ref, states
 
-    def __call__(self, event: EventData) -> None:
+    def __call__(self, event: Moved) -> None:
         if event.transition.dest not in self.states:
             event.model.timers.stop_calm(event.model, self.ref)
 
 
-def _changed(event: EventData) -> None:
+def _changed(event: Moved) -> None:
     """After every change of state: tell the replay, which keeps the provision's history."""
     transition = event.transition
     if transition is not None and transition.dest is not None:
         event.model.changed(event.model, transition.source, transition.dest, event.kwargs)
 
 
-def _severe_enough(event: EventData) -> bool:
+def _severe_enough(event: Moved) -> bool:
     """A transition's condition: the breach that triggers it reaches the rule's threshold."""
-    return event.kwargs.get("rank", 0) >= event.kwargs.get("least", 0)  # type: ignore[no-any-return]
+    return event.kwargs.get("rank", 0) >= event.kwargs.get("least", 0)
 
 
 def machine_config(provision: Provision, callbacks: bool = False, index: int = 0, armed_by: Iterable[tuple[str, Ref]] = (),
@@ -142,8 +152,8 @@ def machine_config(provision: Provision, callbacks: bool = False, index: int = 0
     names the triggers a rule fires only from a severity (``trigger_from``): only their
     transitions carry the condition (None: every transition does, as diagrams show it).
     """
-    enter: dict[str, list[Callable[[EventData], None]]] = {s: [] for s in provision.states}
-    leave: dict[str, list[Callable[[EventData], None]]] = {s: [] for s in provision.states}
+    enter: dict[str, list[Callback]] = {s: [] for s in provision.states}
+    leave: dict[str, list[Callback]] = {s: [] for s in provision.states}
     if callbacks:
         for j, timer in enumerate(provision.timers):
             key = (index, j)

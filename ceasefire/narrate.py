@@ -8,10 +8,14 @@ nothing here decides anything. Dates read as a person says them, in the pack's z
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from .agreement import Timer
 from .story import Explanation, Step, Story
 from .report import Breach, Change
+
+if TYPE_CHECKING:
+    from .found import Facts
 
 __all__ = ["change_cause", "explanation_lines", "implementation_sentence", "span", "status_sentence", "status_words", "when"]
 
@@ -166,7 +170,7 @@ def implementation_sentence(e: Explanation) -> str:
     return "; ".join(_cause(story, _year(e)) for story in e.lagging)
 
 
-def _breach(breach: Breach | None) -> str:
+def _breach(breach: Facts | None) -> str:
     if breach is None:
         return ""
     by = f" by {breach.party}" if breach.party else ""

@@ -15,9 +15,10 @@ logger listens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from transitions import Machine
+from transitions import Machine, Transition
 from transitions.core import EventData
 
 from .lean import _INFO, _LOG, LeanState, LeanTransition
@@ -37,12 +38,12 @@ class Path:
 
     __slots__ = ("conditions", "dest", "event", "exits", "rest", "source", "then", "transition", "value")
 
-    def __init__(self, machine: Machine, event: Any, transitions: list[LeanTransition]) -> None:
+    def __init__(self, machine: Machine, event: Any, transitions: list[Transition]) -> None:
         self.transition = first = transitions[0]
         self.event, self.rest, self.conditions = event, tuple(transitions[1:]), tuple(first.conditions)
-        self.source, self.dest = machine.states[first.source], machine.states[first.dest]
+        self.source, self.dest = machine.states[first.source], machine.states[first.dest]  # type: ignore[index]  # _plain: a Path's move has a dest
         self.value = self.dest.value
-        self.exits = tuple(self.source.on_exit)
+        self.exits: tuple[Callable[[EventData], object], ...] = tuple(self.source.on_exit)  # type: ignore[arg-type]  # _plain: all callable
         self.then = (*self.dest.on_enter, *(machine.on_final if self.dest.final else ()), *first.after, *machine.after_state_change)
 
     def take(self, machine: Machine, model: Any, how: dict[str, Any]) -> None:
@@ -77,7 +78,7 @@ def _plain(machine: Machine, transition: Any) -> bool:
     return all(callable(f) for f in funcs)  # a name would be resolved by the machine
 
 
-class Paths(dict):  # type: ignore[type-arg]
+class Paths(dict):  # of (trigger, state): Path | bool | None
     """A machine's moves by ``(trigger, state)``: False when none changes the state, None when the machine takes its own steps, else a ``Path``.
 
     Only for a machine never changed once built, with ``send_event``, the ``state`` attribute and no callback before any change.

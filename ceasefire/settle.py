@@ -13,12 +13,18 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Collection
 from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, TypeVar
 
 from .dates import instant_of
 from .found import Found
-from .report import Breach, Change
+from .report import Change
+
+if TYPE_CHECKING:
+    from .found import Facts
 
 __all__ = ["Settling", "told"]
+
+_B = TypeVar("_B", bound="Facts")  # the breaches told: a replay's Found records, or what its caller made of them
 
 
 class Settling:
@@ -86,7 +92,7 @@ class Settling:
         return out
 
 
-def told(found: list[Breach], changes: list[Change], sink: Callable[[list[Breach]], None],
+def told(found: list[_B], changes: list[Change], sink: Callable[[list[_B]], None],
          on_change: Callable[[Change], None], zone: tzinfo) -> None:
     """Hand out settled breaches and changes of state in date order, a breach before the change it causes; clear ``changes``."""
     if found:

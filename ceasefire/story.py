@@ -7,13 +7,16 @@ are ``narrate``'s, their JSON their own ``to_dict``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .agreement import Timer
 from .report import Breach, Change
 from .values import frozen
+
+if TYPE_CHECKING:
+    from .found import Facts
 
 __all__ = ["Explanation", "Step", "Story"]
 
@@ -24,7 +27,7 @@ class Step:
 
     change: Change
     anchor: str | None = None
-    breach: Breach | None = None
+    breach: Breach | Facts | None = None  # while a Tracker follows, as it was told (a Found, a Row): a Story's are Breach records
 
     def to_dict(self) -> dict[str, Any]:
         """The change as the JSON report's history shows it, with ``anchor`` (a timer's) and ``breach`` (its severity and party)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,6 +25,7 @@ from .keptrow import Row
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
+if TYPE_CHECKING: from .found import Facts  # noqa: E701  # a breach's facts: a Breach, a Found, a Row
 
 __all__ = ["Tracker"]
 
@@ -34,11 +35,10 @@ _FRAGILE = STATUS_RANK["fragile"]
 class Tracker:
     """Follows the changes and breaches of one replay, as they come, keeping what an explanation needs.
 
-    Fed in the order the engine recorded them (or, for breaches, a little later: a breach
-    that sets the floor may come after changes dated after it), it gives the same since as a
-    replay of the whole history. ``keep`` also keeps every change, for ``Story.history``.
-    A breach may be told as a packed log's light row: the few the explanation keeps are made
-    ``Breach`` records when it is given, the others never are.
+    Fed in the order the engine recorded them (or, for breaches, a little later: a breach that sets the floor may come after
+    changes dated after it), it gives the same since as a replay of the whole history. ``keep`` also keeps every change, for
+    ``Story.history``. A breach may be told as a packed log's light row: the few the explanation keeps are made ``Breach``
+    records when it is given, the others never are.
     """
 
     def __init__(self, agreement: Agreement, keep: bool = False) -> None:
@@ -52,8 +52,8 @@ class Tracker:
         for (provision, _), state in self._states.items():
             self._count(provision, state, 1)
         self._last: dict[tuple[str, str | None], Change] = {}
-        self._linked: dict[tuple[str, str | None], Breach] = {}
-        self._recent: dict[tuple[str, str, str | None], Breach] = {}  # the last breach of each provision, rule and instance
+        self._linked: dict[tuple[str, str | None], Facts] = {}
+        self._recent: dict[tuple[str, str, str | None], Facts] = {}  # the last breach of each provision, rule and instance
         self._history: dict[tuple[str, str | None], list[Step]] = {}
         self._w: int | None = None  # the worst weight now (None before the start)
         self._entered: dict[int, tuple[datetime, str]] = {}  # weight -> when the worst weight last became it
@@ -96,9 +96,9 @@ class Tracker:
         known = self._weights.get(provision)
         return known.status_of(state) if known is not None else "holding"
 
-    def feed(self, item: Change | Breach) -> None:
+    def feed(self, item: Change | Facts) -> None:
         """Take a change or a breach, whichever it is."""
-        (self.change if isinstance(item, Change) else self.breach)(item)  # type: ignore[operator]
+        (self.change if isinstance(item, Change) else self.breach)(item)  # type: ignore[arg-type]  # the isinstance picks the method
 
     def change(self, change: Change, at: datetime | None = None) -> None:
         """A provision changed state (``at``: its instant, when the caller has read it from its date)."""
@@ -123,7 +123,7 @@ class Tracker:
         if worst != self._w:  # the date is read back only when the worst weight moves
             self._set(worst, self._instant(change.date) if at is None else at, change.date)  # type: ignore[arg-type]
 
-    def breach(self, breach: Breach, at: datetime | None = None) -> None:
+    def breach(self, breach: Facts, at: datetime | None = None) -> None:
         """A breach was recorded (it may set the floor, and explain the change its event or timer made; ``at`` as for ``change``)."""
         if type(breach) is Found or type(breach) is Row:  # recorded, or kept and read back: its facts by place, at once
             provision, rule, severity, date, alleged, instance = _FACTS(breach)
@@ -162,7 +162,7 @@ class Tracker:
         """Whether an established breach of this provision and severity dates fragility (as ``breach`` judges it)."""
         return self._least is not None and SEVERITY_RANK[severity] >= self._least and provision not in self._lagging
 
-    def told(self, breach: Breach, date: str, recent: tuple[Any, ...], key: tuple[Any, ...], weighs: bool) -> None:
+    def told(self, breach: Facts, date: str, recent: tuple[Any, ...], key: tuple[Any, ...], weighs: bool) -> None:
         """``breach`` of an established breach at ``date``, whose shape's keys the caller keeps: ``recent`` (provision, rule, instance),
         ``key`` (provision, instance), ``weighs`` (``weighs``'s), not made again for each; past the last span, ``breach`` does the rest."""
         self._recent[recent] = breach
@@ -287,7 +287,7 @@ _FACTS = fields_at("provision", "rule", "severity", "date", "alleged", "instance
 """What ``Tracker.breach`` reads of a ``Found`` or a ``Row`` (a breach's fields first, in order): provision, rule, severity, date, alleged, instance."""
 
 
-def _caused(change: Change, breach: Breach) -> bool:
+def _caused(change: Change, breach: Facts) -> bool:
     """Whether the breach was recorded by the event or timer that made the change."""
     if breach.provision != change.provision:
         return False

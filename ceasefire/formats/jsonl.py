@@ -27,7 +27,7 @@ from ..verdicts import SCHEMA_VERSION, TOOL, Finding, LogResult, Run
 from . import Format
 from ..found import STRINGS, Found
 from .encode import _MOST_SHAPES, finding_line, folded, scalar  # (as many shapes as encode keeps text for)
-from json.encoder import encode_basestring as _string  # type: ignore[attr-defined]  # json.dumps(ensure_ascii=False)'s own
+from json.encoder import encode_basestring as _string  # json.dumps(ensure_ascii=False)'s own
 from .lane import lane_of
 
 __all__ = ["HEADER", "Output", "is_report_header", "transition_line"]
