@@ -59,3 +59,37 @@ def test_a_shape_with_a_value_not_a_string_is_never_kept():
         except TypeError:
             continue
         raise AssertionError(f"{kind!r} as an event type was written by the quick path")
+
+
+def test_a_change_told_to_jsonl_before_any_log_begins_is_its_plain_transition_record():
+    """A change told to the JSON Lines format with no log begun (no tracker: no anchor) is written as its record, file and all."""
+    import io
+
+    from ceasefire.formats.jsonl import Output
+
+    out = io.StringIO()
+    fmt = Output(out)
+    change = Change("truce", "2020-01-02T00:00:00Z", "holding", "violated", "event", rule="attack", line=2, event_id="e1",
+                    event_type="attack")
+    fmt.change(change, "a.jsonl")
+    fmt.change(change)
+    record = {"record": "transition", "file": "a.jsonl", **attrs.asdict(change), "anchor": None}
+    lines = out.getvalue().splitlines()[1:]
+    assert lines == [json.dumps(r, sort_keys=True, ensure_ascii=False) for r in (record, {**record, "file": None})]
+
+
+def test_an_events_change_with_a_value_of_an_unforeseen_kind_is_written_the_standard_way_in_its_log():
+    """A change of a begun log whose event id is of no usual kind is written by the standard encoding, still naming its file."""
+    import io
+
+    from ceasefire import load_agreement
+    from ceasefire.formats.jsonl import Output
+
+    out = io.StringIO()
+    fmt = Output(out)
+    fmt.begin("a.jsonl", load_agreement("syria-2016"))
+    change = Change("cessation", "2016-09-12T19:00:00+03:00", "pending", "in_force", "event", rule="r", line=2,
+                    event_id=("x",), event_type="attack")  # type: ignore[arg-type]
+    fmt.change(change, "a.jsonl")
+    record = json.loads(out.getvalue().splitlines()[-1])
+    assert record == {"record": "transition", "file": "a.jsonl", **attrs.asdict(change), "event_id": ["x"], "anchor": None}

@@ -36,3 +36,25 @@ def test_a_rule_threshold_still_holds_back_a_move(level, caplog):
         minor = check([attack("2016-09-13T10:00:00+03:00", casualties=2)], agreement="syria-2016", as_of="2016-09-13T12:00:00+03:00")
         major = check([attack("2016-09-13T10:00:00+03:00", casualties=12)], agreement="syria-2016", as_of="2016-09-13T12:00:00+03:00")
     assert minor.provisions != major.provisions
+
+
+def test_every_move_is_the_librarys_own_while_its_logger_listens(caplog):
+    """With transitions' logger at INFO, each change of state is logged as the library logs it: its state left, by its machine."""
+    with caplog.at_level(logging.INFO, logger="transitions"):
+        loud = check(LOG, agreement="syria-2016", as_of="2016-09-30")
+    said = [r.getMessage() for r in caplog.records if r.name == "transitions.core"]
+    moved = [c for c in loud.history if c.cause != "start"]
+    left = {(m.split(":")[0], m.split("Finished processing state ")[1]) for m in said if "Finished processing state " in m}
+    assert moved and all((c.provision, f"{c.before} exit callbacks.") in left for c in moved)
+
+
+def test_a_timer_freed_by_a_move_fires_at_once_while_the_logger_listens(caplog):
+    """Seven calm days without aid, then aid: with transitions' logger at INFO too, the centre's conditions are met on the aid's arrival."""
+    from conftest import syria_replay
+
+    late = event("2016-09-20T08:00:00+03:00", "aid.delivered")
+    quiet = syria_replay(late)
+    with caplog.at_level(logging.INFO, logger="transitions"):
+        loud = syria_replay(late)
+    assert loud.provisions["jic"] == "conditions_met" and _moves(loud) == _moves(quiet)
+    assert ("jic", "2016-09-20T08:00:00+03:00", "not_established", "conditions_met", "timer") in _moves(loud)
