@@ -110,19 +110,13 @@ class Output(Format):
             return self._transition(file, change, None)
         self._flushes[file]()  # type: ignore[index]  # the lane's runs told first
         tracker = followed[0]
-        if change.cause == "timer":  # (only a timer's change has an anchor)
-            self._transition(file, change, tracker)
-        else:
-            try:
-                self.out.write(transition_line(file, change, None) + "\n")
-            except TypeError:  # a value of an unforeseen kind
-                self._transition(file, change, None)
+        self._transition(file, change, tracker)
         tracker.change(change)
         return None
 
     def _transition(self, file: str | None, change: Change, tracker: Tracker | None) -> None:
         """A ``transition`` record: the change, and for a timer's, when the timer began counting (``anchor``)."""
-        anchor = tracker.anchor(change)[1] if tracker is not None else None
+        anchor = tracker.anchor(change)[1] if tracker is not None and change.cause == "timer" else None  # (only a timer's has one)
         try:
             self.out.write(transition_line(file, change, anchor) + "\n")
         except TypeError:  # a value of an unforeseen kind
