@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import os
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
@@ -145,16 +146,22 @@ class Monitor:
         return monitor_state(self)
 
     @classmethod
-    def restore(cls, snapshot: Mapping[str, Any], agreement: Agreement | str | os.PathLike[str] | None = None,
+    def restore(cls, snapshot: Mapping[str, Any] | str | bytes, agreement: Agreement | str | os.PathLike[str] | None = None,
                 name: str = "<monitor>", *, source: str = "<snapshot>", on_warning: Callable[[LogWarning], None] | None = None,
                 strict: bool = False, keep: bool = True) -> Monitor:
         """A monitor that goes on where the one that took ``snapshot`` stood (``agreement``: the snapshot's bundled pack).
 
+        ``snapshot`` is the document ``snapshot()`` returned, or its JSON text (as saved to a file).
         Raises StateError (``source: message``) for a snapshot of another pack or version, or a malformed one.
         """
         from .errors import StateError
         from .snapshot import load_monitor
 
+        if isinstance(snapshot, (str, bytes, bytearray)):
+            try:
+                snapshot = json.loads(snapshot)
+            except ValueError as exc:  # UnicodeDecodeError too
+                raise StateError(f"not a ceasefire snapshot (not JSON: {exc})", path=source) from None
         if agreement is None:
             named = snapshot.get("agreement") if isinstance(snapshot, Mapping) else None
             if not isinstance(named, str) or not named:

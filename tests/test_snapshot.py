@@ -161,6 +161,29 @@ def test_restore_refuses_what_is_not_a_snapshot(doc):
         Monitor.restore(doc)
 
 
+@pytest.mark.parametrize("encode", [str, bytes], ids=["str", "bytes"])
+def test_restore_reads_the_snapshot_as_saved_json_text(encode):
+    """The JSON text a store or file keeps restores like the document itself, and goes on to the same findings."""
+    pack, rows = _rows(ROOT / "examples" / "syria-2016-09.jsonl")
+    first = Monitor(pack)
+    for row in rows[:5]:
+        first.feed(row)
+    text = json.dumps(first.snapshot())
+    second = Monitor.restore(text if encode is str else text.encode())
+    for row in rows[5:]:
+        second.feed(row)
+    second.finish()
+    _same(second, _whole(pack, rows))
+    assert first.findings + second.findings == _whole(pack, rows).findings
+
+
+@pytest.mark.parametrize("text", ["{not json", b"\xff\xfe", ""])
+def test_restore_refuses_text_that_is_not_json(text):
+    """Text that is not JSON is refused as no snapshot, naming the source: never a traceback."""
+    with pytest.raises(StateError, match=r"^state\.json: not a ceasefire snapshot \(not JSON"):
+        Monitor.restore(text, source="state.json")
+
+
 def test_a_finished_monitor_takes_no_snapshot():
     """After finish() the log is complete: nothing is left to resume."""
     monitor = Monitor("syria-2016")
