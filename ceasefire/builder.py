@@ -43,7 +43,9 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         root=root_folder(settings.path, cwd),
         now=now,
         view=View(o["explain"], o["tally"], o["per"]),
-        jobs=settings["jobs"],  # None: as many as the cores, decided when there are several files
+        # None: as many as the cores, decided when there are several files; a settings file's jobs is for such runs, and
+        # does not make --resume (one log, in this process) refused: only --jobs given with it is
+        jobs=1 if o.get("resume") and settings.origins["jobs"] != "command line" else settings["jobs"],
         resume=o.get("resume"),
     )
 

@@ -67,6 +67,18 @@ def test_resume_is_for_one_log_read_in_order(tmp_path, write_log, extra):
     assert not state.exists()
 
 
+def test_resume_goes_on_under_a_settings_files_jobs(tmp_path, write_log, monkeypatch):
+    """A project's ``jobs = 4`` (for runs of many logs) does not refuse --resume of one log: it checks and saves the snapshot."""
+    (tmp_path / "ceasefire.toml").write_text("jobs = 4\n")
+    monkeypatch.chdir(tmp_path)
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    state = tmp_path / "state.json"
+    result = cli("check", log, "--resume", state)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.endswith("1 breach (1 minor); 1 event in 2 lines (1 skipped); status fragile\n")
+    assert json.loads(state.read_text())["log"]["line"] == 2
+
+
 def test_resume_refuses_to_overwrite_an_input_or_an_output(tmp_path, write_log):
     """The snapshot file is an output: never the log itself, nor another output."""
     log = write_log(attack("2016-09-13T10:00:00+03:00"))
