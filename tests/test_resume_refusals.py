@@ -67,6 +67,18 @@ def test_resume_is_for_one_log_read_in_order(tmp_path, write_log, extra):
     assert not state.exists()
 
 
+def test_a_jobs_setting_does_not_refuse_resume(tmp_path, write_log, monkeypatch):
+    """``jobs = 4`` in the settings file is for runs of several logs: --resume checks its one log, exit 1 for its breach."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    (tmp_path / "ceasefire.toml").write_text("jobs = 4\n")
+    monkeypatch.chdir(tmp_path)
+    state = tmp_path / "state.json"
+    result = cli("check", log, "--resume", state)
+    assert result.exit_code == 1, result.stderr
+    assert state.exists() and "Traceback" not in result.stderr
+    assert "--resume" in _refused("check", log, "--resume", tmp_path / "other.json", "--jobs", "2")
+
+
 def test_resume_refuses_to_overwrite_an_input_or_an_output(tmp_path, write_log):
     """The snapshot file is an output: never the log itself, nor another output."""
     log = write_log(attack("2016-09-13T10:00:00+03:00"))
