@@ -112,3 +112,35 @@ def test_a_resealed_snapshot_whose_latest_event_has_no_instant_is_refused(tmp_pa
     state.write_text(json.dumps(doc), encoding="utf-8")
     message = _refused("check", log, "--resume", state)
     assert f"{state}: malformed snapshot (the latest event has no instant)" in message
+
+
+@pytest.mark.parametrize("first, then", [
+    (["--fail-on", "critical"], []),
+    ([], ["--fail-on", "critical"]),
+    ([], ["--fail-on-alleged"]),
+    ([], ["--baseline", "BASELINE"]),
+])
+def test_a_snapshot_judged_under_other_thresholds_or_baseline_is_refused(tmp_path, write_log, first, then):
+    """The failing count it carries was judged otherwise: exit 2 with FILE: message, the snapshot kept, never a wrong exit code."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    baseline = tmp_path / "baseline.json"
+    cli("check", log, "--write-baseline", baseline)
+    state = tmp_path / "state.json"
+    assert cli("check", log, "--resume", state, *first).exit_code in (0, 1)
+    before = state.read_bytes()
+    write_log(attack("2016-09-13T10:00:00+03:00"), event("2016-09-13T12:00:00+03:00", "statement", actor="un"))
+    message = _refused("check", log, "--resume", state, *[str(baseline) if a == "BASELINE" else a for a in then])
+    assert message.startswith(f"{state}: snapshot taken with ") and "the exit code would not be the whole log's" in message
+    assert state.read_bytes() == before
+
+
+def test_strict_refuses_a_snapshot_of_lines_that_had_warnings(tmp_path, write_log):
+    """--strict after a run that accepted a warning: the whole log would stop there (exit 2), so the snapshot is refused."""
+    log = write_log(event("2016-09-13T10:00:00+03:00", "statement", actor="houthi"))
+    state = tmp_path / "state.json"
+    assert cli("check", log, "--resume", state).exit_code == 0
+    write_log(event("2016-09-13T10:00:00+03:00", "statement", actor="houthi"), event("2016-09-13T12:00:00+03:00", "statement", actor="un"))
+    assert cli("check", log, "--strict").exit_code == 2
+    message = _refused("check", log, "--resume", state, "--strict")
+    assert message == f"{state}: the lines read before had 1 warning, which --strict makes errors: check the log from its start without this file\n"
+    assert cli("check", log, "--resume", state).exit_code == 0
