@@ -109,6 +109,9 @@ class Resume:
         unended = False
         if self.doc is not None and agreement is not None:
             doc = verified(self.doc, agreement, self.path)
+            if not all(key in doc for key in ("log", "counts", "run")):
+                raise StateError("not a check --resume snapshot (a watch --state file, or a Monitor's snapshot?): "
+                                 "check the log from its start without this file", path=self.path)
             try:
                 where = doc["log"]
                 offset, self.start, expected = where["offset"], where["line"], where["sha256"]

@@ -75,6 +75,9 @@ def restore_watch(watcher: Watcher, path: str, agreement: Agreement | str | None
     if pack is None:
         raise StateError(f"{watcher.file} names no agreement in a header: pass the --agreement it was watched with", path=path)
     doc = verified(doc, pack, path)
+    if not all(key in doc for key in ("log", "monitor", "said")):
+        raise StateError("not a watch --state file (a check --resume snapshot, or a Monitor's snapshot?): "
+                         "watch the log from its start without this file", path=path)
     try:
         where, said = doc["log"], doc["said"]
         line, offset = where["line"], where["offset"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import datetime, timezone
+
 import pytest
 from conftest import attack, cli, event
 
@@ -144,3 +147,23 @@ def test_strict_refuses_a_snapshot_of_lines_that_had_warnings(tmp_path, write_lo
     message = _refused("check", log, "--resume", state, "--strict")
     assert message == f"{state}: the lines read before had 1 warning, which --strict makes errors: check the log from its start without this file\n"
     assert cli("check", log, "--resume", state).exit_code == 0
+
+
+def test_a_state_file_of_another_kind_is_named_as_such(tmp_path, write_log):
+    """A watch's state or a Monitor's snapshot given to --resume, or a --resume snapshot to watch --state: exit 2, saying which it is."""
+    from ceasefire import Monitor
+    from ceasefire.watch import Watcher
+
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    checked, watched, monitored = tmp_path / "check.json", tmp_path / "watch.json", tmp_path / "monitor.json"
+    cli("check", log, "--resume", checked)
+    watcher = Watcher(log, now=lambda: datetime(2016, 9, 14, tzinfo=timezone.utc), out=io.StringIO(), err=io.StringIO(),
+                      state=str(watched))
+    watcher.step()
+    watcher.stop()
+    watcher.follower.close()
+    monitored.write_text(json.dumps(Monitor("syria-2016").snapshot()))
+    for state in (watched, monitored):
+        assert _refused("check", log, "--resume", state).startswith(f"{state}: not a check --resume snapshot (")
+    for state in (checked, monitored):
+        assert _refused("watch", log, "--state", state).startswith(f"{state}: not a watch --state file (")
