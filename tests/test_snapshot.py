@@ -203,3 +203,14 @@ def test_the_snapshot_is_the_same_bytes_in_any_process():
     outputs = {subprocess.run([sys.executable, "-c", script, str(log)], capture_output=True, check=True, cwd=ROOT,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "1", "4242")}
     assert len(outputs) == 1 and b"pack_sha256" in outputs.pop()
+
+
+def test_restore_names_a_check_resume_snapshot_as_not_a_monitors(tmp_path):
+    """A ``check --resume`` file is of another shape: StateError saying so, not a malformed snapshot's KeyError."""
+    from conftest import cli
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps(HEADER) + "\n" + json.dumps(attack("2016-09-13T10:00:00+03:00")) + "\n")
+    cli("check", log, "--resume", tmp_path / "state.json")
+    with pytest.raises(StateError, match=r"^state\.json: not a Monitor's snapshot \(a check --resume snapshot"):
+        Monitor.restore((tmp_path / "state.json").read_text(), source="state.json")
