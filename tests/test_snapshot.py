@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import events
 
-from ceasefire import Monitor, StateError, check, load_agreement
+from ceasefire import Monitor, StateError, UsageError, check, load_agreement
 from ceasefire.lines import read_lines
 from ceasefire.snapshot import SNAPSHOT_VERSION, pack_hash
 
@@ -154,11 +154,19 @@ def test_restore_refuses_an_edited_snapshot_without_a_traceback(edit):
         Monitor.restore(doc)
 
 
-@pytest.mark.parametrize("doc", [{}, [], "x", {"snapshot_version": 1}, {"agreement": 5}])
+@pytest.mark.parametrize("doc", [{}, "[]", "x", {"snapshot_version": 1}, {"agreement": 5}])
 def test_restore_refuses_what_is_not_a_snapshot(doc):
-    """Anything else is a StateError, never a traceback."""
+    """A mapping or JSON text that is not a snapshot is a StateError, never a traceback."""
     with pytest.raises(StateError):
         Monitor.restore(doc)
+
+
+@pytest.mark.parametrize("doc", [None, 42, [], ("agreement", "syria-2016")])
+def test_restore_refuses_an_argument_of_another_kind_as_misuse(doc):
+    """None, a number, a list: a UsageError naming the kind given (exit code 2), as for every argument of the wrong kind."""
+    with pytest.raises(UsageError, match=f"a snapshot is the mapping snapshot\\(\\) returned, or its JSON text, got {type(doc).__name__}$") as caught:
+        Monitor.restore(doc)
+    assert caught.value.exit_code == 2
 
 
 @pytest.mark.parametrize("encode", [str, bytes], ids=["str", "bytes"])
