@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -139,3 +142,55 @@ def test_a_date_in_an_offset_of_minutes_is_never_shown_from_its_text():
         parse_when(text, tz)
         assert ShownDates(tz).written(text[:13], instant, text[19:]) is None
         assert show(instant, tz)[11:16] == text[11:14] + "10"
+
+
+
+MONCTON = """
+[provisions.p]
+states = ["on"]
+initial = "on"
+transitions = []
+
+[[rules]]
+id = "attack"
+provision = "p"
+types = ["attack.*"]
+severity = "minor"
+"""
+MONCTON_WRITTEN = ["2000-04-02T04:00:30Z", "2000-04-02T04:30:00Z", "2000-04-02T04:59:59Z",
+                   "2000-10-29T03:00:30Z", "2000-10-29T03:30:00Z", "2000-10-29T03:59:59Z"]
+MONCTON_SHOWN = ["2000-04-02T00:00:30-04:00", "2000-04-02T01:30:00-03:00", "2000-04-02T01:59:59-03:00",
+                 "2000-10-29T00:00:30-03:00", "2000-10-28T23:30:00-04:00", "2000-10-28T23:59:59-04:00"]
+"""Moncton moved its clocks at 00:01 local in 2000 (04:01 and 03:01 UTC): attacks in those UTC hours, and their dates shown."""
+
+
+def _moncton_dates(tmp_path, write_log) -> tuple[list[str], list[str]]:
+    """The breaches' dates of the Moncton attacks in a pack in America/Moncton: by the command on a log, and by the library."""
+    from conftest import PACK_HEAD, cli, write_pack
+
+    from ceasefire import check, load_agreement
+
+    pack = write_pack(tmp_path, MONCTON, head=PACK_HEAD.replace("2020-", "2000-").replace('"UTC"', '"America/Moncton"'))
+    events = [{"date": date, "type": "attack.shell", "actor": "a"} for date in MONCTON_WRITTEN]
+    result = cli("check", write_log(*events, header={"agreement": str(pack)}), "-f", "json")
+    return [b["date"] for b in json.loads(result.stdout)["logs"][0]["breaches"]], [b.date for b in check(events, agreement=load_agreement(pack)).breaches]
+
+
+def test_a_whole_hour_zone_that_moves_its_clocks_inside_a_utc_hour_shows_each_side_in_its_offset(tmp_path, write_log):
+    """In the UTC hours Moncton moved its clocks at 00:01, the minutes after the change show the new offset, not the hour's first."""
+    assert _moncton_dates(tmp_path, write_log) == (MONCTON_SHOWN, MONCTON_SHOWN)
+
+
+@pytest.mark.parametrize(("rule", "offsets"), [("AST4ADT3,M10.1.0/0,M4.1.0/1", (-3, -4)), ("BRT3", (-3, -3))])
+def test_dates_show_alike_on_a_machine_whose_own_zone_is_any(tmp_path, write_log, monkeypatch, rule, offsets):
+    """On a machine whose own zone (a POSIX TZ rule) repeats 00:00-01:00 local at 04:00 UTC on 2 April 2000, or is -03:00,
+    Moncton's hours show the same dates: the machine's zone is never read."""
+    monkeypatch.setenv("TZ", rule)
+    time.tzset()
+    try:
+        change = datetime(2000, 4, 2, 4, tzinfo=UTC).timestamp()
+        assert (time.localtime(change - 1).tm_gmtoff // 3600, time.localtime(change).tm_gmtoff // 3600) == offsets  # the rule took effect
+        assert _moncton_dates(tmp_path, write_log) == (MONCTON_SHOWN, MONCTON_SHOWN)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
