@@ -166,8 +166,7 @@ MONCTON_SHOWN = ["2000-04-02T00:00:30-04:00", "2000-04-02T01:30:00-03:00", "2000
 
 
 def _dates_shown(tmp_path, write_log, zone: str, start: str, written: list[str]) -> tuple[list[str], list[str]]:
-    """The dates of the breaches of attacks ``written`` (a minor breach each) in a pack in ``zone`` from ``start``: by the
-    command on a log, and by the library."""
+    """The dates of the breaches of attacks ``written`` in a pack in ``zone`` from ``start``: by the command on a log, and by the library."""
     pack = write_pack(tmp_path, ATTACKS, head=PACK_HEAD.replace("2020-01-01T00:00:00+00:00", start).replace('"UTC"', f'"{zone}"'))
     events = [{"date": date, "type": "attack.shell", "actor": "a"} for date in written]
     result = cli("check", write_log(*events, header={"agreement": str(pack)}), "-f", "json")
@@ -187,8 +186,7 @@ def test_a_whole_hour_zone_that_moves_its_clocks_inside_a_utc_hour_shows_each_si
 
 @pytest.mark.parametrize(("rule", "offsets"), [("AST4ADT3,M10.1.0/0,M4.1.0/1", (-3, -4)), ("BRT3", (-3, -3))])
 def test_dates_show_alike_on_a_machine_whose_own_zone_is_any(tmp_path, write_log, monkeypatch, rule, offsets):
-    """On a machine whose own zone (a POSIX TZ rule) repeats 00:00-01:00 local at 04:00 UTC on 2 April 2000, or is -03:00,
-    Moncton's hours show the same dates: the machine's zone is never read."""
+    """On a machine whose own zone (a POSIX TZ rule) repeats the hour in which Moncton moves its clocks, or is -03:00, the same dates show."""
     monkeypatch.setenv("TZ", rule)
     time.tzset()
     try:
@@ -201,8 +199,7 @@ def test_dates_show_alike_on_a_machine_whose_own_zone_is_any(tmp_path, write_log
 
 
 def test_an_hour_that_begins_before_the_calendar_in_the_packs_zone_shows_its_instants_in_year_1(tmp_path, write_log):
-    """St John's was 3:30:52 behind UTC in year 1: the UTC hour 03:00 on 1 January begins in year 0 there, and its instants
-    after 03:30:52 are shown as show shows them, in year 1."""
+    """St John's was 3:30:52 behind UTC in year 1: the UTC hour 03:00 on 1 January begins in year 0 there, its instants after 03:30:52 in year 1."""
     shown = ["0001-01-01T00:09:08-03:30:52", "0001-01-01T00:19:08-03:30:52"]
     written = ["0001-01-01T03:40:00Z", "0001-01-01T03:50:00Z"]
     assert _dates_shown(tmp_path, write_log, "America/St_Johns", "0001-01-01T03:31:00Z", written) == (shown, shown)
