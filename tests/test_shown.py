@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
+from conftest import PACK_HEAD, cli, write_pack
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ceasefire import check, load_agreement
 from ceasefire import shown as shown_module
 from ceasefire.dates import show
 from ceasefire.shown import ShownDates
@@ -139,3 +144,62 @@ def test_a_date_in_an_offset_of_minutes_is_never_shown_from_its_text():
         parse_when(text, tz)
         assert ShownDates(tz).written(text[:13], instant, text[19:]) is None
         assert show(instant, tz)[11:16] == text[11:14] + "10"
+
+
+ATTACKS = """
+[provisions.p]
+states = ["on"]
+initial = "on"
+transitions = []
+
+[[rules]]
+id = "attack"
+provision = "p"
+types = ["attack.*"]
+severity = "minor"
+"""
+MONCTON_WRITTEN = ["2000-04-02T04:00:30Z", "2000-04-02T04:30:00Z", "2000-04-02T04:59:59Z",
+                   "2000-10-29T03:00:30Z", "2000-10-29T03:30:00Z", "2000-10-29T03:59:59Z"]
+MONCTON_SHOWN = ["2000-04-02T00:00:30-04:00", "2000-04-02T01:30:00-03:00", "2000-04-02T01:59:59-03:00",
+                 "2000-10-29T00:00:30-03:00", "2000-10-28T23:30:00-04:00", "2000-10-28T23:59:59-04:00"]
+"""Moncton moved its clocks at 00:01 local in 2000 (04:01 and 03:01 UTC): attacks in those UTC hours, and their dates shown."""
+
+
+def _dates_shown(tmp_path, write_log, zone: str, start: str, written: list[str]) -> tuple[list[str], list[str]]:
+    """The dates of the breaches of attacks ``written`` in a pack in ``zone`` from ``start``: by the command on a log, and by the library."""
+    pack = write_pack(tmp_path, ATTACKS, head=PACK_HEAD.replace("2020-01-01T00:00:00+00:00", start).replace('"UTC"', f'"{zone}"'))
+    events = [{"date": date, "type": "attack.shell", "actor": "a"} for date in written]
+    result = cli("check", write_log(*events, header={"agreement": str(pack)}), "-f", "json")
+    by_command = [b["date"] for b in json.loads(result.stdout)["logs"][0]["breaches"]]
+    return by_command, [b.date for b in check(events, agreement=load_agreement(pack)).breaches]
+
+
+def _moncton_dates(tmp_path, write_log) -> tuple[list[str], list[str]]:
+    """``_dates_shown`` of the Moncton attacks in a pack in America/Moncton."""
+    return _dates_shown(tmp_path, write_log, "America/Moncton", "2000-01-01T00:00:00+00:00", MONCTON_WRITTEN)
+
+
+def test_a_whole_hour_zone_that_moves_its_clocks_inside_a_utc_hour_shows_each_side_in_its_offset(tmp_path, write_log):
+    """In the UTC hours Moncton moved its clocks at 00:01, the minutes after the change show the new offset, not the hour's first."""
+    assert _moncton_dates(tmp_path, write_log) == (MONCTON_SHOWN, MONCTON_SHOWN)
+
+
+@pytest.mark.parametrize(("rule", "offsets"), [("AST4ADT3,M10.1.0/0,M4.1.0/1", (-3, -4)), ("BRT3", (-3, -3))])
+def test_dates_show_alike_on_a_machine_whose_own_zone_is_any(tmp_path, write_log, monkeypatch, rule, offsets):
+    """On a machine whose own zone (a POSIX TZ rule) repeats the hour in which Moncton moves its clocks, or is -03:00, the same dates show."""
+    monkeypatch.setenv("TZ", rule)
+    time.tzset()
+    try:
+        change = datetime(2000, 4, 2, 4, tzinfo=UTC).timestamp()
+        assert (time.localtime(change - 1).tm_gmtoff // 3600, time.localtime(change).tm_gmtoff // 3600) == offsets  # the rule took effect
+        assert _moncton_dates(tmp_path, write_log) == (MONCTON_SHOWN, MONCTON_SHOWN)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_an_hour_that_begins_before_the_calendar_in_the_packs_zone_shows_its_instants_in_year_1(tmp_path, write_log):
+    """St John's was 3:30:52 behind UTC in year 1: the UTC hour 03:00 on 1 January begins in year 0 there, its instants after 03:30:52 in year 1."""
+    shown = ["0001-01-01T00:09:08-03:30:52", "0001-01-01T00:19:08-03:30:52"]
+    written = ["0001-01-01T03:40:00Z", "0001-01-01T03:50:00Z"]
+    assert _dates_shown(tmp_path, write_log, "America/St_Johns", "0001-01-01T03:31:00Z", written) == (shown, shown)
