@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .builder import build_checker, build_report
-from .dates import UTC, parse_moment
+from .dates import UTC, OutOfRange, parse_moment
 from .errors import EXIT_ERROR
 from .escaping import printable
 from .exits import run_job
@@ -61,7 +61,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
         try:
             parse_moment(value, UTC)
         except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
+            if not isinstance(exc, OutOfRange):  # its range is the pack's zone's, judged for each log
+                raise click.BadParameter(str(exc)) from None
     return value
 
 

@@ -15,7 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from .errors import kind_of
 from .values import frozen
 
-__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "HOURS", "OFFSETS", "RESTS", "Moment", "learn_instant", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
+__all__ = ["instant_of", "moment_of", "DATE_GRAMMAR", "HOURS", "OFFSETS", "RESTS", "Moment", "OutOfRange", "learn_instant", "parse_moment", "parse_when", "parse_duration", "show", "day_bounds", "shown_instant", "UTC"]
+
+
+class OutOfRange(ValueError):
+    """A date the pack's zone cannot show, or whose day there is the calendar's first or last (the engine closes days)."""
+
 
 _TICK = timedelta(microseconds=1)
 _DURATION = r"(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?"  # compiled by re's cache on need: a check reads no duration
@@ -121,11 +126,11 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
                     raise ValueError(f"invalid date {value!r}: {ISO_HINT}") from None
                 try:
                     instant = parsed - offset
-                    if instant.year in (1, 9999):  # it must be shown in the pack's zone too
-                        instant.astimezone(tz)
+                    if instant.year in (1, 9999):
+                        _on_calendar(instant, tz)
                     return instant, None
                 except (OverflowError, ValueError):
-                    raise ValueError(f"date {value!r} is out of range in the pack's time zone") from None
+                    raise OutOfRange(f"date {value!r} is out of range in the pack's time zone") from None
         if len(value) > 10:
             try:
                 parsed = datetime.fromisoformat(value)
@@ -149,12 +154,12 @@ def parse_when(value: object, tz: tzinfo) -> tuple[datetime, date | None]:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=tz)
         instant = parsed.astimezone(UTC)
-        if instant.year in (1, 9999):  # it must be shown in the pack's zone too
-            instant.astimezone(tz)
+        if instant.year in (1, 9999):
+            _on_calendar(instant, tz)
         return instant, None
     except (OverflowError, ValueError):
         shown = value if isinstance(value, str) else parsed.isoformat()
-        raise ValueError(f"date {shown!r} is out of range in the pack's time zone") from None
+        raise OutOfRange(f"date {shown!r} is out of range in the pack's time zone") from None
 
 
 def learn_instant(value: str) -> datetime | None:
@@ -237,11 +242,17 @@ def _in_grammar(shape: bytes) -> bool:
     return at == end
 
 
+def _on_calendar(instant: datetime, tz: tzinfo) -> None:
+    """Raise OverflowError unless ``instant`` can be shown in the pack's zone, and its day there begins and ends on the
+    calendar: the engine closes days, so an event on the calendar's first or last local day is out of range, as a bare date is."""
+    day_bounds(instant.astimezone(tz).date(), tz)
+
+
 def _bare(day: date, tz: tzinfo) -> tuple[datetime, date]:
     try:
         return day_bounds(day, tz)[1] - _TICK, day
     except (OverflowError, ValueError):
-        raise ValueError(f"date {day.isoformat()!r} is out of range") from None
+        raise OutOfRange(f"date {day.isoformat()!r} is out of range") from None
 
 
 def parse_duration(value: object) -> timedelta:

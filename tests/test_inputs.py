@@ -39,6 +39,25 @@ def test_a_date_past_the_calendar_in_the_packs_zone_is_a_line_error(tmp_path):
     one_error(cli("check", log), f"{log}:2", "date '9999-12-31T22:00:00Z' is out of range in the pack's time zone")
 
 
+@pytest.mark.parametrize("when", ["9999-12-31T10:00:00+03:00", "9999-12-30T21:00:00Z", "9999-12-31T10:00:00",
+                                  "0001-01-01T10:00:00+03:00"])
+def test_an_event_on_the_calendars_last_or_first_day_in_the_packs_zone_is_a_line_error(tmp_path, when):
+    """An attack on 31 December 9999 (or 1 January of year 1) in Damascus: its day cannot be closed, so the line is out of
+    range, as the bare date of that day is (`FILE:LINE: message`, exit 2), never an internal error."""
+    log = tmp_path / "log.jsonl"
+    log.write_text(HEADER_LINE + f'{{"date": "{when}", "type": "attack.airstrike", "actor": "sy-gov"}}\n')
+    one_error(cli("check", log), f"{log}:2", f"date '{when}' is out of range in the pack's time zone")
+
+
+def test_an_event_on_the_day_before_the_calendars_last_is_checked(tmp_path):
+    """30 December 9999 in Damascus is still a day the checker can close: the attack is a breach, exit 1."""
+    log = tmp_path / "log.jsonl"
+    log.write_text(HEADER_LINE + '{"date": "9999-12-30T20:59:59Z", "type": "attack.airstrike", "actor": "sy-gov"}\n')
+    result = cli("check", log)
+    assert result.exit_code == 1, result.output
+    assert "9999-12-30T23:59:59+03:00" in result.stdout and "status fragile" in result.stdout
+
+
 def test_an_as_of_past_the_calendar_is_an_error_naming_the_log(tmp_path):
     """`--as-of 9999-12-31T23:00:00Z` with a UTC+3 pack: exit 2, the log named, no traceback."""
     log = tmp_path / "log.jsonl"
