@@ -198,6 +198,7 @@ def tracker_state(tracker: Tracker) -> dict[str, Any]:
         "last": [[p, i, attrs.asdict(c)] for (p, i), c in tracker._last.items()],
         "linked": [[p, i, plain(b)] for (p, i), b in tracker._linked.items()],
         "recent": [[p, r, i, plain(b)] for (p, r, i), b in tracker._recent.items()],
+        "before": [[p, r, i, [plain(b) for b in kept]] for (p, r, i), kept in tracker._recent.before.items()],
         "worst": tracker._w,
         "entered": [[rank, shown(at), text] for rank, (at, text) in sorted(tracker._entered.items())],
         "down": None if tracker._down is None else [shown(tracker._down[0]), tracker._down[1]],
@@ -214,7 +215,8 @@ def load_tracker(tracker: Tracker, data: Mapping[str, Any]) -> None:
         tracker._count(provision, state, 1)
     tracker._last = {(p, i): change_of(c) for p, i, c in data["last"]}
     tracker._linked = {(p, i): breach_of(b) for p, i, b in data["linked"]}
-    tracker._recent = {(p, r, i): breach_of(b) for p, r, i, b in data["recent"]}
+    tracker._recent.restore({(p, r, i): breach_of(b) for p, r, i, b in data["recent"]},
+                            {(p, r, i): [breach_of(b) for b in kept] for p, r, i, kept in data.get("before", ())})
     worst = data["worst"]
     if worst is not None and type(worst) is not int:
         raise ValueError("the worst weight must be a number")

@@ -22,6 +22,7 @@ from .dates import show, shown_instant
 from .fading import MAX_SPANS, Fading, first_spell, spread
 from .found import Found, fields_at
 from .keptrow import Row
+from .recent import Recent, caused
 from .report import Breach, Change
 from .story import Explanation, Step, Story
 from .timers import later
@@ -53,7 +54,7 @@ class Tracker:
             self._count(provision, state, 1)
         self._last: dict[tuple[str, str | None], Change] = {}
         self._linked: dict[tuple[str, str | None], Facts] = {}
-        self._recent: dict[tuple[str, str, str | None], Facts] = {}  # the last breach of each provision, rule and instance
+        self._recent = Recent()  # the last breaches of each provision, rule and instance
         self._history: dict[tuple[str, str | None], list[Step]] = {}
         self._w: int | None = None  # the worst weight now (None before the start)
         self._entered: dict[int, tuple[datetime, str]] = {}  # weight -> when the worst weight last became it
@@ -114,8 +115,8 @@ class Tracker:
         self._last[key] = change
         self._linked.pop(key, None)
         name = change.rule if change.cause == "event" else change.timer
-        recent = (self._recent.get((change.provision, name or "", key[1])) or self._recent.get((change.provision, name or "", None))) if self._recent else None
-        if recent is not None and _caused(change, recent):
+        recent = self._recent.cause(change, key[1], name or "") if self._recent else None
+        if recent is not None:
             self._linked[key] = recent
         if self._keep:
             self._history.setdefault(key, []).append(Step(change, self.anchor(change)[1], self._linked.get(key)))
@@ -130,15 +131,15 @@ class Tracker:
         else:
             provision, rule, severity, date = breach.provision, breach.rule, breach.severity, breach.date
             alleged, instance = getattr(breach, "alleged", False), getattr(breach, "instance", None)
-        self._recent[(provision, rule, instance)] = breach
+        self._recent.told((provision, rule, instance), breach)
         key = (provision, instance)
         last = self._last.get(key)
-        if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
+        if last is not None and last.date == date and caused(last, breach):  # a change it caused is of its date
             self._linked[key] = breach
         steps = self._history.get(key) if self._keep else None
         if steps:
             for i in range(len(steps) - 1, max(-1, len(steps) - 9), -1):  # a timer's breach may be told a few changes late
-                if steps[i].breach is None and steps[i].change.date == date and _caused(steps[i].change, breach):  # (a date test first)
+                if steps[i].breach is None and steps[i].change.date == date and caused(steps[i].change, breach):  # (a date test first)
                     steps[i] = attrs.evolve(steps[i], breach=breach)
                     break
         if self._least is None or SEVERITY_RANK[severity] < self._least or alleged:
@@ -165,9 +166,9 @@ class Tracker:
     def told(self, breach: Facts, date: str, recent: tuple[Any, ...], key: tuple[Any, ...], weighs: bool) -> None:
         """``breach`` of an established breach at ``date``, whose shape's keys the caller keeps: ``recent`` (provision, rule, instance),
         ``key`` (provision, instance), ``weighs`` (``weighs``'s), not made again for each; past the last span, ``breach`` does the rest."""
-        self._recent[recent] = breach
+        self._recent.told(recent, breach)
         last = self._last.get(key)
-        if last is not None and last.date == date and _caused(last, breach):  # a change it caused is of its date
+        if last is not None and last.date == date and caused(last, breach):  # a change it caused is of its date
             self._linked[key] = breach
         if self._keep or (weighs and not self.fading.within(date)):
             self.breach(breach)  # the same again (idempotent), and the rest: the history kept, or the spans made longer
@@ -286,13 +287,3 @@ _FIELDS = len(attrs.fields(Breach))
 _FACTS = fields_at("provision", "rule", "severity", "date", "alleged", "instance")
 """What ``Tracker.breach`` reads of a ``Found`` or a ``Row`` (a breach's fields first, in order): provision, rule, severity, date, alleged, instance."""
 
-
-def _caused(change: Change, breach: Facts) -> bool:
-    """Whether the breach was recorded by the event or timer that made the change."""
-    if breach.provision != change.provision:
-        return False
-    if breach.instance is not None and breach.instance != getattr(change, "instance", None):
-        return False  # another instance's breach, by the same rule or timer at the same date
-    if change.cause == "event":
-        return breach.kind == "event" and breach.rule == change.rule and breach.line == change.line and breach.date == change.date
-    return change.cause == "timer" and breach.kind != "event" and breach.rule == change.timer and breach.date == change.date

@@ -1,0 +1,52 @@
+"""The breaches a change may have been caused by: the last few of each provision, rule and instance, found by line."""
+
+from __future__ import annotations
+
+from ceasefire.recent import KEPT, Recent
+from ceasefire.report import Breach, Change
+
+DAY = "2016-09-13"
+
+
+def _breach(line: int, instance: str | None = None, rule: str = "convoy-attacked") -> Breach:
+    return Breach("aid", rule, "event", "critical", DAY, None, line, None, instance=instance)
+
+
+def _change(line: int, instance: str | None = None) -> Change:
+    return Change("aid", DAY, "awaiting_access", "attacked", "event", rule="convoy-attacked", line=line, instance=instance)
+
+
+def _told(*breaches: Breach) -> Recent:
+    recent = Recent()
+    for breach in breaches:
+        recent.told(("aid", breach.rule, breach.instance), breach)
+    return recent
+
+
+def test_a_change_finds_its_breach_among_those_told_after_it():
+    """The change of line 2 is caused by line 2's breach, though lines 3 and 4's of the same rule and day were told since."""
+    first = _breach(2)
+    assert _told(first, _breach(3), _breach(4)).cause(_change(2), None, "convoy-attacked") is first
+
+
+def test_a_change_finds_no_breach_of_another_line_or_rule():
+    """No breach of its line (or only another rule's): None, never a neighbour's."""
+    assert _told(_breach(3), _breach(4)).cause(_change(2), None, "convoy-attacked") is None
+    assert _told(_breach(2, rule="other")).cause(_change(2), None, "convoy-attacked") is None
+
+
+def test_only_the_last_few_of_a_key_are_kept():
+    """A breach followed by more than KEPT of its key is forgotten: memory grows with the keys, not the log."""
+    first = _breach(2)
+    later = [_breach(3 + n) for n in range(KEPT + 1)]
+    assert _told(first, *later[:-1]).cause(_change(2), None, "convoy-attacked") is first
+    assert _told(first, *later).cause(_change(2), None, "convoy-attacked") is None
+    assert len(_told(first, *later).before[("aid", "convoy-attacked", None)]) == KEPT
+
+
+def test_an_instances_change_looks_at_its_instances_breaches_else_the_provisions():
+    """A convoy's change finds its own breach; with none of that convoy, the provision's as a whole."""
+    own, whole = _breach(2, instance="c1"), _breach(2)
+    assert _told(whole, own).cause(_change(2, "c1"), "c1", "convoy-attacked") is own
+    assert _told(whole).cause(_change(2, "c1"), "c1", "convoy-attacked") is whole
+    assert _told(_breach(2, instance="c2")).cause(_change(2, "c1"), "c1", "convoy-attacked") is None
