@@ -71,7 +71,28 @@ def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | N
 
     from ceasefire.cli import main
 
-    return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, prog_name=prog_name, catch_exceptions=False)
+    try:  # click before 8.2 mixes stderr into stdout unless told, and reads what it caught of stderr unflushed
+        runner, command = CliRunner(mix_stderr=False), _StderrFlushed(main)  # type: ignore[call-arg]
+    except TypeError:  # click 8.2 on: the two apart, stderr flushed (and ``output`` is both, as a terminal shows them)
+        runner, command = CliRunner(), main
+    return runner.invoke(command, [str(a) for a in args], input=input, env=env, prog_name=prog_name, catch_exceptions=False)
+
+
+class _StderrFlushed:
+    """A command run as it is, with stderr flushed when it ends (before click before 8.2 reads what was written there)."""
+
+    def __init__(self, command: Any) -> None:
+        self.command = command
+        self.name = command.name
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """The command's own ``main``."""
+        import sys
+
+        try:
+            return self.command.main(*args, **kwargs)
+        finally:
+            sys.stderr.flush()
 
 
 def ceasefire_process(*args: object, **popen: Any) -> Any:
