@@ -254,18 +254,16 @@ def quick_replay(agreement: Agreement, parser: Any, engine: Any, log: str, found
     breaches (and, ``watching``, changes) go to ``found`` as they are handed out, then a refusal's message. Returns the replay."""
     import io
 
-    import msgspec
-
     from ceasefire import replayloop
     from ceasefire.errors import LogError
     from ceasefire.lines import MAX_LINE_BYTES
-    from ceasefire.quicklines import line_decoder
+    from ceasefire.quicklines import line_decoder, loads
 
     replay = replayloop.Replay(parser, engine, None, found.extend, found.append if watching else None, agreement.timezone, (1, 0, 1), None)
     stream = io.BytesIO(log.encode())
     stream.readline()
     try:
-        replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), msgspec.json.decode)
+        replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), loads)
     except LogError as exc:
         found.append(str(exc))
     return replay
