@@ -66,7 +66,9 @@ def event(date: str, type: str, **more: Any) -> dict[str, Any]:
 
 
 def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | None = None, prog_name: str | None = None) -> Any:
-    """Invoke the command line in-process with click's runner, catching nothing: the one way tests run it."""
+    """Invoke the command line in-process with click's runner, catching nothing: the one way tests run it.
+
+    Read ``stdout`` and ``stderr``: ``output`` is the two together only from click 8.2 (before, stdout alone)."""
     from click.testing import CliRunner
 
     from ceasefire.cli import main
