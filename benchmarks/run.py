@@ -286,11 +286,13 @@ def main() -> None:
         write_lifecycle(folder, convoys_n, 1000)
         write_lifecycle(folder, convoys_n, 1000, trips=1)
     t_once, t_life, t_busy, t_quiet = together([once, life, busy, quiet], "-f", "jsonl")
-    figures["instances"] = {"events": convoys_n, "instances": 1000, "instances_s": t_busy.s, "calm_s": t_quiet.s,
-                            "ratio": t_busy.s / t_quiet.s, "ratio_cpu": t_busy.cpu / t_quiet.cpu,
-                            "one_trip_s": t_once.s, "one_trip_ratio": t_once.s / t_quiet.s, "one_trip_ratio_cpu": t_once.cpu / t_quiet.cpu,
-                            "lifecycle_s": t_life.s, "lifecycle_ratio": t_life.s / t_quiet.s, "lifecycle_ratio_cpu": t_life.cpu / t_quiet.cpu}
-    print(f"\n7. {convoys_n:,} events, 1,000 convoys (one instance each) vs a breach-free log ({t_quiet.s:.2f} s; target <= 1.5):"
+    # "ratio" is the target's figure (1,000 instances, each living its lifecycle once); the busier logs are named for what they are
+    figures["instances"] = {"events": convoys_n, "instances": 1000, "calm_s": t_quiet.s,
+                            "ratio": t_once.s / t_quiet.s, "ratio_cpu": t_once.cpu / t_quiet.cpu, "one_trip_s": t_once.s,
+                            "lifecycle_s": t_life.s, "lifecycle_ratio": t_life.s / t_quiet.s, "lifecycle_ratio_cpu": t_life.cpu / t_quiet.cpu,
+                            "every_event_s": t_busy.s, "every_event_ratio": t_busy.s / t_quiet.s, "every_event_ratio_cpu": t_busy.cpu / t_quiet.cpu}
+    print(f"\n7. {convoys_n:,} events, 1,000 convoys (one instance each) vs a breach-free log ({t_quiet.s:.2f} s;"
+          f" target <= 1.5 for one trip each, the others not targets):"
           f"\n   one trip each: {t_once.s:.2f} s, ratio {t_once.s / t_quiet.s:.2f} (CPU {t_once.cpu / t_quiet.cpu:.2f})"
           f"\n   a trip a week each: {t_life.s:.2f} s, ratio {t_life.s / t_quiet.s:.2f} (CPU {t_life.cpu / t_quiet.cpu:.2f})"
           f"\n   every event moving one: {t_busy.s:.2f} s, ratio {t_busy.s / t_quiet.s:.2f} (CPU {t_busy.cpu / t_quiet.cpu:.2f})")

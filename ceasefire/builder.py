@@ -43,7 +43,9 @@ def build_checker(logs: Sequence[str], options: Mapping[str, Any], settings: Set
         root=root_folder(settings.path, cwd),
         now=now,
         view=View(o["explain"], o["tally"], o["per"]),
-        jobs=settings["jobs"],  # None: as many as the cores, decided when there are several files
+        # None: as many as the cores, decided when there are several files; --resume checks one log here, whatever
+        # the settings file's jobs (only --jobs on the command line is refused with it)
+        jobs=settings["jobs"] if o.get("resume") is None else o.get("jobs"),
         resume=o.get("resume"),
     )
 

@@ -151,7 +151,7 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
     if options.source is not None:
         source, fates = _imported(path, options.source, options)
     if options.resume is not None:
-        return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning, matched)
+        return _resumed(path, file, options, result, fingerprint, listener, on_breach, on_warning, matched, known)
     report = check(source, agreement=options.agreement, as_of=options.as_of, sort=options.sort, name=name,
                    on_breach=on_breach, on_warning=on_warning, strict=options.strict, now=options.now,
                    on_change=None if options.keep else on_change, on_agreement=on_agreement, light=True)
@@ -168,15 +168,16 @@ def check_log(path: str, options: LogOptions, known: set[str], matched: set[str]
 
 
 def _resumed(path: str, file: str, options: LogOptions, result: LogResult, fingerprint: Fingerprinter, listener: Listener,
-             on_breach: Any, on_warning: Any, matched: set[str]) -> LogResult:
+             on_breach: Any, on_warning: Any, matched: set[str], known: set[str]) -> LogResult:
     """Check one log from where its snapshot stopped (``resume``), then put the next snapshot in place."""
     from .packs import load_agreement
-    from .resume import Resume
+    from .resume import Resume, judged_by
     from .tracker import Tracker
 
     if path == "-" or options.source is not None or options.sort or options.as_of is not None:
         raise UsageError("--resume goes on through a log file in date order: not with standard input, --from, --sort or --as-of")
     resume = Resume(options.resume, path, file)  # type: ignore[arg-type]
+    resume.judged, resume.strict = judged_by(options.policy, known), options.strict
     named = resume.agreement(options.agreement)
     pack = load_agreement(named) if isinstance(named, str) else named
     if pack is None and resume.doc is not None:

@@ -146,7 +146,9 @@ def _check(logs: tuple[str, ...], o: dict[str, Any]) -> int:
     for warning in settings.warnings:
         click.echo(printable(f"ceasefire: warning: {warning}"), err=True)
     if o["show_config"]:
-        click.echo(settings.describe(), nl=False)
+        from .parallel import default_jobs
+
+        click.echo(settings.describe(cores=default_jobs()), nl=False)
         return 0
     if not logs:
         raise click.UsageError("give at least one LOG (a file, a directory, or - for standard input)")

@@ -152,11 +152,14 @@ class Monitor:
         """A monitor that goes on where the one that took ``snapshot`` stood (``agreement``: the snapshot's bundled pack).
 
         ``snapshot`` is the document ``snapshot()`` returned, or its JSON text (as saved to a file).
-        Raises StateError (``source: message``) for a snapshot of another pack or version, or a malformed one.
+        Raises StateError (``source: message``) for a snapshot of another pack or version, or a malformed one;
+        UsageError for an argument of another kind (None, a number, a list).
         """
         from .errors import StateError
         from .snapshot import load_monitor
 
+        if not isinstance(snapshot, (Mapping, str, bytes, bytearray)):
+            raise UsageError(f"a snapshot is the mapping snapshot() returned, or its JSON text, got {type(snapshot).__name__}")
         if isinstance(snapshot, (str, bytes, bytearray)):
             try:
                 snapshot = json.loads(snapshot)

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .events import EventParser
     from .fingerprints import Fingerprinter
-    from .verdicts import LogResult
+    from .verdicts import LogResult, Policy
 
-__all__ = ["Resume"]
+__all__ = ["Resume", "judged_by"]
 
 _CHUNK = 1 << 20
 
@@ -58,6 +58,18 @@ class _Counted:
         return raw
 
 
+def judged_by(policy: Policy, known: set[str]) -> dict[str, Any]:
+    """What a breach's failing the run turns on besides itself: the thresholds, and the baseline (its fingerprints' digest)."""
+    baseline = hashlib.sha256("\n".join(sorted(known)).encode()).hexdigest() if known else None
+    return {"fail_on": policy.fail_on, "fail_on_alleged": policy.fail_on_alleged, "baseline": baseline}
+
+
+def _judging(judged: Any) -> str:
+    """How a run judged its breaches, as its options say it."""
+    alleged = ", --fail-on-alleged" if judged.get("fail_on_alleged") else ""
+    return f"--fail-on {str(judged.get('fail_on'))[:20]}{alleged}, {'a baseline' if judged.get('baseline') else 'no baseline'}"
+
+
 class Resume:
     """One log's resumable check: the snapshot read (None: a first check), and the one to write."""
 
@@ -73,6 +85,10 @@ class Resume:
         """The baseline's fingerprints matched so far (so that none reads as stale for having been matched before)."""
         self._stream: _Counted | None = None
         self._saved: dict[str, Any] | None = None
+        self.judged: dict[str, Any] | None = None
+        """How this check judges breaches (``judged_by``): a snapshot taken judging them otherwise is refused."""
+        self.strict = False
+        """``--strict``: a snapshot of lines that had warnings is refused (a check of the whole log would stop at the first)."""
 
     def agreement(self, named: str | None) -> Agreement | str | None:
         """The pack to check against: the one named, or the one the log's header names (read now, to verify the snapshot)."""
@@ -93,6 +109,9 @@ class Resume:
         unended = False
         if self.doc is not None and agreement is not None:
             doc = verified(self.doc, agreement, self.path)
+            if not all(key in doc for key in ("log", "counts", "run")):
+                raise StateError("not a check --resume snapshot (a watch --state file, or a Monitor's snapshot?): "
+                                 "check the log from its start without this file", path=self.path)
             try:
                 where = doc["log"]
                 offset, self.start, expected = where["offset"], where["line"], where["sha256"]
@@ -100,6 +119,15 @@ class Resume:
                     raise ValueError("the log's position must be counts and a hash")
             except Exception as exc:
                 raise malformed(self.path, exc) from None
+            before = doc["run"].get("judged") if isinstance(doc.get("run"), dict) else None
+            if self.judged is not None and isinstance(before, dict) and before != self.judged:
+                raise StateError(f"snapshot taken with {_judging(before)}; this check has {_judging(self.judged)}: the exit code "
+                                 "would not be the whole log's; check it with the same options, or from its start without "
+                                 "this file", path=self.path)
+            warned = doc["run"].get("warnings") if isinstance(doc.get("run"), dict) else None
+            if self.strict and type(warned) is int and warned > 0:
+                raise StateError(f"the lines read before had {warned} warning{'s' if warned > 1 else ''}, which --strict makes "
+                                 "errors: check the log from its start without this file", path=self.path)
         stream = open_log(self.log, self.label)
         try:
             left = offset
@@ -200,6 +228,8 @@ class Resume:
         if result is not None:
             out.update(by_severity=dict(result.by_severity), alleged=result.alleged, failing=result.failing, known=result.known,
                        warnings=result.warning_count)
+        if self.judged is not None:
+            out["judged"] = self.judged
         if fingerprint is not None:
             out["fingerprints"] = [fingerprint._date, fingerprint._first, fingerprint._seen]
         if self.matched is not None:

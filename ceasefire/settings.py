@@ -46,12 +46,14 @@ class Settings:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
-    def describe(self) -> str:
-        """The settings as TOML, each commented with its origin: what ``--show-config`` prints."""
+    def describe(self, cores: int | None = None) -> str:
+        """The settings as TOML, each commented with its origin: what ``--show-config`` prints (``cores``: ``jobs``' default)."""
         lines = [f"# ceasefire settings in force; config file: {self.file or 'none found'}"]
         for key in KEYS:
             value = self.values[key]
-            if value is None:
+            if value is None and key == "jobs" and cores is not None:
+                lines.append(f"# jobs is not set: as many processes as this machine's cores ({cores})")
+            elif value is None:
                 lines.append(f"# {key} is not set")
             else:
                 lines.append(f"{key} = {_toml(value)}".ljust(36) + f"  # {self.origins[key]}")

@@ -176,6 +176,8 @@ def monitor_state(monitor: Monitor) -> dict[str, Any]:
 def load_monitor(monitor: Monitor, doc: Any, source: str) -> None:
     """Put a snapshot into a new Monitor of its pack (StateError if it is not one of this pack and version)."""
     doc = verified(doc, monitor.agreement, source)
+    if not all(key in doc for key in ("lines", "clock", "changes", "engine")):
+        raise StateError("not a Monitor's snapshot (a check --resume snapshot, or a watch --state file?)", path=source)
     try:
         lines = doc["lines"]
         if type(lines) is not int or lines < 0:

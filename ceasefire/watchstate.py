@@ -58,7 +58,8 @@ def save_watch(watcher: Watcher, path: str) -> None:
         "monitor": monitor.snapshot(),
         "said": {"found": watcher.found, "status": watcher._status, "implementation": watcher._implementation,
                  "states": [[p, i, s] for (p, i), s in watcher._states.items()],
-                 "shown": [attrs.asdict(b) for _, b in watcher._shown], "tracker": tracker_state(tracker)},
+                 "shown": [attrs.asdict(b) for _, b in watcher._shown], "ahead": [list(k) for k in watcher._ahead],
+                 "tracker": tracker_state(tracker)},
     }
     write_atomic(path, dumps(document(monitor.agreement, body)))
 
@@ -74,6 +75,9 @@ def restore_watch(watcher: Watcher, path: str, agreement: Agreement | str | None
     if pack is None:
         raise StateError(f"{watcher.file} names no agreement in a header: pass the --agreement it was watched with", path=path)
     doc = verified(doc, pack, path)
+    if not all(key in doc for key in ("log", "monitor", "said")):
+        raise StateError("not a watch --state file (a check --resume snapshot, or a Monitor's snapshot?): "
+                         "watch the log from its start without this file", path=path)
     try:
         where, said = doc["log"], doc["said"]
         line, offset = where["line"], where["offset"]
@@ -93,12 +97,13 @@ def restore_watch(watcher: Watcher, path: str, agreement: Agreement | str | None
         load_tracker(tracker, said["tracker"])
         states = {(p, i): s for p, i, s in said["states"]}
         shown = [breach_of(b) for b in said["shown"]]
+        ahead = [tuple(k) for k in said.get("ahead", [])]
         status, implementation = said["status"], said["implementation"]
     except Exception as exc:
         raise malformed(path, exc) from None
     watcher._start(pack)
     watcher.monitor, watcher._tracker, watcher._states, watcher.found = monitor, tracker, states, found
-    watcher._shown = [(_key(b), b) for b in shown]
+    watcher._shown, watcher._ahead = [(_key(b), b) for b in shown], ahead
     watcher._status, watcher._implementation = status, implementation
     follower = watcher.follower
     if follower._open():

@@ -225,3 +225,17 @@ def test_a_snapshot_that_cannot_be_written_is_refused_before_the_log_is_read(tmp
     result = cli("check", log, "--resume", log.parent / "log.jsonl" / "state.json")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.startswith(f"{log}/state.json: cannot write")
+
+
+def test_a_resumed_explanation_has_the_whole_logs_why_and_only_the_new_changes(copy, tmp_path):
+    """--explain resumed: the why sentence of the whole log; the history lists the changes since the last run, as the listing does."""
+    log, lines = copy(ROOT / "examples" / "syria-2016-09.jsonl")
+    whole = cli("check", log, "--explain").stdout
+    log.write_bytes(b"".join(lines[:8]))
+    cli("check", log, "--explain", "--resume", tmp_path / "state.json")
+    log.write_bytes(b"".join(lines))
+    resumed = cli("check", log, "--explain", "--resume", tmp_path / "state.json").stdout
+    why = [line for line in whole.splitlines() if line.startswith("why: ")]
+    assert why and why == [line for line in resumed.splitlines() if line.startswith("why: ")]
+    assert "pending -> in_force  the start" in whole and "pending -> in_force" not in resumed
+    assert "  18 September 19:00  overdue -> stalled" in resumed

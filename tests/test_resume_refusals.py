@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import datetime, timezone
+
 import pytest
 from conftest import attack, cli, event
 
@@ -67,6 +70,19 @@ def test_resume_is_for_one_log_read_in_order(tmp_path, write_log, extra):
     assert not state.exists()
 
 
+def test_a_jobs_setting_does_not_refuse_resume(tmp_path, write_log, monkeypatch):
+    """``jobs = 4`` in the settings file is for runs of several logs: --resume checks its one log, exit 1 for its breach."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    (tmp_path / "ceasefire.toml").write_text("jobs = 4\n")
+    monkeypatch.chdir(tmp_path)
+    state = tmp_path / "state.json"
+    result = cli("check", log, "--resume", state)
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.endswith("1 breach (1 minor); 1 event in 2 lines (1 skipped); status fragile\n")
+    assert json.loads(state.read_text())["log"]["line"] == 2
+    assert "--resume" in _refused("check", log, "--resume", tmp_path / "other.json", "--jobs", "2")
+
+
 def test_resume_refuses_to_overwrite_an_input_or_an_output(tmp_path, write_log):
     """The snapshot file is an output: never the log itself, nor another output."""
     log = write_log(attack("2016-09-13T10:00:00+03:00"))
@@ -100,3 +116,55 @@ def test_a_resealed_snapshot_whose_latest_event_has_no_instant_is_refused(tmp_pa
     state.write_text(json.dumps(doc), encoding="utf-8")
     message = _refused("check", log, "--resume", state)
     assert f"{state}: malformed snapshot (the latest event has no instant)" in message
+
+
+@pytest.mark.parametrize("first, then", [
+    (["--fail-on", "critical"], []),
+    ([], ["--fail-on", "critical"]),
+    ([], ["--fail-on-alleged"]),
+    ([], ["--baseline", "BASELINE"]),
+])
+def test_a_snapshot_judged_under_other_thresholds_or_baseline_is_refused(tmp_path, write_log, first, then):
+    """The failing count it carries was judged otherwise: exit 2 with FILE: message, the snapshot kept, never a wrong exit code."""
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    baseline = tmp_path / "baseline.json"
+    cli("check", log, "--write-baseline", baseline)
+    state = tmp_path / "state.json"
+    assert cli("check", log, "--resume", state, *first).exit_code in (0, 1)
+    before = state.read_bytes()
+    write_log(attack("2016-09-13T10:00:00+03:00"), event("2016-09-13T12:00:00+03:00", "statement", actor="un"))
+    message = _refused("check", log, "--resume", state, *[str(baseline) if a == "BASELINE" else a for a in then])
+    assert message.startswith(f"{state}: snapshot taken with ") and "the exit code would not be the whole log's" in message
+    assert state.read_bytes() == before
+
+
+def test_strict_refuses_a_snapshot_of_lines_that_had_warnings(tmp_path, write_log):
+    """--strict after a run that accepted a warning: the whole log would stop there (exit 2), so the snapshot is refused."""
+    log = write_log(event("2016-09-13T10:00:00+03:00", "statement", actor="houthi"))
+    state = tmp_path / "state.json"
+    assert cli("check", log, "--resume", state).exit_code == 0
+    write_log(event("2016-09-13T10:00:00+03:00", "statement", actor="houthi"), event("2016-09-13T12:00:00+03:00", "statement", actor="un"))
+    assert cli("check", log, "--strict").exit_code == 2
+    message = _refused("check", log, "--resume", state, "--strict")
+    assert message == f"{state}: the lines read before had 1 warning, which --strict makes errors: check the log from its start without this file\n"
+    assert cli("check", log, "--resume", state).exit_code == 0
+
+
+def test_a_state_file_of_another_kind_is_named_as_such(tmp_path, write_log):
+    """A watch's state or a Monitor's snapshot given to --resume, or a --resume snapshot to watch --state: exit 2, saying which it is."""
+    from ceasefire import Monitor
+    from ceasefire.watch import Watcher
+
+    log = write_log(attack("2016-09-13T10:00:00+03:00"))
+    checked, watched, monitored = tmp_path / "check.json", tmp_path / "watch.json", tmp_path / "monitor.json"
+    cli("check", log, "--resume", checked)
+    watcher = Watcher(log, now=lambda: datetime(2016, 9, 14, tzinfo=timezone.utc), out=io.StringIO(), err=io.StringIO(),
+                      state=str(watched))
+    watcher.step()
+    watcher.stop()
+    watcher.follower.close()
+    monitored.write_text(json.dumps(Monitor("syria-2016").snapshot()))
+    for state in (watched, monitored):
+        assert _refused("check", log, "--resume", state).startswith(f"{state}: not a check --resume snapshot (")
+    for state in (checked, monitored):
+        assert _refused("watch", log, "--state", state).startswith(f"{state}: not a watch --state file (")

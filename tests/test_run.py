@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import HEADER, cli
 
+from ceasefire.parallel import default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_DOUBT = ROOT / "examples" / "syria-2016-09.jsonl"
@@ -187,6 +188,16 @@ def test_show_config_prints_each_setting_and_its_origin(tmp_path, monkeypatch):
     assert lines[5].startswith("fail-on-alleged = false") and lines[5].endswith("# default")
     assert lines[6] == "# baseline is not set"
     assert lines[7].startswith("strict = false") and lines[7].endswith("# default")
+    assert lines[8] == f"# jobs is not set: as many processes as this machine's cores ({default_jobs()})"
+
+
+def test_show_config_prints_jobs_as_set(tmp_path, monkeypatch):
+    """--jobs given (or set in a file) is shown as a setting with its origin, not as the cores' default."""
+    monkeypatch.chdir(tmp_path)
+    assert cli("check", "--show-config", "--jobs", "3").stdout.splitlines()[8].startswith("jobs = 3")
+    (tmp_path / "ceasefire.toml").write_text("jobs = 1\n")
+    line = cli("check", "--show-config").stdout.splitlines()[8]
+    assert line.startswith("jobs = 1") and line.endswith("# ceasefire.toml")
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_properties import events
 
-from ceasefire import Monitor, StateError, check, load_agreement
+from ceasefire import Monitor, StateError, UsageError, check, load_agreement
 from ceasefire.lines import read_lines
 from ceasefire.snapshot import SNAPSHOT_VERSION, pack_hash
 
@@ -154,11 +154,19 @@ def test_restore_refuses_an_edited_snapshot_without_a_traceback(edit):
         Monitor.restore(doc)
 
 
-@pytest.mark.parametrize("doc", [{}, [], "x", {"snapshot_version": 1}, {"agreement": 5}])
+@pytest.mark.parametrize("doc", [{}, "[]", "x", {"snapshot_version": 1}, {"agreement": 5}])
 def test_restore_refuses_what_is_not_a_snapshot(doc):
-    """Anything else is a StateError, never a traceback."""
+    """A mapping or JSON text that is not a snapshot is a StateError, never a traceback."""
     with pytest.raises(StateError):
         Monitor.restore(doc)
+
+
+@pytest.mark.parametrize("doc", [None, 42, [], ("agreement", "syria-2016")])
+def test_restore_refuses_an_argument_of_another_kind_as_misuse(doc):
+    """None, a number, a list: a UsageError naming the kind given (exit code 2), as for every argument of the wrong kind."""
+    with pytest.raises(UsageError, match=f"a snapshot is the mapping snapshot\\(\\) returned, or its JSON text, got {type(doc).__name__}$") as caught:
+        Monitor.restore(doc)
+    assert caught.value.exit_code == 2
 
 
 @pytest.mark.parametrize("encode", [str, bytes], ids=["str", "bytes"])
@@ -203,3 +211,14 @@ def test_the_snapshot_is_the_same_bytes_in_any_process():
     outputs = {subprocess.run([sys.executable, "-c", script, str(log)], capture_output=True, check=True, cwd=ROOT,
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "1", "4242")}
     assert len(outputs) == 1 and b"pack_sha256" in outputs.pop()
+
+
+def test_restore_names_a_check_resume_snapshot_as_not_a_monitors(tmp_path):
+    """A ``check --resume`` file is of another shape: StateError saying so, not a malformed snapshot's KeyError."""
+    from conftest import cli
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(json.dumps(HEADER) + "\n" + json.dumps(attack("2016-09-13T10:00:00+03:00")) + "\n")
+    cli("check", log, "--resume", tmp_path / "state.json")
+    with pytest.raises(StateError, match=r"^state\.json: not a Monitor's snapshot \(a check --resume snapshot"):
+        Monitor.restore((tmp_path / "state.json").read_text(), source="state.json")

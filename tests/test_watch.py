@@ -270,3 +270,18 @@ def test_a_fork_looks_ahead_and_leaves_the_monitor_as_it_was():
     assert monitor.feed(event("2016-09-15T18:00:00+03:00", "aid.delivered")) == []
     assert monitor.states["aid"] == "delivered"
     assert monitor.next_due == datetime(2016, 9, 19, 16, 0, tzinfo=timezone.utc)  # aid delivered: the 7-day calm for the centre runs
+
+
+def test_changes_the_clock_said_are_not_said_again_when_the_events_reach_them(tmp_path, clock):
+    """Calm periods the clock ran out (two changes of one provision) are said once: not again at the next line, nor at Ctrl-C."""
+    watched = Watched(tmp_path, clock)
+    watched.append(HEADER, attack("2016-09-13T10:00:00+03:00", casualties=80))
+    clock.to(2016, 9, 25, 12, 0)
+    said = watched.look()
+    calm = [line for line in said if "calm period" in line]
+    assert len(calm) == 2 and "violated -> in_force" in calm[-1]
+    watched.append(event("2016-09-25T13:00:00+03:00", "statement", actor="un"))  # the events now pass the same calm periods
+    clock.to(2016, 9, 25, 14, 0)
+    assert [line for line in watched.look() if "calm period" in line or "shown before" in line] == []
+    assert watched.watcher.stop() == 1
+    assert [line for line in watched.take() if line.startswith("2016-09-") and "calm period" in line] == []

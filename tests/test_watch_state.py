@@ -68,3 +68,23 @@ def test_a_watch_state_file_never_replaces_the_log(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{log}: is the log watched of this run: refusing to overwrite it")
     assert log.read_text(encoding="utf-8") == json.dumps(HEADER) + "\n"
+
+
+def test_a_watch_started_again_does_not_say_again_what_the_clock_said(tmp_path):
+    """The clock ran two calm periods out, with no event since: Ctrl-C and a restart from the state say neither change again."""
+    log, state = tmp_path / "live.jsonl", tmp_path / "state.json"
+    log.write_text(json.dumps(HEADER) + "\n" + json.dumps(attack("2016-09-13T10:00:00+03:00", casualties=80)) + "\n", encoding="utf-8")
+    clock = datetime(2016, 9, 25, 12, tzinfo=DAMASCUS)
+    first, said = _watch(log, state, clock)
+    first.step()
+    assert len([line for line in said.getvalue().splitlines() if "calm period" in line]) == 2
+    said.seek(0)
+    said.truncate()
+    assert first.stop() == 1
+    first.follower.close()
+    second, again = _watch(log, state, clock + timedelta(hours=1))
+    second.step()
+    assert second.stop() == 1
+    second.follower.close()
+    for text in (said.getvalue(), again.getvalue()):
+        assert [line for line in text.splitlines() if line.startswith("2016-09-") and " -> " in line] == []
