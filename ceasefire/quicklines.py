@@ -28,7 +28,24 @@ CORE: tuple[tuple[str, Any], ...] = (
 """The record's own fields, typed as the format defines them. msgspec refuses a whole number of more
 than 4,300 digits whatever ``sys.set_int_max_str_digits`` says, so an int here is never too big to show."""
 
-loads = msgspec.json.decode
+
+def _refusing_with_value_error(decode: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    """``decode``, its refusals raised as ``ValueError`` (which every reader catches, as it catches json's and orjson's)."""
+
+    def refusing(raw: bytes) -> Any:
+        try:
+            return decode(raw)
+        except msgspec.DecodeError as exc:
+            raise ValueError(str(exc)) from None
+
+    return refusing
+
+
+_REFUSES_WITH_VALUE_ERROR = issubclass(msgspec.DecodeError, ValueError)
+"""msgspec 0.21 on: its ``DecodeError`` (and ``ValidationError``) a ``ValueError``; before, only a ``MsgspecError``, so its
+decoders are wrapped in ``_refusing_with_value_error`` (a Python call a line more, with msgspec older than 0.21 alone)."""
+
+loads = msgspec.json.decode if _REFUSES_WITH_VALUE_ERROR else _refusing_with_value_error(msgspec.json.decode)
 """The quick decoder of the lines the record refuses, to plain values (``lines.line_value`` guards it as it guards orjson)."""
 _BY_TYPE: dict[tuple[tuple[str, ...], tuple[str, ...]], Callable[[bytes], Line]] = {}  # the pack's own field names and ids -> their record's decoder
 
@@ -102,5 +119,6 @@ def line_decoder(agreement: Agreement) -> Callable[[bytes], Line]:
         keys = tuple((name, name) for name, _ in CORE) + tuple((name, f"f{i}") for i, name in enumerate(own))
         record: type[Line] = msgspec.defstruct("Line", fields, bases=(Line,), forbid_unknown_fields=True, gc=False,  # type: ignore[assignment]  # a subclass of its bases, typed a Struct
                                    namespace={"_keys": keys, "_names": dict(keys)}, module=__name__)
-        decode = _BY_TYPE[own, who] = msgspec.json.Decoder(record).decode
+        decode = msgspec.json.Decoder(record).decode
+        decode = _BY_TYPE[own, who] = decode if _REFUSES_WITH_VALUE_ERROR else _refusing_with_value_error(decode)
     return decode

@@ -23,7 +23,7 @@ import attrs
 __all__ = ["own_fields"]
 
 try:
-    from attr._compat import _get_annotations
+    from attr._compat import _get_annotations  # type: ignore[attr-defined, unused-ignore]  # in attr._make before attrs 24.2
     from attr._make import _CountingAttr, _is_class_var, attrib
 
     _PLAIN: Any = attrs.Attribute.from_counting_attr("x", attrib(), False, None)  # type: ignore[attr-defined]  # attrs' own maker of a field, not in its stubs: what attrs makes of ``x`` alone

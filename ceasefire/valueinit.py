@@ -60,7 +60,9 @@ def made(cls: type, make: Callable[..., type], kwargs: dict[str, Any]) -> type:
         built = make(cls, field_transformer=hide, **kwargs) if own is None else make(cls, these={}, field_transformer=hide, **kwargs)
     if not hidden:
         return built
-    for a, init, default in hidden:
+    shown = {a.name: (init, default) for a, init, default in hidden}
+    for a in built.__attrs_attrs__:  # type: ignore[attr-defined]  # the class's own: attrs before 25.2 sets an alias on a copy
+        init, default = shown[a.name]
         _put(a, "init", init)
         _put(a, "default", default)
     built.__match_args__ = tuple(a.name for a, init, _ in hidden if init)  # type: ignore[attr-defined, misc]  # attrs sets it on the class; typeshed calls it read-only

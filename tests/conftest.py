@@ -66,12 +66,35 @@ def event(date: str, type: str, **more: Any) -> dict[str, Any]:
 
 
 def cli(*args: object, input: bytes | str | None = None, env: dict[str, str] | None = None, prog_name: str | None = None) -> Any:
-    """Invoke the command line in-process with click's runner, catching nothing: the one way tests run it."""
+    """Invoke the command line in-process with click's runner, catching nothing: the one way tests run it.
+
+    Read ``stdout`` and ``stderr``: ``output`` is the two together only from click 8.2 (before, stdout alone)."""
     from click.testing import CliRunner
 
     from ceasefire.cli import main
 
-    return CliRunner().invoke(main, [str(a) for a in args], input=input, env=env, prog_name=prog_name, catch_exceptions=False)
+    try:  # click before 8.2 mixes stderr into stdout unless told, and reads what it caught of stderr unflushed
+        runner, command = CliRunner(mix_stderr=False), _StderrFlushed(main)  # type: ignore[call-arg]
+    except TypeError:  # click 8.2 on: the two apart, stderr flushed (and ``output`` is both, as a terminal shows them)
+        runner, command = CliRunner(), main
+    return runner.invoke(command, [str(a) for a in args], input=input, env=env, prog_name=prog_name, catch_exceptions=False)
+
+
+class _StderrFlushed:
+    """A command run as it is, with stderr flushed when it ends (before click before 8.2 reads what was written there)."""
+
+    def __init__(self, command: Any) -> None:
+        self.command = command
+        self.name = command.name
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """The command's own ``main``."""
+        import sys
+
+        try:
+            return self.command.main(*args, **kwargs)
+        finally:
+            sys.stderr.flush()
 
 
 def ceasefire_process(*args: object, **popen: Any) -> Any:
@@ -233,18 +256,16 @@ def quick_replay(agreement: Agreement, parser: Any, engine: Any, log: str, found
     breaches (and, ``watching``, changes) go to ``found`` as they are handed out, then a refusal's message. Returns the replay."""
     import io
 
-    import msgspec
-
     from ceasefire import replayloop
     from ceasefire.errors import LogError
     from ceasefire.lines import MAX_LINE_BYTES
-    from ceasefire.quicklines import line_decoder
+    from ceasefire.quicklines import line_decoder, loads
 
     replay = replayloop.Replay(parser, engine, None, found.extend, found.append if watching else None, agreement.timezone, (1, 0, 1), None)
     stream = io.BytesIO(log.encode())
     stream.readline()
     try:
-        replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), msgspec.json.decode)
+        replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), loads)
     except LogError as exc:
         found.append(str(exc))
     return replay

@@ -131,5 +131,5 @@ def test_a_breach_is_the_party_its_rule_names_the_actor_or_nobody(tmp_path, quic
     log = tmp_path / "log.jsonl"
     log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     result = cli("check", log, "--agreement", pack, "--format", "jsonl")
-    breaches = [json.loads(line) for line in result.output.splitlines() if '"record": "breach"' in line]
+    breaches = [json.loads(line) for line in result.stdout.splitlines() if '"record": "breach"' in line]
     assert [(b["rule"], b["party"], b["actor"]) for b in breaches] == [("unowned", None, "a"), ("owned", "b", "a"), ("actors", "a", "a")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,23 @@ def test_json_edge_cases_are_refused_at_their_line(tmp_path, line, message):
     """Deep nesting, NaN, huge integers, lone surrogates and NUL bytes: a clear error, exit 2."""
     path, result = check_bytes(tmp_path, HEADER_LINE + event() + line + b"\n")
     assert_refused(result, path, 3, message)
+
+
+@pytest.mark.parametrize("decoder", ["orjson", "msgspec", "stdlib"])
+def test_a_line_nested_far_too_deeply_is_refused_by_every_decoder_not_a_crash(tmp_path, decoder):
+    """A line 400,000 arrays deep, read by each decoder (orjson before 3.9.15 overflowed its stack): refused at its line, exit 2.
+    Checked in a process of its own, which a crash would end, not the tests'."""
+    import subprocess
+
+    from conftest import ceasefire_process
+
+    if decoder != "stdlib":
+        pytest.importorskip(decoder)
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(HEADER_LINE + event() + b'{"date": "2016-09-13", "type": "statement", "x": ' + b"[" * 400_000 + b"]" * 400_000 + b"}\n")
+    process = ceasefire_process("check", path, env={**os.environ, "CEASEFIRE_JSON": decoder}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate(timeout=120)
+    assert (process.returncode, out, err) == (2, b"", f"{path}:3: invalid JSON: nested too deeply\n".encode())
 
 
 def test_duplicate_keys_keep_the_last_value(tmp_path):

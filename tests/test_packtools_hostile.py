@@ -44,7 +44,7 @@ def test_lint_answers_whatever_types_the_pack_holds(tmp_path, body):
     pack = write_pack(tmp_path, body)
     result = cli("lint", pack)
     assert result.exit_code in (0, 1), result.output
-    assert "internal error" not in result.output
+    assert "internal error" not in result.stdout + result.stderr
     assert all(line.startswith(f"{pack}: ") for line in result.stdout.splitlines())
 
 
@@ -99,7 +99,7 @@ def test_new_into_something_that_is_not_a_folder(tmp_path, where):
     folder = tmp_path / "f" if where == "a-file" else tmp_path / "f" / "sub"
     result = cli("new", "x", "--dir", folder)
     assert result.exit_code == 2
-    assert "internal error" not in result.output
+    assert "internal error" not in result.stdout + result.stderr
     if where == "under-a-file":
         assert result.stderr == f"{folder / 'x.tests'}: cannot write: Not a directory\n"
 

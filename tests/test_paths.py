@@ -143,7 +143,7 @@ def _both(tmp_path, text: str, *args: str) -> tuple[str, str]:
         m.setattr(machines, "_loud", lambda level: True)  # every move by transitions' own (lean) steps
         own = cli("check", log, "--color", "never", *args)
     assert remembered.exit_code == own.exit_code and remembered.exit_code in (0, 1), remembered.output
-    return remembered.output, own.output
+    return remembered.stdout + remembered.stderr, own.stdout + own.stderr
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,7 +10,7 @@ from conftest import cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-msgspec = pytest.importorskip("msgspec")
+pytest.importorskip("msgspec")
 
 import attrs  # noqa: E402
 
@@ -138,7 +138,7 @@ def test_a_packs_own_fields_are_read_by_the_record():
     line = decode(b'{"date": "2016-09-13T10:00:00+03:00", "type": "statement", "convoy": "c-1", "get": 2}')
     assert line == {"date": "2016-09-13T10:00:00+03:00", "type": "statement", "convoy": "c-1", "get": 2}
     assert line.get("convoy") == "c-1" and line["get"] == 2
-    with pytest.raises(msgspec.ValidationError):
+    with pytest.raises(ValueError):  # the refusal every reader catches
         line_decoder(base)(b'{"date": "2016-09-13T10:00:00+03:00", "type": "statement", "convoy": "c-1"}')
 
 
@@ -216,5 +216,5 @@ def test_the_record_reads_an_actor_or_a_target_only_among_the_packs_ids():
     again = decode(b'{"date": "2016-09-13T11:00:00+03:00", "type": "attack.airstrike", "actor": "r\\u0075", "target": "isil"}')
     assert first.actor == "ru" and first.actor is again.actor and first.target is again.target
     for other in (b'"rus"', b'"r\\u00fc"', b'""', b'null', b'7'):
-        with pytest.raises(msgspec.ValidationError):
+        with pytest.raises(ValueError):  # the refusal every reader catches
             decode(b'{"date": "2016-09-13T10:00:00+03:00", "type": "statement", "actor": ' + other + b'}')

@@ -13,15 +13,13 @@ from hypothesis import strategies as st
 
 pytest.importorskip("msgspec")
 
-import msgspec  # noqa: E402
-
 from ceasefire import replayloop, typeclasses  # noqa: E402
 from ceasefire.engine import Engine  # noqa: E402
 from ceasefire.enginestate import engine_state  # noqa: E402
 from ceasefire.events import EventParser  # noqa: E402
 from ceasefire.lines import MAX_LINE_BYTES  # noqa: E402
 from ceasefire.packs import load_agreement  # noqa: E402
-from ceasefire.quicklines import line_decoder  # noqa: E402
+from ceasefire.quicklines import line_decoder, loads  # noqa: E402
 from ceasefire.quiet import NO_RULES, calm_until, meets_none  # noqa: E402
 
 PACKS = ["syria-2016", "gaza-2025", "karabakh-2020", "minsk-2015", "hodeidah-2018"]
@@ -230,7 +228,7 @@ def test_endless_types_of_a_class_leave_no_entry_of_their_own():
     replay = replayloop.Replay(parser, engine, None, found.extend, None, agreement.timezone, (1, 0, 1), None)
     stream = io.BytesIO(("\n".join(lines) + "\n").encode())
     stream.readline()
-    replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), msgspec.json.decode)
+    replay.stream(stream, 1, MAX_LINE_BYTES, line_decoder(agreement), loads)
     assert replay.events == 20_000 and found
     kept = [kind for kind in [*parser._known, *engine._plans] if kind.startswith("attack.k")]
     # those fed (200 breaches, a few at a timer's calm's end), the first line (read the long way) and the types that came before

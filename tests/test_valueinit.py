@@ -14,17 +14,17 @@ from ceasefire.values import define, frozen
 
 
 def _compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record the name of everything compiled from now on."""
-    names: list[str] = []
+    """Record the text of everything compiled from now on."""
+    texts: list[str] = []
     real = builtins.compile
-    monkeypatch.setattr(builtins, "compile", lambda source, name, *more, **named: names.append(str(name)) or real(source, name, *more, **named))
-    return names
+    monkeypatch.setattr(builtins, "compile", lambda source, name, *more, **named: texts.append(str(source)) or real(source, name, *more, **named))
+    return texts
 
 
 def test_making_a_value_class_compiles_nothing_and_leaves_attrs_as_it_was(monkeypatch):
     """A frozen and a mutable value class, one with ``__attrs_post_init__``: nothing compiled, attrs' own function put back."""
     real = attr._make._compile_and_eval
-    names = _compiled(monkeypatch)
+    texts = _compiled(monkeypatch)
 
     @frozen
     class Point:
@@ -39,7 +39,9 @@ def test_making_a_value_class_compiles_nothing_and_leaves_attrs_as_it_was(monkey
         def __attrs_post_init__(self) -> None:
             self.seen.append(self.n)
 
-    assert names == [] and attr._make._compile_and_eval is real
+    # attrs before 25.2 compiles a tuple class of each class's fields itself (``PointAttributes``): only that
+    assert [text for text in texts if not text.startswith(("class PointAttributes(tuple):", "class CounterAttributes(tuple):"))] == []
+    assert attr._make._compile_and_eval is real
     assert (Point(1), Point(1, 2).y, Counter(3).seen) == (Point(1, 0), 2, [3])
 
 

@@ -157,7 +157,7 @@ def _problems(data: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         for i, timer in enumerate(timers):
             named = {"states": _names(timer.get("states")), "met_by": _names(timer.get("met_by"))}
             start = _text(timer.get("start"))
-            if start not in (None, "start", "signed") and "." not in start and not start.startswith("due:"):
+            if start is not None and start not in ("start", "signed") and "." not in start and not start.startswith("due:"):
                 named["start"] = [start]
             for field, values in named.items():
                 for state in values:
