@@ -11,6 +11,8 @@ number: memory grows with the keys, not the log.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,6 +62,17 @@ class Recent(dict[Key, "Facts"]):
             if caused(change, breach):
                 return breach
         return None
+
+    def pending(self, instant: Callable[[str], datetime]) -> dict[Key, list[Facts]]:
+        """The breaches before each key's last that a change still to come may be caused by, for a snapshot: those of the
+        last's instant (``instant`` reads a shown date), as an instant's changes come after its breaches."""
+        out: dict[Key, list[Facts]] = {}
+        for key, kept in self.before.items():
+            at = instant(self[key].date)
+            same = [breach for breach in kept if instant(breach.date) == at]
+            if same:
+                out[key] = same
+        return out
 
     def restore(self, last: dict[Key, Facts], before: dict[Key, list[Facts]]) -> None:
         """Take a snapshot's breaches (``snapshot.load_tracker``)."""

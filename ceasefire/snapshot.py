@@ -198,7 +198,7 @@ def tracker_state(tracker: Tracker) -> dict[str, Any]:
         "last": [[p, i, attrs.asdict(c)] for (p, i), c in tracker._last.items()],
         "linked": [[p, i, plain(b)] for (p, i), b in tracker._linked.items()],
         "recent": [[p, r, i, plain(b)] for (p, r, i), b in tracker._recent.items()],
-        "before": [[p, r, i, [plain(b) for b in kept]] for (p, r, i), kept in tracker._recent.before.items()],
+        "before": [[p, r, i, [plain(b) for b in kept]] for (p, r, i), kept in tracker._recent.pending(tracker._instant).items()],
         "worst": tracker._w,
         "entered": [[rank, shown(at), text] for rank, (at, text) in sorted(tracker._entered.items())],
         "down": None if tracker._down is None else [shown(tracker._down[0]), tracker._down[1]],

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import attrs
+
 from ceasefire.recent import KEPT, Recent
 from ceasefire.report import Breach, Change
 
@@ -50,3 +54,17 @@ def test_an_instances_change_looks_at_its_instances_breaches_else_the_provisions
     assert _told(whole, own).cause(_change(2, "c1"), "c1", "convoy-attacked") is own
     assert _told(whole).cause(_change(2, "c1"), "c1", "convoy-attacked") is whole
     assert _told(_breach(2, instance="c2")).cause(_change(2, "c1"), "c1", "convoy-attacked") is None
+
+
+def test_a_snapshot_keeps_only_the_breaches_of_each_keys_last_instant():
+    """Breaches of an earlier instant than their key's last cannot explain a change still to come: a snapshot leaves them out,
+    and keeps those of the last's instant, however their dates are written (a bare day, an interval ending then)."""
+    from ceasefire.dates import UTC, shown_instant
+
+    def instant(shown: str) -> Any:
+        return shown_instant(shown, UTC)
+
+    earlier = attrs.evolve(_breach(2), date="2016-09-12")
+    same = attrs.evolve(_breach(3), date="2016-09-13T00:00:00+00:00/2016-09-13")
+    assert _told(earlier, same, attrs.evolve(_breach(4), date="2016-09-14")).pending(instant) == {}
+    assert _told(earlier, same, _breach(4)).pending(instant) == {("aid", "convoy-attacked", None): [same]}
