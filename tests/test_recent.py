@@ -68,3 +68,16 @@ def test_a_snapshot_keeps_only_the_breaches_of_each_keys_last_instant():
     same = attrs.evolve(_breach(3), date="2016-09-13T00:00:00+00:00/2016-09-13")
     assert _told(earlier, same, attrs.evolve(_breach(4), date="2016-09-14")).pending(instant) == {}
     assert _told(earlier, same, _breach(4)).pending(instant) == {("aid", "convoy-attacked", None): [same]}
+
+
+def test_a_restored_recent_finds_the_snapshots_breaches_and_stays_bounded():
+    """Restored from a snapshot's lists, a change still finds a breach told before the cut, and the kept stay at most KEPT."""
+    first, second = _breach(2), _breach(3)
+    recent = Recent()
+    recent.restore({("aid", "convoy-attacked", None): second}, {("aid", "convoy-attacked", None): [first]})
+    assert recent.cause(_change(2), None, "convoy-attacked") is first
+    for n in range(2 * KEPT):
+        recent.told(("aid", "convoy-attacked", None), _breach(10 + n))
+    assert len(recent.before[("aid", "convoy-attacked", None)]) == KEPT
+    recent.restore({}, {("aid", "convoy-attacked", None): [_breach(n) for n in range(2 * KEPT)]})
+    assert [b.line for b in recent.before[("aid", "convoy-attacked", None)]] == list(range(KEPT, 2 * KEPT))
