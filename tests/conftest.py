@@ -164,6 +164,21 @@ statement = "A statement"
 """
 
 
+ATTACK_PACK = """\
+[provisions.p]
+states = ["on"]
+initial = "on"
+transitions = []
+
+[[rules]]
+id = "attack"
+provision = "p"
+types = ["attack.*"]
+severity = "minor"
+"""
+"""A pack's body: one provision ``p``, always ``on``, and one rule, ``attack``: every attack is a minor breach of it."""
+
+
 def write_pack(folder: Path, body: str, name: str = "pack.toml", head: str = PACK_HEAD) -> Path:
     """A pack file: a small agreement head (UTC, parties a and b, attack.* and statement) and ``body``."""
     path = folder / name

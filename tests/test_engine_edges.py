@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from conftest import PACK_HEAD, event, write_pack
+from conftest import ATTACK_PACK, PACK_HEAD, event, write_pack
 
 from ceasefire import PackError, check, load_agreement
 from ceasefire.engine import Engine
@@ -93,25 +93,13 @@ def test_a_quota_may_close_thousands_of_windows_with_no_event(tmp_path):
 
 # -- rough events at the agreement's start and end -----------------------------------------------------------
 
-ENDING = """
-[provisions.p]
-states = ["on"]
-initial = "on"
-transitions = []
-
-[[rules]]
-id = "attack"
-provision = "p"
-types = ["attack.*"]
-severity = "minor"
-"""
 
 
 @pytest.fixture
 def ending(tmp_path: Path):
     """A pack in force from 00:00 to 06:00 on 1 January 2020 (UTC), where any attack is a minor breach."""
     head = PACK_HEAD.replace('timezone = "UTC"', 'timezone = "UTC"\nend = 2020-01-01T06:00:00Z')
-    return load_agreement(write_pack(tmp_path, ENDING, head=head))
+    return load_agreement(write_pack(tmp_path, ATTACK_PACK, head=head))
 
 
 def breaches(pack, date: str) -> list[tuple[str, bool]]:

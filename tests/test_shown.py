@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PACK_HEAD, cli, write_pack
+from conftest import ATTACK_PACK, PACK_HEAD, cli, write_pack
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -146,18 +146,6 @@ def test_a_date_in_an_offset_of_minutes_is_never_shown_from_its_text():
         assert show(instant, tz)[11:16] == text[11:14] + "10"
 
 
-ATTACKS = """
-[provisions.p]
-states = ["on"]
-initial = "on"
-transitions = []
-
-[[rules]]
-id = "attack"
-provision = "p"
-types = ["attack.*"]
-severity = "minor"
-"""
 MONCTON_WRITTEN = ["2000-04-02T04:00:30Z", "2000-04-02T04:30:00Z", "2000-04-02T04:59:59Z",
                    "2000-10-29T03:00:30Z", "2000-10-29T03:30:00Z", "2000-10-29T03:59:59Z"]
 MONCTON_SHOWN = ["2000-04-02T00:00:30-04:00", "2000-04-02T01:30:00-03:00", "2000-04-02T01:59:59-03:00",
@@ -167,7 +155,7 @@ MONCTON_SHOWN = ["2000-04-02T00:00:30-04:00", "2000-04-02T01:30:00-03:00", "2000
 
 def _dates_shown(tmp_path, write_log, zone: str, start: str, written: list[str]) -> tuple[list[str], list[str]]:
     """The dates of the breaches of attacks ``written`` in a pack in ``zone`` from ``start``: by the command on a log, and by the library."""
-    pack = write_pack(tmp_path, ATTACKS, head=PACK_HEAD.replace("2020-01-01T00:00:00+00:00", start).replace('"UTC"', f'"{zone}"'))
+    pack = write_pack(tmp_path, ATTACK_PACK, head=PACK_HEAD.replace("2020-01-01T00:00:00+00:00", start).replace('"UTC"', f'"{zone}"'))
     events = [{"date": date, "type": "attack.shell", "actor": "a"} for date in written]
     result = cli("check", write_log(*events, header={"agreement": str(pack)}), "-f", "json")
     by_command = [b["date"] for b in json.loads(result.stdout)["logs"][0]["breaches"]]
