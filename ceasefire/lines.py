@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from .errors import LogError, UsageError
 
-__all__ = ["MAX_LINE_BYTES", "LineStream", "StreamLines", "decode_json", "line_value", "quick_from", "read_lines"]
+__all__ = ["MAX_DEPTH", "MAX_LINE_BYTES", "LineStream", "StreamLines", "decode_json", "line_value", "quick_from", "read_lines"]
 
 
 class LineStream(Protocol):
@@ -29,6 +29,32 @@ STDLIB_LINES = 256
 """Lines the standard library decodes before orjson is imported: a short log is read before orjson's
 import (about 2 ms, a fiftieth of a check's start-up) would pay for itself. The value is the same either
 way. ``CEASEFIRE_JSON=orjson`` has orjson decode from the first line, ``stdlib`` never."""
+
+
+MAX_DEPTH = 512
+"""How deep a line's JSON may nest (containers within containers): a deeper line is refused, whichever decoder reads it.
+The decoders' own limits differ (orjson's 1,024, msgspec's lower, the standard library's moving with the interpreter's
+stack), so a line nested between them was refused by one and read by another."""
+
+_LONG = 2 * MAX_DEPTH
+"""A line this long or shorter cannot nest more than ``MAX_DEPTH`` deep: its depth is never looked at (the common line)."""
+
+
+def _too_deep(raw: bytes | str, value: Any) -> bool:
+    """Whether ``value``, decoded from ``raw``, nests more than ``MAX_DEPTH`` deep: walked without recursion, and only when
+    ``raw`` has that many opening brackets."""
+    opens = raw.count(b"[") + raw.count(b"{") if type(raw) is bytes else raw.count("[") + raw.count("{")  # type: ignore[arg-type]
+    if opens <= MAX_DEPTH:
+        return False
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        for child in item.values() if type(item) is dict else item:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
 
 
 def _reject_constant(name: str) -> Any:
@@ -66,10 +92,11 @@ def read_lines(stream: LineStream, limit: int = MAX_LINE_BYTES, start: int = 0,
             if fast is not None:
                 try:
                     value = fast(raw)
-                except ValueError:
+                except (ValueError, RecursionError):  # as line_value: msgspec may hit the interpreter's limit before its own
                     pass
                 else:
-                    if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
+                    if (type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float
+                            and (len(raw) <= _LONG or not _too_deep(raw, value))):
                         yield number, value
                         continue
             try:
@@ -102,7 +129,8 @@ def line_value(raw: bytes, number: int, limit: int = MAX_LINE_BYTES, fast: Calla
         except (ValueError, RecursionError):  # msgspec refuses a deep nesting as the standard library does: that one says how
             pass
         else:
-            if type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float:
+            if (type(value) is dict and type(value.get("casualties", 0)) is not float and type(value.get("id", 0)) is not float
+                    and (len(raw) <= _LONG or not _too_deep(raw, value))):  # else the standard path says what is wrong
                 return value
     try:
         text = raw.decode("utf-8")
@@ -167,4 +195,6 @@ def decode_json(text: str, number: int | None) -> Any:
         raise LogError(f"invalid JSON: {exc}", number) from None
     if end != len(text):
         raise LogError(f"invalid JSON: extra data after the object (column {end + 1})", number)
+    if len(text) > _LONG and _too_deep(text, value):
+        raise LogError("invalid JSON: nested too deeply", number)
     return value

@@ -65,6 +65,24 @@ def test_a_line_nested_far_too_deeply_is_refused_by_every_decoder_not_a_crash(tm
     assert (process.returncode, out, err) == (2, b"", f"{path}:3: invalid JSON: nested too deeply\n".encode())
 
 
+@pytest.mark.parametrize("decoder", ["orjson", "msgspec", "stdlib"])
+@pytest.mark.parametrize("depth, code", [(512, 1), (513, 2), (990, 2)])
+def test_how_deep_a_line_may_nest_is_the_same_whichever_decoder_reads_it(tmp_path, decoder, depth, code):
+    """An attack line nested 512 deep is checked (its breach fails the run); 513 deep, or 990 (which orjson alone used to
+    read, as its limit is 1,024), is refused at its line with the same message, whichever decoder reads it, from any line."""
+    if decoder != "stdlib":
+        pytest.importorskip(decoder)
+    nested = b"[" * (depth - 1) + b"]" * (depth - 1)
+    attack = b'{"date": "2016-09-13T12:00:00+03:00", "type": "attack.airstrike", "actor": "sy-gov", "x": ' + nested + b"}\n"
+    for before in (0, 300):  # orjson takes over after the first 256 lines: read by both paths
+        path = tmp_path / f"log{before}.jsonl"
+        path.write_bytes(HEADER_LINE + event() * before + attack)
+        result = cli("check", path, "-q", env={"CEASEFIRE_JSON": decoder})
+        assert result.exit_code == code, result.stderr
+        if code == 2:
+            assert result.stderr == f"{path}:{before + 2}: invalid JSON: nested too deeply\n"
+
+
 def test_duplicate_keys_keep_the_last_value(tmp_path):
     """A repeated key is read as JSON readers commonly do: the last value wins."""
     path, result = check_bytes(tmp_path, HEADER_LINE + b'{"date": "2016-09-13", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition", "casualties": 0, "casualties": 60}\n')

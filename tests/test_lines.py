@@ -101,3 +101,13 @@ def test_orjson_takes_over_after_the_first_lines_unless_asked_from_the_first(mon
     monkeypatch.setenv("CEASEFIRE_JSON", "orjson")
     list(lines.read_lines(io.BytesIO(row)))
     assert used == [1, 1]
+
+
+def test_a_quick_decoder_out_of_stack_leaves_the_line_to_the_standard_library():
+    """msgspec may reach the interpreter's recursion limit before its own depth limit (a caller deep in its own stack):
+    the line is read the standard way, never an internal error."""
+
+    def fast(raw: bytes) -> object:
+        raise RecursionError("maximum recursion depth exceeded while deserializing an object")
+
+    assert list(read_lines(io.BytesIO(b'{"a": 1}\n{"b": [1]}\n'), fast=fast)) == [(1, {"a": 1}), (2, {"b": [1]})]
