@@ -163,7 +163,7 @@ class Monitor:
         if isinstance(snapshot, (str, bytes, bytearray)):
             try:
                 snapshot = json.loads(snapshot)
-            except ValueError as exc:  # UnicodeDecodeError too
+            except (ValueError, RecursionError) as exc:  # UnicodeDecodeError too; nested too deeply
                 raise StateError(f"not a ceasefire snapshot (not JSON: {exc})", path=source) from None
         if agreement is None:
             named = snapshot.get("agreement") if isinstance(snapshot, Mapping) else None

@@ -185,7 +185,7 @@ def test_restore_reads_the_snapshot_as_saved_json_text(encode):
     assert first.findings + second.findings == _whole(pack, rows).findings
 
 
-@pytest.mark.parametrize("text", ["{not json", b"\xff\xfe", ""])
+@pytest.mark.parametrize("text", ["{not json", b"\xff\xfe", "", "[" * 100_000 + "]" * 100_000])
 def test_restore_refuses_text_that_is_not_json(text):
     """Text that is not JSON is refused as no snapshot, naming the source: never a traceback."""
     with pytest.raises(StateError, match=r"^state\.json: not a ceasefire snapshot \(not JSON"):
