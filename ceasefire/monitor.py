@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from .agreement import Agreement
+from .agreement import SEVERITIES, Agreement
 from .dates import Moment, parse_moment, show
 from .engine import Engine
 from .errors import LogError, UsageError
@@ -56,6 +56,7 @@ class Monitor:
         self._engine = Engine(self.agreement)
         self._lines = 0
         self._found: list[Breach] = []
+        self._by_severity = dict.fromkeys(SEVERITIES, 0)  # the findings handed out, counted (kept or not, restored or not)
         self._clock: datetime | None = None  # the latest instant ``advance`` moved to
         self._finished = False
         self._keep = keep
@@ -111,6 +112,8 @@ class Monitor:
 
     def _settled(self) -> list[Breach]:
         fresh = made_all(self._engine.drain())
+        for breach in fresh:
+            self._by_severity[breach.severity] += 1
         if self._keep:
             self._found += fresh
         return fresh
@@ -206,6 +209,11 @@ class Monitor:
     def warnings(self) -> list[LogWarning]:
         """The warnings about the events fed so far (lines that look mistyped), unless handed to ``on_warning``."""
         return list(self._parser.warnings)
+
+    @property
+    def by_severity(self) -> dict[str, int]:
+        """How many findings of each severity were handed out so far, kept or not, and before a snapshot restored."""
+        return dict(self._by_severity)
 
     @property
     def findings(self) -> list[Breach]:

@@ -169,7 +169,8 @@ def monitor_state(monitor: Monitor) -> dict[str, Any]:
     """A Monitor's snapshot (its findings, kept or handed out, are not in it)."""
     engine = monitor._engine
     return document(monitor.agreement, {
-        "lines": monitor._lines, "clock": shown(monitor._clock), "floor": parser_state(monitor._parser),
+        "lines": monitor._lines, "by_severity": monitor._by_severity, "clock": shown(monitor._clock),
+        "floor": parser_state(monitor._parser),
         "changes": [attrs.asdict(c) for c in engine.changes], "engine": engine_state(engine)})
 
 
@@ -183,6 +184,10 @@ def load_monitor(monitor: Monitor, doc: Any, source: str) -> None:
         if type(lines) is not int or lines < 0:
             raise ValueError("lines must be a count")
         monitor._lines, monitor._clock = lines, instant(doc["clock"])
+        found = doc.get("by_severity", {})  # (a snapshot written before it was kept: none counted)
+        if not isinstance(found, dict) or any(type(n := found.get(s, 0)) is not int or n < 0 for s in monitor._by_severity):
+            raise ValueError("by_severity must be counts")
+        monitor._by_severity.update({s: found.get(s, 0) for s in monitor._by_severity})
         load_parser(monitor._parser, doc["floor"])
         load_engine(monitor._engine, doc["engine"])
         monitor._engine.changes[:] = [change_of(c) for c in doc["changes"]]

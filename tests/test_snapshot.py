@@ -75,6 +75,7 @@ def test_snapshot_and_restore_anywhere_in_a_generated_log_change_nothing(rows, d
     assert found == whole.findings
     _same(second, whole)
     assert check([HEADER, *rows]).status == second.status
+    assert second.by_severity == whole.by_severity == check([HEADER, *rows]).by_severity
 
 
 def test_the_document_names_its_version_pack_and_hash_and_is_plain_json():
@@ -222,3 +223,24 @@ def test_restore_names_a_check_resume_snapshot_as_not_a_monitors(tmp_path):
     cli("check", log, "--resume", tmp_path / "state.json")
     with pytest.raises(StateError, match=r"^state\.json: not a Monitor's snapshot \(a check --resume snapshot"):
         Monitor.restore((tmp_path / "state.json").read_text(), source="state.json")
+
+
+def test_a_restored_monitor_goes_on_counting_the_findings_it_handed_out():
+    """Its findings are not in the snapshot, but their counts are: a restored monitor, keeping none, counts on from them."""
+    first = Monitor("syria-2016", keep=False)
+    first.feed(attack("2016-09-13T10:00:00+03:00", casualties=2))
+    first.feed(attack("2016-09-13T11:00:00+03:00", casualties=20))
+    assert first.findings == [] and first.by_severity == {"minor": 1, "major": 1, "critical": 0}
+    second = Monitor.restore(json.dumps(first.snapshot()), keep=False)
+    second.feed(attack("2016-09-13T12:00:00+03:00", casualties=2))
+    assert second.by_severity == {"minor": 2, "major": 1, "critical": 0}
+
+
+def test_restore_refuses_counts_that_are_not_counts():
+    """A hand-edited snapshot's counts are refused as changed (its own hash), never trusted."""
+    monitor = Monitor("syria-2016")
+    doc = monitor.snapshot()
+    doc["by_severity"] = {"minor": -1}
+    with pytest.raises(StateError, match="changed since it was written"):
+        Monitor.restore(doc)
+
