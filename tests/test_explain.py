@@ -270,10 +270,10 @@ def test_an_alleged_breach_makes_nothing_fragile():
     assert (explanation.status, explanation.since, explanation.floor) == ("holding", "2020-01-01T00:00:00+00:00", None)
 
 
-def test_a_change_names_its_breach_when_other_breaches_of_its_rule_share_its_day(write_log):
-    """Two convoy attacks known only by their day: the change the first made is explained by its critical breach, in text
-    and JSON, though the second attack's breach of the same rule was told after it (as one attack alone is)."""
-    log = write_log(event("2016-09-13", "aid.convoy_attacked"), event("2016-09-13", "aid.convoy_attacked"))
+@pytest.mark.parametrize("attacks", [2, 10, 40])
+def test_a_change_names_its_breach_when_other_breaches_of_its_rule_share_its_day(write_log, attacks):
+    """A day's convoy attacks known only by their day: the first attack's change is explained by its critical breach."""
+    log = write_log(*[event("2016-09-13", "aid.convoy_attacked")] * attacks)
     text = cli("check", log, "--explain").stdout
     assert ("    13 September  awaiting_access -> attacked  the convoy-attacked at line 2 (aid.convoy_attacked): a critical breach\n"
             in text)
@@ -282,8 +282,7 @@ def test_a_change_names_its_breach_when_other_breaches_of_its_rule_share_its_day
 
 
 def test_a_timed_change_names_its_breach_when_a_held_event_of_its_instant_breaches_after_it(write_log, tmp_path):
-    """An attack known to the minute and one known as an interval ending then: the change the timed one made names its
-    breach, in a whole check and in one resumed after the last line (the held one's breach comes later, by itself)."""
+    """A timed attack's change names its breach though a held attack of its instant breaches after it, whole or resumed."""
     log = write_log(event("2016-09-13T19:00:00+03:00/2016-09-13T19:00:00+03:00", "aid.convoy_attacked"),
                     event("2016-09-13T19:00:00+03:00", "aid.convoy_attacked"))
     whole = json.loads(cli("check", log, "-f", "json", "--explain").stdout)["logs"][0]["provisions"]["aid"]["cause"]

@@ -40,12 +40,12 @@ def test_a_change_finds_no_breach_of_another_line_or_rule():
 
 
 def test_only_the_last_few_of_a_key_are_kept():
-    """A breach followed by more than KEPT of its key is forgotten: memory grows with the keys, not the log."""
-    first = _breach(2)
-    later = [_breach(3 + n) for n in range(KEPT + 1)]
-    assert _told(first, *later[:-1]).cause(_change(2), None, "convoy-attacked") is first
-    assert _told(first, *later).cause(_change(2), None, "convoy-attacked") is None
-    assert len(_told(first, *later).before[("aid", "convoy-attacked", None)]) == KEPT
+    """A breach (not its day's first) followed by more than KEPT of its key is forgotten: memory grows with the keys, not the log."""
+    first, second = _breach(2), _breach(3)
+    later = [_breach(4 + n) for n in range(KEPT + 1)]
+    assert _told(first, second, *later[:-1]).cause(_change(3), None, "convoy-attacked") is second
+    assert _told(first, second, *later).cause(_change(3), None, "convoy-attacked") is None
+    assert len(_told(first, second, *later).before[("aid", "convoy-attacked", None)]) == KEPT
 
 
 def test_an_instances_change_looks_at_its_instances_breaches_else_the_provisions():
@@ -81,3 +81,32 @@ def test_a_restored_recent_finds_the_snapshots_breaches_and_stays_bounded():
     assert len(recent.before[("aid", "convoy-attacked", None)]) == KEPT
     recent.restore({}, {("aid", "convoy-attacked", None): [_breach(n) for n in range(2 * KEPT)]})
     assert [b.line for b in recent.before[("aid", "convoy-attacked", None)]] == list(range(KEPT, 2 * KEPT))
+
+
+def test_the_first_of_a_days_run_is_found_however_many_follow_it():
+    """A day's first breach (whose event moved the state) is found after any number of the same day, not only KEPT."""
+    first = _breach(2)
+    recent = _told(first, *[_breach(3 + n) for n in range(10 * KEPT)])
+    assert recent.cause(_change(2), None, "convoy-attacked") is first
+    assert _told(first, attrs.evolve(_breach(3), date="2016-09-14")).first == {}
+
+
+def test_a_breach_told_twice_is_kept_once():
+    """A tracker tells a breach, then may give it whole again: it takes no second place among those kept."""
+    first, second = _breach(2), _breach(3)
+    recent = _told(first, second, second)
+    assert list(recent.before[("aid", "convoy-attacked", None)]) == [first]
+
+
+def test_a_snapshot_leads_with_the_first_of_the_run_and_a_restore_finds_it_again():
+    """A run longer than KEPT: its first is written first, and read back as the run's first, still found by its change."""
+    from ceasefire.dates import UTC, shown_instant
+
+    first = _breach(2)
+    recent = _told(first, *[_breach(3 + n) for n in range(2 * KEPT)])
+    pending = recent.pending(lambda shown: shown_instant(shown, UTC))[("aid", "convoy-attacked", None)]
+    assert pending[0] is first and len(pending) == KEPT + 1
+    again = Recent()
+    again.restore(dict(recent), {("aid", "convoy-attacked", None): pending})
+    assert again.cause(_change(2), None, "convoy-attacked") is first
+
