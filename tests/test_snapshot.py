@@ -236,11 +236,14 @@ def test_a_restored_monitor_goes_on_counting_the_findings_it_handed_out():
     assert second.by_severity == {"minor": 2, "major": 1, "critical": 0}
 
 
-def test_restore_refuses_counts_that_are_not_counts():
-    """A hand-edited snapshot's counts are refused as changed (its own hash), never trusted."""
+@pytest.mark.parametrize("counts", [{"minor": -1}, {"major": "2"}, {"critical": True}, [1, 0, 0]])
+def test_restore_refuses_counts_that_are_not_counts(counts):
+    """A snapshot resealed with counts that are not counts (negative, text, true, a list) is malformed: never trusted."""
+    from ceasefire.snapshot import document
+
     monitor = Monitor("syria-2016")
     doc = monitor.snapshot()
-    doc["by_severity"] = {"minor": -1}
-    with pytest.raises(StateError, match="changed since it was written"):
-        Monitor.restore(doc)
-
+    body = {key: value for key, value in doc.items() if key not in ("snapshot_version", "ceasefire", "agreement", "pack_sha256", "sha256")}
+    resealed = document(monitor.agreement, {**body, "by_severity": counts})
+    with pytest.raises(StateError, match=r"^<snapshot>: malformed snapshot \(by_severity must be counts\)"):
+        Monitor.restore(resealed)
