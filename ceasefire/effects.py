@@ -194,7 +194,8 @@ class Effects(EngineParts):  # its base: what Effects reads of an Engine, for a 
             old = self.timers.deadlines.get(key) or self.timers.lapsed.get(key)  # armed, or fallen due: re-armed
             new = self._new_due(until, rule, old)
             if old is not None and new is not None and self.timers.extend(key, new, at) is not None:
-                self.extensions.append(Extension(rule.extend or "", show(old, self._zone), show(new, self._zone), event.line, event.id))
+                self.extensions.append(Extension(rule.extend or "", show(old, self._zone), show(new, self._zone), event.line, event.id,
+                                                 self._instances.models[ref[0]][slot].key))
 
     def _new_due(self, until: Any, rule: Rule, old: datetime | None) -> datetime | None:
         if until is not None:

@@ -169,6 +169,8 @@ class Extension:
     after: str
     line: int | None = None
     event_id: str | int | None = None
+    instance: str | None = None
+    """Whose deadline moved, for a provision kept per party or per field (each instance's is its own); None otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
         """The extension as the JSON report shows it."""

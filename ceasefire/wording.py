@@ -101,6 +101,8 @@ def breach_message(breach: Breach) -> str:
 def extension_text(extension: Extension, file: str) -> str:
     """An extension as a line says it: what moved, from when to when, and the line that moved it."""
     what = "the agreement's end" if extension.timer == "end" else extension.timer
+    if extension.instance is not None:
+        what += f" ({extension.instance})"  # whose: each instance's deadline is its own
     where = f"{file}:{extension.line}" if extension.line is not None else file
     return f"{what} moved from {extension.before} to {extension.after} ({where})"
 

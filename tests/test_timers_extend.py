@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from conftest import LANGUAGE, event
+from conftest import LANGUAGE, cli, event
 
 from ceasefire import check, load_agreement
 
@@ -36,9 +37,21 @@ def test_a_lapsed_deadline_is_rearmed_only_for_the_party_that_missed_it(language
     on_time = "b" if late == "a" else "a"
     report = check([event("2020-01-05T10:00:00Z", "withdrawn", actor=on_time, verification="verified"),
                     event("2020-01-18T10:00:00Z", "regrouped", until="2020-01-25")], agreement=language, as_of="2020-01-30")
-    assert [(x.timer, x.before, x.after) for x in report.extensions] == [
-        ("weapons-deadline", "2020-01-15T00:00:00+00:00", "2020-01-26T00:00:00+00:00")]
+    assert [(x.timer, x.before, x.after, x.instance) for x in report.extensions] == [
+        ("weapons-deadline", "2020-01-15T00:00:00+00:00", "2020-01-26T00:00:00+00:00", late)]
     assert report.instances["weapons"] == {on_time: "withdrawn", late: "overdue"}
+
+
+def test_each_partys_moved_deadline_is_listed_as_its_own(monkeypatch):
+    """A deadline moved for every party is an extension for each, naming its party, in text and JSON: not one line thrice."""
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    log = "examples/minsk-2015-02.jsonl"
+    result = cli("check", log)
+    moved = [line for line in result.stdout.splitlines() if " moved from " in line]
+    assert moved == [f"  withdrawal-end ({party}) moved from 2015-03-03T00:00:00+02:00 to 2015-03-08T00:00:00+02:00 ({log}:19)"
+                     for party in ("ua-forces", "dpr", "lpr")]
+    extensions = json.loads(cli("check", log, "-f", "json").stdout)["logs"][0]["extensions"]
+    assert [x["instance"] for x in extensions] == ["ua-forces", "dpr", "lpr"]
 
 
 def test_a_deadline_met_after_its_extension_is_not_moved_again_from_its_first_miss(language):
