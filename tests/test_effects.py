@@ -123,8 +123,9 @@ party = "actor"
 
 @pytest.mark.parametrize("quick", [False, True], ids=["fed", "quick-loop"])
 def test_a_breach_is_the_party_its_rule_names_the_actor_or_nobody(tmp_path, quick):
-    """A rule naming no party records breaches of no party; party = "b", of b whoever acted; party = "actor", of the actor.
-    The same in a short log's engine and in a long log's quick loop (past its first 256 lines, a line of plain breaches)."""
+    """A breach is of the party its rule names, of the actor, or of nobody, in the engine and in the quick loop alike."""
+    # A rule naming no party records breaches of no party; party = "b", of b whoever acted; party = "actor", of the actor. The
+    # same in a short log's engine and in a long log's quick loop (past its first 256 lines, a line of plain breaches).
     pack = write_pack(tmp_path, PARTY_RULES)
     lines = [{"date": "2020-01-02T10:00:00Z", "type": "statement", "actor": "a"}] * (300 if quick else 0)
     lines += [event(f"2020-01-02T11:0{i}:00Z", kind, actor="a", target="b") for i, kind in enumerate(["attack.ground", "attack.air", "attack.sea"])]

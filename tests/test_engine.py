@@ -157,8 +157,9 @@ def test_a_designated_group_cannot_end_the_truce():
 
 
 def test_an_attack_on_a_violated_cessation_never_asks_its_machine(monkeypatch):
-    """The first major attack moves the cessation to violated through its machine; the next ones (``violate`` from
-    violated: an internal transition) are recorded without the machine being asked at all."""
+    """Once the cessation is violated, the next major attacks are recorded without its machine being asked."""
+    # The first major attack moves the cessation to violated through its machine; the next ones (``violate`` from violated: an
+    # internal transition) are recorded without the machine being asked at all.
     from transitions.core import Event as Trigger, Transition
 
     from ceasefire.engine import Engine

@@ -27,10 +27,8 @@ def test_aid_moves_through_guarantee_dispatch_and_delivery():
 
 
 def test_missed_delivery_deadline_is_a_major_breach_at_its_own_date():
-    """No delivery within 72 hours: a major breach dated at the deadline, with no line; aid is overdue.
-
-    The guns are silent: the ceasefire holds, its implementation is behind (a lagging duty is not fighting).
-    """
+    """No delivery within 72 hours: a major breach dated at the deadline, with no line; aid is overdue, the ceasefire holds."""
+    # The guns are silent: the ceasefire holds, its implementation is behind (a lagging duty is not fighting).
     report = replay(event("2016-09-16T12:00:00+03:00", "statement"))
     (breach,) = report.breaches
     assert (breach.provision, breach.rule, breach.kind, breach.severity) == ("aid", "aid-deadline", "deadline", "major")

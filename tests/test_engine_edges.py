@@ -164,8 +164,9 @@ breach = { severity = "minor", message = "not done within two days of the start"
 
 
 def test_deadlines_count_from_the_anchor_they_name_whenever_their_provision_comes_into_force(tmp_path):
-    """Signed on 25 December at noon, started on 1 January: ten days from the signing is 4 January at noon; a provision in force
-    from the signing still owes its two days from the start."""
+    """A deadline counts from the anchor it names (signing or start), whenever its provision comes into force."""
+    # Signed on 25 December at noon, started on 1 January: ten days from the signing is 4 January at noon; a provision in force
+    # from the signing still owes its two days from the start.
     pack = load_agreement(write_pack(tmp_path, SIGNED, head=PACK_HEAD.replace('timezone = "UTC"', 'timezone = "UTC"\nsigned = 2019-12-25T12:00:00Z')))
     report = check([event("2020-01-01T01:00:00Z", "statement")], agreement=pack, as_of="2020-01-20")
     assert [(b.rule, b.date) for b in report.breaches] == [("early-by", "2020-01-03T00:00:00+00:00"), ("lists-by", "2020-01-04T12:00:00+00:00")]

@@ -62,8 +62,9 @@ _GAPS = st.lists(st.tuples(st.sampled_from([0, 1, 30, 60 * 5, 60 * 30, 60 * 48, 
 
 @given(_GAPS, st.randoms(use_true_random=False))
 def test_breaches_followed_by_their_dates_alone_explain_as_explain_does(gaps, random):
-    """After the last change, a breach no earlier than the one before by its text (the same offset) is followed without
-    reading its date: in date order, with a pair swapped, or told too few, the explanation is explain()'s."""
+    """After the last change, breaches followed by their dates' text alone explain as explain() does, in order or not."""
+    # A breach no earlier than the one before by its text (the same offset) is followed without reading its date: in date order,
+    # with a pair swapped, or told too few, the explanation is explain()'s.
     from conftest import attack
 
     at, events = datetime(2016, 9, 19, tzinfo=timezone(timedelta(hours=3))), []
@@ -75,9 +76,9 @@ def test_breaches_followed_by_their_dates_alone_explain_as_explain_does(gaps, ra
 
 
 def test_a_breach_followed_by_its_date_alone_still_makes_fragility_last():
-    """A breach late on the same day as the one before, followed without reading its date, makes the fragility last 72 hours
-    past it: a third breach 71 hours later, 94 after the first, is of the same fragile spell, as explain() says (the
-    pack's timers all moved before: no change is left to merge)."""
+    """A breach followed by its date's text alone still makes the fragility last 72 hours past it, as explain() says."""
+    # A breach late on the same day as the one before, followed without reading its date: a third breach 71 hours later, 94 after
+    # the first, is of the same fragile spell (the pack's timers all moved before: no change is left to merge).
     from conftest import attack
 
     report = check([attack("2016-09-20T00:00:00+03:00"), attack("2016-09-20T23:00:00+03:00"), attack("2016-09-23T22:00:00+03:00")],
@@ -92,9 +93,10 @@ def test_a_breach_followed_by_its_date_alone_still_makes_fragility_last():
 @given(_GAPS, st.sampled_from(["2016-09-14T17:00:00+03:00", "2016-09-15T18:00:00+03:00", "2016-09-18T17:59:00+03:00"]),
        st.randoms(use_true_random=False))
 def test_breaches_followed_by_their_dates_alone_between_changes_explain_as_explain_does(gaps, start, random):
-    """Before the last change, a breach no earlier than the one before and no later than the next change, by their text (the same
-    offset), is followed without reading its date: with breaches at, just before and just after the pack's timers' changes (and their
-    own breaches), in order, with a pair swapped, or told too few, the explanation is explain()'s."""
+    """Before the last change, breaches followed by their dates' text alone explain as explain() does, around the changes too."""
+    # A breach no earlier than the one before and no later than the next change, by their text (the same offset), is followed
+    # without reading its date: with breaches at, just before and just after the pack's timers' changes (and their own breaches),
+    # in order, with a pair swapped, or told too few.
     from conftest import attack
 
     at, events = datetime.fromisoformat(start), []

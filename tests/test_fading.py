@@ -28,8 +28,9 @@ def _fading(span: timedelta) -> Fading:
     ("2016-09-13T11:00:00Z", False),  # no offset of the same form
 ])
 def test_a_breach_is_within_the_last_span_only_on_its_local_day_offset_and_after(date, within):
-    """With a span of a day or more, a breach is surely in the last span when shown on the same local day, in the same offset,
-    to the second and no earlier than the last one counted; then it is the last one, whose end is pending."""
+    """A breach is surely in the last span only when shown on its local day, in its offset, to the second, and no earlier."""
+    # With a span of a day or more: shown on the same local day, in the same offset, to the second and no earlier than the last
+    # one counted; then it is the last one, whose end is pending.
     fading = _fading(timedelta(days=2))
     assert fading.within(date) is within
     assert (fading.last, fading.pending) == ((date, date) if within else (LAST, None))
@@ -67,8 +68,9 @@ class _Breach:
 
 
 def test_a_breach_told_late_lengthens_the_span_it_falls_in_and_joins_the_next_it_reaches():
-    """A timer's breach told late, inside an earlier span (or at its very end), makes that span last longer; once it reaches
-    the next span the two are one; before every span it begins one of its own, first."""
+    """A breach told late lengthens the span it falls in, joins the next one it reaches, or begins one of its own first."""
+    # A timer's breach told late, inside an earlier span (or at its very end), makes that span last longer; once it reaches the
+    # next span the two are one; before every span it begins one of its own, first.
     from ceasefire.fading import spread
 
     spans: list[list[object]] = [[_h(0), "b0", _h(72)], [_h(100), "b1", _h(172)]]
@@ -92,8 +94,8 @@ def test_a_breach_told_late_lengthens_the_span_it_falls_in_and_joins_the_next_it
 
 
 def test_the_present_spell_begins_after_the_last_gap_between_spans():
-    """The present fragile spell begins at the first span after the last gap (spans that touch or overlap are one spell),
-    and at the fall it followed when that came no later."""
+    """The present fragile spell begins at the first span after the last gap, or at the fall it followed if no later."""
+    # Spans that touch or overlap are one spell.
     from ceasefire.fading import first_spell
 
     faded = [[_h(0), _Breach("a"), _h(10)], [_h(5), _Breach("b"), _h(20)], [_h(20), _Breach("c"), _h(25)],

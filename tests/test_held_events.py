@@ -179,8 +179,9 @@ def test_a_bare_date_its_rule_does_not_admit_leaves_the_deadline_certain(tmp_pat
     ids=["too-weak-to-move", "outside-the-area", "a-clash-its-rule-ignores", "a-clash-of-two-non-parties"],
 )
 def test_only_a_rough_event_its_rule_applies_to_makes_the_deadline_uncertain(tmp_path, change, fields, uncertain):
-    """A delivery 'on 2 January' too weakly established to move aid still counts against the deadline (uncertain); one outside the
-    rule's area, or a clash the rule ignores, does not (certain)."""
+    """Only a rough delivery its rule applies to makes the deadline uncertain; one out of area or ignored leaves it certain."""
+    # A delivery 'on 2 January' too weakly established to move aid still counts against the deadline (uncertain); one outside the
+    # rule's area, or a clash the rule ignores, does not (certain).
     pack = load_agreement(write_pack(tmp_path, DELIVERY.replace(*change), head=TOKYO))
     report = check([event("2020-01-02", "statement", **fields)], agreement=pack)
     assert [(b.rule, b.uncertain) for b in report.breaches] == [("aid-deadline", uncertain)]
@@ -188,8 +189,9 @@ def test_only_a_rough_event_its_rule_applies_to_makes_the_deadline_uncertain(tmp
 
 
 def test_a_clash_its_rule_admits_one_way_round_delivers_and_makes_the_deadline_uncertain(tmp_path):
-    """clash = "both": a clash 'on 2 January' between a party and the UN counts with the party as actor, so aid is delivered
-    and the deadline of 05:00 that day may have been met: its breach is uncertain."""
+    """A rough clash a rule admits one way round (clash = "both") delivers aid and makes that day's deadline uncertain."""
+    # A clash 'on 2 January' between a party and the UN counts with the party as actor, so aid is delivered and the deadline of
+    # 05:00 that day may have been met: its breach is uncertain.
     pack = load_agreement(write_pack(tmp_path, DELIVERY.replace('actor = ["party"]', 'actor = ["party"]\nclash = "both"'), head=TOKYO))
     report = check([event("2020-01-02", "statement", sides=["un", "a"])], agreement=pack)
     assert [(b.rule, b.uncertain) for b in report.breaches] == [("aid-deadline", True)]

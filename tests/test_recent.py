@@ -57,8 +57,9 @@ def test_an_instances_change_looks_at_its_instances_breaches_else_the_provisions
 
 
 def test_a_snapshot_keeps_only_the_breaches_of_each_keys_last_instant():
-    """Breaches of an earlier instant than their key's last cannot explain a change still to come: a snapshot leaves them out,
-    and keeps those of the last's instant, however their dates are written (a bare day, an interval ending then)."""
+    """A snapshot keeps only the breaches of each key's last instant, however their dates are written."""
+    # Breaches of an earlier instant than their key's last cannot explain a change still to come. Dates written as a bare day, or
+    # an interval ending then.
     from ceasefire.dates import UTC, shown_instant
 
     def instant(shown: str) -> Any:

@@ -48,8 +48,9 @@ def test_a_partys_line_counts_toward_its_own_quota_only(pack):
 
 
 def test_a_bare_date_tally_on_the_day_a_window_closes_makes_its_shortfall_uncertain(pack):
-    """Nothing counted by 09:00 on the 2nd; 20 trucks 'on the 2nd' may have crossed before 09:00: that shortfall is uncertain. They count
-    at the day's end, filling the next window; the one after falls short for certain."""
+    """A bare-date tally on the day a window closes makes its shortfall uncertain and fills the next window."""
+    # Nothing counted by 09:00 on the 2nd; 20 trucks 'on the 2nd' may have crossed before 09:00: that shortfall is uncertain. They
+    # count at the day's end, filling the next window; the one after falls short for certain.
     report = check([event("2020-01-02", "trucks.here", trucks=20)], agreement=pack, as_of="2020-01-04")
     assert [(b.date, b.count, b.uncertain) for b in report.breaches if b.rule == "daily"] == [
         ("2020-01-02T09:00:00+09:00", 0, True), ("2020-01-04T09:00:00+09:00", 0, False)]
@@ -145,8 +146,9 @@ def test_a_line_naming_no_site_makes_no_instance(pack):
 
 
 def test_a_rules_severity_by_its_toll_is_what_escalation_gives_however_often_a_toll_comes():
-    """The engine keeps a rule's severity by the toll it escalates on: each breach's severity is still ``severity_of``'s,
-    for a toll met first, met again, none, and more tolls than it keeps (the status and the moves follow them alike)."""
+    """A rule's severity kept by toll is ``severity_of``'s, however often a toll comes."""
+    # The engine keeps a rule's severity by the toll it escalates on: for a toll met first, met again, none, and more tolls than
+    # it keeps (the status and the moves follow them alike).
     from conftest import attack
 
     from ceasefire.matching import severity_of
@@ -162,8 +164,8 @@ def test_a_rules_severity_by_its_toll_is_what_escalation_gives_however_often_a_t
 
 
 def test_an_event_s_breach_is_the_record_found_of_event_makes():
-    """The engine makes an event's breach itself (its facts read from the event at once): field for field the record
-    Found.of_event makes of the rule and the event, escalated or not, claimed, alleged, with its place or without."""
+    """The breach the engine makes of an event is, field for field, the record ``Found.of_event`` makes."""
+    # Its facts read from the event at once; escalated or not, claimed, alleged, with its place or without.
     from conftest import attack
 
     from ceasefire.engine import Engine

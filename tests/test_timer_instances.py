@@ -284,8 +284,9 @@ trigger = "arrive"
 
 
 def test_a_calm_period_waiting_for_instances_ends_when_the_first_is_made(tmp_path: Path) -> None:
-    """A calm timer that needs every convoy on the road or arrived waits while there is none; the first convoy
-    seen (made in its initial state, no move) frees it at that event, not at the convoy's first move hours later."""
+    """A calm timer waiting for convoys is freed when the first convoy is seen, not at its first move."""
+    # A calm timer that needs every convoy on the road or arrived waits while there is none; the first convoy seen (made in its
+    # initial state, no move) frees it at that event, not hours later.
     path = tmp_path / "ripe.toml"
     path.write_text(RIPE, encoding="utf-8")
     pack = load_agreement(path)

@@ -261,8 +261,9 @@ def test_timer_breaches_leave_the_engine_once_their_day_is_over(tmp_path):
 
 
 def test_a_calm_period_stopped_leaves_nothing_due():
-    """A calm period that stops before it falls due (the truce leaves its states) leaves no instant due once the engine has passed
-    it: events after it are quiet again (``calm_until``), not fed one by one for a timer that will never fire."""
+    """A calm period stopped before it falls due leaves nothing due: the events after it are quiet again."""
+    # The truce leaves its states; once the engine has passed it, events after it are quiet again (``calm_until``), not fed one by
+    # one for a timer that will never fire.
     from ceasefire.engine import Engine
     from ceasefire.events import EventParser
     from ceasefire.quiet import calm_until

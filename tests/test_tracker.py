@@ -55,8 +55,9 @@ _STEPS = st.lists(st.tuples(st.sampled_from([0, 1, 7, 59, 60 * 5, 60 * 23, 60 * 
 
 @given(_STEPS, st.sampled_from([timedelta(hours=72), timedelta(hours=5), timedelta(minutes=30), None]))
 def test_breaches_told_by_their_dates_alone_make_the_spans_the_long_way_makes(steps, span):
-    """A breach whose shown date says it falls in the last span of fragility (the same offset and day, or hour, as the one
-    before, no earlier) is counted without reading its date: the status's since, the floor and the snapshot are the long way's."""
+    """Breaches counted by their shown dates alone make the spans the long way makes."""
+    # A breach whose shown date says it falls in the last span of fragility (the same offset and day, or hour, as the one before,
+    # no earlier) is counted without reading its date: the status's since, the floor and the snapshot are the long way's.
     import attrs
 
     from ceasefire.found import Found
@@ -80,8 +81,9 @@ def test_breaches_told_by_their_dates_alone_make_the_spans_the_long_way_makes(st
 
 
 def test_a_recorded_or_kept_breach_is_followed_as_its_breach_is():
-    """A breach told as the engine's record (Found) or a kept row (Row), read by place, is followed as the Breach itself: alleged
-    ones and those of other instances and rules alike, the explanation (since, floor, each story's breach) the same."""
+    """A breach told as a record (Found) or a kept row (Row) is followed as the Breach itself."""
+    # Read by place: alleged ones and those of other instances and rules alike, the explanation (since, floor, each story's
+    # breach) the same.
     from ceasefire.found import found_of
     from ceasefire.packed import Row
     from ceasefire.report import Breach
