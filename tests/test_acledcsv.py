@@ -144,8 +144,8 @@ def acled_csv(draw: st.DrawFn) -> str:
 
 @given(acled_csv(), st.booleans())
 def test_the_lane_agrees_with_the_row_path_on_any_export(text: str, narrow: bool) -> None:
-    """Whatever an export holds, the lane writes the row path's log and report (fates, messages, lines),
-    with the bundled mapping or one that scopes by period, admin2 and iso code."""
+    """Whatever an export holds, the lane writes the row path's log and report, with the bundled mapping or a scoped one."""
+    # The same fates, messages and lines; the scoped mapping scopes by period, admin2 and iso code.
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         path = Path(folder) / "export.csv"
         path.write_text(text, encoding="utf-8", newline="")

@@ -110,8 +110,8 @@ def test_a_breach_with_a_lone_surrogate_is_fingerprinted_as_its_parts_joined():
 
 
 def test_a_log_of_many_breaches_goes_on_with_hashlibs_sha256_and_the_same_fingerprints(monkeypatch):
-    """Past ``_QUICKER_AFTER`` breaches, a fingerprinter hashes with hashlib's SHA-256 (OpenSSL's: quicker for each, slower
-    to load): every fingerprint, repeats at one date included, is the one CPython's own SHA-256 gives."""
+    """Past ``_QUICKER_AFTER`` breaches, fingerprints are hashed with hashlib's SHA-256 and are the same as CPython's own."""
+    # OpenSSL's SHA-256 is quicker for each, slower to load; every fingerprint, repeats at one date included, is checked.
     from ceasefire.found import Found
 
     breaches = [Found("cessation", "attack", "event", "minor", f"2016-09-13T10:{i // 3:02d}:00+03:00", party, 2 + i, f"e{i}",

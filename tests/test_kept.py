@@ -68,8 +68,9 @@ def test_packed_findings_read_back_equal_in_order(findings):
 
 @given(st.lists(FINDINGS | ODD, max_size=6), st.lists(st.integers(0, 5), max_size=12))
 def test_recorded_findings_packed_by_their_kept_strings_read_back_equal(findings, picks):
-    """Findings of breaches as the engine records them (a Found), each a few times over (its record's first part then kept by
-    its strings), read back as the same findings of Breach records are, in order, and after pickling."""
+    """Findings of recorded breaches, packed by their kept strings, read back equal to those of Breach records, pickled too."""
+    # Findings of breaches as the engine records them (a Found), each a few times over (its record's first part then kept by its
+    # strings), read back as the same findings of Breach records are, in order, and after pickling.
     told = [findings[i % len(findings)] for i in picks] if findings else []
     light = [Finding(found_of(f.breach), f.fingerprint, f.known, f.fails) for f in told]
     kept, plain = Findings(light), Findings(told)
@@ -133,8 +134,8 @@ def test_kept_breaches_carry_the_facts_that_streamed_ones_do(tmp_path):
 
 
 def test_quick_documents_are_the_standard_encoders_bytes(monkeypatch, tmp_path):
-    """With history, status causes, tallies, implementation, instances and alleged counts, json and jsonl write the bytes
-    they write when every breach goes through json.dumps, and the document re-encodes to itself."""
+    """The quick json and jsonl documents are the bytes written when every breach goes through json.dumps."""
+    # With history, status causes, tallies, implementation, instances and alleged counts; and the document re-encodes to itself.
     logs = [ROOT / "examples" / f"{name}.jsonl" for name in ("gaza-2025", "karabakh-2020", "syria-2016-record", "minsk-2015-02")]
     runs = [("json", "--explain", "--tally"), ("json", "--tally", "--per", "week"), ("jsonl", "--explain"),
             ("jsonl", "--report", f"json:{tmp_path / 'kept.json'}")]  # jsonl with another format keeping the report: transitions before each log
@@ -220,8 +221,9 @@ HOLES = ("date", "line", "event_id", "uncertain", "casualties", "killed", "injur
 @settings(max_examples=300, deadline=None)
 @given(FINDINGS | ODD, FINDINGS | ODD, TEXT)
 def test_quick_json_of_a_breach_the_engine_recorded_is_json_dumps(a, b, file):
-    """A breach as the engine records it (a Found) or as a kept one is read back (a Row) is written from its shape's text,
-    worked out once: every line, the first of a shape and the next ones with other numbers, flags and dates, is json.dumps's."""
+    """A recorded or kept breach written from its shape's text is what json.dumps writes, line for line."""
+    # A breach as the engine records it (a Found) or as a kept one is read back (a Row), its shape's text worked out once: every
+    # line, the first of a shape and the next ones with other numbers, flags and dates.
     mixed = Finding(a.breach.__class__(**{**attrs.asdict(a.breach), **{k: getattr(b.breach, k) for k in HOLES}}), b.fingerprint,
                     b.known, b.fails)
     for finding in (a, mixed, a, b, mixed):
@@ -300,8 +302,9 @@ UNPLAIN = [dict(alleged=True), dict(uncertain=True), dict(killed=2), dict(injure
 
 
 def test_a_plain_breach_and_its_shape_s_others_are_written_as_json_dumps_writes_them():
-    """The folded text of a plain breach's shape (its flags and nulls written in) serves plain breaches only: each breach of
-    the shape that differs in one hole, written before or after a plain one, as a line or a block, is json.dumps's."""
+    """A plain breach's folded shape serves plain breaches only: each breach of the shape is written as json.dumps writes it."""
+    # The folded text (its flags and nulls written in); each breach of the shape that differs in one hole, written before or after
+    # a plain one, as a line or a block.
     for known in (False, True):
         for change in [{}, *UNPLAIN, {}]:
             breach = attrs.evolve(PLAIN, **change)
@@ -341,8 +344,9 @@ def _recorded(text: str) -> list[object]:
 @given(logs(), st.lists(st.sampled_from(["678021d73da58dfdd94f", "fp-\u00e9t\u00e9", 'q"\\', "0a1b-2"]), min_size=1),
        st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1))
 def test_a_recorded_breach_appended_by_its_parts_is_packed_as_the_long_way_packs_it(text, marks, flags):
-    """``append_found``'s record of a plain recorded breach of strings met before (made at once) is the one ``_pack`` makes, byte
-    for byte, and reads back equal: whatever its fingerprint (ASCII or not), known and failing, plain or not."""
+    """A recorded breach appended by its parts (``append_found``) is packed byte for byte as ``_pack`` packs it."""
+    # A plain recorded breach of strings met before (made at once), read back equal: whatever its fingerprint (ASCII or not),
+    # known and failing, plain or not.
     found = _recorded(text)
     quick, standard = Findings(), Findings()
     for i, b in enumerate(found * 2):  # each shape met again

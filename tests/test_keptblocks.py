@@ -51,9 +51,10 @@ def _written(kept: Findings, most: int, per: str = "day") -> tuple[str, list[tup
 @given(logs(), st.lists(st.sampled_from(["678021d73da58dfdd94f", "0a1b2c3d4e5f60718293", "fp-\u00e9t\u00e9", 'q"\\']), min_size=1),
        st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1), st.sampled_from(["day", "week"]))
 def test_blocks_read_from_records_are_those_written_from_rows(text, marks, flags, per):
-    """Each breach's block written from its record's head's text is the block written from its Row the standard way (no head
-    kept), the row the explanation follows is the Row read back, field for field and kind for kind, and the tally taken
-    meanwhile is the one of the breaches themselves."""
+    """Blocks written from records are those written from Rows; the rows read back and the tally are the same too."""
+    # Each breach's block written from its record's head's text is the block written from its Row the standard way (no head kept),
+    # the row the explanation follows is the Row read back, field for field and kind for kind, and the tally taken meanwhile is
+    # the one of the breaches themselves.
     kept = _kept(text, marks, flags)
     for kept_shapes in ("_SHAPES", "_PLAIN"):
         getattr(encode, kept_shapes).clear()
@@ -67,8 +68,8 @@ def test_blocks_read_from_records_are_those_written_from_rows(text, marks, flags
 
 
 def test_most_blocks_of_a_log_of_plain_breaches_are_read_from_their_records(monkeypatch):
-    """In a log of plain breaches of one shape only the first block (and the last, without its comma; and the pack's deadline's
-    breach, of another shape) is written the standard way."""
+    """In a log of plain breaches of one shape, only the first, last and other-shaped blocks are written the standard way."""
+    # Only the first block (and the last, without its comma; and the pack's deadline's breach, of another shape).
     from ceasefire.formats import keptblocks
 
     text = "\n".join(["{}", *(json.dumps({"date": f"2016-09-19T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
@@ -86,9 +87,9 @@ def test_most_blocks_of_a_log_of_plain_breaches_are_read_from_their_records(monk
 
 
 def test_a_record_whose_strings_need_escaping_or_are_not_ascii_is_written_as_the_standard_way_writes_it(monkeypatch):
-    """A plain record of a head met before whose fingerprint (or event id) holds a quote, a backslash, a control character or a
-    letter beyond ASCII is written the standard way; tolls of two and three digits are written from the record; all as the
-    standard way writes them."""
+    """A record whose strings need escaping or are not ASCII is written as the standard way writes it."""
+    # A plain record of a head met before whose fingerprint (or event id) holds a quote, a backslash, a control character or a
+    # letter beyond ASCII; tolls of two and three digits are written from the record.
     from ceasefire.formats import keptblocks
 
     odd = ['q"\\', "fp-\u00e9t\u00e9", "x\x01y"]
@@ -110,8 +111,9 @@ def test_a_record_whose_strings_need_escaping_or_are_not_ascii_is_written_as_the
 
 
 def test_a_tally_asked_for_before_the_breaches_are_written_is_counted_from_the_kept_records():
-    """The JSON report's tally is taken as its breaches are written; asked for without them (or with only some written), it is
-    counted from the kept records instead, the same tally."""
+    """A tally asked for before the breaches are written is counted from the kept records, and is the same tally."""
+    # The JSON report's tally is taken as its breaches are written; asked for without them (or with only some written), it is
+    # counted from the kept records instead.
     from ceasefire.formats.json import _breaches, log_document
     from ceasefire.verdicts import LogResult
 
@@ -132,9 +134,9 @@ def test_a_tally_asked_for_before_the_breaches_are_written_is_counted_from_the_k
 @settings(max_examples=60, deadline=None)
 @given(logs(), st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1), st.booleans())
 def test_the_explanation_followed_as_blocks_are_written_is_explain_s(text, flags, swap):
-    """The explanation a ``Following`` makes as the blocks are written (plain breaches told in runs, most of a run in its window
-    told at once by ``skipped``), from records read quickly or each read back as a Row, is explain()'s; with two neighbours
-    swapped (out of date order) too."""
+    """The explanation a ``Following`` makes as the blocks are written is explain()'s, in date order or not."""
+    # Plain breaches told in runs, most of a run in its window told at once by ``skipped``, from records read quickly or each read
+    # back as a Row; with two neighbours swapped (out of date order) too.
     from ceasefire.explain import Following, explain
     from ceasefire.formats.json import _Rows
 
@@ -156,9 +158,9 @@ def test_the_explanation_followed_as_blocks_are_written_is_explain_s(text, flags
 
 
 def test_a_run_of_plain_breaches_is_told_to_the_explanation_at_once(monkeypatch):
-    """Of a day's run of plain breaches of one shape, the explanation is told the first the standard way and the others at once
-    (``Following.skipped``), and explains as explain() does: fragility faded between two days four days apart, and began again
-    with the later day's first; out of date order, it is made afresh."""
+    """A day's run of plain breaches of one shape is told to the explanation at once, which explains as explain() does."""
+    # The first is told the standard way and the others at once (``Following.skipped``): fragility faded between two days four
+    # days apart, and began again with the later day's first; out of date order, it is made afresh.
     from ceasefire.explain import Following, explain
     from ceasefire.formats.json import _Rows
 

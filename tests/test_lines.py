@@ -104,8 +104,8 @@ def test_orjson_takes_over_after_the_first_lines_unless_asked_from_the_first(mon
 
 
 def test_a_quick_decoder_out_of_stack_leaves_the_line_to_the_standard_library():
-    """msgspec may reach the interpreter's recursion limit before its own depth limit (a caller deep in its own stack):
-    the line is read the standard way, never an internal error."""
+    """A quick decoder that runs out of stack leaves the line to the standard library, never an internal error."""
+    # msgspec may reach the interpreter's recursion limit before its own depth limit (a caller deep in its own stack).
 
     def fast(raw: bytes) -> object:
         raise RecursionError("maximum recursion depth exceeded while deserializing an object")

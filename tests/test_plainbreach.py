@@ -114,8 +114,9 @@ def _index(n: int) -> st.SearchStrategy[int]:
                                _index(len(WHO)), _index(len(CASUALTIES)), _index(len(MORE)), st.integers(1, 4)), min_size=1, max_size=30),
        form=st.sampled_from(["json", "jsonl", "text"]))
 def test_plain_breaches_report_what_feeding_them_does(rows, form, tmp_path_factory, monkeypatch):
-    """Any log of the plain pack (each kind of rule, casualties across every bound and step, areas, claims, per-party duties,
-    timers, the zone's change of offset, odd dates, the agreement's end): no byte of the output differs, nor the engine's state."""
+    """Any log of the plain pack reports, byte for byte, what feeding every line does, and leaves the same engine state."""
+    # Each kind of rule, casualties across every bound and step, areas, claims, per-party duties, timers, the zone's change of
+    # offset, odd dates, the agreement's end.
     folder = tmp_path_factory.mktemp("log")
     shutil.copy(PACK, folder / "plain.toml")
     path = folder / "log.jsonl"
@@ -135,8 +136,9 @@ def _attacks(count: int, step: int = 7) -> str:
 
 
 def test_a_long_log_of_plain_breaches_reports_alike_at_every_stage(tmp_path, monkeypatch):
-    """Hundreds of attacks across the timers' findings (which hold what follows until their day ends), the calm periods they
-    restart, the change of offset and the end: the same output, and the same state after each prefix of the log."""
+    """A long log of plain breaches across timers and calm periods reports alike, with the same state after each prefix."""
+    # Hundreds of attacks across the timers' findings (which hold what follows until their day ends), the calm periods they
+    # restart, the change of offset and the end.
     shutil.copy(PACK, tmp_path / "plain.toml")
     path = tmp_path / "log.jsonl"
     log = _attacks(2400)
@@ -150,8 +152,8 @@ def test_a_long_log_of_plain_breaches_reports_alike_at_every_stage(tmp_path, mon
 
 
 def test_changes_not_yet_handed_out_come_before_the_next_breach(monkeypatch):
-    """A change of state the engine made before the loop began (not handed out yet) is told before the breach that follows it,
-    in date order, as when every line is fed."""
+    """A change made before the loop began, not yet handed out, is told before the breach that follows it."""
+    # In date order, as when every line is fed.
     log = _log([(400, 0, 0, 1, 2, 1, 0)] + [(7, 0, 0, 1, 2, n % 7, 0) for n in range(60)])  # minor attacks from 00:40
     before = json.dumps({"date": "2021-03-26T00:01:00+01:00", "type": "attack.air", "actor": "a", "target": "b", "casualties": 45})
     quick, plain, fed = _states(log, monkeypatch, watching=True, before=before)
@@ -161,8 +163,9 @@ def test_changes_not_yet_handed_out_come_before_the_next_breach(monkeypatch):
 
 @pytest.mark.parametrize(("kinds", "casualties", "status"), [((9, 0), (1, 2, 3), "holding"), ((0,), (3, 7), "fragile")])
 def test_what_a_breach_weighs(kinds, casualties, status, tmp_path, monkeypatch):
-    """Major breaches of a duty that weighs on the implementation alone, among minor attacks, leave the truce holding; major
-    attacks among minor ones make it fragile: as when every line is fed."""
+    """Major breaches of an implementation duty leave the truce holding; major attacks make it fragile, as when fed."""
+    # Major breaches of a duty that weighs on the implementation alone, among minor attacks, leave the truce holding; major
+    # attacks among minor ones make it fragile: as when every line is fed.
     shutil.copy(PACK, tmp_path / "plain.toml")
     path = tmp_path / "log.jsonl"
     rows = [(400, 0, 0, 1, 2, 1, 0)] + [(7, 0, kinds[n % len(kinds)], 1, 2, casualties[n % len(casualties)], 0) for n in range(300)]
@@ -172,8 +175,9 @@ def test_what_a_breach_weighs(kinds, casualties, status, tmp_path, monkeypatch):
 
 
 def test_the_common_breach_is_recorded_without_an_event(monkeypatch):
-    """An attack by a party on another that records a minor or a major breach and moves nothing is taken the quick way (an event
-    for it is never made), and the breach is the one the engine records for the same line fed."""
+    """An attack that records a breach and moves nothing is taken the quick way, no event made, with the engine's breach."""
+    # An attack by a party on another that records a minor or a major breach; the breach is the one the engine records for the
+    # same line fed.
     taken: list[tuple[str, str]] = []
     original = plainbreach.record
     monkeypatch.setattr(plainbreach, "record", lambda *args: taken.extend((row[1], row[2]) for row in args[1]) or original(*args))
@@ -226,8 +230,9 @@ def test_which_lines_are_plain_and_between_which_casualties(kind, casualties, bo
 
 
 def test_what_each_plain_breach_does_to_the_engine():
-    """A minor attack restarts the truce's calm period (so what is due is looked at again); a claim is alleged and weighs
-    nothing; a late report weighs on the implementation only; a shot is b's whatever the actor."""
+    """Each plain breach does to the engine what feeding it does: a minor attack restarts the calm, a claim weighs nothing."""
+    # A minor attack restarts the truce's calm period (so what is due is looked at again); a claim is alleged and weighs nothing;
+    # a late report weighs on the implementation only; a shot is b's whatever the actor.
     engine, plans = _plans("attack.air")
     assert plain_of(engine, plans, "a", "b", _keys(), 0)[3] is True  # type: ignore[index]
     engine, plans = _plans("claim")
@@ -242,9 +247,10 @@ def test_what_each_plain_breach_does_to_the_engine():
 
 
 def test_a_date_is_shown_as_written_only_when_it_is_what_show_writes():
-    """The breach's date is the line's own text only for a date in the zone's offset, to the second; a date in UTC or in
-    another offset of whole hours is shown from its minutes and seconds, in the zone's hour and offset (across the change of
-    offset too); a date in an offset of minutes goes through ``dates.show``."""
+    """A breach's date is shown as written only when that is what ``dates.show`` writes."""
+    # The line's own text only for a date in the zone's offset, to the second; a date in UTC or in another offset of whole hours
+    # is shown from its minutes and seconds, in the zone's hour and offset (across the change of offset too); a date in an offset
+    # of minutes goes through ``dates.show``.
     from ceasefire.dates import parse_when, show
     from ceasefire.shown import ShownDates
 
@@ -264,8 +270,9 @@ def test_a_date_is_shown_as_written_only_when_it_is_what_show_writes():
 
 
 def test_a_line_out_of_its_kinds_casualty_range_is_judged_again_for_its_target(monkeypatch):
-    """Shellings of a designated group break only the range rule (3 to 7 casualties: plain); a later one with 2 or 8 is judged
-    again for its own actor and target, and the attack rule spares the designated target: no breach, as feeding it says."""
+    """A line out of its kind's casualty range is judged again for its actor and target, as feeding it says."""
+    # Shellings of a designated group break only the range rule (3 to 7 casualties: plain); a later one with 2 or 8 is judged
+    # again for its own actor and target, and the attack rule spares the designated target: no breach.
     log = _log([(400, 0, 1, 1, 3, 3, 0, 2), (1, 0, 1, 1, 3, 2, 0, 1), (1, 0, 1, 1, 3, 5, 0, 1), (1, 0, 1, 1, 3, 7, 0, 1)])
     quick, plain, fed = _states(log, monkeypatch)
     assert quick == plain == fed

@@ -67,8 +67,8 @@ def _checked(tmp_path, text: str, quick: bool, *more: str, format: str = "jsonl"
 @settings(max_examples=40, deadline=None)
 @given(logs())
 def test_a_log_checked_the_quick_way_is_written_as_the_standard_way_writes_it(tmp_path_factory, text):
-    """Every line of a JSON Lines report (each breach, the log's record with its tally and the status's cause) is the same
-    with the quick way for plain breaches as without it."""
+    """Every line of a JSON Lines report is the same with the quick way for plain breaches as without it."""
+    # Each breach, the log's record with its tally and the status's cause.
     tmp_path = tmp_path_factory.mktemp("quick")
     quick = _checked(tmp_path, text, True)
     assert quick == _checked(tmp_path, text, False)
@@ -77,17 +77,17 @@ def test_a_log_checked_the_quick_way_is_written_as_the_standard_way_writes_it(tm
 @settings(max_examples=30, deadline=None)
 @given(logs())
 def test_a_json_document_checked_the_quick_way_is_written_as_the_standard_way_writes_it(tmp_path_factory, text):
-    """The JSON document (each kept breach's block, read back from its packed record, then the rest) is the same with the
-    quick way for plain blocks as without it."""
+    """The JSON document is the same with the quick way for plain blocks as without it."""
+    # Each kept breach's block, read back from its packed record, then the rest.
     tmp_path = tmp_path_factory.mktemp("quick")
     quick = _checked(tmp_path, text, True, format="json")
     assert quick == _checked(tmp_path, text, False, format="json")
 
 
 def test_the_quick_way_is_taken_and_agrees_on_a_log_of_plain_breaches(tmp_path, monkeypatch):
-    """A log whose breaches are plain and of a few shapes takes the quick way (the shapes are kept) and writes what the standard
-    way does: the breaches, and the log's record, whose cause of the status names the breach that violated the truce again
-    after a calm (a quick one), and since when the log is fragile."""
+    """A log of plain breaches of a few shapes takes the quick way and writes what the standard way does."""
+    # The shapes are kept; the breaches, and the log's record, whose cause of the status names the breach that violated the truce
+    # again after a calm (a quick one), and since when the log is fragile.
     from ceasefire.formats import jsonl
 
     events = [{"date": f"2016-09-{(13, 14, 18)[i // 30]}T10:{i % 30:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
@@ -117,8 +117,8 @@ def test_the_quick_way_is_taken_and_agrees_on_a_log_of_plain_breaches(tmp_path, 
 
 
 def test_a_tally_counts_a_plain_breach_told_in_place_as_add_counts_it():
-    """``Tally.plain`` counts a plain breach of the last breach's day and party as ``add`` does, and refuses (counting nothing)
-    any other, per day and per week."""
+    """``Tally.plain`` counts a plain breach of the last day and party as ``add`` does, and refuses any other."""
+    # What it refuses, it counts nothing of; per day and per week.
     from test_tally import _plain_and_not
 
     breaches = [found_of(b) for b in _plain_and_not()]
@@ -159,8 +159,9 @@ def _outcome(tmp_path, text: str, quick: bool, *more: object) -> tuple[str, str,
 @settings(max_examples=25, deadline=None)
 @given(logs(), st.sampled_from(["minor", "major", "critical"]), st.booleans(), st.integers(0, 20), st.booleans())
 def test_the_lane_judges_counts_and_exits_as_the_standard_way(tmp_path_factory, text, fail_on, alleged, known, first):
-    """With a breach's lane (jsonl alone: a plain breach written from its shape, no Finding made), the report, the summary on
-    standard error and the exit code are those of the standard way, whatever fails the run and whatever a baseline knows."""
+    """With a breach's lane, the report, the summary and the exit code are those of the standard way."""
+    # The lane: jsonl alone, a plain breach written from its shape, no Finding made. The summary is the one on standard error;
+    # whatever fails the run and whatever a baseline knows.
     tmp_path = tmp_path_factory.mktemp("lane")
     baseline = tmp_path / "baseline.json"
     lines = text.splitlines(keepends=True)
@@ -172,8 +173,9 @@ def test_the_lane_judges_counts_and_exits_as_the_standard_way(tmp_path_factory, 
 
 
 def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path, monkeypatch):
-    """``check -f jsonl`` hands a plain breach of a kept shape to the format's lane (``Output.lane``) and counts it as failing;
-    beside a format that keeps the findings (json), every breach is a ``Finding`` told to ``breach``, and written the same."""
+    """The lane is taken for jsonl alone; beside a format that keeps the findings, every breach is a ``Finding``."""
+    # ``check -f jsonl`` hands a plain breach of a kept shape to the format's lane (``Output.lane``) and counts it as failing;
+    # beside json, every breach is a ``Finding`` told to ``breach``, and written the same.
     from ceasefire.formats import jsonl
 
     events = [{"date": f"2016-09-13T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition",
@@ -204,8 +206,9 @@ def test_the_lane_is_taken_for_jsonl_alone_and_not_beside_a_kept_format(tmp_path
 
 @pytest.mark.parametrize("first", [True, False])
 def test_breaches_a_baseline_knows_are_known_and_pass_whichever_the_lane_has_seen(tmp_path, first):
-    """Plain breaches of one shape, the baseline knowing the first seven (before the lane keeps the shape) or the last seven
-    (after): those are written as known and do not fail the run, the others fail it, as without the lane."""
+    """Breaches a baseline knows are known and pass, whether the lane has kept their shape yet or not."""
+    # Plain breaches of one shape, the baseline knowing the first seven (before the lane keeps the shape) or the last seven
+    # (after): those are written as known and do not fail the run, the others fail it, as without the lane.
     events = [{"date": f"2016-09-13T10:{i:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov", "target": "opposition",
                "casualties": i, "id": f"e{i}", "location": "Aleppo"} for i in range(14)]
     lines = [json.dumps(HEADER) + "\n", *(json.dumps(e) + "\n" for e in events)]
@@ -220,8 +223,8 @@ def test_breaches_a_baseline_knows_are_known_and_pass_whichever_the_lane_has_see
 
 
 def test_an_event_breaking_two_rules_of_one_party_is_one_incident_in_the_lane(tmp_path):
-    """Each attack breaks two plain rules of its attacker: the lane counts two breaches and one incident per event in the
-    tally (runs of one day and party included), as the standard way does."""
+    """An event breaking two plain rules of one party is two breaches and one incident in the lane's tally."""
+    # Runs of one day and party included, as the standard way does.
     pack = Path(__file__).parent / "fixtures" / "two-rules.toml"
     events = [{"date": f"2021-03-{13 + i // 40}T10:{i % 40:02d}:00+01:00", "type": "attack.shelling", "actor": "ab"[i % 7 == 3],
                "target": "ba"[i % 7 == 3], "casualties": i % 5, "id": f"e{i}"} for i in range(80)]
@@ -235,9 +238,10 @@ def test_an_event_breaking_two_rules_of_one_party_is_one_incident_in_the_lane(tm
 
 
 def test_runs_of_one_shape_across_days_and_changes_explain_the_status_as_the_standard_way(tmp_path):
-    """A run of plain breaches of one shape over several days (each day's first out of the last span of fragility, which it
-    makes last longer) broken by a critical attack that puts the truce in doubt twice: the status's cause, since when the
-    log is fragile and each provision's story are those of the standard way."""
+    """Runs of one shape across days and changes explain the status as the standard way does."""
+    # A run of plain breaches of one shape over several days (each day's first out of the last span of fragility, which it makes
+    # last longer) broken by a critical attack that puts the truce in doubt twice: the status's cause, since when the log is
+    # fragile and each provision's story.
     def attack(day: int, hour: int, minute: int, toll: int) -> dict[str, object]:
         return {"date": f"2016-09-{day}T{hour:02d}:{minute:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",
                 "target": "opposition", "casualties": toll, "id": f"e{day}-{hour}-{minute}"}
@@ -286,8 +290,8 @@ def _lane_and_standard(told: list[object]):  # type: ignore[no-untyped-def]
 
 
 def test_a_lane_s_runs_leave_the_tracker_and_the_tally_as_breaches_told_one_by_one(tmp_path):
-    """Runs of plain breaches of one shape (over days, each day's first out of the last span of fragility; the breaches of
-    a new shape or a change ending them), once handed over, leave the jsonl tracker and tally as telling each breach does."""
+    """A lane's runs, once handed over, leave the jsonl tracker and tally as telling each breach does."""
+    # Runs over days, each day's first out of the last span of fragility; the breaches of a new shape or a change ending them.
     from ceasefire.report import Change
 
     def attack(day: int, hour: int, minute: int, toll: int, target: str = "opposition") -> Found:
@@ -324,9 +328,10 @@ def test_a_lane_s_runs_leave_the_tracker_and_the_tally_as_breaches_told_one_by_o
        st.sampled_from(["json", "text", "sarif", "gitlab", "junit", "markdown"]))
 def test_a_document_no_format_hears_breaches_for_is_the_one_each_finding_makes(tmp_path_factory, text, fail_on, alleged, known, first,
                                                                               format):
-    """With only a document format (none told of each breach as it comes), each recorded breach is judged, tallied and kept
-    packed from its parts, no ``Finding`` made: the document, the summary and the exit code are those of a run where a second
-    format hears every breach, whatever fails the run and whatever a baseline knows."""
+    """With only a document format, breaches kept packed from their parts give the document each ``Finding`` would."""
+    # None told of each breach as it comes: each recorded breach is judged, tallied and kept packed from its parts, no ``Finding``
+    # made; the document, the summary and the exit code are those of a run where a second format hears every breach, whatever
+    # fails the run and whatever a baseline knows.
     tmp_path = tmp_path_factory.mktemp("unheard")
     log, baseline, beside = tmp_path / "unheard.jsonl", tmp_path / "baseline.json", tmp_path / "beside.jsonl"
     lines = text.splitlines(keepends=True)
@@ -340,8 +345,8 @@ def test_a_document_no_format_hears_breaches_for_is_the_one_each_finding_makes(t
 
 
 def test_a_run_hears_breaches_only_when_a_format_is_told_of_each(monkeypatch, tmp_path):
-    """``json`` alone is told of no breach as it comes (its findings kept packed straight from the engine's records); with
-    ``jsonl`` beside it every breach is made a ``Finding`` and told."""
+    """A run makes each breach a ``Finding`` and tells it only when a format (jsonl) is told of each breach."""
+    # ``json`` alone is told of no breach as it comes (its findings kept packed straight from the engine's records).
     from ceasefire.verdicts import LogResult
 
     made = []
@@ -357,8 +362,9 @@ def test_a_run_hears_breaches_only_when_a_format_is_told_of_each(monkeypatch, tm
 
 
 def test_a_breach_of_a_new_shape_after_a_run_of_its_event_is_the_same_incident(tmp_path):
-    """An attack whose first breach continues a run and whose next (a shape not seen before: the standard way) is of the same
-    day and party is one incident in the tally, as the run is handed over before the standard way counts."""
+    """A breach of a new shape after a run of its own event, day and party is the same incident in the tally."""
+    # The attack's first breach continues a run, its next is a shape not seen before (the standard way); the run is handed over
+    # before the standard way counts.
     pack = Path(__file__).parent / "fixtures" / "two-rules.toml"
     events = [{"date": f"2021-03-13T10:{i:02d}:00+01:00", "type": "attack.shelling", "actor": "a", "target": "b",
                "casualties": 60 if i == 6 else i, "id": f"e{i}"} for i in range(10)]

@@ -84,8 +84,8 @@ _MORE = st.dictionaries(st.sampled_from(["casualties", "location", "country", "k
                                _WHO, _WHO, _MORE), min_size=1, max_size=40),
        form=st.sampled_from(["json", "jsonl", "text"]))
 def test_skipping_quiet_events_reports_what_feeding_them_does(pack, rows, form, tmp_path_factory, monkeypatch):
-    """Any log of any bundled pack (bare dates, intervals, areas, casualty ranges, timers): skipping the quiet events changes
-    no byte of the output, and nothing in the engine's state after the last line, whatever is due, held or waiting by then."""
+    """Skipping quiet events changes no byte of the output of any bundled pack's log, nor the engine's final state."""
+    # Bare dates, intervals, areas, casualty ranges, timers; whatever is due, held or waiting after the last line.
     path = tmp_path_factory.mktemp("log") / "log.jsonl"
     path.write_text(_log(pack, rows), encoding="utf-8")
     quiet, fed = _outcomes(path, monkeypatch, "--format", form)
@@ -142,8 +142,8 @@ def test_the_calm_ends_at_the_first_timer_edge_held_event_or_waiting_day():
 
 
 def test_an_event_fed_between_quiet_ones_brings_the_calm_forward(monkeypatch):
-    """A major breach arms the cessation's 72-hour calm timer: the statements after it that come later than that are no longer
-    quiet, so the timer fires at its date, as if every statement had been fed."""
+    """A major breach arms the 72-hour calm timer: later statements are no longer quiet, so the timer fires at its date."""
+    # As if every statement had been fed.
     start = load_agreement("syria-2016").start + timedelta(days=10)
     rows = [json.dumps({"agreement": "syria-2016"})]
     for hours in range(0, 200, 12):
@@ -159,8 +159,9 @@ def test_an_event_fed_between_quiet_ones_brings_the_calm_forward(monkeypatch):
 
 @pytest.mark.parametrize("pack", PACKS)
 def test_endless_types_under_a_pattern_report_alike(pack, tmp_path, monkeypatch):
-    """Thousands of distinct types under each of a pack's prefixes, by everyone, while provisions come into force and end: the
-    answers kept per rules, actor and target (types under one prefix share their rules) report what feeding every event does."""
+    """Thousands of distinct types under a pack's prefixes report what feeding every event does."""
+    # By everyone, while provisions come into force and end: the answers kept per rules, actor and target (types under one prefix
+    # share their rules).
     agreement = load_agreement(pack)
     prefixes = sorted(glob[:-1] for glob in agreement.vocabulary if glob.endswith("*") and "*" not in glob[:-1])
     assert prefixes, pack
@@ -196,9 +197,9 @@ def _class_rows(pack: str, strangers: bool = True) -> list[tuple[int, int, str, 
 @pytest.mark.parametrize("pack", PACKS)
 @pytest.mark.parametrize("strict", [False, True])
 def test_types_kept_by_their_class_report_as_the_standard_path(pack, strict, tmp_path, monkeypatch):
-    """New types under each prefix, near misses of the pack's names among them: the quick path that keeps them by class (one
-    entry per prefix, actor and target) reports, warns line by line and fails as the standard library's path does, and as the
-    quick path with no classes."""
+    """Types kept by their class report, warn and fail as the standard library's path does, and as with no classes."""
+    # New types under each prefix, near misses of the pack's names among them; one entry per prefix, actor and target; warnings
+    # line by line.
     path = tmp_path / "log.jsonl"
     path.write_text(_log(pack, _class_rows(pack, not strict)), encoding="utf-8")
     args = ("--format", "jsonl", "--strict" if strict else "--no-strict")
@@ -216,8 +217,8 @@ def test_types_kept_by_their_class_report_as_the_standard_path(pack, strict, tmp
 
 
 def test_endless_types_of_a_class_leave_no_entry_of_their_own():
-    """Twenty thousand new types under attack.*, each once, most of them quiet: neither the parser nor the engine keeps any of
-    them (memory flat in the number of types), and those fed meet the rules the class's prefix meets."""
+    """Twenty thousand new types under attack.* leave no entry of their own in the parser or the engine."""
+    # Each once, most of them quiet: memory flat in the number of types, and those fed meet the rules the class's prefix meets.
     agreement = load_agreement("syria-2016")
     at = agreement.start + timedelta(days=1)
     lines = [json.dumps({"agreement": "syria-2016"})] + [
@@ -240,8 +241,9 @@ def test_endless_types_of_a_class_leave_no_entry_of_their_own():
                                  "2016-09-14T10", "2016-09-14T10:59:59+03:00/11:00", "2016-09-14T10:59:60+03:00",
                                  "2016-09-14T1a:00:00+03:00", "2016-09-14"])
 def test_dates_of_one_hour_read_as_the_standard_path(odd, tmp_path, monkeypatch):
-    """Lines of one hour (the quick path keeps the hour's instant from line to line) in several offsets, then an odd date of
-    the same hour, then the next hour: the same report, warnings and errors as the standard library's path."""
+    """Dates of one hour, read by the quick path, give the standard library's path's report, warnings and errors."""
+    # The quick path keeps the hour's instant from line to line; in several offsets, then an odd date of the same hour, then the
+    # next hour.
     dates = ["2016-09-14T10:00:00+03:00", "2016-09-14T10:05:00+03:00", "2016-09-14T07:06:00Z", "2016-09-14T10:07:00+03:00",
              odd, "2016-09-14T10:59:59+03:00", "2016-09-14T11:00:00+03:00", "2016-09-14T11:00:01+03:00"]
     rows = [json.dumps({"agreement": "syria-2016"})] + [
@@ -252,8 +254,9 @@ def test_dates_of_one_hour_read_as_the_standard_path(odd, tmp_path, monkeypatch)
 
 
 def test_a_date_of_nul_characters_after_an_odd_date_is_refused(tmp_path, monkeypatch):
-    """After a date the quick path could not read by its hour (a fraction of a second), a date that starts with NUL characters
-    and ends as a date of that hour would end is refused as the standard library's path refuses it, not read as that hour."""
+    """A date of NUL characters after an odd date is refused as the standard library's path refuses it."""
+    # After a date the quick path could not read by its hour (a fraction of a second), a date that starts with NUL characters and
+    # ends as a date of that hour would end is not read as that hour.
     rows = [json.dumps({"agreement": "syria-2016"})] + [
         json.dumps({"date": when, "type": "statement", "actor": "un"})
         for when in ["2016-09-14T09:45:00+03:00", "2016-09-14T10:00:00+03:00", "2016-09-14T10:30:00.5+03:00",

@@ -32,8 +32,8 @@ def test_the_engines_of_one_agreement_share_its_tables():
 
 
 def test_sharing_the_tables_shares_no_state():
-    """Monitors fed in turns find what each finds alone: what a log teaches one engine (types seen, quiet lines, plans
-    for the rules in force) stays its own."""
+    """Monitors sharing the tables, fed in turns, find what each finds alone: what a log teaches one stays its own."""
+    # Types seen, quiet lines, plans for the rules in force.
     alone = [_fed(Monitor("syria-2016"), [e]) for e in STRIKES]
     one, two = Monitor("syria-2016"), Monitor("syria-2016")
     _fed(one, STRIKES)  # the first has seen every type, its plans worked out for the rules in force then
@@ -44,8 +44,8 @@ def test_sharing_the_tables_shares_no_state():
 
 
 def test_tables_are_made_once_and_live_as_long_as_their_agreement():
-    """``once`` makes a table the first time it is asked for and hands the same object after; an agreement no longer
-    used takes its tables with it."""
+    """``once`` makes a table when first asked and hands the same object after; it goes with its agreement."""
+    # An agreement no longer used takes its tables with it.
     agreement = load_agreement("syria-2016")
     made: list[int] = []
     table = once(agreement, "test", lambda: made.append(1) or {"made": len(made)})

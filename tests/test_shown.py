@@ -109,8 +109,9 @@ OFFSETS_WRITTEN = st.sampled_from([timedelta(hours=h) for h in range(-12, 15)]
 
 @given(st.sampled_from(ZONES), INSTANTS, OFFSETS_WRITTEN, st.lists(st.integers(min_value=0, max_value=3599), max_size=5))
 def test_a_date_written_in_any_offset_is_shown_from_its_text_as_show_shows_it(zone, instant, offset, seconds):
-    """``written``'s rule for an hour's dates written in one offset (as written, or the zone's hour and offset around the
-    text's minutes and seconds) gives what ``show`` writes for every second of that hour so written; None only when it cannot."""
+    """A date written in any offset is shown from its text as ``show`` shows it, or ``written`` gives None."""
+    # ``written``'s rule for an hour's dates written in one offset (as written, or the zone's hour and offset around the text's
+    # minutes and seconds) gives what ``show`` writes for every second of that hour so written; None only when it cannot.
     from ceasefire.dates import parse_when
 
     tz = ZoneInfo(zone)
@@ -134,8 +135,8 @@ def test_a_date_written_in_any_offset_is_shown_from_its_text_as_show_shows_it(zo
 
 
 def test_a_date_in_an_offset_of_minutes_is_never_shown_from_its_text():
-    """A date written half an hour off the zone's offset, in the zone's own hour (12:40+00:30 for 12:10 UTC, 20:40+03:30 for
-    20:10 in Damascus), is not shown as written: its minutes are not the instant's."""
+    """A date half an hour off the zone's offset, in the zone's own hour, is not shown as written."""
+    # 12:40+00:30 for 12:10 UTC, 20:40+03:30 for 20:10 in Damascus: its minutes are not the instant's.
     from ceasefire.dates import parse_when
 
     for zone, text in (("UTC", "2016-09-12T12:40:00+00:30"), ("Asia/Damascus", "2016-09-12T20:40:00+03:30")):

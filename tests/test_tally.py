@@ -211,8 +211,8 @@ def test_an_event_without_a_line_is_one_incident_across_a_packed_period():
 
 @given(_BREACHES, st.sampled_from(["day", "week"]))
 def test_the_json_tallys_rows_per_period_are_the_whole_tallys_in_any_order(breaches, per):
-    """The rows per period the JSON report writes (counted as the breaches are told, made as they are written) are the whole
-    tally's, breaches in date order or as told."""
+    """The JSON report's rows per period are the whole tally's, breaches in date order or as told."""
+    # The rows are counted as the breaches are told, made as they are written.
     from ceasefire.formats.tallyrows import tally_dict
 
     for told in (sorted(breaches, key=lambda b: b.date), breaches):
@@ -241,8 +241,9 @@ def _plain_and_not():
 
 
 def test_a_recorded_breach_is_counted_as_its_breach_is():
-    """A tally fed the engine's records (Found: plain ones counted without counted_facts) equals one fed the Breach records, per day
-    and per week; so do the JSON report's tallies, counted as they are told (Told) and counted from the kept records read back."""
+    """A tally fed the engine's records equals one fed the Breach records, per day and per week, in the JSON report too."""
+    # Found: plain ones counted without counted_facts. The JSON report's tallies are counted as they are told (Told) and counted
+    # from the kept records read back.
     from ceasefire.formats.tallyrows import tally_dict
     from ceasefire.found import found_of
     from ceasefire.packed import Findings

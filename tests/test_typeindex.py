@@ -125,8 +125,9 @@ def test_a_new_type_is_refused_by_the_grammar_and_known_by_the_vocabulary(event_
 
 
 def test_the_fewest_characters_each_length_needs_are_worked_out_when_asked_for_as_the_whole_table_was():
-    """``WildcardHints.fewest`` fills each length's entry on first use: the same numbers as the table of 256 lengths
-    worked out whole (the least count whose ratio can reach the cut-off), and nothing worked out before it is asked."""
+    """``WildcardHints.fewest`` works out each length's entry on first use, the same as the whole table."""
+    # The same numbers as the table of 256 lengths worked out whole (the least count whose ratio can reach the cut-off), and
+    # nothing worked out before it is asked.
     from ceasefire import suggest
 
     fresh = suggest._Fewest()
@@ -158,8 +159,9 @@ _RULE = _PREFIX.map("{}*".format) | st.tuples(_PREFIX, _TAIL).map("".join) | _GL
 @given(st.lists(_PREFIX.map("{}*".format) | _GLOB, min_size=1, max_size=5), st.lists(_RULE, max_size=5), st.integers(0, 5), _TAIL)
 def test_a_type_of_a_class_is_valid_known_and_meets_its_prefix_s_rules(vocabulary: list[str], rules: list[str], pick: int,
                                                                        tail: str) -> None:
-    """A type a class's prefix and letters and digits make (no name the rules give) is valid, the vocabulary knows it, and it
-    meets the rules the prefix meets (its plans' source, ``Matcher.under``)."""
+    """A type of a class is valid, known to the vocabulary, and meets the rules its prefix meets."""
+    # A type a class's prefix and letters and digits make (no name the rules give); the rules its prefix meets are its plans'
+    # source, ``Matcher.under``.
     event_type = vocabulary[pick % len(vocabulary)].split("*")[0] + tail
     names = {glob for glob in rules if "*" not in glob}
     for prefix in class_prefixes(TypeIndex(vocabulary), TypeIndex(rules)):
@@ -180,8 +182,9 @@ _NAMES = ["attack.airstrike", "attack.k9", "ab.k0", "statement", "a.bb", "A.B"]
        st.sampled_from(["", "a.", "ab.", "attack.", "a.b", "k", "A."]),
        st.text(alphabet="abkstAKZ09qz._", min_size=1, max_size=12) | st.text(alphabet="aq0z", min_size=1, max_size=12))
 def test_a_type_is_of_a_class_when_its_prefix_makes_it_one_and_no_name_may_be_near(vocabulary, rules, head, tail) -> None:
-    """``Classes.of_length`` takes a type exactly when a class's prefix and letters and digits make it (no name of the rules)
-    and the hints' quick test rules a near name out (too few of its characters among the names'); its class is such a prefix."""
+    """``Classes.of_length`` takes a type exactly when a class's prefix makes it and no name of the rules may be near."""
+    # A class's prefix and letters and digits make it (no name of the rules), and the hints' quick test rules a near name out (too
+    # few of its characters among the names'); its class is such a prefix.
     event_type = head + tail
     hints = WildcardHints({glob: "" for glob in vocabulary})
     assume(hints.chars is not None)
@@ -198,9 +201,10 @@ def test_a_type_is_of_a_class_when_its_prefix_makes_it_one_and_no_name_may_be_ne
 
 
 def test_the_names_the_rules_give_under_a_prefix_are_left_to_their_own_entries() -> None:
-    """attack.* with rules for attack.airstrike: attack.k1 is of the class, attack.airstrike is not; a longer prefix of the rules
-    (attack.air*) splits attack.* (no class) but is a class of its own; attack.airstrik, or attack.k1 (eight of its nine
-    characters among the names'), may be a near name: no class."""
+    """The names the rules give under a prefix are left to their own entries, and near names are of no class."""
+    # attack.* with rules for attack.airstrike: attack.k1 is of the class, attack.airstrike is not; a longer prefix of the rules
+    # (attack.air*) splits attack.* (no class) but is a class of its own; attack.airstrik, or attack.k1 (eight of its nine
+    # characters among the names'), may be a near name: no class.
     vocabulary = {"attack.*": "An attack: attack.airstrike, attack.shelling", "statement": ""}
     found = Classes(TypeIndex(vocabulary), TypeIndex(["attack.*", "attack.airstrike"]), lambda: WildcardHints(vocabulary))
     found._prepare()
@@ -216,8 +220,8 @@ def test_the_names_the_rules_give_under_a_prefix_are_left_to_their_own_entries()
 
 
 def test_each_pack_s_classes_meet_what_a_type_of_theirs_meets():
-    """In every bundled pack, a new type of each class meets the plans ``under`` gives its prefix (the same tuple), and the
-    parser knows it with no warning."""
+    """In every bundled pack, a new type of each class meets the plans its prefix meets, with no warning."""
+    # The plans ``under`` gives its prefix (the same tuple); the parser knows it.
     from ceasefire.engine import Engine
     from ceasefire.events import EventParser
 
@@ -237,9 +241,10 @@ def test_each_pack_s_classes_meet_what_a_type_of_theirs_meets():
 
 
 def test_a_type_on_the_edge_of_the_quick_test_is_of_a_class_on_its_side_only() -> None:
-    """attack.* types of 14 characters: with 11 of them among the Syria names' (digits are not), no name can be near (of the
-    class, kept by it); with 12, one may be (no class: the type is checked, warned of if need be, and kept as itself); by the
-    plain pattern and the quick test, and by the length's own pattern alike."""
+    """A type on the edge of the quick test is of a class on its side only, by every pattern."""
+    # attack.* types of 14 characters: with 11 of them among the Syria names' (digits are not), no name can be near (of the class,
+    # kept by it); with 12, one may be (no class: the type is checked, warned of if need be, and kept as itself); by the plain
+    # pattern and the quick test, and by the length's own pattern alike.
     parser = EventParser(load_agreement("syria-2016"))
     hints = parser._hinted()
     found = Classes(parser._vocabulary, TypeIndex(["attack.*"]), lambda: hints)
