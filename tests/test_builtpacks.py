@@ -180,8 +180,8 @@ def test_what_cannot_be_kept_exactly_is_refused():
 
 
 def test_checking_a_log_of_a_bundled_pack_imports_no_pack_validation():
-    """``ceasefire check`` of a log under a bundled pack imports none of packfile's modules (the built form is read), nor the
-    TOML reader (no settings file in the project names ceasefire)."""
+    """Checking a log under a bundled pack imports none of packfile's modules, nor the TOML reader."""
+    # The built form is read; the TOML reader is not needed, as no settings file in the project names ceasefire.
     probe = ("import sys\nfrom ceasefire.cli import main\ntry:\n    main(['check', sys.argv[1]], prog_name='ceasefire')\n"
              "except SystemExit:\n    pass\nimport json\nprint(json.dumps(sorted(sys.modules)), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", probe, str(ROOT / "examples" / "syria-2016-09.jsonl")],

@@ -269,8 +269,9 @@ def test_sarif_lists_every_rule_and_timer_of_the_pack_with_descriptions():
 
 
 def test_text_says_each_extension_and_no_empty_instance_list(monkeypatch):
-    """A deadline moved after it fell due is said under `extensions:` with the line that moved it; a per-convoy
-    provision with no convoy yet shows its state alone, not an empty list."""
+    """Text says each extension with the line that moved it; a per-convoy provision with no convoy shows its state alone."""
+    # A deadline moved after it fell due is said under `extensions:`; a per-convoy provision with no convoy yet shows no empty
+    # list.
     monkeypatch.chdir(Path(__file__).resolve().parent / "cases" / "valid")
     result = cli("check", "deadline-extended-after-it-fell-due.jsonl", "--as-of", "2020-01-26")
     assert result.exit_code == 1

@@ -50,8 +50,8 @@ def test_json_edge_cases_are_refused_at_their_line(tmp_path, line, message):
 
 @pytest.mark.parametrize("decoder", ["orjson", "msgspec", "stdlib"])
 def test_a_line_nested_far_too_deeply_is_refused_by_every_decoder_not_a_crash(tmp_path, decoder):
-    """A line 400,000 arrays deep, read by each decoder (orjson before 3.9.15 overflowed its stack): refused at its line, exit 2.
-    Checked in a process of its own, which a crash would end, not the tests'."""
+    """A line 400,000 arrays deep is refused at its line by every decoder, exit 2, not a crash."""
+    # orjson before 3.9.15 overflowed its stack. Checked in a process of its own, which a crash would end, not the tests'.
     import subprocess
 
     from conftest import ceasefire_process
@@ -68,8 +68,9 @@ def test_a_line_nested_far_too_deeply_is_refused_by_every_decoder_not_a_crash(tm
 @pytest.mark.parametrize("decoder", ["orjson", "msgspec", "stdlib"])
 @pytest.mark.parametrize("depth, code", [(512, 1), (513, 2), (990, 2)])
 def test_how_deep_a_line_may_nest_is_the_same_whichever_decoder_reads_it(tmp_path, decoder, depth, code):
-    """An attack line nested 512 deep is checked (its breach fails the run); 513 deep, or 990 (which orjson alone used to
-    read, as its limit is 1,024), is refused at its line with the same message, whichever decoder reads it, from any line."""
+    """An attack line nested 512 deep is checked; one 513 deep is refused at its line, whichever decoder reads it."""
+    # 512 deep: its breach fails the run. 513 deep, or 990 (which orjson alone used to read, as its limit is 1,024), is refused at
+    # its line with the same message, from any line.
     if decoder != "stdlib":
         pytest.importorskip(decoder)
     nested = b"[" * (depth - 1) + b"]" * (depth - 1)

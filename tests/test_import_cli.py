@@ -141,8 +141,9 @@ def test_import_then_check_gives_a_verdict(tmp_path: Path) -> None:
 
 
 def test_karabakh_from_acled_names_the_disputed_groups_and_gives_a_verdict(tmp_path: Path) -> None:
-    """The Karabakh export: malformed rows by line, Azerbaijan's "illegal armed groups" named, every fate counted;
-    the log's verdict counts the December clashes, and the handovers ACLED leaves out fall due unmet."""
+    """The Karabakh export names Azerbaijan's disputed groups, counts every fate, and its log gives the expected verdict."""
+    # Malformed rows by line, Azerbaijan's "illegal armed groups" named, every fate counted; the log's verdict counts the December
+    # clashes, and the handovers ACLED leaves out fall due unmet.
     fixture, out = str(FIXTURES / "acled-karabakh.csv"), tmp_path / "karabakh.jsonl"
     result = cli("import", "acled", fixture, "-a", "karabakh-2020", "-o", str(out))
     assert result.exit_code == 2
@@ -165,8 +166,8 @@ def test_karabakh_from_acled_names_the_disputed_groups_and_gives_a_verdict(tmp_p
 
 @pytest.mark.parametrize("district", ["Kelbecer", "Agdara", "Gubadly"])
 def test_acled_spellings_of_karabakh_districts_are_inside_the_zone(tmp_path: Path, district: str) -> None:
-    """A clash ACLED places in Kelbecer (Kalbajar), Agdara (Aghdara) or Gubadly (Gubadli) is in the
-    ceasefire's zone: it is imported and breaks the ceasefire, not counted out of area."""
+    """A clash in a Karabakh district under ACLED's spelling is in the zone: imported, and it breaks the ceasefire."""
+    # Kelbecer (Kalbajar), Agdara (Aghdara) or Gubadly (Gubadli): not counted out of area.
     lines = (FIXTURES / "acled-karabakh.csv").read_text(encoding="utf-8").splitlines()
     header, row = lines[0], lines[2]  # the clash at Shusha of 13 January 2021
     moved = row.replace(",Shusha,Shusha,,Shusha,", f",{district},{district},,{district},")
@@ -181,8 +182,9 @@ def test_acled_spellings_of_karabakh_districts_are_inside_the_zone(tmp_path: Pat
 
 
 def test_gaza_from_acled_names_the_houthis_and_gives_a_verdict(tmp_path: Path) -> None:
-    """The Gaza export: the Houthis' missiles named, interceptions and exchanges out of scope; the log's verdict
-    has the 18 March strikes critical and the pre-start strikes of 19 January uncertain."""
+    """The Gaza export names the Houthis, leaves interceptions and exchanges out, and its log gives the expected verdict."""
+    # The Houthis' missiles named; the log's verdict has the 18 March strikes critical and the pre-start strikes of 19 January
+    # uncertain.
     fixture, out = str(FIXTURES / "acled-gaza.csv"), tmp_path / "gaza.jsonl"
     result = cli("import", "acled", fixture, "-a", "gaza-2025", "-o", str(out))
     assert result.exit_code == 2

@@ -42,8 +42,9 @@ def test_a_date_past_the_calendar_in_the_packs_zone_is_a_line_error(tmp_path):
 @pytest.mark.parametrize("when", ["9999-12-31T10:00:00+03:00", "9999-12-30T21:00:00Z", "9999-12-31T10:00:00",
                                   "0001-01-01T10:00:00+03:00"])
 def test_an_event_on_the_calendars_last_or_first_day_in_the_packs_zone_is_a_line_error(tmp_path, when):
-    """An attack on 31 December 9999 (or 1 January of year 1) in Damascus: its day cannot be closed, so the line is out of
-    range, as the bare date of that day is (`FILE:LINE: message`, exit 2), never an internal error."""
+    """An event on the calendar's last or first day in the pack's zone is a line error (exit 2), never an internal error."""
+    # An attack on 31 December 9999 (or 1 January of year 1) in Damascus: its day cannot be closed, so the line is out of range,
+    # as the bare date of that day is (`FILE:LINE: message`, exit 2).
     log = tmp_path / "log.jsonl"
     log.write_text(HEADER_LINE + f'{{"date": "{when}", "type": "attack.airstrike", "actor": "sy-gov"}}\n')
     one_error(cli("check", log), f"{log}:2", f"date '{when}' is out of range in the pack's time zone")

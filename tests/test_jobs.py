@@ -62,8 +62,9 @@ def test_explanations_and_tallies_are_identical_across_jobs(logs, fmt, shown):
 
 
 def test_transition_records_are_identical_streamed_or_kept(logs, tmp_path):
-    """JSON Lines tells each change as it happens (workers record it), or all before the log when another format keeps the
-    report: either way the bytes are those of --jobs 1, each transition naming its log, timers with their anchor."""
+    """Transition records, streamed as they happen or kept for the report, are the bytes of --jobs 1."""
+    # JSON Lines tells each change as it happens (workers record it), or all before the log when another format keeps the report:
+    # either way each transition names its log, timers with their anchor.
     streamed = _same(*logs[:5], *RECORD, "-f", "jsonl")
     kept = _same(*logs[:5], *RECORD, "-f", "jsonl", "--report", f"markdown:{tmp_path / 'summary.md'}")
     for result in (streamed, kept):

@@ -83,8 +83,9 @@ def test_the_process_ends_at_once_with_the_code_the_command_chose(monkeypatch: p
 
 
 def test_the_interpreter_ends_the_process_when_the_command_leaves_it_something_to_do(monkeypatch: pytest.MonkeyPatch):
-    """A message as exit code (the interpreter prints it), another thread running (the interpreter waits for it),
-    a flush that fails (the interpreter reports it, exit 120): the exit is left to the interpreter."""
+    """When the command leaves the interpreter something to do (a message, a thread, a failed flush), the exit is left to it."""
+    # A message as exit code (the interpreter prints it), another thread running (the interpreter waits for it), a flush that
+    # fails (the interpreter reports it, exit 120).
     assert _ended(monkeypatch, "ceasefire: bye") == [] and _ended(monkeypatch, True) == []
     stop = threading.Event()
     worker = threading.Thread(target=stop.wait)
@@ -104,8 +105,9 @@ def test_the_interpreter_ends_the_process_when_the_command_leaves_it_something_t
 
 
 def test_a_profiled_command_leaves_the_exit_to_the_interpreter(tmp_path: Path):
-    """``python -m cProfile -o FILE -m ceasefire check LOG``: the profiler writes its figures once the command returns,
-    so the process is not ended before it can (cProfile itself ends with 0: it swallows the command's exit)."""
+    """A command run under cProfile leaves the exit to the interpreter, so the profiler writes its figures."""
+    # ``python -m cProfile -o FILE -m ceasefire check LOG``: the profiler writes its figures once the command returns, so the
+    # process is not ended before it can (cProfile itself ends with 0: it swallows the command's exit).
     figures = tmp_path / "check.prof"
     done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(figures), "-m", "ceasefire", "check",
                            str(SEED)], capture_output=True, text=True, timeout=120)
@@ -122,9 +124,9 @@ main(prog_name="ceasefire")
 
 
 def test_the_command_s_process_writes_everything_a_run_in_a_test_runner_writes(tmp_path: Path):
-    """Through the entry point, what ``os._exit`` would lose is there: standard output (more than a pipe holds) and error
-    flushed, every output file, report and baseline in place and no temporary file left, ``atexit`` functions run,
-    the same exit code as the command run by click's runner."""
+    """Through the entry point, the process writes everything a run in click's runner writes, with the same exit code."""
+    # What ``os._exit`` would lose is there: standard output (more than a pipe holds) and error flushed, every output file, report
+    # and baseline in place and no temporary file left, ``atexit`` functions run.
     logs = [str(p) for p in EXAMPLES] * 20
     files = ["-o", tmp_path / "out.txt", "--jobs", "1", "--report", f"json:{tmp_path / 'out.json'}", "--write-baseline", tmp_path / "base.json"]
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # standard output block-buffered, as usual in a pipe

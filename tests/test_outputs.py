@@ -297,8 +297,9 @@ def test_an_output_may_not_be_the_pack_a_header_names(tmp_path):
 
 
 def test_jsonl_breaches_written_in_their_lane_fail_on_a_full_output_as_any_write_does(tmp_path):
-    """A jsonl report of many plain breaches (written from their shape, by the format's lane) to standard output that fills
-    up after 20 kB (a file size limit): exit 2 and the same one-line message as any other write, no traceback."""
+    """jsonl breaches written in their lane to a full output fail as any write does: exit 2, one line, no traceback."""
+    # Many plain breaches, written from their shape by the format's lane, to standard output that fills up after 20 kB (a file
+    # size limit).
     import resource
 
     events = [{"date": f"2016-09-13T{10 + i // 60:02d}:{i % 60:02d}:00+03:00", "type": "attack.airstrike", "actor": "sy-gov",

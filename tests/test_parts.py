@@ -92,8 +92,8 @@ def test_a_part_that_cannot_be_written_is_left_to_the_command(logs, handed, monk
 
 
 def test_logs_whose_worker_dies_are_written_by_the_command_after_the_parts_before(logs, handed, tmp, monkeypatch):
-    """A worker killed mid-log: the logs before it come as parts, that log and the rest are checked and written by the
-    command itself, and the document is that of --jobs 1."""
+    """When a worker dies mid-log, the command checks and writes that log and the rest itself: the document of --jobs 1."""
+    # A worker killed mid-log: the logs before it come as parts.
     expected = cli("check", *logs, "-f", "json", "--jobs", 1)
     die_in_a_worker(monkeypatch, "many-1.jsonl")
     result = cli("check", *logs, "-f", "json", "--jobs", 2)
@@ -147,8 +147,8 @@ def test_parts_only_when_every_output_is_one_format_that_has_them(logs, tmp_path
 
 @pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
 def test_outcomes_hand_each_part_over_until_the_generator_ends(logs, method):
-    """However workers start, each file's outcome names its part, there while its turn lasts, and carries no breach;
-    the folder goes when the outcomes end."""
+    """Each file's outcome names its part, there while its turn lasts; the folder goes when the outcomes end."""
+    # However workers start; each outcome carries no breach.
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} here")
     wanted = parts.Parts("json", View(per="week"), Policy())

@@ -53,8 +53,8 @@ def test_spill_saves_atomically_in_any_order(order: str, tmp_path: Path) -> None
 @pytest.mark.parametrize("writev", ["short", "missing"])
 def test_spill_writes_every_byte_when_writev_falls_short(writev: str, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """A writev that writes part of its buffers (a signal, a full pipe), or a system without one:
-    the runs still hold every line."""
+    """A writev that writes only part of its buffers, or a system without one, still leaves every line in the runs."""
+    # A short writev comes of a signal or a full pipe.
     if writev == "short":
         monkeypatch.setattr(spill_module.os, "writev", lambda fd, parts: os.write(fd, parts[0][:3]))
     else:

@@ -32,10 +32,10 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 
 
 def test_checking_one_log_in_text_loads_nothing_it_does_not_use():
-    """``ceasefire check LOG`` (text) imports no worker pool (nor the module that starts one), no hash, no Monitor, no other format,
-    no pack tool, no baseline, tally or shell completion, nor the signal module's enums, nor the TOML parser, nor the pack's
-    validation nor its parsed form (the bundled pack is read from its built form), nor pathlib (paths are strings,
-    ``textpaths``)."""
+    """``ceasefire check LOG`` (text) imports no module it does not use."""
+    # No worker pool (nor the module that starts one), no hash, no Monitor, no other format, no pack tool, no baseline, tally or
+    # shell completion, nor the signal module's enums, nor the TOML parser, nor the pack's validation nor its parsed form (the
+    # bundled pack is read from its built form), nor pathlib (paths are strings, ``textpaths``).
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
                           capture_output=True, text=True, cwd=ROOT)
     loaded = set(json.loads(done.stderr.splitlines()[-1]))
@@ -48,8 +48,9 @@ def test_checking_one_log_in_text_loads_nothing_it_does_not_use():
 
 
 def test_checking_one_log_defines_only_the_check_command_and_compiles_no_pack_name_pattern():
-    """The other commands' options are built when one of them is asked for, and a pack's names are checked without
-    compiling ``packrules.ID``, ``NAME`` or ``TYPE_PATTERN``."""
+    """Checking one log builds only the check command's options and compiles no pack name pattern."""
+    # The other commands' options are built when one of them is asked for; a pack's names are checked without compiling
+    # ``packrules.ID``, ``NAME`` or ``TYPE_PATTERN``.
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
                           capture_output=True, text=True, cwd=ROOT)
     made = json.loads(done.stderr.splitlines()[-2])
@@ -57,9 +58,10 @@ def test_checking_one_log_defines_only_the_check_command_and_compiles_no_pack_na
 
 
 def test_checking_one_log_compiles_no_value_class_init_and_no_annotation():
-    """attrs compiles nothing for a value class (their ``__init__`` is ``valueinit``'s loop, and the line or two attrs
-    would write in its place is not compiled either: ``valueinit._Uncompiled``), and the named tuples' annotations are
-    not compiled into ``ForwardRef``s (``values.Record``): no string is compiled as an annotation."""
+    """Checking one log compiles no value class ``__init__`` and no string as an annotation."""
+    # attrs compiles nothing for a value class (their ``__init__`` is ``valueinit``'s loop, and the line or two attrs would write
+    # in its place is not compiled either: ``valueinit._Uncompiled``), and the named tuples' annotations are not compiled into
+    # ``ForwardRef``s (``values.Record``).
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT / "examples" / "syria-2016-09.jsonl")],
                           capture_output=True, text=True, cwd=ROOT)
     compiled = json.loads(done.stderr.splitlines()[-2])["compiled"]

@@ -38,8 +38,9 @@ def _body() -> dict[str, Any]:
 
 @pytest.mark.parametrize("ours, theirs", [(frozen, attrs.frozen), (define, attrs.define)])
 def test_the_fields_are_those_attrs_makes_of_the_same_body(ours, theirs, monkeypatch):
-    """Every slot of every field (name, default, type, alias, eq, hash, order, init, converter...) equals what attrs makes,
-    and the class is the one made with attrs making the fields: the same slots, names and settings."""
+    """Every slot of every field, and the class itself, are what attrs makes of the same body."""
+    # Name, default, type, alias, eq, hash, order, init, converter...; the class is the one made with attrs making the fields: the
+    # same slots, names and settings.
     made, reference = ours(type("Sample", (), _body())), theirs(type("Sample", (), _body()))
     assert _slots(made) == _slots(reference)
     assert [a.name for a in attrs.fields(made)] == ["plain", "_private", "text", "many", "table", "hidden", "quiet", "shown",

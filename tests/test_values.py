@@ -170,9 +170,10 @@ CALLS = [((1, "x"), {}), ((1,), {"b": "y"}), ((), {"a": 2, "b": "z", "e": [3, 1]
 
 
 def test_the_loop_init_and_the_compiled_one_make_what_attrs_own_makes():
-    """Positional and named (by alias), defaults, a new factory value each time, converters, ``init=False`` fields and
-    the post-init hook: the same fields as attrs' compiled ``__init__`` sets, for every call; first through the loop,
-    then (a class made more than ``COMPILE_AFTER`` times) through the ``__init__`` compiled for the class."""
+    """The loop ``__init__`` and the compiled one set the same fields as attrs' own ``__init__``, for every call."""
+    # Positional and named (by alias), defaults, a new factory value each time, converters, ``init=False`` fields and the
+    # post-init hook; first through the loop, then (a class made more than ``COMPILE_AFTER`` times) through the ``__init__``
+    # compiled for the class.
 
     @frozen
     class Often(Made):  # a class of its own, whose __init__ is compiled below
@@ -193,8 +194,8 @@ def test_the_loop_init_and_the_compiled_one_make_what_attrs_own_makes():
 
 
 def test_a_value_class_shows_the_signature_attrs_init_has():
-    """``inspect.signature`` (what ``help()`` and editors show) gives the fields attrs' ``__init__`` takes, with their
-    defaults and types, through the loop ``__init__`` and through the compiled one."""
+    """``inspect.signature`` gives attrs' ``__init__`` signature, through the loop ``__init__`` and the compiled one."""
+    # What ``help()`` and editors show: the fields attrs' ``__init__`` takes, with their defaults and types.
 
     @frozen
     class Often(Made):
@@ -217,8 +218,8 @@ def test_a_value_class_shows_the_signature_attrs_init_has():
 
 
 def test_a_class_keeps_its_fields_as_declared():
-    """``attrs.fields`` tells each field's ``init`` and default as written (``evolve`` relies on them), and
-    ``__match_args__`` are attrs' own."""
+    """``attrs.fields`` tells each field's ``init`` and default as written, and ``__match_args__`` are attrs' own."""
+    # ``evolve`` relies on them.
     assert [(a.name, a.init, a.default, a.alias) for a in attrs.fields(Made)] == \
         [(a.name, a.init, a.default, a.alias) for a in attrs.fields(AttrsMade)]
     made = Made(1, "x", e=[2, 1])
@@ -227,8 +228,8 @@ def test_a_class_keeps_its_fields_as_declared():
 
 
 def test_a_call_that_does_not_fit_raises_what_attrs_init_raises():
-    """Missing, unknown, doubled or too many arguments: the same ``TypeError`` message as attrs' ``__init__``, through
-    the loop and through the compiled ``__init__``."""
+    """A call that does not fit raises attrs' ``__init__``'s ``TypeError``, through the loop and the compiled ``__init__``."""
+    # Missing, unknown, doubled or too many arguments: the same ``TypeError`` message.
 
     @frozen
     class Often(Made):
@@ -271,8 +272,9 @@ def test_a_class_using_what_the_loop_does_not_do_keeps_attrs_init():
 
 
 def test_the_package_values_share_the_loop_init():
-    """The pack's values, a run's records and a breach take the loop ``__init__`` (or, once made often, the one compiled
-    from it), never attrs' own: nothing is compiled when they are made."""
+    """The package's values, records and breaches take the loop ``__init__``, never attrs' own."""
+    # The pack's values, a run's records and a breach (or, once made often, the ``__init__`` compiled from the loop): nothing is
+    # compiled when they are made.
     from ceasefire.agreement import Agreement, Provision, Rule, Timer
     from ceasefire.report import Change, Report
     from ceasefire.run import Checker
@@ -308,8 +310,9 @@ class TypingPair(NamedTuple):
 
 
 def test_a_record_is_the_named_tuple_typing_makes():
-    """Fields, defaults, methods, docstring, ``_replace``, ``_asdict``, repr, comparison, pickling: as ``typing.NamedTuple``,
-    with the annotations kept as written (not compiled into ``ForwardRef``s)."""
+    """A record is what ``typing.NamedTuple`` makes, its annotations kept as written."""
+    # Fields, defaults, methods, docstring, ``_replace``, ``_asdict``, repr, comparison, pickling; the annotations not compiled
+    # into ``ForwardRef``s.
     import pickle
 
     assert Pair._fields == TypingPair._fields == ("name", "count", "note")
