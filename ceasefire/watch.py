@@ -44,17 +44,11 @@ from .watchout import output
 __all__ = ["Watcher"]
 
 _Key = tuple[str, str, str, str, "int | None", "str | int | None"]
-_Moved = tuple[object, ...]
 
 
 def _key(breach: Breach) -> _Key:
     """What a breach is, whether the clock or an event settled it (its uncertainty may change later)."""
     return (breach.provision, breach.rule, breach.kind, breach.date, breach.line, breach.event_id)
-
-
-def _moved_key(change: Change) -> _Moved:
-    """What a change of state is, whether the clock or the events made it."""
-    return tuple(change.to_dict().values())
 
 
 class Watcher:
@@ -73,7 +67,7 @@ class Watcher:
         self._tracker: Tracker | None = None
         self._settled: list[Breach] = []
         self._shown: list[tuple[_Key, Breach]] = []  # said from a look ahead, not yet settled by the events
-        self._ahead: list[_Moved] = []  # the changes of the last look ahead (said then): not said again
+        self._ahead: list[Change] = []  # the changes of the last look ahead (said then): not said again
         self._states: dict[tuple[str, str | None], str] = {}
         self._status: str | None = None
         self._implementation: str | None = None
@@ -212,11 +206,11 @@ class Watcher:
             if isinstance(item, Breach):
                 self.say.breach(item)
                 self.found += 1
-            elif _moved_key(item) in ahead_before:  # said from the last look ahead; now settled, or still ahead
-                ahead_before.remove(_moved_key(item))
+            elif item in ahead_before:  # said from the last look ahead; now settled, or still ahead (a Change is equal by value)
+                ahead_before.remove(item)
             else:
                 self._moved(item, seer)
-        self._ahead = [_moved_key(change) for change in later]
+        self._ahead = later
         for _, breach in self._shown:  # said from an earlier look, and neither settled nor still ahead: undone
             self.say.withdrawn(breach)
             self.found -= 1

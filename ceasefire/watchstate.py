@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from .agreement import Agreement
-from .enginestate import breach_of
+from .enginestate import breach_of, change_of
 from .errors import StateError
 from .events import is_header, read_lines
 from .monitor import Monitor
@@ -58,7 +58,7 @@ def save_watch(watcher: Watcher, path: str) -> None:
         "monitor": monitor.snapshot(),
         "said": {"found": watcher.found, "status": watcher._status, "implementation": watcher._implementation,
                  "states": [[p, i, s] for (p, i), s in watcher._states.items()],
-                 "shown": [attrs.asdict(b) for _, b in watcher._shown], "ahead": [list(k) for k in watcher._ahead],
+                 "shown": [attrs.asdict(b) for _, b in watcher._shown], "ahead": [attrs.asdict(c) for c in watcher._ahead],
                  "tracker": tracker_state(tracker)},
     }
     write_atomic(path, dumps(document(monitor.agreement, body)))
@@ -97,7 +97,7 @@ def restore_watch(watcher: Watcher, path: str, agreement: Agreement | str | None
         load_tracker(tracker, said["tracker"])
         states = {(p, i): s for p, i, s in said["states"]}
         shown = [breach_of(b) for b in said["shown"]]
-        ahead = [tuple(k) for k in said.get("ahead", [])]
+        ahead = [change_of(c) for c in said.get("ahead", [])]
         status, implementation = said["status"], said["implementation"]
     except Exception as exc:
         raise malformed(path, exc) from None
