@@ -119,12 +119,13 @@ class Resume:
                     raise ValueError("the log's position must be counts and a hash")
             except Exception as exc:
                 raise malformed(self.path, exc) from None
-            before = doc["run"].get("judged") if isinstance(doc.get("run"), dict) else None
+            run = doc["run"] if isinstance(doc["run"], dict) else {}  # (one that is not is malformed, said when it is read)
+            before = run.get("judged")
             if self.judged is not None and isinstance(before, dict) and before != self.judged:
                 raise StateError(f"snapshot taken with {_judging(before)}; this check has {_judging(self.judged)}: the exit code "
                                  "would not be the whole log's; check it with the same options, or from its start without "
                                  "this file", path=self.path)
-            warned = doc["run"].get("warnings") if isinstance(doc.get("run"), dict) else None
+            warned = run.get("warnings")
             if self.strict and type(warned) is int and warned > 0:
                 raise StateError(f"the lines read before had {warned} warning{'s' if warned > 1 else ''}, which --strict makes "
                                  "errors: check the log from its start without this file", path=self.path)
